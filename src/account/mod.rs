@@ -1,0 +1,218 @@
+//! The account domain: what a person can see and do with their account,
+//! independent of which service holds it.
+
+pub mod policy;
+
+use crate::secret::SecretBuf;
+use chrono::{DateTime, Utc};
+use std::future::Future;
+use std::pin::Pin;
+
+pub use policy::PasswordPolicy;
+
+/// A boxed future, so `AccountProvider` can be used as `dyn`.
+pub type BoxFut<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The signed-in person, shown in the portal header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    pub display_name: String,
+    /// The sign-in name (userPrincipalName for Entra).
+    pub account: String,
+    pub mail: Option<String>,
+    /// Home organization display name.
+    pub organization: String,
+    pub tenant_id: Option<String>,
+    pub last_password_change: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum MethodKind {
+    Password,
+    Phone { number: String, phone_type: String },
+    Email { address: String },
+    Authenticator { device: String, app_version: Option<String> },
+    Fido2 { name: String, model: Option<String> },
+    WindowsHello { name: String },
+    SoftwareOath,
+    TemporaryAccessPass,
+    PlatformCredential { name: String },
+    /// A method type this client does not know (Graph enums grow).
+    Other { odata_type: String },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthMethod {
+    pub id: String,
+    pub kind: MethodKind,
+    pub created: Option<DateTime<Utc>>,
+    /// Only meaningful for the password method.
+    pub last_changed: Option<DateTime<Utc>>,
+    pub is_default: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityInfo {
+    pub methods: Vec<AuthMethod>,
+    /// Human name of the default sign-in method, when the service tells.
+    pub default_method: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Device {
+    pub id: String,
+    pub name: String,
+    pub os: Option<String>,
+    pub os_version: Option<String>,
+    pub last_activity: Option<DateTime<Utc>>,
+    pub registered: Option<DateTime<Utc>>,
+    pub is_managed: Option<bool>,
+    pub is_compliant: Option<bool>,
+    pub trust_type: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgRelation {
+    Home,
+    Guest,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Organization {
+    pub tenant_id: String,
+    pub display_name: String,
+    pub primary_domain: Option<String>,
+    pub relation: OrgRelation,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignIn {
+    pub id: String,
+    pub time: DateTime<Utc>,
+    pub app: String,
+    pub ip: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub client_app: Option<String>,
+    pub device: Option<String>,
+    pub os: Option<String>,
+    pub browser: Option<String>,
+    /// 0 means success; otherwise the AADSTS code.
+    pub error_code: i64,
+    pub failure_reason: Option<String>,
+    pub correlation_id: Option<String>,
+    pub interactive: Option<bool>,
+}
+
+impl SignIn {
+    pub fn succeeded(&self) -> bool {
+        self.error_code == 0
+    }
+    pub fn location(&self) -> Option<String> {
+        match (&self.city, &self.country) {
+            (Some(c), Some(k)) if !c.is_empty() => Some(format!("{c}, {k}")),
+            (_, Some(k)) if !k.is_empty() => Some(k.clone()),
+            (Some(c), _) if !c.is_empty() => Some(c.clone()),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrivacyInfo {
+    pub organization: String,
+    pub contact_email: Option<String>,
+    pub statement_url: Option<String>,
+    /// `contributionToContentDiscoveryDisabled` from /me/settings, when readable.
+    pub content_discovery_disabled: Option<bool>,
+    /// What the organization can see about the user (sign-in name, display name, ...).
+    pub visible_data: Vec<(String, String)>,
+}
+
+/// Why a request to the identity service did not succeed, in terms the UI can
+/// translate. Never carries a secret.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProviderError {
+    // Sign-in
+    InvalidCredentials,
+    UnknownUser,
+    Locked { retry_after_secs: Option<u64> },
+    Disabled,
+    PasswordExpired,
+    MfaRequired,
+    ConsentRequired,
+    PersonalAccount,
+    // Password change
+    WrongCurrentPassword,
+    PasswordTooWeak { detail: Option<String> },
+    PasswordBanned,
+    PasswordRecentlyUsed,
+    PasswordContainsName,
+    // Access
+    PermissionMissing { permission: String },
+    NotLicensed,
+    SessionExpired,
+    Throttled { retry_after_secs: Option<f64> },
+    // Transport
+    Timeout,
+    Network { detail: String },
+    Tls { detail: String },
+    /// A state-changing request whose outcome we cannot know (sent, no answer).
+    OutcomeUnknown,
+    /// The service answered with something we could not understand.
+    Protocol { detail: String },
+    /// An error the service explained in its own terms (AADSTS / Graph code).
+    Service {
+        status: u16,
+        code: String,
+        message: String,
+        trace_id: Option<String>,
+        correlation_id: Option<String>,
+    },
+    NotSupported,
+}
+
+/// The pages a provider can fill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Page {
+    Password,
+    SecurityInfo,
+    Devices,
+    Organizations,
+    SignIns,
+    Privacy,
+}
+
+impl Page {
+    pub const ALL: [Page; 6] = [
+        Page::Password,
+        Page::SecurityInfo,
+        Page::Devices,
+        Page::Organizations,
+        Page::SignIns,
+        Page::Privacy,
+    ];
+    pub fn index(self) -> usize {
+        Page::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+}
+
+/// A back end holding the account: Microsoft Graph (and the sandbox that speaks
+/// its protocol), later LDAP, AD, PAM.
+///
+/// The provider keeps the session (tokens) itself, in zeroizing storage;
+/// `sign_out` wipes it. Secrets are handed over by move and dropped (zeroed)
+/// as soon as the request is built.
+pub trait AccountProvider: Send + Sync {
+    /// The policy the form checks locally before submitting.
+    fn password_policy(&self) -> PasswordPolicy;
+    fn sign_in(&self, username: String, password: SecretBuf) -> BoxFut<'_, Result<Profile, ProviderError>>;
+    fn security_info(&self) -> BoxFut<'_, Result<SecurityInfo, ProviderError>>;
+    fn devices(&self) -> BoxFut<'_, Result<Vec<Device>, ProviderError>>;
+    fn organizations(&self) -> BoxFut<'_, Result<Vec<Organization>, ProviderError>>;
+    fn sign_ins(&self) -> BoxFut<'_, Result<Vec<SignIn>, ProviderError>>;
+    fn privacy(&self) -> BoxFut<'_, Result<PrivacyInfo, ProviderError>>;
+    fn change_password(&self, current: SecretBuf, new: SecretBuf) -> BoxFut<'_, Result<(), ProviderError>>;
+    /// Forgets every token. Never fails.
+    fn sign_out(&self) -> BoxFut<'_, ()>;
+}

@@ -1,0 +1,11 @@
+//! myaccount: the Microsoft Entra "My Account" portal as a terminal UI.
+//!
+//! Data flows one way (see README, "Architecture"): terminal events, signals
+//! and effect results become `Msg`s; `app::update` changes the `Model` and
+//! returns `Effect`s; the runtime runs effects on tokio against an
+//! `AccountProvider`; `ui::view` draws the model.
+
+pub mod account;
+pub mod hardening;
+pub mod providers;
+pub mod secret;

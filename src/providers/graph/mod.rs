@@ -1,0 +1,1 @@
+//! Microsoft Graph / Microsoft identity platform client (work in progress).

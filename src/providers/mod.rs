@@ -1,0 +1,4 @@
+//! Account back ends.
+
+pub mod graph;
+pub mod sandbox;
