@@ -6,6 +6,15 @@
 //! `AccountProvider`; `ui::view` draws the model.
 
 pub mod account;
+pub mod app;
+pub mod cli;
+#[doc(hidden)]
+pub mod fixtures;
 pub mod hardening;
+pub mod i18n;
+pub mod logging;
 pub mod providers;
+pub mod runtime;
 pub mod secret;
+pub mod terminal;
+pub mod ui;

@@ -1,1 +1,117 @@
-fn main() {}
+use clap::Parser;
+use myaccount::account::AccountProvider;
+use myaccount::app::{DemoInfo, Model};
+use myaccount::cli::{Cli, Command};
+use myaccount::i18n::{I18n, Lang};
+use myaccount::providers::graph::{GraphConfig, GraphProvider};
+use myaccount::providers::sandbox::{self, Sandbox};
+use myaccount::ui::{Theme, ViewCtx};
+use myaccount::{hardening, logging, runtime, terminal};
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+fn main() {
+    let cli = Cli::parse();
+    hardening::harden_process();
+    if let Err(e) = logging::init(cli.log_file.clone(), &cli.log_level) {
+        eprintln!("myaccount: not logging: {e}");
+    }
+    terminal::install_panic_hook();
+    let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("myaccount: cannot start: {e}");
+            std::process::exit(1);
+        }
+    };
+    let code = rt.block_on(run(cli));
+    // Leave at once: no task may keep the process (or the terminal) waiting.
+    terminal::restore();
+    std::process::exit(code);
+}
+
+async fn run(cli: Cli) -> i32 {
+    if let Some(Command::Sandbox { listen }) = cli.command {
+        return match sandbox::serve_forever(listen).await {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("myaccount sandbox: {listen}: {e}");
+                1
+            }
+        };
+    }
+    let lang = match cli.lang.as_deref() {
+        Some(l) => match Lang::parse(l) {
+            Some(l) => l,
+            None => {
+                eprintln!("myaccount: unsupported language {l:?}; use en or sv");
+                return 2;
+            }
+        },
+        None => Lang::from_env(),
+    };
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        eprintln!("myaccount: needs a terminal (standard input and output must be a TTY)");
+        return 2;
+    }
+    // In demo mode, the sandbox tenant runs in this process on an ephemeral
+    // loopback port, and the real Graph client talks to it over HTTP.
+    let mut _sandbox: Option<Sandbox> = None;
+    let mut demo = None;
+    let cfg = if cli.demo {
+        let sb = match Sandbox::start(([127, 0, 0, 1], 0).into()).await {
+            Ok(sb) => sb,
+            Err(e) => {
+                eprintln!("myaccount: cannot start the sandbox tenant: {e}");
+                return 1;
+            }
+        };
+        let url: url::Url = match sb.url().parse() {
+            Ok(u) => u,
+            Err(e) => {
+                eprintln!("myaccount: sandbox URL: {e}");
+                return 1;
+            }
+        };
+        demo = Some(DemoInfo { username: sandbox::DEMO_USER.into(), password: sandbox::DEMO_PASSWORD.into() });
+        _sandbox = Some(sb);
+        GraphConfig {
+            authority_url: url.clone(),
+            graph_url: url.clone(),
+            arm_url: url,
+            tenant: sandbox::TENANT_DOMAIN.into(),
+            client_id: sandbox::CLIENT_ID.into(),
+            ..GraphConfig::default()
+        }
+    } else {
+        GraphConfig {
+            authority_url: cli.authority_url,
+            graph_url: cli.graph_url,
+            arm_url: cli.arm_url,
+            tenant: cli.tenant,
+            client_id: cli.client_id,
+            ..GraphConfig::default()
+        }
+    };
+    let provider = match GraphProvider::new(cfg) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("myaccount: {e}");
+            return 2;
+        }
+    };
+    tracing::info!(demo = cli.demo, lang = lang.code(), "starting");
+    let model = Model::new(demo, provider.password_policy(), (80, 24));
+    let i18n = I18n::new(lang);
+    let theme = Theme::from_vars(|k| std::env::var(k).ok());
+    let tz = *chrono::Local::now().offset();
+    let ctx = ViewCtx { i18n: &i18n, theme: &theme, tz };
+    match runtime::run(model, ctx, Arc::new(provider)).await {
+        Ok(exit) => exit.code(),
+        Err(e) => {
+            terminal::restore();
+            eprintln!("myaccount: terminal error: {e}");
+            1
+        }
+    }
+}

@@ -29,16 +29,33 @@ pub struct Profile {
 #[derive(Debug, Clone, PartialEq)]
 pub enum MethodKind {
     Password,
-    Phone { number: String, phone_type: String },
-    Email { address: String },
-    Authenticator { device: String, app_version: Option<String> },
-    Fido2 { name: String, model: Option<String> },
-    WindowsHello { name: String },
+    Phone {
+        number: String,
+        phone_type: String,
+    },
+    Email {
+        address: String,
+    },
+    Authenticator {
+        device: String,
+        app_version: Option<String>,
+    },
+    Fido2 {
+        name: String,
+        model: Option<String>,
+    },
+    WindowsHello {
+        name: String,
+    },
     SoftwareOath,
     TemporaryAccessPass,
-    PlatformCredential { name: String },
+    PlatformCredential {
+        name: String,
+    },
     /// A method type this client does not know (Graph enums grow).
-    Other { odata_type: String },
+    Other {
+        odata_type: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -136,7 +153,9 @@ pub enum ProviderError {
     // Sign-in
     InvalidCredentials,
     UnknownUser,
-    Locked { retry_after_secs: Option<u64> },
+    Locked {
+        retry_after_secs: Option<u64>,
+    },
     Disabled,
     PasswordExpired,
     MfaRequired,
@@ -144,23 +163,35 @@ pub enum ProviderError {
     PersonalAccount,
     // Password change
     WrongCurrentPassword,
-    PasswordTooWeak { detail: Option<String> },
+    PasswordTooWeak {
+        detail: Option<String>,
+    },
     PasswordBanned,
     PasswordRecentlyUsed,
     PasswordContainsName,
     // Access
-    PermissionMissing { permission: String },
+    PermissionMissing {
+        permission: String,
+    },
     NotLicensed,
     SessionExpired,
-    Throttled { retry_after_secs: Option<f64> },
+    Throttled {
+        retry_after_secs: Option<f64>,
+    },
     // Transport
     Timeout,
-    Network { detail: String },
-    Tls { detail: String },
+    Network {
+        detail: String,
+    },
+    Tls {
+        detail: String,
+    },
     /// A state-changing request whose outcome we cannot know (sent, no answer).
     OutcomeUnknown,
     /// The service answered with something we could not understand.
-    Protocol { detail: String },
+    Protocol {
+        detail: String,
+    },
     /// An error the service explained in its own terms (AADSTS / Graph code).
     Service {
         status: u16,
@@ -184,14 +215,8 @@ pub enum Page {
 }
 
 impl Page {
-    pub const ALL: [Page; 6] = [
-        Page::Password,
-        Page::SecurityInfo,
-        Page::Devices,
-        Page::Organizations,
-        Page::SignIns,
-        Page::Privacy,
-    ];
+    pub const ALL: [Page; 6] =
+        [Page::Password, Page::SecurityInfo, Page::Devices, Page::Organizations, Page::SignIns, Page::Privacy];
     pub fn index(self) -> usize {
         Page::ALL.iter().position(|p| *p == self).unwrap_or(0)
     }

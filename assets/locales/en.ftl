@@ -1,0 +1,213 @@
+# myaccount: English
+app-title = My Account
+sandbox-tag = Sandbox
+too-small = Make the window larger: at least { $w }×{ $h } characters are needed.
+header-signed-in-as = Signed in as { $name }
+yes = Yes
+no = No
+unknown = Unknown
+loading = Loading…
+load-failed = This page could not be loaded.
+load-retry = Press r to try again.
+
+## Sign-in screen
+signin-title = Sign in
+signin-intro = Sign in with your work or school account.
+signin-username = Email, phone or username
+signin-password = Password
+signin-pending = Signing in…
+signin-enter-username = Enter your account name first.
+signin-enter-password = Enter your password.
+signin-sandbox = This is a sandbox tenant: no real account is touched.
+signin-demo-account = Demo account:
+signin-demo-password = Password:
+notice-password-changed = Your password has been changed. Sign in with your new password.
+notice-signed-out = You have signed out.
+notice-session-expired = Your session has ended. Sign in again.
+
+## Navigation
+nav-title = My Account
+page-password = Password
+page-security-info = Security info
+page-devices = Devices
+page-organizations = Organizations
+page-sign-ins = Sign-ins
+page-privacy = Privacy
+
+## Hints
+hint-next-field = next field
+hint-next = next
+hint-sign-in = sign in
+hint-help = help
+hint-quit = quit
+hint-choose-page = choose page
+hint-open = open
+hint-sign-out = sign out
+hint-submit = submit
+hint-show-hide = show/hide
+hint-back = menu
+hint-move = move
+hint-details = details
+hint-reload = reload
+hint-close = close
+
+## Help
+help-title = Keys
+help-fields = Move between fields
+help-enter-signin = Next field; sign in from the password field
+help-clear-field = Clear the field
+help-help = Show or hide this help
+help-quit = Quit
+help-quit-q = Quit (outside text fields)
+help-nav = Choose a page in the menu
+help-into-page = Go into the page
+help-back = Back to the menu (or close details)
+help-enter-form = Next field; submit from the last field
+help-show-hide = Show or hide typed passwords
+help-scroll = Scroll lists
+help-details = Open sign-in details
+help-reload = Load the page again
+help-sign-out = Sign out
+help-close = Press Esc to close.
+
+## Password page
+pw-intro = Change your password. You will be signed out afterwards.
+pw-current = Current password
+pw-new = New password
+pw-confirm = Confirm new password
+pw-submit = Change password
+pw-changing = Changing your password…
+pw-shown = Passwords visible (Ctrl-R hides)
+pw-hidden = Ctrl-R shows passwords
+pw-strength = Strength:
+pw-rules = Your new password needs:
+rule-length = { $min } to { $max } characters
+rule-classes = { $n } of: upper case, lower case, digits, symbols
+rule-different = to differ from your current password
+rule-match = to match its confirmation
+strength-empty = not entered
+strength-weak = weak
+strength-fair = fair
+strength-good = good
+strength-strong = strong
+issue-current-empty = Enter your current password.
+issue-too-short = The new password is too short: use at least { $min } characters.
+issue-too-long = The new password is too long: use at most { $max } characters.
+issue-classes = Use at least { $n } kinds of characters: upper case, lower case, digits, symbols.
+issue-same = The new password must differ from your current password.
+issue-mismatch = The passwords don't match. Type the new password again in both fields.
+issue-whitespace = The new password can't start or end with a space.
+
+## Errors
+err-invalid-credentials = Your account or password is incorrect. Check both and try again.
+err-unknown-user = We couldn't find an account with that name. Check the spelling, or use your work or school email address.
+err-locked = Your account is temporarily locked after too many failed sign-ins. Wait a minute and try again.
+err-locked-for = Your account is temporarily locked after too many failed sign-ins. Try again in { $seconds } seconds.
+err-disabled = Your account has been disabled. Contact your administrator.
+err-password-expired = Your password has expired and must be changed before you can sign in.
+err-mfa-required = Your organization requires multi-factor authentication for this sign-in, which a password alone can't do.
+err-consent-required = This app has not been approved for your organization yet. Ask your administrator to grant consent.
+err-personal-account = This looks like a personal Microsoft account. This tool works with work or school accounts only.
+err-wrong-current = Your current password is incorrect. Type it again.
+err-too-weak = The new password doesn't meet your organization's password rules.
+err-service-said = The service said: "{ $text }"
+err-banned = The new password contains a word, phrase or pattern that makes it easy to guess. Choose a different password.
+err-recently-used = You have used this password recently. Choose one you haven't used before.
+err-contains-name = The new password can't contain your name or account name.
+err-permission = Your organization hasn't granted this app the "{ $permission }" permission, so this page can't be shown.
+err-not-licensed = Your organization's subscription doesn't include this information (Microsoft Entra ID P1 or P2 is needed).
+err-session-expired = Your session has ended. Sign in again.
+err-throttled = The service is busy. Wait a moment and try again.
+err-throttled-for = The service is busy. Try again in { $seconds } seconds.
+err-timeout = The service didn't answer in time. Check your connection and try again.
+err-network = Couldn't reach the service: { $detail }
+err-tls = The secure connection failed: { $detail }
+err-outcome-unknown = The connection was lost after your request was sent, so it is unknown whether your password was changed. Try signing in with the new password to find out.
+err-protocol = The service sent an answer this app doesn't understand: { $detail }
+err-service = The service refused the request ({ $code }, HTTP { $status }): { $message }
+err-trace-id = Trace ID: { $id }.
+err-correlation-id = Correlation ID: { $id }.
+err-not-supported = This isn't supported for your account.
+
+## Security info
+security-default = Default sign-in method: { $method }
+security-default-unknown = Default sign-in method: not reported by your organization.
+security-is-default = Default
+col-method = Method
+col-detail = Detail
+col-default = Default
+method-password = Password
+method-password-changed = Last changed { $date }
+method-phone = Phone
+method-email = Email
+method-authenticator = Authenticator app
+method-fido2 = Security key
+method-hello = Windows Hello
+method-oath = Authenticator code app
+method-tap = Temporary access pass
+method-platform = Platform credential
+method-other = Other method
+phone-mobile = mobile
+phone-alternate = alternate mobile
+phone-office = office
+
+## Devices
+devices-none = No devices are registered to your account.
+col-device = Device
+col-os = OS
+col-last-activity = Last active
+col-managed = Managed
+col-compliant = Compliant
+device-detail = Join type: { $trust } · Registered: { $registered }
+trust-joined = Microsoft Entra joined
+trust-hybrid = Hybrid joined
+trust-registered = Registered (personal device)
+
+## Organizations
+col-organization = Organization
+col-relation = Relation
+col-domain = Domain
+org-home = Home
+org-guest = Guest
+org-tenant-id = Tenant ID
+org-home-explain = Your account belongs to this organization.
+org-guest-explain = You are a guest in this organization.
+
+## Sign-ins
+sign-ins-none = No recent sign-ins are recorded.
+col-time = Time
+col-app = App
+col-ip = IP address
+col-location = Location
+col-result = Result
+signin-result-success = Success
+signin-result-failure = Failed
+detail-title = Sign-in { $n } of { $total }
+detail-failure = Failed ({ $code }): { $reason }
+detail-client = Client
+detail-browser = Browser
+detail-correlation = Correlation ID
+detail-hint = Up/Down: previous/next · Enter or Esc: close
+
+## Privacy
+privacy-org = Organization: { $org }
+privacy-contact = Privacy contact
+privacy-statement = Privacy statement
+privacy-not-set = not provided by your organization
+privacy-sees = What { $org } can see about you:
+privacy-field-displayName = Name
+privacy-field-userPrincipalName = Sign-in name
+privacy-field-mail = Email
+privacy-field-jobTitle = Job title
+privacy-field-department = Department
+privacy-field-officeLocation = Office
+privacy-field-mobilePhone = Mobile phone
+privacy-field-userType = Account type
+privacy-field-preferredLanguage = Language
+privacy-field-companyName = Company
+privacy-sees-signins = Your sign-in activity: times, apps, IP addresses and locations
+privacy-sees-devices = The devices you have registered or joined
+privacy-sees-methods = Your security info (sign-in methods)
+privacy-discovery-on = Your documents can be suggested to colleagues (content discovery is on).
+privacy-discovery-off = Content discovery is off: your documents aren't suggested to colleagues.
+privacy-discovery-unknown = Content discovery setting: not available.

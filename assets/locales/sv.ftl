@@ -1,0 +1,213 @@
+# myaccount: svenska
+app-title = Mitt konto
+sandbox-tag = Sandlåda
+too-small = Gör fönstret större: minst { $w }×{ $h } tecken behövs.
+header-signed-in-as = Inloggad som { $name }
+yes = Ja
+no = Nej
+unknown = Okänt
+loading = Läser in…
+load-failed = Sidan kunde inte läsas in.
+load-retry = Tryck r för att försöka igen.
+
+## Inloggning
+signin-title = Logga in
+signin-intro = Logga in med ditt arbets- eller skolkonto.
+signin-username = E-post, telefon eller användarnamn
+signin-password = Lösenord
+signin-pending = Loggar in…
+signin-enter-username = Ange ditt kontonamn först.
+signin-enter-password = Ange ditt lösenord.
+signin-sandbox = Det här är en sandlåda: inget riktigt konto påverkas.
+signin-demo-account = Demokonto:
+signin-demo-password = Lösenord:
+notice-password-changed = Ditt lösenord har ändrats. Logga in med ditt nya lösenord.
+notice-signed-out = Du har loggat ut.
+notice-session-expired = Din session har upphört. Logga in igen.
+
+## Navigering
+nav-title = Mitt konto
+page-password = Lösenord
+page-security-info = Säkerhetsinformation
+page-devices = Enheter
+page-organizations = Organisationer
+page-sign-ins = Inloggningar
+page-privacy = Sekretess
+
+## Tangenttips
+hint-next-field = nästa fält
+hint-next = nästa
+hint-sign-in = logga in
+hint-help = hjälp
+hint-quit = avsluta
+hint-choose-page = välj sida
+hint-open = öppna
+hint-sign-out = logga ut
+hint-submit = skicka
+hint-show-hide = visa/dölj
+hint-back = meny
+hint-move = flytta
+hint-details = detaljer
+hint-reload = läs om
+hint-close = stäng
+
+## Hjälp
+help-title = Tangenter
+help-fields = Flytta mellan fält
+help-enter-signin = Nästa fält; loggar in från lösenordsfältet
+help-clear-field = Töm fältet
+help-help = Visa eller dölj hjälpen
+help-quit = Avsluta
+help-quit-q = Avsluta (utanför textfält)
+help-nav = Välj en sida i menyn
+help-into-page = Gå in på sidan
+help-back = Tillbaka till menyn (eller stäng detaljer)
+help-enter-form = Nästa fält; skickar från sista fältet
+help-show-hide = Visa eller dölj inskrivna lösenord
+help-scroll = Bläddra i listor
+help-details = Visa detaljer om inloggningen
+help-reload = Läs in sidan igen
+help-sign-out = Logga ut
+help-close = Tryck Esc för att stänga.
+
+## Lösenordssidan
+pw-intro = Byt ditt lösenord. Du loggas ut efteråt.
+pw-current = Nuvarande lösenord
+pw-new = Nytt lösenord
+pw-confirm = Bekräfta nytt lösenord
+pw-submit = Byt lösenord
+pw-changing = Byter lösenord…
+pw-shown = Lösenorden syns (Ctrl-R döljer)
+pw-hidden = Ctrl-R visar lösenorden
+pw-strength = Styrka:
+pw-rules = Ditt nya lösenord behöver:
+rule-length = { $min } till { $max } tecken
+rule-classes = { $n } av: versaler, gemener, siffror, symboler
+rule-different = skilja sig från ditt nuvarande lösenord
+rule-match = stämma med bekräftelsen
+strength-empty = inte angivet
+strength-weak = svagt
+strength-fair = godtagbart
+strength-good = bra
+strength-strong = starkt
+issue-current-empty = Ange ditt nuvarande lösenord.
+issue-too-short = Det nya lösenordet är för kort: använd minst { $min } tecken.
+issue-too-long = Det nya lösenordet är för långt: använd högst { $max } tecken.
+issue-classes = Använd minst { $n } sorters tecken: versaler, gemener, siffror, symboler.
+issue-same = Det nya lösenordet måste skilja sig från ditt nuvarande.
+issue-mismatch = Lösenorden stämmer inte överens. Skriv det nya lösenordet igen i båda fälten.
+issue-whitespace = Det nya lösenordet får inte börja eller sluta med mellanslag.
+
+## Fel
+err-invalid-credentials = Ditt konto eller lösenord är fel. Kontrollera båda och försök igen.
+err-unknown-user = Vi hittade inget konto med det namnet. Kontrollera stavningen eller använd din e-postadress från arbetet eller skolan.
+err-locked = Ditt konto är tillfälligt låst efter för många misslyckade inloggningar. Vänta en minut och försök igen.
+err-locked-for = Ditt konto är tillfälligt låst efter för många misslyckade inloggningar. Försök igen om { $seconds } sekunder.
+err-disabled = Ditt konto har inaktiverats. Kontakta din administratör.
+err-password-expired = Ditt lösenord har gått ut och måste bytas innan du kan logga in.
+err-mfa-required = Din organisation kräver multifaktorautentisering för den här inloggningen, vilket inte går med bara lösenord.
+err-consent-required = Appen har inte godkänts för din organisation än. Be din administratör att ge medgivande.
+err-personal-account = Det här ser ut som ett personligt Microsoft-konto. Verktyget fungerar bara med arbets- eller skolkonton.
+err-wrong-current = Ditt nuvarande lösenord är fel. Skriv det igen.
+err-too-weak = Det nya lösenordet uppfyller inte organisationens lösenordsregler.
+err-service-said = Tjänsten svarade: "{ $text }"
+err-banned = Det nya lösenordet innehåller ett ord, en fras eller ett mönster som gör det lätt att gissa. Välj ett annat lösenord.
+err-recently-used = Du har använt det här lösenordet nyligen. Välj ett som du inte har använt förut.
+err-contains-name = Det nya lösenordet får inte innehålla ditt namn eller kontonamn.
+err-permission = Din organisation har inte gett appen behörigheten "{ $permission }", så sidan kan inte visas.
+err-not-licensed = Organisationens abonnemang omfattar inte den här informationen (Microsoft Entra ID P1 eller P2 krävs).
+err-session-expired = Din session har upphört. Logga in igen.
+err-throttled = Tjänsten är upptagen. Vänta en stund och försök igen.
+err-throttled-for = Tjänsten är upptagen. Försök igen om { $seconds } sekunder.
+err-timeout = Tjänsten svarade inte i tid. Kontrollera anslutningen och försök igen.
+err-network = Det gick inte att nå tjänsten: { $detail }
+err-tls = Den säkra anslutningen misslyckades: { $detail }
+err-outcome-unknown = Anslutningen bröts efter att begäran skickats, så det är okänt om lösenordet byttes. Försök logga in med det nya lösenordet för att ta reda på det.
+err-protocol = Tjänsten skickade ett svar som appen inte förstår: { $detail }
+err-service = Tjänsten avvisade begäran ({ $code }, HTTP { $status }): { $message }
+err-trace-id = Spårnings-ID: { $id }.
+err-correlation-id = Korrelations-ID: { $id }.
+err-not-supported = Det här stöds inte för ditt konto.
+
+## Säkerhetsinformation
+security-default = Standardmetod för inloggning: { $method }
+security-default-unknown = Standardmetod för inloggning: rapporteras inte av din organisation.
+security-is-default = Standard
+col-method = Metod
+col-detail = Detalj
+col-default = Standard
+method-password = Lösenord
+method-password-changed = Senast ändrat { $date }
+method-phone = Telefon
+method-email = E-post
+method-authenticator = Autentiseringsapp
+method-fido2 = Säkerhetsnyckel
+method-hello = Windows Hello
+method-oath = App för engångskoder
+method-tap = Tillfälligt åtkomstpass
+method-platform = Plattformsautentisering
+method-other = Annan metod
+phone-mobile = mobil
+phone-alternate = alternativ mobil
+phone-office = kontor
+
+## Enheter
+devices-none = Inga enheter är registrerade på ditt konto.
+col-device = Enhet
+col-os = OS
+col-last-activity = Senast aktiv
+col-managed = Hanterad
+col-compliant = Kompatibel
+device-detail = Anslutning: { $trust } · Registrerad: { $registered }
+trust-joined = Microsoft Entra-ansluten
+trust-hybrid = Hybridansluten
+trust-registered = Registrerad (personlig enhet)
+
+## Organisationer
+col-organization = Organisation
+col-relation = Relation
+col-domain = Domän
+org-home = Hem
+org-guest = Gäst
+org-tenant-id = Klient-ID
+org-home-explain = Ditt konto tillhör den här organisationen.
+org-guest-explain = Du är gäst i den här organisationen.
+
+## Inloggningar
+sign-ins-none = Inga inloggningar finns registrerade.
+col-time = Tid
+col-app = App
+col-ip = IP-adress
+col-location = Plats
+col-result = Resultat
+signin-result-success = Lyckad
+signin-result-failure = Misslyckad
+detail-title = Inloggning { $n } av { $total }
+detail-failure = Misslyckad ({ $code }): { $reason }
+detail-client = Klient
+detail-browser = Webbläsare
+detail-correlation = Korrelations-ID
+detail-hint = Upp/Ned: föregående/nästa · Enter eller Esc: stäng
+
+## Sekretess
+privacy-org = Organisation: { $org }
+privacy-contact = Sekretesskontakt
+privacy-statement = Sekretesspolicy
+privacy-not-set = inte angiven av din organisation
+privacy-sees = Det här kan { $org } se om dig:
+privacy-field-displayName = Namn
+privacy-field-userPrincipalName = Inloggningsnamn
+privacy-field-mail = E-post
+privacy-field-jobTitle = Befattning
+privacy-field-department = Avdelning
+privacy-field-officeLocation = Kontor
+privacy-field-mobilePhone = Mobiltelefon
+privacy-field-userType = Kontotyp
+privacy-field-preferredLanguage = Språk
+privacy-field-companyName = Företag
+privacy-sees-signins = Din inloggningsaktivitet: tider, appar, IP-adresser och platser
+privacy-sees-devices = Enheterna du har registrerat eller anslutit
+privacy-sees-methods = Din säkerhetsinformation (inloggningsmetoder)
+privacy-discovery-on = Dina dokument kan föreslås för kollegor (innehållsidentifiering är på).
+privacy-discovery-off = Innehållsidentifiering är av: dina dokument föreslås inte för kollegor.
+privacy-discovery-unknown = Inställning för innehållsidentifiering: inte tillgänglig.

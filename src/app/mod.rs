@@ -1,0 +1,480 @@
+//! The application state machine: `Model`, `Msg`, `Effect` and `update`.
+//!
+//! `update` is pure and synchronous: every key binding and rule lives here, so
+//! most behaviour is tested without a terminal. Async work is described by
+//! `Effect`s that the runtime runs; their results come back as `Msg`s.
+
+pub mod input;
+mod portal;
+mod signin;
+
+use crate::account::{
+    Device, Organization, Page, PasswordPolicy, PrivacyInfo, Profile, ProviderError, SecurityInfo, SignIn,
+};
+use crate::secret::SecretBuf;
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use input::TextInput;
+use std::fmt;
+use zeroize::Zeroizing;
+
+pub use portal::{visible_issues, PwField};
+
+/// Smallest terminal the full screen works in; below it the app asks for a larger window.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 18;
+
+/// Everything the app knows. Plain data: no terminal, no sockets.
+pub struct Model {
+    pub screen: Screen,
+    pub size: (u16, u16),
+    /// Demo mode: the sign-in screen shows the sandbox account.
+    pub demo: Option<DemoInfo>,
+    pub policy: PasswordPolicy,
+    pub help_open: bool,
+    pub quit: bool,
+    /// Animation frame of the progress indicator; advanced only while busy.
+    pub spinner: u8,
+    /// Bumped on every sign-in and sign-out; results of older epochs are dropped.
+    pub epoch: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoInfo {
+    pub username: String,
+    pub password: String,
+}
+
+pub enum Screen {
+    SignIn(SignInState),
+    Portal(Box<PortalState>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInField {
+    Username,
+    Password,
+}
+
+/// A message shown on the sign-in screen when it opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInNotice {
+    SignedOut,
+    PasswordChanged,
+    SessionExpired,
+}
+
+#[derive(Debug)]
+pub struct SignInState {
+    pub username: TextInput,
+    pub password: SecretBuf,
+    pub focus: SignInField,
+    pub pending: bool,
+    pub error: Option<ProviderError>,
+    pub notice: Option<SignInNotice>,
+    /// Shown when the user pressed Enter with an empty field.
+    pub missing: Option<SignInField>,
+}
+
+impl SignInState {
+    pub fn fresh(notice: Option<SignInNotice>) -> Self {
+        SignInState {
+            username: TextInput::default(),
+            password: SecretBuf::new(),
+            focus: SignInField::Username,
+            pending: false,
+            error: None,
+            notice,
+            missing: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Nav,
+    Page,
+}
+
+/// The state of data loaded from the provider for one page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Load<T> {
+    Loading,
+    Loaded(T),
+    Failed(ProviderError),
+}
+
+impl<T> Load<T> {
+    pub fn is_loading(&self) -> bool {
+        matches!(self, Load::Loading)
+    }
+    pub fn loaded(&self) -> Option<&T> {
+        match self {
+            Load::Loaded(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// Selection and scroll position of a list page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ListPos {
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl ListPos {
+    /// Moves the selection by `delta` within `len` items, keeping it inside a
+    /// window of `rows` visible rows.
+    pub fn step(&mut self, delta: isize, len: usize, rows: usize) {
+        if len == 0 {
+            *self = ListPos::default();
+            return;
+        }
+        let max = len - 1;
+        let sel = (self.selected as isize + delta).clamp(0, max as isize) as usize;
+        self.selected = sel;
+        self.fit(rows);
+    }
+    pub fn to(&mut self, idx: usize, len: usize, rows: usize) {
+        self.selected = idx.min(len.saturating_sub(1));
+        self.fit(rows);
+    }
+    pub fn fit(&mut self, rows: usize) {
+        let rows = rows.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + rows {
+            self.offset = self.selected + 1 - rows;
+        }
+    }
+}
+
+pub struct PasswordForm {
+    pub current: SecretBuf,
+    pub new: SecretBuf,
+    pub confirm: SecretBuf,
+    pub focus: PwField,
+    pub show: bool,
+    pub pending: bool,
+    /// The user tried to submit: show every local problem, not only typed-field ones.
+    pub attempted: bool,
+    pub error: Option<ProviderError>,
+}
+
+impl PasswordForm {
+    pub fn new() -> Self {
+        PasswordForm {
+            current: SecretBuf::new(),
+            new: SecretBuf::new(),
+            confirm: SecretBuf::new(),
+            focus: PwField::Current,
+            show: false,
+            pending: false,
+            attempted: false,
+            error: None,
+        }
+    }
+    pub fn wipe(&mut self) {
+        self.current.clear();
+        self.new.clear();
+        self.confirm.clear();
+        self.show = false;
+        self.attempted = false;
+    }
+}
+
+impl Default for PasswordForm {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Debug for PasswordForm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PasswordForm")
+            .field("focus", &self.focus)
+            .field("show", &self.show)
+            .field("pending", &self.pending)
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
+}
+
+pub struct PortalState {
+    pub profile: Profile,
+    pub page: Page,
+    pub focus: Focus,
+    pub password: PasswordForm,
+    pub security: Load<SecurityInfo>,
+    pub devices: Load<Vec<Device>>,
+    pub orgs: Load<Vec<Organization>>,
+    pub sign_ins: Load<Vec<SignIn>>,
+    pub privacy: Load<PrivacyInfo>,
+    pub security_pos: ListPos,
+    pub devices_pos: ListPos,
+    pub orgs_pos: ListPos,
+    pub sign_ins_pos: ListPos,
+    pub privacy_scroll: u16,
+    /// Sign-in detail view open (index into sign_ins).
+    pub detail: Option<usize>,
+    /// An outcome message in the status line.
+    pub status: Option<Status>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    Error(ProviderError),
+}
+
+/// Inputs to `update`.
+pub enum Msg {
+    Key(KeyEvent),
+    /// Bracketed paste; zeroized when dropped since it may be a password.
+    Paste(Zeroizing<String>),
+    Resize(u16, u16),
+    /// Advances the progress indicator (sent only while something is in flight).
+    Tick,
+    SignedIn {
+        epoch: u64,
+        result: Result<Profile, ProviderError>,
+    },
+    Loaded {
+        epoch: u64,
+        data: PageData,
+    },
+    PasswordChanged {
+        epoch: u64,
+        result: Result<(), ProviderError>,
+    },
+    /// A termination signal (SIGHUP, SIGTERM, SIGINT).
+    Terminate,
+}
+
+impl fmt::Debug for Msg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            // Key events are printed without the character: it may be part of a password.
+            Msg::Key(k) => write!(f, "Key({:?})", redact_key(k)),
+            Msg::Paste(p) => write!(f, "Paste(<{} chars redacted>)", p.chars().count()),
+            Msg::Resize(w, h) => write!(f, "Resize({w}, {h})"),
+            Msg::Tick => f.write_str("Tick"),
+            Msg::SignedIn { epoch, result } => write!(f, "SignedIn({epoch}, ok={})", result.is_ok()),
+            Msg::Loaded { epoch, data } => write!(f, "Loaded({epoch}, {:?})", data.page()),
+            Msg::PasswordChanged { epoch, result } => write!(f, "PasswordChanged({epoch}, {:?})", result),
+            Msg::Terminate => f.write_str("Terminate"),
+        }
+    }
+}
+
+fn redact_key(k: &KeyEvent) -> String {
+    match k.code {
+        KeyCode::Char(_) => format!("Char(_), {:?}", k.modifiers),
+        other => format!("{other:?}, {:?}", k.modifiers),
+    }
+}
+
+/// Loaded page data.
+#[derive(Debug, Clone)]
+pub enum PageData {
+    Security(Result<SecurityInfo, ProviderError>),
+    Devices(Result<Vec<Device>, ProviderError>),
+    Orgs(Result<Vec<Organization>, ProviderError>),
+    SignIns(Result<Vec<SignIn>, ProviderError>),
+    Privacy(Result<PrivacyInfo, ProviderError>),
+}
+
+impl PageData {
+    pub fn page(&self) -> Page {
+        match self {
+            PageData::Security(_) => Page::SecurityInfo,
+            PageData::Devices(_) => Page::Devices,
+            PageData::Orgs(_) => Page::Organizations,
+            PageData::SignIns(_) => Page::SignIns,
+            PageData::Privacy(_) => Page::Privacy,
+        }
+    }
+}
+
+/// Async work for the runtime. Secrets travel by move and are never printed.
+pub enum Effect {
+    SignIn {
+        epoch: u64,
+        username: String,
+        password: SecretBuf,
+    },
+    Load {
+        epoch: u64,
+        page: Page,
+    },
+    ChangePassword {
+        epoch: u64,
+        current: SecretBuf,
+        new: SecretBuf,
+    },
+    /// Wipe every token held by the provider.
+    SignOut,
+}
+
+impl fmt::Debug for Effect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Effect::SignIn { epoch, .. } => write!(f, "SignIn({epoch}, <redacted>)"),
+            Effect::Load { epoch, page } => write!(f, "Load({epoch}, {page:?})"),
+            Effect::ChangePassword { epoch, .. } => write!(f, "ChangePassword({epoch}, <redacted>)"),
+            Effect::SignOut => f.write_str("SignOut"),
+        }
+    }
+}
+
+impl Model {
+    pub fn new(demo: Option<DemoInfo>, policy: PasswordPolicy, size: (u16, u16)) -> Self {
+        Model {
+            screen: Screen::SignIn(SignInState::fresh(None)),
+            size,
+            demo,
+            policy,
+            help_open: false,
+            quit: false,
+            spinner: 0,
+            epoch: 0,
+        }
+    }
+
+    /// True while a request is in flight (the runtime ticks the spinner only then).
+    pub fn busy(&self) -> bool {
+        match &self.screen {
+            Screen::SignIn(s) => s.pending,
+            Screen::Portal(p) => {
+                p.password.pending
+                    || p.security.is_loading()
+                    || p.devices.is_loading()
+                    || p.orgs.is_loading()
+                    || p.sign_ins.is_loading()
+                    || p.privacy.is_loading()
+            }
+        }
+    }
+
+    pub fn too_small(&self) -> bool {
+        self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT
+    }
+
+    /// True when the focused element takes typed characters.
+    pub fn in_text_field(&self) -> bool {
+        match &self.screen {
+            Screen::SignIn(_) => true,
+            Screen::Portal(p) => {
+                p.focus == Focus::Page && p.page == Page::Password && p.password.focus != PwField::Submit
+            }
+        }
+    }
+
+    /// Returns to a fresh sign-in screen, wiping every secret in the model.
+    fn to_sign_in(&mut self, notice: Option<SignInNotice>) -> Vec<Effect> {
+        if let Screen::Portal(p) = &mut self.screen {
+            p.password.wipe();
+        }
+        self.epoch += 1;
+        self.help_open = false;
+        self.screen = Screen::SignIn(SignInState::fresh(notice));
+        vec![Effect::SignOut]
+    }
+}
+
+/// Number of list rows visible on list pages for a terminal size (shared with the view).
+pub fn list_rows(size: (u16, u16)) -> usize {
+    // header 1, border 2, table header 1, status 1, hints 1, page title 1
+    size.1.saturating_sub(7).max(1) as usize
+}
+
+fn is_ctrl(k: &KeyEvent, c: char) -> bool {
+    k.modifiers.contains(KeyModifiers::CONTROL) && k.code == KeyCode::Char(c)
+}
+
+/// The one entry point: applies a message to the model and returns the work to do.
+pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Resize(w, h) => {
+            model.size = (w, h);
+            if let Screen::Portal(p) = &mut model.screen {
+                let rows = list_rows(model.size);
+                for pos in [&mut p.security_pos, &mut p.devices_pos, &mut p.orgs_pos, &mut p.sign_ins_pos] {
+                    pos.fit(rows);
+                }
+            }
+            vec![]
+        }
+        Msg::Tick => {
+            if model.busy() {
+                model.spinner = model.spinner.wrapping_add(1);
+            }
+            vec![]
+        }
+        Msg::Terminate => {
+            model.quit = true;
+            vec![]
+        }
+        Msg::Key(k) => {
+            if k.kind == KeyEventKind::Release {
+                return vec![];
+            }
+            // Global keys.
+            if is_ctrl(&k, 'c') {
+                model.quit = true;
+                return vec![];
+            }
+            if model.help_open {
+                if matches!(
+                    k.code,
+                    KeyCode::Esc | KeyCode::F(1) | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter
+                ) {
+                    model.help_open = false;
+                }
+                return vec![];
+            }
+            if k.code == KeyCode::F(1) || (k.code == KeyCode::Char('?') && !model.in_text_field()) {
+                model.help_open = true;
+                return vec![];
+            }
+            if model.too_small() {
+                // Nothing is visible to act on; only quitting and help work.
+                return vec![];
+            }
+            match &mut model.screen {
+                Screen::SignIn(_) => signin::key(model, k),
+                Screen::Portal(_) => portal::key(model, k),
+            }
+        }
+        Msg::Paste(text) => {
+            if model.help_open || model.too_small() {
+                return vec![];
+            }
+            match &mut model.screen {
+                Screen::SignIn(s) => signin::paste(s, &text),
+                Screen::Portal(p) => portal::paste(p, &text),
+            }
+            vec![]
+        }
+        Msg::SignedIn { epoch, result } => {
+            if epoch != model.epoch {
+                return vec![];
+            }
+            signin::signed_in(model, result)
+        }
+        Msg::Loaded { epoch, data } => {
+            if epoch != model.epoch {
+                return vec![];
+            }
+            portal::loaded(model, data)
+        }
+        Msg::PasswordChanged { epoch, result } => {
+            if epoch != model.epoch {
+                return vec![];
+            }
+            portal::password_changed(model, result)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,353 @@
+//! The portal's rules: navigation, pages, the password form.
+
+use super::*;
+use crate::account::policy::LocalIssue;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PwField {
+    Current,
+    New,
+    Confirm,
+    Submit,
+}
+
+impl PwField {
+    fn next(self) -> PwField {
+        match self {
+            PwField::Current => PwField::New,
+            PwField::New => PwField::Confirm,
+            PwField::Confirm => PwField::Submit,
+            PwField::Submit => PwField::Current,
+        }
+    }
+    fn prev(self) -> PwField {
+        match self {
+            PwField::Current => PwField::Submit,
+            PwField::New => PwField::Current,
+            PwField::Confirm => PwField::New,
+            PwField::Submit => PwField::Confirm,
+        }
+    }
+}
+
+pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    let in_text = model.in_text_field();
+    // Sign out: Ctrl-O anywhere in the portal.
+    if ctrl && k.code == KeyCode::Char('o') {
+        return model.to_sign_in(Some(SignInNotice::SignedOut));
+    }
+    let rows = list_rows(model.size);
+    let epoch = model.epoch;
+    let policy = model.policy.clone();
+    let Screen::Portal(p) = &mut model.screen else { return vec![] };
+    if !in_text && k.code == KeyCode::Char('q') && !ctrl {
+        model.quit = true;
+        return vec![];
+    }
+    match p.focus {
+        Focus::Nav => nav_key(p, k, epoch),
+        Focus::Page => {
+            if k.code == KeyCode::Esc {
+                if p.detail.is_some() {
+                    p.detail = None;
+                } else {
+                    p.focus = Focus::Nav;
+                }
+                return vec![];
+            }
+            match p.page {
+                Page::Password => password_key(p, k, epoch, &policy),
+                _ => list_key(p, k, rows, epoch),
+            }
+        }
+    }
+}
+
+fn select_page(p: &mut PortalState, page: Page) {
+    if p.page != page {
+        if p.page == Page::Password {
+            // Leaving the password page wipes whatever was typed there.
+            p.password.wipe();
+            p.password.focus = PwField::Current;
+        }
+        p.page = page;
+        p.detail = None;
+    }
+}
+
+fn nav_key(p: &mut PortalState, k: KeyEvent, epoch: u64) -> Vec<Effect> {
+    let idx = p.page.index();
+    match k.code {
+        KeyCode::Up | KeyCode::Char('k') => select_page(p, Page::ALL[idx.saturating_sub(1)]),
+        KeyCode::Down | KeyCode::Char('j') => select_page(p, Page::ALL[(idx + 1).min(Page::ALL.len() - 1)]),
+        KeyCode::Home | KeyCode::Char('g') => select_page(p, Page::ALL[0]),
+        KeyCode::End | KeyCode::Char('G') => select_page(p, Page::ALL[Page::ALL.len() - 1]),
+        KeyCode::Char(c @ '1'..='6') => select_page(p, Page::ALL[(c as usize) - ('1' as usize)]),
+        KeyCode::Tab | KeyCode::Enter | KeyCode::Right | KeyCode::Char('l') => {
+            p.focus = Focus::Page;
+            if p.page == Page::Password {
+                p.password.focus = PwField::Current;
+            }
+        }
+        KeyCode::Char('r') | KeyCode::F(5) => return reload(p, epoch),
+        _ => {}
+    }
+    vec![]
+}
+
+fn reload(p: &mut PortalState, epoch: u64) -> Vec<Effect> {
+    let page = p.page;
+    match page {
+        Page::Password => return vec![],
+        Page::SecurityInfo => p.security = Load::Loading,
+        Page::Devices => p.devices = Load::Loading,
+        Page::Organizations => p.orgs = Load::Loading,
+        Page::SignIns => {
+            p.sign_ins = Load::Loading;
+            p.detail = None;
+        }
+        Page::Privacy => p.privacy = Load::Loading,
+    }
+    vec![Effect::Load { epoch, page }]
+}
+
+fn list_len(p: &PortalState) -> usize {
+    match p.page {
+        Page::SecurityInfo => p.security.loaded().map_or(0, |s| s.methods.len()),
+        Page::Devices => p.devices.loaded().map_or(0, Vec::len),
+        Page::Organizations => p.orgs.loaded().map_or(0, Vec::len),
+        Page::SignIns => p.sign_ins.loaded().map_or(0, Vec::len),
+        _ => 0,
+    }
+}
+
+fn list_key(p: &mut PortalState, k: KeyEvent, rows: usize, epoch: u64) -> Vec<Effect> {
+    if matches!(k.code, KeyCode::Char('r') | KeyCode::F(5)) {
+        return reload(p, epoch);
+    }
+    if p.page == Page::Privacy {
+        match k.code {
+            KeyCode::Up | KeyCode::Char('k') => p.privacy_scroll = p.privacy_scroll.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => p.privacy_scroll = p.privacy_scroll.saturating_add(1).min(40),
+            KeyCode::Home => p.privacy_scroll = 0,
+            KeyCode::Left => p.focus = Focus::Nav,
+            _ => {}
+        }
+        return vec![];
+    }
+    let len = list_len(p);
+    // In the sign-in detail view, Up/Down move between sign-ins; Enter closes it.
+    let page = p.page;
+    let pos = match page {
+        Page::SecurityInfo => &mut p.security_pos,
+        Page::Devices => &mut p.devices_pos,
+        Page::Organizations => &mut p.orgs_pos,
+        _ => &mut p.sign_ins_pos,
+    };
+    let page_step = rows.saturating_sub(1).max(1) as isize;
+    match k.code {
+        KeyCode::Up | KeyCode::Char('k') => pos.step(-1, len, rows),
+        KeyCode::Down | KeyCode::Char('j') => pos.step(1, len, rows),
+        KeyCode::PageUp => pos.step(-page_step, len, rows),
+        KeyCode::PageDown | KeyCode::Char(' ') => pos.step(page_step, len, rows),
+        KeyCode::Home | KeyCode::Char('g') => pos.to(0, len, rows),
+        KeyCode::End | KeyCode::Char('G') => pos.to(len.saturating_sub(1), len, rows),
+        KeyCode::Left | KeyCode::Char('h') if p.detail.is_none() => p.focus = Focus::Nav,
+        KeyCode::Enter if page == Page::SignIns && len > 0 => {
+            p.detail = if p.detail.is_some() { None } else { Some(pos.selected) };
+            return vec![];
+        }
+        _ => {}
+    }
+    if p.detail.is_some() {
+        p.detail = Some(p.sign_ins_pos.selected);
+    }
+    vec![]
+}
+
+fn field_mut(f: &mut PasswordForm) -> Option<&mut SecretBuf> {
+    match f.focus {
+        PwField::Current => Some(&mut f.current),
+        PwField::New => Some(&mut f.new),
+        PwField::Confirm => Some(&mut f.confirm),
+        PwField::Submit => None,
+    }
+}
+
+fn password_key(p: &mut PortalState, k: KeyEvent, epoch: u64, policy: &PasswordPolicy) -> Vec<Effect> {
+    let f = &mut p.password;
+    if f.pending {
+        // In flight: the form cannot be changed or submitted again.
+        return vec![];
+    }
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    match k.code {
+        KeyCode::Tab | KeyCode::Down => {
+            f.focus = f.focus.next();
+            return vec![];
+        }
+        KeyCode::BackTab | KeyCode::Up => {
+            f.focus = f.focus.prev();
+            return vec![];
+        }
+        KeyCode::Char('r') if ctrl => {
+            f.show = !f.show;
+            return vec![];
+        }
+        KeyCode::Enter => {
+            return match f.focus {
+                PwField::Current | PwField::New => {
+                    f.focus = f.focus.next();
+                    vec![]
+                }
+                PwField::Confirm | PwField::Submit => submit(p, epoch, policy),
+            };
+        }
+        _ => {}
+    }
+    if f.focus == PwField::Submit {
+        if k.code == KeyCode::Char(' ') {
+            return submit(p, epoch, policy);
+        }
+        if k.code == KeyCode::Left {
+            p.focus = Focus::Nav;
+        }
+        return vec![];
+    }
+    let Some(buf) = field_mut(f) else { return vec![] };
+    let changed = match k.code {
+        KeyCode::Char('u') if ctrl => {
+            buf.clear();
+            true
+        }
+        KeyCode::Char(c) if !ctrl && !k.modifiers.contains(KeyModifiers::ALT) => buf.push(c),
+        KeyCode::Backspace => buf.pop(),
+        _ => false,
+    };
+    if changed {
+        f.error = None;
+    }
+    vec![]
+}
+
+/// Local problems to show now: while typing, only for fields already typed in;
+/// after a submit attempt, all of them.
+pub fn visible_issues(f: &PasswordForm, policy: &PasswordPolicy) -> Vec<LocalIssue> {
+    let all = policy.check(&f.current, &f.new, &f.confirm);
+    if f.attempted {
+        return all;
+    }
+    all.into_iter()
+        .filter(|i| match i {
+            LocalIssue::CurrentEmpty => false,
+            LocalIssue::ConfirmMismatch => !f.confirm.is_empty(),
+            LocalIssue::SameAsCurrent => true,
+            _ => !f.new.is_empty(),
+        })
+        .collect()
+}
+
+fn submit(p: &mut PortalState, epoch: u64, policy: &PasswordPolicy) -> Vec<Effect> {
+    let f = &mut p.password;
+    let issues = policy.check(&f.current, &f.new, &f.confirm);
+    f.error = None;
+    if let Some(first) = issues.first() {
+        f.attempted = true;
+        f.focus = match first {
+            LocalIssue::CurrentEmpty => PwField::Current,
+            LocalIssue::ConfirmMismatch => PwField::Confirm,
+            _ => PwField::New,
+        };
+        return vec![];
+    }
+    f.pending = true;
+    f.attempted = false;
+    let current = f.current.take();
+    let new = f.new.take();
+    f.confirm.clear();
+    vec![Effect::ChangePassword { epoch, current, new }]
+}
+
+pub(super) fn paste(p: &mut PortalState, text: &str) {
+    if p.focus != Focus::Page || p.page != Page::Password || p.password.pending {
+        return;
+    }
+    let f = &mut p.password;
+    if let Some(buf) = field_mut(f) {
+        // A pasted newline never submits.
+        for c in text.chars().filter(|c| !c.is_control()) {
+            buf.push(c);
+        }
+        f.error = None;
+    }
+}
+
+pub(super) fn loaded(model: &mut Model, data: PageData) -> Vec<Effect> {
+    let rows = list_rows(model.size);
+    let Screen::Portal(p) = &mut model.screen else { return vec![] };
+    if let Some(expired) = session_expired(&data) {
+        let _ = expired;
+        return model.to_sign_in(Some(SignInNotice::SessionExpired));
+    }
+    match data {
+        PageData::Security(r) => {
+            p.security = r.map(Load::Loaded).unwrap_or_else(Load::Failed);
+            p.security_pos.to(p.security_pos.selected, list_len_of(&p.security, |s| s.methods.len()), rows);
+        }
+        PageData::Devices(r) => {
+            p.devices = r.map(Load::Loaded).unwrap_or_else(Load::Failed);
+            p.devices_pos.to(p.devices_pos.selected, list_len_of(&p.devices, Vec::len), rows);
+        }
+        PageData::Orgs(r) => {
+            p.orgs = r.map(Load::Loaded).unwrap_or_else(Load::Failed);
+            p.orgs_pos.to(p.orgs_pos.selected, list_len_of(&p.orgs, Vec::len), rows);
+        }
+        PageData::SignIns(r) => {
+            p.sign_ins = r.map(Load::Loaded).unwrap_or_else(Load::Failed);
+            p.sign_ins_pos.to(p.sign_ins_pos.selected, list_len_of(&p.sign_ins, Vec::len), rows);
+        }
+        PageData::Privacy(r) => p.privacy = r.map(Load::Loaded).unwrap_or_else(Load::Failed),
+    }
+    vec![]
+}
+
+fn list_len_of<T>(l: &Load<T>, f: impl Fn(&T) -> usize) -> usize {
+    l.loaded().map_or(0, f)
+}
+
+fn session_expired(d: &PageData) -> Option<()> {
+    let e = match d {
+        PageData::Security(Err(e)) => e,
+        PageData::Devices(Err(e)) => e,
+        PageData::Orgs(Err(e)) => e,
+        PageData::SignIns(Err(e)) => e,
+        PageData::Privacy(Err(e)) => e,
+        _ => return None,
+    };
+    (*e == ProviderError::SessionExpired).then_some(())
+}
+
+pub(super) fn password_changed(model: &mut Model, result: Result<(), ProviderError>) -> Vec<Effect> {
+    let Screen::Portal(p) = &mut model.screen else { return vec![] };
+    p.password.pending = false;
+    match result {
+        // As the web portal does: signed out, back to sign-in, told to use the new password.
+        Ok(()) => model.to_sign_in(Some(SignInNotice::PasswordChanged)),
+        Err(ProviderError::SessionExpired) => model.to_sign_in(Some(SignInNotice::SessionExpired)),
+        Err(e) => {
+            let f = &mut p.password;
+            f.focus = match e {
+                ProviderError::WrongCurrentPassword => PwField::Current,
+                ProviderError::PasswordTooWeak { .. }
+                | ProviderError::PasswordBanned
+                | ProviderError::PasswordRecentlyUsed
+                | ProviderError::PasswordContainsName => PwField::New,
+                _ => PwField::Current,
+            };
+            f.wipe();
+            f.error = Some(e);
+            vec![]
+        }
+    }
+}

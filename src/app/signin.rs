@@ -1,0 +1,154 @@
+//! The sign-in screen's rules.
+
+use super::*;
+use crate::account::Profile;
+
+pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
+    let Screen::SignIn(s) = &mut model.screen else { return vec![] };
+    if s.pending {
+        // While signing in, the form is frozen (it cannot be submitted twice).
+        return vec![];
+    }
+    let shift = k.modifiers.contains(KeyModifiers::SHIFT);
+    match k.code {
+        KeyCode::Tab | KeyCode::Down => {
+            s.focus = next(s.focus);
+            return vec![];
+        }
+        KeyCode::BackTab | KeyCode::Up => {
+            s.focus = prev(s.focus);
+            return vec![];
+        }
+        KeyCode::Enter => return enter(model),
+        _ => {}
+    }
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    match s.focus {
+        SignInField::Username => {
+            let u = &mut s.username;
+            match k.code {
+                KeyCode::Char('u') if ctrl => u.kill_to_start(),
+                KeyCode::Char('w') if ctrl => u.kill_word(),
+                KeyCode::Char('a') if ctrl => u.home(),
+                KeyCode::Char('e') if ctrl => u.end(),
+                KeyCode::Char(c) if !ctrl && !k.modifiers.contains(KeyModifiers::ALT) => {
+                    u.insert(c);
+                    s.missing = None;
+                }
+                KeyCode::Backspace => u.backspace(),
+                KeyCode::Delete => u.delete(),
+                KeyCode::Left => u.left(),
+                KeyCode::Right => u.right(),
+                KeyCode::Home => u.home(),
+                KeyCode::End => u.end(),
+                _ => {}
+            }
+        }
+        SignInField::Password => match k.code {
+            KeyCode::Char('u') if ctrl => s.password.clear(),
+            KeyCode::Char(c) if !ctrl && !k.modifiers.contains(KeyModifiers::ALT) => {
+                s.password.push(c);
+                s.missing = None;
+            }
+            KeyCode::Backspace => {
+                s.password.pop();
+            }
+            _ => {}
+        },
+    }
+    let _ = shift;
+    vec![]
+}
+
+fn next(f: SignInField) -> SignInField {
+    match f {
+        SignInField::Username => SignInField::Password,
+        SignInField::Password => SignInField::Username,
+    }
+}
+
+fn prev(f: SignInField) -> SignInField {
+    next(f)
+}
+
+fn enter(model: &mut Model) -> Vec<Effect> {
+    let epoch = model.epoch;
+    let Screen::SignIn(s) = &mut model.screen else { return vec![] };
+    match s.focus {
+        SignInField::Username => {
+            s.focus = SignInField::Password;
+            vec![]
+        }
+        SignInField::Password => {
+            let username = s.username.value().trim().to_owned();
+            if username.is_empty() {
+                s.missing = Some(SignInField::Username);
+                s.focus = SignInField::Username;
+                return vec![];
+            }
+            if s.password.is_empty() {
+                s.missing = Some(SignInField::Password);
+                return vec![];
+            }
+            s.pending = true;
+            s.error = None;
+            s.notice = None;
+            s.missing = None;
+            vec![Effect::SignIn { epoch, username, password: s.password.take() }]
+        }
+    }
+}
+
+pub(super) fn paste(s: &mut SignInState, text: &str) {
+    if s.pending {
+        return;
+    }
+    // A pasted newline never submits: line breaks and other control characters are dropped.
+    for c in text.chars().filter(|c| !c.is_control()) {
+        match s.focus {
+            SignInField::Username => {
+                s.username.insert(c);
+            }
+            SignInField::Password => {
+                s.password.push(c);
+            }
+        }
+    }
+}
+
+pub(super) fn signed_in(model: &mut Model, result: Result<Profile, ProviderError>) -> Vec<Effect> {
+    let Screen::SignIn(s) = &mut model.screen else { return vec![] };
+    s.pending = false;
+    match result {
+        Ok(profile) => {
+            model.epoch += 1;
+            let epoch = model.epoch;
+            model.screen = Screen::Portal(Box::new(PortalState {
+                profile,
+                page: Page::Password,
+                focus: Focus::Nav,
+                password: PasswordForm::new(),
+                security: Load::Loading,
+                devices: Load::Loading,
+                orgs: Load::Loading,
+                sign_ins: Load::Loading,
+                privacy: Load::Loading,
+                security_pos: ListPos::default(),
+                devices_pos: ListPos::default(),
+                orgs_pos: ListPos::default(),
+                sign_ins_pos: ListPos::default(),
+                privacy_scroll: 0,
+                detail: None,
+                status: None,
+            }));
+            // Load every page now so moving through the navigation shows data at once.
+            Page::ALL.iter().filter(|p| **p != Page::Password).map(|&page| Effect::Load { epoch, page }).collect()
+        }
+        Err(e) => {
+            s.password.clear();
+            s.focus = SignInField::Password;
+            s.error = Some(e);
+            vec![]
+        }
+    }
+}

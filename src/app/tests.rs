@@ -1,0 +1,491 @@
+use super::*;
+use crate::account::{AuthMethod, MethodKind, OrgRelation};
+use chrono::{TimeZone, Utc};
+use crossterm::event::{KeyEvent, KeyModifiers};
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+fn typ(m: &mut Model, s: &str) {
+    for c in s.chars() {
+        assert!(update(m, key(KeyCode::Char(c))).is_empty());
+    }
+}
+fn model() -> Model {
+    Model::new(None, PasswordPolicy::ENTRA, (80, 24))
+}
+fn signin(m: &Model) -> &SignInState {
+    match &m.screen {
+        Screen::SignIn(s) => s,
+        _ => panic!("not on sign-in"),
+    }
+}
+fn portal(m: &Model) -> &PortalState {
+    match &m.screen {
+        Screen::Portal(p) => p,
+        _ => panic!("not on portal"),
+    }
+}
+fn profile() -> Profile {
+    Profile {
+        display_name: "Alex Wilber".into(),
+        account: "alex@contoso.example".into(),
+        mail: None,
+        organization: "Contoso".into(),
+        tenant_id: None,
+        last_password_change: None,
+    }
+}
+/// Signs in and returns the model on the portal.
+fn signed_in() -> Model {
+    let mut m = model();
+    typ(&mut m, "alex@contoso.example");
+    update(&mut m, key(KeyCode::Enter));
+    typ(&mut m, "pw");
+    let fx = update(&mut m, key(KeyCode::Enter));
+    assert_eq!(fx.len(), 1);
+    let epoch = m.epoch;
+    let fx = update(&mut m, Msg::SignedIn { epoch, result: Ok(profile()) });
+    assert_eq!(fx.len(), 5, "loads the five data pages");
+    m
+}
+
+#[test]
+fn sign_in_focus_starts_on_username_and_tab_cycles() {
+    let mut m = model();
+    assert_eq!(signin(&m).focus, SignInField::Username);
+    update(&mut m, key(KeyCode::Tab));
+    assert_eq!(signin(&m).focus, SignInField::Password);
+    update(&mut m, key(KeyCode::Tab));
+    assert_eq!(signin(&m).focus, SignInField::Username);
+    update(&mut m, key(KeyCode::BackTab));
+    assert_eq!(signin(&m).focus, SignInField::Password);
+    update(&mut m, key(KeyCode::Up));
+    assert_eq!(signin(&m).focus, SignInField::Username);
+    update(&mut m, key(KeyCode::Down));
+    assert_eq!(signin(&m).focus, SignInField::Password);
+}
+
+#[test]
+fn enter_in_username_moves_on_enter_in_password_submits() {
+    let mut m = model();
+    typ(&mut m, "alex@contoso.example");
+    assert!(update(&mut m, key(KeyCode::Enter)).is_empty());
+    assert_eq!(signin(&m).focus, SignInField::Password);
+    typ(&mut m, "secret");
+    let fx = update(&mut m, key(KeyCode::Enter));
+    match fx.as_slice() {
+        [Effect::SignIn { username, password, .. }] => {
+            assert_eq!(username, "alex@contoso.example");
+            assert_eq!(password.expose(), "secret");
+        }
+        other => panic!("{other:?}"),
+    }
+    let s = signin(&m);
+    assert!(s.pending);
+    assert!(s.password.is_empty(), "the password left the form with the effect");
+    // Frozen while pending: no second submit.
+    assert!(update(&mut m, key(KeyCode::Enter)).is_empty());
+}
+
+#[test]
+fn q_is_text_on_the_sign_in_screen_and_ctrl_c_quits() {
+    let mut m = model();
+    typ(&mut m, "q?");
+    assert_eq!(signin(&m).username.value(), "q?");
+    assert!(!m.quit && !m.help_open);
+    update(&mut m, ctrl('c'));
+    assert!(m.quit);
+}
+
+#[test]
+fn empty_fields_are_not_submitted() {
+    let mut m = model();
+    update(&mut m, key(KeyCode::Tab));
+    assert!(update(&mut m, key(KeyCode::Enter)).is_empty());
+    assert_eq!(signin(&m).missing, Some(SignInField::Username));
+    assert_eq!(signin(&m).focus, SignInField::Username);
+    typ(&mut m, "a");
+    update(&mut m, key(KeyCode::Enter));
+    assert!(update(&mut m, key(KeyCode::Enter)).is_empty());
+    assert_eq!(signin(&m).missing, Some(SignInField::Password));
+}
+
+#[test]
+fn failed_sign_in_keeps_username_clears_and_focuses_password() {
+    let mut m = model();
+    typ(&mut m, "alex@contoso.example");
+    update(&mut m, key(KeyCode::Enter));
+    typ(&mut m, "wrong");
+    update(&mut m, key(KeyCode::Enter));
+    let epoch = m.epoch;
+    update(&mut m, Msg::SignedIn { epoch, result: Err(ProviderError::InvalidCredentials) });
+    let s = signin(&m);
+    assert_eq!(s.username.value(), "alex@contoso.example");
+    assert!(s.password.is_empty());
+    assert_eq!(s.focus, SignInField::Password);
+    assert_eq!(s.error, Some(ProviderError::InvalidCredentials));
+    assert!(!s.pending);
+}
+
+#[test]
+fn paste_never_submits_and_drops_newlines() {
+    let mut m = model();
+    update(&mut m, Msg::Paste(Zeroizing::new("alex@contoso.example\n".into())));
+    assert_eq!(signin(&m).username.value(), "alex@contoso.example");
+    assert_eq!(signin(&m).focus, SignInField::Username);
+    update(&mut m, key(KeyCode::Tab));
+    let fx = update(&mut m, Msg::Paste(Zeroizing::new("pa\r\nss".into())));
+    assert!(fx.is_empty());
+    assert_eq!(signin(&m).password.expose(), "pass");
+}
+
+#[test]
+fn portal_starts_on_password_in_nav_and_moves_with_keys() {
+    let mut m = signed_in();
+    let p = portal(&m);
+    assert_eq!(p.page, Page::Password);
+    assert_eq!(p.focus, Focus::Nav);
+    update(&mut m, key(KeyCode::Down));
+    assert_eq!(portal(&m).page, Page::SecurityInfo);
+    update(&mut m, key(KeyCode::Char('j')));
+    assert_eq!(portal(&m).page, Page::Devices);
+    update(&mut m, key(KeyCode::Char('k')));
+    assert_eq!(portal(&m).page, Page::SecurityInfo);
+    update(&mut m, key(KeyCode::Up));
+    update(&mut m, key(KeyCode::Up));
+    assert_eq!(portal(&m).page, Page::Password, "stops at the top");
+    for _ in 0..10 {
+        update(&mut m, key(KeyCode::Down));
+    }
+    assert_eq!(portal(&m).page, Page::Privacy, "stops at the bottom");
+    update(&mut m, key(KeyCode::Char('1')));
+    assert_eq!(portal(&m).page, Page::Password);
+}
+
+#[test]
+fn tab_enter_right_go_into_the_page_and_esc_returns() {
+    for k in [KeyCode::Tab, KeyCode::Enter, KeyCode::Right] {
+        let mut m = signed_in();
+        update(&mut m, key(k));
+        let p = portal(&m);
+        assert_eq!(p.focus, Focus::Page);
+        assert_eq!(p.password.focus, PwField::Current, "first field first");
+        update(&mut m, key(KeyCode::Esc));
+        assert_eq!(portal(&m).focus, Focus::Nav);
+    }
+}
+
+#[test]
+fn q_quits_outside_fields_but_types_inside() {
+    let mut m = signed_in();
+    update(&mut m, key(KeyCode::Tab));
+    typ(&mut m, "q");
+    assert!(!m.quit);
+    assert_eq!(portal(&m).password.current.expose(), "q");
+    update(&mut m, key(KeyCode::Esc));
+    update(&mut m, key(KeyCode::Char('q')));
+    assert!(m.quit);
+}
+
+#[test]
+fn help_opens_with_f1_and_question_mark_outside_fields() {
+    let mut m = signed_in();
+    update(&mut m, key(KeyCode::Char('?')));
+    assert!(m.help_open);
+    update(&mut m, key(KeyCode::Esc));
+    assert!(!m.help_open);
+    update(&mut m, key(KeyCode::Tab));
+    update(&mut m, key(KeyCode::Char('?')));
+    assert!(!m.help_open, "? is typed in a password field");
+    update(&mut m, key(KeyCode::F(1)));
+    assert!(m.help_open);
+    update(&mut m, key(KeyCode::F(1)));
+    assert!(!m.help_open);
+}
+
+#[test]
+fn sign_out_is_ctrl_o_and_wipes_everything() {
+    let mut m = signed_in();
+    update(&mut m, key(KeyCode::Tab));
+    typ(&mut m, "abc");
+    let epoch = m.epoch;
+    let fx = update(&mut m, ctrl('o'));
+    assert!(matches!(fx.as_slice(), [Effect::SignOut]));
+    let s = signin(&m);
+    assert_eq!(s.focus, SignInField::Username);
+    assert!(s.username.is_empty());
+    assert_eq!(s.notice, Some(SignInNotice::SignedOut));
+    assert!(m.epoch > epoch);
+    // A late result from the old session is ignored.
+    update(&mut m, Msg::Loaded { epoch, data: PageData::Devices(Ok(vec![])) });
+    assert!(matches!(m.screen, Screen::SignIn(_)));
+}
+
+fn fill_form(m: &mut Model, cur: &str, new: &str, confirm: &str) {
+    update(m, key(KeyCode::Tab));
+    typ(m, cur);
+    update(m, key(KeyCode::Enter));
+    typ(m, new);
+    update(m, key(KeyCode::Enter));
+    typ(m, confirm);
+}
+
+#[test]
+fn password_form_tab_order_and_enter_moves_then_submits() {
+    let mut m = signed_in();
+    update(&mut m, key(KeyCode::Tab));
+    for want in [PwField::New, PwField::Confirm, PwField::Submit, PwField::Current] {
+        update(&mut m, key(KeyCode::Tab));
+        assert_eq!(portal(&m).password.focus, want);
+    }
+    update(&mut m, key(KeyCode::BackTab));
+    assert_eq!(portal(&m).password.focus, PwField::Submit);
+    update(&mut m, key(KeyCode::Up));
+    assert_eq!(portal(&m).password.focus, PwField::Confirm);
+}
+
+#[test]
+fn mismatched_confirmation_is_caught_locally() {
+    let mut m = signed_in();
+    fill_form(&mut m, "Contoso-Demo-1", "Brand-New-Pass-7", "Brand-New-Pass-8");
+    let fx = update(&mut m, key(KeyCode::Enter));
+    assert!(fx.is_empty());
+    let f = &portal(&m).password;
+    assert!(f.attempted);
+    assert_eq!(f.focus, PwField::Confirm);
+    assert_eq!(visible_issues(f, &PasswordPolicy::ENTRA), vec![LocalIssue::ConfirmMismatch]);
+}
+
+use crate::account::policy::LocalIssue;
+
+#[test]
+fn weak_and_same_passwords_are_caught_locally() {
+    let mut m = signed_in();
+    fill_form(&mut m, "Contoso-Demo-1", "short", "short");
+    assert!(update(&mut m, key(KeyCode::Enter)).is_empty());
+    assert_eq!(portal(&m).password.focus, PwField::New);
+    let mut m = signed_in();
+    fill_form(&mut m, "Contoso-Demo-1", "Contoso-Demo-1", "Contoso-Demo-1");
+    assert!(update(&mut m, key(KeyCode::Enter)).is_empty());
+    assert!(visible_issues(&portal(&m).password, &PasswordPolicy::ENTRA).contains(&LocalIssue::SameAsCurrent));
+}
+
+#[test]
+fn submit_moves_secrets_out_and_cannot_be_submitted_twice() {
+    let mut m = signed_in();
+    fill_form(&mut m, "Contoso-Demo-1", "Brand-New-Pass-7", "Brand-New-Pass-7");
+    let fx = update(&mut m, key(KeyCode::Enter));
+    match fx.as_slice() {
+        [Effect::ChangePassword { current, new, .. }] => {
+            assert_eq!(current.expose(), "Contoso-Demo-1");
+            assert_eq!(new.expose(), "Brand-New-Pass-7");
+        }
+        other => panic!("{other:?}"),
+    }
+    let f = &portal(&m).password;
+    assert!(f.pending);
+    assert!(f.current.is_empty() && f.new.is_empty() && f.confirm.is_empty());
+    assert!(update(&mut m, key(KeyCode::Enter)).is_empty());
+    assert!(m.busy());
+}
+
+#[test]
+fn server_refusal_is_shown_and_focuses_the_right_field() {
+    let mut m = signed_in();
+    fill_form(&mut m, "wrong-Current-1", "Brand-New-Pass-7", "Brand-New-Pass-7");
+    update(&mut m, key(KeyCode::Enter));
+    let epoch = m.epoch;
+    update(&mut m, Msg::PasswordChanged { epoch, result: Err(ProviderError::WrongCurrentPassword) });
+    let f = &portal(&m).password;
+    assert!(!f.pending);
+    assert_eq!(f.focus, PwField::Current);
+    assert_eq!(f.error, Some(ProviderError::WrongCurrentPassword));
+    update(&mut m, PasswordChanged_banned(epoch));
+    assert_eq!(portal(&m).password.focus, PwField::New);
+}
+
+#[allow(non_snake_case)]
+fn PasswordChanged_banned(epoch: u64) -> Msg {
+    Msg::PasswordChanged { epoch, result: Err(ProviderError::PasswordBanned) }
+}
+
+#[test]
+fn success_returns_to_sign_in_with_the_notice() {
+    let mut m = signed_in();
+    fill_form(&mut m, "Contoso-Demo-1", "Brand-New-Pass-7", "Brand-New-Pass-7");
+    update(&mut m, key(KeyCode::Enter));
+    let epoch = m.epoch;
+    let fx = update(&mut m, Msg::PasswordChanged { epoch, result: Ok(()) });
+    assert!(matches!(fx.as_slice(), [Effect::SignOut]));
+    let s = signin(&m);
+    assert_eq!(s.notice, Some(SignInNotice::PasswordChanged));
+    assert_eq!(s.focus, SignInField::Username);
+    assert!(s.username.is_empty() && s.password.is_empty());
+}
+
+#[test]
+fn show_hide_toggle_and_leaving_the_page_wipes_the_form() {
+    let mut m = signed_in();
+    update(&mut m, key(KeyCode::Tab));
+    assert!(!portal(&m).password.show, "hidden by default");
+    update(&mut m, ctrl('r'));
+    assert!(portal(&m).password.show);
+    typ(&mut m, "abc");
+    update(&mut m, key(KeyCode::Esc));
+    update(&mut m, key(KeyCode::Down));
+    let f = &portal(&m).password;
+    assert!(f.current.is_empty());
+    assert!(!f.show);
+}
+
+#[test]
+fn session_expiry_on_a_page_returns_to_sign_in() {
+    let mut m = signed_in();
+    let epoch = m.epoch;
+    update(&mut m, Msg::Loaded { epoch, data: PageData::Devices(Err(ProviderError::SessionExpired)) });
+    assert_eq!(signin(&m).notice, Some(SignInNotice::SessionExpired));
+}
+
+fn sign_in_row(n: i64) -> crate::account::SignIn {
+    crate::account::SignIn {
+        id: n.to_string(),
+        time: Utc.timestamp_opt(1_790_000_000 - n * 3600, 0).unwrap(),
+        app: "Outlook".into(),
+        ip: Some("127.0.0.1".into()),
+        city: None,
+        country: None,
+        client_app: None,
+        device: None,
+        os: None,
+        browser: None,
+        error_code: 0,
+        failure_reason: None,
+        correlation_id: None,
+        interactive: None,
+    }
+}
+
+#[test]
+fn lists_scroll_with_keys_and_enter_opens_details() {
+    let mut m = signed_in();
+    let epoch = m.epoch;
+    update(&mut m, Msg::Loaded { epoch, data: PageData::SignIns(Ok((0..40).map(sign_in_row).collect())) });
+    update(&mut m, key(KeyCode::Char('5')));
+    update(&mut m, key(KeyCode::Enter));
+    let rows = list_rows(m.size);
+    for _ in 0..(rows + 3) {
+        update(&mut m, key(KeyCode::Down));
+    }
+    let pos = portal(&m).sign_ins_pos;
+    assert_eq!(pos.selected, rows + 3);
+    assert!(pos.offset > 0 && pos.selected < pos.offset + rows);
+    update(&mut m, key(KeyCode::End));
+    assert_eq!(portal(&m).sign_ins_pos.selected, 39);
+    update(&mut m, key(KeyCode::Home));
+    assert_eq!(portal(&m).sign_ins_pos, ListPos { selected: 0, offset: 0 });
+    update(&mut m, key(KeyCode::PageDown));
+    assert_eq!(portal(&m).sign_ins_pos.selected, rows - 1);
+    update(&mut m, key(KeyCode::Enter));
+    assert_eq!(portal(&m).detail, Some(rows - 1));
+    update(&mut m, key(KeyCode::Down));
+    assert_eq!(portal(&m).detail, Some(rows), "details follow the selection");
+    update(&mut m, key(KeyCode::Esc));
+    assert_eq!(portal(&m).detail, None);
+    assert_eq!(portal(&m).focus, Focus::Page);
+    update(&mut m, key(KeyCode::Esc));
+    assert_eq!(portal(&m).focus, Focus::Nav);
+}
+
+#[test]
+fn reload_reissues_the_load() {
+    let mut m = signed_in();
+    let epoch = m.epoch;
+    update(&mut m, Msg::Loaded { epoch, data: PageData::Devices(Err(ProviderError::Timeout)) });
+    update(&mut m, key(KeyCode::Char('3')));
+    let fx = update(&mut m, key(KeyCode::Char('r')));
+    assert!(matches!(fx.as_slice(), [Effect::Load { page: Page::Devices, .. }]));
+    assert!(portal(&m).devices.is_loading());
+}
+
+#[test]
+fn tick_only_advances_while_busy() {
+    let mut m = model();
+    update(&mut m, Msg::Tick);
+    assert_eq!(m.spinner, 0);
+    let mut m = signed_in();
+    update(&mut m, Msg::Tick);
+    assert_eq!(m.spinner, 1);
+}
+
+#[test]
+fn too_small_ignores_keys_but_recovers_on_resize() {
+    let mut m = model();
+    update(&mut m, Msg::Resize(20, 5));
+    assert!(m.too_small());
+    typ_ignored(&mut m);
+    update(&mut m, Msg::Resize(80, 24));
+    assert!(!m.too_small());
+    typ(&mut m, "a");
+    assert_eq!(signin(&m).username.value(), "a");
+}
+
+fn typ_ignored(m: &mut Model) {
+    update(m, key(KeyCode::Char('x')));
+    assert!(signin(m).username.is_empty());
+}
+
+#[test]
+fn debug_output_never_contains_secrets() {
+    let mut m = signed_in();
+    update(&mut m, key(KeyCode::Tab));
+    typ(&mut m, "Sup3r-Secret");
+    let dbg = format!("{:?}", portal(&m).password);
+    assert!(!dbg.contains("Sup3r"), "{dbg}");
+    let msg = Msg::Key(KeyEvent::new(KeyCode::Char('S'), KeyModifiers::NONE));
+    assert!(!format!("{msg:?}").contains('S'));
+    let p = Msg::Paste(Zeroizing::new("Sup3r-Secret".into()));
+    assert!(!format!("{p:?}").contains("Sup3r"));
+    let e = Effect::ChangePassword {
+        epoch: 1,
+        current: SecretBuf::from_str_copy("Sup3r-Secret"),
+        new: SecretBuf::from_str_copy("Sup3r-Secret2"),
+    };
+    assert!(!format!("{e:?}").contains("Sup3r"));
+}
+
+#[test]
+fn loaded_data_is_kept_for_each_page() {
+    let mut m = signed_in();
+    let epoch = m.epoch;
+    let info = SecurityInfo {
+        methods: vec![AuthMethod {
+            id: "x".into(),
+            kind: MethodKind::Password,
+            created: None,
+            last_changed: None,
+            is_default: false,
+        }],
+        default_method: None,
+    };
+    update(&mut m, Msg::Loaded { epoch, data: PageData::Security(Ok(info.clone())) });
+    update(
+        &mut m,
+        Msg::Loaded {
+            epoch,
+            data: PageData::Orgs(Ok(vec![Organization {
+                tenant_id: "t".into(),
+                display_name: "Contoso".into(),
+                primary_domain: None,
+                relation: OrgRelation::Home,
+            }])),
+        },
+    );
+    let p = portal(&m);
+    assert_eq!(p.security, Load::Loaded(info));
+    assert_eq!(p.orgs.loaded().map(Vec::len), Some(1));
+    assert!(p.devices.is_loading());
+}

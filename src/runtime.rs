@@ -1,0 +1,181 @@
+//! The event loop: terminal events, signals and effect results become `Msg`s;
+//! the model is drawn only after something changed. No fixed tick: the only
+//! timer is the progress indicator's, armed only while a request is in flight.
+
+use crate::account::{AccountProvider, Page};
+use crate::app::{self, Effect, Model, Msg, PageData, Screen};
+use crate::terminal;
+use crate::ui::{self, ViewCtx};
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use futures_util::{FutureExt, StreamExt};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::signal::unix::{signal, SignalKind};
+use tokio::sync::mpsc;
+use zeroize::Zeroizing;
+
+/// How the app ended; the process exit code follows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// The user quit (exit code 0).
+    Quit,
+    /// SIGHUP (129), SIGINT (130), SIGTERM (143): 128 + signal number.
+    Signal(i32),
+}
+
+impl Exit {
+    pub fn code(self) -> i32 {
+        match self {
+            Exit::Quit => 0,
+            Exit::Signal(n) => 128 + n,
+        }
+    }
+}
+
+const SPINNER_PERIOD: Duration = Duration::from_millis(120);
+
+/// Runs the effect on the runtime; its result comes back through `tx`.
+pub fn spawn_effect(effect: Effect, provider: Arc<dyn AccountProvider>, tx: mpsc::UnboundedSender<Msg>) {
+    tracing::debug!(?effect, "effect");
+    tokio::spawn(async move {
+        let msg = match effect {
+            Effect::SignIn { epoch, username, password } => {
+                Msg::SignedIn { epoch, result: provider.sign_in(username, password).await }
+            }
+            Effect::ChangePassword { epoch, current, new } => {
+                Msg::PasswordChanged { epoch, result: provider.change_password(current, new).await }
+            }
+            Effect::Load { epoch, page } => {
+                let data = match page {
+                    Page::SecurityInfo => PageData::Security(provider.security_info().await),
+                    Page::Devices => PageData::Devices(provider.devices().await),
+                    Page::Organizations => PageData::Orgs(provider.organizations().await),
+                    Page::SignIns => PageData::SignIns(provider.sign_ins().await),
+                    Page::Privacy => PageData::Privacy(provider.privacy().await),
+                    Page::Password => return,
+                };
+                Msg::Loaded { epoch, data }
+            }
+            Effect::SignOut => {
+                provider.sign_out().await;
+                return;
+            }
+        };
+        let _ = tx.send(msg);
+    });
+}
+
+fn event_to_msg(ev: Event) -> Option<Msg> {
+    match ev {
+        Event::Key(k) if k.kind != KeyEventKind::Release => Some(Msg::Key(k)),
+        Event::Paste(s) => Some(Msg::Paste(Zeroizing::new(s))),
+        Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+        _ => None,
+    }
+}
+
+fn on_portal(m: &Model) -> bool {
+    matches!(m.screen, Screen::Portal(_))
+}
+
+/// Applies one message; returns true when the screen must be wiped completely
+/// (leaving the portal: nothing of the account may stay on the terminal).
+fn apply(model: &mut Model, msg: Msg, provider: &Arc<dyn AccountProvider>, tx: &mpsc::UnboundedSender<Msg>) -> bool {
+    tracing::trace!(?msg, "msg");
+    let was_portal = on_portal(model);
+    for e in app::update(model, msg) {
+        spawn_effect(e, provider.clone(), tx.clone());
+    }
+    was_portal && !on_portal(model)
+}
+
+pub async fn run(mut model: Model, ctx: ViewCtx<'_>, provider: Arc<dyn AccountProvider>) -> std::io::Result<Exit> {
+    let mut term = terminal::enter()?;
+    if let Ok((w, h)) = crossterm::terminal::size() {
+        model.size = (w, h);
+    }
+    let mut events = EventStream::new();
+    let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let mut hup = signal(SignalKind::hangup())?;
+    let mut term_sig = signal(SignalKind::terminate())?;
+    let mut int = signal(SignalKind::interrupt())?;
+    let mut dirty = true;
+    let mut wipe = false;
+    let exit;
+    loop {
+        if wipe {
+            term.clear()?;
+            wipe = false;
+        }
+        if dirty {
+            draw(&mut term, &model, &ctx)?;
+            dirty = false;
+        }
+        if model.quit {
+            exit = Exit::Quit;
+            break;
+        }
+        let busy = model.busy();
+        let tick = async {
+            if busy {
+                tokio::time::sleep(SPINNER_PERIOD).await
+            } else {
+                std::future::pending::<()>().await
+            }
+        };
+        tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(ev)) => {
+                    if let Some(msg) = event_to_msg(ev) {
+                        wipe |= apply(&mut model, msg, &provider, &tx);
+                        dirty = true;
+                    }
+                }
+                // The terminal is gone (EOF or I/O error): leave.
+                Some(Err(e)) => {
+                    tracing::warn!("terminal input error: {e}");
+                    exit = Exit::Signal(libc::SIGHUP);
+                    break;
+                }
+                None => {
+                    exit = Exit::Signal(libc::SIGHUP);
+                    break;
+                }
+            },
+            Some(msg) = rx.recv() => {
+                wipe |= apply(&mut model, msg, &provider, &tx);
+                dirty = true;
+            }
+            _ = tick => {
+                app::update(&mut model, Msg::Tick);
+                dirty = true;
+            }
+            _ = hup.recv() => { exit = Exit::Signal(libc::SIGHUP); break; }
+            _ = term_sig.recv() => { exit = Exit::Signal(libc::SIGTERM); break; }
+            _ = int.recv() => { exit = Exit::Signal(libc::SIGINT); break; }
+        }
+        // Coalesce: take everything already waiting before drawing once.
+        while let Some(Some(Ok(ev))) = events.next().now_or_never() {
+            if let Some(msg) = event_to_msg(ev) {
+                wipe |= apply(&mut model, msg, &provider, &tx);
+                dirty = true;
+            }
+        }
+    }
+    tracing::info!(?exit, "leaving");
+    // Wipe every secret the model holds before leaving.
+    app::update(&mut model, Msg::Terminate);
+    drop(model);
+    provider.sign_out().await;
+    terminal::restore();
+    Ok(exit)
+}
+
+fn draw(term: &mut terminal::Term, model: &Model, ctx: &ViewCtx) -> std::io::Result<()> {
+    use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+    // One frame is one synchronized update: terminals that support it show it whole.
+    crossterm::queue!(term.backend_mut(), BeginSynchronizedUpdate)?;
+    let r = term.draw(|f| ui::view(model, ctx, f)).map(|_| ());
+    crossterm::execute!(term.backend_mut(), EndSynchronizedUpdate)?;
+    r
+}

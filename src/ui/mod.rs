@@ -1,0 +1,934 @@
+//! Drawing: `view` renders the `Model` and nothing else.
+
+pub mod messages;
+pub mod text;
+pub mod theme;
+
+use crate::account::policy::{self, LocalIssue};
+use crate::account::{MethodKind, OrgRelation, Page};
+use crate::app::{
+    list_rows, Focus, ListPos, Load, Model, PasswordForm, PortalState, PwField, Screen, SignInField, SignInNotice,
+    SignInState, MIN_HEIGHT, MIN_WIDTH,
+};
+use crate::i18n::{Arg, I18n};
+use crate::secret::SecretBuf;
+use chrono::FixedOffset;
+use messages::{error_text, issue_text, page_name, strength_text};
+use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Wrap};
+use ratatui::Frame;
+use text::{clean, trunc, width};
+pub use theme::Theme;
+
+/// What the view needs besides the model.
+pub struct ViewCtx<'a> {
+    pub i18n: &'a I18n,
+    pub theme: &'a Theme,
+    /// Local time zone for dates.
+    pub tz: FixedOffset,
+}
+
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+const SPINNER_ASCII: [&str; 4] = ["|", "/", "-", "\\"];
+const NAV_WIDTH: u16 = 18;
+
+fn spinner(m: &Model, c: &ViewCtx) -> &'static str {
+    if c.theme.ascii {
+        SPINNER_ASCII[m.spinner as usize % SPINNER_ASCII.len()]
+    } else {
+        SPINNER[m.spinner as usize % SPINNER.len()]
+    }
+}
+
+pub fn view(m: &Model, c: &ViewCtx, f: &mut Frame) {
+    let area = f.area();
+    if m.too_small() {
+        let msg = c.i18n.ta("too-small", &[("w", Arg::N(MIN_WIDTH as i64)), ("h", Arg::N(MIN_HEIGHT as i64))]);
+        let p = Paragraph::new(clean(&msg)).wrap(Wrap { trim: true }).alignment(Alignment::Center);
+        let h = area.height.min(3);
+        let y = area.y + area.height.saturating_sub(h) / 2;
+        f.render_widget(p, Rect { x: area.x, y, width: area.width, height: h });
+        return;
+    }
+    let [main, hints] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    match &m.screen {
+        Screen::SignIn(s) => sign_in(m, s, c, f, main),
+        Screen::Portal(p) => portal(m, p, c, f, main),
+    }
+    hint_bar(m, c, f, hints);
+    if m.help_open {
+        help(m, c, f, main);
+    }
+}
+
+fn key_hint<'a>(c: &ViewCtx, key: &'a str, what: String) -> Vec<Span<'a>> {
+    vec![Span::styled(key, c.theme.key()), Span::raw(" "), Span::raw(what), Span::raw("  ")]
+}
+
+fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
+    let i = c.i18n;
+    let mut spans: Vec<Span> = vec![Span::raw(" ")];
+    let mut add = |k: &'static str, id: &str| spans.extend(key_hint(c, k, i.t(id)));
+    if m.help_open {
+        add("Esc", "hint-close");
+    } else {
+        match &m.screen {
+            Screen::SignIn(s) => {
+                add("Tab", "hint-next-field");
+                add("Enter", if s.focus == SignInField::Password { "hint-sign-in" } else { "hint-next" });
+                add("F1", "hint-help");
+                add("Ctrl-C", "hint-quit");
+            }
+            Screen::Portal(p) => match (p.focus, p.page) {
+                (Focus::Nav, _) => {
+                    add("↑↓", "hint-choose-page");
+                    add("Enter", "hint-open");
+                    add("Ctrl-O", "hint-sign-out");
+                    add("?", "hint-help");
+                    add("q", "hint-quit");
+                }
+                (Focus::Page, Page::Password) => {
+                    add("Tab", "hint-next-field");
+                    add("Enter", "hint-submit");
+                    add("Ctrl-R", "hint-show-hide");
+                    add("Esc", "hint-back");
+                    add("F1", "hint-help");
+                }
+                (Focus::Page, Page::SignIns) => {
+                    add("↑↓", "hint-move");
+                    add("Enter", "hint-details");
+                    add("r", "hint-reload");
+                    add("Esc", "hint-back");
+                    add("Ctrl-O", "hint-sign-out");
+                    add("q", "hint-quit");
+                }
+                (Focus::Page, _) => {
+                    add("↑↓", "hint-move");
+                    add("r", "hint-reload");
+                    add("Esc", "hint-back");
+                    add("Ctrl-O", "hint-sign-out");
+                    add("?", "hint-help");
+                    add("q", "hint-quit");
+                }
+            },
+        }
+    }
+    let arrows = c.theme.ascii;
+    let spans: Vec<Span> = spans
+        .into_iter()
+        .map(|s| if arrows && s.content == "↑↓" { Span::styled("Up/Down", s.style) } else { s })
+        .collect();
+    f.render_widget(Paragraph::new(Line::from(spans)).style(c.theme.dim()), area);
+}
+
+fn block<'a>(c: &ViewCtx, title: String, focused: bool) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_set(c.theme.border())
+        .border_style(c.theme.border_style(focused))
+        .title(Span::styled(
+            format!(" {} ", clean(&title)),
+            if focused { c.theme.selected() } else { Style::default() },
+        ))
+}
+
+/// Draws a one-line input field and returns where the cursor goes.
+fn field_line(c: &ViewCtx, f: &mut Frame, area: Rect, shown: &str, cursor_cols: usize, focused: bool) -> (u16, u16) {
+    let w = area.width as usize;
+    // Scroll horizontally so the cursor stays visible.
+    let chars: Vec<char> = shown.chars().collect();
+    let mut start = 0;
+    while start < chars.len() && width(&chars[start..cursor_cols.min(chars.len())].iter().collect::<String>()) >= w {
+        start += 1;
+    }
+    let visible: String = chars[start..].iter().collect();
+    let visible = trunc(&visible, w, "");
+    let style = if focused { c.theme.field_focused() } else { c.theme.field() };
+    let pad = w.saturating_sub(width(&visible));
+    let line = Line::from(vec![Span::styled(visible, style), Span::styled(" ".repeat(pad), style)]);
+    f.render_widget(Paragraph::new(line), area);
+    let before: String = chars[start..cursor_cols.min(chars.len())].iter().collect();
+    let x = area.x + (width(&before) as u16).min(area.width.saturating_sub(1));
+    (x, area.y)
+}
+
+fn masked(c: &ViewCtx, s: &SecretBuf, show: bool) -> String {
+    if show {
+        clean(s.expose())
+    } else {
+        std::iter::repeat_n(c.theme.mask, s.char_count()).collect()
+    }
+}
+
+fn label_style(c: &ViewCtx, focused: bool) -> Style {
+    if focused {
+        c.theme.selected()
+    } else {
+        Style::default()
+    }
+}
+
+fn marker(c: &ViewCtx, focused: bool) -> String {
+    if focused {
+        format!("{} ", c.theme.marker())
+    } else {
+        "  ".to_owned()
+    }
+}
+
+// ---------------------------------------------------------------- sign-in
+
+fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+    let i = c.i18n;
+    let w = area.width.min(64);
+    let h = area.height.min(if m.demo.is_some() { 18 } else { 15 });
+    let [box_area] = Layout::horizontal([Constraint::Length(w)]).flex(Flex::Center).areas(area);
+    let [box_area] = Layout::vertical([Constraint::Length(h)]).flex(Flex::Center).areas(box_area);
+    let b = block(c, i.t("signin-title"), true);
+    let inner = b.inner(box_area);
+    f.render_widget(b, box_area);
+    let inner = inner.inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
+    let rows = Layout::vertical([
+        Constraint::Length(1), // intro
+        Constraint::Length(1),
+        Constraint::Length(1), // username label
+        Constraint::Length(1), // username field
+        Constraint::Length(1),
+        Constraint::Length(1), // password label
+        Constraint::Length(1), // password field
+        Constraint::Length(1),
+        Constraint::Min(2), // message
+        Constraint::Length(if m.demo.is_some() { 3 } else { 0 }),
+    ])
+    .split(inner);
+    f.render_widget(Paragraph::new(trunc(&i.t("signin-intro"), inner.width as usize, c.theme.ellipsis())), rows[0]);
+
+    let uf = s.focus == SignInField::Username;
+    let pf = s.focus == SignInField::Password;
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::raw(marker(c, uf)),
+            Span::styled(i.t("signin-username"), label_style(c, uf)),
+        ])),
+        rows[2],
+    );
+    let field_area = |r: Rect| Rect { x: r.x + 2, width: r.width.saturating_sub(2), ..r };
+    let ucur = field_line(c, f, field_area(rows[3]), &clean(s.username.value()), s.username.cursor(), uf);
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::raw(marker(c, pf)),
+            Span::styled(i.t("signin-password"), label_style(c, pf)),
+        ])),
+        rows[5],
+    );
+    let mask = masked(c, &s.password, false);
+    let pcur = field_line(c, f, field_area(rows[6]), &mask, s.password.char_count(), pf);
+    if !s.pending && !m.help_open {
+        f.set_cursor_position(if uf { ucur } else { pcur });
+    }
+
+    // Message area: progress, error, notice.
+    let msg: Option<(String, Style)> = if s.pending {
+        Some((format!("{} {}", spinner(m, c), i.t("signin-pending")), c.theme.base()))
+    } else if let Some(e) = &s.error {
+        Some((error_text(i, e), c.theme.error()))
+    } else if let Some(field) = s.missing {
+        Some((
+            i.t(if field == SignInField::Username { "signin-enter-username" } else { "signin-enter-password" }),
+            c.theme.error(),
+        ))
+    } else {
+        s.notice.map(|n| match n {
+            SignInNotice::PasswordChanged => (i.t("notice-password-changed"), c.theme.success()),
+            SignInNotice::SignedOut => (i.t("notice-signed-out"), c.theme.base()),
+            SignInNotice::SessionExpired => (i.t("notice-session-expired"), c.theme.warn()),
+        })
+    };
+    if let Some((text, style)) = msg {
+        f.render_widget(Paragraph::new(clean(&text)).style(style).wrap(Wrap { trim: true }), rows[8]);
+    }
+    if let Some(d) = &m.demo {
+        let lines = vec![
+            Line::styled(i.t("signin-sandbox"), c.theme.warn()),
+            Line::from(vec![
+                Span::raw(i.t("signin-demo-account")),
+                Span::raw(" "),
+                Span::styled(clean(&d.username), c.theme.key()),
+            ]),
+            Line::from(vec![
+                Span::raw(i.t("signin-demo-password")),
+                Span::raw(" "),
+                Span::styled(clean(&d.password), c.theme.key()),
+            ]),
+        ];
+        f.render_widget(Paragraph::new(lines), rows[9]);
+    }
+}
+
+// ---------------------------------------------------------------- portal
+
+fn portal(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+    let [header, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    header_bar(m, p, c, f, header);
+    // The menu is as wide as its longest translated page name (plus marker and frame).
+    let names = Page::ALL.iter().map(|p| width(&page_name(c.i18n, *p))).max().unwrap_or(0) as u16;
+    let nav_w = (names + 4).clamp(NAV_WIDTH, 26).min(area.width / 3);
+    let [nav, page] = Layout::horizontal([Constraint::Length(nav_w), Constraint::Fill(1)]).areas(body);
+    nav_pane(p, c, f, nav);
+    let focused = p.focus == Focus::Page;
+    let b = block(c, page_name(c.i18n, p.page), focused);
+    let inner = b.inner(page);
+    f.render_widget(b, page);
+    let inner = inner.inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
+    match p.page {
+        Page::Password => password_page(m, p, c, f, inner),
+        Page::SecurityInfo => security_page(m, p, c, f, inner),
+        Page::Devices => devices_page(m, p, c, f, inner),
+        Page::Organizations => orgs_page(m, p, c, f, inner),
+        Page::SignIns => sign_ins_page(m, p, c, f, inner),
+        Page::Privacy => privacy_page(m, p, c, f, inner),
+    }
+}
+
+fn header_bar(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+    let i = c.i18n;
+    let mut left = format!(" {}", i.t("app-title"));
+    if m.demo.is_some() {
+        left.push_str(&format!(" [{}]", i.t("sandbox-tag")));
+    }
+    let sep = if c.theme.ascii { " | " } else { " · " };
+    let right = format!(
+        "{}{sep}{}{sep}{} ",
+        clean(&p.profile.display_name),
+        clean(&p.profile.account),
+        clean(&p.profile.organization)
+    );
+    let avail = (area.width as usize).saturating_sub(width(&left) + 1);
+    let right = trunc(&right, avail, c.theme.ellipsis());
+    let pad = (area.width as usize).saturating_sub(width(&left) + width(&right));
+    let line = Line::from(vec![Span::raw(left), Span::raw(" ".repeat(pad)), Span::raw(right)]);
+    f.render_widget(Paragraph::new(line).style(c.theme.header()), area);
+}
+
+fn nav_pane(p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+    let focused = p.focus == Focus::Nav;
+    let b = block(c, c.i18n.t("nav-title"), focused);
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    let w = inner.width as usize;
+    let lines: Vec<Line> = Page::ALL
+        .iter()
+        .map(|&pg| {
+            let sel = pg == p.page;
+            let name = page_name(c.i18n, pg);
+            let text = format!("{}{}", marker(c, sel), name);
+            let text = trunc(&text, w, c.theme.ellipsis());
+            let pad = w.saturating_sub(width(&text));
+            let style = match (sel, focused) {
+                (true, true) => c.theme.focus(),
+                (true, false) => c.theme.selected(),
+                _ => Style::default(),
+            };
+            Line::from(vec![Span::styled(text, style), Span::styled(" ".repeat(pad), style)])
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+fn loading_or_error<T>(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect, load: &Load<T>) -> bool {
+    match load {
+        Load::Loaded(_) => false,
+        Load::Loading => {
+            let t = format!("{} {}", spinner(m, c), c.i18n.t("loading"));
+            f.render_widget(Paragraph::new(t), area);
+            true
+        }
+        Load::Failed(e) => {
+            let lines = vec![
+                Line::styled(c.i18n.t("load-failed"), c.theme.error()),
+                Line::raw(""),
+                Line::raw(clean(&error_text(c.i18n, e))),
+                Line::raw(""),
+                Line::raw(c.i18n.t("load-retry")),
+            ];
+            f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+            true
+        }
+    }
+}
+
+/// Renders a table whose cells are already cut to their column widths.
+fn table(
+    c: &ViewCtx,
+    f: &mut Frame,
+    area: Rect,
+    headers: Vec<String>,
+    constraints: &[Constraint],
+    rows: Vec<Vec<String>>,
+    pos: &ListPos,
+    focused: bool,
+) {
+    let cols = Layout::horizontal(constraints.to_vec()).spacing(1).split(Rect { height: 1, ..area });
+    let widths: Vec<u16> = cols.iter().map(|r| r.width).collect();
+    let cut = |cells: Vec<String>| -> Vec<Cell> {
+        cells.into_iter().zip(&widths).map(|(s, w)| Cell::from(trunc(&s, *w as usize, c.theme.ellipsis()))).collect()
+    };
+    let visible = (area.height as usize).saturating_sub(1);
+    let total = rows.len();
+    let body: Vec<Row> = rows
+        .into_iter()
+        .enumerate()
+        .skip(pos.offset)
+        .take(visible)
+        .map(|(idx, cells)| {
+            let style = if idx == pos.selected {
+                if focused {
+                    c.theme.focus()
+                } else {
+                    c.theme.selected()
+                }
+            } else {
+                Style::default()
+            };
+            Row::new(cut(cells)).style(style)
+        })
+        .collect();
+    let t = Table::new(body, widths.iter().map(|w| Constraint::Length(*w)).collect::<Vec<_>>())
+        .header(Row::new(cut(headers)).style(c.theme.table_header()))
+        .column_spacing(1);
+    f.render_widget(t, area);
+    // Scroll position indicator, on the frame's bottom border, when the list does not fit.
+    if total > visible && area.height > 0 {
+        let t = format!(" {}/{} ", pos.selected + 1, total);
+        let w = width(&t) as u16;
+        if area.width > w {
+            let r = Rect { x: area.x + area.width - w, y: area.y + area.height, width: w, height: 1 };
+            f.render_widget(Paragraph::new(t).style(c.theme.table_header()), r);
+        }
+    }
+}
+
+fn yes_no(i: &I18n, v: Option<bool>) -> String {
+    match v {
+        Some(true) => i.t("yes"),
+        Some(false) => i.t("no"),
+        None => i.t("unknown"),
+    }
+}
+
+// ------------------------------------------------------ password page
+
+fn password_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+    let i = c.i18n;
+    let form: &PasswordForm = &p.password;
+    let in_page = p.focus == Focus::Page;
+    let label_w = 24u16.min(area.width / 2);
+    let rows = Layout::vertical([
+        Constraint::Length(1), // intro
+        Constraint::Length(1),
+        Constraint::Length(1), // current
+        Constraint::Length(1), // new
+        Constraint::Length(1), // confirm
+        Constraint::Length(1),
+        Constraint::Length(1), // submit
+        Constraint::Length(1),
+        Constraint::Length(1), // strength
+        Constraint::Fill(1),   // rules / message
+    ])
+    .split(area);
+    f.render_widget(
+        Paragraph::new(trunc(&i.t("pw-intro"), area.width as usize, c.theme.ellipsis())).style(c.theme.dim()),
+        rows[0],
+    );
+    let fields = [
+        (PwField::Current, "pw-current", &form.current, rows[2]),
+        (PwField::New, "pw-new", &form.new, rows[3]),
+        (PwField::Confirm, "pw-confirm", &form.confirm, rows[4]),
+    ];
+    let mut cursor = None;
+    for (which, label, buf, r) in fields {
+        let focused = in_page && form.focus == which;
+        let [l, fld] = Layout::horizontal([Constraint::Length(label_w), Constraint::Fill(1)]).areas(r);
+        let text = format!("{}{}", marker(c, focused), i.t(label));
+        f.render_widget(
+            Paragraph::new(Span::styled(trunc(&text, l.width as usize, c.theme.ellipsis()), label_style(c, focused))),
+            l,
+        );
+        let shown = masked(c, buf, form.show);
+        let pos = field_line(c, f, Rect { width: fld.width.min(34), ..fld }, &shown, buf.char_count(), focused);
+        if focused {
+            cursor = Some(pos);
+        }
+    }
+    let submit_focused = in_page && form.focus == PwField::Submit;
+    let button = if form.pending {
+        format!("{} {}", spinner(m, c), i.t("pw-changing"))
+    } else {
+        format!("[ {} ]", i.t("pw-submit"))
+    };
+    let bstyle = if submit_focused { c.theme.focus() } else { c.theme.selected() };
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::raw(marker(c, submit_focused)),
+            Span::styled(button, if form.pending { Style::default() } else { bstyle }),
+            Span::raw("   "),
+            Span::styled(if form.show { i.t("pw-shown") } else { i.t("pw-hidden") }, c.theme.dim()),
+        ])),
+        rows[6],
+    );
+    // Strength meter.
+    let st = policy::strength(&form.new);
+    let filled = match st {
+        policy::Strength::Empty => 0,
+        policy::Strength::Weak => 1,
+        policy::Strength::Fair => 2,
+        policy::Strength::Good => 3,
+        policy::Strength::Strong => 4,
+    };
+    let (full, empty) = if c.theme.ascii { ("#", ".") } else { ("█", "░") };
+    let meter = format!("{}{}", full.repeat(filled * 2), empty.repeat((4 - filled) * 2));
+    let sstyle = match st {
+        policy::Strength::Weak => c.theme.error(),
+        policy::Strength::Fair => c.theme.warn(),
+        policy::Strength::Good | policy::Strength::Strong => c.theme.success(),
+        policy::Strength::Empty => c.theme.dim(),
+    };
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::raw(format!("{} ", i.t("pw-strength"))),
+            Span::styled(meter, sstyle),
+            Span::raw(" "),
+            Span::styled(strength_text(i, st), sstyle),
+        ])),
+        rows[8],
+    );
+    // Rules checklist, then the server's answer.
+    let pol = &m.policy;
+    let visible = crate::app::visible_issues(form, pol);
+    let all = pol.check(&form.current, &form.new, &form.confirm);
+    let rule = |ok: bool, text: String| -> Line {
+        let (mark, style) =
+            if ok { (c.theme.ok_mark(), c.theme.success()) } else { (c.theme.bad_mark(), c.theme.error()) };
+        Line::from(vec![Span::styled(format!(" {mark} "), style), Span::raw(text)])
+    };
+    let mut lines: Vec<Line> = vec![Line::styled(i.t("pw-rules"), Style::default().add_modifier(Modifier::BOLD))];
+    let typed = !form.new.is_empty();
+    let len_ok = !all.contains(&LocalIssue::TooShort) && !all.contains(&LocalIssue::TooLong);
+    let rules = [
+        (len_ok, i.ta("rule-length", &[("min", Arg::N(pol.min_len as i64)), ("max", Arg::N(pol.max_len as i64))])),
+        (!all.contains(&LocalIssue::TooFewClasses), i.ta("rule-classes", &[("n", Arg::N(pol.min_classes as i64))])),
+        (!all.contains(&LocalIssue::SameAsCurrent), i.t("rule-different")),
+        (!all.contains(&LocalIssue::ConfirmMismatch) && !form.confirm.is_empty(), i.t("rule-match")),
+    ];
+    for (ok, text) in rules {
+        if typed || form.attempted {
+            lines.push(rule(ok, text));
+        } else {
+            lines.push(Line::from(vec![Span::raw(" - "), Span::raw(text)]));
+        }
+    }
+    if let Some(e) = &form.error {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(clean(&error_text(i, e)), c.theme.error()));
+    } else if let Some(first) = visible.iter().find(|x| **x != LocalIssue::TooShort || form.attempted) {
+        if form.attempted
+            || matches!(first, LocalIssue::ConfirmMismatch | LocalIssue::SameAsCurrent | LocalIssue::EdgeWhitespace)
+        {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                clean(&issue_text(i, *first, pol.min_len, pol.max_len, pol.min_classes)),
+                c.theme.error(),
+            ));
+        }
+    }
+    f.render_widget(Paragraph::new(Text::from(lines)).wrap(Wrap { trim: false }), rows[9]);
+    if let Some(pos) = cursor {
+        if !form.pending && !m.help_open {
+            f.set_cursor_position(pos);
+        }
+    }
+}
+
+// ------------------------------------------------------ list pages
+
+fn method_name(i: &I18n, k: &MethodKind) -> String {
+    i.t(match k {
+        MethodKind::Password => "method-password",
+        MethodKind::Phone { .. } => "method-phone",
+        MethodKind::Email { .. } => "method-email",
+        MethodKind::Authenticator { .. } => "method-authenticator",
+        MethodKind::Fido2 { .. } => "method-fido2",
+        MethodKind::WindowsHello { .. } => "method-hello",
+        MethodKind::SoftwareOath => "method-oath",
+        MethodKind::TemporaryAccessPass => "method-tap",
+        MethodKind::PlatformCredential { .. } => "method-platform",
+        MethodKind::Other { .. } => "method-other",
+    })
+}
+
+fn method_detail(c: &ViewCtx, m: &crate::account::AuthMethod) -> String {
+    let i = c.i18n;
+    match &m.kind {
+        MethodKind::Password => match &m.last_changed {
+            Some(d) => i.ta("method-password-changed", &[("date", Arg::S(&text::date(d, &c.tz)))]),
+            None => String::new(),
+        },
+        MethodKind::Phone { number, phone_type } => {
+            let t = match phone_type.as_str() {
+                "mobile" => i.t("phone-mobile"),
+                "alternateMobile" => i.t("phone-alternate"),
+                "office" => i.t("phone-office"),
+                other => clean(other),
+            };
+            format!("{} ({t})", text::mask_phone(number, c.theme.mask))
+        }
+        MethodKind::Email { address } => text::mask_email(address, c.theme.mask),
+        MethodKind::Authenticator { device, app_version } => match app_version {
+            Some(v) => format!("{} ({})", clean(device), clean(v)),
+            None => clean(device),
+        },
+        MethodKind::Fido2 { name, model } => match model {
+            Some(mdl) if mdl != name => format!("{} ({})", clean(name), clean(mdl)),
+            _ => clean(name),
+        },
+        MethodKind::WindowsHello { name } | MethodKind::PlatformCredential { name } => clean(name),
+        MethodKind::Other { odata_type } => clean(odata_type.trim_start_matches("#microsoft.graph.")),
+        _ => String::new(),
+    }
+}
+
+fn security_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+    if loading_or_error(m, c, f, area, &p.security) {
+        return;
+    }
+    let Some(info) = p.security.loaded() else { return };
+    let i = c.i18n;
+    let [top, _, list] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    let default = match &info.default_method {
+        Some(d) => i.ta("security-default", &[("method", Arg::S(d))]),
+        None => i.t("security-default-unknown"),
+    };
+    f.render_widget(Paragraph::new(trunc(&default, top.width as usize, c.theme.ellipsis())), top);
+    let rows = info
+        .methods
+        .iter()
+        .map(|me| {
+            vec![
+                method_name(i, &me.kind),
+                method_detail(c, me),
+                if me.is_default { i.t("security-is-default") } else { String::new() },
+            ]
+        })
+        .collect();
+    table(
+        c,
+        f,
+        list,
+        vec![i.t("col-method"), i.t("col-detail"), i.t("col-default")],
+        &[Constraint::Length(18), Constraint::Fill(1), Constraint::Length(8)],
+        rows,
+        &p.security_pos,
+        p.focus == Focus::Page,
+    );
+}
+
+fn devices_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+    if loading_or_error(m, c, f, area, &p.devices) {
+        return;
+    }
+    let Some(devs) = p.devices.loaded() else { return };
+    let i = c.i18n;
+    if devs.is_empty() {
+        f.render_widget(Paragraph::new(i.t("devices-none")).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let [list, detail] = Layout::vertical([Constraint::Fill(1), Constraint::Length(2)]).areas(area);
+    let rows = devs
+        .iter()
+        .map(|d| {
+            let os = match (&d.os, &d.os_version) {
+                (Some(o), Some(v)) => format!("{o} {v}"),
+                (Some(o), None) => o.clone(),
+                _ => i.t("unknown"),
+            };
+            vec![
+                d.name.clone(),
+                os,
+                d.last_activity.map(|t| text::date(&t, &c.tz)).unwrap_or_else(|| i.t("unknown")),
+                yes_no(i, d.is_managed),
+                yes_no(i, d.is_compliant),
+            ]
+        })
+        .collect();
+    table(
+        c,
+        f,
+        list,
+        vec![i.t("col-device"), i.t("col-os"), i.t("col-last-activity"), i.t("col-managed"), i.t("col-compliant")],
+        &[
+            Constraint::Fill(2),
+            Constraint::Fill(2),
+            Constraint::Length(11),
+            Constraint::Length(7),
+            Constraint::Length(9),
+        ],
+        rows,
+        &p.devices_pos,
+        p.focus == Focus::Page,
+    );
+    if let Some(d) = devs.get(p.devices_pos.selected) {
+        let trust = match d.trust_type.as_deref() {
+            Some("AzureAd") => i.t("trust-joined"),
+            Some("ServerAd") => i.t("trust-hybrid"),
+            Some("Workplace") => i.t("trust-registered"),
+            Some(other) => clean(other),
+            None => i.t("unknown"),
+        };
+        let reg = d.registered.map(|t| text::date(&t, &c.tz)).unwrap_or_else(|| i.t("unknown"));
+        let line = i.ta("device-detail", &[("trust", Arg::S(&trust)), ("registered", Arg::S(&reg))]);
+        f.render_widget(
+            Paragraph::new(vec![Line::raw(""), Line::raw(trunc(&line, detail.width as usize, c.theme.ellipsis()))])
+                .style(c.theme.dim()),
+            detail,
+        );
+    }
+}
+
+fn orgs_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+    if loading_or_error(m, c, f, area, &p.orgs) {
+        return;
+    }
+    let Some(orgs) = p.orgs.loaded() else { return };
+    let i = c.i18n;
+    let [list, detail] = Layout::vertical([Constraint::Fill(1), Constraint::Length(4)]).areas(area);
+    let rows = orgs
+        .iter()
+        .map(|o| {
+            vec![
+                o.display_name.clone(),
+                i.t(if o.relation == OrgRelation::Home { "org-home" } else { "org-guest" }),
+                o.primary_domain.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    table(
+        c,
+        f,
+        list,
+        vec![i.t("col-organization"), i.t("col-relation"), i.t("col-domain")],
+        &[Constraint::Fill(2), Constraint::Length(12), Constraint::Fill(2)],
+        rows,
+        &p.orgs_pos,
+        p.focus == Focus::Page,
+    );
+    if let Some(o) = orgs.get(p.orgs_pos.selected) {
+        let w = detail.width as usize;
+        let ell = c.theme.ellipsis();
+        let lines = vec![
+            Line::raw(""),
+            Line::raw(trunc(&format!("{}: {}", i.t("org-tenant-id"), o.tenant_id), w, ell)),
+            Line::raw(trunc(&format!("{}: {}", i.t("col-domain"), o.primary_domain.as_deref().unwrap_or("-")), w, ell)),
+            Line::raw(trunc(
+                &i.t(if o.relation == OrgRelation::Home { "org-home-explain" } else { "org-guest-explain" }),
+                w,
+                ell,
+            )),
+        ];
+        f.render_widget(Paragraph::new(lines).style(c.theme.dim()), detail);
+    }
+}
+
+fn result_text(i: &I18n, s: &crate::account::SignIn) -> String {
+    if s.succeeded() {
+        i.t("signin-result-success")
+    } else {
+        i.t("signin-result-failure")
+    }
+}
+
+fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+    if loading_or_error(m, c, f, area, &p.sign_ins) {
+        return;
+    }
+    let Some(list) = p.sign_ins.loaded() else { return };
+    let i = c.i18n;
+    if list.is_empty() {
+        f.render_widget(Paragraph::new(i.t("sign-ins-none")).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let result_w = width(&i.t("signin-result-success")).max(width(&i.t("signin-result-failure"))) as u16;
+    let rows = list
+        .iter()
+        .map(|s| {
+            vec![
+                text::short_date_time(&s.time, &c.tz),
+                s.app.clone(),
+                s.ip.clone().unwrap_or_default(),
+                s.city.clone().filter(|c| !c.is_empty()).or_else(|| s.country.clone()).unwrap_or_default(),
+                result_text(i, s),
+            ]
+        })
+        .collect();
+    table(
+        c,
+        f,
+        area,
+        vec![i.t("col-time"), i.t("col-app"), i.t("col-ip"), i.t("col-location"), i.t("col-result")],
+        &[
+            Constraint::Length(11),
+            Constraint::Fill(3),
+            Constraint::Max(15),
+            Constraint::Fill(2),
+            Constraint::Length(result_w),
+        ],
+        rows,
+        &p.sign_ins_pos,
+        p.focus == Focus::Page,
+    );
+    if let Some(idx) = p.detail {
+        if let Some(s) = list.get(idx) {
+            sign_in_detail(c, f, area, s, idx, list.len());
+        }
+    }
+}
+
+fn sign_in_detail(c: &ViewCtx, f: &mut Frame, area: Rect, s: &crate::account::SignIn, idx: usize, total: usize) {
+    let i = c.i18n;
+    let w = area.width.min(70);
+    let h = area.height.min(16);
+    let r = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
+    f.render_widget(Clear, r);
+    let title = i.ta("detail-title", &[("n", Arg::N(idx as i64 + 1)), ("total", Arg::N(total as i64))]);
+    let b = block(c, title, true);
+    let inner = b.inner(r).inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
+    f.render_widget(b, r);
+    let dash = "-".to_owned();
+    let result = if s.succeeded() {
+        i.t("signin-result-success")
+    } else {
+        let reason = s.failure_reason.clone().unwrap_or_default();
+        i.ta("detail-failure", &[("code", Arg::N(s.error_code)), ("reason", Arg::S(&reason))])
+    };
+    let fields: Vec<(String, String)> = vec![
+        (i.t("col-time"), text::date_time(&s.time, &c.tz)),
+        (i.t("col-app"), s.app.clone()),
+        (i.t("col-result"), result),
+        (i.t("col-ip"), s.ip.clone().unwrap_or(dash.clone())),
+        (i.t("col-location"), s.location().unwrap_or(dash.clone())),
+        (i.t("detail-client"), s.client_app.clone().unwrap_or(dash.clone())),
+        (i.t("col-device"), s.device.clone().unwrap_or(dash.clone())),
+        (i.t("col-os"), s.os.clone().unwrap_or(dash.clone())),
+        (i.t("detail-browser"), s.browser.clone().unwrap_or(dash.clone())),
+        (i.t("detail-correlation"), s.correlation_id.clone().unwrap_or(dash.clone())),
+    ];
+    let lw = fields.iter().map(|(l, _)| width(l)).max().unwrap_or(10).min(inner.width as usize / 2);
+    let mut lines: Vec<Line> = Vec::new();
+    for (l, v) in fields {
+        let label = format!("{:<lw$} ", trunc(&l, lw, c.theme.ellipsis()));
+        let vw = (inner.width as usize).saturating_sub(lw + 1);
+        let style = if l == i.t("col-result") && !s.succeeded() { c.theme.error() } else { Style::default() };
+        lines.push(Line::from(vec![
+            Span::styled(label, Style::default().add_modifier(Modifier::BOLD)),
+            Span::styled(trunc(&v, vw, c.theme.ellipsis()), style),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(i.t("detail-hint"), c.theme.dim()));
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+fn privacy_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+    if loading_or_error(m, c, f, area, &p.privacy) {
+        return;
+    }
+    let Some(pr) = p.privacy.loaded() else { return };
+    let i = c.i18n;
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    let none = i.t("privacy-not-set");
+    let mut lines = vec![
+        Line::styled(i.ta("privacy-org", &[("org", Arg::S(&pr.organization))]), bold),
+        Line::from(vec![
+            Span::raw(format!("{}: ", i.t("privacy-contact"))),
+            Span::raw(clean(pr.contact_email.as_deref().unwrap_or(&none))),
+        ]),
+        Line::from(vec![
+            Span::raw(format!("{}: ", i.t("privacy-statement"))),
+            Span::styled(
+                clean(pr.statement_url.as_deref().unwrap_or(&none)),
+                Style::default().add_modifier(Modifier::UNDERLINED),
+            ),
+        ]),
+        Line::raw(""),
+        Line::styled(i.ta("privacy-sees", &[("org", Arg::S(&pr.organization))]), bold),
+    ];
+    for (k, v) in &pr.visible_data {
+        let id = format!("privacy-field-{k}");
+        let label = if i.has(&id) { i.t(&id) } else { clean(k) };
+        lines.push(Line::raw(format!(" - {}: {}", label, clean(v))));
+    }
+    for id in ["privacy-sees-signins", "privacy-sees-devices", "privacy-sees-methods"] {
+        lines.push(Line::raw(format!(" - {}", i.t(id))));
+    }
+    lines.push(Line::raw(""));
+    let discovery = match pr.content_discovery_disabled {
+        Some(true) => i.t("privacy-discovery-off"),
+        Some(false) => i.t("privacy-discovery-on"),
+        None => i.t("privacy-discovery-unknown"),
+    };
+    lines.push(Line::raw(discovery));
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((p.privacy_scroll, 0)), area);
+    let _ = list_rows;
+}
+
+// ------------------------------------------------------ help
+
+fn help(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
+    let i = c.i18n;
+    let w = area.width.saturating_sub(4).min(64);
+    let h = area.height.saturating_sub(2).min(18);
+    let r = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
+    f.render_widget(Clear, r);
+    let b = block(c, i.t("help-title"), true);
+    let inner = b.inner(r).inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
+    f.render_widget(b, r);
+    let entries: &[(&str, &str)] = match &m.screen {
+        Screen::SignIn(_) => &[
+            ("Tab / Shift-Tab", "help-fields"),
+            ("Enter", "help-enter-signin"),
+            ("Ctrl-U", "help-clear-field"),
+            ("F1", "help-help"),
+            ("Ctrl-C", "help-quit"),
+        ],
+        Screen::Portal(_) => &[
+            ("Up/Down, j/k, 1-6", "help-nav"),
+            ("Tab, Enter, Right", "help-into-page"),
+            ("Esc", "help-back"),
+            ("Tab / Shift-Tab", "help-fields"),
+            ("Enter", "help-enter-form"),
+            ("Ctrl-R", "help-show-hide"),
+            ("PgUp/PgDn, Home/End", "help-scroll"),
+            ("Enter", "help-details"),
+            ("r, F5", "help-reload"),
+            ("Ctrl-O", "help-sign-out"),
+            ("?, F1", "help-help"),
+            ("q", "help-quit-q"),
+            ("Ctrl-C", "help-quit"),
+        ],
+    };
+    let kw = entries.iter().map(|(k, _)| width(k)).max().unwrap_or(8);
+    let mut lines: Vec<Line> = entries
+        .iter()
+        .map(|(k, id)| {
+            Line::from(vec![
+                Span::styled(format!("{k:<kw$}  "), c.theme.key()),
+                Span::raw(trunc(&i.t(id), (inner.width as usize).saturating_sub(kw + 2), c.theme.ellipsis())),
+            ])
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(i.t("help-close"), c.theme.dim()));
+    f.render_widget(Paragraph::new(lines), inner);
+}

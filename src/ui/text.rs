@@ -1,0 +1,120 @@
+//! Text helpers for the view: sanitising, truncation, dates, masking.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Replaces control characters (a server could send escape sequences) so
+/// nothing but printable text reaches the terminal.
+pub fn clean(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Cuts `s` to at most `w` display columns, ending with `ell` when cut.
+pub fn trunc(s: &str, w: usize, ell: &str) -> String {
+    let s = clean(s);
+    if width(&s) <= w {
+        return s;
+    }
+    if w == 0 {
+        return String::new();
+    }
+    let ew = width(ell);
+    let budget = w.saturating_sub(ew);
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if used + cw > budget {
+            break;
+        }
+        used += cw;
+        out.push(c);
+    }
+    if ew <= w {
+        out.push_str(ell);
+    }
+    out
+}
+
+pub fn local(dt: &DateTime<Utc>, tz: &FixedOffset) -> DateTime<FixedOffset> {
+    dt.with_timezone(tz)
+}
+
+/// 2026-11-27 07:32
+pub fn date_time(dt: &DateTime<Utc>, tz: &FixedOffset) -> String {
+    local(dt, tz).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// 11-27 07:32 (for narrow tables)
+pub fn short_date_time(dt: &DateTime<Utc>, tz: &FixedOffset) -> String {
+    local(dt, tz).format("%m-%d %H:%M").to_string()
+}
+
+/// 2026-11-27
+pub fn date(dt: &DateTime<Utc>, tz: &FixedOffset) -> String {
+    local(dt, tz).format("%Y-%m-%d").to_string()
+}
+
+/// "+1 4255550123" -> "+1 ••••••••23": the country code and the last two digits stay.
+pub fn mask_phone(number: &str, mask: char) -> String {
+    let number = clean(number);
+    let digits = number.chars().filter(|c| c.is_ascii_digit()).count();
+    let (prefix, rest) = match number.split_once(' ') {
+        Some((p, r)) if p.starts_with('+') => (format!("{p} "), r.to_owned()),
+        _ => (String::new(), number.clone()),
+    };
+    let rest_digits = rest.chars().filter(|c| c.is_ascii_digit()).count();
+    let keep = if digits > 4 { 2 } else { 0 };
+    let mut seen = 0;
+    let mut out = prefix;
+    for c in rest.chars() {
+        if c.is_ascii_digit() {
+            seen += 1;
+            if seen > rest_digits.saturating_sub(keep) {
+                out.push(c);
+            } else {
+                out.push(mask);
+            }
+        } else if c != ' ' && c != '-' {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// "alex.personal@example.net" -> "a•••@example.net"
+pub fn mask_email(addr: &str, mask: char) -> String {
+    let addr = clean(addr);
+    match addr.split_once('@') {
+        Some((local, domain)) if !local.is_empty() => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}{m}{m}{m}@{domain}", m = mask)
+        }
+        _ => addr,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncation_is_by_display_width() {
+        assert_eq!(trunc("Hello world", 8, "…"), "Hello w…");
+        assert_eq!(trunc("Hello", 8, "…"), "Hello");
+        assert_eq!(trunc("日本語テキスト", 7, "…"), "日本語…");
+        assert_eq!(trunc("abc", 0, "…"), "");
+        assert_eq!(trunc("a\u{1b}[2Jb", 10, "…"), "a [2Jb");
+    }
+
+    #[test]
+    fn masks() {
+        assert_eq!(mask_phone("+1 4255550123", '•'), "+1 ••••••••23");
+        assert_eq!(mask_phone("+46 70-123 45 67", '*'), "+46 *******67");
+        assert_eq!(mask_email("alex.personal@example.net", '•'), "a•••@example.net");
+    }
+}

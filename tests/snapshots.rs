@@ -1,0 +1,257 @@
+//! Screens rendered on ratatui's TestBackend and compared with insta snapshots,
+//! at 80x24 in English and Swedish, plus monochrome, ASCII and large sizes.
+
+use chrono::FixedOffset;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use myaccount::account::{PasswordPolicy, ProviderError};
+use myaccount::app::{update, DemoInfo, Model, Msg};
+use myaccount::fixtures;
+use myaccount::i18n::{I18n, Lang};
+use myaccount::ui::{view, Theme, ViewCtx};
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+use ratatui::Terminal;
+
+fn render(m: &Model, lang: Lang, theme: Theme) -> (String, ratatui::buffer::Buffer) {
+    let i18n = I18n::new(lang);
+    let ctx = ViewCtx { i18n: &i18n, theme: &theme, tz: FixedOffset::east_opt(0).unwrap() };
+    let mut t = Terminal::new(TestBackend::new(m.size.0, m.size.1)).unwrap();
+    t.draw(|f| view(m, &ctx, f)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let mut s = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        for x in 0..buf.area.width {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        s.push_str(line.trim_end());
+        s.push('\n');
+    }
+    (s, buf)
+}
+
+fn key(m: &mut Model, code: KeyCode) {
+    update(m, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+fn typ(m: &mut Model, s: &str) {
+    for c in s.chars() {
+        key(m, KeyCode::Char(c));
+    }
+}
+
+fn demo_signin() -> Model {
+    Model::new(
+        Some(DemoInfo { username: "alex@contoso.example".into(), password: "Contoso-Demo-1".into() }),
+        PasswordPolicy::ENTRA,
+        (80, 24),
+    )
+}
+
+macro_rules! snap {
+    ($name:expr, $m:expr, $lang:expr) => {{
+        let (s, _) = render(&$m, $lang, Theme::COLOR);
+        insta::assert_snapshot!($name, s);
+        s
+    }};
+}
+
+#[test]
+fn sign_in_screen_en_and_sv() {
+    let m = demo_signin();
+    let en = snap!("signin_en", m, Lang::En);
+    assert!(en.contains("alex@contoso.example") && en.contains("Contoso-Demo-1"));
+    let sv = snap!("signin_sv", m, Lang::Sv);
+    assert!(sv.contains("Logga in"));
+}
+
+#[test]
+fn sign_in_error_keeps_username() {
+    let mut m = demo_signin();
+    typ(&mut m, "alex@contoso.example");
+    key(&mut m, KeyCode::Enter);
+    typ(&mut m, "wrong-password");
+    key(&mut m, KeyCode::Enter);
+    let e = m.epoch;
+    update(&mut m, Msg::SignedIn { epoch: e, result: Err(ProviderError::Locked { retry_after_secs: None }) });
+    let s = snap!("signin_locked_en", m, Lang::En);
+    assert!(!s.contains("wrong-password"));
+    snap!("signin_locked_sv", m, Lang::Sv);
+}
+
+#[test]
+fn sign_in_masks_the_password() {
+    let mut m = demo_signin();
+    typ(&mut m, "alex@contoso.example");
+    key(&mut m, KeyCode::Tab);
+    typ(&mut m, "Hunter2-secret");
+    let (s, _) = render(&m, Lang::En, Theme::COLOR);
+    assert!(!s.contains("Hunter2"));
+    assert!(s.contains(&"•".repeat(14)));
+    let (s, _) = render(&m, Lang::En, Theme::ASCII);
+    assert!(s.contains(&"*".repeat(14)));
+    insta::assert_snapshot!("signin_ascii_typed", s);
+}
+
+fn page(n: char) -> Model {
+    let mut m = fixtures::portal_model((80, 24));
+    key(&mut m, KeyCode::Char(n));
+    m
+}
+
+#[test]
+fn every_page_en_and_sv() {
+    for (n, name) in [
+        ('1', "password"),
+        ('2', "security"),
+        ('3', "devices"),
+        ('4', "organizations"),
+        ('5', "signins"),
+        ('6', "privacy"),
+    ] {
+        let m = page(n);
+        snap!(format!("page_{name}_en"), m, Lang::En);
+        snap!(format!("page_{name}_sv"), m, Lang::Sv);
+    }
+}
+
+#[test]
+fn security_info_masks_phone_numbers() {
+    let (s, _) = render(&page('2'), Lang::En, Theme::COLOR);
+    assert!(!s.contains("4255550123"));
+    assert!(s.contains("23 (mobile)"));
+}
+
+#[test]
+fn sign_in_details_open_with_enter() {
+    let mut m = page('5');
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Down);
+    key(&mut m, KeyCode::Down);
+    key(&mut m, KeyCode::Down);
+    key(&mut m, KeyCode::Down);
+    key(&mut m, KeyCode::Enter);
+    let s = snap!("signin_detail_en", m, Lang::En);
+    assert!(s.contains("50126"));
+    snap!("signin_detail_sv", m, Lang::Sv);
+}
+
+#[test]
+fn password_form_while_typing_shows_rules_and_strength() {
+    let mut m = page('1');
+    key(&mut m, KeyCode::Tab);
+    typ(&mut m, "Contoso-Demo-1");
+    key(&mut m, KeyCode::Tab);
+    typ(&mut m, "Brand-New-Pass-7");
+    key(&mut m, KeyCode::Tab);
+    typ(&mut m, "Brand-New-Pass-8");
+    let s = snap!("password_mismatch_en", m, Lang::En);
+    assert!(!s.contains("Brand") && !s.contains("Contoso-Demo"));
+    assert!(s.contains("don't match"));
+    snap!("password_mismatch_sv", m, Lang::Sv);
+    // Show, then hide again: nothing of the secret stays on screen.
+    update(&mut m, Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)));
+    let (shown, _) = render(&m, Lang::En, Theme::COLOR);
+    assert!(shown.contains("Brand-New-Pass-8"));
+    update(&mut m, Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)));
+    update(&mut m, Msg::Resize(100, 30));
+    let (hidden, _) = render(&m, Lang::En, Theme::COLOR);
+    assert!(!hidden.contains("Brand"));
+}
+
+#[test]
+fn password_server_refusal_and_pending() {
+    let mut m = page('1');
+    key(&mut m, KeyCode::Tab);
+    typ(&mut m, "Contoso-Demo-1");
+    key(&mut m, KeyCode::Enter);
+    typ(&mut m, "Contoso-Winter-26");
+    key(&mut m, KeyCode::Enter);
+    typ(&mut m, "Contoso-Winter-26");
+    key(&mut m, KeyCode::Enter);
+    let s = snap!("password_pending_en", m, Lang::En);
+    assert!(s.contains("Changing your password"));
+    let e = m.epoch;
+    update(&mut m, Msg::PasswordChanged { epoch: e, result: Err(ProviderError::PasswordBanned) });
+    snap!("password_banned_en", m, Lang::En);
+    snap!("password_banned_sv", m, Lang::Sv);
+}
+
+#[test]
+fn password_changed_returns_to_sign_in() {
+    let mut m = page('1');
+    key(&mut m, KeyCode::Tab);
+    typ(&mut m, "Contoso-Demo-1");
+    key(&mut m, KeyCode::Enter);
+    typ(&mut m, "Brand-New-Pass-7");
+    key(&mut m, KeyCode::Enter);
+    typ(&mut m, "Brand-New-Pass-7");
+    key(&mut m, KeyCode::Enter);
+    let e = m.epoch;
+    update(&mut m, Msg::PasswordChanged { epoch: e, result: Ok(()) });
+    let s = snap!("password_changed_en", m, Lang::En);
+    assert!(s.contains("Your password has been changed"));
+    snap!("password_changed_sv", m, Lang::Sv);
+}
+
+#[test]
+fn help_overlay() {
+    let mut m = page('3');
+    key(&mut m, KeyCode::Char('?'));
+    snap!("help_en", m, Lang::En);
+    snap!("help_sv", m, Lang::Sv);
+}
+
+#[test]
+fn too_small_then_recovers() {
+    let mut m = page('3');
+    update(&mut m, Msg::Resize(40, 10));
+    let s = snap!("too_small_en", m, Lang::En);
+    assert!(s.contains("larger"));
+    update(&mut m, Msg::Resize(80, 24));
+    let (s, _) = render(&m, Lang::En, Theme::COLOR);
+    assert!(s.contains("ALEX-LAPTOP"));
+}
+
+#[test]
+fn no_color_theme_sets_no_colour_and_still_shows_focus() {
+    let mut m = page('3');
+    key(&mut m, KeyCode::Tab);
+    let (s, buf) = render(&m, Lang::En, Theme::MONO);
+    insta::assert_snapshot!("devices_no_color", s);
+    let mut reversed = 0;
+    for cell in buf.content() {
+        assert_eq!(cell.fg, Color::Reset, "no foreground colour under NO_COLOR");
+        assert_eq!(cell.bg, Color::Reset, "no background colour under NO_COLOR");
+        if cell.modifier.contains(ratatui::style::Modifier::REVERSED) {
+            reversed += 1;
+        }
+    }
+    assert!(reversed > 0, "focus is still visible (reverse video)");
+    assert!(s.contains('▶'), "focus marker");
+}
+
+#[test]
+fn large_terminal() {
+    let mut m = fixtures::portal_model((200, 60));
+    key(&mut m, KeyCode::Char('5'));
+    let s = snap!("signins_200x60_en", m, Lang::En);
+    assert!(s.contains("203.0.113.10"));
+}
+
+#[test]
+fn tiny_sizes_never_panic() {
+    for (w, h) in [(1, 1), (2, 1), (1, 2), (10, 3), (59, 17), (60, 18), (61, 19)] {
+        for n in ['1', '2', '3', '4', '5', '6'] {
+            let mut m = fixtures::portal_model((80, 24));
+            key(&mut m, KeyCode::Char(n));
+            key(&mut m, KeyCode::Tab);
+            key(&mut m, KeyCode::Enter);
+            update(&mut m, Msg::Resize(w, h));
+            render(&m, Lang::Sv, Theme::ASCII);
+            render(&m, Lang::En, Theme::COLOR);
+        }
+        let mut m = demo_signin();
+        update(&mut m, Msg::Resize(w, h));
+        render(&m, Lang::En, Theme::COLOR);
+    }
+}
