@@ -55,6 +55,23 @@ pub struct Cli {
     #[arg(long, env = "MYACCOUNT_LOG", default_value = "info", value_name = "LEVEL")]
     pub log_level: String,
 
+    /// Kiosk mode: idle sign-out with a countdown, quit keys disabled, state wiped after every sign-out.
+    #[arg(long, env = "MYACCOUNT_KIOSK")]
+    pub kiosk: bool,
+
+    /// Kiosk: seconds without a key press before signing out.
+    #[arg(long, env = "MYACCOUNT_IDLE_TIMEOUT", default_value_t = 120, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(5..=86400))]
+    pub idle_timeout: u64,
+
+    /// Kiosk: seconds of visible countdown before the idle sign-out.
+    #[arg(long, env = "MYACCOUNT_IDLE_WARNING", default_value_t = 30, value_name = "SECONDS")]
+    pub idle_warning: u64,
+
+    /// Kiosk: the only key chord that quits, e.g. "ctrl-alt-x" or "F12" (default: none).
+    #[arg(long, env = "MYACCOUNT_KIOSK_EXIT", value_name = "CHORD")]
+    pub kiosk_exit: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -6,6 +6,8 @@
 //! `AccountProvider`; `ui::view` draws the model.
 
 pub mod account;
+pub mod alloc;
+pub mod backend;
 pub mod app;
 pub mod cli;
 #[doc(hidden)]

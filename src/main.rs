@@ -1,6 +1,6 @@
 use clap::Parser;
 use myaccount::account::AccountProvider;
-use myaccount::app::{DemoInfo, Model};
+use myaccount::app::{parse_chord, DemoInfo, Kiosk, Model};
 use myaccount::cli::{Cli, Command};
 use myaccount::i18n::{I18n, Lang};
 use myaccount::providers::graph::{GraphConfig, GraphProvider};
@@ -9,6 +9,11 @@ use myaccount::ui::{Theme, ViewCtx};
 use myaccount::{hardening, logging, runtime, terminal};
 use std::io::IsTerminal;
 use std::sync::Arc;
+
+/// Every freed block is wiped, so copies of secrets inside dependencies do not
+/// outlive their buffers (see src/alloc.rs).
+#[global_allocator]
+static ALLOC: myaccount::alloc::WipeOnFree = myaccount::alloc::WipeOnFree;
 
 fn main() {
     let cli = Cli::parse();
@@ -101,7 +106,18 @@ async fn run(cli: Cli) -> i32 {
         }
     };
     tracing::info!(demo = cli.demo, lang = lang.code(), "starting");
-    let model = Model::new(demo, provider.password_policy(), (80, 24));
+    let mut model = Model::new(demo, provider.password_policy(), (80, 24));
+    if cli.kiosk {
+        let exit_chord = match cli.kiosk_exit.as_deref().map(|c| (c, parse_chord(c))) {
+            Some((c, None)) => {
+                eprintln!("myaccount: --kiosk-exit {c:?} is not a key chord (try ctrl-alt-x or F12)");
+                return 2;
+            }
+            Some((_, chord)) => chord,
+            None => None,
+        };
+        model.kiosk = Some(Kiosk { idle_secs: cli.idle_timeout, warn_secs: cli.idle_warning, exit_chord, warning: None });
+    }
     let i18n = I18n::new(lang);
     let theme = Theme::from_vars(|k| std::env::var(k).ok());
     let tz = *chrono::Local::now().offset();

@@ -9,7 +9,7 @@ use crate::ui::{self, ViewCtx};
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures_util::{FutureExt, StreamExt};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::mpsc;
 use zeroize::Zeroizing;
@@ -65,6 +65,23 @@ pub fn spawn_effect(effect: Effect, provider: Arc<dyn AccountProvider>, tx: mpsc
     });
 }
 
+/// When the kiosk idle timer should next wake: at the start of the warning,
+/// then once a second for the countdown, then at the deadline.
+pub fn next_idle_wake(last_activity: Instant, k: &app::Kiosk, now: Instant) -> Instant {
+    let deadline = last_activity + Duration::from_secs(k.idle_secs);
+    let warn_start = deadline - Duration::from_secs(k.warn_secs.min(k.idle_secs));
+    if now < warn_start {
+        return warn_start;
+    }
+    let left = deadline.saturating_duration_since(now);
+    if left.is_zero() {
+        return now;
+    }
+    let frac = left.as_nanos() % 1_000_000_000;
+    let step = if frac == 0 { Duration::from_secs(1) } else { Duration::from_nanos(frac as u64) };
+    (now + step).min(deadline)
+}
+
 fn event_to_msg(ev: Event) -> Option<Msg> {
     match ev {
         Event::Key(k) if k.kind != KeyEventKind::Release => Some(Msg::Key(k)),
@@ -101,6 +118,7 @@ pub async fn run(mut model: Model, ctx: ViewCtx<'_>, provider: Arc<dyn AccountPr
     let mut int = signal(SignalKind::interrupt())?;
     let mut dirty = true;
     let mut wipe = false;
+    let mut last_activity = Instant::now();
     let exit;
     loop {
         if wipe {
@@ -123,9 +141,23 @@ pub async fn run(mut model: Model, ctx: ViewCtx<'_>, provider: Arc<dyn AccountPr
                 std::future::pending::<()>().await
             }
         };
+        // Kiosk idle timer: armed only while there is something to wipe.
+        let idle_at = match &model.kiosk {
+            Some(k) if model.has_state() => Some(next_idle_wake(last_activity, k, Instant::now())),
+            _ => None,
+        };
+        let idle = async {
+            match idle_at {
+                Some(at) => tokio::time::sleep_until(at.into()).await,
+                None => std::future::pending::<()>().await,
+            }
+        };
         tokio::select! {
             ev = events.next() => match ev {
                 Some(Ok(ev)) => {
+                    if matches!(ev, Event::Key(_) | Event::Paste(_)) {
+                        last_activity = Instant::now();
+                    }
                     if let Some(msg) = event_to_msg(ev) {
                         wipe |= apply(&mut model, msg, &provider, &tx);
                         dirty = true;
@@ -150,12 +182,27 @@ pub async fn run(mut model: Model, ctx: ViewCtx<'_>, provider: Arc<dyn AccountPr
                 app::update(&mut model, Msg::Tick);
                 dirty = true;
             }
+            _ = idle => {
+                if let Some(k) = &model.kiosk {
+                    let left = (last_activity + Duration::from_secs(k.idle_secs)).saturating_duration_since(Instant::now());
+                    let msg = if left.is_zero() { Msg::IdleTimeout } else { Msg::IdleWarning(left.as_secs_f64().ceil() as u64) };
+                    wipe |= apply(&mut model, msg, &provider, &tx);
+                    if matches!(model.screen, Screen::SignIn(_)) && !model.has_state() {
+                        // Kiosk: after every sign-out the screen is wiped too.
+                        wipe = true;
+                    }
+                    dirty = true;
+                }
+            }
             _ = hup.recv() => { exit = Exit::Signal(libc::SIGHUP); break; }
             _ = term_sig.recv() => { exit = Exit::Signal(libc::SIGTERM); break; }
             _ = int.recv() => { exit = Exit::Signal(libc::SIGINT); break; }
         }
         // Coalesce: take everything already waiting before drawing once.
         while let Some(Some(Ok(ev))) = events.next().now_or_never() {
+            if matches!(ev, Event::Key(_) | Event::Paste(_)) {
+                last_activity = Instant::now();
+            }
             if let Some(msg) = event_to_msg(ev) {
                 wipe |= apply(&mut model, msg, &provider, &tx);
                 dirty = true;
@@ -172,10 +219,6 @@ pub async fn run(mut model: Model, ctx: ViewCtx<'_>, provider: Arc<dyn AccountPr
 }
 
 fn draw(term: &mut terminal::Term, model: &Model, ctx: &ViewCtx) -> std::io::Result<()> {
-    use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
-    // One frame is one synchronized update: terminals that support it show it whole.
-    crossterm::queue!(term.backend_mut(), BeginSynchronizedUpdate)?;
-    let r = term.draw(|f| ui::view(model, ctx, f)).map(|_| ());
-    crossterm::execute!(term.backend_mut(), EndSynchronizedUpdate)?;
-    r
+    // The lean backend sends each frame in one write, synchronized when large.
+    term.draw(|f| ui::view(model, ctx, f)).map(|_| ())
 }

@@ -4,14 +4,14 @@
 //! terminal has gone away (SIGHUP): write errors are ignored.
 
 use crossterm::{cursor, event, execute, terminal};
-use ratatui::backend::CrosstermBackend;
+use crate::backend::LeanBackend;
 use ratatui::Terminal;
 use std::io::{self, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
-pub type Term = Terminal<CrosstermBackend<Stdout>>;
+pub type Term = Terminal<LeanBackend<Stdout>>;
 
 /// Raw mode, alternate screen, bracketed paste, hidden cursor.
 pub fn enter() -> io::Result<Term> {
@@ -28,7 +28,7 @@ pub fn enter() -> io::Result<Term> {
         restore();
         return Err(e);
     }
-    let mut t = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let mut t = Terminal::new(LeanBackend::new(io::stdout()))?;
     t.clear()?;
     Ok(t)
 }
@@ -43,6 +43,7 @@ pub fn restore() {
     let mut out = io::stdout();
     let _ = execute!(
         out,
+        crossterm::style::SetAttribute(crossterm::style::Attribute::Reset),
         terminal::Clear(terminal::ClearType::All),
         cursor::MoveTo(0, 0),
         event::DisableBracketedPaste,

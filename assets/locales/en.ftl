@@ -25,6 +25,10 @@ notice-password-changed = Your password has been changed. Sign in with your new 
 notice-signed-out = You have signed out.
 notice-session-expired = Your session has ended. Sign in again.
 
+notice-idle-signed-out = You were signed out because nobody used the screen for a while.
+idle-title = Still there?
+idle-warning = You will be signed out in { $seconds } seconds. Press any key to stay signed in.
+
 ## Navigation
 nav-title = My Account
 page-password = Password

@@ -25,6 +25,10 @@ notice-password-changed = Ditt lösenord har ändrats. Logga in med ditt nya lö
 notice-signed-out = Du har loggat ut.
 notice-session-expired = Din session har upphört. Logga in igen.
 
+notice-idle-signed-out = Du loggades ut eftersom ingen använde skärmen på en stund.
+idle-title = Är du kvar?
+idle-warning = Du loggas ut om { $seconds } sekunder. Tryck på valfri tangent för att fortsätta.
+
 ## Navigering
 nav-title = Mitt konto
 page-password = Lösenord

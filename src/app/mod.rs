@@ -36,6 +36,55 @@ pub struct Model {
     pub spinner: u8,
     /// Bumped on every sign-in and sign-out; results of older epochs are dropped.
     pub epoch: u64,
+    /// Kiosk mode: no quit keys, idle sign-out.
+    pub kiosk: Option<Kiosk>,
+}
+
+/// Kiosk settings and the idle countdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kiosk {
+    /// Seconds without a key before signing out (and wiping the sign-in form).
+    pub idle_secs: u64,
+    /// Seconds of visible countdown before that.
+    pub warn_secs: u64,
+    /// The only key that quits in kiosk mode, if any.
+    pub exit_chord: Option<(KeyModifiers, KeyCode)>,
+    /// Seconds left, while the warning is shown.
+    pub warning: Option<u64>,
+}
+
+/// Parses "ctrl-alt-x", "F12", "ctrl-shift-q" into a key chord.
+pub fn parse_chord(s: &str) -> Option<(KeyModifiers, KeyCode)> {
+    let mut mods = KeyModifiers::NONE;
+    let parts: Vec<&str> = s.split(['-', '+']).filter(|p| !p.is_empty()).collect();
+    let (last, rest) = parts.split_last()?;
+    for p in rest {
+        mods |= match p.to_ascii_lowercase().as_str() {
+            "ctrl" | "control" | "c" => KeyModifiers::CONTROL,
+            "alt" | "meta" | "m" => KeyModifiers::ALT,
+            "shift" | "s" => KeyModifiers::SHIFT,
+            _ => return None,
+        };
+    }
+    let code = match last.to_ascii_lowercase().as_str() {
+        k if k.len() > 1 && k.starts_with('f') => KeyCode::F(k[1..].parse().ok().filter(|n| (1..=24).contains(n))?),
+        "esc" => KeyCode::Esc,
+        "end" => KeyCode::End,
+        "delete" | "del" => KeyCode::Delete,
+        k if k.chars().count() == 1 => KeyCode::Char(k.chars().next()?),
+        _ => return None,
+    };
+    Some((mods, code))
+}
+
+fn chord_matches(chord: &(KeyModifiers, KeyCode), k: &KeyEvent) -> bool {
+    let norm = |c: KeyCode| match c {
+        KeyCode::Char(ch) => KeyCode::Char(ch.to_ascii_lowercase()),
+        other => other,
+    };
+    // Terminals report Shift inconsistently with letters; compare Ctrl and Alt exactly.
+    let relevant = KeyModifiers::CONTROL | KeyModifiers::ALT;
+    norm(chord.1) == norm(k.code) && (chord.0 & relevant) == (k.modifiers & relevant)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +110,7 @@ pub enum SignInNotice {
     SignedOut,
     PasswordChanged,
     SessionExpired,
+    IdleSignedOut,
 }
 
 #[derive(Debug)]
@@ -248,6 +298,10 @@ pub enum Msg {
     },
     /// A termination signal (SIGHUP, SIGTERM, SIGINT).
     Terminate,
+    /// Kiosk: seconds left before the idle sign-out.
+    IdleWarning(u64),
+    /// Kiosk: idle time is up.
+    IdleTimeout,
 }
 
 impl fmt::Debug for Msg {
@@ -262,6 +316,8 @@ impl fmt::Debug for Msg {
             Msg::Loaded { epoch, data } => write!(f, "Loaded({epoch}, {:?})", data.page()),
             Msg::PasswordChanged { epoch, result } => write!(f, "PasswordChanged({epoch}, {:?})", result),
             Msg::Terminate => f.write_str("Terminate"),
+            Msg::IdleWarning(s) => write!(f, "IdleWarning({s})"),
+            Msg::IdleTimeout => f.write_str("IdleTimeout"),
         }
     }
 }
@@ -337,6 +393,15 @@ impl Model {
             quit: false,
             spinner: 0,
             epoch: 0,
+            kiosk: None,
+        }
+    }
+
+    /// True when an idle timeout has something to wipe: a session, or typed input.
+    pub fn has_state(&self) -> bool {
+        match &self.screen {
+            Screen::Portal(_) => true,
+            Screen::SignIn(s) => !s.username.is_empty() || !s.password.is_empty() || s.error.is_some(),
         }
     }
 
@@ -412,14 +477,51 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Terminate => {
             model.quit = true;
+            if let Screen::Portal(p) = &mut model.screen {
+                p.password.wipe();
+            }
+            if let Screen::SignIn(s) = &mut model.screen {
+                s.password.clear();
+            }
             vec![]
+        }
+        Msg::IdleWarning(secs) => {
+            if let Some(k) = &mut model.kiosk {
+                k.warning = Some(secs);
+            }
+            vec![]
+        }
+        Msg::IdleTimeout => {
+            let Some(k) = &mut model.kiosk else { return vec![] };
+            k.warning = None;
+            match &model.screen {
+                Screen::Portal(_) => model.to_sign_in(Some(SignInNotice::IdleSignedOut)),
+                Screen::SignIn(_) => {
+                    model.epoch += 1;
+                    model.help_open = false;
+                    model.screen = Screen::SignIn(SignInState::fresh(None));
+                    vec![]
+                }
+            }
         }
         Msg::Key(k) => {
             if k.kind == KeyEventKind::Release {
                 return vec![];
             }
-            // Global keys.
-            if is_ctrl(&k, 'c') {
+            // Any key is activity: the idle warning goes away.
+            if let Some(kiosk) = &mut model.kiosk {
+                kiosk.warning = None;
+                if let Some(chord) = &kiosk.exit_chord {
+                    if chord_matches(chord, &k) {
+                        model.quit = true;
+                        return vec![];
+                    }
+                }
+                // Kiosk: Ctrl-C asks nothing and does nothing; Ctrl-Z/Ctrl-\ are plain keys in raw mode.
+                if is_ctrl(&k, 'c') {
+                    return vec![];
+                }
+            } else if is_ctrl(&k, 'c') {
                 model.quit = true;
                 return vec![];
             }
@@ -446,6 +548,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::Paste(text) => {
+            if let Some(kiosk) = &mut model.kiosk {
+                kiosk.warning = None;
+            }
             if model.help_open || model.too_small() {
                 return vec![];
             }

@@ -41,7 +41,7 @@ pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
     let epoch = model.epoch;
     let policy = model.policy.clone();
     let Screen::Portal(p) = &mut model.screen else { return vec![] };
-    if !in_text && k.code == KeyCode::Char('q') && !ctrl {
+    if !in_text && k.code == KeyCode::Char('q') && !ctrl && model.kiosk.is_none() {
         model.quit = true;
         return vec![];
     }

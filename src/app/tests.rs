@@ -1,4 +1,5 @@
 use super::*;
+use std::time::{Duration, Instant};
 use crate::account::{AuthMethod, MethodKind, OrgRelation};
 use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyEvent, KeyModifiers};
@@ -488,4 +489,71 @@ fn loaded_data_is_kept_for_each_page() {
     assert_eq!(p.security, Load::Loaded(info));
     assert_eq!(p.orgs.loaded().map(Vec::len), Some(1));
     assert!(p.devices.is_loading());
+}
+
+fn kiosk_model() -> Model {
+    let mut m = model();
+    m.kiosk = Some(Kiosk {
+        idle_secs: 60,
+        warn_secs: 10,
+        exit_chord: parse_chord("ctrl-alt-x"),
+        warning: None,
+    });
+    m
+}
+
+#[test]
+fn kiosk_ctrl_c_and_q_do_nothing_only_the_chord_quits() {
+    let mut m = kiosk_model();
+    update(&mut m, ctrl('c'));
+    assert!(!m.quit);
+    update(&mut m, Msg::Key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::CONTROL | KeyModifiers::ALT)));
+    assert!(m.quit);
+    let mut m = kiosk_model();
+    m.screen = signed_in().screen;
+    update(&mut m, key(KeyCode::Char('q')));
+    assert!(!m.quit);
+}
+
+#[test]
+fn kiosk_idle_warning_then_sign_out_wipes_state() {
+    let mut m = kiosk_model();
+    m.screen = signed_in().screen;
+    assert!(m.has_state());
+    update(&mut m, Msg::IdleWarning(10));
+    assert_eq!(m.kiosk.as_ref().unwrap().warning, Some(10));
+    update(&mut m, key(KeyCode::Down));
+    assert_eq!(m.kiosk.as_ref().unwrap().warning, None, "a key keeps the session");
+    update(&mut m, Msg::IdleWarning(3));
+    let fx = update(&mut m, Msg::IdleTimeout);
+    assert!(matches!(fx.as_slice(), [Effect::SignOut]));
+    assert_eq!(signin(&m).notice, Some(SignInNotice::IdleSignedOut));
+    assert_eq!(m.kiosk.as_ref().unwrap().warning, None);
+    // On the sign-in screen, half-typed input is wiped too.
+    typ(&mut m, "someone@contoso.example");
+    update(&mut m, key(KeyCode::Tab));
+    typ(&mut m, "half");
+    assert!(m.has_state());
+    update(&mut m, Msg::IdleTimeout);
+    assert!(!m.has_state());
+    assert!(signin(&m).password.is_empty());
+}
+
+#[test]
+fn chords_parse() {
+    assert_eq!(parse_chord("ctrl-alt-x"), Some((KeyModifiers::CONTROL | KeyModifiers::ALT, KeyCode::Char('x'))));
+    assert_eq!(parse_chord("F12"), Some((KeyModifiers::NONE, KeyCode::F(12))));
+    assert_eq!(parse_chord("hyper-x"), None);
+    assert_eq!(parse_chord(""), None);
+}
+
+#[test]
+fn idle_wakes_at_warning_start_then_each_second() {
+    let k = Kiosk { idle_secs: 60, warn_secs: 10, exit_chord: None, warning: None };
+    let t0 = Instant::now();
+    assert_eq!(crate::runtime::next_idle_wake(t0, &k, t0), t0 + Duration::from_secs(50));
+    let w = crate::runtime::next_idle_wake(t0, &k, t0 + Duration::from_millis(50_500));
+    assert_eq!(w, t0 + Duration::from_secs(51));
+    let w = crate::runtime::next_idle_wake(t0, &k, t0 + Duration::from_secs(59));
+    assert_eq!(w, t0 + Duration::from_secs(60));
 }

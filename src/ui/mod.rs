@@ -61,6 +61,22 @@ pub fn view(m: &Model, c: &ViewCtx, f: &mut Frame) {
     if m.help_open {
         help(m, c, f, main);
     }
+    if let Some(secs) = m.kiosk.as_ref().and_then(|k| k.warning) {
+        idle_warning(c, f, main, secs);
+    }
+}
+
+fn idle_warning(c: &ViewCtx, f: &mut Frame, area: Rect, secs: u64) {
+    let i = c.i18n;
+    let text = i.ta("idle-warning", &[("seconds", Arg::N(secs as i64))]);
+    let w = area.width.saturating_sub(4).min(56);
+    let h = 5.min(area.height);
+    let r = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
+    f.render_widget(Clear, r);
+    let b = block(c, i.t("idle-title"), true);
+    let inner = b.inner(r).inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
+    f.render_widget(b, r);
+    f.render_widget(Paragraph::new(text).style(c.theme.warn()).wrap(Wrap { trim: true }), inner);
 }
 
 fn key_hint<'a>(c: &ViewCtx, key: &'a str, what: String) -> Vec<Span<'a>> {
@@ -70,7 +86,12 @@ fn key_hint<'a>(c: &ViewCtx, key: &'a str, what: String) -> Vec<Span<'a>> {
 fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
     let mut spans: Vec<Span> = vec![Span::raw(" ")];
-    let mut add = |k: &'static str, id: &str| spans.extend(key_hint(c, k, i.t(id)));
+    let kiosk = m.kiosk.is_some();
+    let mut add = |k: &'static str, id: &str| {
+        if !(kiosk && id == "hint-quit") {
+            spans.extend(key_hint(c, k, i.t(id)))
+        }
+    };
     if m.help_open {
         add("Esc", "hint-close");
     } else {
@@ -244,6 +265,7 @@ fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect) {
             SignInNotice::PasswordChanged => (i.t("notice-password-changed"), c.theme.success()),
             SignInNotice::SignedOut => (i.t("notice-signed-out"), c.theme.base()),
             SignInNotice::SessionExpired => (i.t("notice-session-expired"), c.theme.warn()),
+            SignInNotice::IdleSignedOut => (i.t("notice-idle-signed-out"), c.theme.warn()),
         })
     };
     if let Some((text, style)) = msg {

@@ -1,0 +1,72 @@
+//! A global allocator that wipes every block when it is freed.
+//!
+//! `SecretBuf` and the zeroizing request bodies wipe what this crate owns, but
+//! dependencies copy bytes we cannot reach: hyper's write buffer, serde_json's
+//! scratch space, crossterm's input buffer, rustls's plaintext queue. Wiping on
+//! free (and on the old block of a reallocation) means that once such a buffer
+//! is dropped, nothing of its contents stays readable in the process. Memory
+//! still in use is the dependency's to hold; the memory-scan test measures that.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+
+pub struct WipeOnFree;
+
+#[inline]
+unsafe fn wipe(ptr: *mut u8, len: usize) {
+    // Volatile writes: the compiler may not drop them as dead stores.
+    for i in 0..len {
+        std::ptr::write_volatile(ptr.add(i), 0);
+    }
+    std::sync::atomic::compiler_fence(std::sync::atomic::Ordering::SeqCst);
+}
+
+unsafe impl GlobalAlloc for WipeOnFree {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        System.alloc(layout)
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        System.alloc_zeroed(layout)
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        wipe(ptr, layout.size());
+        System.dealloc(ptr, layout)
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // Never let the system allocator move the block and free the old copy unwiped.
+        let new_layout = Layout::from_size_align_unchecked(new_size, layout.align());
+        let new = System.alloc(new_layout);
+        if !new.is_null() {
+            std::ptr::copy_nonoverlapping(ptr, new, layout.size().min(new_size));
+            wipe(ptr, layout.size());
+            System.dealloc(ptr, layout);
+        }
+        new
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_are_usable_and_realloc_keeps_contents() {
+        let a = WipeOnFree;
+        unsafe {
+            let l = Layout::from_size_align(16, 8).unwrap();
+            let p = a.alloc(l);
+            assert!(!p.is_null());
+            for i in 0..16 {
+                *p.add(i) = i as u8;
+            }
+            let q = a.realloc(p, l, 64);
+            assert!(!q.is_null());
+            for i in 0..16 {
+                assert_eq!(*q.add(i), i as u8);
+            }
+            a.dealloc(q, Layout::from_size_align(64, 8).unwrap());
+        }
+    }
+}
