@@ -6,7 +6,9 @@
 
 use crossterm::cursor::{Hide, MoveTo, Show};
 use crossterm::queue;
-use crossterm::style::{Attribute as CAttr, Color as CColor, Print, SetAttribute, SetBackgroundColor, SetForegroundColor};
+use crossterm::style::{
+    Attribute as CAttr, Color as CColor, Print, SetAttribute, SetBackgroundColor, SetForegroundColor,
+};
 use crossterm::terminal::{self, Clear, ClearType as CClear};
 use ratatui::backend::{Backend, ClearType, WindowSize};
 use ratatui::buffer::Cell;
@@ -295,8 +297,10 @@ mod tests {
     #[test]
     fn large_frames_are_synchronized() {
         let mut t = Terminal::new(LeanBackend::with_size(Vec::new(), 40, 4)).unwrap();
-        t.draw(|f| f.render_widget(Paragraph::new("x".repeat(120)).wrap(ratatui::widgets::Wrap { trim: false }), f.area()))
-            .unwrap();
+        t.draw(|f| {
+            f.render_widget(Paragraph::new("x".repeat(120)).wrap(ratatui::widgets::Wrap { trim: false }), f.area())
+        })
+        .unwrap();
         let out = String::from_utf8_lossy(t.backend().writer()).to_string();
         assert!(out.contains("\x1b[?2026h") && out.contains("\x1b[?2026l"));
     }

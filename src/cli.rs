@@ -19,6 +19,10 @@ pub const DEFAULT_CLIENT_ID: &str = "14d82eec-204b-4c2f-b7e8-296a70dab67e";
     after_help = "Try it without an account: myaccount --demo"
 )]
 pub struct Cli {
+    /// Config file (TOML; keys are the long flag names). Default: $XDG_CONFIG_HOME/myaccount/config.toml.
+    #[arg(long, env = "MYACCOUNT_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
     /// Run against the built-in sandbox tenant (demo account alex@contoso.example).
     #[arg(long)]
     pub demo: bool,
@@ -84,4 +88,111 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1:8400")]
         listen: SocketAddr,
     },
+}
+
+/// Where the config file is looked for when `--config` / `MYACCOUNT_CONFIG` is not given.
+pub fn default_config_path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    Some(base.join("myaccount").join("config.toml"))
+}
+
+/// Turns a TOML config file into command-line arguments. Keys are the long
+/// flag names (`tenant = "contoso.com"`, `kiosk = true`). Keys whose
+/// environment variable is set are skipped: precedence is flag, then
+/// environment, then config file, then default.
+pub fn config_args(text: &str, env: impl Fn(&str) -> Option<String>) -> Result<Vec<String>, String> {
+    use clap::CommandFactory;
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| e.to_string())?;
+    let cmd = Cli::command();
+    let mut out = Vec::new();
+    for (key, value) in table {
+        let arg = cmd
+            .get_arguments()
+            .find(|a| a.get_long() == Some(key.as_str()))
+            .ok_or_else(|| format!("unknown key {key:?}"))?;
+        if key == "config" {
+            return Err("\"config\" cannot be set in the config file".into());
+        }
+        if let Some(var) = arg.get_env() {
+            if env(&var.to_string_lossy()).is_some_and(|v| !v.is_empty()) {
+                continue;
+            }
+        }
+        match value {
+            toml::Value::Boolean(true) => out.push(format!("--{key}")),
+            toml::Value::Boolean(false) => {}
+            toml::Value::String(s) => out.push(format!("--{key}={s}")),
+            toml::Value::Integer(i) => out.push(format!("--{key}={i}")),
+            other => return Err(format!("{key}: unsupported value of type {}", other.type_str())),
+        }
+    }
+    Ok(out)
+}
+
+/// Parses flags, environment and the config file, in that order of precedence.
+pub fn parse() -> Cli {
+    use clap::{CommandFactory, FromArgMatches};
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let first = Cli::parse_from(&argv);
+    let explicit = first.config.is_some();
+    let path = first.config.clone().or_else(default_config_path);
+    let text = match path.as_ref().map(std::fs::read_to_string) {
+        Some(Ok(t)) => t,
+        Some(Err(e)) if explicit => {
+            Cli::command()
+                .error(clap::error::ErrorKind::Io, format!("config file {}: {e}", path.unwrap_or_default().display()))
+                .exit();
+        }
+        _ => return first,
+    };
+    let extra = match config_args(&text, |k| std::env::var(k).ok()) {
+        Ok(a) => a,
+        Err(e) => {
+            Cli::command()
+                .error(
+                    clap::error::ErrorKind::InvalidValue,
+                    format!("config file {}: {e}", path.unwrap_or_default().display()),
+                )
+                .exit();
+        }
+    };
+    let mut full: Vec<std::ffi::OsString> = vec![argv[0].clone()];
+    full.extend(extra.into_iter().map(Into::into));
+    full.extend(argv[1..].iter().cloned());
+    let matches = Cli::command().args_override_self(true).get_matches_from(full);
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_keys_become_flags_and_env_wins() {
+        let text = "tenant = \"contoso.com\"\nkiosk = true\nidle-timeout = 300\ndemo = false\n";
+        let args = config_args(text, |_| None).unwrap();
+        assert!(args.contains(&"--tenant=contoso.com".to_string()));
+        assert!(args.contains(&"--kiosk".to_string()));
+        assert!(args.contains(&"--idle-timeout=300".to_string()));
+        assert!(!args.iter().any(|a| a.contains("demo")));
+        let args = config_args(text, |k| (k == "MYACCOUNT_TENANT").then(|| "env.example".into())).unwrap();
+        assert!(!args.iter().any(|a| a.contains("tenant")));
+        assert!(config_args("nonsense = 1", |_| None).is_err());
+        assert!(config_args("tenant = [1]", |_| None).is_err());
+    }
+
+    #[test]
+    fn flags_override_config() {
+        use clap::{CommandFactory, FromArgMatches};
+        let m = Cli::command().args_override_self(true).get_matches_from([
+            "myaccount",
+            "--tenant=from-config",
+            "--tenant",
+            "from-flag",
+        ]);
+        assert_eq!(Cli::from_arg_matches(&m).unwrap().tenant, "from-flag");
+    }
 }

@@ -17,6 +17,8 @@ pub fn profile() -> Profile {
         organization: "Contoso".into(),
         tenant_id: Some("8eaef023-2b34-4da1-9baa-8bc8c9d6a490".into()),
         last_password_change: Some(at(40, 9, 12)),
+        password_expires: None,
+        grace_logins_left: None,
     }
 }
 

@@ -7,8 +7,8 @@
 
 pub mod account;
 pub mod alloc;
-pub mod backend;
 pub mod app;
+pub mod backend;
 pub mod cli;
 #[doc(hidden)]
 pub mod fixtures;

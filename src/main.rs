@@ -1,4 +1,3 @@
-use clap::Parser;
 use myaccount::account::AccountProvider;
 use myaccount::app::{parse_chord, DemoInfo, Kiosk, Model};
 use myaccount::cli::{Cli, Command};
@@ -16,7 +15,7 @@ use std::sync::Arc;
 static ALLOC: myaccount::alloc::WipeOnFree = myaccount::alloc::WipeOnFree;
 
 fn main() {
-    let cli = Cli::parse();
+    let cli = myaccount::cli::parse();
     hardening::harden_process();
     if let Err(e) = logging::init(cli.log_file.clone(), &cli.log_level) {
         eprintln!("myaccount: not logging: {e}");
@@ -116,7 +115,8 @@ async fn run(cli: Cli) -> i32 {
             Some((_, chord)) => chord,
             None => None,
         };
-        model.kiosk = Some(Kiosk { idle_secs: cli.idle_timeout, warn_secs: cli.idle_warning, exit_chord, warning: None });
+        model.kiosk =
+            Some(Kiosk { idle_secs: cli.idle_timeout, warn_secs: cli.idle_warning, exit_chord, warning: None });
     }
     let i18n = I18n::new(lang);
     let theme = Theme::from_vars(|k| std::env::var(k).ok());

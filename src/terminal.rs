@@ -3,8 +3,8 @@
 //! Restoring is idempotent and safe to call from the panic hook and after the
 //! terminal has gone away (SIGHUP): write errors are ignored.
 
-use crossterm::{cursor, event, execute, terminal};
 use crate::backend::LeanBackend;
+use crossterm::{cursor, event, execute, terminal};
 use ratatui::Terminal;
 use std::io::{self, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -132,6 +132,10 @@ err-service = The service refused the request ({ $code }, HTTP { $status }): { $
 err-trace-id = Trace ID: { $id }.
 err-correlation-id = Correlation ID: { $id }.
 err-not-supported = This isn't supported for your account.
+err-too-young = Your password was changed too recently to change it again. Try again later.
+err-change-not-allowed = Your directory doesn't let you change your own password. Contact your administrator.
+err-must-supply-old = Your directory requires your current password to change it.
+err-must-change = Your password was reset and must be changed before you can sign in.
 
 ## Security info
 security-default = Default sign-in method: { $method }

@@ -132,6 +132,10 @@ err-service = Tjänsten avvisade begäran ({ $code }, HTTP { $status }): { $mess
 err-trace-id = Spårnings-ID: { $id }.
 err-correlation-id = Korrelations-ID: { $id }.
 err-not-supported = Det här stöds inte för ditt konto.
+err-too-young = Ditt lösenord byttes för nyligen för att kunna bytas igen. Försök senare.
+err-change-not-allowed = Din katalog låter dig inte byta ditt eget lösenord. Kontakta din administratör.
+err-must-supply-old = Din katalog kräver ditt nuvarande lösenord för att byta det.
+err-must-change = Ditt lösenord har återställts och måste bytas innan du kan logga in.
 
 ## Säkerhetsinformation
 security-default = Standardmetod för inloggning: { $method }

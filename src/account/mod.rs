@@ -24,6 +24,11 @@ pub struct Profile {
     pub organization: String,
     pub tenant_id: Option<String>,
     pub last_password_change: Option<DateTime<Utc>>,
+    /// When the password expires, where the provider can tell (Entra: last change +
+    /// the domain's validity period; LDAP: ppolicy warning; AD: msDS-UserPasswordExpiryTimeComputed).
+    pub password_expires: Option<DateTime<Utc>>,
+    /// LDAP ppolicy: grace logins left after expiry.
+    pub grace_logins_left: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -169,6 +174,14 @@ pub enum ProviderError {
     PasswordBanned,
     PasswordRecentlyUsed,
     PasswordContainsName,
+    /// The password was changed too recently to change again (minimum age).
+    PasswordTooYoung,
+    /// The directory does not let this user change their password.
+    PasswordChangeNotAllowed,
+    /// The directory requires the old password with the change.
+    MustSupplyOldPassword,
+    /// Sign-in: the password was reset by an administrator and must be changed now.
+    MustChangePassword,
     // Access
     PermissionMissing {
         permission: String,
@@ -240,4 +253,22 @@ pub trait AccountProvider: Send + Sync {
     fn change_password(&self, current: SecretBuf, new: SecretBuf) -> BoxFut<'_, Result<(), ProviderError>>;
     /// Forgets every token. Never fails.
     fn sign_out(&self) -> BoxFut<'_, ()>;
+
+    /// Changes a password that has expired or must be changed after a reset,
+    /// from the sign-in screen (no session). Providers that cannot do this
+    /// return `NotSupported`, and the app says where to change it instead.
+    fn change_expired_password(
+        &self,
+        username: String,
+        current: SecretBuf,
+        new: SecretBuf,
+    ) -> BoxFut<'_, Result<(), ProviderError>> {
+        let _ = (username, current, new);
+        Box::pin(async { Err(ProviderError::NotSupported) })
+    }
+
+    /// True when `change_expired_password` works for this provider.
+    fn supports_expired_change(&self) -> bool {
+        false
+    }
 }

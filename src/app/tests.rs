@@ -1,8 +1,8 @@
 use super::*;
-use std::time::{Duration, Instant};
 use crate::account::{AuthMethod, MethodKind, OrgRelation};
 use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyEvent, KeyModifiers};
+use std::time::{Duration, Instant};
 
 fn key(code: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
@@ -38,6 +38,8 @@ fn profile() -> Profile {
         organization: "Contoso".into(),
         tenant_id: None,
         last_password_change: None,
+        password_expires: None,
+        grace_logins_left: None,
     }
 }
 /// Signs in and returns the model on the portal.
@@ -493,12 +495,7 @@ fn loaded_data_is_kept_for_each_page() {
 
 fn kiosk_model() -> Model {
     let mut m = model();
-    m.kiosk = Some(Kiosk {
-        idle_secs: 60,
-        warn_secs: 10,
-        exit_chord: parse_chord("ctrl-alt-x"),
-        warning: None,
-    });
+    m.kiosk = Some(Kiosk { idle_secs: 60, warn_secs: 10, exit_chord: parse_chord("ctrl-alt-x"), warning: None });
     m
 }
 

@@ -1,0 +1,180 @@
+//! Shared pseudo-terminal harness for end-to-end tests: the real binary in a
+//! pty (portable-pty), its screen read back through vt100.
+#![allow(dead_code)]
+
+use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub struct App {
+    pub child: Box<dyn portable_pty::Child + Send + Sync>,
+    pub writer: Box<dyn Write + Send>,
+    pub parser: Arc<Mutex<vt100::Parser>>,
+    pub raw: Arc<Mutex<Vec<u8>>>,
+    pub master: Box<dyn portable_pty::MasterPty + Send>,
+    pub state: tempdir::Dir,
+}
+
+pub mod tempdir {
+    pub struct Dir(pub std::path::PathBuf);
+    impl Dir {
+        pub fn new(tag: &str) -> Dir {
+            let p = std::env::temp_dir().join(format!("myaccount-e2e-{tag}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&p);
+            std::fs::create_dir_all(&p).unwrap();
+            Dir(p)
+        }
+    }
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+impl App {
+    /// Starts `myaccount --demo` (the in-process sandbox).
+    pub fn start(tag: &str, lang: &str, extra_env: &[(&str, &str)]) -> App {
+        Self::start_with(tag, lang, &["--demo"], extra_env)
+    }
+
+    /// Starts `myaccount ARGS` in an 80x24 pseudo-terminal with a clean environment.
+    pub fn start_with(tag: &str, lang: &str, args: &[&str], extra_env: &[(&str, &str)]) -> App {
+        let pty = native_pty_system();
+        let pair = pty.openpty(PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 }).expect("openpty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_myaccount"));
+        for a in args {
+            cmd.arg(a);
+        }
+        let state = tempdir::Dir::new(tag);
+        cmd.env_clear();
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", lang);
+        cmd.env("HOME", &state.0);
+        cmd.env("XDG_STATE_HOME", &state.0);
+        cmd.env("MYACCOUNT_LOG", "trace");
+        for (k, v) in extra_env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("spawn myaccount");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (p2, r2) = (parser.clone(), raw.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        p2.lock().unwrap().process(&buf[..n]);
+                        r2.lock().unwrap().extend_from_slice(&buf[..n]);
+                    }
+                }
+            }
+        });
+        App { child, writer, parser, raw, master: pair.master, state }
+    }
+
+    pub fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    pub fn raw(&self) -> Vec<u8> {
+        self.raw.lock().unwrap().clone()
+    }
+
+    pub fn wait_for(&self, text: &str) {
+        let start = Instant::now();
+        while start.elapsed() < TIMEOUT {
+            if self.screen().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("timed out waiting for {text:?}; screen:\n{}", self.screen());
+    }
+
+    pub fn wait_gone(&self, text: &str) {
+        let start = Instant::now();
+        while start.elapsed() < TIMEOUT {
+            if !self.screen().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("timed out waiting for {text:?} to go; screen:\n{}", self.screen());
+    }
+
+    pub fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        // Give the app time to read each key on its own (a lone ESC is a key).
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    pub fn type_text(&mut self, s: &str) {
+        self.writer.write_all(s.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    pub fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(st) = self.child.try_wait().unwrap() {
+                // Let the reader thread drain the last bytes.
+                std::thread::sleep(Duration::from_millis(100));
+                return st;
+            }
+            assert!(start.elapsed() < Duration::from_secs(5), "app did not exit; screen:\n{}", self.screen());
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    pub fn pid(&self) -> i32 {
+        self.child.process_id().expect("pid") as i32
+    }
+
+    pub fn termios_lflag(&self) -> Option<libc::tcflag_t> {
+        let fd = self.master.as_raw_fd()?;
+        let mut t: libc::termios = unsafe { std::mem::zeroed() };
+        (unsafe { libc::tcgetattr(fd, &mut t) } == 0).then_some(t.c_lflag)
+    }
+
+    pub fn sign_in(&mut self, user: &str, password: &str) {
+        self.type_text(user);
+        self.send("\r");
+        self.type_text(password);
+        self.send("\r");
+    }
+}
+
+pub const TAB: &str = "\t";
+pub const ENTER: &str = "\r";
+pub const DOWN: &str = "\x1b[B";
+pub const ESC: &str = "\x1b";
+pub const CTRL_O: &str = "\x0f";
+pub const CTRL_C: &str = "\x03";
+
+pub fn assert_restored(app: &App) {
+    let raw = app.raw();
+    let tail = String::from_utf8_lossy(&raw[raw.len().saturating_sub(400)..]).to_string();
+    assert!(tail.contains("\x1b[?1049l"), "left the alternate screen: {tail:?}");
+    assert!(tail.contains("\x1b[?25h"), "cursor shown again: {tail:?}");
+    assert!(tail.contains("\x1b[?2004l"), "bracketed paste off: {tail:?}");
+    let lflag = app.termios_lflag().expect("termios");
+    assert!(lflag & libc::ICANON != 0 && lflag & libc::ECHO != 0, "cooked mode with echo restored");
+}
+
+pub fn assert_never_written(app: &App, secrets: &[&str]) {
+    let raw = app.raw();
+    for s in secrets {
+        assert!(!raw.windows(s.len()).any(|w| w == s.as_bytes()), "a typed password was written to the terminal: {s}");
+    }
+}
