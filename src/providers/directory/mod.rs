@@ -1,0 +1,83 @@
+//! On-premises directory back ends: LDAP with the password policy overlay,
+//! Active Directory, and the host's PAM stack.
+//!
+//! What the directory does not know is said plainly: pages that cannot exist
+//! for a back end return `ProviderError::NotSupported` (see each provider).
+
+pub mod args;
+pub mod conn;
+pub mod ldap;
+pub mod ppolicy;
+pub mod tls;
+
+pub use args::{DirectoryArgs, ProviderKind};
+
+use crate::account::AccountProvider;
+use crate::secret::SecretBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// A service account (bind DN and password, read from a file). Debug redacts the password.
+pub struct ServiceAccount {
+    pub dn: String,
+    pub password: SecretBuf,
+}
+
+impl std::fmt::Debug for ServiceAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceAccount").field("dn", &self.dn).field("password", &"<redacted>").finish()
+    }
+}
+
+impl ServiceAccount {
+    fn load(args: &DirectoryArgs) -> Result<Option<ServiceAccount>, String> {
+        let (Some(dn), Some(path)) = (&args.bind_dn, &args.bind_password_file) else { return Ok(None) };
+        let text = zeroize::Zeroizing::new(
+            std::fs::read_to_string(path).map_err(|e| format!("--bind-password-file {}: {e}", path.display()))?,
+        );
+        let line = text.lines().next().unwrap_or("");
+        if line.is_empty() {
+            return Err(format!("--bind-password-file {}: the first line is empty", path.display()));
+        }
+        Ok(Some(ServiceAccount { dn: dn.clone(), password: SecretBuf::from_str_copy(line) }))
+    }
+}
+
+fn endpoint(args: &DirectoryArgs, kind: &str) -> Result<conn::Endpoint, String> {
+    let url = args.url.as_deref().ok_or_else(|| format!("--provider {kind} needs --url (MYACCOUNT_URL)"))?;
+    conn::Endpoint::new(url, args.starttls, args.ca_file.as_deref(), Duration::from_secs(args.directory_timeout))
+}
+
+/// Builds the provider chosen with `--provider`. `Graph` is not built here (see main.rs).
+pub async fn build_provider(kind: ProviderKind, args: &DirectoryArgs) -> Result<Arc<dyn AccountProvider>, String> {
+    match kind {
+        ProviderKind::Graph => Err("the graph provider is built by main".into()),
+        ProviderKind::Ldap => {
+            if args.base_dn.is_none() && args.dn_template.is_none() {
+                return Err("--provider ldap needs --base-dn (to search for users) or --dn-template".into());
+            }
+            let cfg = ldap::LdapConfig {
+                endpoint: endpoint(args, "ldap")?,
+                base_dn: args.base_dn.clone(),
+                user_filter: args.user_filter.clone().unwrap_or_else(|| ldap::DEFAULT_USER_FILTER.into()),
+                dn_template: args.dn_template.clone(),
+                service: ServiceAccount::load(args)?,
+                organization: args.organization.clone(),
+                policy: args.password_policy(),
+            };
+            check_filter(&cfg.user_filter)?;
+            Ok(Arc::new(ldap::LdapProvider::new(cfg)))
+        }
+        ProviderKind::Ad => Err("not yet".into()),
+        ProviderKind::Pam => Err("not yet".into()),
+    }
+}
+
+fn check_filter(f: &str) -> Result<(), String> {
+    if !f.contains("{user}") {
+        return Err(format!("--user-filter {f:?} must contain {{user}}"));
+    }
+    ldap3::parse_filter(f.replace("{user}", "x"))
+        .map(|_| ())
+        .map_err(|_| format!("--user-filter {f:?} is not a valid LDAP filter"))
+}
