@@ -76,6 +76,13 @@ pub struct Cli {
     #[arg(long, env = "MYACCOUNT_KIOSK_EXIT", value_name = "CHORD")]
     pub kiosk_exit: Option<String>,
 
+    /// Where the account is: graph (Microsoft Entra ID), ldap, ad (Active Directory) or pam (this host).
+    #[arg(long, env = "MYACCOUNT_PROVIDER", value_enum, default_value_t = crate::providers::directory::ProviderKind::Graph)]
+    pub provider: crate::providers::directory::ProviderKind,
+
+    #[command(flatten)]
+    pub directory: crate::providers::directory::DirectoryArgs,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
