@@ -337,6 +337,15 @@ impl GraphProvider {
                 continue;
             }
             let body = resp.bytes().await.unwrap_or_default();
+            if status == 401 && matches!(auth, Auth::Graph) {
+                // Even a fresh token is refused: the session is of no use.
+                let mut g = self.session.lock().await;
+                if g.as_ref()
+                    .is_some_and(|s| s.access_token.expose() == token.expose())
+                {
+                    *g = None;
+                }
+            }
             if (300..400).contains(&status) {
                 return Err(protocol(format!(
                     "unexpected redirect (HTTP {status}) from {}",
