@@ -45,6 +45,7 @@ struct Mock {
     /// `/me/registeredDevices` answers 503 this many times first.
     unavailable_devices: u32,
     change_password_delay: Option<Duration>,
+    devices_delay: Option<Duration>,
     next_link_elsewhere: bool,
 }
 
@@ -181,6 +182,7 @@ async fn handle(
                     "boom",
                 )
             }
+            "/v1.0/me/registeredDevices" if m.devices_delay.is_some() => {}
             "/v1.0/me/registeredDevices" => {
                 if m.unavailable_devices > 0 {
                     m.unavailable_devices -= 1;
@@ -228,7 +230,11 @@ async fn handle(
                 )
             }
         }
-        delay = m.change_password_delay;
+        delay = if path == "/v1.0/me/changePassword" {
+            m.change_password_delay
+        } else {
+            m.devices_delay
+        };
     }
     if let Some(d) = delay {
         tokio::time::sleep(d).await;
@@ -487,6 +493,21 @@ async fn mock_change_password_timeout_is_outcome_unknown_and_not_retried() {
 }
 
 #[tokio::test(flavor = "current_thread")]
+async fn mock_read_timeout_retried_then_timeout() {
+    let (st, base) = mock(|m| m.devices_delay = Some(Duration::from_secs(5))).await;
+    let p = mock_provider(&base, Duration::from_millis(300));
+    p.sign_in("mock@contoso.example".into(), secret("Right-Pass-1"))
+        .await
+        .unwrap();
+    assert_eq!(p.devices().await.unwrap_err(), ProviderError::Timeout);
+    let n = log(&st)
+        .iter()
+        .filter(|r| r.path == "/v1.0/me/registeredDevices")
+        .count();
+    assert_eq!(n, 4, "first attempt and three retries");
+}
+
+#[tokio::test(flavor = "current_thread")]
 async fn mock_sign_out_wipes_session() {
     let (st, base) = mock(|_| {}).await;
     let p = mock_provider(&base, Duration::from_secs(10));
@@ -566,6 +587,34 @@ async fn connection_refused_is_network() {
         Err(ProviderError::Network { detail }) => {
             assert!(!detail.contains("Contoso-Demo-1"));
             assert!(detail.contains("refused"), "{detail}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn tls_failure_is_tls() {
+    // A server that answers a TLS ClientHello with plain HTTP.
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = l.local_addr().unwrap();
+    tokio::spawn(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        while let Ok((mut s, _)) = l.accept().await {
+            let mut buf = [0u8; 512];
+            let _ = s.read(&mut buf).await;
+            let _ = s
+                .write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n")
+                .await;
+        }
+    });
+    let base = Url::parse(&format!("https://{addr}")).unwrap();
+    let p = GraphProvider::new(GraphConfig::single_origin(base, "contoso.example")).unwrap();
+    match p
+        .sign_in("alex@contoso.example".into(), secret("Contoso-Demo-1"))
+        .await
+    {
+        Err(ProviderError::Tls { detail }) => {
+            assert!(!detail.contains("Contoso-Demo-1"), "{detail}")
         }
         other => panic!("{other:?}"),
     }

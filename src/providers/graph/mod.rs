@@ -733,6 +733,8 @@ impl GraphProvider {
         }
         let body = resp.bytes().await.unwrap_or_default();
         if status == 401 {
+            // A token refreshed moments ago was refused: the session is of no use.
+            *self.session.lock().await = None;
             return Err(ProviderError::SessionExpired);
         }
         Err(map_change_password_error(
