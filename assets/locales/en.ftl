@@ -219,3 +219,10 @@ privacy-sees-methods = Your security info (sign-in methods)
 privacy-discovery-on = Your documents can be suggested to colleagues (content discovery is on).
 privacy-discovery-off = Content discovery is off: your documents aren't suggested to colleagues.
 privacy-discovery-unknown = Content discovery setting: not available.
+
+## Expired password
+hint-cancel = cancel
+help-cancel-expired = Back to sign-in
+expired-title = Change your password
+expired-for = Account: { $user }
+expired-intro = Choose a new password, then sign in with it.

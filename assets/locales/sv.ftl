@@ -219,3 +219,10 @@ privacy-sees-methods = Din säkerhetsinformation (inloggningsmetoder)
 privacy-discovery-on = Dina dokument kan föreslås för kollegor (innehållsidentifiering är på).
 privacy-discovery-off = Innehållsidentifiering är av: dina dokument föreslås inte för kollegor.
 privacy-discovery-unknown = Inställning för innehållsidentifiering: inte tillgänglig.
+
+## Expired password
+hint-cancel = avbryt
+help-cancel-expired = Tillbaka till inloggningen
+expired-title = Byt ditt lösenord
+expired-for = Konto: { $user }
+expired-intro = Välj ett nytt lösenord och logga sedan in med det.

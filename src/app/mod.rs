@@ -29,6 +29,8 @@ pub struct Model {
     pub size: (u16, u16),
     /// Demo mode: the sign-in screen shows the sandbox account.
     pub demo: Option<DemoInfo>,
+    /// The provider can change an expired password from the sign-in screen.
+    pub can_change_expired: bool,
     pub policy: PasswordPolicy,
     pub help_open: bool,
     pub quit: bool,
@@ -96,6 +98,16 @@ pub struct DemoInfo {
 pub enum Screen {
     SignIn(SignInState),
     Portal(Box<PortalState>),
+    /// The password expired or must be changed after a reset: changed from the
+    /// sign-in screen, without a session.
+    ChangeExpired(Box<ExpiredState>),
+}
+
+pub struct ExpiredState {
+    pub username: String,
+    /// Why the change is needed (PasswordExpired or MustChangePassword).
+    pub reason: ProviderError,
+    pub form: PasswordForm,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -367,6 +379,8 @@ pub enum Effect {
         current: SecretBuf,
         new: SecretBuf,
     },
+    /// Change an expired password from the sign-in screen.
+    ChangeExpired { epoch: u64, username: String, current: SecretBuf, new: SecretBuf },
     /// Wipe every token held by the provider.
     SignOut,
 }
@@ -377,6 +391,7 @@ impl fmt::Debug for Effect {
             Effect::SignIn { epoch, .. } => write!(f, "SignIn({epoch}, <redacted>)"),
             Effect::Load { epoch, page } => write!(f, "Load({epoch}, {page:?})"),
             Effect::ChangePassword { epoch, .. } => write!(f, "ChangePassword({epoch}, <redacted>)"),
+            Effect::ChangeExpired { epoch, .. } => write!(f, "ChangeExpired({epoch}, <redacted>)"),
             Effect::SignOut => f.write_str("SignOut"),
         }
     }
@@ -394,6 +409,7 @@ impl Model {
             spinner: 0,
             epoch: 0,
             kiosk: None,
+            can_change_expired: false,
         }
     }
 
@@ -402,6 +418,7 @@ impl Model {
         match &self.screen {
             Screen::Portal(_) => true,
             Screen::SignIn(s) => !s.username.is_empty() || !s.password.is_empty() || s.error.is_some(),
+            Screen::ChangeExpired(_) => true,
         }
     }
 
@@ -409,6 +426,7 @@ impl Model {
     pub fn busy(&self) -> bool {
         match &self.screen {
             Screen::SignIn(s) => s.pending,
+            Screen::ChangeExpired(e) => e.form.pending,
             Screen::Portal(p) => {
                 p.password.pending
                     || p.security.is_loading()
@@ -428,6 +446,7 @@ impl Model {
     pub fn in_text_field(&self) -> bool {
         match &self.screen {
             Screen::SignIn(_) => true,
+            Screen::ChangeExpired(e) => e.form.focus != PwField::Submit,
             Screen::Portal(p) => {
                 p.focus == Focus::Page && p.page == Page::Password && p.password.focus != PwField::Submit
             }
@@ -438,6 +457,9 @@ impl Model {
     fn to_sign_in(&mut self, notice: Option<SignInNotice>) -> Vec<Effect> {
         if let Screen::Portal(p) = &mut self.screen {
             p.password.wipe();
+        }
+        if let Screen::ChangeExpired(e) = &mut self.screen {
+            e.form.wipe();
         }
         self.epoch += 1;
         self.help_open = false;
@@ -495,7 +517,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             let Some(k) = &mut model.kiosk else { return vec![] };
             k.warning = None;
             match &model.screen {
-                Screen::Portal(_) => model.to_sign_in(Some(SignInNotice::IdleSignedOut)),
+                Screen::Portal(_) | Screen::ChangeExpired(_) => model.to_sign_in(Some(SignInNotice::IdleSignedOut)),
                 Screen::SignIn(_) => {
                     model.epoch += 1;
                     model.help_open = false;
@@ -545,6 +567,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             match &mut model.screen {
                 Screen::SignIn(_) => signin::key(model, k),
                 Screen::Portal(_) => portal::key(model, k),
+                Screen::ChangeExpired(_) => signin::expired_key(model, k),
             }
         }
         Msg::Paste(text) => {
@@ -557,6 +580,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             match &mut model.screen {
                 Screen::SignIn(s) => signin::paste(s, &text),
                 Screen::Portal(p) => portal::paste(p, &text),
+                Screen::ChangeExpired(e) => portal::form_paste(&mut e.form, &text),
             }
             vec![]
         }
@@ -575,6 +599,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::PasswordChanged { epoch, result } => {
             if epoch != model.epoch {
                 return vec![];
+            }
+            if matches!(model.screen, Screen::ChangeExpired(_)) {
+                return signin::expired_changed(model, result);
             }
             portal::password_changed(model, result)
         }

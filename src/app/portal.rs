@@ -175,47 +175,54 @@ fn field_mut(f: &mut PasswordForm) -> Option<&mut SecretBuf> {
     }
 }
 
-fn password_key(p: &mut PortalState, k: KeyEvent, epoch: u64, policy: &PasswordPolicy) -> Vec<Effect> {
-    let f = &mut p.password;
+/// What a key did to a password form.
+pub(super) enum FormAction {
+    None,
+    /// Local checks passed: the secrets to send.
+    Submit { current: SecretBuf, new: SecretBuf },
+    /// Left on the button: back out of the form.
+    Leave,
+}
+
+/// Keys of a password form (the Password page and the expired-password screen).
+pub(super) fn form_key(f: &mut PasswordForm, k: KeyEvent, policy: &PasswordPolicy) -> FormAction {
     if f.pending {
         // In flight: the form cannot be changed or submitted again.
-        return vec![];
+        return FormAction::None;
     }
     let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
     match k.code {
         KeyCode::Tab | KeyCode::Down => {
             f.focus = f.focus.next();
-            return vec![];
+            return FormAction::None;
         }
         KeyCode::BackTab | KeyCode::Up => {
             f.focus = f.focus.prev();
-            return vec![];
+            return FormAction::None;
         }
         KeyCode::Char('r') if ctrl => {
             f.show = !f.show;
-            return vec![];
+            return FormAction::None;
         }
         KeyCode::Enter => {
             return match f.focus {
                 PwField::Current | PwField::New => {
                     f.focus = f.focus.next();
-                    vec![]
+                    FormAction::None
                 }
-                PwField::Confirm | PwField::Submit => submit(p, epoch, policy),
+                PwField::Confirm | PwField::Submit => form_submit(f, policy),
             };
         }
         _ => {}
     }
     if f.focus == PwField::Submit {
-        if k.code == KeyCode::Char(' ') {
-            return submit(p, epoch, policy);
-        }
-        if k.code == KeyCode::Left {
-            p.focus = Focus::Nav;
-        }
-        return vec![];
+        return match k.code {
+            KeyCode::Char(' ') => form_submit(f, policy),
+            KeyCode::Left => FormAction::Leave,
+            _ => FormAction::None,
+        };
     }
-    let Some(buf) = field_mut(f) else { return vec![] };
+    let Some(buf) = field_mut(f) else { return FormAction::None };
     let changed = match k.code {
         KeyCode::Char('u') if ctrl => {
             buf.clear();
@@ -228,7 +235,18 @@ fn password_key(p: &mut PortalState, k: KeyEvent, epoch: u64, policy: &PasswordP
     if changed {
         f.error = None;
     }
-    vec![]
+    FormAction::None
+}
+
+fn password_key(p: &mut PortalState, k: KeyEvent, epoch: u64, policy: &PasswordPolicy) -> Vec<Effect> {
+    match form_key(&mut p.password, k, policy) {
+        FormAction::None => vec![],
+        FormAction::Leave => {
+            p.focus = Focus::Nav;
+            vec![]
+        }
+        FormAction::Submit { current, new } => vec![Effect::ChangePassword { epoch, current, new }],
+    }
 }
 
 /// Local problems to show now: while typing, only for fields already typed in;
@@ -248,8 +266,7 @@ pub fn visible_issues(f: &PasswordForm, policy: &PasswordPolicy) -> Vec<LocalIss
         .collect()
 }
 
-fn submit(p: &mut PortalState, epoch: u64, policy: &PasswordPolicy) -> Vec<Effect> {
-    let f = &mut p.password;
+fn form_submit(f: &mut PasswordForm, policy: &PasswordPolicy) -> FormAction {
     let issues = policy.check(&f.current, &f.new, &f.confirm);
     f.error = None;
     if let Some(first) = issues.first() {
@@ -259,21 +276,43 @@ fn submit(p: &mut PortalState, epoch: u64, policy: &PasswordPolicy) -> Vec<Effec
             LocalIssue::ConfirmMismatch => PwField::Confirm,
             _ => PwField::New,
         };
-        return vec![];
+        return FormAction::None;
     }
     f.pending = true;
     f.attempted = false;
     let current = f.current.take();
     let new = f.new.take();
     f.confirm.clear();
-    vec![Effect::ChangePassword { epoch, current, new }]
+    FormAction::Submit { current, new }
+}
+
+/// Applies a refusal to a form: wipe it, show the error, focus the field to fix.
+pub(super) fn form_refused(f: &mut PasswordForm, e: ProviderError) {
+    f.pending = false;
+    f.focus = match e {
+        ProviderError::WrongCurrentPassword | ProviderError::InvalidCredentials => PwField::Current,
+        ProviderError::PasswordTooWeak { .. }
+        | ProviderError::PasswordBanned
+        | ProviderError::PasswordRecentlyUsed
+        | ProviderError::PasswordContainsName
+        | ProviderError::PasswordTooYoung => PwField::New,
+        _ => PwField::Current,
+    };
+    f.wipe();
+    f.error = Some(e);
 }
 
 pub(super) fn paste(p: &mut PortalState, text: &str) {
-    if p.focus != Focus::Page || p.page != Page::Password || p.password.pending {
+    if p.focus != Focus::Page || p.page != Page::Password {
         return;
     }
-    let f = &mut p.password;
+    form_paste(&mut p.password, text);
+}
+
+pub(super) fn form_paste(f: &mut PasswordForm, text: &str) {
+    if f.pending {
+        return;
+    }
     if let Some(buf) = field_mut(f) {
         // A pasted newline never submits.
         for c in text.chars().filter(|c| !c.is_control()) {
@@ -336,17 +375,7 @@ pub(super) fn password_changed(model: &mut Model, result: Result<(), ProviderErr
         Ok(()) => model.to_sign_in(Some(SignInNotice::PasswordChanged)),
         Err(ProviderError::SessionExpired) => model.to_sign_in(Some(SignInNotice::SessionExpired)),
         Err(e) => {
-            let f = &mut p.password;
-            f.focus = match e {
-                ProviderError::WrongCurrentPassword => PwField::Current,
-                ProviderError::PasswordTooWeak { .. }
-                | ProviderError::PasswordBanned
-                | ProviderError::PasswordRecentlyUsed
-                | ProviderError::PasswordContainsName => PwField::New,
-                _ => PwField::Current,
-            };
-            f.wipe();
-            f.error = Some(e);
+            form_refused(&mut p.password, e);
             vec![]
         }
     }

@@ -144,10 +144,56 @@ pub(super) fn signed_in(model: &mut Model, result: Result<Profile, ProviderError
             // Load every page now so moving through the navigation shows data at once.
             Page::ALL.iter().filter(|p| **p != Page::Password).map(|&page| Effect::Load { epoch, page }).collect()
         }
+        Err(e @ (ProviderError::PasswordExpired | ProviderError::MustChangePassword)) if model.can_change_expired => {
+            // Straight to the password form: the user knows their (expired) password.
+            let username = s.username.value().trim().to_owned();
+            model.screen = Screen::ChangeExpired(Box::new(ExpiredState { username, reason: e, form: PasswordForm::new() }));
+            vec![]
+        }
         Err(e) => {
             s.password.clear();
             s.focus = SignInField::Password;
             s.error = Some(e);
+            vec![]
+        }
+    }
+}
+
+pub(super) fn expired_key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
+    let epoch = model.epoch;
+    let policy = model.policy.clone();
+    let Screen::ChangeExpired(e) = &mut model.screen else { return vec![] };
+    if k.code == KeyCode::Esc && !e.form.pending {
+        let username = e.username.clone();
+        e.form.wipe();
+        let mut s = SignInState::fresh(None);
+        s.username.set(&username);
+        model.screen = Screen::SignIn(s);
+        return vec![];
+    }
+    if !model.kiosk.is_some() && k.code == KeyCode::Char('q') && e.form.focus == PwField::Submit {
+        model.quit = true;
+        return vec![];
+    }
+    match super::portal::form_key(&mut e.form, k, &policy) {
+        super::portal::FormAction::Submit { current, new } => {
+            vec![Effect::ChangeExpired { epoch, username: e.username.clone(), current, new }]
+        }
+        _ => vec![],
+    }
+}
+
+pub(super) fn expired_changed(model: &mut Model, result: Result<(), ProviderError>) -> Vec<Effect> {
+    let Screen::ChangeExpired(e) = &mut model.screen else { return vec![] };
+    match result {
+        Ok(()) => {
+            e.form.wipe();
+            model.epoch += 1;
+            model.screen = Screen::SignIn(SignInState::fresh(Some(SignInNotice::PasswordChanged)));
+            vec![]
+        }
+        Err(err) => {
+            super::portal::form_refused(&mut e.form, err);
             vec![]
         }
     }

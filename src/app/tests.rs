@@ -554,3 +554,64 @@ fn idle_wakes_at_warning_start_then_each_second() {
     let w = crate::runtime::next_idle_wake(t0, &k, t0 + Duration::from_secs(59));
     assert_eq!(w, t0 + Duration::from_secs(60));
 }
+
+#[test]
+fn expired_password_moves_straight_to_the_password_form() {
+    let mut m = model();
+    m.can_change_expired = true;
+    typ(&mut m, "kim");
+    update(&mut m, key(KeyCode::Enter));
+    typ(&mut m, "Old-Pass-1");
+    update(&mut m, key(KeyCode::Enter));
+    let epoch = m.epoch;
+    update(&mut m, Msg::SignedIn { epoch, result: Err(ProviderError::PasswordExpired) });
+    let Screen::ChangeExpired(e) = &m.screen else { panic!("expected the expired-change screen") };
+    assert_eq!(e.username, "kim");
+    assert_eq!(e.form.focus, PwField::Current);
+    typ(&mut m, "Old-Pass-1");
+    update(&mut m, key(KeyCode::Enter));
+    typ(&mut m, "New-Pass-22");
+    update(&mut m, key(KeyCode::Enter));
+    typ(&mut m, "New-Pass-22");
+    let fx = update(&mut m, key(KeyCode::Enter));
+    match fx.as_slice() {
+        [Effect::ChangeExpired { username, current, new, .. }] => {
+            assert_eq!(username, "kim");
+            assert_eq!(current.expose(), "Old-Pass-1");
+            assert_eq!(new.expose(), "New-Pass-22");
+        }
+        other => panic!("{other:?}"),
+    }
+    update(&mut m, Msg::PasswordChanged { epoch, result: Err(ProviderError::PasswordTooYoung) });
+    let Screen::ChangeExpired(e) = &m.screen else { panic!() };
+    assert_eq!(e.form.error, Some(ProviderError::PasswordTooYoung));
+    update(&mut m, Msg::PasswordChanged { epoch, result: Ok(()) });
+    assert_eq!(signin(&m).notice, Some(SignInNotice::PasswordChanged));
+}
+
+#[test]
+fn expired_password_without_support_is_an_error_message() {
+    let mut m = model();
+    typ(&mut m, "kim");
+    update(&mut m, key(KeyCode::Enter));
+    typ(&mut m, "x");
+    update(&mut m, key(KeyCode::Enter));
+    let epoch = m.epoch;
+    update(&mut m, Msg::SignedIn { epoch, result: Err(ProviderError::PasswordExpired) });
+    assert_eq!(signin(&m).error, Some(ProviderError::PasswordExpired));
+}
+
+#[test]
+fn esc_leaves_the_expired_form_keeping_the_username() {
+    let mut m = model();
+    m.can_change_expired = true;
+    typ(&mut m, "kim");
+    update(&mut m, key(KeyCode::Enter));
+    typ(&mut m, "x");
+    update(&mut m, key(KeyCode::Enter));
+    let epoch = m.epoch;
+    update(&mut m, Msg::SignedIn { epoch, result: Err(ProviderError::MustChangePassword) });
+    typ(&mut m, "abc");
+    update(&mut m, key(KeyCode::Esc));
+    assert_eq!(signin(&m).username.value(), "kim");
+}

@@ -56,6 +56,7 @@ pub fn view(m: &Model, c: &ViewCtx, f: &mut Frame) {
     match &m.screen {
         Screen::SignIn(s) => sign_in(m, s, c, f, main),
         Screen::Portal(p) => portal(m, p, c, f, main),
+        Screen::ChangeExpired(e) => expired(m, e, c, f, main),
     }
     hint_bar(m, c, f, hints);
     if m.help_open {
@@ -101,6 +102,13 @@ fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
                 add("Enter", if s.focus == SignInField::Password { "hint-sign-in" } else { "hint-next" });
                 add("F1", "hint-help");
                 add("Ctrl-C", "hint-quit");
+            }
+            Screen::ChangeExpired(_) => {
+                add("Tab", "hint-next-field");
+                add("Enter", "hint-submit");
+                add("Ctrl-R", "hint-show-hide");
+                add("Esc", "hint-cancel");
+                add("F1", "hint-help");
             }
             Screen::Portal(p) => match (p.focus, p.page) {
                 (Focus::Nav, _) => {
@@ -443,9 +451,26 @@ fn yes_no(i: &I18n, v: Option<bool>) -> String {
 // ------------------------------------------------------ password page
 
 fn password_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+    password_form(m, &p.password, p.focus == Focus::Page, &c.i18n.t("pw-intro"), c, f, area);
+}
+
+fn expired(m: &Model, e: &crate::app::ExpiredState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
-    let form: &PasswordForm = &p.password;
-    let in_page = p.focus == Focus::Page;
+    let w = area.width.min(72);
+    let [box_area] = Layout::horizontal([Constraint::Length(w)]).flex(Flex::Center).areas(area);
+    let b = block(c, i.t("expired-title"), true);
+    let inner = b.inner(box_area).inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
+    f.render_widget(b, box_area);
+    let [reason, _, form] =
+        Layout::vertical([Constraint::Length(3), Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
+    let text = format!("{} {}", error_text(i, &e.reason), i.ta("expired-for", &[("user", Arg::S(&e.username))]));
+    f.render_widget(Paragraph::new(clean(&text)).style(c.theme.warn()).wrap(Wrap { trim: true }), reason);
+    password_form(m, &e.form, true, &i.t("expired-intro"), c, f, form);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn password_form(m: &Model, form: &PasswordForm, in_page: bool, intro: &str, c: &ViewCtx, f: &mut Frame, area: Rect) {
+    let i = c.i18n;
     let label_w = 24u16.min(area.width / 2);
     let rows = Layout::vertical([
         Constraint::Length(1), // intro
@@ -461,7 +486,7 @@ fn password_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: R
     ])
     .split(area);
     f.render_widget(
-        Paragraph::new(trunc(&i.t("pw-intro"), area.width as usize, c.theme.ellipsis())).style(c.theme.dim()),
+        Paragraph::new(trunc(intro, area.width as usize, c.theme.ellipsis())).style(c.theme.dim()),
         rows[0],
     );
     let fields = [
@@ -917,6 +942,13 @@ fn help(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let inner = b.inner(r).inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
     f.render_widget(b, r);
     let entries: &[(&str, &str)] = match &m.screen {
+        Screen::ChangeExpired(_) => &[
+            ("Tab / Shift-Tab", "help-fields"),
+            ("Enter", "help-enter-form"),
+            ("Ctrl-R", "help-show-hide"),
+            ("Esc", "help-cancel-expired"),
+            ("Ctrl-C", "help-quit"),
+        ],
         Screen::SignIn(_) => &[
             ("Tab / Shift-Tab", "help-fields"),
             ("Enter", "help-enter-signin"),

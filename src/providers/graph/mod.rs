@@ -472,6 +472,8 @@ impl GraphProvider {
                     organization: String::new(),
                     tenant_id: None,
                     last_password_change: None,
+                    password_expires: None,
+                    grace_logins_left: None,
                 },
             });
         }
@@ -495,6 +497,9 @@ impl GraphProvider {
             organization: org.name(),
             tenant_id: Some(org.id.clone()),
             last_password_change: me.last_password_change(),
+            // Expiry needs the domain's passwordValidityPeriodInDays (issue 7).
+            password_expires: None,
+            grace_logins_left: None,
         };
         let mut g = self.session.lock().await;
         match g.as_mut() {
