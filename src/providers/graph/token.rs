@@ -323,6 +323,8 @@ mod tests {
                 organization: "O".into(),
                 tenant_id: None,
                 last_password_change: None,
+                password_expires: None,
+                grace_logins_left: None,
             },
         };
         let dbg = format!("{s:?}");
