@@ -45,10 +45,9 @@ pub fn spawn_effect(effect: Effect, provider: Arc<dyn AccountProvider>, tx: mpsc
             Effect::ChangePassword { epoch, current, new } => {
                 Msg::PasswordChanged { epoch, result: provider.change_password(current, new).await }
             }
-            Effect::ChangeExpired { epoch, username, current, new } => Msg::PasswordChanged {
-                epoch,
-                result: provider.change_expired_password(username, current, new).await,
-            },
+            Effect::ChangeExpired { epoch, username, current, new } => {
+                Msg::PasswordChanged { epoch, result: provider.change_expired_password(username, current, new).await }
+            }
             Effect::Load { epoch, page } => {
                 let data = match page {
                     Page::SecurityInfo => PageData::Security(provider.security_info().await),

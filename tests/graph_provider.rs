@@ -52,15 +52,7 @@ struct Mock {
 type Shared = Arc<Mutex<Mock>>;
 
 fn json(status: StatusCode, v: serde_json::Value) -> Response {
-    (
-        status,
-        [
-            ("content-type", "application/json"),
-            ("request-id", "mock-request-id"),
-        ],
-        v.to_string(),
-    )
-        .into_response()
+    (status, [("content-type", "application/json"), ("request-id", "mock-request-id")], v.to_string()).into_response()
 }
 
 fn graph_error(status: StatusCode, code: &str, message: &str) -> Response {
@@ -71,19 +63,8 @@ fn graph_error(status: StatusCode, code: &str, message: &str) -> Response {
     )
 }
 
-async fn handle(
-    State(st): State<Shared>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let h = |k: &str| {
-        headers
-            .get(k)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    };
+async fn handle(State(st): State<Shared>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+    let h = |k: &str| headers.get(k).and_then(|v| v.to_str().ok()).map(str::to_string);
     let body_text = String::from_utf8_lossy(&body).to_string();
     let path = uri.path().to_string();
     let query = uri.query().unwrap_or("").to_string();
@@ -100,14 +81,8 @@ async fn handle(
             body: body_text.clone(),
         });
         if path.ends_with("/oauth2/v2.0/token") {
-            let form: Vec<(String, String)> =
-                url::form_urlencoded::parse(&body).into_owned().collect();
-            let get = |k: &str| {
-                form.iter()
-                    .find(|(a, _)| a == k)
-                    .map(|(_, v)| v.clone())
-                    .unwrap_or_default()
-            };
+            let form: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
+            let get = |k: &str| form.iter().find(|(a, _)| a == k).map(|(_, v)| v.clone()).unwrap_or_default();
             let grant = get("grant_type");
             if grant == "password" {
                 if get("password") != "Right-Pass-1" {
@@ -161,13 +136,9 @@ async fn handle(
             "/v1.0/me/authentication/methods" => {
                 if m.throttle_methods > 0 {
                     m.throttle_methods -= 1;
-                    let mut r = graph_error(
-                        StatusCode::TOO_MANY_REQUESTS,
-                        "TooManyRequests",
-                        "Please retry again later.",
-                    );
-                    r.headers_mut()
-                        .insert("retry-after", "0.05".parse().unwrap());
+                    let mut r =
+                        graph_error(StatusCode::TOO_MANY_REQUESTS, "TooManyRequests", "Please retry again later.");
+                    r.headers_mut().insert("retry-after", "0.05".parse().unwrap());
                     return r;
                 }
                 return json(
@@ -176,42 +147,25 @@ async fn handle(
                 );
             }
             "/beta/users/u-1/authentication/signInPreferences" => {
-                return graph_error(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "generalException",
-                    "boom",
-                )
+                return graph_error(StatusCode::INTERNAL_SERVER_ERROR, "generalException", "boom")
             }
             "/v1.0/me/registeredDevices" if m.devices_delay.is_some() => {}
             "/v1.0/me/registeredDevices" => {
                 if m.unavailable_devices > 0 {
                     m.unavailable_devices -= 1;
-                    let mut r = graph_error(
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        "serviceNotAvailable",
-                        "later",
-                    );
+                    let mut r = graph_error(StatusCode::SERVICE_UNAVAILABLE, "serviceNotAvailable", "later");
                     r.headers_mut().insert("retry-after", "0".parse().unwrap());
                     return r;
                 }
-                let page: usize = query
-                    .strip_prefix("$skiptoken=")
-                    .and_then(|p| p.parse().ok())
-                    .unwrap_or(0);
+                let page: usize = query.strip_prefix("$skiptoken=").and_then(|p| p.parse().ok()).unwrap_or(0);
                 let items: Vec<_> = (0..2)
                     .map(|i| serde_json::json!({"@odata.type":"#microsoft.graph.device","id":format!("d-{page}-{i}"),"displayName":format!("Device {page}-{i}")}))
                     .collect();
                 let mut v = serde_json::json!({"value":items});
                 if page < 2 {
-                    let base = if m.next_link_elsewhere {
-                        "http://127.0.0.2:9"
-                    } else {
-                        m.base.as_str()
-                    };
-                    v["@odata.nextLink"] = serde_json::json!(format!(
-                        "{base}/v1.0/me/registeredDevices?$skiptoken={}",
-                        page + 1
-                    ));
+                    let base = if m.next_link_elsewhere { "http://127.0.0.2:9" } else { m.base.as_str() };
+                    v["@odata.nextLink"] =
+                        serde_json::json!(format!("{base}/v1.0/me/registeredDevices?$skiptoken={}", page + 1));
                 }
                 return json(StatusCode::OK, v);
             }
@@ -222,19 +176,9 @@ async fn handle(
                 )
             }
             "/v1.0/me/changePassword" => {}
-            _ => {
-                return graph_error(
-                    StatusCode::NOT_FOUND,
-                    "Request_ResourceNotFound",
-                    "no such path",
-                )
-            }
+            _ => return graph_error(StatusCode::NOT_FOUND, "Request_ResourceNotFound", "no such path"),
         }
-        delay = if path == "/v1.0/me/changePassword" {
-            m.change_password_delay
-        } else {
-            m.devices_delay
-        };
+        delay = if path == "/v1.0/me/changePassword" { m.change_password_delay } else { m.devices_delay };
     }
     if let Some(d) = delay {
         tokio::time::sleep(d).await;
@@ -245,11 +189,7 @@ async fn handle(
 async fn mock(setup: impl FnOnce(&mut Mock)) -> (Shared, Url) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let mut m = Mock {
-        base: base.clone(),
-        expires_in: 3599,
-        ..Mock::default()
-    };
+    let mut m = Mock { base: base.clone(), expires_in: 3599, ..Mock::default() };
     setup(&mut m);
     let st: Shared = Arc::new(Mutex::new(m));
     let app = axum::Router::new().fallback(handle).with_state(st.clone());
@@ -271,46 +211,25 @@ fn log(st: &Shared) -> Vec<Logged> {
 async fn mock_sign_in_headers_and_body() {
     let (st, base) = mock(|_| {}).await;
     let p = mock_provider(&base, Duration::from_secs(10));
-    let profile = p
-        .sign_in("mock@contoso.example".into(), secret("Right-Pass-1"))
-        .await
-        .unwrap();
+    let profile = p.sign_in("mock@contoso.example".into(), secret("Right-Pass-1")).await.unwrap();
     assert_eq!(profile.display_name, "Mock User");
     assert_eq!(profile.organization, "Mock Org");
     assert_eq!(profile.tenant_id.as_deref(), Some("t-1"));
-    assert_eq!(
-        profile.last_password_change.unwrap().to_rfc3339(),
-        "2026-01-02T03:04:05.123456700+00:00"
-    );
+    assert_eq!(profile.last_password_change.unwrap().to_rfc3339(), "2026-01-02T03:04:05.123456700+00:00");
     let l = log(&st);
     assert_eq!(l[0].method, "POST");
     assert_eq!(l[0].path, "/contoso.example/oauth2/v2.0/token");
-    let form: Vec<(String, String)> = url::form_urlencoded::parse(l[0].body.as_bytes())
-        .into_owned()
-        .collect();
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(l[0].body.as_bytes()).into_owned().collect();
     let get = |k: &str| form.iter().find(|(a, _)| a == k).map(|(_, v)| v.as_str());
     assert_eq!(get("grant_type"), Some("password"));
-    assert_eq!(
-        get("client_id"),
-        Some("14d82eec-204b-4c2f-b7e8-296a70dab67e")
-    );
-    assert_eq!(
-        get("scope"),
-        Some("https://graph.microsoft.com/.default offline_access openid profile")
-    );
+    assert_eq!(get("client_id"), Some("14d82eec-204b-4c2f-b7e8-296a70dab67e"));
+    assert_eq!(get("scope"), Some("https://graph.microsoft.com/.default offline_access openid profile"));
     assert_eq!(get("password"), Some("Right-Pass-1"));
     assert!(get("client_secret").is_none());
     assert_eq!(l[1].path, "/v1.0/me");
-    assert!(
-        l[1].query.contains("lastPasswordChangeDateTime"),
-        "{}",
-        l[1].query
-    );
+    assert!(l[1].query.contains("lastPasswordChangeDateTime"), "{}", l[1].query);
     for r in &l {
-        assert_eq!(
-            r.user_agent.as_deref(),
-            Some(concat!("myaccount/", env!("CARGO_PKG_VERSION")))
-        );
+        assert_eq!(r.user_agent.as_deref(), Some(concat!("myaccount/", env!("CARGO_PKG_VERSION"))));
         let crid = r.client_request_id.as_deref().expect("client-request-id");
         assert_eq!(uuid::Uuid::parse_str(crid).unwrap().get_version_num(), 4);
     }
@@ -318,10 +237,7 @@ async fn mock_sign_in_headers_and_body() {
     // Debug output of the provider carries no token.
     assert!(!format!("{p:?}").contains("at-1"));
     // Wrong password.
-    let e = p
-        .sign_in("mock@contoso.example".into(), secret("nope"))
-        .await
-        .unwrap_err();
+    let e = p.sign_in("mock@contoso.example".into(), secret("nope")).await.unwrap_err();
     assert_eq!(e, ProviderError::InvalidCredentials);
 }
 
@@ -333,36 +249,22 @@ async fn mock_throttling_paging_and_optional_parts() {
     })
     .await;
     let p = mock_provider(&base, Duration::from_secs(10));
-    p.sign_in("mock@contoso.example".into(), secret("Right-Pass-1"))
-        .await
-        .unwrap();
+    p.sign_in("mock@contoso.example".into(), secret("Right-Pass-1")).await.unwrap();
     let started = std::time::Instant::now();
     let info = p.security_info().await.unwrap();
-    assert!(
-        started.elapsed() >= Duration::from_millis(100),
-        "Retry-After 0.05 honoured twice"
-    );
+    assert!(started.elapsed() >= Duration::from_millis(100), "Retry-After 0.05 honoured twice");
     assert_eq!(info.methods.len(), 1);
     // Profile's lastPasswordChangeDateTime wins over the method's createdDateTime.
-    assert_eq!(
-        info.methods[0].last_changed.unwrap().to_rfc3339(),
-        "2026-01-02T03:04:05.123456700+00:00"
-    );
+    assert_eq!(info.methods[0].last_changed.unwrap().to_rfc3339(), "2026-01-02T03:04:05.123456700+00:00");
     // signInPreferences failed: the page still works.
     assert_eq!(info.default_method, None);
-    let n_methods = log(&st)
-        .iter()
-        .filter(|r| r.path == "/v1.0/me/authentication/methods")
-        .count();
+    let n_methods = log(&st).iter().filter(|r| r.path == "/v1.0/me/authentication/methods").count();
     assert_eq!(n_methods, 3);
 
     let devices = p.devices().await.unwrap();
     assert_eq!(devices.len(), 6);
     assert_eq!(devices[5].name, "Device 2-1");
-    let dev_reqs: Vec<_> = log(&st)
-        .into_iter()
-        .filter(|r| r.path == "/v1.0/me/registeredDevices")
-        .collect();
+    let dev_reqs: Vec<_> = log(&st).into_iter().filter(|r| r.path == "/v1.0/me/registeredDevices").collect();
     assert_eq!(dev_reqs.len(), 4, "one 503 then three pages");
     assert_eq!(dev_reqs[3].query, "$skiptoken=2");
 
@@ -371,10 +273,7 @@ async fn mock_throttling_paging_and_optional_parts() {
     assert_eq!(orgs.len(), 1);
     assert_eq!(orgs[0].relation, OrgRelation::Home);
     assert_eq!(orgs[0].primary_domain.as_deref(), Some("mock.example"));
-    let arm = log(&st)
-        .into_iter()
-        .find(|r| r.path == "/tenants")
-        .expect("ARM asked");
+    let arm = log(&st).into_iter().find(|r| r.path == "/tenants").expect("ARM asked");
     assert_eq!(arm.authorization.as_deref(), Some("Bearer arm-token"));
     assert_eq!(arm.query, "api-version=2022-12-01");
     // The ARM refresh did not replace the Graph session's tokens.
@@ -389,53 +288,31 @@ async fn mock_throttling_paging_and_optional_parts() {
 async fn mock_next_link_to_other_host_refused() {
     let (_st, base) = mock(|m| m.next_link_elsewhere = true).await;
     let p = mock_provider(&base, Duration::from_secs(10));
-    p.sign_in("mock@contoso.example".into(), secret("Right-Pass-1"))
-        .await
-        .unwrap();
-    assert!(matches!(
-        p.devices().await,
-        Err(ProviderError::Protocol { .. })
-    ));
+    p.sign_in("mock@contoso.example".into(), secret("Right-Pass-1")).await.unwrap();
+    assert!(matches!(p.devices().await, Err(ProviderError::Protocol { .. })));
 }
 
 #[tokio::test(flavor = "current_thread")]
 async fn mock_401_refreshes_once_then_retries() {
     let (st, base) = mock(|_| {}).await;
     let p = mock_provider(&base, Duration::from_secs(10));
-    p.sign_in("mock@contoso.example".into(), secret("Right-Pass-1"))
-        .await
-        .unwrap();
+    p.sign_in("mock@contoso.example".into(), secret("Right-Pass-1")).await.unwrap();
     st.lock().unwrap().unauthorized = 1;
     let devices = p.devices().await.unwrap();
     assert_eq!(devices.len(), 6);
     let l = log(&st);
-    let refresh = l
-        .iter()
-        .find(|r| r.body.contains("grant_type=refresh_token"))
-        .expect("refreshed");
+    let refresh = l.iter().find(|r| r.body.contains("grant_type=refresh_token")).expect("refreshed");
     assert!(refresh.body.contains("refresh_token=rt-1"));
-    assert_eq!(
-        l.last().unwrap().authorization.as_deref(),
-        Some("Bearer at-2")
-    );
+    assert_eq!(l.last().unwrap().authorization.as_deref(), Some("Bearer at-2"));
 
     // Two 401 in a row: one refresh only, then SessionExpired.
     st.lock().unwrap().unauthorized = 2;
-    assert_eq!(
-        p.devices().await.unwrap_err(),
-        ProviderError::SessionExpired
-    );
-    let n = log(&st)
-        .iter()
-        .filter(|r| r.body.contains("grant_type=refresh_token"))
-        .count();
+    assert_eq!(p.devices().await.unwrap_err(), ProviderError::SessionExpired);
+    let n = log(&st).iter().filter(|r| r.body.contains("grant_type=refresh_token")).count();
     assert_eq!(n, 2);
     // ... and the useless session is gone.
     let before = log(&st).len();
-    assert_eq!(
-        p.devices().await.unwrap_err(),
-        ProviderError::SessionExpired
-    );
+    assert_eq!(p.devices().await.unwrap_err(), ProviderError::SessionExpired);
     assert_eq!(log(&st).len(), before);
 }
 
@@ -443,28 +320,14 @@ async fn mock_401_refreshes_once_then_retries() {
 async fn mock_expired_token_refreshed_before_use_and_refusal_ends_session() {
     let (st, base) = mock(|m| m.expires_in = 0).await;
     let p = mock_provider(&base, Duration::from_secs(10));
-    p.sign_in("mock@contoso.example".into(), secret("Right-Pass-1"))
-        .await
-        .unwrap();
-    let refreshes = log(&st)
-        .iter()
-        .filter(|r| r.body.contains("grant_type=refresh_token"))
-        .count();
-    assert!(
-        refreshes >= 1,
-        "a token with expires_in 0 is refreshed before use"
-    );
+    p.sign_in("mock@contoso.example".into(), secret("Right-Pass-1")).await.unwrap();
+    let refreshes = log(&st).iter().filter(|r| r.body.contains("grant_type=refresh_token")).count();
+    assert!(refreshes >= 1, "a token with expires_in 0 is refreshed before use");
     st.lock().unwrap().refresh_refused = true;
-    assert_eq!(
-        p.devices().await.unwrap_err(),
-        ProviderError::SessionExpired
-    );
+    assert_eq!(p.devices().await.unwrap_err(), ProviderError::SessionExpired);
     // The session is gone: no further request is needed to know it.
     let before = log(&st).len();
-    assert_eq!(
-        p.privacy().await.unwrap_err(),
-        ProviderError::SessionExpired
-    );
+    assert_eq!(p.privacy().await.unwrap_err(), ProviderError::SessionExpired);
     assert_eq!(log(&st).len(), before);
 }
 
@@ -472,38 +335,22 @@ async fn mock_expired_token_refreshed_before_use_and_refusal_ends_session() {
 async fn mock_change_password_timeout_is_outcome_unknown_and_not_retried() {
     let (st, base) = mock(|m| m.change_password_delay = Some(Duration::from_secs(5))).await;
     let p = mock_provider(&base, Duration::from_millis(800));
-    p.sign_in("mock@contoso.example".into(), secret("Right-Pass-1"))
-        .await
-        .unwrap();
-    let e = p
-        .change_password(secret("Right-Pass-1"), secret("Brand-New-Pass-2"))
-        .await
-        .unwrap_err();
+    p.sign_in("mock@contoso.example".into(), secret("Right-Pass-1")).await.unwrap();
+    let e = p.change_password(secret("Right-Pass-1"), secret("Brand-New-Pass-2")).await.unwrap_err();
     assert_eq!(e, ProviderError::OutcomeUnknown);
-    let posts: Vec<_> = log(&st)
-        .into_iter()
-        .filter(|r| r.path == "/v1.0/me/changePassword")
-        .collect();
+    let posts: Vec<_> = log(&st).into_iter().filter(|r| r.path == "/v1.0/me/changePassword").collect();
     assert_eq!(posts.len(), 1, "never retried");
     let v: serde_json::Value = serde_json::from_str(&posts[0].body).unwrap();
-    assert_eq!(
-        v,
-        serde_json::json!({"currentPassword":"Right-Pass-1","newPassword":"Brand-New-Pass-2"})
-    );
+    assert_eq!(v, serde_json::json!({"currentPassword":"Right-Pass-1","newPassword":"Brand-New-Pass-2"}));
 }
 
 #[tokio::test(flavor = "current_thread")]
 async fn mock_read_timeout_retried_then_timeout() {
     let (st, base) = mock(|m| m.devices_delay = Some(Duration::from_secs(5))).await;
     let p = mock_provider(&base, Duration::from_millis(300));
-    p.sign_in("mock@contoso.example".into(), secret("Right-Pass-1"))
-        .await
-        .unwrap();
+    p.sign_in("mock@contoso.example".into(), secret("Right-Pass-1")).await.unwrap();
     assert_eq!(p.devices().await.unwrap_err(), ProviderError::Timeout);
-    let n = log(&st)
-        .iter()
-        .filter(|r| r.path == "/v1.0/me/registeredDevices")
-        .count();
+    let n = log(&st).iter().filter(|r| r.path == "/v1.0/me/registeredDevices").count();
     assert_eq!(n, 4, "first attempt and three retries");
 }
 
@@ -511,15 +358,10 @@ async fn mock_read_timeout_retried_then_timeout() {
 async fn mock_sign_out_wipes_session() {
     let (st, base) = mock(|_| {}).await;
     let p = mock_provider(&base, Duration::from_secs(10));
-    p.sign_in("mock@contoso.example".into(), secret("Right-Pass-1"))
-        .await
-        .unwrap();
+    p.sign_in("mock@contoso.example".into(), secret("Right-Pass-1")).await.unwrap();
     p.sign_out().await;
     let before = log(&st).len();
-    assert_eq!(
-        p.devices().await.unwrap_err(),
-        ProviderError::SessionExpired
-    );
+    assert_eq!(p.devices().await.unwrap_err(), ProviderError::SessionExpired);
     assert_eq!(log(&st).len(), before);
 }
 
@@ -529,11 +371,7 @@ async fn mock_sign_out_wipes_session() {
 
 #[test]
 fn http_to_non_loopback_refused() {
-    for bad in [
-        "http://graph.microsoft.com",
-        "http://10.1.2.3:8080",
-        "http://192.168.0.1",
-    ] {
+    for bad in ["http://graph.microsoft.com", "http://10.1.2.3:8080", "http://192.168.0.1"] {
         let cfg = GraphConfig::single_origin(Url::parse(bad).unwrap(), "organizations");
         match GraphProvider::new(cfg) {
             Err(e @ ConfigError::InsecureUrl { .. }) => {
@@ -542,23 +380,11 @@ fn http_to_non_loopback_refused() {
             other => panic!("{bad}: {other:?}"),
         }
     }
-    let cfg = GraphConfig {
-        graph_url: Url::parse("http://graph.microsoft.com").unwrap(),
-        ..GraphConfig::default()
-    };
+    let cfg = GraphConfig { graph_url: Url::parse("http://graph.microsoft.com").unwrap(), ..GraphConfig::default() };
     assert!(GraphProvider::new(cfg).is_err());
-    for ok in [
-        "http://127.0.0.1:1",
-        "http://localhost:1",
-        "http://[::1]:1",
-        "https://login.microsoftonline.com",
-    ] {
+    for ok in ["http://127.0.0.1:1", "http://localhost:1", "http://[::1]:1", "https://login.microsoftonline.com"] {
         assert!(
-            GraphProvider::new(GraphConfig::single_origin(
-                Url::parse(ok).unwrap(),
-                "organizations"
-            ))
-            .is_ok(),
+            GraphProvider::new(GraphConfig::single_origin(Url::parse(ok).unwrap(), "organizations")).is_ok(),
             "{ok}"
         );
     }
@@ -575,15 +401,8 @@ async fn dead_port() -> Url {
 
 #[tokio::test(flavor = "current_thread")]
 async fn connection_refused_is_network() {
-    let p = GraphProvider::new(GraphConfig::single_origin(
-        dead_port().await,
-        "contoso.example",
-    ))
-    .unwrap();
-    match p
-        .sign_in("alex@contoso.example".into(), secret("Contoso-Demo-1"))
-        .await
-    {
+    let p = GraphProvider::new(GraphConfig::single_origin(dead_port().await, "contoso.example")).unwrap();
+    match p.sign_in("alex@contoso.example".into(), secret("Contoso-Demo-1")).await {
         Err(ProviderError::Network { detail }) => {
             assert!(!detail.contains("Contoso-Demo-1"));
             assert!(detail.contains("refused"), "{detail}");
@@ -602,17 +421,12 @@ async fn tls_failure_is_tls() {
         while let Ok((mut s, _)) = l.accept().await {
             let mut buf = [0u8; 512];
             let _ = s.read(&mut buf).await;
-            let _ = s
-                .write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n")
-                .await;
+            let _ = s.write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n").await;
         }
     });
     let base = Url::parse(&format!("https://{addr}")).unwrap();
     let p = GraphProvider::new(GraphConfig::single_origin(base, "contoso.example")).unwrap();
-    match p
-        .sign_in("alex@contoso.example".into(), secret("Contoso-Demo-1"))
-        .await
-    {
+    match p.sign_in("alex@contoso.example".into(), secret("Contoso-Demo-1")).await {
         Err(ProviderError::Tls { detail }) => {
             assert!(!detail.contains("Contoso-Demo-1"), "{detail}")
         }
@@ -623,21 +437,10 @@ async fn tls_failure_is_tls() {
 #[tokio::test(flavor = "current_thread")]
 async fn personal_account_needs_no_request() {
     // Nothing listens there: any request would fail with Network.
-    let p = GraphProvider::new(GraphConfig::single_origin(
-        dead_port().await,
-        "contoso.example",
-    ))
-    .unwrap();
-    for u in [
-        "someone@outlook.com",
-        "someone@hotmail.co.uk",
-        "someone@live.se",
-        "someone@msn.com",
-    ] {
+    let p = GraphProvider::new(GraphConfig::single_origin(dead_port().await, "contoso.example")).unwrap();
+    for u in ["someone@outlook.com", "someone@hotmail.co.uk", "someone@live.se", "someone@msn.com"] {
         assert_eq!(
-            p.sign_in(u.into(), secret("whatever-1A"))
-                .await
-                .unwrap_err(),
+            p.sign_in(u.into(), secret("whatever-1A")).await.unwrap_err(),
             ProviderError::PersonalAccount,
             "{u}"
         );
@@ -646,23 +449,8 @@ async fn personal_account_needs_no_request() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn pages_without_session_are_session_expired() {
-    let p = GraphProvider::new(GraphConfig::single_origin(
-        dead_port().await,
-        "contoso.example",
-    ))
-    .unwrap();
-    assert_eq!(
-        p.security_info().await.unwrap_err(),
-        ProviderError::SessionExpired
-    );
-    assert_eq!(
-        p.sign_ins().await.unwrap_err(),
-        ProviderError::SessionExpired
-    );
-    assert_eq!(
-        p.change_password(secret("a"), secret("b"))
-            .await
-            .unwrap_err(),
-        ProviderError::SessionExpired
-    );
+    let p = GraphProvider::new(GraphConfig::single_origin(dead_port().await, "contoso.example")).unwrap();
+    assert_eq!(p.security_info().await.unwrap_err(), ProviderError::SessionExpired);
+    assert_eq!(p.sign_ins().await.unwrap_err(), ProviderError::SessionExpired);
+    assert_eq!(p.change_password(secret("a"), secret("b")).await.unwrap_err(), ProviderError::SessionExpired);
 }

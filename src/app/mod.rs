@@ -380,7 +380,12 @@ pub enum Effect {
         new: SecretBuf,
     },
     /// Change an expired password from the sign-in screen.
-    ChangeExpired { epoch: u64, username: String, current: SecretBuf, new: SecretBuf },
+    ChangeExpired {
+        epoch: u64,
+        username: String,
+        current: SecretBuf,
+        new: SecretBuf,
+    },
     /// Wipe every token held by the provider.
     SignOut,
 }

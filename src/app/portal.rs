@@ -179,7 +179,10 @@ fn field_mut(f: &mut PasswordForm) -> Option<&mut SecretBuf> {
 pub(super) enum FormAction {
     None,
     /// Local checks passed: the secrets to send.
-    Submit { current: SecretBuf, new: SecretBuf },
+    Submit {
+        current: SecretBuf,
+        new: SecretBuf,
+    },
     /// Left on the button: back out of the form.
     Leave,
 }

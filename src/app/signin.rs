@@ -147,7 +147,8 @@ pub(super) fn signed_in(model: &mut Model, result: Result<Profile, ProviderError
         Err(e @ (ProviderError::PasswordExpired | ProviderError::MustChangePassword)) if model.can_change_expired => {
             // Straight to the password form: the user knows their (expired) password.
             let username = s.username.value().trim().to_owned();
-            model.screen = Screen::ChangeExpired(Box::new(ExpiredState { username, reason: e, form: PasswordForm::new() }));
+            model.screen =
+                Screen::ChangeExpired(Box::new(ExpiredState { username, reason: e, form: PasswordForm::new() }));
             vec![]
         }
         Err(e) => {

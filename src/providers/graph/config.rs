@@ -103,11 +103,7 @@ impl std::error::Error for ConfigError {}
 pub fn is_loopback_host(host: &Host<&str>) -> bool {
     match host {
         Host::Ipv4(a) => a.is_loopback(),
-        Host::Ipv6(a) => {
-            a.is_loopback()
-                || a.to_ipv4_mapped()
-                    .is_some_and(|v4: Ipv4Addr| v4.is_loopback())
-        }
+        Host::Ipv6(a) => a.is_loopback() || a.to_ipv4_mapped().is_some_and(|v4: Ipv4Addr| v4.is_loopback()),
         Host::Domain(d) => {
             let d = d.trim_end_matches('.');
             d.eq_ignore_ascii_case("localhost")
@@ -125,34 +121,17 @@ fn check_url(field: &'static str, url: &Url) -> Result<(), ConfigError> {
         let _ = u.set_username("");
         u.to_string()
     };
-    let host = url.host().ok_or_else(|| ConfigError::BadUrl {
-        field,
-        url: shown(),
-        reason: "it has no host",
-    })?;
+    let host = url.host().ok_or_else(|| ConfigError::BadUrl { field, url: shown(), reason: "it has no host" })?;
     match url.scheme() {
         "https" => {}
         "http" if is_loopback_host(&host) => {}
-        _ => {
-            return Err(ConfigError::InsecureUrl {
-                field,
-                url: shown(),
-            })
-        }
+        _ => return Err(ConfigError::InsecureUrl { field, url: shown() }),
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(ConfigError::BadUrl {
-            field,
-            url: shown(),
-            reason: "it must not contain credentials",
-        });
+        return Err(ConfigError::BadUrl { field, url: shown(), reason: "it must not contain credentials" });
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(ConfigError::BadUrl {
-            field,
-            url: shown(),
-            reason: "it must not have a query or fragment",
-        });
+        return Err(ConfigError::BadUrl { field, url: shown(), reason: "it must not have a query or fragment" });
     }
     Ok(())
 }
@@ -160,8 +139,7 @@ fn check_url(field: &'static str, url: &Url) -> Result<(), ConfigError> {
 fn is_segment_safe(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 256
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
         && s != "."
         && s != ".."
 }
@@ -173,24 +151,16 @@ impl GraphConfig {
         check_url("Graph URL", &self.graph_url)?;
         check_url("ARM URL", &self.arm_url)?;
         if !is_segment_safe(&self.tenant) {
-            return Err(ConfigError::BadTenant {
-                tenant: self.tenant.clone(),
-            });
+            return Err(ConfigError::BadTenant { tenant: self.tenant.clone() });
         }
         if !is_segment_safe(&self.client_id) {
-            return Err(ConfigError::BadClientId {
-                client_id: self.client_id.clone(),
-            });
+            return Err(ConfigError::BadClientId { client_id: self.client_id.clone() });
         }
         if self.connect_timeout.is_zero() {
-            return Err(ConfigError::ZeroTimeout {
-                field: "connect timeout",
-            });
+            return Err(ConfigError::ZeroTimeout { field: "connect timeout" });
         }
         if self.request_timeout.is_zero() {
-            return Err(ConfigError::ZeroTimeout {
-                field: "request timeout",
-            });
+            return Err(ConfigError::ZeroTimeout { field: "request timeout" });
         }
         Ok(())
     }
@@ -215,23 +185,16 @@ mod tests {
     fn default_is_valid_and_real() {
         let c = GraphConfig::default();
         c.validate().unwrap();
-        assert_eq!(
-            c.authority_url.as_str(),
-            "https://login.microsoftonline.com/"
-        );
+        assert_eq!(c.authority_url.as_str(), "https://login.microsoftonline.com/");
         assert_eq!(c.client_id, DEFAULT_CLIENT_ID);
         assert_eq!(c.request_timeout, Duration::from_secs(30));
     }
 
     #[test]
     fn http_only_to_loopback() {
-        for ok in [
-            "http://127.0.0.1:8080",
-            "http://127.9.9.9",
-            "http://[::1]:80",
-            "http://localhost:1",
-            "http://LOCALHOST.",
-        ] {
+        for ok in
+            ["http://127.0.0.1:8080", "http://127.9.9.9", "http://[::1]:80", "http://localhost:1", "http://LOCALHOST."]
+        {
             cfg(ok).validate().unwrap_or_else(|e| panic!("{ok}: {e}"));
         }
         for bad in [
@@ -262,14 +225,8 @@ mod tests {
     #[test]
     fn join_keeps_prefix() {
         let b = Url::parse("http://127.0.0.1:9/prefix/").unwrap();
-        assert_eq!(
-            join(&b, "/v1.0/me").as_str(),
-            "http://127.0.0.1:9/prefix/v1.0/me"
-        );
+        assert_eq!(join(&b, "/v1.0/me").as_str(), "http://127.0.0.1:9/prefix/v1.0/me");
         let b = Url::parse("https://graph.microsoft.com").unwrap();
-        assert_eq!(
-            join(&b, "/v1.0/me").as_str(),
-            "https://graph.microsoft.com/v1.0/me"
-        );
+        assert_eq!(join(&b, "/v1.0/me").as_str(), "https://graph.microsoft.com/v1.0/me");
     }
 }

@@ -59,9 +59,8 @@ pub fn bearer(token: &str) -> Result<HeaderValue, ProviderError> {
     let mut s = Zeroizing::new(String::with_capacity(7 + token.len()));
     s.push_str("Bearer ");
     s.push_str(token);
-    let mut v = HeaderValue::from_str(&s).map_err(|_| ProviderError::Protocol {
-        detail: "the service issued a token with invalid characters".into(),
-    })?;
+    let mut v = HeaderValue::from_str(&s)
+        .map_err(|_| ProviderError::Protocol { detail: "the service issued a token with invalid characters".into() })?;
     v.set_sensitive(true);
     Ok(v)
 }
@@ -106,10 +105,7 @@ fn looks_like_tls(texts: &[String]) -> bool {
 
 /// The most specific text of the chain (the innermost message), for a detail string.
 fn detail_of(texts: &[String], fallback: &str) -> String {
-    texts
-        .last()
-        .cloned()
-        .unwrap_or_else(|| fallback.to_string())
+    texts.last().cloned().unwrap_or_else(|| fallback.to_string())
 }
 
 /// True when the request never left this machine (connection not established):
@@ -127,35 +123,22 @@ pub fn map_transport(e: &reqwest::Error) -> ProviderError {
     }
     if e.is_connect() {
         if looks_like_tls(&texts) {
-            return ProviderError::Tls {
-                detail: detail_of(&texts, "TLS handshake failed"),
-            };
+            return ProviderError::Tls { detail: detail_of(&texts, "TLS handshake failed") };
         }
         if has_io_kind(e, &[std::io::ErrorKind::ConnectionRefused]) {
-            return ProviderError::Network {
-                detail: "connection refused".into(),
-            };
+            return ProviderError::Network { detail: "connection refused".into() };
         }
         if has_io_kind(e, &[std::io::ErrorKind::TimedOut]) {
             return ProviderError::Timeout;
         }
         let joined = texts.join(": ").to_ascii_lowercase();
-        if joined.contains("dns")
-            || joined.contains("resolve")
-            || joined.contains("name or service")
-        {
-            return ProviderError::Network {
-                detail: format!("name resolution failed: {}", detail_of(&texts, "")),
-            };
+        if joined.contains("dns") || joined.contains("resolve") || joined.contains("name or service") {
+            return ProviderError::Network { detail: format!("name resolution failed: {}", detail_of(&texts, "")) };
         }
-        return ProviderError::Network {
-            detail: detail_of(&texts, "could not connect"),
-        };
+        return ProviderError::Network { detail: detail_of(&texts, "could not connect") };
     }
     if looks_like_tls(&texts) {
-        return ProviderError::Tls {
-            detail: detail_of(&texts, "TLS error"),
-        };
+        return ProviderError::Tls { detail: detail_of(&texts, "TLS error") };
     }
     if e.is_decode() {
         return ProviderError::Protocol {
@@ -164,19 +147,11 @@ pub fn map_transport(e: &reqwest::Error) -> ProviderError {
     }
     if has_io_kind(
         e,
-        &[
-            std::io::ErrorKind::ConnectionReset,
-            std::io::ErrorKind::ConnectionAborted,
-            std::io::ErrorKind::BrokenPipe,
-        ],
+        &[std::io::ErrorKind::ConnectionReset, std::io::ErrorKind::ConnectionAborted, std::io::ErrorKind::BrokenPipe],
     ) {
-        return ProviderError::Network {
-            detail: "connection reset".into(),
-        };
+        return ProviderError::Network { detail: "connection reset".into() };
     }
-    ProviderError::Network {
-        detail: detail_of(&texts, "request failed"),
-    }
+    ProviderError::Network { detail: detail_of(&texts, "request failed") }
 }
 
 /// For a state-changing request: once something may have been sent, a
@@ -209,11 +184,7 @@ pub fn is_retryable_status(status: u16) -> bool {
 /// `Retry-After` as seconds (decimal, possibly fractional, e.g. `2.128`) or
 /// an HTTP date; negative, NaN or unparsable values are ignored; capped at 60 s.
 pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let v = headers
-        .get(reqwest::header::RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim();
+    let v = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
     let secs = match v.parse::<f64>() {
         Ok(s) if s.is_finite() && s >= 0.0 => s,
         Ok(_) => return None,
@@ -223,9 +194,7 @@ pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
             (d.num_milliseconds().max(0) as f64) / 1000.0
         }
     };
-    Some(Duration::from_secs_f64(
-        secs.min(MAX_RETRY_AFTER.as_secs_f64()),
-    ))
+    Some(Duration::from_secs_f64(secs.min(MAX_RETRY_AFTER.as_secs_f64())))
 }
 
 /// Exponential backoff with jitter: about `base`, `2 base`, `4 base` (each
@@ -242,10 +211,7 @@ mod tests {
 
     fn h(v: &str) -> HeaderMap {
         let mut m = HeaderMap::new();
-        m.insert(
-            reqwest::header::RETRY_AFTER,
-            HeaderValue::from_str(v).unwrap(),
-        );
+        m.insert(reqwest::header::RETRY_AFTER, HeaderValue::from_str(v).unwrap());
         m
     }
 
@@ -259,10 +225,7 @@ mod tests {
         assert_eq!(retry_after(&h("soon")), None);
         assert_eq!(retry_after(&HeaderMap::new()), None);
         // An HTTP date in the past means "now".
-        assert_eq!(
-            retry_after(&h("Wed, 21 Oct 2015 07:28:00 GMT")),
-            Some(Duration::ZERO)
-        );
+        assert_eq!(retry_after(&h("Wed, 21 Oct 2015 07:28:00 GMT")), Some(Duration::ZERO));
     }
 
     #[test]
@@ -272,10 +235,7 @@ mod tests {
             let nominal = base * (1 << attempt);
             for _ in 0..20 {
                 let d = backoff(base, attempt);
-                assert!(
-                    d >= nominal.mul_f64(0.75) && d < nominal.mul_f64(1.25),
-                    "{d:?} vs {nominal:?}"
-                );
+                assert!(d >= nominal.mul_f64(0.75) && d < nominal.mul_f64(1.25), "{d:?} vs {nominal:?}");
             }
         }
     }

@@ -19,19 +19,14 @@ mod token;
 pub use config::{ConfigError, GraphConfig, DEFAULT_CLIENT_ID};
 
 use crate::account::{
-    AccountProvider, BoxFut, Device, OrgRelation, Organization, PasswordPolicy, PrivacyInfo,
-    Profile, ProviderError, SecurityInfo, SignIn,
+    AccountProvider, BoxFut, Device, OrgRelation, Organization, PasswordPolicy, PrivacyInfo, Profile, ProviderError,
+    SecurityInfo, SignIn,
 };
 use crate::secret::{SecretBuf, SecretString};
 use config::join;
-use errors::{
-    map_change_password_error, map_graph_error, map_token_error, ResponseIds, TokenErrorBody,
-};
+use errors::{map_change_password_error, map_graph_error, map_token_error, ResponseIds, TokenErrorBody};
 use http::{bearer, ZeroizingBody};
-use model::{
-    ArmTenant, Collection, Me, Org, RawDevice, RawMethod, RawSignIn, SignInPreferences,
-    UserSettings,
-};
+use model::{ArmTenant, Collection, Me, Org, RawDevice, RawMethod, RawSignIn, SignInPreferences, UserSettings};
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE};
 use serde::de::DeserializeOwned;
 use std::time::{Duration, Instant};
@@ -84,17 +79,12 @@ pub struct GraphProvider {
 
 impl std::fmt::Debug for GraphProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GraphProvider")
-            .field("cfg", &self.cfg)
-            .field("session", &"<redacted>")
-            .finish()
+        f.debug_struct("GraphProvider").field("cfg", &self.cfg).field("session", &"<redacted>").finish()
     }
 }
 
 fn protocol(detail: impl Into<String>) -> ProviderError {
-    ProviderError::Protocol {
-        detail: detail.into(),
-    }
+    ProviderError::Protocol { detail: detail.into() }
 }
 
 fn parse_json<T: DeserializeOwned>(body: &[u8], what: &str) -> Result<T, ProviderError> {
@@ -103,10 +93,7 @@ fn parse_json<T: DeserializeOwned>(body: &[u8], what: &str) -> Result<T, Provide
 
 fn response_ids(h: &HeaderMap) -> ResponseIds {
     let get = |k: &str| h.get(k).and_then(|v| v.to_str().ok()).map(str::to_string);
-    ResponseIds {
-        request_id: get("request-id"),
-        client_request_id: get("client-request-id"),
-    }
+    ResponseIds { request_id: get("request-id"), client_request_id: get("client-request-id") }
 }
 
 fn retry_after_secs(h: &HeaderMap) -> Option<f64> {
@@ -123,12 +110,7 @@ impl GraphProvider {
             url: String::new(),
             reason: "the TLS client could not be initialised",
         })?;
-        Ok(GraphProvider {
-            cfg,
-            http,
-            session: Mutex::new(None),
-            retry_base: Duration::from_millis(500),
-        })
+        Ok(GraphProvider { cfg, http, session: Mutex::new(None), retry_base: Duration::from_millis(500) })
     }
 
     pub fn config(&self) -> &GraphConfig {
@@ -136,10 +118,7 @@ impl GraphProvider {
     }
 
     fn token_url(&self) -> Url {
-        join(
-            &self.cfg.authority_url,
-            &format!("/{}/oauth2/v2.0/token", self.cfg.tenant),
-        )
+        join(&self.cfg.authority_url, &format!("/{}/oauth2/v2.0/token", self.cfg.tenant))
     }
 
     fn graph(&self, path: &str) -> Url {
@@ -176,10 +155,7 @@ impl GraphProvider {
         tracing::debug!(method = "POST", path = url.path(), status, request_id = ?ids.request_id, client_request_id = %crid, "token endpoint");
         // The body holds tokens: move it into zeroizing storage (the
         // conversion reuses the allocation when hyper hands over a unique buffer).
-        let raw = resp
-            .bytes()
-            .await
-            .map_err(|e| (http::map_transport(&e), None))?;
+        let raw = resp.bytes().await.map_err(|e| (http::map_transport(&e), None))?;
         let body = Zeroizing::new(Vec::<u8>::from(raw));
         if (200..300).contains(&status) {
             return serde_json::from_slice::<TokenResponse>(&body)
@@ -220,8 +196,7 @@ impl GraphProvider {
                     if let Some(new_rt) = t.refresh_token {
                         s.refresh_token = Some(new_rt.0);
                     }
-                    s.refresh_at =
-                        token::refresh_deadline(Instant::now(), t.expires_in.unwrap_or(3599));
+                    s.refresh_at = token::refresh_deadline(Instant::now(), t.expires_in.unwrap_or(3599));
                 }
                 tracing::debug!("access token refreshed");
                 Ok(())
@@ -247,10 +222,7 @@ impl GraphProvider {
             Some(_) => {}
         }
         self.refresh_session(&mut guard).await?;
-        guard
-            .as_ref()
-            .map(|s| s.access_token.clone())
-            .ok_or(ProviderError::SessionExpired)
+        guard.as_ref().map(|s| s.access_token.clone()).ok_or(ProviderError::SessionExpired)
     }
 
     /// After a 401 with `used`: refresh unless another task already did.
@@ -267,20 +239,13 @@ impl GraphProvider {
     /// The session's user id and profile.
     async fn who(&self) -> Result<(String, Profile), ProviderError> {
         let g = self.session.lock().await;
-        g.as_ref()
-            .map(|s| (s.user_id.clone(), s.profile.clone()))
-            .ok_or(ProviderError::SessionExpired)
+        g.as_ref().map(|s| (s.user_id.clone(), s.profile.clone())).ok_or(ProviderError::SessionExpired)
     }
 
     /// A GET with retries: 429/502/503/504 honour Retry-After (else backoff),
     /// connect errors and timeouts back off; at most 3 retries. A 401 on the
     /// Graph token refreshes it once and repeats the request.
-    async fn get(
-        &self,
-        url: &Url,
-        auth: Auth<'_>,
-        permission: &str,
-    ) -> Result<Reply, ProviderError> {
+    async fn get(&self, url: &Url, auth: Auth<'_>, permission: &str) -> Result<Reply, ProviderError> {
         let mut retries = 0u32;
         let mut refreshed = false;
         loop {
@@ -325,13 +290,8 @@ impl GraphProvider {
                 continue;
             }
             if http::is_retryable_status(status) && retries < http::MAX_RETRIES {
-                let wait = http::retry_after(&headers)
-                    .unwrap_or_else(|| http::backoff(self.retry_base, retries));
-                tracing::debug!(
-                    status,
-                    wait_ms = wait.as_millis() as u64,
-                    "transient answer; retrying"
-                );
+                let wait = http::retry_after(&headers).unwrap_or_else(|| http::backoff(self.retry_base, retries));
+                tracing::debug!(status, wait_ms = wait.as_millis() as u64, "transient answer; retrying");
                 tokio::time::sleep(wait).await;
                 retries += 1;
                 continue;
@@ -340,25 +300,14 @@ impl GraphProvider {
             if status == 401 && matches!(auth, Auth::Graph) {
                 // Even a fresh token is refused: the session is of no use.
                 let mut g = self.session.lock().await;
-                if g.as_ref()
-                    .is_some_and(|s| s.access_token.expose() == token.expose())
-                {
+                if g.as_ref().is_some_and(|s| s.access_token.expose() == token.expose()) {
                     *g = None;
                 }
             }
             if (300..400).contains(&status) {
-                return Err(protocol(format!(
-                    "unexpected redirect (HTTP {status}) from {}",
-                    url.path()
-                )));
+                return Err(protocol(format!("unexpected redirect (HTTP {status}) from {}", url.path())));
             }
-            return Err(map_graph_error(
-                status,
-                &body,
-                &ids,
-                permission,
-                retry_after_secs(&headers),
-            ));
+            return Err(map_graph_error(status, &body, &ids, permission, retry_after_secs(&headers)));
         }
     }
 
@@ -399,8 +348,7 @@ impl GraphProvider {
                 break;
             }
             let Some(next) = next else { break };
-            let next_url = Url::parse(&next)
-                .map_err(|_| protocol(format!("malformed next link in {what}")))?;
+            let next_url = Url::parse(&next).map_err(|_| protocol(format!("malformed next link in {what}")))?;
             if next_url.origin() != url.origin() {
                 return Err(protocol(format!("{what} next link points to another host")));
             }
@@ -410,18 +358,9 @@ impl GraphProvider {
     }
 
     async fn home_org(&self) -> Result<Org, ProviderError> {
-        let c: Collection<Org> = self
-            .get_json(
-                &self.graph("/v1.0/organization"),
-                Auth::Graph,
-                perm::ORGANIZATION,
-                "organization",
-            )
-            .await?;
-        c.value
-            .into_iter()
-            .next()
-            .ok_or_else(|| protocol("the organization list is empty"))
+        let c: Collection<Org> =
+            self.get_json(&self.graph("/v1.0/organization"), Auth::Graph, perm::ORGANIZATION, "organization").await?;
+        c.value.into_iter().next().ok_or_else(|| protocol("the organization list is empty"))
     }
 
     async fn me(&self, select: &str) -> Result<Me, ProviderError> {
@@ -430,11 +369,7 @@ impl GraphProvider {
         self.get_json(&url, Auth::Graph, perm::ME, "user").await
     }
 
-    async fn do_sign_in(
-        &self,
-        username: String,
-        password: SecretBuf,
-    ) -> Result<Profile, ProviderError> {
+    async fn do_sign_in(&self, username: String, password: SecretBuf) -> Result<Profile, ProviderError> {
         let username = username.trim().to_string();
         if token::is_personal_domain(&username) {
             drop(password);
@@ -452,10 +387,7 @@ impl GraphProvider {
         ]);
         drop(password);
         let t = self.token_request(body).await.map_err(|(e, _)| e)?;
-        if t.token_type
-            .as_deref()
-            .is_some_and(|tt| !tt.eq_ignore_ascii_case("bearer"))
-        {
+        if t.token_type.as_deref().is_some_and(|tt| !tt.eq_ignore_ascii_case("bearer")) {
             return Err(protocol("the token endpoint issued a non-bearer token"));
         }
         {
@@ -523,88 +455,47 @@ impl GraphProvider {
                 1000,
             )
             .await?;
-        let mut methods: Vec<_> = raw
-            .iter()
-            .map(|m| m.to_method(profile.last_password_change))
-            .collect();
+        let mut methods: Vec<_> = raw.iter().map(|m| m.to_method(profile.last_password_change)).collect();
         let seg: String = url::form_urlencoded::byte_serialize(user_id.as_bytes()).collect();
-        let prefs_url = self.graph(&format!(
-            "/beta/users/{seg}/authentication/signInPreferences"
-        ));
+        let prefs_url = self.graph(&format!("/beta/users/{seg}/authentication/signInPreferences"));
         let default_method = match self
-            .get_json::<SignInPreferences>(
-                &prefs_url,
-                Auth::Graph,
-                perm::METHODS,
-                "sign-in preferences",
-            )
+            .get_json::<SignInPreferences>(&prefs_url, Auth::Graph, perm::METHODS, "sign-in preferences")
             .await
         {
-            Ok(p) => p
-                .effective()
-                .and_then(|pref| model::apply_default(&mut methods, pref)),
+            Ok(p) => p.effective().and_then(|pref| model::apply_default(&mut methods, pref)),
             Err(ProviderError::SessionExpired) => return Err(ProviderError::SessionExpired),
             Err(e) => {
                 tracing::debug!(error = ?e, "sign-in preferences unavailable; no default method");
                 None
             }
         };
-        Ok(SecurityInfo {
-            methods,
-            default_method,
-        })
+        Ok(SecurityInfo { methods, default_method })
     }
 
     async fn do_devices(&self) -> Result<Vec<Device>, ProviderError> {
         self.who().await?;
         let raw: Vec<RawDevice> = self
-            .get_paged(
-                self.graph("/v1.0/me/registeredDevices"),
-                Auth::Graph,
-                perm::DEVICES,
-                "devices",
-                MAX_DEVICES,
-            )
+            .get_paged(self.graph("/v1.0/me/registeredDevices"), Auth::Graph, perm::DEVICES, "devices", MAX_DEVICES)
             .await?;
-        Ok(raw
-            .iter()
-            .filter(|d| d.is_device())
-            .map(RawDevice::to_device)
-            .collect())
+        Ok(raw.iter().filter(|d| d.is_device()).map(RawDevice::to_device).collect())
     }
 
     /// Guest organizations from ARM `GET /tenants` (graph.md §7.2).
     async fn guest_orgs(&self, home_id: &str) -> Result<Vec<Organization>, ProviderError> {
         let rt = {
             let g = self.session.lock().await;
-            g.as_ref()
-                .and_then(|s| s.refresh_token.clone())
-                .ok_or(ProviderError::SessionExpired)?
+            g.as_ref().and_then(|s| s.refresh_token.clone()).ok_or(ProviderError::SessionExpired)?
         };
         // The ARM answer's refresh token is dropped (zeroized): the session
         // keeps its Graph refresh token.
-        let arm = self
-            .redeem_refresh_token(&rt, token::ARM_SCOPE)
-            .await
-            .map_err(|(e, _)| e)?;
+        let arm = self.redeem_refresh_token(&rt, token::ARM_SCOPE).await.map_err(|(e, _)| e)?;
         let mut url = join(&self.cfg.arm_url, "/tenants");
         url.set_query(Some("api-version=2022-12-01"));
-        let tenants: Vec<ArmTenant> = self
-            .get_paged(
-                url,
-                Auth::Fixed(&arm.access_token.0),
-                perm::ARM,
-                "tenant list",
-                1000,
-            )
-            .await?;
+        let tenants: Vec<ArmTenant> =
+            self.get_paged(url, Auth::Fixed(&arm.access_token.0), perm::ARM, "tenant list", 1000).await?;
         Ok(tenants
             .iter()
-            .filter(|t| {
-                !t.is_home()
-                    && !t.tenant_id.is_empty()
-                    && !t.tenant_id.eq_ignore_ascii_case(home_id)
-            })
+            .filter(|t| !t.is_home() && !t.tenant_id.is_empty() && !t.tenant_id.eq_ignore_ascii_case(home_id))
             .map(ArmTenant::to_guest)
             .collect())
     }
@@ -614,11 +505,7 @@ impl GraphProvider {
         let mut out = vec![home.clone()];
         match self.guest_orgs(&home.tenant_id).await {
             Ok(mut guests) => {
-                guests.sort_by(|a, b| {
-                    a.display_name
-                        .to_lowercase()
-                        .cmp(&b.display_name.to_lowercase())
-                });
+                guests.sort_by(|a, b| a.display_name.to_lowercase().cmp(&b.display_name.to_lowercase()));
                 guests.dedup_by(|a, b| a.tenant_id == b.tenant_id);
                 out.extend(guests);
             }
@@ -635,14 +522,11 @@ impl GraphProvider {
         let mut url = self.graph("/v1.0/auditLogs/signIns");
         // OData string literal: a quote is doubled.
         let literal = user_id.replace('\'', "''");
-        let filter: String =
-            url::form_urlencoded::byte_serialize(format!("userId eq '{literal}'").as_bytes())
-                .collect::<String>()
-                .replace('+', "%20");
+        let filter: String = url::form_urlencoded::byte_serialize(format!("userId eq '{literal}'").as_bytes())
+            .collect::<String>()
+            .replace('+', "%20");
         url.set_query(Some(&format!("$filter={filter}&$top={SIGN_INS_PAGE}")));
-        let raw: Vec<RawSignIn> = self
-            .get_paged(url, Auth::Graph, perm::SIGN_INS, "sign-ins", MAX_SIGN_INS)
-            .await?;
+        let raw: Vec<RawSignIn> = self.get_paged(url, Auth::Graph, perm::SIGN_INS, "sign-ins", MAX_SIGN_INS).await?;
         let mut out: Vec<SignIn> = raw
             .iter()
             .filter_map(|r| {
@@ -662,12 +546,7 @@ impl GraphProvider {
         let org = self.home_org().await?;
         let me = self.me(model::ME_PRIVACY_SELECT).await?;
         let content_discovery_disabled = match self
-            .get_json::<UserSettings>(
-                &self.graph("/v1.0/me/settings"),
-                Auth::Graph,
-                perm::SETTINGS,
-                "settings",
-            )
+            .get_json::<UserSettings>(&self.graph("/v1.0/me/settings"), Auth::Graph, perm::SETTINGS, "settings")
             .await
         {
             Ok(s) => s.contribution_to_content_discovery_disabled,
@@ -689,11 +568,7 @@ impl GraphProvider {
 
     /// `POST /me/changePassword`. Never retried: a repeat after an unseen
     /// success would be refused as a wrong current password.
-    async fn do_change_password(
-        &self,
-        current: SecretBuf,
-        new: SecretBuf,
-    ) -> Result<(), ProviderError> {
+    async fn do_change_password(&self, current: SecretBuf, new: SecretBuf) -> Result<(), ProviderError> {
         let token = match self.graph_token().await {
             Ok(t) => t,
             Err(e) => {
@@ -701,10 +576,7 @@ impl GraphProvider {
                 return Err(e);
             }
         };
-        let body = token::json_object_body(&[
-            ("currentPassword", current.expose()),
-            ("newPassword", new.expose()),
-        ]);
+        let body = token::json_object_body(&[("currentPassword", current.expose()), ("newPassword", new.expose())]);
         drop(current);
         drop(new);
         let url = self.graph("/v1.0/me/changePassword");
@@ -742,13 +614,7 @@ impl GraphProvider {
             *self.session.lock().await = None;
             return Err(ProviderError::SessionExpired);
         }
-        Err(map_change_password_error(
-            status,
-            &body,
-            &ids,
-            perm::CHANGE_PASSWORD,
-            retry_after_secs(&headers),
-        ))
+        Err(map_change_password_error(status, &body, &ids, perm::CHANGE_PASSWORD, retry_after_secs(&headers)))
     }
 }
 
@@ -757,11 +623,7 @@ impl AccountProvider for GraphProvider {
         PasswordPolicy::ENTRA
     }
 
-    fn sign_in(
-        &self,
-        username: String,
-        password: SecretBuf,
-    ) -> BoxFut<'_, Result<Profile, ProviderError>> {
+    fn sign_in(&self, username: String, password: SecretBuf) -> BoxFut<'_, Result<Profile, ProviderError>> {
         Box::pin(self.do_sign_in(username, password))
     }
 
@@ -785,11 +647,7 @@ impl AccountProvider for GraphProvider {
         Box::pin(self.do_privacy())
     }
 
-    fn change_password(
-        &self,
-        current: SecretBuf,
-        new: SecretBuf,
-    ) -> BoxFut<'_, Result<(), ProviderError>> {
+    fn change_password(&self, current: SecretBuf, new: SecretBuf) -> BoxFut<'_, Result<(), ProviderError>> {
         Box::pin(self.do_change_password(current, new))
     }
 

@@ -12,9 +12,7 @@ pub fn parse_date(s: &str) -> Option<DateTime<Utc>> {
     if let Ok(d) = DateTime::parse_from_rfc3339(s) {
         return Some(d.with_timezone(&Utc));
     }
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
-        .ok()
-        .map(|n| n.and_utc())
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f").ok().map(|n| n.and_utc())
 }
 
 fn date(s: &Option<String>) -> Option<DateTime<Utc>> {
@@ -40,10 +38,7 @@ pub struct Collection<T> {
 
 impl<T> Collection<T> {
     pub fn next(&self) -> Option<&str> {
-        self.next_link
-            .as_deref()
-            .or(self.arm_next_link.as_deref())
-            .filter(|s| !s.is_empty())
+        self.next_link.as_deref().or(self.arm_next_link.as_deref()).filter(|s| !s.is_empty())
     }
 }
 
@@ -122,22 +117,13 @@ impl Me {
         put("companyName", self.company_name.clone());
         put("officeLocation", self.office_location.clone());
         put("mobilePhone", self.mobile_phone.clone());
-        put(
-            "businessPhones",
-            self.business_phones.as_ref().map(|p| p.join(", ")),
-        );
+        put("businessPhones", self.business_phones.as_ref().map(|p| p.join(", ")));
         put("preferredLanguage", self.preferred_language.clone());
         put("usageLocation", self.usage_location.clone());
         put("passwordPolicies", self.password_policies.clone());
-        put(
-            "accountEnabled",
-            self.account_enabled.map(|b| b.to_string()),
-        );
+        put("accountEnabled", self.account_enabled.map(|b| b.to_string()));
         put("createdDateTime", self.created_date_time.clone());
-        put(
-            "lastPasswordChangeDateTime",
-            self.last_password_change_date_time.clone(),
-        );
+        put("lastPasswordChangeDateTime", self.last_password_change_date_time.clone());
         out
     }
 }
@@ -217,15 +203,12 @@ pub struct ArmTenant {
 
 impl ArmTenant {
     pub fn is_home(&self) -> bool {
-        self.tenant_category
-            .as_deref()
-            .is_some_and(|c| c.eq_ignore_ascii_case("Home"))
+        self.tenant_category.as_deref().is_some_and(|c| c.eq_ignore_ascii_case("Home"))
     }
     pub fn to_guest(&self) -> Organization {
         Organization {
             tenant_id: self.tenant_id.clone(),
-            display_name: non_empty(self.display_name.clone())
-                .unwrap_or_else(|| self.tenant_id.clone()),
+            display_name: non_empty(self.display_name.clone()).unwrap_or_else(|| self.tenant_id.clone()),
             primary_domain: non_empty(self.default_domain.clone())
                 .or_else(|| self.domains.as_ref().and_then(|d| d.first().cloned())),
             relation: OrgRelation::Guest,
@@ -260,10 +243,7 @@ pub struct RawMethod {
 
 impl RawMethod {
     pub fn to_method(&self, password_last_changed: Option<DateTime<Utc>>) -> AuthMethod {
-        let short = self
-            .odata_type
-            .trim_start_matches('#')
-            .trim_start_matches("microsoft.graph.");
+        let short = self.odata_type.trim_start_matches('#').trim_start_matches("microsoft.graph.");
         let name = || non_empty(self.display_name.clone()).unwrap_or_default();
         let created = date(&self.created_date_time);
         let kind = match short {
@@ -272,43 +252,24 @@ impl RawMethod {
                 number: self.phone_number.clone().unwrap_or_default(),
                 phone_type: self.phone_type.clone().unwrap_or_default(),
             },
-            "emailAuthenticationMethod" => MethodKind::Email {
-                address: self.email_address.clone().unwrap_or_default(),
-            },
-            "microsoftAuthenticatorAuthenticationMethod"
-            | "passwordlessMicrosoftAuthenticatorAuthenticationMethod" => {
-                MethodKind::Authenticator {
-                    device: name(),
-                    app_version: non_empty(self.phone_app_version.clone()),
-                }
+            "emailAuthenticationMethod" => {
+                MethodKind::Email { address: self.email_address.clone().unwrap_or_default() }
             }
-            "fido2AuthenticationMethod" => MethodKind::Fido2 {
-                name: name(),
-                model: non_empty(self.model.clone()),
-            },
-            "windowsHelloForBusinessAuthenticationMethod" => {
-                MethodKind::WindowsHello { name: name() }
+            "microsoftAuthenticatorAuthenticationMethod" | "passwordlessMicrosoftAuthenticatorAuthenticationMethod" => {
+                MethodKind::Authenticator { device: name(), app_version: non_empty(self.phone_app_version.clone()) }
             }
+            "fido2AuthenticationMethod" => MethodKind::Fido2 { name: name(), model: non_empty(self.model.clone()) },
+            "windowsHelloForBusinessAuthenticationMethod" => MethodKind::WindowsHello { name: name() },
             "softwareOathAuthenticationMethod" => MethodKind::SoftwareOath,
             "temporaryAccessPassAuthenticationMethod" => MethodKind::TemporaryAccessPass,
-            "platformCredentialAuthenticationMethod" => {
-                MethodKind::PlatformCredential { name: name() }
-            }
-            _ => MethodKind::Other {
-                odata_type: self.odata_type.clone(),
-            },
+            "platformCredentialAuthenticationMethod" => MethodKind::PlatformCredential { name: name() },
+            _ => MethodKind::Other { odata_type: self.odata_type.clone() },
         };
         let last_changed = match kind {
             MethodKind::Password => password_last_changed.or(created),
             _ => None,
         };
-        AuthMethod {
-            id: self.id.clone(),
-            kind,
-            created,
-            last_changed,
-            is_default: false,
-        }
+        AuthMethod { id: self.id.clone(), kind, created, last_changed, is_default: false }
     }
 }
 
@@ -332,15 +293,9 @@ impl SignInPreferences {
             .system_preferred_authentication_method
             .as_deref()
             .filter(|_| self.is_system_preferred_authentication_method_enabled == Some(true));
-        system
-            .or(self
-                .user_preferred_method_for_secondary_authentication
-                .as_deref())
-            .filter(|s| {
-                !s.is_empty()
-                    && !s.eq_ignore_ascii_case("none")
-                    && !s.eq_ignore_ascii_case("unknownFutureValue")
-            })
+        system.or(self.user_preferred_method_for_secondary_authentication.as_deref()).filter(|s| {
+            !s.is_empty() && !s.eq_ignore_ascii_case("none") && !s.eq_ignore_ascii_case("unknownFutureValue")
+        })
     }
 }
 
@@ -351,37 +306,21 @@ pub fn apply_default(methods: &mut [AuthMethod], pref: &str) -> Option<String> {
     let phone_type = |m: &AuthMethod, t: &str| matches!(&m.kind, MethodKind::Phone { phone_type, .. } if phone_type.eq_ignore_ascii_case(t));
     type Pick = Box<dyn Fn(&AuthMethod) -> bool>;
     let (name, pick): (&str, Pick) = match p.as_str() {
-        "push" => (
-            "Microsoft Authenticator - notification",
-            Box::new(|m| matches!(m.kind, MethodKind::Authenticator { .. })),
-        ),
+        "push" => {
+            ("Microsoft Authenticator - notification", Box::new(|m| matches!(m.kind, MethodKind::Authenticator { .. })))
+        }
         "oath" => (
             "Authenticator app or hardware token - code",
-            Box::new(|m| {
-                matches!(
-                    m.kind,
-                    MethodKind::SoftwareOath | MethodKind::Authenticator { .. }
-                )
-            }),
+            Box::new(|m| matches!(m.kind, MethodKind::SoftwareOath | MethodKind::Authenticator { .. })),
         ),
         "sms" => ("Phone - text", Box::new(move |m| phone_type(m, "mobile"))),
         "voicemobile" => ("Phone - call", Box::new(move |m| phone_type(m, "mobile"))),
-        "voicealternatemobile" => (
-            "Alternate phone - call",
-            Box::new(move |m| phone_type(m, "alternateMobile")),
-        ),
-        "voiceoffice" => (
-            "Office phone - call",
-            Box::new(move |m| phone_type(m, "office")),
-        ),
-        "fido2" | "passkey" => (
-            "Passkey (FIDO2)",
-            Box::new(|m| matches!(m.kind, MethodKind::Fido2 { .. })),
-        ),
-        "windowshelloforbusiness" => (
-            "Windows Hello for Business",
-            Box::new(|m| matches!(m.kind, MethodKind::WindowsHello { .. })),
-        ),
+        "voicealternatemobile" => ("Alternate phone - call", Box::new(move |m| phone_type(m, "alternateMobile"))),
+        "voiceoffice" => ("Office phone - call", Box::new(move |m| phone_type(m, "office"))),
+        "fido2" | "passkey" => ("Passkey (FIDO2)", Box::new(|m| matches!(m.kind, MethodKind::Fido2 { .. }))),
+        "windowshelloforbusiness" => {
+            ("Windows Hello for Business", Box::new(|m| matches!(m.kind, MethodKind::WindowsHello { .. })))
+        }
         _ => return Some(pref.to_string()),
     };
     // Only the first matching method is the default (one Authenticator gets the push).
@@ -422,9 +361,7 @@ pub struct RawDevice {
 impl RawDevice {
     /// Only devices: a directoryObject collection may hold other types.
     pub fn is_device(&self) -> bool {
-        self.odata_type
-            .as_deref()
-            .is_none_or(|t| t.ends_with("microsoft.graph.device"))
+        self.odata_type.as_deref().is_none_or(|t| t.ends_with("microsoft.graph.device"))
     }
     pub fn to_device(&self) -> Device {
         Device {
@@ -517,8 +454,7 @@ impl RawSignIn {
             os: non_empty(dev.operating_system),
             browser: non_empty(dev.browser),
             error_code: status.error_code.unwrap_or(0),
-            failure_reason: non_empty(status.failure_reason)
-                .filter(|_| status.error_code.unwrap_or(0) != 0),
+            failure_reason: non_empty(status.failure_reason).filter(|_| status.error_code.unwrap_or(0) != 0),
             correlation_id: non_empty(self.correlation_id.clone()),
             interactive: self.is_interactive,
         })
@@ -562,31 +498,17 @@ mod tests {
         let mut m: Vec<AuthMethod> = c.value.iter().map(|r| r.to_method(None)).collect();
         assert_eq!(m[0].kind, MethodKind::Password);
         assert_eq!(m[0].last_changed, parse_date("2024-03-12T13:25:21Z"));
-        assert_eq!(
-            m[1].kind,
-            MethodKind::Phone {
-                number: "+1 2065555555".into(),
-                phone_type: "mobile".into()
-            }
-        );
+        assert_eq!(m[1].kind, MethodKind::Phone { number: "+1 2065555555".into(), phone_type: "mobile".into() });
         assert_eq!(
             m[2].kind,
-            MethodKind::Authenticator {
-                device: "iPhone 12".into(),
-                app_version: Some("6.8.3".into())
-            }
+            MethodKind::Authenticator { device: "iPhone 12".into(), app_version: Some("6.8.3".into()) }
         );
         assert_eq!(m[2].created, None);
         assert_eq!(
             m[3].kind,
-            MethodKind::Other {
-                odata_type: "#microsoft.graph.qrCodePinAuthenticationMethod".into()
-            }
+            MethodKind::Other { odata_type: "#microsoft.graph.qrCodePinAuthenticationMethod".into() }
         );
-        assert_eq!(
-            apply_default(&mut m, "push").as_deref(),
-            Some("Microsoft Authenticator - notification")
-        );
+        assert_eq!(apply_default(&mut m, "push").as_deref(), Some("Microsoft Authenticator - notification"));
         assert!(m[2].is_default && !m[1].is_default);
         for x in m.iter_mut() {
             x.is_default = false;
@@ -614,38 +536,21 @@ mod tests {
         let c: Collection<Org> = serde_json::from_str(body).unwrap();
         let home = c.value[0].to_home();
         assert_eq!(home.display_name, "Contoso");
-        assert_eq!(
-            home.primary_domain.as_deref(),
-            Some("contoso.onmicrosoft.com")
-        );
+        assert_eq!(home.primary_domain.as_deref(), Some("contoso.onmicrosoft.com"));
         assert_eq!(home.relation, OrgRelation::Home);
-        assert_eq!(
-            c.value[0]
-                .privacy_profile
-                .as_ref()
-                .unwrap()
-                .contact_email
-                .as_deref(),
-            Some("privacy@contoso.com")
-        );
+        assert_eq!(c.value[0].privacy_profile.as_ref().unwrap().contact_email.as_deref(), Some("privacy@contoso.com"));
         assert!(c.next().is_none());
     }
 
     #[test]
     fn sign_in_from_graph_md_example() {
         let body = r#"{"id":"66ea54eb-0000","createdDateTime":"2020-03-13T19:15:41.6195833Z","appDisplayName":"Graph explorer","ipAddress":"131.107.159.37","clientAppUsed":"Browser","isInteractive":true,"status":{"errorCode":0,"failureReason":null,"additionalDetails":null},"location":{"city":"Redmond","state":"Washington","countryOrRegion":"US"},"conditionalAccessStatus":"notApplied","riskLevelDuringSignIn":"none"}"#;
-        let s = serde_json::from_str::<RawSignIn>(body)
-            .unwrap()
-            .to_sign_in()
-            .unwrap();
+        let s = serde_json::from_str::<RawSignIn>(body).unwrap().to_sign_in().unwrap();
         assert_eq!(s.app, "Graph explorer");
         assert_eq!(s.location().as_deref(), Some("Redmond, US"));
         assert!(s.succeeded());
         assert_eq!(s.interactive, Some(true));
-        assert!(serde_json::from_str::<RawSignIn>(r#"{"id":"x"}"#)
-            .unwrap()
-            .to_sign_in()
-            .is_none());
+        assert!(serde_json::from_str::<RawSignIn>(r#"{"id":"x"}"#).unwrap().to_sign_in().is_none());
     }
 
     #[test]
@@ -654,11 +559,7 @@ mod tests {
         assert!(!t.is_home());
         let g = t.to_guest();
         assert_eq!(
-            (
-                g.display_name.as_str(),
-                g.primary_domain.as_deref(),
-                g.relation
-            ),
+            (g.display_name.as_str(), g.primary_domain.as_deref(), g.relation),
             ("Fabrikam", Some("fabrikam.example"), OrgRelation::Guest)
         );
         let me: Me = serde_json::from_str(r#"{"id":"1","displayName":"Adele Vance","mail":null,"userPrincipalName":"AdeleV@contoso.com","businessPhones":[],"userType":"Member"}"#).unwrap();
@@ -666,10 +567,7 @@ mod tests {
             me.visible_data(),
             vec![
                 ("displayName".to_string(), "Adele Vance".to_string()),
-                (
-                    "userPrincipalName".to_string(),
-                    "AdeleV@contoso.com".to_string()
-                ),
+                ("userPrincipalName".to_string(), "AdeleV@contoso.com".to_string()),
                 ("userType".to_string(), "Member".to_string()),
             ]
         );

@@ -31,10 +31,7 @@ impl fmt::Debug for Session {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Session")
             .field("access_token", &"<redacted>")
-            .field(
-                "refresh_token",
-                &self.refresh_token.as_ref().map(|_| "<redacted>"),
-            )
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "<redacted>"))
             .field("refresh_at", &self.refresh_at)
             .field("user_id", &self.user_id)
             .field("account", &self.profile.account)
@@ -103,19 +100,14 @@ pub struct TokenResponse {
 
 /// Length of `s` once form-urlencoded.
 fn encoded_len(s: &str) -> usize {
-    url::form_urlencoded::byte_serialize(s.as_bytes())
-        .map(str::len)
-        .sum()
+    url::form_urlencoded::byte_serialize(s.as_bytes()).map(str::len).sum()
 }
 
 /// `application/x-www-form-urlencoded` body written into a buffer allocated
 /// once at its final size (no reallocation can leave a copy behind), wiped on drop.
 pub fn form_body(pairs: &[(&str, &str)]) -> Zeroizing<Vec<u8>> {
-    let len: usize = pairs
-        .iter()
-        .map(|(k, v)| encoded_len(k) + 1 + encoded_len(v))
-        .sum::<usize>()
-        + pairs.len().saturating_sub(1);
+    let len: usize =
+        pairs.iter().map(|(k, v)| encoded_len(k) + 1 + encoded_len(v)).sum::<usize>() + pairs.len().saturating_sub(1);
     let mut out = Zeroizing::new(Vec::with_capacity(len));
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
@@ -175,10 +167,7 @@ fn json_escape_into(out: &mut Vec<u8>, s: &str) {
 pub fn json_object_body(fields: &[(&str, &str)]) -> Zeroizing<Vec<u8>> {
     let len = 2
         + fields.len().saturating_sub(1)
-        + fields
-            .iter()
-            .map(|(k, v)| 2 + json_escaped_len(k) + 1 + 2 + json_escaped_len(v))
-            .sum::<usize>();
+        + fields.iter().map(|(k, v)| 2 + json_escaped_len(k) + 1 + 2 + json_escaped_len(v)).sum::<usize>();
     let mut out = Zeroizing::new(Vec::with_capacity(len));
     out.push(b'{');
     for (i, (k, v)) in fields.iter().enumerate() {
@@ -207,10 +196,7 @@ pub fn is_personal_domain(username: &str) -> bool {
         return false;
     };
     let domain = domain.trim_end_matches('.').to_ascii_lowercase();
-    if matches!(
-        domain.as_str(),
-        "outlook.com" | "hotmail.com" | "live.com" | "msn.com" | "passport.com"
-    ) {
+    if matches!(domain.as_str(), "outlook.com" | "hotmail.com" | "live.com" | "msn.com" | "passport.com") {
         return true;
     }
     let mut labels = domain.split('.');
@@ -243,9 +229,7 @@ mod tests {
         ]);
         let s = std::str::from_utf8(&b).unwrap();
         assert_eq!(b.capacity(), b.len());
-        let back: Vec<(String, String)> = url::form_urlencoded::parse(s.as_bytes())
-            .into_owned()
-            .collect();
+        let back: Vec<(String, String)> = url::form_urlencoded::parse(s.as_bytes()).into_owned().collect();
         assert_eq!(back[2], ("password".into(), "p &=+ü%".into()));
         assert_eq!(back[3].1, GRAPH_SCOPE);
         assert!(s.starts_with("grant_type=password&username=a%40b.c&password="));
@@ -254,10 +238,7 @@ mod tests {
     #[test]
     fn json_body_round_trips() {
         let tricky = "q\"u\\o\u{1}te ü 🎉";
-        let b = json_object_body(&[
-            ("currentPassword", "Contoso-Demo-1"),
-            ("newPassword", tricky),
-        ]);
+        let b = json_object_body(&[("currentPassword", "Contoso-Demo-1"), ("newPassword", tricky)]);
         assert_eq!(b.capacity(), b.len());
         let v: serde_json::Value = serde_json::from_slice(&b).unwrap();
         assert_eq!(v["currentPassword"], "Contoso-Demo-1");
@@ -297,12 +278,8 @@ mod tests {
         assert_eq!(r.expires_in, Some(3599));
         assert_eq!(r.access_token.0.expose(), "AT-secret");
         let dbg = format!("{r:?}");
-        assert!(
-            !dbg.contains("AT-secret") && !dbg.contains("RT-secret"),
-            "{dbg}"
-        );
-        let r: TokenResponse =
-            serde_json::from_str(r#"{"access_token":"a","expires_in":"3600"}"#).unwrap();
+        assert!(!dbg.contains("AT-secret") && !dbg.contains("RT-secret"), "{dbg}");
+        let r: TokenResponse = serde_json::from_str(r#"{"access_token":"a","expires_in":"3600"}"#).unwrap();
         assert_eq!(r.expires_in, Some(3600));
     }
 
