@@ -231,9 +231,22 @@ pub(crate) async fn fault_middleware(AxState(app): AxState<App>, req: Request, n
             let promised = bytes.len().max(16);
             let sent = bytes.slice(..bytes.len() / 2);
             parts.headers.insert(CONTENT_LENGTH, HeaderValue::from(promised));
-            let chunks: Vec<Result<Bytes, std::io::Error>> =
-                vec![Ok(sent), Err(std::io::Error::other("sandbox fault: truncated body"))];
-            Response::from_parts(parts, Body::from_stream(futures_util::stream::iter(chunks)))
+            // Half the body, a pause (so it is flushed to the client), then an
+            // error: the server aborts the connection short of Content-Length.
+            let stream = futures_util::stream::unfold(0u8, move |step| {
+                let sent = sent.clone();
+                async move {
+                    match step {
+                        0 => Some((Ok::<Bytes, std::io::Error>(sent), 1)),
+                        1 => {
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                            Some((Err(std::io::Error::other("sandbox fault: truncated body")), 2))
+                        }
+                        _ => None,
+                    }
+                }
+            });
+            Response::from_parts(parts, Body::from_stream(stream))
         }
         FaultAction::MalformedJson => {
             let res = next.run(req).await;
