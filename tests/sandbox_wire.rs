@@ -1265,3 +1265,57 @@ async fn fault_drop_is_fin_and_reset_is_rst() {
     sb.clear_faults();
     assert!(exchange(sb.addr()).await.unwrap() > 0, "answers again");
 }
+
+/// Odd requests get Microsoft-shaped 4xx answers, never a dropped connection.
+#[tokio::test(flavor = "current_thread")]
+async fn malformed_requests_get_error_shapes() {
+    let (_sb, c, base) = start().await;
+    let (at, _) = tokens(&c, &base, DEMO_USER).await;
+    let graph_cases = [
+        format!("{base}/v1.0/auditLogs/signIns?$filter=äääääääää eq 'x'"),
+        format!("{base}/v1.0/auditLogs/signIns?$filter=startswith(appDisplayName"),
+        format!("{base}/v1.0/auditLogs/signIns?$top=99999999999999999999999"),
+        format!("{base}/v1.0/me/registeredDevices?$top=-1"),
+        format!("{base}/v1.0/me?$select=,,,"),
+        format!("{base}/v1.0/me/authentication/%E2%9C%93Methods"),
+        format!("{base}/v1.0/users/nobody@contoso.example"),
+    ];
+    for url in &graph_cases {
+        let res = get(&c, url, &at).await;
+        let status = res.status();
+        if status == StatusCode::OK {
+            // `$select=,,,` selects nothing and falls back to the default set.
+            continue;
+        }
+        assert!(status.is_client_error(), "{url}: {status}");
+        let v: Value = res.json().await.unwrap_or_else(|e| panic!("{url}: {e}"));
+        assert!(v["error"]["code"].is_string(), "{url}: {v}");
+    }
+    // Empty and non-object JSON bodies.
+    for body in ["", "[]", "null", "\"x\""] {
+        let res = c
+            .post(format!("{base}/v1.0/me/changePassword"))
+            .bearer_auth(&at)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        graph_error(res, StatusCode::BAD_REQUEST, "BadRequest").await;
+    }
+    // Identity endpoints with broken bodies.
+    let res =
+        c.post(format!("{base}/organizations/oauth2/v2.0/devicecode")).body("\u{0}\u{1}garbage").send().await.unwrap();
+    sts_error(res, StatusCode::BAD_REQUEST, "invalid_request", 900144).await;
+    let res = c
+        .post(format!("{base}/organizations/oauth2/v2.0/token"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("grant_type=password&client_id=%ZZ&&&=")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let v: Value = res.json().await.unwrap();
+    assert!(v["error"].is_string() && v["error_codes"].is_array());
+    assert_eq!(get(&c, &format!("{base}/v1.0/me"), &at).await.status(), StatusCode::OK);
+}

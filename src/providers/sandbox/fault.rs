@@ -446,6 +446,25 @@ mod tests {
     }
 
     #[test]
+    fn admin_is_loopback_only() {
+        let ctx = |peer: Option<&str>| Ctx {
+            ids: super::super::wire::ReqIds {
+                request_id: "r".into(),
+                client_request_id: "c".into(),
+                client_guid: None,
+            },
+            base: String::new(),
+            headers: Default::default(),
+            uri: Default::default(),
+            peer: peer.map(|p| p.parse().unwrap()),
+        };
+        assert!(admin_refused(&ctx(Some("127.0.0.1:5000"))).is_none());
+        assert!(admin_refused(&ctx(Some("[::1]:5000"))).is_none());
+        assert_eq!(admin_refused(&ctx(Some("192.0.2.10:5000"))).unwrap().status(), StatusCode::FORBIDDEN);
+        assert_eq!(admin_refused(&ctx(None)).unwrap().status(), StatusCode::FORBIDDEN);
+    }
+
+    #[test]
     fn retry_after_is_decimal() {
         assert_eq!(retry_after_value(2.128), "2.128");
         assert_eq!(retry_after_value(3.0), "3");
