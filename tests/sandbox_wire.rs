@@ -1319,3 +1319,81 @@ async fn malformed_requests_get_error_shapes() {
     assert!(v["error"].is_string() && v["error_codes"].is_array());
     assert_eq!(get(&c, &format!("{base}/v1.0/me"), &at).await.status(), StatusCode::OK);
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn shutdown_stops_serving() {
+    let (sb, c, base) = start().await;
+    assert_eq!(c.get(format!("{base}/v1.0/me")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    sb.shutdown();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let fresh = Client::builder().no_proxy().build().unwrap();
+    assert!(fresh.get(format!("{base}/v1.0/me")).send().await.is_err(), "still serving after shutdown");
+}
+
+/// Captures everything logged (at TRACE, process-wide: a thread-local
+/// subscriber misses events whose callsite interest another test thread
+/// cached first) while the sandbox
+/// handles sign-ins, refreshes, a password change and a device-code sign-in,
+/// and checks that no password or token appears.
+#[tokio::test(flavor = "current_thread")]
+async fn nothing_secret_is_logged() {
+    use std::sync::{Arc, Mutex};
+    #[derive(Clone, Default)]
+    struct Buf(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Buf {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let buf = Buf::default();
+    let writer = buf.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    tracing::subscriber::set_global_default(subscriber).expect("only this test installs a subscriber");
+
+    let (sb, c, base) = start().await;
+    sb.set_device_code_timing(0, 900);
+    let mut secrets = vec![DEMO_PASSWORD.to_string(), "Wrong-Secret-9".to_string(), "N3w-Passphrase!x".to_string()];
+    let _ = ropc(&c, &base, TENANT_ID, DEMO_USER, "Wrong-Secret-9").await;
+    let (at, rt) = tokens(&c, &base, DEMO_USER).await;
+    let res = token_request(
+        &c,
+        &base,
+        TENANT_ID,
+        &[("client_id", CLIENT_ID), ("grant_type", "refresh_token"), ("refresh_token", &rt)],
+    )
+    .await;
+    let v: Value = res.json().await.unwrap();
+    secrets.extend([at.clone(), rt.clone(), v["access_token"].as_str().unwrap().to_string()]);
+    let res = c
+        .post(format!("{base}/v1.0/me/changePassword"))
+        .bearer_auth(&at)
+        .json(&json!({"currentPassword": DEMO_PASSWORD, "newPassword": "N3w-Passphrase!x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let d = device_code(&c, &base).await;
+    let code = d["user_code"].as_str().unwrap();
+    c.post(format!("{base}/devicelogin"))
+        .form(&[("code", code), ("username", DEMO_USER), ("password", "N3w-Passphrase!x"), ("action", "approve")])
+        .send()
+        .await
+        .unwrap();
+    let t: Value = poll(&c, &base, d["device_code"].as_str().unwrap()).await.json().await.unwrap();
+    secrets.push(d["device_code"].as_str().unwrap().to_string());
+    secrets.push(t["access_token"].as_str().unwrap().to_string());
+
+    let logged = String::from_utf8_lossy(&buf.0.lock().unwrap()).into_owned();
+    assert!(logged.contains("sandbox request"), "the request log is captured: {logged}");
+    for s in &secrets {
+        assert!(!logged.contains(s.as_str()), "a secret was logged");
+    }
+}
