@@ -7,7 +7,7 @@ use crate::app::{self, Action, Effect, Model, Msg, PageData, Screen};
 use crate::terminal;
 use crate::ui::{self, ViewCtx};
 use crossterm::event::{Event, EventStream, KeyEventKind};
-use futures_util::{FutureExt, StreamExt};
+use futures_util::StreamExt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::signal::unix::{signal, SignalKind};
@@ -259,14 +259,25 @@ pub async fn run(mut model: Model, ctx: ViewCtx<'_>, provider: Arc<dyn AccountPr
             _ = term_sig.recv() => { exit = Exit::Signal(libc::SIGTERM); break; }
             _ = int.recv() => { exit = Exit::Signal(libc::SIGINT); break; }
         }
-        // Coalesce: take everything already waiting before drawing once.
-        while let Some(Some(Ok(ev))) = events.next().now_or_never() {
-            if matches!(ev, Event::Key(_) | Event::Paste(_)) {
-                last_activity = Instant::now();
-            }
-            if let Some(msg) = event_to_msg(ev) {
-                wipe |= apply(&mut model, msg, &provider, &tx, &mut tasks);
-                dirty = true;
+        // Coalesce: take every event already waiting before drawing once.
+        // (Polled inside this task, never with `now_or_never`: EventStream keeps
+        // the first waker it was polled with, and a no-op waker would be lost.)
+        loop {
+            tokio::select! {
+                biased;
+                ev = events.next() => match ev {
+                    Some(Ok(ev)) => {
+                        if matches!(ev, Event::Key(_) | Event::Paste(_)) {
+                            last_activity = Instant::now();
+                        }
+                        if let Some(msg) = event_to_msg(ev) {
+                            wipe |= apply(&mut model, msg, &provider, &tx, &mut tasks);
+                            dirty = true;
+                        }
+                    }
+                    _ => break,
+                },
+                _ = std::future::ready(()) => break,
             }
         }
     }
