@@ -157,6 +157,14 @@ pub fn map_transport(e: &reqwest::Error) -> ProviderError {
             detail: detail_of(&texts, "TLS error"),
         };
     }
+    if e.is_body() {
+        return ProviderError::Network {
+            detail: format!(
+                "the answer was cut short: {}",
+                detail_of(&texts, "incomplete body")
+            ),
+        };
+    }
     if e.is_decode() {
         return ProviderError::Protocol {
             detail: format!("unreadable response: {}", detail_of(&texts, "decode error")),
