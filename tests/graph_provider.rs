@@ -134,7 +134,7 @@ async fn handle(
             let n = m.token_seq;
             return json(
                 StatusCode::OK,
-                serde_json::json!({"token_type":"Bearer","scope":"x","expires_in":m.expires_in,"access_token":format!("at-{n}"),"refresh_token":format!("rt-{n}"),"id_token":"a.b.c"}),
+                serde_json::json!({"token_type":"Bearer","scope":"x","expires_in":m.expires_in,"access_token":format!("AT-SECRET-{n}"),"refresh_token":format!("RT-SECRET-{n}"),"id_token":"a.b.c"}),
             );
         }
         if method == Method::GET && m.unauthorized > 0 && path.starts_with("/v1.0/") {
@@ -314,9 +314,9 @@ async fn mock_sign_in_headers_and_body() {
         let crid = r.client_request_id.as_deref().expect("client-request-id");
         assert_eq!(uuid::Uuid::parse_str(crid).unwrap().get_version_num(), 4);
     }
-    assert_eq!(l[1].authorization.as_deref(), Some("Bearer at-1"));
+    assert_eq!(l[1].authorization.as_deref(), Some("Bearer AT-SECRET-1"));
     // Debug output of the provider carries no token.
-    assert!(!format!("{p:?}").contains("at-1"));
+    assert!(!format!("{p:?}").contains("AT-SECRET-1"));
     // Wrong password.
     let e = p
         .sign_in("mock@contoso.example".into(), secret("nope"))
@@ -382,7 +382,7 @@ async fn mock_throttling_paging_and_optional_parts() {
         p.security_info().await.unwrap();
         log(&st).last().unwrap().authorization.clone()
     };
-    assert!(me_auth.unwrap().starts_with("Bearer at-"));
+    assert!(me_auth.unwrap().starts_with("Bearer AT-SECRET-"));
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -413,10 +413,10 @@ async fn mock_401_refreshes_once_then_retries() {
         .iter()
         .find(|r| r.body.contains("grant_type=refresh_token"))
         .expect("refreshed");
-    assert!(refresh.body.contains("refresh_token=rt-1"));
+    assert!(refresh.body.contains("refresh_token=RT-SECRET-1"));
     assert_eq!(
         l.last().unwrap().authorization.as_deref(),
-        Some("Bearer at-2")
+        Some("Bearer AT-SECRET-2")
     );
 
     // Two 401 in a row: one refresh only, then SessionExpired.
@@ -505,6 +505,85 @@ async fn mock_read_timeout_retried_then_timeout() {
         .filter(|r| r.path == "/v1.0/me/registeredDevices")
         .count();
     assert_eq!(n, 4, "first attempt and three retries");
+}
+
+/// Collects what the tracing subscriber writes.
+#[derive(Clone, Default)]
+struct LogSink(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogSink {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn mock_logs_and_debug_carry_no_secret() {
+    let sink = LogSink::default();
+    let writer = sink.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("myaccount=trace"))
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let (st, base) = mock(|m| {
+        m.expires_in = 0; // forces refreshes, so refresh tokens are used too
+        m.throttle_methods = 1;
+    })
+    .await;
+    let p = mock_provider(&base, Duration::from_secs(10));
+    let e = p
+        .sign_in("mock@contoso.example".into(), secret("Wrong-Pass-Secret"))
+        .await
+        .unwrap_err();
+    assert!(!format!("{e:?}").contains("Wrong-Pass-Secret"));
+    p.sign_in("mock@contoso.example".into(), secret("Right-Pass-1"))
+        .await
+        .unwrap();
+    p.security_info().await.unwrap();
+    p.devices().await.unwrap();
+    p.organizations().await.unwrap();
+    p.change_password(secret("Right-Pass-1"), secret("New-Pass-Secret-2"))
+        .await
+        .unwrap();
+    assert!(!format!("{p:?}").contains("SECRET"));
+
+    let logs = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        logs.contains("GET") && logs.contains("/v1.0/me/registeredDevices"),
+        "requests are logged:\n{logs}"
+    );
+    assert!(logs.contains("status=429"), "{logs}");
+    for secret in [
+        "Right-Pass-1",
+        "Wrong-Pass-Secret",
+        "New-Pass-Secret",
+        "AT-SECRET",
+        "RT-SECRET",
+        "arm-token",
+        "arm-rt",
+    ] {
+        assert!(
+            !logs.contains(secret),
+            "{secret} leaked into the log:\n{logs}"
+        );
+    }
+    // The mock did see them (so the check above is meaningful).
+    let seen: String = log(&st)
+        .iter()
+        .map(|r| format!("{:?} {}", r.authorization, r.body))
+        .collect();
+    assert!(
+        seen.contains("AT-SECRET")
+            && seen.contains("RT-SECRET")
+            && seen.contains("New-Pass-Secret")
+    );
 }
 
 #[tokio::test(flavor = "current_thread")]
