@@ -1,10 +1,10 @@
 //! Drives the sandbox tenant over HTTP with reqwest, checking the wire shapes
 //! Microsoft documents (graph.md) and the agreed contract (wire-contract.md).
 
-use myaccount::providers::sandbox::{Sandbox, CLIENT_ID, DEMO_PASSWORD, DEMO_USER, TENANT_ID};
+use myaccount::providers::sandbox::{Fault, Sandbox, CLIENT_ID, DEMO_PASSWORD, DEMO_USER, TENANT_ID};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{json, Value};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 const SCOPE: &str = "https://graph.microsoft.com/.default offline_access openid profile";
 const ALEX_ID: &str = "a1f4c2e8-3b5d-4e6f-8a9b-0c1d2e3f4a5b";
@@ -929,4 +929,393 @@ async fn unknown_routes_and_methods() {
     graph_error(get(&c, &format!("{base}/v1.0/me/shoes"), &at).await, StatusCode::BAD_REQUEST, "BadRequest").await;
     let res = c.delete(format!("{base}/v1.0/me")).bearer_auth(&at).send().await.unwrap();
     graph_error(res, StatusCode::METHOD_NOT_ALLOWED, "Request_BadRequest").await;
+}
+
+// ---------------------------------------------------------------------------
+// Device authorization grant
+
+async fn device_code(c: &Client, base: &str) -> Value {
+    let res = c
+        .post(format!("{base}/organizations/oauth2/v2.0/devicecode"))
+        .form(&[("client_id", CLIENT_ID), ("scope", SCOPE)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    res.json().await.unwrap()
+}
+
+async fn poll(c: &Client, base: &str, device_code: &str) -> Response {
+    token_request(
+        c,
+        base,
+        "organizations",
+        &[
+            ("client_id", CLIENT_ID),
+            ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+            ("device_code", device_code),
+        ],
+    )
+    .await
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn device_code_response_pending_and_slow_down() {
+    let (_sb, c, base) = start().await;
+    let v = device_code(&c, &base).await;
+    let user_code = v["user_code"].as_str().unwrap();
+    assert_eq!(user_code.len(), 9);
+    assert!(user_code.chars().all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit()), "{user_code}");
+    assert!(v["device_code"].as_str().unwrap().len() >= 40);
+    assert_eq!(v["verification_uri"], format!("{base}/devicelogin"));
+    assert_eq!(v["expires_in"], 900);
+    assert_eq!(v["interval"], 5);
+    assert!(v.get("verification_uri_complete").is_none());
+    let msg = v["message"].as_str().unwrap();
+    assert!(msg.contains(&format!("{base}/devicelogin")) && msg.contains(user_code), "{msg}");
+
+    let dc = v["device_code"].as_str().unwrap();
+    sts_error(poll(&c, &base, dc).await, StatusCode::BAD_REQUEST, "authorization_pending", 70016).await;
+    // Polled again at once: faster than the interval.
+    let res = poll(&c, &base, dc).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["error"], "slow_down");
+
+    sts_error(poll(&c, &base, "no-such-device-code").await, StatusCode::BAD_REQUEST, "bad_verification_code", 70018)
+        .await;
+    // Another client id can't redeem this code.
+    let res = token_request(
+        &c,
+        &base,
+        "organizations",
+        &[
+            ("client_id", "00000000-0000-0000-0000-000000000001"),
+            ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+            ("device_code", dc),
+        ],
+    )
+    .await;
+    sts_error(res, StatusCode::BAD_REQUEST, "unauthorized_client", 700016).await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn device_code_approved_then_redeemed_once() {
+    let (sb, c, base) = start().await;
+    sb.set_device_code_timing(0, 900);
+    let v = device_code(&c, &base).await;
+    assert_eq!(v["interval"], 0);
+    let dc = v["device_code"].as_str().unwrap();
+    let user_code = v["user_code"].as_str().unwrap();
+    sts_error(poll(&c, &base, dc).await, StatusCode::BAD_REQUEST, "authorization_pending", 70016).await;
+    assert!(!sb.approve("ZZZZZZZZZ", DEMO_USER));
+    assert!(!sb.approve(user_code, "nobody@contoso.example"));
+    assert!(sb.approve(&user_code.to_lowercase(), DEMO_USER));
+    let res = poll(&c, &base, dc).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let t: Value = res.json().await.unwrap();
+    assert_eq!(t["token_type"], "Bearer");
+    assert!(t["refresh_token"].is_string());
+    let me: Value =
+        get(&c, &format!("{base}/v1.0/me"), t["access_token"].as_str().unwrap()).await.json().await.unwrap();
+    assert_eq!(me["userPrincipalName"], DEMO_USER);
+    // A device code is good for one redemption.
+    sts_error(poll(&c, &base, dc).await, StatusCode::BAD_REQUEST, "bad_verification_code", 70018).await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn device_code_expires() {
+    let (sb, c, base) = start().await;
+    sb.set_device_code_timing(0, 1);
+    let v = device_code(&c, &base).await;
+    assert_eq!(v["expires_in"], 1);
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let dc = v["device_code"].as_str().unwrap();
+    sts_error(poll(&c, &base, dc).await, StatusCode::BAD_REQUEST, "expired_token", 70019).await;
+    assert!(!sb.approve(v["user_code"].as_str().unwrap(), DEMO_USER));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn device_login_page_approves_mfa_user_and_declines() {
+    let (sb, c, base) = start().await;
+    sb.set_device_code_timing(0, 900);
+    let page = c.get(format!("{base}/devicelogin")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(page.text().await.unwrap().contains("name=\"code\""));
+
+    // Unknown code: back to the code form with a message.
+    let html = c
+        .post(format!("{base}/devicelogin"))
+        .form(&[("code", "NOPE12345")])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Check the code and try again"));
+
+    // The MFA user can't use ROPC but can sign in interactively.
+    let v = device_code(&c, &base).await;
+    let (dc, code) = (v["device_code"].as_str().unwrap(), v["user_code"].as_str().unwrap());
+    let html =
+        c.post(format!("{base}/devicelogin")).form(&[("code", code)]).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("type=\"password\""));
+    let html = c
+        .post(format!("{base}/devicelogin"))
+        .form(&[
+            ("code", code),
+            ("username", "mfa@contoso.example"),
+            ("password", "Wrong-Pass-1"),
+            ("action", "approve"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("AADSTS50126") && !html.contains("Wrong-Pass-1"));
+    sts_error(poll(&c, &base, dc).await, StatusCode::BAD_REQUEST, "authorization_pending", 70016).await;
+    let html = c
+        .post(format!("{base}/devicelogin"))
+        .form(&[
+            ("code", code),
+            ("username", "mfa@contoso.example"),
+            ("password", DEMO_PASSWORD),
+            ("action", "approve"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("You have signed in"), "{html}");
+    let res = poll(&c, &base, dc).await;
+    assert_eq!(res.status(), StatusCode::OK);
+
+    // Declining.
+    let v = device_code(&c, &base).await;
+    let (dc, code) = (v["device_code"].as_str().unwrap(), v["user_code"].as_str().unwrap());
+    let html = c
+        .post(format!("{base}/devicelogin"))
+        .form(&[("code", code), ("action", "decline")])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("declined"));
+    sts_error(poll(&c, &base, dc).await, StatusCode::BAD_REQUEST, "authorization_declined", 70000).await;
+
+    // Approving through the admin endpoint (for tests in other processes).
+    let v = device_code(&c, &base).await;
+    let res = c
+        .post(format!("{base}/_sandbox/device/approve"))
+        .json(&json!({"user_code": v["user_code"], "username": DEMO_USER}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(poll(&c, &base, v["device_code"].as_str().unwrap()).await.status(), StatusCode::OK);
+}
+
+// ---------------------------------------------------------------------------
+// Fault injection
+
+#[tokio::test(flavor = "current_thread")]
+async fn fault_throttle_with_fractional_retry_after() {
+    let (sb, c, base) = start().await;
+    let (at, _) = tokens(&c, &base, DEMO_USER).await;
+    sb.set_fault("/v1.0/me", Fault::too_many_requests(2.128).times(1));
+    let res = get(&c, &format!("{base}/v1.0/me"), &at).await;
+    assert_eq!(res.headers()["retry-after"], "2.128");
+    let v = graph_error(res, StatusCode::TOO_MANY_REQUESTS, "TooManyRequests").await;
+    assert_eq!(v["error"]["innerError"]["status"], "429");
+    // Only once.
+    assert_eq!(get(&c, &format!("{base}/v1.0/me"), &at).await.status(), StatusCode::OK);
+
+    sb.set_fault("/v1.0/organization", Fault::service_unavailable(Some(3.0)));
+    let res = get(&c, &format!("{base}/v1.0/organization"), &at).await;
+    assert_eq!(res.headers()["retry-after"], "3");
+    graph_error(res, StatusCode::SERVICE_UNAVAILABLE, "serviceNotAvailable").await;
+    sb.clear_faults();
+    assert_eq!(get(&c, &format!("{base}/v1.0/organization"), &at).await.status(), StatusCode::OK);
+
+    sb.set_fault("/v1.0/me/settings", Fault::server_error().for_method("PATCH"));
+    assert_eq!(get(&c, &format!("{base}/v1.0/me/settings"), &at).await.status(), StatusCode::OK);
+    let res = c.patch(format!("{base}/v1.0/me/settings")).bearer_auth(&at).json(&json!({})).send().await.unwrap();
+    graph_error(res, StatusCode::INTERNAL_SERVER_ERROR, "generalException").await;
+
+    // The token endpoint answers in its own error shape.
+    sb.set_fault("/organizations/oauth2/", Fault::service_unavailable(Some(0.5)).times(1));
+    let res = ropc(&c, &base, "organizations", DEMO_USER, DEMO_PASSWORD).await;
+    assert_eq!(res.headers()["retry-after"], "0.5");
+    sts_error(res, StatusCode::SERVICE_UNAVAILABLE, "temporarily_unavailable", 90033).await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn fault_latency_and_longest_prefix() {
+    let (sb, c, base) = start().await;
+    let (at, _) = tokens(&c, &base, DEMO_USER).await;
+    sb.set_fault("/v1.0/", Fault::latency(300));
+    sb.set_fault("/v1.0/me/settings", Fault::server_error());
+    let t0 = Instant::now();
+    assert_eq!(get(&c, &format!("{base}/v1.0/me"), &at).await.status(), StatusCode::OK);
+    assert!(t0.elapsed() >= Duration::from_millis(300));
+    // The more specific prefix wins.
+    assert_eq!(get(&c, &format!("{base}/v1.0/me/settings"), &at).await.status(), StatusCode::INTERNAL_SERVER_ERROR);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn fault_broken_transport() {
+    let (sb, c, base) = start().await;
+    let (at, _) = tokens(&c, &base, DEMO_USER).await;
+    let me = format!("{base}/v1.0/me");
+
+    sb.set_fault("/v1.0/me", Fault::drop_connection());
+    let err = c.get(&me).bearer_auth(&at).send().await.expect_err("dropped connection");
+    assert!(!err.is_status() && !err.is_timeout(), "{err}");
+
+    sb.set_fault("/v1.0/me", Fault::reset());
+    let err = c.get(&me).bearer_auth(&at).send().await.expect_err("reset connection");
+    assert!(!err.is_status(), "{err}");
+
+    sb.set_fault("/v1.0/me", Fault::truncated_body());
+    let res = c.get(&me).bearer_auth(&at).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.bytes().await.is_err(), "a truncated body must fail to read");
+
+    sb.set_fault("/v1.0/me", Fault::malformed_json());
+    let res = c.get(&me).bearer_auth(&at).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let body = res.bytes().await.unwrap();
+    assert!(!body.is_empty());
+    assert!(serde_json::from_slice::<Value>(&body).is_err());
+
+    // The server keeps serving once the fault is gone.
+    sb.clear_faults();
+    assert_eq!(get(&c, &me, &at).await.status(), StatusCode::OK);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn fault_admin_endpoint() {
+    let (_sb, c, base) = start().await;
+    let (at, _) = tokens(&c, &base, DEMO_USER).await;
+    let admin = format!("{base}/_sandbox/faults");
+    let res = c
+        .post(&admin)
+        .json(&json!({"path_prefix": "/v1.0/me/registeredDevices", "action": "too_many_requests", "retry_after": 0.25, "times": 2}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let list: Value = c.get(&admin).send().await.unwrap().json().await.unwrap();
+    assert_eq!(list["faults"][0]["path_prefix"], "/v1.0/me/registeredDevices");
+    assert_eq!(list["faults"][0]["action"], "too_many_requests");
+    for _ in 0..2 {
+        let res = get(&c, &format!("{base}/v1.0/me/registeredDevices"), &at).await;
+        assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(res.headers()["retry-after"], "0.25");
+    }
+    assert_eq!(get(&c, &format!("{base}/v1.0/me/registeredDevices"), &at).await.status(), StatusCode::OK);
+
+    c.post(&admin).json(&json!({"path_prefix": "/v1.0/organization", "action": "server_error"})).send().await.unwrap();
+    assert_eq!(get(&c, &format!("{base}/v1.0/organization"), &at).await.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(c.delete(&admin).send().await.unwrap().status(), StatusCode::NO_CONTENT);
+    assert_eq!(get(&c, &format!("{base}/v1.0/organization"), &at).await.status(), StatusCode::OK);
+
+    // Malformed admin requests.
+    let res = c.post(&admin).json(&json!({"action": "reset"})).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let res = c.post(&admin).json(&json!({"path_prefix": "/x", "action": "explode"})).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+
+    // Tenant knobs.
+    let res = c.post(format!("{base}/_sandbox/tenant")).json(&json!({"premium": false})).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let res = get(&c, &format!("{base}/v1.0/auditLogs/signIns"), &at).await;
+    graph_error(res, StatusCode::FORBIDDEN, "Authentication_RequestFromNonPremiumTenantOrB2CTenant").await;
+    let res = c.post(format!("{base}/_sandbox/expire-tokens")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    graph_error(get(&c, &format!("{base}/v1.0/me"), &at).await, StatusCode::UNAUTHORIZED, "InvalidAuthenticationToken")
+        .await;
+}
+
+/// On the wire, a dropped connection ends with FIN (clean EOF) and a reset with RST.
+#[tokio::test(flavor = "current_thread")]
+async fn fault_drop_is_fin_and_reset_is_rst() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    async fn exchange(addr: std::net::SocketAddr) -> std::io::Result<usize> {
+        let request = format!("GET /v1.0/me HTTP/1.1\r\nHost: {addr}\r\nConnection: keep-alive\r\n\r\n");
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        s.write_all(request.as_bytes()).await.unwrap();
+        let mut buf = vec![0u8; 4096];
+        tokio::time::timeout(Duration::from_secs(5), s.read(&mut buf)).await.expect("no hang")
+    }
+    let (sb, _c, _base) = start().await;
+    sb.set_fault("/v1.0/me", Fault::drop_connection());
+    assert_eq!(exchange(sb.addr()).await.expect("clean close"), 0, "FIN without a response");
+    sb.set_fault("/v1.0/me", Fault::reset());
+    let err = exchange(sb.addr()).await.expect_err("reset");
+    assert_eq!(err.kind(), std::io::ErrorKind::ConnectionReset);
+    sb.clear_faults();
+    assert!(exchange(sb.addr()).await.unwrap() > 0, "answers again");
+}
+
+/// Odd requests get Microsoft-shaped 4xx answers, never a dropped connection.
+#[tokio::test(flavor = "current_thread")]
+async fn malformed_requests_get_error_shapes() {
+    let (_sb, c, base) = start().await;
+    let (at, _) = tokens(&c, &base, DEMO_USER).await;
+    let graph_cases = [
+        format!("{base}/v1.0/auditLogs/signIns?$filter=äääääääää eq 'x'"),
+        format!("{base}/v1.0/auditLogs/signIns?$filter=startswith(appDisplayName"),
+        format!("{base}/v1.0/auditLogs/signIns?$top=99999999999999999999999"),
+        format!("{base}/v1.0/me/registeredDevices?$top=-1"),
+        format!("{base}/v1.0/me?$select=,,,"),
+        format!("{base}/v1.0/me/authentication/%E2%9C%93Methods"),
+        format!("{base}/v1.0/users/nobody@contoso.example"),
+    ];
+    for url in &graph_cases {
+        let res = get(&c, url, &at).await;
+        let status = res.status();
+        if status == StatusCode::OK {
+            // `$select=,,,` selects nothing and falls back to the default set.
+            continue;
+        }
+        assert!(status.is_client_error(), "{url}: {status}");
+        let v: Value = res.json().await.unwrap_or_else(|e| panic!("{url}: {e}"));
+        assert!(v["error"]["code"].is_string(), "{url}: {v}");
+    }
+    // Empty and non-object JSON bodies.
+    for body in ["", "[]", "null", "\"x\""] {
+        let res = c
+            .post(format!("{base}/v1.0/me/changePassword"))
+            .bearer_auth(&at)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        graph_error(res, StatusCode::BAD_REQUEST, "BadRequest").await;
+    }
+    // Identity endpoints with broken bodies.
+    let res =
+        c.post(format!("{base}/organizations/oauth2/v2.0/devicecode")).body("\u{0}\u{1}garbage").send().await.unwrap();
+    sts_error(res, StatusCode::BAD_REQUEST, "invalid_request", 900144).await;
+    let res = c
+        .post(format!("{base}/organizations/oauth2/v2.0/token"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("grant_type=password&client_id=%ZZ&&&=")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let v: Value = res.json().await.unwrap();
+    assert!(v["error"].is_string() && v["error_codes"].is_array());
+    assert_eq!(get(&c, &format!("{base}/v1.0/me"), &at).await.status(), StatusCode::OK);
 }

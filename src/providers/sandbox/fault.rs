@@ -231,9 +231,22 @@ pub(crate) async fn fault_middleware(AxState(app): AxState<App>, req: Request, n
             let promised = bytes.len().max(16);
             let sent = bytes.slice(..bytes.len() / 2);
             parts.headers.insert(CONTENT_LENGTH, HeaderValue::from(promised));
-            let chunks: Vec<Result<Bytes, std::io::Error>> =
-                vec![Ok(sent), Err(std::io::Error::other("sandbox fault: truncated body"))];
-            Response::from_parts(parts, Body::from_stream(futures_util::stream::iter(chunks)))
+            // Half the body, a pause (so it is flushed to the client), then an
+            // error: the server aborts the connection short of Content-Length.
+            let stream = futures_util::stream::unfold(0u8, move |step| {
+                let sent = sent.clone();
+                async move {
+                    match step {
+                        0 => Some((Ok::<Bytes, std::io::Error>(sent), 1)),
+                        1 => {
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                            Some((Err(std::io::Error::other("sandbox fault: truncated body")), 2))
+                        }
+                        _ => None,
+                    }
+                }
+            });
+            Response::from_parts(parts, Body::from_stream(stream))
         }
         FaultAction::MalformedJson => {
             let res = next.run(req).await;
@@ -430,6 +443,25 @@ mod tests {
             serde_json::from_str(r#"{"path_prefix":"/v1.0/me","action":"reset","latency_ms":5}"#).unwrap();
         assert_eq!(a.fault.action, FaultAction::Reset);
         assert_eq!(a.fault.latency_ms, 5);
+    }
+
+    #[test]
+    fn admin_is_loopback_only() {
+        let ctx = |peer: Option<&str>| Ctx {
+            ids: super::super::wire::ReqIds {
+                request_id: "r".into(),
+                client_request_id: "c".into(),
+                client_guid: None,
+            },
+            base: String::new(),
+            headers: Default::default(),
+            uri: Default::default(),
+            peer: peer.map(|p| p.parse().unwrap()),
+        };
+        assert!(admin_refused(&ctx(Some("127.0.0.1:5000"))).is_none());
+        assert!(admin_refused(&ctx(Some("[::1]:5000"))).is_none());
+        assert_eq!(admin_refused(&ctx(Some("192.0.2.10:5000"))).unwrap().status(), StatusCode::FORBIDDEN);
+        assert_eq!(admin_refused(&ctx(None)).unwrap().status(), StatusCode::FORBIDDEN);
     }
 
     #[test]

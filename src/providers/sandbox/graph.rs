@@ -173,7 +173,7 @@ fn user_response(ctx: &Ctx, u: &User) -> Response {
     let ver = version(ctx);
     let mut out = Map::new();
     match ctx.query_param("$select") {
-        Some(sel) if !sel.trim().is_empty() => {
+        Some(sel) if sel.split(',').any(|s| !s.trim().is_empty()) => {
             let mut names = Vec::new();
             let mut picked = Vec::new();
             for raw in sel.split(',').map(str::trim).filter(|s| !s.is_empty()) {
@@ -974,8 +974,8 @@ fn parse_filter(filter: &str) -> Option<Vec<Clause>> {
     let mut clauses = Vec::new();
     for raw in split_and(filter) {
         let c = raw.trim();
-        if c.len() > 11 && c[..11].eq_ignore_ascii_case("startswith(") {
-            let inner = c[11..].strip_suffix(')')?;
+        if let Some(rest) = c.get(..11).filter(|p| p.eq_ignore_ascii_case("startswith(")).and(c.get(11..)) {
+            let inner = rest.strip_suffix(')')?;
             let (field, value) = inner.split_once(',')?;
             clauses.push(Clause::StartsWith(field.trim().to_string(), parse_quoted(value)?));
             continue;
@@ -1407,6 +1407,9 @@ mod tests {
         assert!(parse_filter("userId eq 'O''Brien'").is_some());
         assert!(parse_filter("bogus").is_none());
         assert!(parse_filter("displayName eq 'x'").is_none());
+        // Multibyte text where a prefix is sliced must not panic.
+        assert!(parse_filter("äääääääää eq 'x'").is_none());
+        assert!(parse_filter("startswitä(appDisplayName,'x')").is_none());
         assert_eq!(split_and("a eq 'x and y' and b eq 'z'").len(), 2);
     }
 

@@ -10,9 +10,11 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use chrono::{DateTime, Utc};
+use futures_util::FutureExt;
 use serde_json::{json, Map, Value};
 use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::panic::AssertUnwindSafe;
 
 /// The Graph content type, as graph.microsoft.com sends it.
 pub(crate) const ODATA_JSON: &str =
@@ -62,7 +64,27 @@ pub(crate) async fn ids_middleware(mut req: Request, next: Next) -> Response {
     let method = req.method().clone();
     let path = req.uri().path().to_string();
     req.extensions_mut().insert(ids.clone());
-    let mut res = next.run(req).await;
+    // A bug must cost one request a 500, never the connection.
+    let mut res = match AssertUnwindSafe(next.run(req)).catch_unwind().await {
+        Ok(res) => res,
+        Err(_) => {
+            tracing::error!(%method, %path, "sandbox handler panicked");
+            let ctx = Ctx {
+                ids: ids.clone(),
+                base: String::new(),
+                headers: HeaderMap::new(),
+                uri: Uri::default(),
+                peer: None,
+            };
+            graph_error(
+                &ctx,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "generalException",
+                "An internal server error occurred.",
+                None,
+            )
+        }
+    };
     // Paths and status only: never headers, queries or bodies (tokens, passwords).
     tracing::debug!(%method, %path, status = res.status().as_u16(), "sandbox request");
     let h = res.headers_mut();
