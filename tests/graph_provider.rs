@@ -1207,6 +1207,13 @@ async fn sandbox_throttling_and_unavailability() {
         Fault::truncated_body().times(1),
     );
     assert_eq!(p.devices().await.unwrap().len(), 5);
+    // ... and when it keeps happening it is reported as a network failure.
+    sb.set_fault("/v1.0/me/registeredDevices", Fault::truncated_body());
+    match p.devices().await {
+        Err(ProviderError::Network { detail }) => assert!(detail.contains("cut short"), "{detail}"),
+        other => panic!("{other:?}"),
+    }
+    sb.clear_faults();
     // Malformed JSON is a protocol error, not retried into success.
     sb.set_fault(
         "/v1.0/me/registeredDevices",

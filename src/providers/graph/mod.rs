@@ -322,9 +322,9 @@ impl GraphProvider {
                         // The answer was cut short: as good as no answer for a read.
                         let err = http::map_transport(&e);
                         tracing::debug!(method = "GET", path = url.path(), error = ?err, retries, "body read failed");
-                        if retries < http::MAX_RETRIES
-                            && (e.is_body() || http::is_retryable_transport(&e))
-                        {
+                        // Any failure while reading the body is a transport failure (the
+                        // JSON is parsed later), so it is retried like a lost answer.
+                        if retries < http::MAX_RETRIES {
                             tokio::time::sleep(http::backoff(self.retry_base, retries)).await;
                             retries += 1;
                             continue;
