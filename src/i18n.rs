@@ -49,8 +49,17 @@ impl Lang {
     }
 }
 
-const EN: &str = include_str!("../assets/locales/en.ftl");
-const SV: &str = include_str!("../assets/locales/sv.ftl");
+// One file per area, so each part of the app keeps its own catalogue.
+const EN: &[&str] = &[
+    include_str!("../assets/locales/en.ftl"),
+    include_str!("../assets/locales/en-linear.ftl"),
+    include_str!("../assets/locales/en-directory.ftl"),
+];
+const SV: &[&str] = &[
+    include_str!("../assets/locales/sv.ftl"),
+    include_str!("../assets/locales/sv-linear.ftl"),
+    include_str!("../assets/locales/sv-directory.ftl"),
+];
 
 pub struct I18n {
     lang: Lang,
@@ -58,16 +67,18 @@ pub struct I18n {
     fallback: FluentBundle<FluentResource>,
 }
 
-fn bundle(lang: &str, src: &str) -> FluentBundle<FluentResource> {
+fn bundle(lang: &str, srcs: &[&str]) -> FluentBundle<FluentResource> {
     let id: LanguageIdentifier = lang.parse().expect("static language id");
     let mut b = FluentBundle::new(vec![id]);
     b.set_use_isolating(false);
-    let res = FluentResource::try_new(src.to_owned()).unwrap_or_else(|(res, errs)| {
-        // A broken translation file must not take the app down; tests catch it.
-        tracing::error!("translation file {lang} has {} errors", errs.len());
-        res
-    });
-    let _ = b.add_resource(res);
+    for src in srcs {
+        let res = FluentResource::try_new((*src).to_owned()).unwrap_or_else(|(res, errs)| {
+            // A broken translation file must not take the app down; tests catch it.
+            tracing::error!("translation file {lang} has {} errors", errs.len());
+            res
+        });
+        let _ = b.add_resource(res);
+    }
     b
 }
 
@@ -128,8 +139,9 @@ pub enum Arg<'a> {
 mod tests {
     use super::*;
 
-    fn ids(src: &str) -> Vec<String> {
-        src.lines()
+    fn ids(srcs: &[&str]) -> Vec<String> {
+        srcs.iter()
+            .flat_map(|s| s.lines())
             .filter(|l| !l.starts_with(['#', ' ', '\t', '.']) && l.contains(" ="))
             .map(|l| l.split(" =").next().unwrap_or("").trim().to_owned())
             .collect()
@@ -137,8 +149,8 @@ mod tests {
 
     #[test]
     fn both_languages_parse_and_define_the_same_messages() {
-        for src in [EN, SV] {
-            FluentResource::try_new(src.to_owned()).expect("ftl parses");
+        for src in EN.iter().chain(SV) {
+            FluentResource::try_new((*src).to_owned()).expect("ftl parses");
         }
         let mut en = ids(EN);
         let mut sv = ids(SV);

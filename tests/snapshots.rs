@@ -255,3 +255,19 @@ fn tiny_sizes_never_panic() {
         render(&m, Lang::En, Theme::COLOR);
     }
 }
+
+#[test]
+fn expired_password_screen() {
+    let mut m = demo_signin();
+    m.can_change_expired = true;
+    typ(&mut m, "kim@example.org");
+    key(&mut m, KeyCode::Enter);
+    typ(&mut m, "Old-Pass-1");
+    key(&mut m, KeyCode::Enter);
+    let e = m.epoch;
+    update(&mut m, Msg::SignedIn { epoch: e, result: Err(ProviderError::MustChangePassword) });
+    typ(&mut m, "Old-Pass-1");
+    let s = snap!("expired_en", m, Lang::En);
+    assert!(s.contains("kim@example.org") && !s.contains("Old-Pass-1"));
+    snap!("expired_sv", m, Lang::Sv);
+}

@@ -214,6 +214,58 @@ pub enum ProviderError {
         correlation_id: Option<String>,
     },
     NotSupported,
+    /// Device code: the code expired before the user finished.
+    DeviceCodeExpired,
+    /// Device code: the user declined on the other device.
+    DeviceCodeDeclined,
+    /// The method is the last one (or the default) and cannot be removed.
+    CannotRemoveMethod,
+}
+
+/// A device-code sign-in in progress (RFC 8628): what the user must see.
+#[derive(Clone, PartialEq)]
+pub struct DeviceCode {
+    /// The short code the user types on the other device.
+    pub user_code: String,
+    pub verification_uri: String,
+    /// Seconds until the code expires, counted from `issued`.
+    pub expires_in: u64,
+    pub issued: DateTime<Utc>,
+    /// The service's own sentence, if any.
+    pub message: Option<String>,
+}
+
+impl std::fmt::Debug for DeviceCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The user code is short-lived and harmless to log; the device code is never here.
+        f.debug_struct("DeviceCode").field("uri", &self.verification_uri).field("expires_in", &self.expires_in).finish()
+    }
+}
+
+/// The default sign-in method a user can choose (Graph beta signInPreferences).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefaultMethod {
+    /// Microsoft Authenticator notification.
+    Push,
+    /// A code from an authenticator app.
+    Oath,
+    Sms,
+    VoiceMobile,
+    VoiceAlternateMobile,
+    VoiceOffice,
+}
+
+impl DefaultMethod {
+    pub fn graph_name(self) -> &'static str {
+        match self {
+            DefaultMethod::Push => "push",
+            DefaultMethod::Oath => "oath",
+            DefaultMethod::Sms => "sms",
+            DefaultMethod::VoiceMobile => "voiceMobile",
+            DefaultMethod::VoiceAlternateMobile => "voiceAlternateMobile",
+            DefaultMethod::VoiceOffice => "voiceOffice",
+        }
+    }
 }
 
 /// The pages a provider can fill.
@@ -270,5 +322,45 @@ pub trait AccountProvider: Send + Sync {
     /// True when `change_expired_password` works for this provider.
     fn supports_expired_change(&self) -> bool {
         false
+    }
+
+    /// True when `start_device_code` works (Entra ID and the sandbox).
+    fn supports_device_code(&self) -> bool {
+        false
+    }
+
+    /// Starts a device-code sign-in; show the returned code to the user.
+    fn start_device_code(&self) -> BoxFut<'_, Result<DeviceCode, ProviderError>> {
+        Box::pin(async { Err(ProviderError::NotSupported) })
+    }
+
+    /// Polls until the user finishes on the other device (honouring the
+    /// service's interval and slow_down), then completes the sign-in.
+    /// Cancel by dropping the future.
+    fn finish_device_code(&self) -> BoxFut<'_, Result<Profile, ProviderError>> {
+        Box::pin(async { Err(ProviderError::NotSupported) })
+    }
+
+    /// Removes a sign-in method (never the password; the UI confirms first).
+    fn remove_method(&self, method: AuthMethod) -> BoxFut<'_, Result<(), ProviderError>> {
+        let _ = method;
+        Box::pin(async { Err(ProviderError::NotSupported) })
+    }
+
+    /// Chooses the default sign-in method.
+    fn set_default_method(&self, method: DefaultMethod) -> BoxFut<'_, Result<(), ProviderError>> {
+        let _ = method;
+        Box::pin(async { Err(ProviderError::NotSupported) })
+    }
+
+    /// Turns contribution to content discovery off (true) or on (false).
+    fn set_content_discovery_disabled(&self, disabled: bool) -> BoxFut<'_, Result<(), ProviderError>> {
+        let _ = disabled;
+        Box::pin(async { Err(ProviderError::NotSupported) })
+    }
+
+    /// Where the person goes when they have forgotten their password (self-service reset).
+    fn reset_url(&self) -> Option<String> {
+        None
     }
 }

@@ -45,6 +45,9 @@ pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
         model.quit = true;
         return vec![];
     }
+    if p.confirm.is_some() {
+        return confirm_key(p, k, epoch);
+    }
     match p.focus {
         Focus::Nav => nav_key(p, k, epoch),
         Focus::Page => {
@@ -73,6 +76,7 @@ fn select_page(p: &mut PortalState, page: Page) {
         }
         p.page = page;
         p.detail = None;
+        p.status = None;
     }
 }
 
@@ -122,11 +126,89 @@ fn list_len(p: &PortalState) -> usize {
     }
 }
 
+/// The default-method choice a sign-in method stands for, if it can be the default.
+pub fn default_choice(m: &crate::account::AuthMethod) -> Option<crate::account::DefaultMethod> {
+    use crate::account::{DefaultMethod, MethodKind};
+    match &m.kind {
+        MethodKind::Authenticator { .. } => Some(DefaultMethod::Push),
+        MethodKind::SoftwareOath => Some(DefaultMethod::Oath),
+        MethodKind::Phone { phone_type, .. } => match phone_type.as_str() {
+            "mobile" => Some(DefaultMethod::Sms),
+            "alternateMobile" => Some(DefaultMethod::VoiceAlternateMobile),
+            "office" => Some(DefaultMethod::VoiceOffice),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn confirm_key(p: &mut PortalState, k: KeyEvent, epoch: u64) -> Vec<Effect> {
+    let Some(c) = &mut p.confirm else { return vec![] };
+    let yes = match k.code {
+        KeyCode::Char('y') | KeyCode::Char('j') => true,
+        KeyCode::Char('n') | KeyCode::Esc => false,
+        KeyCode::Left | KeyCode::Right | KeyCode::Tab | KeyCode::BackTab => {
+            c.yes_focused = !c.yes_focused;
+            return vec![];
+        }
+        KeyCode::Enter | KeyCode::Char(' ') => c.yes_focused,
+        _ => return vec![],
+    };
+    let Some(c) = p.confirm.take() else { return vec![] };
+    if !yes {
+        return vec![];
+    }
+    p.status = None;
+    p.acting = Some(c.action.clone());
+    vec![Effect::Act { epoch, action: c.action }]
+}
+
+fn ask(p: &mut PortalState, action: Action) {
+    if p.acting.is_none() {
+        p.status = None;
+        p.confirm = Some(Confirm { action, yes_focused: false });
+    }
+}
+
 fn list_key(p: &mut PortalState, k: KeyEvent, rows: usize, epoch: u64) -> Vec<Effect> {
     if matches!(k.code, KeyCode::Char('r') | KeyCode::F(5)) {
         return reload(p, epoch);
     }
+    if p.page == Page::SecurityInfo {
+        let selected = p.security.loaded().and_then(|s| s.methods.get(p.security_pos.selected)).cloned();
+        if let Some(m) = selected {
+            match k.code {
+                KeyCode::Delete | KeyCode::Char('d') | KeyCode::Char('x') => {
+                    let methods = p.security.loaded().map_or(0, |s| s.methods.len());
+                    if m.kind == crate::account::MethodKind::Password {
+                        p.status = Some(Status::Error(ProviderError::NotSupported));
+                    } else if m.is_default || methods <= 2 {
+                        // Never the default, never the last method besides the password.
+                        p.status = Some(Status::Error(ProviderError::CannotRemoveMethod));
+                    } else {
+                        ask(p, Action::RemoveMethod(m));
+                    }
+                    return vec![];
+                }
+                KeyCode::Enter | KeyCode::Char('m') => {
+                    match default_choice(&m) {
+                        Some(choice) if !m.is_default => ask(p, Action::SetDefault(choice)),
+                        Some(_) => {}
+                        None => p.status = Some(Status::Error(ProviderError::NotSupported)),
+                    }
+                    return vec![];
+                }
+                _ => {}
+            }
+        }
+    }
     if p.page == Page::Privacy {
+        if matches!(k.code, KeyCode::Enter | KeyCode::Char(' ')) {
+            if let Some(disabled) = p.privacy.loaded().and_then(|pr| pr.content_discovery_disabled) {
+                ask(p, Action::SetContentDiscoveryDisabled(!disabled));
+            }
+            return vec![];
+        }
         match k.code {
             KeyCode::Up | KeyCode::Char('k') => p.privacy_scroll = p.privacy_scroll.saturating_sub(1),
             KeyCode::Down | KeyCode::Char('j') => p.privacy_scroll = p.privacy_scroll.saturating_add(1).min(40),
@@ -175,47 +257,57 @@ fn field_mut(f: &mut PasswordForm) -> Option<&mut SecretBuf> {
     }
 }
 
-fn password_key(p: &mut PortalState, k: KeyEvent, epoch: u64, policy: &PasswordPolicy) -> Vec<Effect> {
-    let f = &mut p.password;
+/// What a key did to a password form.
+pub(super) enum FormAction {
+    None,
+    /// Local checks passed: the secrets to send.
+    Submit {
+        current: SecretBuf,
+        new: SecretBuf,
+    },
+    /// Left on the button: back out of the form.
+    Leave,
+}
+
+/// Keys of a password form (the Password page and the expired-password screen).
+pub(super) fn form_key(f: &mut PasswordForm, k: KeyEvent, policy: &PasswordPolicy) -> FormAction {
     if f.pending {
         // In flight: the form cannot be changed or submitted again.
-        return vec![];
+        return FormAction::None;
     }
     let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
     match k.code {
         KeyCode::Tab | KeyCode::Down => {
             f.focus = f.focus.next();
-            return vec![];
+            return FormAction::None;
         }
         KeyCode::BackTab | KeyCode::Up => {
             f.focus = f.focus.prev();
-            return vec![];
+            return FormAction::None;
         }
         KeyCode::Char('r') if ctrl => {
             f.show = !f.show;
-            return vec![];
+            return FormAction::None;
         }
         KeyCode::Enter => {
             return match f.focus {
                 PwField::Current | PwField::New => {
                     f.focus = f.focus.next();
-                    vec![]
+                    FormAction::None
                 }
-                PwField::Confirm | PwField::Submit => submit(p, epoch, policy),
+                PwField::Confirm | PwField::Submit => form_submit(f, policy),
             };
         }
         _ => {}
     }
     if f.focus == PwField::Submit {
-        if k.code == KeyCode::Char(' ') {
-            return submit(p, epoch, policy);
-        }
-        if k.code == KeyCode::Left {
-            p.focus = Focus::Nav;
-        }
-        return vec![];
+        return match k.code {
+            KeyCode::Char(' ') => form_submit(f, policy),
+            KeyCode::Left => FormAction::Leave,
+            _ => FormAction::None,
+        };
     }
-    let Some(buf) = field_mut(f) else { return vec![] };
+    let Some(buf) = field_mut(f) else { return FormAction::None };
     let changed = match k.code {
         KeyCode::Char('u') if ctrl => {
             buf.clear();
@@ -228,7 +320,18 @@ fn password_key(p: &mut PortalState, k: KeyEvent, epoch: u64, policy: &PasswordP
     if changed {
         f.error = None;
     }
-    vec![]
+    FormAction::None
+}
+
+fn password_key(p: &mut PortalState, k: KeyEvent, epoch: u64, policy: &PasswordPolicy) -> Vec<Effect> {
+    match form_key(&mut p.password, k, policy) {
+        FormAction::None => vec![],
+        FormAction::Leave => {
+            p.focus = Focus::Nav;
+            vec![]
+        }
+        FormAction::Submit { current, new } => vec![Effect::ChangePassword { epoch, current, new }],
+    }
 }
 
 /// Local problems to show now: while typing, only for fields already typed in;
@@ -248,8 +351,7 @@ pub fn visible_issues(f: &PasswordForm, policy: &PasswordPolicy) -> Vec<LocalIss
         .collect()
 }
 
-fn submit(p: &mut PortalState, epoch: u64, policy: &PasswordPolicy) -> Vec<Effect> {
-    let f = &mut p.password;
+fn form_submit(f: &mut PasswordForm, policy: &PasswordPolicy) -> FormAction {
     let issues = policy.check(&f.current, &f.new, &f.confirm);
     f.error = None;
     if let Some(first) = issues.first() {
@@ -259,21 +361,43 @@ fn submit(p: &mut PortalState, epoch: u64, policy: &PasswordPolicy) -> Vec<Effec
             LocalIssue::ConfirmMismatch => PwField::Confirm,
             _ => PwField::New,
         };
-        return vec![];
+        return FormAction::None;
     }
     f.pending = true;
     f.attempted = false;
     let current = f.current.take();
     let new = f.new.take();
     f.confirm.clear();
-    vec![Effect::ChangePassword { epoch, current, new }]
+    FormAction::Submit { current, new }
+}
+
+/// Applies a refusal to a form: wipe it, show the error, focus the field to fix.
+pub(super) fn form_refused(f: &mut PasswordForm, e: ProviderError) {
+    f.pending = false;
+    f.focus = match e {
+        ProviderError::WrongCurrentPassword | ProviderError::InvalidCredentials => PwField::Current,
+        ProviderError::PasswordTooWeak { .. }
+        | ProviderError::PasswordBanned
+        | ProviderError::PasswordRecentlyUsed
+        | ProviderError::PasswordContainsName
+        | ProviderError::PasswordTooYoung => PwField::New,
+        _ => PwField::Current,
+    };
+    f.wipe();
+    f.error = Some(e);
 }
 
 pub(super) fn paste(p: &mut PortalState, text: &str) {
-    if p.focus != Focus::Page || p.page != Page::Password || p.password.pending {
+    if p.focus != Focus::Page || p.page != Page::Password {
         return;
     }
-    let f = &mut p.password;
+    form_paste(&mut p.password, text);
+}
+
+pub(super) fn form_paste(f: &mut PasswordForm, text: &str) {
+    if f.pending {
+        return;
+    }
     if let Some(buf) = field_mut(f) {
         // A pasted newline never submits.
         for c in text.chars().filter(|c| !c.is_control()) {
@@ -336,17 +460,33 @@ pub(super) fn password_changed(model: &mut Model, result: Result<(), ProviderErr
         Ok(()) => model.to_sign_in(Some(SignInNotice::PasswordChanged)),
         Err(ProviderError::SessionExpired) => model.to_sign_in(Some(SignInNotice::SessionExpired)),
         Err(e) => {
-            let f = &mut p.password;
-            f.focus = match e {
-                ProviderError::WrongCurrentPassword => PwField::Current,
-                ProviderError::PasswordTooWeak { .. }
-                | ProviderError::PasswordBanned
-                | ProviderError::PasswordRecentlyUsed
-                | ProviderError::PasswordContainsName => PwField::New,
-                _ => PwField::Current,
+            form_refused(&mut p.password, e);
+            vec![]
+        }
+    }
+}
+
+pub(super) fn action_done(model: &mut Model, action: Action, result: Result<(), ProviderError>) -> Vec<Effect> {
+    let epoch = model.epoch;
+    let Screen::Portal(p) = &mut model.screen else { return vec![] };
+    p.acting = None;
+    match result {
+        Ok(()) => {
+            // Show the result as the service now has it.
+            let page = match action {
+                Action::RemoveMethod(_) | Action::SetDefault(_) => Page::SecurityInfo,
+                Action::SetContentDiscoveryDisabled(_) => Page::Privacy,
             };
-            f.wipe();
-            f.error = Some(e);
+            p.status = Some(Status::Done(action));
+            match page {
+                Page::SecurityInfo => p.security = Load::Loading,
+                _ => p.privacy = Load::Loading,
+            }
+            vec![Effect::Load { epoch, page }]
+        }
+        Err(ProviderError::SessionExpired) => model.to_sign_in(Some(SignInNotice::SessionExpired)),
+        Err(e) => {
+            p.status = Some(Status::Error(e));
             vec![]
         }
     }

@@ -66,6 +66,9 @@ pub fn error_text(i: &I18n, e: &ProviderError) -> String {
             s
         }
         NotSupported => i.t("err-not-supported"),
+        DeviceCodeExpired => i.t("err-device-code-expired"),
+        DeviceCodeDeclined => i.t("err-device-code-declined"),
+        CannotRemoveMethod => i.t("err-cannot-remove-method"),
     }
 }
 

@@ -1,0 +1,1 @@
+# en-directory: messages of this area (kept in step with the other language)

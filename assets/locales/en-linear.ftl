@@ -1,0 +1,1 @@
+# en-linear: messages of this area (kept in step with the other language)

@@ -1,0 +1,1 @@
+# sv-directory: messages of this area (kept in step with the other language)

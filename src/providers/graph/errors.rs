@@ -1,0 +1,461 @@
+//! Turning the service's error bodies into [`ProviderError`]s.
+//!
+//! Token endpoint errors (graph.md §1.7) are classified by the `error` field
+//! and the STS codes in `error_codes`, never by the description text. Graph
+//! errors (§2.2) by HTTP status and `error.code`.
+
+use crate::account::ProviderError;
+use serde::Deserialize;
+
+/// Body of a token endpoint error (graph.md §1.7).
+#[derive(Debug, Default, Deserialize)]
+pub struct TokenErrorBody {
+    #[serde(default)]
+    pub error: String,
+    #[serde(default)]
+    pub error_description: Option<String>,
+    #[serde(default)]
+    pub error_codes: Vec<i64>,
+    #[serde(default)]
+    pub trace_id: Option<String>,
+    #[serde(default)]
+    pub correlation_id: Option<String>,
+    #[serde(default)]
+    pub suberror: Option<String>,
+}
+
+fn first_line(s: &str) -> String {
+    s.split(['\r', '\n']).next().unwrap_or("").trim().to_string()
+}
+
+/// Maps a token endpoint error answer (any non-2xx) to a [`ProviderError`].
+pub fn map_token_error(status: u16, body: &[u8]) -> ProviderError {
+    let parsed: TokenErrorBody = match serde_json::from_slice(body) {
+        Ok(b) => b,
+        Err(_) => {
+            return ProviderError::Protocol {
+                detail: format!("the token endpoint answered HTTP {status} without an OAuth error body"),
+            }
+        }
+    };
+    if parsed.error.is_empty() && parsed.error_codes.is_empty() {
+        return ProviderError::Protocol {
+            detail: format!("the token endpoint answered HTTP {status} without an OAuth error code"),
+        };
+    }
+    classify_token_error(status, parsed)
+}
+
+pub fn classify_token_error(status: u16, b: TokenErrorBody) -> ProviderError {
+    let has = |c: i64| b.error_codes.contains(&c);
+    let desc = b.error_description.as_deref().unwrap_or("");
+    let sub = b.suberror.as_deref().unwrap_or("");
+    // The first code is the one the description starts with; federated
+    // usernames may put 70002 before 50126 (graph.md §1.4), so check all.
+    if has(50126) {
+        return ProviderError::InvalidCredentials;
+    }
+    if has(50034) {
+        return ProviderError::UnknownUser;
+    }
+    if has(50053) {
+        // Smart lockout does not say how long; the first lockout lasts 60 s
+        // but later ones grow (graph.md §3.3), so no promise is made.
+        return ProviderError::Locked { retry_after_secs: None };
+    }
+    if has(50057) {
+        return ProviderError::Disabled;
+    }
+    if has(50055) || has(50144) || sub == "user_password_expired" {
+        return ProviderError::PasswordExpired;
+    }
+    if has(50076) || has(50079) || has(50074) || has(50072) {
+        return ProviderError::MfaRequired;
+    }
+    if has(65001) || has(90094) || b.error == "consent_required" || sub == "consent_required" {
+        return ProviderError::ConsentRequired;
+    }
+    // 50020 means "user from IdP X is not in tenant Y"; only with the
+    // consumer IdP (live.com) is it a personal account.
+    if has(500200) || has(500208) || (has(50020) && desc.to_ascii_lowercase().contains("live.com")) {
+        return ProviderError::PersonalAccount;
+    }
+    let code = match b.error_codes.first() {
+        Some(c) => format!("AADSTS{c}"),
+        None => b.error.clone(),
+    };
+    let message = match first_line(desc) {
+        m if m.is_empty() => b.error.clone(),
+        m => m,
+    };
+    ProviderError::Service { status, code, message, trace_id: b.trace_id, correlation_id: b.correlation_id }
+}
+
+/// True when a refresh failed because the grant itself is gone (revoked,
+/// expired, needs interaction) rather than for a transient reason.
+pub fn is_dead_grant(b: &TokenErrorBody) -> bool {
+    matches!(b.error.as_str(), "invalid_grant" | "interaction_required" | "consent_required" | "invalid_client")
+        || b.error_codes.iter().any(|c| matches!(c, 50173 | 700082 | 70000 | 70043 | 50076 | 50079 | 50055))
+}
+
+/// `{"error":{"code","message","innerError":{...}}}` (graph.md §2.2).
+#[derive(Debug, Default, Deserialize)]
+pub struct GraphErrorBody {
+    pub error: GraphError,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct GraphError {
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub message: String,
+    // The docs spell it `innererror`, real responses `innerError`.
+    #[serde(default, rename = "innerError", alias = "innererror")]
+    pub inner: Option<Box<InnerError>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct InnerError {
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default, rename = "request-id")]
+    pub request_id: Option<String>,
+    #[serde(default, rename = "client-request-id")]
+    pub client_request_id: Option<String>,
+    #[serde(default, rename = "innerError", alias = "innererror")]
+    pub inner: Option<Box<InnerError>>,
+}
+
+impl GraphError {
+    /// Every `code` in the error, outermost first.
+    pub fn codes(&self) -> Vec<&str> {
+        let mut out = vec![self.code.as_str()];
+        let mut cur = self.inner.as_deref();
+        while let Some(i) = cur {
+            if let Some(c) = i.code.as_deref() {
+                out.push(c);
+            }
+            cur = i.inner.as_deref();
+        }
+        out
+    }
+    fn request_id(&self) -> Option<String> {
+        self.inner.as_ref().and_then(|i| i.request_id.clone())
+    }
+    fn client_request_id(&self) -> Option<String> {
+        self.inner.as_ref().and_then(|i| i.client_request_id.clone())
+    }
+}
+
+pub fn parse_graph_error(body: &[u8]) -> Option<GraphError> {
+    serde_json::from_slice::<GraphErrorBody>(body).ok().map(|b| b.error).filter(|e| !e.code.is_empty())
+}
+
+/// Ids from the response headers, used when the body lacks them.
+#[derive(Debug, Default, Clone)]
+pub struct ResponseIds {
+    pub request_id: Option<String>,
+    pub client_request_id: Option<String>,
+}
+
+pub const NON_PREMIUM: &str = "Authentication_RequestFromNonPremiumTenantOrB2CTenant";
+
+/// Maps a Graph (or ARM) error answer. `permission` is the least-privileged
+/// permission of the endpoint, reported on a 403.
+pub fn map_graph_error(
+    status: u16,
+    body: &[u8],
+    ids: &ResponseIds,
+    permission: &str,
+    retry_after: Option<f64>,
+) -> ProviderError {
+    let err = parse_graph_error(body);
+    match status {
+        401 => return ProviderError::SessionExpired,
+        403 => {
+            if err.as_ref().is_some_and(|e| e.codes().contains(&NON_PREMIUM)) {
+                return ProviderError::NotLicensed;
+            }
+            return ProviderError::PermissionMissing { permission: permission.to_string() };
+        }
+        429 => return ProviderError::Throttled { retry_after_secs: retry_after },
+        _ => {}
+    }
+    match err {
+        Some(e) => ProviderError::Service {
+            status,
+            trace_id: e.request_id().or_else(|| ids.request_id.clone()),
+            correlation_id: e.client_request_id().or_else(|| ids.client_request_id.clone()),
+            message: first_line(&e.message),
+            code: e.code,
+        },
+        None => ProviderError::Protocol { detail: format!("unexpected HTTP {status} without a Graph error body") },
+    }
+}
+
+/// Classifies a refused `POST /me/changePassword`.
+///
+/// The real body of these refusals is unconfirmed (graph.md §3.2: most
+/// likely 400 `Request_BadRequest` with a human message). Our choice, shared
+/// with the sandbox (wire contract): first look for the STS names of §3.2 in
+/// any `code` of the error (`innerError.code` in the sandbox); failing that,
+/// look for fragments of Microsoft's known user-facing texts in the message;
+/// failing that, any other 400 is reported as `PasswordTooWeak` carrying the
+/// server's message, since a policy refusal is by far the likeliest cause and
+/// the message explains it to the user.
+pub fn map_change_password_error(
+    status: u16,
+    body: &[u8],
+    ids: &ResponseIds,
+    permission: &str,
+    retry_after: Option<f64>,
+) -> ProviderError {
+    if status != 400 {
+        return map_graph_error(status, body, ids, permission, retry_after);
+    }
+    let Some(err) = parse_graph_error(body) else {
+        return ProviderError::PasswordTooWeak { detail: None };
+    };
+    let message = first_line(&err.message);
+    let lower = err.message.to_ascii_lowercase();
+    let mentions_history = || {
+        lower.contains("reuse")
+            || lower.contains("recent password")
+            || lower.contains("password history")
+            || lower.contains("used before")
+            || lower.contains("previously used")
+    };
+    let detail = (!message.is_empty()).then(|| message.clone());
+    for code in err.codes() {
+        match code {
+            "PasswordChangeIncorrectCurrentPassword" => return ProviderError::WrongCurrentPassword,
+            "PasswordChangeInvalidNewPasswordWeak" | "PasswordChangeOnPremComplexity" => {
+                return ProviderError::PasswordTooWeak { detail }
+            }
+            "PasswordChangeInvalidNewPasswordContainsMemberName" => return ProviderError::PasswordContainsName,
+            "PasswordChangePasswordDoesnotComplyFuzzyPolicy" => return ProviderError::PasswordBanned,
+            "PasswordChangeFailure" if mentions_history() => return ProviderError::PasswordRecentlyUsed,
+            _ => {}
+        }
+    }
+    if lower.contains("current password")
+        && (lower.contains("incorrect")
+            || lower.contains("invalid")
+            || lower.contains("wrong")
+            || lower.contains("not correct"))
+    {
+        return ProviderError::WrongCurrentPassword;
+    }
+    if lower.contains("easily guessable")
+        || lower.contains("too many times before")
+        || lower.contains("harder to guess")
+        || lower.contains("banned")
+    {
+        return ProviderError::PasswordBanned;
+    }
+    if mentions_history() {
+        return ProviderError::PasswordRecentlyUsed;
+    }
+    if lower.contains("contains")
+        && (lower.contains("your name")
+            || lower.contains("user name")
+            || lower.contains("account name")
+            || lower.contains("member name"))
+    {
+        return ProviderError::PasswordContainsName;
+    }
+    ProviderError::PasswordTooWeak { detail }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tok(json: &str) -> ProviderError {
+        map_token_error(400, json.as_bytes())
+    }
+
+    #[test]
+    fn wrong_password_literal_body() {
+        // graph.md §1.4 (observed).
+        let b = r#"{"error":"invalid_grant","error_description":"AADSTS50126: Error validating credentials due to invalid username or password.\r\nTrace ID: 0000aaaa-11bb-cccc-dd33-eeeeee333333\r\nCorrelation ID: aaaa0000-bb11-2222-33cc-444444dddddd\r\nTimestamp: 2016-01-09 02:02:12Z","error_codes":[50126],"timestamp":"2016-01-09 02:02:12Z","trace_id":"0000aaaa-11bb-cccc-dd33-eeeeee333333","correlation_id":"aaaa0000-bb11-2222-33cc-444444dddddd","error_uri":"https://login.microsoftonline.com/error?code=50126"}"#;
+        assert_eq!(tok(b), ProviderError::InvalidCredentials);
+        let fed = r#"{"error":"invalid_grant","error_description":"AADSTS70002: x","error_codes":[70002,50126]}"#;
+        assert_eq!(tok(fed), ProviderError::InvalidCredentials);
+    }
+
+    #[test]
+    fn mfa_expired_and_friends() {
+        // graph.md §1.7 MFA body (observed), both `error` values seen.
+        let mfa = r#"{"error":"invalid_grant","error_description":"AADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000003-0000-0000-c000-000000000000'.\r\nTrace ID: t\r\nCorrelation ID: c\r\nTimestamp: 2024-01-01 00:00:00Z","error_codes":[50076],"timestamp":"2024-01-01 00:00:00Z","trace_id":"t","correlation_id":"c","error_uri":"https://login.microsoftonline.com/error?code=50076","suberror":"basic_action"}"#;
+        assert_eq!(tok(mfa), ProviderError::MfaRequired);
+        assert_eq!(tok(&mfa.replace("invalid_grant", "interaction_required")), ProviderError::MfaRequired);
+        let expired = r#"{"error":"invalid_grant","error_description":"AADSTS50055: The password is expired.","error_codes":[50055],"suberror":"user_password_expired","password_change_url":"https://portal.microsoftonline.com/ChangePassword.aspx"}"#;
+        assert_eq!(tok(expired), ProviderError::PasswordExpired);
+        let onprem = r#"{"error":"invalid_grant","error_codes":[50144]}"#;
+        assert_eq!(tok(onprem), ProviderError::PasswordExpired);
+        assert_eq!(tok(r#"{"error":"invalid_grant","error_codes":[50034]}"#), ProviderError::UnknownUser);
+        assert_eq!(
+            tok(r#"{"error":"unauthorized_client","error_codes":[50053]}"#),
+            ProviderError::Locked { retry_after_secs: None }
+        );
+        assert_eq!(tok(r#"{"error":"invalid_grant","error_codes":[50057]}"#), ProviderError::Disabled);
+        for c in [50079, 50074, 50072] {
+            assert_eq!(tok(&format!(r#"{{"error":"invalid_grant","error_codes":[{c}]}}"#)), ProviderError::MfaRequired);
+        }
+        for c in [65001, 90094] {
+            assert_eq!(
+                tok(&format!(r#"{{"error":"invalid_grant","error_codes":[{c}]}}"#)),
+                ProviderError::ConsentRequired
+            );
+        }
+        assert_eq!(tok(r#"{"error":"consent_required","error_codes":[]}"#), ProviderError::ConsentRequired);
+    }
+
+    #[test]
+    fn personal_account_codes() {
+        let b = r#"{"error":"invalid_grant","error_description":"AADSTS500200: User account 'a@outlook.com' is a personal Microsoft account. Personal Microsoft accounts are not supported for this application unless explicitly invited to an organization.","error_codes":[500200]}"#;
+        assert_eq!(tok(b), ProviderError::PersonalAccount);
+        assert_eq!(tok(r#"{"error":"invalid_request","error_codes":[500208]}"#), ProviderError::PersonalAccount);
+        let live = r#"{"error":"invalid_grant","error_description":"AADSTS50020: User account 'a@outlook.com' from identity provider 'live.com' does not exist in tenant 'Contoso'","error_codes":[50020]}"#;
+        assert_eq!(tok(live), ProviderError::PersonalAccount);
+        let other_idp = r#"{"error":"invalid_grant","error_description":"AADSTS50020: User account 'a@fabrikam.com' from identity provider 'https://sts.windows.net/x/' does not exist in tenant 'Contoso'","error_codes":[50020]}"#;
+        assert!(matches!(tok(other_idp), ProviderError::Service { ref code, .. } if code == "AADSTS50020"));
+    }
+
+    #[test]
+    fn unknown_error_keeps_ids_and_first_line() {
+        // graph.md §1.7 literal body.
+        let b = r#"{"error":"invalid_scope","error_description":"AADSTS70011: The provided value for the input parameter 'scope' isn't valid. ...\r\nTrace ID: 0000aaaa-11bb-cccc-dd33-eeeeee333333\r\nCorrelation ID: aaaa0000-bb11-2222-33cc-444444dddddd\r\nTimestamp: 2016-01-09 02:02:12Z","error_codes":[70011],"timestamp":"2016-01-09 02:02:12Z","trace_id":"0000aaaa-11bb-cccc-dd33-eeeeee333333","correlation_id":"aaaa0000-bb11-2222-33cc-444444dddddd","error_uri":"https://login.microsoftonline.com/error?code=70011"}"#;
+        assert_eq!(
+            tok(b),
+            ProviderError::Service {
+                status: 400,
+                code: "AADSTS70011".into(),
+                message: "AADSTS70011: The provided value for the input parameter 'scope' isn't valid. ...".into(),
+                trace_id: Some("0000aaaa-11bb-cccc-dd33-eeeeee333333".into()),
+                correlation_id: Some("aaaa0000-bb11-2222-33cc-444444dddddd".into()),
+            }
+        );
+        // /common with ROPC.
+        let common = r#"{"error":"invalid_request","error_description":"AADSTS9001023: The grant type isn't supported over the /common or /consumers endpoints.","error_codes":[9001023]}"#;
+        assert!(matches!(tok(common), ProviderError::Service { status: 400, ref code, .. } if code == "AADSTS9001023"));
+        // No codes: the `error` value names it.
+        assert!(
+            matches!(tok(r#"{"error":"temporarily_unavailable"}"#), ProviderError::Service { ref code, ref message, .. } if code == "temporarily_unavailable" && message == "temporarily_unavailable")
+        );
+        assert!(matches!(map_token_error(502, b"<html>bad gateway</html>"), ProviderError::Protocol { .. }));
+    }
+
+    #[test]
+    fn dead_grant() {
+        let b: TokenErrorBody = serde_json::from_str(r#"{"error":"invalid_grant","error_codes":[50173]}"#).unwrap();
+        assert!(is_dead_grant(&b));
+        let b: TokenErrorBody = serde_json::from_str(r#"{"error":"temporarily_unavailable"}"#).unwrap();
+        assert!(!is_dead_grant(&b));
+    }
+
+    fn ids() -> ResponseIds {
+        ResponseIds { request_id: Some("hdr-rid".into()), client_request_id: Some("hdr-crid".into()) }
+    }
+
+    #[test]
+    fn graph_errors() {
+        // graph.md §2.2 literal body.
+        let denied = r#"{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges to complete the operation.","innerError":{"date":"2021-12-09T17:41:54","request-id":"b1909fc0-0000","client-request-id":"836e08bb-0000"}}}"#;
+        assert_eq!(
+            map_graph_error(403, denied.as_bytes(), &ids(), "AuditLog.Read.All", None),
+            ProviderError::PermissionMissing { permission: "AuditLog.Read.All".into() }
+        );
+        let np = r#"{"error":{"code":"Authentication_RequestFromNonPremiumTenantOrB2CTenant","message":"Neither tenant is B2C or tenant doesn't have premium license","innerError":{"date":"2021-12-09T17:41:54","request-id":"r","client-request-id":"c"}}}"#;
+        assert_eq!(map_graph_error(403, np.as_bytes(), &ids(), "AuditLog.Read.All", None), ProviderError::NotLicensed);
+        let unauth = r#"{"error":{"code":"InvalidAuthenticationToken","message":"Access token is empty."}}"#;
+        assert_eq!(map_graph_error(401, unauth.as_bytes(), &ids(), "User.Read", None), ProviderError::SessionExpired);
+        // graph.md §2.3 literal 429 body.
+        let thr = r#"{"error":{"code":"TooManyRequests","innerError":{"code":"429","date":"2020-08-18T12:51:51","message":"Please retry after","request-id":"94fb3b52-0000","status":"429"},"message":"Please retry again later."}}"#;
+        assert_eq!(
+            map_graph_error(429, thr.as_bytes(), &ids(), "User.Read", Some(2.128)),
+            ProviderError::Throttled { retry_after_secs: Some(2.128) }
+        );
+        let nf = r#"{"error":{"code":"Request_ResourceNotFound","message":"Resource 'x' does not exist or one of its queried reference-property objects are not present.","innerError":{"date":"2021-12-09T17:41:54","request-id":"rid-body","client-request-id":"crid-body"}}}"#;
+        assert_eq!(
+            map_graph_error(404, nf.as_bytes(), &ids(), "User.Read", None),
+            ProviderError::Service {
+                status: 404,
+                code: "Request_ResourceNotFound".into(),
+                message:
+                    "Resource 'x' does not exist or one of its queried reference-property objects are not present."
+                        .into(),
+                trace_id: Some("rid-body".into()),
+                correlation_id: Some("crid-body".into()),
+            }
+        );
+        let no_inner = r#"{"error":{"code":"generalException","message":"boom"}}"#;
+        assert!(matches!(
+            map_graph_error(500, no_inner.as_bytes(), &ids(), "User.Read", None),
+            ProviderError::Service { ref trace_id, .. } if trace_id.as_deref() == Some("hdr-rid")
+        ));
+        assert!(matches!(map_graph_error(500, b"oops", &ids(), "User.Read", None), ProviderError::Protocol { .. }));
+    }
+
+    fn cp(code: &str, message: &str) -> ProviderError {
+        let body = serde_json::json!({"error":{"code":"Request_BadRequest","message":message,
+            "innerError":{"code":code,"date":"2026-11-27T07:00:00","request-id":"r","client-request-id":"c"}}});
+        map_change_password_error(400, body.to_string().as_bytes(), &ids(), "User-PasswordProfile.ReadWrite.All", None)
+    }
+
+    #[test]
+    fn change_password_by_inner_code() {
+        assert_eq!(
+            cp("PasswordChangeIncorrectCurrentPassword", "Invalid current password."),
+            ProviderError::WrongCurrentPassword
+        );
+        assert_eq!(
+            cp("PasswordChangeInvalidNewPasswordWeak", "The specified password does not comply with password complexity requirements. Please provide a different password."),
+            ProviderError::PasswordTooWeak {
+                detail: Some("The specified password does not comply with password complexity requirements. Please provide a different password.".into())
+            }
+        );
+        assert_eq!(cp("PasswordChangeInvalidNewPasswordContainsMemberName", "x"), ProviderError::PasswordContainsName);
+        assert_eq!(cp("PasswordChangePasswordDoesnotComplyFuzzyPolicy", "x"), ProviderError::PasswordBanned);
+        assert_eq!(
+            cp("PasswordChangeFailure", "You can't reuse a recent password."),
+            ProviderError::PasswordRecentlyUsed
+        );
+    }
+
+    #[test]
+    fn change_password_by_message_and_default() {
+        let plain = |m: &str| {
+            let body = serde_json::json!({"error":{"code":"Request_BadRequest","message":m}});
+            map_change_password_error(400, body.to_string().as_bytes(), &ids(), "P", None)
+        };
+        assert_eq!(plain("The current password is incorrect."), ProviderError::WrongCurrentPassword);
+        assert_eq!(
+            plain("Unfortunately, your password contains a word, phrase, or pattern that makes your password easily guessable. Please try again with a different password."),
+            ProviderError::PasswordBanned
+        );
+        assert_eq!(
+            plain("We've seen that password too many times before. Choose something harder to guess."),
+            ProviderError::PasswordBanned
+        );
+        assert_eq!(plain("You can't reuse a recent password."), ProviderError::PasswordRecentlyUsed);
+        assert_eq!(
+            plain("The specified password does not comply with password complexity requirements. Please provide a different password."),
+            ProviderError::PasswordTooWeak {
+                detail: Some("The specified password does not comply with password complexity requirements. Please provide a different password.".into())
+            }
+        );
+        // Other statuses follow the Graph mapping.
+        let denied = r#"{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges to complete the operation."}}"#;
+        assert_eq!(
+            map_change_password_error(403, denied.as_bytes(), &ids(), "User-PasswordProfile.ReadWrite.All", None),
+            ProviderError::PermissionMissing { permission: "User-PasswordProfile.ReadWrite.All".into() }
+        );
+        assert_eq!(
+            map_change_password_error(400, b"", &ids(), "P", None),
+            ProviderError::PasswordTooWeak { detail: None }
+        );
+    }
+}

@@ -1,0 +1,276 @@
+//! HTTP plumbing: the reqwest client, zeroizing request bodies, transport error
+//! mapping, Retry-After and backoff.
+
+use super::config::GraphConfig;
+use crate::account::ProviderError;
+use rand::Rng;
+use reqwest::header::{HeaderMap, HeaderValue};
+use std::error::Error as StdError;
+use std::time::Duration;
+use zeroize::Zeroizing;
+
+/// `myaccount/<version>`.
+pub const USER_AGENT: &str = concat!("myaccount/", env!("CARGO_PKG_VERSION"));
+
+/// At most this many retries of a read (so at most 4 attempts).
+pub const MAX_RETRIES: u32 = 3;
+/// A server-requested wait longer than this is cut to it.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+
+pub fn build_client(cfg: &GraphConfig) -> Result<reqwest::Client, reqwest::Error> {
+    reqwest::Client::builder()
+        .use_rustls_tls()
+        .connect_timeout(cfg.connect_timeout)
+        .timeout(cfg.request_timeout)
+        .user_agent(USER_AGENT)
+        // Never follow a redirect with a bearer token or a password in hand.
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+}
+
+/// Owner of a request body holding a secret. Handed to reqwest as
+/// `Bytes::from_owner`, so the bytes are wiped when hyper drops the body.
+pub struct ZeroizingBody(Zeroizing<Vec<u8>>);
+
+impl ZeroizingBody {
+    pub fn new(v: Zeroizing<Vec<u8>>) -> Self {
+        ZeroizingBody(v)
+    }
+    pub fn into_body(self) -> reqwest::Body {
+        reqwest::Body::from(bytes::Bytes::from_owner(self))
+    }
+}
+
+impl AsRef<[u8]> for ZeroizingBody {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for ZeroizingBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ZeroizingBody(<{} bytes redacted>)", self.0.len())
+    }
+}
+
+/// `Authorization: Bearer …` built in zeroizing scratch space and marked
+/// sensitive (hyper then keeps it out of HPACK tables and Debug output).
+pub fn bearer(token: &str) -> Result<HeaderValue, ProviderError> {
+    let mut s = Zeroizing::new(String::with_capacity(7 + token.len()));
+    s.push_str("Bearer ");
+    s.push_str(token);
+    let mut v = HeaderValue::from_str(&s)
+        .map_err(|_| ProviderError::Protocol { detail: "the service issued a token with invalid characters".into() })?;
+    v.set_sensitive(true);
+    Ok(v)
+}
+
+/// Every error in the chain, outermost first, as text (never the URL).
+fn chain_text(e: &reqwest::Error) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur: Option<&(dyn StdError + 'static)> = e.source();
+    while let Some(s) = cur {
+        out.push(s.to_string());
+        cur = s.source();
+    }
+    out
+}
+
+fn has_io_kind(e: &reqwest::Error, kinds: &[std::io::ErrorKind]) -> bool {
+    let mut cur: Option<&(dyn StdError + 'static)> = e.source();
+    while let Some(s) = cur {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            if kinds.contains(&io.kind()) {
+                return true;
+            }
+        }
+        cur = s.source();
+    }
+    false
+}
+
+fn looks_like_tls(texts: &[String]) -> bool {
+    texts.iter().any(|t| {
+        let t = t.to_ascii_lowercase();
+        t.contains("certificate")
+            || t.contains("tls")
+            || t.contains("handshake")
+            || t.contains("unknownissuer")
+            || t.contains("notvalidforname")
+            || t.contains("invalid peer")
+            || t.contains("received corrupt message")
+            || t.contains("invalidcontenttype")
+    })
+}
+
+/// The most specific text of the chain (the innermost message), for a detail string.
+fn detail_of(texts: &[String], fallback: &str) -> String {
+    texts.last().cloned().unwrap_or_else(|| fallback.to_string())
+}
+
+/// True when the request never left this machine (connection not established):
+/// repeating it cannot duplicate an effect.
+pub fn nothing_sent(e: &reqwest::Error) -> bool {
+    e.is_connect() || e.is_builder()
+}
+
+/// Maps a transport error. Details come from the error chain, which names
+/// hosts and OS errors but never carries a header or body.
+pub fn map_transport(e: &reqwest::Error) -> ProviderError {
+    let texts = chain_text(e);
+    if e.is_timeout() {
+        return ProviderError::Timeout;
+    }
+    if e.is_connect() {
+        if looks_like_tls(&texts) {
+            return ProviderError::Tls { detail: detail_of(&texts, "TLS handshake failed") };
+        }
+        if has_io_kind(e, &[std::io::ErrorKind::ConnectionRefused]) {
+            return ProviderError::Network { detail: "connection refused".into() };
+        }
+        if has_io_kind(e, &[std::io::ErrorKind::TimedOut]) {
+            return ProviderError::Timeout;
+        }
+        let joined = texts.join(": ").to_ascii_lowercase();
+        if joined.contains("dns") || joined.contains("resolve") || joined.contains("name or service") {
+            return ProviderError::Network { detail: format!("name resolution failed: {}", detail_of(&texts, "")) };
+        }
+        return ProviderError::Network { detail: detail_of(&texts, "could not connect") };
+    }
+    if looks_like_tls(&texts) {
+        return ProviderError::Tls { detail: detail_of(&texts, "TLS error") };
+    }
+    // reqwest reports a body that ends early as a body or decode error; the
+    // cause (hyper's IncompleteMessage, an EOF) is a transport failure.
+    let cut_short = texts.iter().any(|t| {
+        let t = t.to_ascii_lowercase();
+        t.contains("end of file before message length reached") || t.contains("incomplete message")
+    }) || has_io_kind(e, &[std::io::ErrorKind::UnexpectedEof]);
+    if e.is_body() || cut_short {
+        return ProviderError::Network {
+            detail: format!("the answer was cut short: {}", detail_of(&texts, "incomplete body")),
+        };
+    }
+    if e.is_decode() {
+        return ProviderError::Protocol {
+            detail: format!("unreadable response: {}", detail_of(&texts, "decode error")),
+        };
+    }
+    if has_io_kind(
+        e,
+        &[std::io::ErrorKind::ConnectionReset, std::io::ErrorKind::ConnectionAborted, std::io::ErrorKind::BrokenPipe],
+    ) {
+        return ProviderError::Network { detail: "connection reset".into() };
+    }
+    ProviderError::Network { detail: detail_of(&texts, "request failed") }
+}
+
+/// For a state-changing request: once something may have been sent, a
+/// failure without a status means the outcome is unknown.
+pub fn map_transport_unsafe(e: &reqwest::Error) -> ProviderError {
+    if nothing_sent(e) {
+        map_transport(e)
+    } else {
+        ProviderError::OutcomeUnknown
+    }
+}
+
+/// Transport failures worth repeating for a read.
+pub fn is_retryable_transport(e: &reqwest::Error) -> bool {
+    if e.is_timeout() {
+        return true;
+    }
+    if e.is_connect() {
+        // A certificate problem will not fix itself.
+        return !looks_like_tls(&chain_text(e));
+    }
+    e.is_request() && !e.is_builder() && !looks_like_tls(&chain_text(e))
+}
+
+/// HTTP statuses worth repeating for a read.
+pub fn is_retryable_status(status: u16) -> bool {
+    matches!(status, 429 | 502 | 503 | 504)
+}
+
+/// `Retry-After` as seconds (decimal, possibly fractional, e.g. `2.128`) or
+/// an HTTP date; negative, NaN or unparsable values are ignored; capped at 60 s.
+pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let v = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let secs = match v.parse::<f64>() {
+        Ok(s) if s.is_finite() && s >= 0.0 => s,
+        Ok(_) => return None,
+        Err(_) => {
+            let when = chrono::DateTime::parse_from_rfc2822(v).ok()?;
+            let d = when.with_timezone(&chrono::Utc) - chrono::Utc::now();
+            (d.num_milliseconds().max(0) as f64) / 1000.0
+        }
+    };
+    Some(Duration::from_secs_f64(secs.min(MAX_RETRY_AFTER.as_secs_f64())))
+}
+
+/// Exponential backoff with jitter: about `base`, `2 base`, `4 base` (each
+/// scaled by a random factor in [0.75, 1.25)).
+pub fn backoff(base: Duration, attempt: u32) -> Duration {
+    let exp = base.saturating_mul(1u32 << attempt.min(10));
+    let factor: f64 = rand::rng().random_range(0.75..1.25);
+    exp.mul_f64(factor).min(MAX_RETRY_AFTER)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(v: &str) -> HeaderMap {
+        let mut m = HeaderMap::new();
+        m.insert(reqwest::header::RETRY_AFTER, HeaderValue::from_str(v).unwrap());
+        m
+    }
+
+    #[test]
+    fn retry_after_fractional_and_capped() {
+        assert_eq!(retry_after(&h("2.128")), Some(Duration::from_millis(2128)));
+        assert_eq!(retry_after(&h("0")), Some(Duration::ZERO));
+        assert_eq!(retry_after(&h("120")), Some(Duration::from_secs(60)));
+        assert_eq!(retry_after(&h("-1")), None);
+        assert_eq!(retry_after(&h("NaN")), None);
+        assert_eq!(retry_after(&h("soon")), None);
+        assert_eq!(retry_after(&HeaderMap::new()), None);
+        // An HTTP date in the past means "now".
+        assert_eq!(retry_after(&h("Wed, 21 Oct 2015 07:28:00 GMT")), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn backoff_grows_with_jitter() {
+        let base = Duration::from_millis(500);
+        for attempt in 0..3 {
+            let nominal = base * (1 << attempt);
+            for _ in 0..20 {
+                let d = backoff(base, attempt);
+                assert!(d >= nominal.mul_f64(0.75) && d < nominal.mul_f64(1.25), "{d:?} vs {nominal:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn zeroizing_body_debug_redacts() {
+        let b = ZeroizingBody::new(Zeroizing::new(b"password=hunter2".to_vec()));
+        assert_eq!(b.as_ref(), b"password=hunter2");
+        assert!(!format!("{b:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn bearer_is_sensitive() {
+        let v = bearer("abc").unwrap();
+        assert!(v.is_sensitive());
+        assert_eq!(v.to_str().unwrap(), "Bearer abc");
+        assert!(!format!("{v:?}").contains("abc"));
+    }
+
+    #[test]
+    fn retryable_statuses() {
+        assert!(is_retryable_status(429));
+        assert!(is_retryable_status(503));
+        assert!(!is_retryable_status(500));
+        assert!(!is_retryable_status(403));
+    }
+}

@@ -1,0 +1,864 @@
+//! GraphProvider against a scripted mock server (retry, refresh, paging and
+//! transport paths the sandbox does not produce) and against the sandbox tenant.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use myaccount::account::{AccountProvider, OrgRelation, ProviderError};
+use myaccount::providers::graph::{ConfigError, GraphConfig, GraphProvider};
+use myaccount::secret::SecretBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use url::Url;
+
+fn secret(s: &str) -> SecretBuf {
+    SecretBuf::from_str_copy(s)
+}
+
+// ---------------------------------------------------------------------------
+// Scripted mock
+// ---------------------------------------------------------------------------
+
+#[derive(Debug, Clone)]
+struct Logged {
+    method: String,
+    path: String,
+    query: String,
+    user_agent: Option<String>,
+    client_request_id: Option<String>,
+    authorization: Option<String>,
+    body: String,
+}
+
+#[derive(Default)]
+struct Mock {
+    base: String,
+    log: Vec<Logged>,
+    token_seq: u32,
+    expires_in: u64,
+    /// GETs answered 401 before the normal answer.
+    unauthorized: u32,
+    refresh_refused: bool,
+    /// `/me/authentication/methods` answers 429 this many times first.
+    throttle_methods: u32,
+    /// `/me/registeredDevices` answers 503 this many times first.
+    unavailable_devices: u32,
+    change_password_delay: Option<Duration>,
+    devices_delay: Option<Duration>,
+    next_link_elsewhere: bool,
+}
+
+type Shared = Arc<Mutex<Mock>>;
+
+fn json(status: StatusCode, v: serde_json::Value) -> Response {
+    (status, [("content-type", "application/json"), ("request-id", "mock-request-id")], v.to_string()).into_response()
+}
+
+fn graph_error(status: StatusCode, code: &str, message: &str) -> Response {
+    json(
+        status,
+        serde_json::json!({"error":{"code":code,"message":message,
+            "innerError":{"date":"2026-11-27T07:00:00","request-id":"mock-rid","client-request-id":"mock-crid"}}}),
+    )
+}
+
+async fn handle(State(st): State<Shared>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+    let h = |k: &str| headers.get(k).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let body_text = String::from_utf8_lossy(&body).to_string();
+    let path = uri.path().to_string();
+    let query = uri.query().unwrap_or("").to_string();
+    let delay;
+    {
+        let mut m = st.lock().unwrap();
+        m.log.push(Logged {
+            method: method.to_string(),
+            path: path.clone(),
+            query: query.clone(),
+            user_agent: h("user-agent"),
+            client_request_id: h("client-request-id"),
+            authorization: h("authorization"),
+            body: body_text.clone(),
+        });
+        if path.ends_with("/oauth2/v2.0/token") {
+            let form: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
+            let get = |k: &str| form.iter().find(|(a, _)| a == k).map(|(_, v)| v.clone()).unwrap_or_default();
+            let grant = get("grant_type");
+            if grant == "password" {
+                if get("password") != "Right-Pass-1" {
+                    return json(
+                        StatusCode::BAD_REQUEST,
+                        serde_json::json!({"error":"invalid_grant","error_description":"AADSTS50126: Error validating credentials due to invalid username or password.\r\nTrace ID: t\r\nCorrelation ID: c\r\nTimestamp: 2026-01-01 00:00:00Z","error_codes":[50126],"trace_id":"t","correlation_id":"c"}),
+                    );
+                }
+            } else if grant == "refresh_token" {
+                if m.refresh_refused {
+                    return json(
+                        StatusCode::BAD_REQUEST,
+                        serde_json::json!({"error":"invalid_grant","error_description":"AADSTS50173: The provided grant has expired due to it being revoked.","error_codes":[50173]}),
+                    );
+                }
+                if get("scope").starts_with("https://management.azure.com") {
+                    return json(
+                        StatusCode::OK,
+                        serde_json::json!({"token_type":"Bearer","expires_in":3599,"access_token":"arm-token","refresh_token":"arm-rt"}),
+                    );
+                }
+            }
+            m.token_seq += 1;
+            let n = m.token_seq;
+            return json(
+                StatusCode::OK,
+                serde_json::json!({"token_type":"Bearer","scope":"x","expires_in":m.expires_in,"access_token":format!("AT-SECRET-{n}"),"refresh_token":format!("RT-SECRET-{n}"),"id_token":"a.b.c"}),
+            );
+        }
+        if method == Method::GET && m.unauthorized > 0 && path.starts_with("/v1.0/") {
+            m.unauthorized -= 1;
+            return graph_error(
+                StatusCode::UNAUTHORIZED,
+                "InvalidAuthenticationToken",
+                "Access token has expired or is not yet valid.",
+            );
+        }
+        match path.as_str() {
+            "/v1.0/me" => {
+                return json(
+                    StatusCode::OK,
+                    serde_json::json!({"id":"u-1","displayName":"Mock User","userPrincipalName":"mock@contoso.example","mail":null,"userType":"Member","lastPasswordChangeDateTime":"2026-01-02T03:04:05.1234567Z"}),
+                )
+            }
+            "/v1.0/organization" => {
+                return json(
+                    StatusCode::OK,
+                    serde_json::json!({"value":[{"id":"t-1","displayName":"Mock Org","verifiedDomains":[{"name":"mock.example","isDefault":true,"isInitial":false}]}]}),
+                )
+            }
+            "/v1.0/me/authentication/methods" => {
+                if m.throttle_methods > 0 {
+                    m.throttle_methods -= 1;
+                    let mut r =
+                        graph_error(StatusCode::TOO_MANY_REQUESTS, "TooManyRequests", "Please retry again later.");
+                    r.headers_mut().insert("retry-after", "0.05".parse().unwrap());
+                    return r;
+                }
+                return json(
+                    StatusCode::OK,
+                    serde_json::json!({"value":[{"@odata.type":"#microsoft.graph.passwordAuthenticationMethod","id":"28c10230-6103-485e-b985-444c60001490","password":null,"createdDateTime":"2020-01-01T00:00:00Z"}]}),
+                );
+            }
+            "/beta/users/u-1/authentication/signInPreferences" => {
+                return graph_error(StatusCode::INTERNAL_SERVER_ERROR, "generalException", "boom")
+            }
+            "/v1.0/me/registeredDevices" if m.devices_delay.is_some() => {}
+            "/v1.0/me/registeredDevices" => {
+                if m.unavailable_devices > 0 {
+                    m.unavailable_devices -= 1;
+                    let mut r = graph_error(StatusCode::SERVICE_UNAVAILABLE, "serviceNotAvailable", "later");
+                    r.headers_mut().insert("retry-after", "0".parse().unwrap());
+                    return r;
+                }
+                let page: usize = query.strip_prefix("$skiptoken=").and_then(|p| p.parse().ok()).unwrap_or(0);
+                let items: Vec<_> = (0..2)
+                    .map(|i| serde_json::json!({"@odata.type":"#microsoft.graph.device","id":format!("d-{page}-{i}"),"displayName":format!("Device {page}-{i}")}))
+                    .collect();
+                let mut v = serde_json::json!({"value":items});
+                if page < 2 {
+                    let base = if m.next_link_elsewhere { "http://127.0.0.2:9" } else { m.base.as_str() };
+                    v["@odata.nextLink"] =
+                        serde_json::json!(format!("{base}/v1.0/me/registeredDevices?$skiptoken={}", page + 1));
+                }
+                return json(StatusCode::OK, v);
+            }
+            "/tenants" => {
+                return json(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    serde_json::json!({"error":{"code":"InternalServerError","message":"ARM down"}}),
+                )
+            }
+            "/v1.0/me/changePassword" => {}
+            _ => return graph_error(StatusCode::NOT_FOUND, "Request_ResourceNotFound", "no such path"),
+        }
+        delay = if path == "/v1.0/me/changePassword" { m.change_password_delay } else { m.devices_delay };
+    }
+    if let Some(d) = delay {
+        tokio::time::sleep(d).await;
+    }
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn mock(setup: impl FnOnce(&mut Mock)) -> (Shared, Url) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let mut m = Mock { base: base.clone(), expires_in: 3599, ..Mock::default() };
+    setup(&mut m);
+    let st: Shared = Arc::new(Mutex::new(m));
+    let app = axum::Router::new().fallback(handle).with_state(st.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (st, Url::parse(&base).unwrap())
+}
+
+fn mock_provider(base: &Url, request_timeout: Duration) -> GraphProvider {
+    let mut cfg = GraphConfig::single_origin(base.clone(), "contoso.example");
+    cfg.request_timeout = request_timeout;
+    GraphProvider::new(cfg).unwrap()
+}
+
+fn log(st: &Shared) -> Vec<Logged> {
+    st.lock().unwrap().log.clone()
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn mock_sign_in_headers_and_body() {
+    let (st, base) = mock(|_| {}).await;
+    let p = mock_provider(&base, Duration::from_secs(10));
+    let profile = p.sign_in("mock@contoso.example".into(), secret("Right-Pass-1")).await.unwrap();
+    assert_eq!(profile.display_name, "Mock User");
+    assert_eq!(profile.organization, "Mock Org");
+    assert_eq!(profile.tenant_id.as_deref(), Some("t-1"));
+    assert_eq!(profile.last_password_change.unwrap().to_rfc3339(), "2026-01-02T03:04:05.123456700+00:00");
+    let l = log(&st);
+    assert_eq!(l[0].method, "POST");
+    assert_eq!(l[0].path, "/contoso.example/oauth2/v2.0/token");
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(l[0].body.as_bytes()).into_owned().collect();
+    let get = |k: &str| form.iter().find(|(a, _)| a == k).map(|(_, v)| v.as_str());
+    assert_eq!(get("grant_type"), Some("password"));
+    assert_eq!(get("client_id"), Some("14d82eec-204b-4c2f-b7e8-296a70dab67e"));
+    assert_eq!(get("scope"), Some("https://graph.microsoft.com/.default offline_access openid profile"));
+    assert_eq!(get("password"), Some("Right-Pass-1"));
+    assert!(get("client_secret").is_none());
+    assert_eq!(l[1].path, "/v1.0/me");
+    assert!(l[1].query.contains("lastPasswordChangeDateTime"), "{}", l[1].query);
+    for r in &l {
+        assert_eq!(r.user_agent.as_deref(), Some(concat!("myaccount/", env!("CARGO_PKG_VERSION"))));
+        let crid = r.client_request_id.as_deref().expect("client-request-id");
+        assert_eq!(uuid::Uuid::parse_str(crid).unwrap().get_version_num(), 4);
+    }
+    assert_eq!(l[1].authorization.as_deref(), Some("Bearer AT-SECRET-1"));
+    // Debug output of the provider carries no token.
+    assert!(!format!("{p:?}").contains("AT-SECRET-1"));
+    // Wrong password.
+    let e = p.sign_in("mock@contoso.example".into(), secret("nope")).await.unwrap_err();
+    assert_eq!(e, ProviderError::InvalidCredentials);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn mock_throttling_paging_and_optional_parts() {
+    let (st, base) = mock(|m| {
+        m.throttle_methods = 2;
+        m.unavailable_devices = 1;
+    })
+    .await;
+    let p = mock_provider(&base, Duration::from_secs(10));
+    p.sign_in("mock@contoso.example".into(), secret("Right-Pass-1")).await.unwrap();
+    let started = std::time::Instant::now();
+    let info = p.security_info().await.unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(100), "Retry-After 0.05 honoured twice");
+    assert_eq!(info.methods.len(), 1);
+    // Profile's lastPasswordChangeDateTime wins over the method's createdDateTime.
+    assert_eq!(info.methods[0].last_changed.unwrap().to_rfc3339(), "2026-01-02T03:04:05.123456700+00:00");
+    // signInPreferences failed: the page still works.
+    assert_eq!(info.default_method, None);
+    let n_methods = log(&st).iter().filter(|r| r.path == "/v1.0/me/authentication/methods").count();
+    assert_eq!(n_methods, 3);
+
+    let devices = p.devices().await.unwrap();
+    assert_eq!(devices.len(), 6);
+    assert_eq!(devices[5].name, "Device 2-1");
+    let dev_reqs: Vec<_> = log(&st).into_iter().filter(|r| r.path == "/v1.0/me/registeredDevices").collect();
+    assert_eq!(dev_reqs.len(), 4, "one 503 then three pages");
+    assert_eq!(dev_reqs[3].query, "$skiptoken=2");
+
+    // ARM fails: just the home organization.
+    let orgs = p.organizations().await.unwrap();
+    assert_eq!(orgs.len(), 1);
+    assert_eq!(orgs[0].relation, OrgRelation::Home);
+    assert_eq!(orgs[0].primary_domain.as_deref(), Some("mock.example"));
+    let arm = log(&st).into_iter().find(|r| r.path == "/tenants").expect("ARM asked");
+    assert_eq!(arm.authorization.as_deref(), Some("Bearer arm-token"));
+    assert_eq!(arm.query, "api-version=2022-12-01");
+    // The ARM refresh did not replace the Graph session's tokens.
+    let me_auth = {
+        p.security_info().await.unwrap();
+        log(&st).last().unwrap().authorization.clone()
+    };
+    assert!(me_auth.unwrap().starts_with("Bearer AT-SECRET-"));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn mock_next_link_to_other_host_refused() {
+    let (_st, base) = mock(|m| m.next_link_elsewhere = true).await;
+    let p = mock_provider(&base, Duration::from_secs(10));
+    p.sign_in("mock@contoso.example".into(), secret("Right-Pass-1")).await.unwrap();
+    assert!(matches!(p.devices().await, Err(ProviderError::Protocol { .. })));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn mock_401_refreshes_once_then_retries() {
+    let (st, base) = mock(|_| {}).await;
+    let p = mock_provider(&base, Duration::from_secs(10));
+    p.sign_in("mock@contoso.example".into(), secret("Right-Pass-1")).await.unwrap();
+    st.lock().unwrap().unauthorized = 1;
+    let devices = p.devices().await.unwrap();
+    assert_eq!(devices.len(), 6);
+    let l = log(&st);
+    let refresh = l.iter().find(|r| r.body.contains("grant_type=refresh_token")).expect("refreshed");
+    assert!(refresh.body.contains("refresh_token=RT-SECRET-1"));
+    assert_eq!(l.last().unwrap().authorization.as_deref(), Some("Bearer AT-SECRET-2"));
+
+    // Two 401 in a row: one refresh only, then SessionExpired.
+    st.lock().unwrap().unauthorized = 2;
+    assert_eq!(p.devices().await.unwrap_err(), ProviderError::SessionExpired);
+    let n = log(&st).iter().filter(|r| r.body.contains("grant_type=refresh_token")).count();
+    assert_eq!(n, 2);
+    // ... and the useless session is gone.
+    let before = log(&st).len();
+    assert_eq!(p.devices().await.unwrap_err(), ProviderError::SessionExpired);
+    assert_eq!(log(&st).len(), before);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn mock_expired_token_refreshed_before_use_and_refusal_ends_session() {
+    let (st, base) = mock(|m| m.expires_in = 0).await;
+    let p = mock_provider(&base, Duration::from_secs(10));
+    p.sign_in("mock@contoso.example".into(), secret("Right-Pass-1")).await.unwrap();
+    let refreshes = log(&st).iter().filter(|r| r.body.contains("grant_type=refresh_token")).count();
+    assert!(refreshes >= 1, "a token with expires_in 0 is refreshed before use");
+    st.lock().unwrap().refresh_refused = true;
+    assert_eq!(p.devices().await.unwrap_err(), ProviderError::SessionExpired);
+    // The session is gone: no further request is needed to know it.
+    let before = log(&st).len();
+    assert_eq!(p.privacy().await.unwrap_err(), ProviderError::SessionExpired);
+    assert_eq!(log(&st).len(), before);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn mock_change_password_timeout_is_outcome_unknown_and_not_retried() {
+    let (st, base) = mock(|m| m.change_password_delay = Some(Duration::from_secs(5))).await;
+    let p = mock_provider(&base, Duration::from_millis(800));
+    p.sign_in("mock@contoso.example".into(), secret("Right-Pass-1")).await.unwrap();
+    let e = p.change_password(secret("Right-Pass-1"), secret("Brand-New-Pass-2")).await.unwrap_err();
+    assert_eq!(e, ProviderError::OutcomeUnknown);
+    let posts: Vec<_> = log(&st).into_iter().filter(|r| r.path == "/v1.0/me/changePassword").collect();
+    assert_eq!(posts.len(), 1, "never retried");
+    let v: serde_json::Value = serde_json::from_str(&posts[0].body).unwrap();
+    assert_eq!(v, serde_json::json!({"currentPassword":"Right-Pass-1","newPassword":"Brand-New-Pass-2"}));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn mock_read_timeout_retried_then_timeout() {
+    let (st, base) = mock(|m| m.devices_delay = Some(Duration::from_secs(5))).await;
+    let p = mock_provider(&base, Duration::from_millis(300));
+    p.sign_in("mock@contoso.example".into(), secret("Right-Pass-1")).await.unwrap();
+    assert_eq!(p.devices().await.unwrap_err(), ProviderError::Timeout);
+    let n = log(&st).iter().filter(|r| r.path == "/v1.0/me/registeredDevices").count();
+    assert_eq!(n, 4, "first attempt and three retries");
+}
+
+/// Collects what the tracing subscriber writes.
+#[derive(Clone, Default)]
+struct LogSink(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogSink {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn mock_logs_and_debug_carry_no_secret() {
+    let sink = LogSink::default();
+    let writer = sink.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("myaccount=trace"))
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let (st, base) = mock(|m| {
+        m.expires_in = 0; // forces refreshes, so refresh tokens are used too
+        m.throttle_methods = 1;
+    })
+    .await;
+    let p = mock_provider(&base, Duration::from_secs(10));
+    let e = p.sign_in("mock@contoso.example".into(), secret("Wrong-Pass-Secret")).await.unwrap_err();
+    assert!(!format!("{e:?}").contains("Wrong-Pass-Secret"));
+    p.sign_in("mock@contoso.example".into(), secret("Right-Pass-1")).await.unwrap();
+    p.security_info().await.unwrap();
+    p.devices().await.unwrap();
+    p.organizations().await.unwrap();
+    p.change_password(secret("Right-Pass-1"), secret("New-Pass-Secret-2")).await.unwrap();
+    assert!(!format!("{p:?}").contains("SECRET"));
+
+    let logs = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("GET") && logs.contains("/v1.0/me/registeredDevices"), "requests are logged:\n{logs}");
+    assert!(logs.contains("status=429"), "{logs}");
+    for secret in
+        ["Right-Pass-1", "Wrong-Pass-Secret", "New-Pass-Secret", "AT-SECRET", "RT-SECRET", "arm-token", "arm-rt"]
+    {
+        assert!(!logs.contains(secret), "{secret} leaked into the log:\n{logs}");
+    }
+    // The mock did see them (so the check above is meaningful).
+    let seen: String = log(&st).iter().map(|r| format!("{:?} {}", r.authorization, r.body)).collect();
+    assert!(seen.contains("AT-SECRET") && seen.contains("RT-SECRET") && seen.contains("New-Pass-Secret"));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn mock_sign_out_wipes_session() {
+    let (st, base) = mock(|_| {}).await;
+    let p = mock_provider(&base, Duration::from_secs(10));
+    p.sign_in("mock@contoso.example".into(), secret("Right-Pass-1")).await.unwrap();
+    p.sign_out().await;
+    let before = log(&st).len();
+    assert_eq!(p.devices().await.unwrap_err(), ProviderError::SessionExpired);
+    assert_eq!(log(&st).len(), before);
+}
+
+// ---------------------------------------------------------------------------
+// Configuration and transport
+// ---------------------------------------------------------------------------
+
+#[test]
+fn http_to_non_loopback_refused() {
+    for bad in ["http://graph.microsoft.com", "http://10.1.2.3:8080", "http://192.168.0.1"] {
+        let cfg = GraphConfig::single_origin(Url::parse(bad).unwrap(), "organizations");
+        match GraphProvider::new(cfg) {
+            Err(e @ ConfigError::InsecureUrl { .. }) => {
+                assert!(e.to_string().contains("https"), "{e}")
+            }
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
+    let cfg = GraphConfig { graph_url: Url::parse("http://graph.microsoft.com").unwrap(), ..GraphConfig::default() };
+    assert!(GraphProvider::new(cfg).is_err());
+    for ok in ["http://127.0.0.1:1", "http://localhost:1", "http://[::1]:1", "https://login.microsoftonline.com"] {
+        assert!(
+            GraphProvider::new(GraphConfig::single_origin(Url::parse(ok).unwrap(), "organizations")).is_ok(),
+            "{ok}"
+        );
+    }
+    assert!(GraphProvider::new(GraphConfig::default()).is_ok());
+}
+
+/// A loopback port nobody listens on.
+async fn dead_port() -> Url {
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = l.local_addr().unwrap();
+    drop(l);
+    Url::parse(&format!("http://{addr}")).unwrap()
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn connection_refused_is_network() {
+    let p = GraphProvider::new(GraphConfig::single_origin(dead_port().await, "contoso.example")).unwrap();
+    match p.sign_in("alex@contoso.example".into(), secret("Contoso-Demo-1")).await {
+        Err(ProviderError::Network { detail }) => {
+            assert!(!detail.contains("Contoso-Demo-1"));
+            assert!(detail.contains("refused"), "{detail}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn tls_failure_is_tls() {
+    // A server that answers a TLS ClientHello with plain HTTP.
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = l.local_addr().unwrap();
+    tokio::spawn(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        while let Ok((mut s, _)) = l.accept().await {
+            let mut buf = [0u8; 512];
+            let _ = s.read(&mut buf).await;
+            let _ = s.write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n").await;
+        }
+    });
+    let base = Url::parse(&format!("https://{addr}")).unwrap();
+    let p = GraphProvider::new(GraphConfig::single_origin(base, "contoso.example")).unwrap();
+    match p.sign_in("alex@contoso.example".into(), secret("Contoso-Demo-1")).await {
+        Err(ProviderError::Tls { detail }) => {
+            assert!(!detail.contains("Contoso-Demo-1"), "{detail}")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn personal_account_needs_no_request() {
+    // Nothing listens there: any request would fail with Network.
+    let p = GraphProvider::new(GraphConfig::single_origin(dead_port().await, "contoso.example")).unwrap();
+    for u in ["someone@outlook.com", "someone@hotmail.co.uk", "someone@live.se", "someone@msn.com"] {
+        assert_eq!(
+            p.sign_in(u.into(), secret("whatever-1A")).await.unwrap_err(),
+            ProviderError::PersonalAccount,
+            "{u}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn pages_without_session_are_session_expired() {
+    let p = GraphProvider::new(GraphConfig::single_origin(dead_port().await, "contoso.example")).unwrap();
+    assert_eq!(p.security_info().await.unwrap_err(), ProviderError::SessionExpired);
+    assert_eq!(p.sign_ins().await.unwrap_err(), ProviderError::SessionExpired);
+    assert_eq!(p.change_password(secret("a"), secret("b")).await.unwrap_err(), ProviderError::SessionExpired);
+}
+
+// ---------------------------------------------------------------------------
+// Against the sandbox tenant
+// ---------------------------------------------------------------------------
+
+use myaccount::account::MethodKind;
+use myaccount::providers::sandbox::{self, Sandbox};
+
+async fn sandbox_with(tenant: &str) -> (Sandbox, GraphProvider) {
+    let sb = Sandbox::start("127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let cfg = GraphConfig::single_origin(Url::parse(&sb.url()).unwrap(), tenant);
+    (sb, GraphProvider::new(cfg).unwrap())
+}
+
+async fn sandbox() -> (Sandbox, GraphProvider) {
+    sandbox_with(sandbox::TENANT_ID).await
+}
+
+async fn sign_in(p: &GraphProvider, user: &str, password: &str) -> Result<myaccount::account::Profile, ProviderError> {
+    p.sign_in(user.to_string(), secret(password)).await
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_sign_in_builds_profile() {
+    let (_sb, p) = sandbox().await;
+    let profile = sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    assert_eq!(profile.display_name, "Alex Wilber");
+    assert_eq!(profile.account, "alex@contoso.example");
+    assert_eq!(profile.organization, "Contoso");
+    assert_eq!(profile.tenant_id.as_deref(), Some(sandbox::TENANT_ID));
+    assert!(profile.last_password_change.is_some());
+    // The client id is the contract's and any tenant form works.
+    for tenant in [sandbox::TENANT_DOMAIN, "contoso.onmicrosoft.example", "organizations"] {
+        let (_sb2, p2) = sandbox_with(tenant).await;
+        assert_eq!(
+            sign_in(&p2, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap().display_name,
+            "Alex Wilber",
+            "{tenant}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_sign_in_refusals() {
+    let (_sb, p) = sandbox().await;
+    let pw = sandbox::DEMO_PASSWORD;
+    assert_eq!(
+        sign_in(&p, "alex@contoso.example", "Wrong-Pass-1").await.unwrap_err(),
+        ProviderError::InvalidCredentials
+    );
+    assert_eq!(sign_in(&p, "nobody@contoso.example", pw).await.unwrap_err(), ProviderError::UnknownUser);
+    assert_eq!(sign_in(&p, "mfa@contoso.example", pw).await.unwrap_err(), ProviderError::MfaRequired);
+    assert_eq!(sign_in(&p, "expired@contoso.example", pw).await.unwrap_err(), ProviderError::PasswordExpired);
+    assert_eq!(sign_in(&p, "disabled@contoso.example", pw).await.unwrap_err(), ProviderError::Disabled);
+    assert_eq!(sign_in(&p, "someone@outlook.com", pw).await.unwrap_err(), ProviderError::PersonalAccount);
+    // A refusal leaves no session behind.
+    assert_eq!(p.devices().await.unwrap_err(), ProviderError::SessionExpired);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_common_refused() {
+    let (_sb, p) = sandbox_with("common").await;
+    match sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await {
+        Err(ProviderError::Service { status: 400, code, message, trace_id, correlation_id }) => {
+            assert_eq!(code, "AADSTS9001023");
+            assert!(message.starts_with("AADSTS9001023:"), "{message}");
+            assert!(!message.contains('\n') && !message.contains("Trace ID"), "{message}");
+            assert!(trace_id.is_some() && correlation_id.is_some());
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_lockout_after_five() {
+    let (_sb, p) = sandbox().await;
+    for i in 0..5 {
+        assert_eq!(
+            sign_in(&p, "megan@contoso.example", &format!("Wrong-Pass-{i}")).await.unwrap_err(),
+            ProviderError::InvalidCredentials,
+            "attempt {i}"
+        );
+    }
+    // Locked, even with the right password.
+    assert!(matches!(
+        sign_in(&p, "megan@contoso.example", sandbox::DEMO_PASSWORD).await,
+        Err(ProviderError::Locked { .. })
+    ));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_security_info() {
+    let (_sb, p) = sandbox().await;
+    let profile = sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    let info = p.security_info().await.unwrap();
+    let kinds: Vec<&MethodKind> = info.methods.iter().map(|m| &m.kind).collect();
+    assert_eq!(info.methods.len(), 7, "{kinds:?}");
+    let pw = info.methods.iter().find(|m| m.kind == MethodKind::Password).unwrap();
+    assert_eq!(pw.id, "28c10230-6103-485e-b985-444c60001490");
+    assert_eq!(pw.last_changed, profile.last_password_change);
+    assert!(kinds.contains(&&MethodKind::Phone { number: "+1 4255550123".into(), phone_type: "mobile".into() }));
+    assert!(kinds.iter().any(|k| matches!(k, MethodKind::Phone { phone_type, .. } if phone_type == "office")));
+    assert!(kinds.contains(&&MethodKind::Email { address: "alex.personal@example.net".into() }));
+    assert!(kinds.iter().any(|k| matches!(k, MethodKind::Authenticator { device, .. } if device == "Pixel 8")));
+    assert!(kinds.iter().any(|k| matches!(k, MethodKind::Fido2 { name, .. } if name == "YubiKey 5 NFC")));
+    assert!(kinds.contains(&&MethodKind::WindowsHello { name: "ALEX-LAPTOP".into() }));
+    // Default: push -> the Authenticator.
+    assert_eq!(info.default_method.as_deref(), Some("Microsoft Authenticator - notification"));
+    let defaults: Vec<_> = info.methods.iter().filter(|m| m.is_default).collect();
+    assert_eq!(defaults.len(), 1);
+    assert!(matches!(defaults[0].kind, MethodKind::Authenticator { .. }));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_devices() {
+    let (_sb, p) = sandbox().await;
+    sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    let devices = p.devices().await.unwrap();
+    assert_eq!(devices.len(), 5);
+    let trust: Vec<_> = devices.iter().filter_map(|d| d.trust_type.as_deref()).collect();
+    for t in ["AzureAd", "Workplace", "ServerAd"] {
+        assert!(trust.contains(&t), "{trust:?}");
+    }
+    assert!(devices.iter().any(|d| d.is_managed == Some(true) && d.is_compliant == Some(true)));
+    assert!(devices.iter().all(|d| !d.name.is_empty() && d.registered.is_some()));
+    // The stale desktop: last sign-in about a year ago.
+    let stale = devices.iter().find(|d| d.trust_type.as_deref() == Some("ServerAd")).unwrap();
+    assert!(stale.last_activity.unwrap() < chrono::Utc::now() - chrono::Duration::days(300));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_organizations_home_and_guests() {
+    let (_sb, p) = sandbox().await;
+    sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    let orgs = p.organizations().await.unwrap();
+    assert_eq!(orgs.len(), 3, "{orgs:?}");
+    assert_eq!(orgs[0].relation, OrgRelation::Home);
+    assert_eq!(orgs[0].display_name, "Contoso");
+    assert_eq!(orgs[0].tenant_id, sandbox::TENANT_ID);
+    assert_eq!(orgs[0].primary_domain.as_deref(), Some("contoso.example"));
+    let guests: Vec<_> = orgs[1..]
+        .iter()
+        .map(|o| (o.display_name.as_str(), o.tenant_id.as_str(), o.primary_domain.as_deref(), o.relation))
+        .collect();
+    assert_eq!(
+        guests,
+        vec![
+            ("Fabrikam", "2f4a9c1e-6b7d-4e8f-9a0b-1c2d3e4f5a6b", Some("fabrikam.example"), OrgRelation::Guest),
+            (
+                "Northwind Traders",
+                "7c3e5b1a-9d2f-4a6e-8b0c-3d4e5f6a7b8c",
+                Some("northwind.example"),
+                OrgRelation::Guest
+            ),
+        ]
+    );
+    // The Graph session still works after the ARM detour.
+    assert_eq!(p.devices().await.unwrap().len(), 5);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_sign_ins_newest_first_with_paging() {
+    let (_sb, p) = sandbox().await;
+    sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    let rows = p.sign_ins().await.unwrap();
+    // $top=20: more than 20 rows means the next links were followed.
+    assert!(rows.len() >= 35, "{}", rows.len());
+    assert!(rows.len() <= 200);
+    assert!(rows.windows(2).all(|w| w[0].time >= w[1].time), "newest first");
+    // This very sign-in is logged first.
+    assert_eq!(rows[0].app, "myaccount");
+    assert!(rows[0].succeeded());
+    for code in [50126, 50074, 53003, 50053] {
+        assert!(rows.iter().any(|r| r.error_code == code), "missing {code}");
+    }
+    let lagos = rows.iter().find(|r| r.city.as_deref() == Some("Lagos")).unwrap();
+    assert!(!lagos.succeeded());
+    assert_eq!(lagos.location().as_deref(), Some("Lagos, NG"));
+    let ids: std::collections::HashSet<_> = rows.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids.len(), rows.len(), "no page fetched twice");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_megan_sign_ins_permission_missing() {
+    let (_sb, p) = sandbox().await;
+    sign_in(&p, "megan@contoso.example", sandbox::DEMO_PASSWORD).await.unwrap();
+    assert_eq!(
+        p.sign_ins().await.unwrap_err(),
+        ProviderError::PermissionMissing { permission: "AuditLog.Read.All".into() }
+    );
+    // Other pages still work for her.
+    assert!(p.devices().await.is_ok());
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_privacy() {
+    let (_sb, p) = sandbox().await;
+    sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    let pr = p.privacy().await.unwrap();
+    assert_eq!(pr.organization, "Contoso");
+    assert_eq!(pr.contact_email.as_deref(), Some("privacy@contoso.example"));
+    assert_eq!(pr.statement_url.as_deref(), Some("https://contoso.example/privacy"));
+    assert!(pr.content_discovery_disabled.is_some());
+    let get = |k: &str| pr.visible_data.iter().find(|(a, _)| a == k).map(|(_, v)| v.as_str());
+    assert_eq!(get("displayName"), Some("Alex Wilber"));
+    assert_eq!(get("userPrincipalName"), Some("alex@contoso.example"));
+    assert_eq!(get("userType"), Some("Member"));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_change_password_success() {
+    let (_sb, p) = sandbox().await;
+    sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    p.change_password(secret(sandbox::DEMO_PASSWORD), secret("Fresh-Tiger-Lamp-83")).await.unwrap();
+    // The session is gone (the change revoked its tokens).
+    assert_eq!(p.devices().await.unwrap_err(), ProviderError::SessionExpired);
+    assert_eq!(
+        sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap_err(),
+        ProviderError::InvalidCredentials
+    );
+    let profile = sign_in(&p, sandbox::DEMO_USER, "Fresh-Tiger-Lamp-83").await.unwrap();
+    assert_eq!(profile.display_name, "Alex Wilber");
+    assert!(profile.last_password_change.unwrap() > chrono::Utc::now() - chrono::Duration::minutes(5));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_change_password_refusals() {
+    let (_sb, p) = sandbox().await;
+    sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    let cur = sandbox::DEMO_PASSWORD;
+    type Check = fn(&ProviderError) -> bool;
+    let cases: Vec<(&str, &str, Check)> = vec![
+        ("Not-The-Password-9", "Fresh-Tiger-Lamp-83", |e| *e == ProviderError::WrongCurrentPassword),
+        (cur, "P@ssw0rd1!", |e| *e == ProviderError::PasswordBanned),
+        (cur, "Wilber#Garden-93", |e| *e == ProviderError::PasswordContainsName),
+        (cur, "Contoso-Old-1", |e| *e == ProviderError::PasswordRecentlyUsed),
+        (cur, "abcdefgh", |e| matches!(e, ProviderError::PasswordTooWeak { detail: Some(d) } if !d.is_empty())),
+    ];
+    for (current, new, ok) in cases {
+        let e = p.change_password(secret(current), secret(new)).await.unwrap_err();
+        assert!(ok(&e), "{new}: {e:?}");
+    }
+    // Nothing changed: the session and the old password still work.
+    assert_eq!(p.devices().await.unwrap().len(), 5);
+}
+
+// Sandbox fault injection: the paths the seed alone does not produce.
+
+use myaccount::providers::sandbox::Fault;
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_expired_access_token_is_refreshed() {
+    let (sb, p) = sandbox().await;
+    sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    sb.expire_access_tokens();
+    // The client still believes its token is fresh: Graph answers 401, the
+    // client refreshes once and repeats the read.
+    assert_eq!(p.devices().await.unwrap().len(), 5);
+    assert_eq!(p.security_info().await.unwrap().methods.len(), 7);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_non_premium_sign_ins_not_licensed() {
+    let (sb, p) = sandbox().await;
+    sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    sb.set_premium(false);
+    assert_eq!(p.sign_ins().await.unwrap_err(), ProviderError::NotLicensed);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_throttling_and_unavailability() {
+    let (sb, p) = sandbox().await;
+    sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    // Two 429 with Retry-After 0.2: honoured, then success.
+    sb.set_fault("/v1.0/me/authentication/methods", Fault::too_many_requests(0.2).times(2));
+    let t = std::time::Instant::now();
+    assert_eq!(p.security_info().await.unwrap().methods.len(), 7);
+    assert!(t.elapsed() >= Duration::from_millis(400), "{:?}", t.elapsed());
+    // Throttled for good: after 3 retries the caller hears how long to wait.
+    sb.set_fault("/v1.0/me/registeredDevices", Fault::too_many_requests(0.05));
+    assert_eq!(p.devices().await.unwrap_err(), ProviderError::Throttled { retry_after_secs: Some(0.05) });
+    // 503 without Retry-After: backoff, then success.
+    sb.set_fault("/v1.0/me/registeredDevices", Fault::service_unavailable(None).times(1));
+    assert_eq!(p.devices().await.unwrap().len(), 5);
+    // A body cut short is retried like a lost answer.
+    sb.set_fault("/v1.0/me/registeredDevices", Fault::truncated_body().times(1));
+    assert_eq!(p.devices().await.unwrap().len(), 5);
+    // ... and when it keeps happening it is reported as a network failure.
+    sb.set_fault("/v1.0/me/registeredDevices", Fault::truncated_body());
+    match p.devices().await {
+        Err(ProviderError::Network { detail }) => assert!(detail.contains("cut short"), "{detail}"),
+        other => panic!("{other:?}"),
+    }
+    sb.clear_faults();
+    // Malformed JSON is a protocol error, not retried into success.
+    sb.set_fault("/v1.0/me/registeredDevices", Fault::malformed_json().times(1));
+    assert!(matches!(p.devices().await, Err(ProviderError::Protocol { .. })));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_optional_sources_fail_softly() {
+    let (sb, p) = sandbox().await;
+    sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    // ARM down: the home organization alone.
+    sb.set_fault("/tenants", Fault::server_error());
+    let orgs = p.organizations().await.unwrap();
+    assert_eq!(orgs.len(), 1);
+    assert_eq!(orgs[0].display_name, "Contoso");
+    // signInPreferences down: methods without a default.
+    sb.set_fault("/beta/users/", Fault::server_error());
+    let info = p.security_info().await.unwrap();
+    assert_eq!(info.methods.len(), 7);
+    assert_eq!(info.default_method, None);
+    assert!(info.methods.iter().all(|m| !m.is_default));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_change_password_without_answer_is_outcome_unknown() {
+    let (sb, _) = sandbox().await;
+    let mut cfg = GraphConfig::single_origin(Url::parse(&sb.url()).unwrap(), sandbox::TENANT_ID);
+    cfg.request_timeout = Duration::from_millis(700);
+    let p = GraphProvider::new(cfg).unwrap();
+    sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    // Connection reset after the request went out.
+    sb.set_fault("/v1.0/me/changePassword", Fault::reset().times(1));
+    let e = p.change_password(secret(sandbox::DEMO_PASSWORD), secret("Fresh-Tiger-Lamp-83")).await.unwrap_err();
+    assert_eq!(e, ProviderError::OutcomeUnknown);
+    // The answer comes too late: the client cannot know whether the change
+    // happened (here the sandbox drops the request with the connection).
+    sb.set_fault("/v1.0/me/changePassword", Fault::latency(1500).times(1));
+    let e = p.change_password(secret(sandbox::DEMO_PASSWORD), secret("Fresh-Tiger-Lamp-83")).await.unwrap_err();
+    assert_eq!(e, ProviderError::OutcomeUnknown);
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    // Either way the account is consistent: exactly one of the two passwords works.
+    let old_ok = sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.is_ok();
+    let new_ok = sign_in(&p, sandbox::DEMO_USER, "Fresh-Tiger-Lamp-83").await.is_ok();
+    assert!(old_ok ^ new_ok, "old {old_ok}, new {new_ok}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_token_endpoint_slow_is_timeout_and_not_retried() {
+    let (sb, _) = sandbox().await;
+    let mut cfg = GraphConfig::single_origin(Url::parse(&sb.url()).unwrap(), sandbox::TENANT_ID);
+    cfg.request_timeout = Duration::from_millis(500);
+    let p = GraphProvider::new(cfg).unwrap();
+    sb.set_fault(&format!("/{}/oauth2/", sandbox::TENANT_ID), Fault::latency(1500).times(1));
+    assert_eq!(sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap_err(), ProviderError::Timeout);
+    // 503 from the token endpoint is not retried either: the STS error surfaces.
+    sb.set_fault(&format!("/{}/oauth2/", sandbox::TENANT_ID), Fault::service_unavailable(Some(0.0)).times(1));
+    assert!(matches!(
+        sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await,
+        Err(ProviderError::Service { status: 503, .. })
+    ));
+    assert!(sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.is_ok());
+}
