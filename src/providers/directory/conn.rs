@@ -212,6 +212,15 @@ pub fn dns_domain_of(dn: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("."))
 }
 
+/// The directory suffix a DN is under: its trailing dc= parts ("uid=a,ou=people,dc=example,dc=org"
+/// → "dc=example,dc=org"), else its last RDN.
+pub fn suffix_of(dn: &str) -> String {
+    let rdns: Vec<&str> = dn.split(',').map(str::trim).collect();
+    let dcs = rdns.iter().rev().take_while(|r| r.to_ascii_lowercase().starts_with("dc=")).count();
+    let keep = if dcs == 0 { 1 } else { dcs };
+    rdns[rdns.len().saturating_sub(keep)..].join(",")
+}
+
 /// The value of the first RDN: "cn=Staff,ou=groups,..." → "Staff".
 pub fn first_rdn_value(dn: &str) -> String {
     dn.split(',').next().and_then(|r| r.split_once('=')).map(|(_, v)| v.trim().to_owned()).unwrap_or_default()
@@ -259,5 +268,7 @@ mod tests {
         assert_eq!(dns_domain_of("uid=a,ou=people,dc=example,DC=org").as_deref(), Some("example.org"));
         assert_eq!(dns_domain_of("o=Acme"), None);
         assert_eq!(first_rdn_value("cn=Staff,ou=groups,dc=x"), "Staff");
+        assert_eq!(suffix_of("uid=a,ou=people,dc=example,dc=org"), "dc=example,dc=org");
+        assert_eq!(suffix_of("uid=a,ou=people,o=Acme"), "o=Acme");
     }
 }

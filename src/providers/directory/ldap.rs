@@ -40,6 +40,7 @@ struct Session {
     ldap: Ldap,
     dn: String,
     username: String,
+    organization: String,
 }
 
 pub struct LdapProvider {
@@ -222,20 +223,48 @@ impl LdapProvider {
         }
     }
 
-    fn organization_name(&self, dn: &str, attrs: &Attrs) -> String {
+    /// The organization's name: the `o` of the user's entry or of the nearest entry above it
+    /// (the suffix is usually an `organization`), else the DNS domain of the DN, else the host.
+    async fn find_organization(&self, ldap: &mut Ldap, dn: &str, attrs: &Attrs) -> String {
+        if let Some(o) = first(attrs, "o") {
+            return o.to_owned();
+        }
+        let mut parent = dn;
+        for _ in 0..6 {
+            let Some((_, up)) = parent.split_once(',') else { break };
+            parent = up;
+            if let Ok(res) = self.ep().op(ldap.search(parent, Scope::Base, "(objectClass=*)", vec!["o"])).await {
+                if let Some(e) = res.0.into_iter().next() {
+                    if let Some(o) = first(&SearchEntry::construct(e).attrs, "o") {
+                        return o.to_owned();
+                    }
+                }
+            }
+        }
         self.cfg
-            .organization
-            .clone()
-            .or_else(|| first(attrs, "o").map(str::to_owned))
-            .or_else(|| self.cfg.base_dn.as_deref().and_then(conn::dns_domain_of))
+            .base_dn
+            .as_deref()
+            .and_then(conn::dns_domain_of)
             .or_else(|| conn::dns_domain_of(dn))
             .unwrap_or_else(|| self.ep().host.clone())
+    }
+
+    /// pwdMaxAge of a policy entry, when the user may read it (0 means no expiry).
+    async fn policy_max_age(&self, ldap: &mut Ldap, policy_dn: &str) -> Option<u64> {
+        let res = self.ep().op(ldap.search(policy_dn, Scope::Base, "(objectClass=*)", vec!["pwdMaxAge"])).await.ok()?;
+        let e = SearchEntry::construct(res.0.into_iter().next()?);
+        first(&e.attrs, "pwdMaxAge")?.parse().ok().filter(|v| *v > 0)
     }
 
     /// A clone of the session's handle, or SessionExpired.
     fn session(&self) -> Result<(Ldap, String, String), ProviderError> {
         let g = self.session.lock().unwrap_or_else(|p| p.into_inner());
         g.as_ref().map(|s| (s.ldap.clone(), s.dn.clone(), s.username.clone())).ok_or(ProviderError::SessionExpired)
+    }
+
+    fn organization(&self) -> String {
+        let g = self.session.lock().unwrap_or_else(|p| p.into_inner());
+        g.as_ref().map(|s| s.organization.clone()).unwrap_or_default()
     }
 
     async fn own_entry(&self) -> Result<(Attrs, String), ProviderError> {
@@ -276,23 +305,33 @@ impl LdapProvider {
         let now = Utc::now();
         let warn = pp.and_then(|p| p.time_before_expiration);
         let grace = pp.and_then(|p| p.grace_authns_remaining);
+        let changed = time(&attrs, "pwdChangedTime");
+        let max_age = match first(&attrs, "pwdPolicySubentry") {
+            Some(policy_dn) => self.policy_max_age(&mut ldap, policy_dn).await,
+            None => None,
+        };
+        let organization = match &self.cfg.organization {
+            Some(o) => o.clone(),
+            None => self.find_organization(&mut ldap, &dn, &attrs).await,
+        };
         let profile = Profile {
             display_name: first(&attrs, "displayName").or(first(&attrs, "cn")).unwrap_or(&username).to_owned(),
             account: first(&attrs, "uid").unwrap_or(&username).to_owned(),
             mail: first(&attrs, "mail").map(str::to_owned),
-            organization: self.organization_name(&dn, &attrs),
+            organization: organization.clone(),
             tenant_id: None,
-            last_password_change: time(&attrs, "pwdChangedTime"),
-            password_expires: match (warn, grace) {
-                (Some(secs), _) => Some(now + chrono::Duration::seconds(secs.min(i64::MAX as u64 / 2) as i64)),
-                // Expired already: signed in on a grace login.
-                (None, Some(_)) => Some(now),
+            last_password_change: changed,
+            password_expires: match (warn, changed.zip(max_age), grace) {
+                (Some(secs), _, _) => Some(now + chrono::Duration::seconds(secs.min(1 << 40) as i64)),
+                (None, Some((c, max)), _) => Some(c + chrono::Duration::seconds(max.min(1 << 40) as i64)),
+                // Signed in on a grace login: expired, at a time the policy (unreadable) would tell.
+                (None, None, Some(_)) => Some(now - chrono::Duration::days(1)),
                 _ => None,
             },
             grace_logins_left: grace.map(|g| g.min(u32::MAX as u64) as u32),
         };
         tracing::info!(expires_in_secs = ?warn, grace_logins_left = ?grace, "signed in to the directory");
-        *self.session.lock().unwrap_or_else(|p| p.into_inner()) = Some(Session { ldap, dn, username });
+        *self.session.lock().unwrap_or_else(|p| p.into_inner()) = Some(Session { ldap, dn, username, organization });
         Ok(profile)
     }
 
@@ -376,9 +415,8 @@ impl LdapProvider {
 
     async fn do_organizations(&self) -> Result<Vec<Organization>, ProviderError> {
         let (a, dn) = self.own_entry().await?;
-        let org = self.organization_name(&dn, &a);
-        let base =
-            self.cfg.base_dn.clone().unwrap_or_else(|| dn.split_once(',').map(|x| x.1.to_owned()).unwrap_or_default());
+        let org = self.organization();
+        let base = self.cfg.base_dn.clone().unwrap_or_else(|| conn::suffix_of(&dn));
         // The directory is the home organization; the user's groups follow, one row each
         // (relation Home: the account is a member). Groups come from memberOf when the
         // server maintains it, else from a search for groups naming the user.
@@ -461,7 +499,7 @@ impl LdapProvider {
                 out.push(row(format!("grace-{i}"), t, 0, Some("Signed in with an expired password (grace login)")));
             }
         }
-        out.sort_by(|x, y| y.time.cmp(&x.time));
+        out.sort_by_key(|x| std::cmp::Reverse(x.time));
         Ok(out)
     }
 
@@ -484,7 +522,7 @@ impl LdapProvider {
         put("preferredLanguage", first(&a, "preferredLanguage"));
         put("Directory entry (DN)", Some(&dn));
         Ok(PrivacyInfo {
-            organization: self.organization_name(&dn, &a),
+            organization: self.organization(),
             contact_email: None,
             statement_url: None,
             content_discovery_disabled: None,

@@ -1,0 +1,258 @@
+//! Throwaway directory servers for the directory tests: OpenLDAP slapd (per
+//! test, ~0.1 s), a Samba AD DC (once per test binary), pam_wrapper files.
+//!
+//! A test skips (and passes, printing why) only when the server programs are
+//! missing and the CI variable is unset; under CI a missing program fails.
+#![allow(dead_code)]
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+pub const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+pub fn script(name: &str) -> PathBuf {
+    Path::new(ROOT).join(".ci/directory").join(name)
+}
+
+fn in_path(bin: &str) -> bool {
+    if bin.contains('/') {
+        return Path::new(bin).exists();
+    }
+    std::env::var_os("PATH")
+        .map(|p| {
+            std::env::split_paths(&p)
+                .chain([PathBuf::from("/usr/sbin"), PathBuf::from("/sbin")])
+                .any(|d| d.join(bin).is_file())
+        })
+        .unwrap_or(false)
+}
+
+pub fn under_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// True when every program is there. Otherwise: under CI, panics; elsewhere prints the reason and returns false.
+pub fn require(what: &str, bins: &[&str]) -> bool {
+    let missing: Vec<&str> = bins.iter().copied().filter(|b| !in_path(b)).collect();
+    if missing.is_empty() {
+        return true;
+    }
+    let msg = format!("{what}: missing {} (run .ci/setup-directories.sh as root)", missing.join(", "));
+    if under_ci() {
+        panic!("CI is set, so this must not be skipped: {msg}");
+    }
+    eprintln!("SKIPPED: {msg}");
+    false
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+pub fn wait_port(addr: &str, child: &mut Child, what: &str, log: &Path) {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(20) {
+        if TcpStream::connect(addr).is_ok() {
+            return;
+        }
+        if let Ok(Some(st)) = child.try_wait() {
+            panic!(
+                "{what} exited ({st}) before listening on {addr}; log:\n{}",
+                std::fs::read_to_string(log).unwrap_or_default()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("{what} did not listen on {addr} within 20 s; log:\n{}", std::fs::read_to_string(log).unwrap_or_default());
+}
+
+pub fn run(cmd: &mut Command) {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}\n{}{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A temporary directory removed on drop.
+pub struct TempDir(pub PathBuf);
+impl TempDir {
+    pub fn new(tag: &str) -> TempDir {
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let p = std::env::temp_dir().join(format!("myaccount-dir-{tag}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Kills the child when the thread that spawned it ends (backup for a test that panics in a way Drop misses).
+pub fn die_with_parent(cmd: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            Ok(())
+        });
+    }
+}
+
+/// The test CA and a server certificate for 127.0.0.1 (made once per test binary).
+pub struct Certs {
+    pub dir: PathBuf,
+}
+impl Certs {
+    pub fn ca(&self) -> String {
+        self.dir.join("ca.pem").display().to_string()
+    }
+    pub fn other_ca(&self) -> String {
+        self.dir.join("other-ca.pem").display().to_string()
+    }
+}
+
+pub fn certs(san: &str) -> &'static Certs {
+    static C: OnceLock<Certs> = OnceLock::new();
+    C.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("myaccount-dir-tls-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        run(Command::new("bash").arg(script("make-certs.sh")).arg(&dir).arg(san));
+        cleanup_at_exit(dir.clone());
+        Certs { dir }
+    })
+}
+
+static CLEANUP: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+static KILL: std::sync::Mutex<Vec<u32>> = std::sync::Mutex::new(Vec::new());
+
+extern "C" fn at_exit() {
+    if let Ok(pids) = KILL.lock() {
+        for pid in pids.iter() {
+            unsafe { libc::kill(*pid as i32, libc::SIGTERM) };
+        }
+        if !pids.is_empty() {
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        for pid in pids.iter() {
+            unsafe { libc::kill(*pid as i32, libc::SIGKILL) };
+        }
+    }
+    if let Ok(dirs) = CLEANUP.lock() {
+        for d in dirs.iter() {
+            let _ = std::fs::remove_dir_all(d);
+        }
+    }
+}
+
+fn register_at_exit() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| unsafe {
+        libc::atexit(at_exit);
+    });
+}
+
+/// Removes a directory when the test binary exits (shared fixtures are never dropped).
+pub fn cleanup_at_exit(dir: PathBuf) {
+    register_at_exit();
+    CLEANUP.lock().unwrap().push(dir);
+}
+
+/// Kills a process when the test binary exits.
+pub fn kill_at_exit(pid: u32) {
+    register_at_exit();
+    KILL.lock().unwrap().push(pid);
+}
+
+// ---------------------------------------------------------------- slapd
+
+pub const SLAPD_BINS: &[&str] = &["slapd", "slapadd", "slaptest", "slappasswd", "openssl", "/usr/lib/ldap/ppolicy.so"];
+pub const SUFFIX: &str = "dc=example,dc=org";
+pub const PEOPLE: &str = "ou=people,dc=example,dc=org";
+pub const OLD: &str = "OldPassw0rd";
+
+/// One throwaway slapd with the users of .ci/directory/slapd-init.sh.
+pub struct Slapd {
+    pub child: Child,
+    pub ldap_port: u16,
+    pub ldaps_port: u16,
+    pub dir: TempDir,
+    pub certs: &'static Certs,
+}
+
+impl Slapd {
+    /// None (after printing why) when slapd is not installed and CI is unset.
+    pub fn start() -> Option<Slapd> {
+        if !require("OpenLDAP tests", SLAPD_BINS) {
+            return None;
+        }
+        let certs = certs("IP:127.0.0.1,DNS:localhost");
+        let dir = TempDir::new("slapd");
+        let t = Instant::now();
+        run(Command::new("bash").arg(script("slapd-init.sh")).arg(dir.path().join("srv")).arg(&certs.dir));
+        for attempt in 0..3 {
+            let (ldap_port, ldaps_port) = (free_port(), free_port());
+            let log = dir.path().join("slapd.log");
+            let mut cmd = Command::new("slapd");
+            cmd.arg("-f")
+                .arg(dir.path().join("srv/slapd.conf"))
+                .arg("-h")
+                .arg(format!("ldap://127.0.0.1:{ldap_port}/ ldaps://127.0.0.1:{ldaps_port}/"))
+                .args(["-d", "0"])
+                .stdin(Stdio::null())
+                .stdout(std::fs::File::create(&log).unwrap())
+                .stderr(std::fs::File::create(dir.path().join("slapd.err")).unwrap());
+            die_with_parent(&mut cmd);
+            let mut child = cmd.spawn().expect("start slapd");
+            std::thread::sleep(Duration::from_millis(30));
+            if let Ok(Some(_)) = child.try_wait() {
+                eprintln!("slapd exited at once (attempt {attempt}, port clash?); retrying");
+                continue;
+            }
+            wait_port(&format!("127.0.0.1:{ldaps_port}"), &mut child, "slapd", &dir.path().join("slapd.err"));
+            eprintln!("slapd ready in {} ms", t.elapsed().as_millis());
+            return Some(Slapd { child, ldap_port, ldaps_port, dir, certs });
+        }
+        panic!("slapd could not start");
+    }
+
+    pub fn ldaps_url(&self) -> String {
+        format!("ldaps://127.0.0.1:{}", self.ldaps_port)
+    }
+    pub fn ldap_url(&self) -> String {
+        format!("ldap://127.0.0.1:{}", self.ldap_port)
+    }
+    pub fn dn(uid: &str) -> String {
+        format!("uid={uid},{PEOPLE}")
+    }
+    pub fn reader_password_file(&self) -> String {
+        let p = self.dir.path().join("reader.pw");
+        std::fs::write(&p, "ReaderPassw0rd\n").unwrap();
+        p.display().to_string()
+    }
+    pub fn changer_password_file(&self) -> String {
+        let p = self.dir.path().join("changer.pw");
+        std::fs::write(&p, "ChangerPassw0rd\n").unwrap();
+        p.display().to_string()
+    }
+}
+
+impl Drop for Slapd {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
