@@ -461,7 +461,7 @@ impl LdapProvider {
 
     async fn do_sign_ins(&self) -> Result<Vec<SignIn>, ProviderError> {
         let (a, _) = self.own_entry().await?;
-        let app = "Directory sign-in (LDAP)".to_string();
+        let app = "Directory".to_string();
         let row = |id: String, t: DateTime<Utc>, code: i64, reason: Option<&str>| SignIn {
             id,
             time: t,
