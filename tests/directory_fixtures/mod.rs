@@ -256,3 +256,92 @@ impl Drop for Slapd {
         let _ = self.child.wait();
     }
 }
+
+// ---------------------------------------------------------------- Samba AD DC
+
+pub const SAMBA_BINS: &[&str] = &["samba", "samba-tool", "/usr/bin/python3", "openssl"];
+/// Samba's LDAP ports are fixed (389/636), so the DC gets its own loopback address.
+pub const SAMBA_IP: &str = "127.0.0.12";
+pub const AD_OLD: &str = "OldPassw0rd!";
+pub const AD_BASE: &str = "DC=example,DC=test";
+
+/// The one Samba AD DC of this test binary (provisioning takes several seconds).
+pub struct Samba {
+    pub dir: PathBuf,
+    pub certs: &'static Certs,
+    pub pid: u32,
+    /// Samba in interactive mode exits when its standard input closes, which
+    /// happens when this process exits, however it exits.
+    _stdin: std::process::ChildStdin,
+}
+
+impl Samba {
+    pub fn ldaps_url(&self) -> String {
+        format!("ldaps://{SAMBA_IP}")
+    }
+    pub fn ldap_url(&self) -> String {
+        format!("ldap://{SAMBA_IP}")
+    }
+    pub fn svc_password_file(&self) -> String {
+        let p = self.dir.join("svc.pw");
+        std::fs::write(&p, "Svc-Passw0rd!\n").unwrap();
+        p.display().to_string()
+    }
+    pub fn svc_dn(&self) -> String {
+        format!("CN=svc,CN=Users,{AD_BASE}")
+    }
+}
+
+/// Starts the DC on first use. None (after printing why) when Samba is not installed and CI is unset.
+pub fn samba() -> Option<&'static Samba> {
+    static S: OnceLock<Option<Samba>> = OnceLock::new();
+    S.get_or_init(|| {
+        if !require("Samba AD tests", SAMBA_BINS) {
+            return None;
+        }
+        if unsafe { libc::geteuid() } != 0 {
+            let msg = "Samba AD tests: the DC must run as root";
+            if under_ci() {
+                panic!("{msg}");
+            }
+            eprintln!("SKIPPED: {msg}");
+            return None;
+        }
+        if TcpStream::connect(format!("{SAMBA_IP}:636")).is_ok() {
+            panic!("{SAMBA_IP}:636 is already in use (another Samba test still running?)");
+        }
+        let certs = certs(&format!("IP:{SAMBA_IP},DNS:dc1.example.test"));
+        let dir = std::env::temp_dir().join(format!("myaccount-dir-samba-{}", std::process::id()));
+        cleanup_at_exit(dir.clone());
+        let t = Instant::now();
+        run(Command::new("bash")
+            .arg(script("samba-init.sh"))
+            .arg(&dir)
+            .arg(&certs.dir)
+            .arg(SAMBA_IP)
+            .env("TDB_NO_FSYNC", "1"));
+        let provisioned = t.elapsed();
+        let log = dir.join("samba.out");
+        let mut cmd = Command::new("samba");
+        cmd.args(["-i", "-M", "single", "-s"])
+            .arg(dir.join("etc/smb.conf"))
+            .env("TDB_NO_FSYNC", "1")
+            .stdin(Stdio::piped())
+            .stdout(std::fs::File::create(&log).unwrap())
+            .stderr(std::fs::File::create(dir.join("samba.err")).unwrap());
+        let mut child = cmd.spawn().expect("start samba");
+        kill_at_exit(child.id());
+        let stdin = child.stdin.take().unwrap();
+        wait_port(&format!("{SAMBA_IP}:636"), &mut child, "samba", &log);
+        eprintln!(
+            "Samba AD DC: provisioned in {:.1} s, answering after {:.1} s",
+            provisioned.as_secs_f64(),
+            t.elapsed().as_secs_f64()
+        );
+        let pid = child.id();
+        // The Child is forgotten on purpose: samba ends with this process (stdin) or at exit (kill).
+        std::mem::forget(child);
+        Some(Samba { dir, certs, pid, _stdin: stdin })
+    })
+    .as_ref()
+}

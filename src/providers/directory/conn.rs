@@ -5,6 +5,7 @@ use super::tls;
 use crate::account::ProviderError;
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use ldap3::{Ldap, LdapConnAsync, LdapConnSettings, LdapError};
+use std::collections::HashMap;
 use std::future::Future;
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -162,6 +163,26 @@ fn io_error(e: &std::io::Error, authority: &str) -> ProviderError {
         }
         _ => ProviderError::Network { detail: format!("{authority}: {e}") },
     }
+}
+
+/// Attributes of an entry, as ldap3 returns them.
+pub type Attrs = HashMap<String, Vec<String>>;
+
+pub fn first<'a>(a: &'a Attrs, k: &str) -> Option<&'a str> {
+    // Attribute names are case-insensitive; servers echo them as asked, mostly.
+    a.get(k)
+        .or_else(|| a.iter().find(|(n, _)| n.eq_ignore_ascii_case(k)).map(|(_, v)| v))
+        .and_then(|v| v.first())
+        .map(String::as_str)
+        .filter(|s| !s.is_empty())
+}
+
+pub fn all<'a>(a: &'a Attrs, k: &str) -> &'a [String] {
+    a.get(k).or_else(|| a.iter().find(|(n, _)| n.eq_ignore_ascii_case(k)).map(|(_, v)| v)).map_or(&[], |v| v)
+}
+
+pub fn time(a: &Attrs, k: &str) -> Option<DateTime<Utc>> {
+    first(a, k).and_then(parse_generalized_time)
 }
 
 /// LDAP GeneralizedTime ("20240101120000Z", "20240101120000.123Z", "20240101120000+0100").

@@ -17,7 +17,6 @@ use crate::secret::SecretBuf;
 use chrono::{DateTime, Utc};
 use ldap3::exop::PasswordModify;
 use ldap3::{Ldap, LdapResult, Scope, SearchEntry};
-use std::collections::HashMap;
 use std::sync::Mutex;
 
 /// Settings of the LDAP provider. Holds no user secret.
@@ -75,24 +74,7 @@ const ENTRY_ATTRS: &[&str] = &[
     "authTimestamp",
 ];
 
-type Attrs = HashMap<String, Vec<String>>;
-
-fn first<'a>(a: &'a Attrs, k: &str) -> Option<&'a str> {
-    // Attribute names are case-insensitive; servers echo them as asked, mostly.
-    a.get(k)
-        .or_else(|| a.iter().find(|(n, _)| n.eq_ignore_ascii_case(k)).map(|(_, v)| v))
-        .and_then(|v| v.first())
-        .map(String::as_str)
-        .filter(|s| !s.is_empty())
-}
-
-fn all<'a>(a: &'a Attrs, k: &str) -> &'a [String] {
-    a.get(k).or_else(|| a.iter().find(|(n, _)| n.eq_ignore_ascii_case(k)).map(|(_, v)| v)).map_or(&[], |v| v)
-}
-
-fn time(a: &Attrs, k: &str) -> Option<DateTime<Utc>> {
-    first(a, k).and_then(conn::parse_generalized_time)
-}
+use conn::{all, first, time, Attrs};
 
 /// What a bind told: accepted (with warnings) or refused (and why).
 pub fn bind_outcome(r: &LdapResult) -> Result<Option<PolicyResponse>, ProviderError> {

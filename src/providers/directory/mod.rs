@@ -4,6 +4,7 @@
 //! What the directory does not know is said plainly: pages that cannot exist
 //! for a back end return `ProviderError::NotSupported` (see each provider).
 
+pub mod ad;
 pub mod args;
 pub mod conn;
 pub mod ldap;
@@ -68,7 +69,23 @@ pub async fn build_provider(kind: ProviderKind, args: &DirectoryArgs) -> Result<
             check_filter(&cfg.user_filter)?;
             Ok(Arc::new(ldap::LdapProvider::new(cfg)))
         }
-        ProviderKind::Ad => Err("not yet".into()),
+        ProviderKind::Ad => {
+            if let Some(f) = &args.user_filter {
+                check_filter(f)?;
+            }
+            if args.dn_template.is_some() {
+                return Err("--dn-template is for --provider ldap; Active Directory binds as user@domain".into());
+            }
+            Ok(Arc::new(ad::AdProvider::new(ad::AdConfig {
+                endpoint: endpoint(args, "ad")?,
+                base_dn: args.base_dn.clone(),
+                domain: args.ad_domain.clone(),
+                user_filter: args.user_filter.clone(),
+                service: ServiceAccount::load(args)?,
+                organization: args.organization.clone(),
+                policy: args.password_policy(),
+            })))
+        }
         ProviderKind::Pam => Err("not yet".into()),
     }
 }
