@@ -345,3 +345,120 @@ pub fn samba() -> Option<&'static Samba> {
     })
     .as_ref()
 }
+
+// ---------------------------------------------------------------- PAM (pam_wrapper)
+
+pub const PAM_OLD: &str = "OldSecret-1";
+
+fn find_lib(pattern_dirs: &[&str], name: &str) -> Option<PathBuf> {
+    for d in pattern_dirs {
+        if let Ok(rd) = std::fs::read_dir(d) {
+            for e in rd.flatten() {
+                let p = e.path().join(name);
+                if p.exists() {
+                    return Some(p);
+                }
+            }
+        }
+        let p = Path::new(d).join(name);
+        if p.exists() {
+            return Some(p);
+        }
+    }
+    None
+}
+
+pub fn pam_wrapper_lib() -> Option<PathBuf> {
+    find_lib(&["/usr/lib", "/usr/lib64"], "libpam_wrapper.so")
+}
+pub fn pam_module(name: &str) -> Option<PathBuf> {
+    find_lib(&["/usr/lib", "/lib"], &format!("security/{name}"))
+}
+pub fn pam_matrix() -> Option<PathBuf> {
+    find_lib(&["/usr/lib", "/usr/lib64"], "pam_wrapper/pam_matrix.so")
+}
+
+/// True when pam_wrapper, pam_matrix and the modules used are installed (else skips, or fails under CI).
+pub fn require_pam() -> bool {
+    let found = |p: Option<PathBuf>| p.map(|p| p.display().to_string()).unwrap_or_else(|| "/missing".into());
+    let libs = [
+        found(pam_wrapper_lib()),
+        found(pam_matrix()),
+        found(pam_module("pam_pwquality.so")),
+        found(pam_module("pam_debug.so")),
+        found(pam_module("pam_faillock.so")),
+    ];
+    let names = ["libpam_wrapper.so", "pam_matrix.so", "pam_pwquality.so", "pam_debug.so", "pam_faillock.so"];
+    let missing: Vec<&str> = libs.iter().zip(names).filter(|(p, _)| p.as_str() == "/missing").map(|(_, n)| n).collect();
+    if missing.is_empty() {
+        return true;
+    }
+    require("PAM tests", &missing)
+}
+
+/// A pam_wrapper service directory with one service, `myaccount`, whose stack is chosen by `kind`:
+/// - "plain":    pam_matrix for every step
+/// - "quality":  pam_pwquality (minlen 12, 3 classes) in front of pam_matrix for password changes
+/// - "mustchange", "expired", "disabled": pam_debug makes account management say so
+/// - "nochange": pam_debug refuses password changes (permission denied)
+/// - "locked":   pam_faillock (3 failures) around pam_matrix, with its tally in the temp dir (user "nobody")
+pub struct PamDir {
+    pub dir: TempDir,
+}
+
+impl PamDir {
+    pub fn new(tag: &str, kind: &str) -> PamDir {
+        let dir = TempDir::new(&format!("pam-{tag}"));
+        let d = dir.path();
+        let services = d.join("services");
+        std::fs::create_dir_all(&services).unwrap();
+        let passdb = d.join("passdb");
+        // "nobody" is in /etc/passwd, which pam_faillock needs (it ignores users the host does not know).
+        std::fs::write(
+            &passdb,
+            format!("alice:{PAM_OLD}:myaccount\nbob:{PAM_OLD}:myaccount\nnobody:{PAM_OLD}:myaccount\n"),
+        )
+        .unwrap();
+        let m = format!("{} passdb={}", pam_matrix().unwrap().display(), passdb.display());
+        let pwq = pam_module("pam_pwquality.so").unwrap().display().to_string();
+        let dbg = pam_module("pam_debug.so").unwrap().display().to_string();
+        let fl = pam_module("pam_faillock.so").unwrap().display().to_string();
+        let tally = d.join("faillock");
+        std::fs::create_dir_all(&tally).unwrap();
+        let fo = format!("dir={} deny=3 unlock_time=600 even_deny_root", tally.display());
+        let stack = match kind {
+            "plain" => format!("auth required {m}\naccount required {m}\npassword required {m}\n"),
+            "quality" => format!(
+                "auth required {m}\naccount required {m}\npassword requisite {pwq} minlen=12 minclass=3 dictcheck=0 retry=1 enforce_for_root\npassword required {m}\n"
+            ),
+            "mustchange" => format!("auth required {m}\naccount required {m}\naccount required {dbg} acct=new_authtok_reqd\npassword required {m}\n"),
+            "expired" => format!("auth required {m}\naccount required {m}\naccount required {dbg} acct=authtok_expired\npassword required {m}\n"),
+            "disabled" => format!("auth required {m}\naccount required {dbg} acct=acct_expired\npassword required {m}\n"),
+            "nochange" => format!("auth required {m}\naccount required {m}\npassword required {dbg} chauthtok=perm_denied\n"),
+            "locked" => format!(
+                "auth required {fl} preauth {fo}\nauth [success=1 default=bad] {m}\nauth [default=die] {fl} authfail {fo}\nauth sufficient {fl} authsucc {fo}\naccount required {fl} {fo}\naccount required {m}\npassword required {m}\n"
+            ),
+            other => panic!("unknown PAM stack {other}"),
+        };
+        std::fs::write(services.join("myaccount"), &stack).unwrap();
+        std::fs::write(
+            services.join("other"),
+            "auth required pam_deny.so\naccount required pam_deny.so\npassword required pam_deny.so\n",
+        )
+        .unwrap();
+        PamDir { dir }
+    }
+
+    /// The environment that makes a process use these services through pam_wrapper.
+    pub fn env(&self) -> Vec<(String, String)> {
+        vec![
+            ("LD_PRELOAD".into(), pam_wrapper_lib().unwrap().display().to_string()),
+            ("PAM_WRAPPER".into(), "1".into()),
+            ("PAM_WRAPPER_SERVICE_DIR".into(), self.dir.path().join("services").display().to_string()),
+        ]
+    }
+
+    pub fn passdb(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("passdb")).unwrap()
+    }
+}

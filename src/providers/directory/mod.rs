@@ -8,6 +8,7 @@ pub mod ad;
 pub mod args;
 pub mod conn;
 pub mod ldap;
+pub mod pam;
 pub mod ppolicy;
 pub mod tls;
 
@@ -86,7 +87,17 @@ pub async fn build_provider(kind: ProviderKind, args: &DirectoryArgs) -> Result<
                 policy: args.password_policy(),
             })))
         }
-        ProviderKind::Pam => Err("not yet".into()),
+        ProviderKind::Pam => {
+            if args.pam_service.is_empty() || args.pam_service.contains('/') {
+                return Err(format!("--pam-service {:?} is not a service name", args.pam_service));
+            }
+            Ok(Arc::new(pam::PamProvider::new(pam::PamConfig {
+                service: args.pam_service.clone(),
+                organization: args.organization.clone(),
+                timeout: Duration::from_secs(args.directory_timeout),
+                policy: args.password_policy(),
+            })))
+        }
     }
 }
 
