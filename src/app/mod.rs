@@ -558,7 +558,7 @@ impl Model {
     }
 
     /// Returns to a fresh sign-in screen, wiping every secret in the model.
-    fn to_sign_in(&mut self, notice: Option<SignInNotice>) -> Vec<Effect> {
+    fn back_to_sign_in(&mut self, notice: Option<SignInNotice>) -> Vec<Effect> {
         if let Screen::Portal(p) = &mut self.screen {
             p.password.wipe();
         }
@@ -622,7 +622,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             k.warning = None;
             match &model.screen {
                 Screen::Portal(_) | Screen::ChangeExpired(_) | Screen::DeviceCode(_) => {
-                    model.to_sign_in(Some(SignInNotice::IdleSignedOut))
+                    model.back_to_sign_in(Some(SignInNotice::IdleSignedOut))
                 }
                 Screen::SignIn(_) => {
                     model.epoch += 1;
