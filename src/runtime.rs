@@ -180,6 +180,12 @@ pub async fn run(mut model: Model, ctx: ViewCtx<'_>, provider: Arc<dyn AccountPr
     model.can_change_expired = provider.supports_expired_change();
     model.can_device_code = provider.supports_device_code();
     model.reset_url = provider.reset_url();
+    {
+        let tx = tx.clone();
+        provider.set_progress_sink(Arc::new(move |p| {
+            let _ = tx.send(Msg::Progress(p));
+        }));
+    }
     let exit;
     loop {
         if wipe {

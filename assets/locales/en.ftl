@@ -289,3 +289,5 @@ security-portal-note = To add a method, go to
 devices-portal-note = To disable or remove a device, go to
 orgs-portal-note = To leave an organization, go to
 sign-ins-note = Don't recognize a sign-in? Change your password on the Password page.
+
+retrying-in = The service is busy. Trying again in { $seconds } s…

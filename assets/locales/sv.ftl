@@ -289,3 +289,5 @@ security-portal-note = Lägg till en metod på
 devices-portal-note = Inaktivera eller ta bort en enhet på
 orgs-portal-note = Lämna en organisation på
 sign-ins-note = Känner du inte igen en inloggning? Byt lösenord på sidan Lösenord.
+
+retrying-in = Tjänsten är upptagen. Försöker igen om { $seconds } s…

@@ -187,6 +187,13 @@ fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
             },
         }
     }
+    if let Some(until) = m.retry_until {
+        let secs = (until - m.now).num_milliseconds().max(0) as f64 / 1000.0;
+        spans = vec![Span::styled(
+            format!(" {}", i.ta("retrying-in", &[("seconds", Arg::N(secs.ceil() as i64))])),
+            c.theme.warn(),
+        )];
+    }
     let arrows = c.theme.ascii;
     let spans: Vec<Span> = spans
         .into_iter()
