@@ -9,32 +9,8 @@
 
 mod common;
 use common::*;
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
-use std::process::{Child, Command, Stdio};
+use std::io::{Read, Seek, SeekFrom};
 use std::time::Duration;
-
-struct Sandbox(Child, String);
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn sandbox() -> Sandbox {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_myaccount"))
-        .args(["sandbox", "--listen", "127.0.0.1:0"])
-        .env("XDG_STATE_HOME", std::env::temp_dir())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start sandbox");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let url = line.trim().rsplit(' ').next().unwrap().to_owned();
-    assert!(url.starts_with("http://127.0.0.1:"), "{line}");
-    Sandbox(child, url)
-}
 
 fn needles(secret: &str) -> Vec<(String, Vec<u8>)> {
     let utf16: Vec<u8> = secret.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
@@ -125,14 +101,14 @@ fn no_password_left_in_client_memory_after_change_and_sign_out() {
     if !cfg!(target_os = "linux") {
         return;
     }
-    let sb = sandbox();
+    let sb = Sandbox::start();
     let args = [
         "--authority-url",
-        &sb.1,
+        &sb.url,
         "--graph-url",
-        &sb.1,
+        &sb.url,
         "--arm-url",
-        &sb.1,
+        &sb.url,
         "--tenant",
         "contoso.example",
         "--client-id",
@@ -142,7 +118,7 @@ fn no_password_left_in_client_memory_after_change_and_sign_out() {
     app.wait_for("Sign in");
     let old_s = fresh_password("a");
     let new_s = fresh_password("b");
-    set_password(&sb.1, "Contoso-Demo-1", &old_s);
+    set_password(&sb.url, "Contoso-Demo-1", &old_s);
     let (old, new) = (old_s.as_str(), new_s.as_str());
     type_slowly(&mut app, "alex@contoso.example");
     app.send(ENTER);
