@@ -234,6 +234,37 @@ unsafe extern "C" fn conversation(
     PAM_SUCCESS
 }
 
+/// Messages joined for display (pam_pwquality's "BAD PASSWORD: " prefix dropped).
+fn joined(messages: &[String]) -> Option<String> {
+    let m: Vec<&str> = messages.iter().map(|m| m.strip_prefix("BAD PASSWORD:").map(str::trim).unwrap_or(m)).collect();
+    (!m.is_empty()).then(|| m.join(" "))
+}
+
+/// What pam_chauthtok's result means, judged by the code and the modules' messages
+/// (pam_pwhistory: "Password has been already used."; pam_unix: "You must wait longer
+/// to change your password"). None: a failure of the stack, not a refusal.
+fn chauthtok_error(rc: c_int, messages: &[String], unanswered: bool) -> Option<Result<(), ProviderError>> {
+    let said = messages.join(" ").to_lowercase();
+    Some(match rc {
+        PAM_SUCCESS => Ok(()),
+        PAM_AUTHTOK_ERR | PAM_AUTHTOK_RECOVERY_ERR | PAM_TRY_AGAIN | PAM_PERM_DENIED
+            if said.contains("already used") || said.contains("history") || said.contains("was used") =>
+        {
+            Err(ProviderError::PasswordRecentlyUsed)
+        }
+        PAM_AUTHTOK_ERR | PAM_PERM_DENIED | PAM_TRY_AGAIN
+            if said.contains("wait longer") || said.contains("too soon") =>
+        {
+            Err(ProviderError::PasswordTooYoung)
+        }
+        PAM_AUTH_ERR | PAM_AUTHTOK_RECOVERY_ERR => Err(ProviderError::WrongCurrentPassword),
+        PAM_AUTHTOK_ERR if !unanswered => Err(ProviderError::PasswordTooWeak { detail: joined(messages) }),
+        PAM_AUTHTOK_DISABLE_AGING | PAM_PERM_DENIED => Err(ProviderError::PasswordChangeNotAllowed),
+        PAM_AUTHTOK_LOCK_BUSY => Err(ProviderError::Throttled { retry_after_secs: None }),
+        _ => return None,
+    })
+}
+
 /// One PAM transaction (pam_start .. pam_end).
 struct Txn<'a> {
     lib: &'static Lib,
@@ -281,11 +312,9 @@ impl<'a> Txn<'a> {
         }
     }
 
-    /// The modules' messages so far, joined for display (pam_pwquality's "BAD PASSWORD: " prefix dropped).
+    /// The modules' messages so far, joined for display.
     fn said(&self) -> Option<String> {
-        let m: Vec<&str> =
-            self.conv.messages.iter().map(|m| m.strip_prefix("BAD PASSWORD:").map(str::trim).unwrap_or(m)).collect();
-        (!m.is_empty()).then(|| m.join(" "))
+        joined(&self.conv.messages)
     }
 
     fn said_lower(&self) -> String {
@@ -351,26 +380,10 @@ impl<'a> Txn<'a> {
 
     fn chauthtok(&mut self, flags: c_int) -> Result<(), ProviderError> {
         let rc = self.call(self.lib.chauthtok, flags);
-        let said = self.said_lower();
-        match rc {
-            PAM_SUCCESS => Ok(()),
-            PAM_AUTHTOK_ERR | PAM_AUTHTOK_RECOVERY_ERR | PAM_TRY_AGAIN | PAM_PERM_DENIED
-                if said.contains("already used") || said.contains("history") || said.contains("was used") =>
-            {
-                Err(ProviderError::PasswordRecentlyUsed)
-            }
-            PAM_AUTHTOK_ERR | PAM_PERM_DENIED | PAM_TRY_AGAIN
-                if said.contains("wait longer") || said.contains("too soon") =>
-            {
-                Err(ProviderError::PasswordTooYoung)
-            }
-            PAM_AUTH_ERR | PAM_AUTHTOK_RECOVERY_ERR => Err(ProviderError::WrongCurrentPassword),
-            PAM_AUTHTOK_ERR if self.conv.unanswered.is_none() => {
-                Err(ProviderError::PasswordTooWeak { detail: self.said() })
-            }
-            PAM_AUTHTOK_DISABLE_AGING | PAM_PERM_DENIED => Err(ProviderError::PasswordChangeNotAllowed),
-            PAM_AUTHTOK_LOCK_BUSY => Err(ProviderError::Throttled { retry_after_secs: None }),
-            rc => Err(self.general(rc)),
+        match chauthtok_error(rc, &self.conv.messages, self.conv.unanswered.is_some()) {
+            Some(Ok(())) => Ok(()),
+            Some(Err(e)) => Err(e),
+            None => Err(self.general(rc)),
         }
     }
 }
@@ -749,6 +762,30 @@ mod tests {
             assert_eq!(classify(p, false), want, "{p}");
         }
         assert_eq!(classify("login: ", true), Username);
-        assert_eq!(classify("Your favourite colour? ", true), Unknown);
+    }
+
+    #[test]
+    fn chauthtok_results() {
+        let m = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(chauthtok_error(PAM_SUCCESS, &[], false), Some(Ok(())));
+        assert_eq!(
+            chauthtok_error(PAM_AUTHTOK_ERR, &m(&["Password has been already used. Choose another."]), false),
+            Some(Err(ProviderError::PasswordRecentlyUsed))
+        );
+        assert_eq!(
+            chauthtok_error(PAM_AUTHTOK_ERR, &m(&["You must wait longer to change your password"]), false),
+            Some(Err(ProviderError::PasswordTooYoung))
+        );
+        assert_eq!(
+            chauthtok_error(PAM_AUTHTOK_ERR, &m(&["BAD PASSWORD: The password is shorter than 12 characters"]), false),
+            Some(Err(ProviderError::PasswordTooWeak {
+                detail: Some("The password is shorter than 12 characters".into())
+            }))
+        );
+        assert_eq!(chauthtok_error(PAM_AUTH_ERR, &[], false), Some(Err(ProviderError::WrongCurrentPassword)));
+        assert_eq!(chauthtok_error(PAM_PERM_DENIED, &[], false), Some(Err(ProviderError::PasswordChangeNotAllowed)));
+        assert_eq!(chauthtok_error(PAM_AUTHTOK_ERR, &[], true), None);
+        assert_eq!(chauthtok_error(PAM_SYSTEM_ERR, &[], false), None);
+        assert_eq!(classify("Your favourite colour? ", true), Ask::Unknown);
     }
 }
