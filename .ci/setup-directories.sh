@@ -39,9 +39,11 @@ fi
 for b in slapd slapadd slaptest samba samba-tool; do
   command -v "$b" >/dev/null || { echo "setup-directories: $b missing after install" >&2; exit 1; }
 done
-ls /usr/lib/ldap/ppolicy.so* >/dev/null || { echo "setup-directories: slapd ppolicy overlay missing" >&2; exit 1; }
+ls /usr/lib/ldap/ppolicy.so* >/dev/null || { /usr/bin/python3 -c 'import samba.samdb' || { echo "setup-directories: python3-samba missing" >&2; exit 1; }
+echo "setup-directories: slapd ppolicy overlay missing" >&2; exit 1; }
 pw=$(ls /usr/lib/*/libpam_wrapper.so* 2>/dev/null | head -n1)
 [ -n "$pw" ] || { echo "setup-directories: libpam_wrapper missing" >&2; exit 1; }
 ls /usr/lib/*/pam_wrapper/pam_matrix.so >/dev/null || { echo "setup-directories: pam_matrix missing" >&2; exit 1; }
 ls /usr/lib/*/security/pam_pwquality.so >/dev/null || { echo "setup-directories: pam_pwquality missing" >&2; exit 1; }
+/usr/bin/python3 -c 'import samba.samdb' || { echo "setup-directories: python3-samba missing" >&2; exit 1; }
 echo "setup-directories: slapd $(slapd -VV 2>&1 | head -n1 | grep -o '[0-9]\+\.[0-9]\+\.[0-9]\+' | head -n1), samba $(samba -V)"

@@ -44,8 +44,14 @@ pub fn require(what: &str, bins: &[&str]) -> bool {
     if under_ci() {
         panic!("CI is set, so this must not be skipped: {msg}");
     }
-    eprintln!("SKIPPED: {msg}");
+    skipped(&msg);
     false
+}
+
+/// Prints a skip reason where it is seen: straight to stderr, past the test harness's capture.
+pub fn skipped(msg: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED: {msg}");
 }
 
 pub fn free_port() -> u16 {
@@ -304,7 +310,7 @@ pub fn samba() -> Option<&'static Samba> {
             if under_ci() {
                 panic!("{msg}");
             }
-            eprintln!("SKIPPED: {msg}");
+            skipped(msg);
             return None;
         }
         if TcpStream::connect(format!("{SAMBA_IP}:636")).is_ok() {
