@@ -109,3 +109,60 @@ fn check_filter(f: &str) -> Result<(), String> {
         .map(|_| ())
         .map_err(|_| format!("--user-filter {f:?} is not a valid LDAP filter"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_account_password_is_read_from_the_first_line_and_never_printed() {
+        let dir = std::env::temp_dir().join(format!("myaccount-svc-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = dir.join("pw");
+        std::fs::write(&f, "S3cret-Service!\nignored\n").unwrap();
+        let args = DirectoryArgs {
+            bind_dn: Some("cn=svc,dc=example,dc=org".into()),
+            bind_password_file: Some(f.clone()),
+            ..DirectoryArgs::default()
+        };
+        let svc = ServiceAccount::load(&args).unwrap().unwrap();
+        assert_eq!(svc.password.expose(), "S3cret-Service!");
+        assert!(!format!("{svc:?}").contains("S3cret"));
+        std::fs::write(&f, "\n").unwrap();
+        assert!(ServiceAccount::load(&args).unwrap_err().contains("empty"));
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(ServiceAccount::load(&DirectoryArgs::default()).unwrap().is_none());
+    }
+
+    #[test]
+    fn cli_flags_env_and_provider() {
+        use clap::Parser;
+        let cli = crate::cli::Cli::try_parse_from([
+            "myaccount",
+            "--provider",
+            "ad",
+            "--url",
+            "ldaps://dc1.example.org",
+            "--ad-domain",
+            "example.org",
+            "--starttls",
+        ]);
+        // --starttls with ldaps:// parses (clap) and is refused when the provider is built.
+        let cli = cli.unwrap();
+        assert_eq!(cli.provider, ProviderKind::Ad);
+        assert_eq!(cli.directory.ad_domain.as_deref(), Some("example.org"));
+        assert!(cli.directory.starttls);
+        assert_eq!(cli.directory.pam_service, "myaccount");
+        let args =
+            crate::cli::config_args("provider = \"ldap\"\nbase-dn = \"dc=x\"\nstarttls = true\n", |_| None).unwrap();
+        assert!(args.contains(&"--provider=ldap".to_string()) && args.contains(&"--starttls".to_string()));
+        assert!(crate::cli::Cli::try_parse_from([
+            "myaccount",
+            "--dn-template",
+            "uid={user}",
+            "--user-filter",
+            "(uid={user})"
+        ])
+        .is_err());
+    }
+}
