@@ -800,7 +800,8 @@ async fn sign_in_preferences_beta() {
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
+    // 204 No Content, as Microsoft documents the update.
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let v: Value = get(&c, &format!("{base}/beta/users/{ALEX_ID}/authentication/signInPreferences"), &at)
         .await
         .json()

@@ -50,6 +50,12 @@ pub const DEMO_PASSWORD: &str = "Contoso-Demo-1";
 pub const TENANT_DISPLAY_NAME: &str = "Contoso";
 /// The tenant's initial (onmicrosoft-style) verified domain.
 pub const INITIAL_DOMAIN: &str = "contoso.onmicrosoft.example";
+/// Password policy of both domains (GET /domains/{name}): passwords expire
+/// after 90 days, with warnings in the last 14.
+pub const PASSWORD_VALIDITY_DAYS: i64 = 90;
+pub const PASSWORD_NOTIFICATION_WINDOW_DAYS: i64 = 14;
+/// A seeded user whose password expires in 5 days (password `DEMO_PASSWORD`).
+pub const EXPIRING_USER: &str = "expiring@contoso.example";
 
 /// State shared by every request: the tenant behind one `std::sync::Mutex`
 /// (never held across an `.await`).
@@ -95,6 +101,7 @@ pub fn router(app: App) -> Router {
         .route("/{tenant}/oauth2/v2.0/token", post(token::token))
         .route("/{tenant}/oauth2/v2.0/devicecode", post(token::devicecode))
         .route("/devicelogin", get(token::devicelogin_get).post(token::devicelogin_post))
+        .route("/sspr", get(token::sspr))
         .route("/oidc/userinfo", get(graph::userinfo))
         // Azure Resource Manager
         .route("/tenants", get(graph::arm_tenants))
@@ -122,6 +129,7 @@ pub fn router(app: App) -> Router {
             .route(&format!("{v}/auditLogs/signIns"), get(graph::sign_ins))
             .route(&format!("{v}/auditLogs/signIns/{{id}}"), get(graph::sign_in_by_id))
             .route(&format!("{v}/me/settings"), get(graph::settings_get).patch(graph::settings_patch))
+            .route(&format!("{v}/domains/{{name}}"), get(graph::domain_get))
             .route(&format!("{v}/me/changePassword"), post(graph::change_password));
     }
     r = r
@@ -326,6 +334,23 @@ impl Sandbox {
     /// Makes every access token issued so far expired (to exercise refresh).
     pub fn expire_access_tokens(&self) {
         self.shared.expire_access_tokens();
+    }
+
+    /// Revokes every refresh token of `username` ("revoke sessions", graph.md
+    /// §1.6): the next refresh answers invalid_grant AADSTS50173. False when
+    /// the user is unknown.
+    pub fn revoke_sessions(&self, username: &str) -> bool {
+        let mut st = self.shared.lock();
+        let Some(id) = st.user_by_upn(username).map(|u| u.id.clone()) else {
+            return false;
+        };
+        match st.user_mut(&id) {
+            Some(u) => {
+                u.sessions_revoked_at = Some(chrono::Utc::now());
+                true
+            }
+            None => false,
+        }
     }
 }
 
