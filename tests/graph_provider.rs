@@ -424,18 +424,31 @@ async fn mock_logs_and_debug_carry_no_secret() {
     p.organizations().await.unwrap();
     p.change_password(secret("Right-Pass-1"), secret("New-Pass-Secret-2")).await.unwrap();
     assert!(!format!("{p:?}").contains("SECRET"));
+    // A device-code sign-in: the device code is a bearer secret too.
+    let code = p.start_device_code().await.unwrap();
+    assert!(!format!("{code:?}").contains("DC-SECRET"));
+    p.finish_device_code().await.unwrap();
+    assert!(!format!("{p:?}").contains("SECRET"));
 
     let logs = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
     assert!(logs.contains("GET") && logs.contains("/v1.0/me/registeredDevices"), "requests are logged:\n{logs}");
     assert!(logs.contains("status=429"), "{logs}");
-    for secret in
-        ["Right-Pass-1", "Wrong-Pass-Secret", "New-Pass-Secret", "AT-SECRET", "RT-SECRET", "arm-token", "arm-rt"]
-    {
+    for secret in [
+        "Right-Pass-1",
+        "Wrong-Pass-Secret",
+        "New-Pass-Secret",
+        "AT-SECRET",
+        "RT-SECRET",
+        "arm-token",
+        "arm-rt",
+        "DC-SECRET",
+    ] {
         assert!(!logs.contains(secret), "{secret} leaked into the log:\n{logs}");
     }
     // The mock did see them (so the check above is meaningful).
     let seen: String = log(&st).iter().map(|r| format!("{:?} {}", r.authorization, r.body)).collect();
     assert!(seen.contains("AT-SECRET") && seen.contains("RT-SECRET") && seen.contains("New-Pass-Secret"));
+    assert!(seen.contains("DC-SECRET"));
 }
 
 #[tokio::test(flavor = "current_thread")]

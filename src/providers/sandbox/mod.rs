@@ -83,6 +83,20 @@ impl Shared {
         st.faults.push((path_prefix.to_string(), fault));
     }
 
+    fn revoke_sessions(&self, username: &str) -> bool {
+        let mut st = self.lock();
+        let Some(id) = st.user_by_upn(username).map(|u| u.id.clone()) else {
+            return false;
+        };
+        match st.user_mut(&id) {
+            Some(u) => {
+                u.sessions_revoked_at = Some(chrono::Utc::now());
+                true
+            }
+            None => false,
+        }
+    }
+
     fn expire_access_tokens(&self) {
         let past = chrono::Utc::now() - chrono::Duration::seconds(1);
         for t in self.lock().access_tokens.values_mut() {
@@ -112,7 +126,8 @@ pub fn router(app: App) -> Router {
         )
         .route("/_sandbox/tenant", post(fault::admin_tenant))
         .route("/_sandbox/expire-tokens", post(fault::admin_expire_tokens))
-        .route("/_sandbox/device/approve", post(fault::admin_approve));
+        .route("/_sandbox/device/approve", post(fault::admin_approve))
+        .route("/_sandbox/revoke-sessions", post(fault::admin_revoke_sessions));
     for v in ["/v1.0", "/beta"] {
         r = r
             .route(&format!("{v}/me"), get(graph::me))
@@ -340,17 +355,7 @@ impl Sandbox {
     /// §1.6): the next refresh answers invalid_grant AADSTS50173. False when
     /// the user is unknown.
     pub fn revoke_sessions(&self, username: &str) -> bool {
-        let mut st = self.shared.lock();
-        let Some(id) = st.user_by_upn(username).map(|u| u.id.clone()) else {
-            return false;
-        };
-        match st.user_mut(&id) {
-            Some(u) => {
-                u.sessions_revoked_at = Some(chrono::Utc::now());
-                true
-            }
-            None => false,
-        }
+        self.shared.revoke_sessions(username)
     }
 }
 
