@@ -85,6 +85,7 @@ async fn run(cli: Cli) -> i32 {
             arm_url: url,
             tenant: sandbox::TENANT_DOMAIN.into(),
             client_id: sandbox::CLIENT_ID.into(),
+            reset_url: cli.reset_url,
             ..GraphConfig::default()
         }
     } else {
@@ -94,6 +95,7 @@ async fn run(cli: Cli) -> i32 {
             arm_url: cli.arm_url,
             tenant: cli.tenant,
             client_id: cli.client_id,
+            reset_url: cli.reset_url,
             ..GraphConfig::default()
         }
     };
