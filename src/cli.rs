@@ -47,6 +47,11 @@ pub struct Cli {
     #[arg(long, env = "MYACCOUNT_CLIENT_ID", default_value = DEFAULT_CLIENT_ID)]
     pub client_id: String,
 
+    /// Where "Forgot your password?" leads. Default: the identity service's own
+    /// self-service password reset (Microsoft Entra: https://passwordreset.microsoftonline.com/).
+    #[arg(long, env = "MYACCOUNT_RESET_URL", value_name = "URL")]
+    pub reset_url: Option<url::Url>,
+
     /// Language of the interface (en, sv). Default: from LC_ALL, LC_MESSAGES, LANG.
     #[arg(long, env = "MYACCOUNT_LANG", value_name = "LANG")]
     pub lang: Option<String>,

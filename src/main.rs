@@ -98,6 +98,7 @@ async fn run(cli: Cli) -> i32 {
             arm_url: url,
             tenant: sandbox::TENANT_DOMAIN.into(),
             client_id: sandbox::CLIENT_ID.into(),
+            reset_url: cli.reset_url,
             ..GraphConfig::default()
         }
     } else {
@@ -107,6 +108,7 @@ async fn run(cli: Cli) -> i32 {
             arm_url: cli.arm_url,
             tenant: cli.tenant,
             client_id: cli.client_id,
+            reset_url: cli.reset_url,
             ..GraphConfig::default()
         }
     };
