@@ -372,7 +372,7 @@ impl AdProvider {
                 let base = self.base(&mut svc).await?;
                 let dn = self.find_user(&mut svc, &base, &username).await?.dn;
                 let out = self.modify_password(&mut svc, &dn, &current, &new).await;
-                let _ = svc.unbind().await;
+                let _ = tokio::time::timeout(std::time::Duration::from_secs(2), svc.unbind()).await;
                 out
             }
             Err(e) => Err(e),

@@ -274,7 +274,7 @@ impl LdapProvider {
         let pp = bind_outcome(&r).inspect_err(|e| tracing::info!(error = ?e, "directory sign-in refused"))?;
         if pp.and_then(|p| p.error) == Some(PolicyError::ChangeAfterReset) {
             tracing::info!("directory sign-in: the password must be changed after a reset");
-            let _ = ldap.unbind().await;
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(2), ldap.unbind()).await;
             return Err(ProviderError::MustChangePassword);
         }
         let attrs = match self.read_entry(&mut ldap, &dn).await {
@@ -368,7 +368,7 @@ impl LdapProvider {
                 let mut svc = self.ep().connect().await?;
                 self.bind_service(&mut svc).await?;
                 let out = self.exop(&mut svc, Some(&dn), &current, &new).await;
-                let _ = svc.unbind().await;
+                let _ = tokio::time::timeout(std::time::Duration::from_secs(2), svc.unbind()).await;
                 out
             }
             Err(ProviderError::PasswordExpired) => {
