@@ -292,3 +292,8 @@ sign-ins-note = Don't recognize a sign-in? Change your password on the Password 
 
 retrying-in = The service is busy. Trying again in { $seconds } s…
 err-outcome-unknown-action = The connection was lost after the change was sent, so it is unknown whether it was made. Press r to load the page again and see.
+org-group = Member
+org-group-explain = You are a member of this group.
+page-not-kept = Your account's directory doesn't keep this information, so there is nothing to show here.
+header-grace-logins = Your password has expired: { $n } sign-ins left. Change it now.
+expired-not-here = Your password can't be changed here; only an administrator can change it. Contact your administrator.

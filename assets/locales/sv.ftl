@@ -292,3 +292,8 @@ sign-ins-note = Känner du inte igen en inloggning? Byt lösenord på sidan Lös
 
 retrying-in = Tjänsten är upptagen. Försöker igen om { $seconds } s…
 err-outcome-unknown-action = Anslutningen bröts efter att ändringen skickats, så det är okänt om den gjordes. Tryck r för att läsa in sidan igen och se efter.
+org-group = Medlem
+org-group-explain = Du är medlem i den här gruppen.
+page-not-kept = Katalogen för ditt konto sparar inte den här informationen, så det finns inget att visa här.
+header-grace-logins = Ditt lösenord har gått ut: { $n } inloggningar kvar. Byt det nu.
+expired-not-here = Ditt lösenord kan inte bytas här; bara en administratör kan byta det. Kontakta din administratör.

@@ -97,6 +97,8 @@ pub struct Device {
 pub enum OrgRelation {
     Home,
     Guest,
+    /// A group in an on-premises directory the user is a member of.
+    Group,
 }
 
 #[derive(Debug, Clone, PartialEq)]

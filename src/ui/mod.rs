@@ -422,7 +422,9 @@ fn header_bar(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect
         clean(&p.profile.account),
         clean(&p.profile.organization)
     );
-    if let Some(exp) = p.profile.password_expires {
+    if let Some(n) = p.profile.grace_logins_left {
+        left.push_str(&format!(" ! {}", i.ta("header-grace-logins", &[("n", Arg::N(n as i64))])));
+    } else if let Some(exp) = p.profile.password_expires {
         let days = (exp - m.now).num_days();
         if days <= 14 {
             let note = if days < 0 {
@@ -471,6 +473,11 @@ fn loading_or_error<T>(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect, load: 
         Load::Loading => {
             let t = format!("{} {}", spinner(m, c), c.i18n.t("loading"));
             f.render_widget(Paragraph::new(t), area);
+            true
+        }
+        Load::Failed(crate::account::ProviderError::NotSupported) => {
+            // The back end does not keep this: say so plainly, no retry advice.
+            f.render_widget(Paragraph::new(c.i18n.t("page-not-kept")).wrap(Wrap { trim: true }), area);
             true
         }
         Load::Failed(e) => {
@@ -567,7 +574,12 @@ fn expired(m: &Model, e: &crate::app::ExpiredState, c: &ViewCtx, f: &mut Frame, 
     f.render_widget(b, box_area);
     let [reason, _, form] =
         Layout::vertical([Constraint::Length(3), Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
-    let text = format!("{} {}", error_text(i, &e.reason), i.ta("expired-for", &[("user", Arg::S(&e.username))]));
+    let why = if e.form.error == Some(crate::account::ProviderError::NotSupported) {
+        i.t("expired-not-here")
+    } else {
+        error_text(i, &e.reason)
+    };
+    let text = format!("{} {}", why, i.ta("expired-for", &[("user", Arg::S(&e.username))]));
     f.render_widget(Paragraph::new(clean(&text)).style(c.theme.warn()).wrap(Wrap { trim: true }), reason);
     password_form(m, &e.form, true, &i.t("expired-intro"), c, f, form);
 }
@@ -866,7 +878,11 @@ fn orgs_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect)
         .map(|o| {
             vec![
                 o.display_name.clone(),
-                i.t(if o.relation == OrgRelation::Home { "org-home" } else { "org-guest" }),
+                i.t(match o.relation {
+                    OrgRelation::Home => "org-home",
+                    OrgRelation::Guest => "org-guest",
+                    OrgRelation::Group => "org-group",
+                }),
                 o.primary_domain.clone().unwrap_or_default(),
             ]
         })
@@ -889,7 +905,11 @@ fn orgs_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect)
             Line::raw(trunc(&format!("{}: {}", i.t("org-tenant-id"), o.tenant_id), w, ell)),
             Line::raw(trunc(&format!("{}: {}", i.t("col-domain"), o.primary_domain.as_deref().unwrap_or("-")), w, ell)),
             Line::raw(trunc(
-                &i.t(if o.relation == OrgRelation::Home { "org-home-explain" } else { "org-guest-explain" }),
+                &i.t(match o.relation {
+                    OrgRelation::Home => "org-home-explain",
+                    OrgRelation::Guest => "org-guest-explain",
+                    OrgRelation::Group => "org-group-explain",
+                }),
                 w,
                 ell,
             )),

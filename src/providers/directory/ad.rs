@@ -437,7 +437,7 @@ impl AdProvider {
             tenant_id: dn,
             display_name: name,
             primary_domain: None,
-            relation: OrgRelation::Home,
+            relation: OrgRelation::Group,
         }));
         Ok(out)
     }

@@ -436,7 +436,7 @@ impl LdapProvider {
             tenant_id: gdn,
             display_name: name,
             primary_domain: None,
-            relation: OrgRelation::Home,
+            relation: OrgRelation::Group,
         }));
         Ok(out)
     }

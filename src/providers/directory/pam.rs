@@ -682,7 +682,7 @@ impl AccountProvider for PamProvider {
                 tenant_id: format!("group:{g}"),
                 display_name: g,
                 primary_domain: None,
-                relation: OrgRelation::Home,
+                relation: OrgRelation::Group,
             }));
             Ok(out)
         })
