@@ -76,6 +76,10 @@ pub struct Cli {
     #[arg(long, env = "MYACCOUNT_KIOSK_EXIT", value_name = "CHORD")]
     pub kiosk_exit: Option<String>,
 
+    /// Screen-reader mode: plain labelled lines and numbered menus, no full screen. Also on with ACCESSIBLE=1, and chosen automatically when TERM=dumb.
+    #[arg(long, env = "MYACCOUNT_SCREEN_READER")]
+    pub screen_reader: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -88,6 +92,37 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1:8400")]
         listen: SocketAddr,
     },
+    /// Print shell completions for bash, zsh or fish.
+    Completions {
+        #[arg(value_enum)]
+        shell: CompletionShell,
+    },
+    /// Print the manual page (roff).
+    Man,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+/// Writes shell completions, generated from the same definition as the parser.
+pub fn write_completions(shell: CompletionShell, out: &mut dyn std::io::Write) {
+    use clap::CommandFactory;
+    let shell = match shell {
+        CompletionShell::Bash => clap_complete::Shell::Bash,
+        CompletionShell::Zsh => clap_complete::Shell::Zsh,
+        CompletionShell::Fish => clap_complete::Shell::Fish,
+    };
+    clap_complete::generate(shell, &mut Cli::command(), "myaccount", out);
+}
+
+/// Writes the manual page, generated from the same definition as the parser.
+pub fn write_man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use clap::CommandFactory;
+    clap_mangen::Man::new(Cli::command()).render(out)
 }
 
 /// Where the config file is looked for when `--config` / `MYACCOUNT_CONFIG` is not given.

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod fixtures;
 pub mod hardening;
 pub mod i18n;
+pub mod linear;
 pub mod logging;
 pub mod providers;
 pub mod runtime;
