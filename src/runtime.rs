@@ -3,11 +3,11 @@
 //! timer is the progress indicator's, armed only while a request is in flight.
 
 use crate::account::{AccountProvider, Page};
-use crate::app::{self, Effect, Model, Msg, PageData, Screen};
+use crate::app::{self, Action, Effect, Model, Msg, PageData, Screen};
 use crate::terminal;
 use crate::ui::{self, ViewCtx};
 use crossterm::event::{Event, EventStream, KeyEventKind};
-use futures_util::{FutureExt, StreamExt};
+use futures_util::StreamExt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::signal::unix::{signal, SignalKind};
@@ -34,10 +34,40 @@ impl Exit {
 
 const SPINNER_PERIOD: Duration = Duration::from_millis(120);
 
+/// Tasks the runtime may have to cancel.
+#[derive(Default)]
+pub struct Tasks {
+    device_code: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Tasks {
+    fn cancel_device_code(&mut self) {
+        if let Some(h) = self.device_code.take() {
+            h.abort();
+        }
+    }
+}
+
 /// Runs the effect on the runtime; its result comes back through `tx`.
-pub fn spawn_effect(effect: Effect, provider: Arc<dyn AccountProvider>, tx: mpsc::UnboundedSender<Msg>) {
+pub fn spawn_effect(
+    effect: Effect,
+    provider: Arc<dyn AccountProvider>,
+    tx: mpsc::UnboundedSender<Msg>,
+    tasks: &mut Tasks,
+) {
     tracing::debug!(?effect, "effect");
-    tokio::spawn(async move {
+    match effect {
+        Effect::CancelDeviceCode => {
+            tasks.cancel_device_code();
+            return;
+        }
+        Effect::FinishDeviceCode { .. } | Effect::StartDeviceCode { .. } | Effect::SignOut => {
+            tasks.cancel_device_code();
+        }
+        _ => {}
+    }
+    let is_finish = matches!(effect, Effect::FinishDeviceCode { .. });
+    let handle = tokio::spawn(async move {
         let msg = match effect {
             Effect::SignIn { epoch, username, password } => {
                 Msg::SignedIn { epoch, result: provider.sign_in(username, password).await }
@@ -59,6 +89,19 @@ pub fn spawn_effect(effect: Effect, provider: Arc<dyn AccountProvider>, tx: mpsc
                 };
                 Msg::Loaded { epoch, data }
             }
+            Effect::StartDeviceCode { epoch } => {
+                Msg::DeviceCodeStarted { epoch, result: provider.start_device_code().await }
+            }
+            Effect::FinishDeviceCode { epoch } => Msg::SignedIn { epoch, result: provider.finish_device_code().await },
+            Effect::Act { epoch, action } => {
+                let result = match &action {
+                    Action::RemoveMethod(m) => provider.remove_method(m.clone()).await,
+                    Action::SetDefault(d) => provider.set_default_method(*d).await,
+                    Action::SetContentDiscoveryDisabled(b) => provider.set_content_discovery_disabled(*b).await,
+                };
+                Msg::ActionDone { epoch, action, result }
+            }
+            Effect::CancelDeviceCode => return,
             Effect::SignOut => {
                 provider.sign_out().await;
                 return;
@@ -66,6 +109,9 @@ pub fn spawn_effect(effect: Effect, provider: Arc<dyn AccountProvider>, tx: mpsc
         };
         let _ = tx.send(msg);
     });
+    if is_finish {
+        tasks.device_code = Some(handle);
+    }
 }
 
 /// When the kiosk idle timer should next wake: at the start of the warning,
@@ -100,11 +146,18 @@ fn on_portal(m: &Model) -> bool {
 
 /// Applies one message; returns true when the screen must be wiped completely
 /// (leaving the portal: nothing of the account may stay on the terminal).
-fn apply(model: &mut Model, msg: Msg, provider: &Arc<dyn AccountProvider>, tx: &mpsc::UnboundedSender<Msg>) -> bool {
+fn apply(
+    model: &mut Model,
+    msg: Msg,
+    provider: &Arc<dyn AccountProvider>,
+    tx: &mpsc::UnboundedSender<Msg>,
+    tasks: &mut Tasks,
+) -> bool {
     tracing::trace!(?msg, "msg");
+    model.now = chrono::Utc::now();
     let was_portal = on_portal(model);
     for e in app::update(model, msg) {
-        spawn_effect(e, provider.clone(), tx.clone());
+        spawn_effect(e, provider.clone(), tx.clone(), tasks);
     }
     was_portal && !on_portal(model)
 }
@@ -122,6 +175,11 @@ pub async fn run(mut model: Model, ctx: ViewCtx<'_>, provider: Arc<dyn AccountPr
     let mut dirty = true;
     let mut wipe = false;
     let mut last_activity = Instant::now();
+    let mut tasks = Tasks::default();
+    model.now = chrono::Utc::now();
+    model.can_change_expired = provider.supports_expired_change();
+    model.can_device_code = provider.supports_device_code();
+    model.reset_url = provider.reset_url();
     let exit;
     loop {
         if wipe {
@@ -162,7 +220,7 @@ pub async fn run(mut model: Model, ctx: ViewCtx<'_>, provider: Arc<dyn AccountPr
                         last_activity = Instant::now();
                     }
                     if let Some(msg) = event_to_msg(ev) {
-                        wipe |= apply(&mut model, msg, &provider, &tx);
+                        wipe |= apply(&mut model, msg, &provider, &tx, &mut tasks);
                         dirty = true;
                     }
                 }
@@ -178,18 +236,18 @@ pub async fn run(mut model: Model, ctx: ViewCtx<'_>, provider: Arc<dyn AccountPr
                 }
             },
             Some(msg) = rx.recv() => {
-                wipe |= apply(&mut model, msg, &provider, &tx);
+                wipe |= apply(&mut model, msg, &provider, &tx, &mut tasks);
                 dirty = true;
             }
             _ = tick => {
-                app::update(&mut model, Msg::Tick);
+                apply(&mut model, Msg::Tick, &provider, &tx, &mut tasks);
                 dirty = true;
             }
             _ = idle => {
                 if let Some(k) = &model.kiosk {
                     let left = (last_activity + Duration::from_secs(k.idle_secs)).saturating_duration_since(Instant::now());
                     let msg = if left.is_zero() { Msg::IdleTimeout } else { Msg::IdleWarning(left.as_secs_f64().ceil() as u64) };
-                    wipe |= apply(&mut model, msg, &provider, &tx);
+                    wipe |= apply(&mut model, msg, &provider, &tx, &mut tasks);
                     if matches!(model.screen, Screen::SignIn(_)) && !model.has_state() {
                         // Kiosk: after every sign-out the screen is wiped too.
                         wipe = true;
@@ -201,18 +259,30 @@ pub async fn run(mut model: Model, ctx: ViewCtx<'_>, provider: Arc<dyn AccountPr
             _ = term_sig.recv() => { exit = Exit::Signal(libc::SIGTERM); break; }
             _ = int.recv() => { exit = Exit::Signal(libc::SIGINT); break; }
         }
-        // Coalesce: take everything already waiting before drawing once.
-        while let Some(Some(Ok(ev))) = events.next().now_or_never() {
-            if matches!(ev, Event::Key(_) | Event::Paste(_)) {
-                last_activity = Instant::now();
-            }
-            if let Some(msg) = event_to_msg(ev) {
-                wipe |= apply(&mut model, msg, &provider, &tx);
-                dirty = true;
+        // Coalesce: take every event already waiting before drawing once.
+        // (Polled inside this task, never with `now_or_never`: EventStream keeps
+        // the first waker it was polled with, and a no-op waker would be lost.)
+        loop {
+            tokio::select! {
+                biased;
+                ev = events.next() => match ev {
+                    Some(Ok(ev)) => {
+                        if matches!(ev, Event::Key(_) | Event::Paste(_)) {
+                            last_activity = Instant::now();
+                        }
+                        if let Some(msg) = event_to_msg(ev) {
+                            wipe |= apply(&mut model, msg, &provider, &tx, &mut tasks);
+                            dirty = true;
+                        }
+                    }
+                    _ => break,
+                },
+                _ = std::future::ready(()) => break,
             }
         }
     }
     tracing::info!(?exit, "leaving");
+    tasks.cancel_device_code();
     // Wipe every secret the model holds before leaving.
     app::update(&mut model, Msg::Terminate);
     drop(model);

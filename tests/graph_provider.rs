@@ -109,7 +109,7 @@ async fn handle(State(st): State<Shared>, method: Method, uri: Uri, headers: Hea
             let n = m.token_seq;
             return json(
                 StatusCode::OK,
-                serde_json::json!({"token_type":"Bearer","scope":"x","expires_in":m.expires_in,"access_token":format!("at-{n}"),"refresh_token":format!("rt-{n}"),"id_token":"a.b.c"}),
+                serde_json::json!({"token_type":"Bearer","scope":"x","expires_in":m.expires_in,"access_token":format!("AT-SECRET-{n}"),"refresh_token":format!("RT-SECRET-{n}"),"id_token":"a.b.c"}),
             );
         }
         if method == Method::GET && m.unauthorized > 0 && path.starts_with("/v1.0/") {
@@ -233,9 +233,9 @@ async fn mock_sign_in_headers_and_body() {
         let crid = r.client_request_id.as_deref().expect("client-request-id");
         assert_eq!(uuid::Uuid::parse_str(crid).unwrap().get_version_num(), 4);
     }
-    assert_eq!(l[1].authorization.as_deref(), Some("Bearer at-1"));
+    assert_eq!(l[1].authorization.as_deref(), Some("Bearer AT-SECRET-1"));
     // Debug output of the provider carries no token.
-    assert!(!format!("{p:?}").contains("at-1"));
+    assert!(!format!("{p:?}").contains("AT-SECRET-1"));
     // Wrong password.
     let e = p.sign_in("mock@contoso.example".into(), secret("nope")).await.unwrap_err();
     assert_eq!(e, ProviderError::InvalidCredentials);
@@ -281,7 +281,7 @@ async fn mock_throttling_paging_and_optional_parts() {
         p.security_info().await.unwrap();
         log(&st).last().unwrap().authorization.clone()
     };
-    assert!(me_auth.unwrap().starts_with("Bearer at-"));
+    assert!(me_auth.unwrap().starts_with("Bearer AT-SECRET-"));
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -302,8 +302,8 @@ async fn mock_401_refreshes_once_then_retries() {
     assert_eq!(devices.len(), 6);
     let l = log(&st);
     let refresh = l.iter().find(|r| r.body.contains("grant_type=refresh_token")).expect("refreshed");
-    assert!(refresh.body.contains("refresh_token=rt-1"));
-    assert_eq!(l.last().unwrap().authorization.as_deref(), Some("Bearer at-2"));
+    assert!(refresh.body.contains("refresh_token=RT-SECRET-1"));
+    assert_eq!(l.last().unwrap().authorization.as_deref(), Some("Bearer AT-SECRET-2"));
 
     // Two 401 in a row: one refresh only, then SessionExpired.
     st.lock().unwrap().unauthorized = 2;
@@ -352,6 +352,59 @@ async fn mock_read_timeout_retried_then_timeout() {
     assert_eq!(p.devices().await.unwrap_err(), ProviderError::Timeout);
     let n = log(&st).iter().filter(|r| r.path == "/v1.0/me/registeredDevices").count();
     assert_eq!(n, 4, "first attempt and three retries");
+}
+
+/// Collects what the tracing subscriber writes.
+#[derive(Clone, Default)]
+struct LogSink(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogSink {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn mock_logs_and_debug_carry_no_secret() {
+    let sink = LogSink::default();
+    let writer = sink.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("myaccount=trace"))
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let (st, base) = mock(|m| {
+        m.expires_in = 0; // forces refreshes, so refresh tokens are used too
+        m.throttle_methods = 1;
+    })
+    .await;
+    let p = mock_provider(&base, Duration::from_secs(10));
+    let e = p.sign_in("mock@contoso.example".into(), secret("Wrong-Pass-Secret")).await.unwrap_err();
+    assert!(!format!("{e:?}").contains("Wrong-Pass-Secret"));
+    p.sign_in("mock@contoso.example".into(), secret("Right-Pass-1")).await.unwrap();
+    p.security_info().await.unwrap();
+    p.devices().await.unwrap();
+    p.organizations().await.unwrap();
+    p.change_password(secret("Right-Pass-1"), secret("New-Pass-Secret-2")).await.unwrap();
+    assert!(!format!("{p:?}").contains("SECRET"));
+
+    let logs = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("GET") && logs.contains("/v1.0/me/registeredDevices"), "requests are logged:\n{logs}");
+    assert!(logs.contains("status=429"), "{logs}");
+    for secret in
+        ["Right-Pass-1", "Wrong-Pass-Secret", "New-Pass-Secret", "AT-SECRET", "RT-SECRET", "arm-token", "arm-rt"]
+    {
+        assert!(!logs.contains(secret), "{secret} leaked into the log:\n{logs}");
+    }
+    // The mock did see them (so the check above is meaningful).
+    let seen: String = log(&st).iter().map(|r| format!("{:?} {}", r.authorization, r.body)).collect();
+    assert!(seen.contains("AT-SECRET") && seen.contains("RT-SECRET") && seen.contains("New-Pass-Secret"));
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -453,4 +506,359 @@ async fn pages_without_session_are_session_expired() {
     assert_eq!(p.security_info().await.unwrap_err(), ProviderError::SessionExpired);
     assert_eq!(p.sign_ins().await.unwrap_err(), ProviderError::SessionExpired);
     assert_eq!(p.change_password(secret("a"), secret("b")).await.unwrap_err(), ProviderError::SessionExpired);
+}
+
+// ---------------------------------------------------------------------------
+// Against the sandbox tenant
+// ---------------------------------------------------------------------------
+
+use myaccount::account::MethodKind;
+use myaccount::providers::sandbox::{self, Sandbox};
+
+async fn sandbox_with(tenant: &str) -> (Sandbox, GraphProvider) {
+    let sb = Sandbox::start("127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let cfg = GraphConfig::single_origin(Url::parse(&sb.url()).unwrap(), tenant);
+    (sb, GraphProvider::new(cfg).unwrap())
+}
+
+async fn sandbox() -> (Sandbox, GraphProvider) {
+    sandbox_with(sandbox::TENANT_ID).await
+}
+
+async fn sign_in(p: &GraphProvider, user: &str, password: &str) -> Result<myaccount::account::Profile, ProviderError> {
+    p.sign_in(user.to_string(), secret(password)).await
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_sign_in_builds_profile() {
+    let (_sb, p) = sandbox().await;
+    let profile = sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    assert_eq!(profile.display_name, "Alex Wilber");
+    assert_eq!(profile.account, "alex@contoso.example");
+    assert_eq!(profile.organization, "Contoso");
+    assert_eq!(profile.tenant_id.as_deref(), Some(sandbox::TENANT_ID));
+    assert!(profile.last_password_change.is_some());
+    // The client id is the contract's and any tenant form works.
+    for tenant in [sandbox::TENANT_DOMAIN, "contoso.onmicrosoft.example", "organizations"] {
+        let (_sb2, p2) = sandbox_with(tenant).await;
+        assert_eq!(
+            sign_in(&p2, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap().display_name,
+            "Alex Wilber",
+            "{tenant}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_sign_in_refusals() {
+    let (_sb, p) = sandbox().await;
+    let pw = sandbox::DEMO_PASSWORD;
+    assert_eq!(
+        sign_in(&p, "alex@contoso.example", "Wrong-Pass-1").await.unwrap_err(),
+        ProviderError::InvalidCredentials
+    );
+    assert_eq!(sign_in(&p, "nobody@contoso.example", pw).await.unwrap_err(), ProviderError::UnknownUser);
+    assert_eq!(sign_in(&p, "mfa@contoso.example", pw).await.unwrap_err(), ProviderError::MfaRequired);
+    assert_eq!(sign_in(&p, "expired@contoso.example", pw).await.unwrap_err(), ProviderError::PasswordExpired);
+    assert_eq!(sign_in(&p, "disabled@contoso.example", pw).await.unwrap_err(), ProviderError::Disabled);
+    assert_eq!(sign_in(&p, "someone@outlook.com", pw).await.unwrap_err(), ProviderError::PersonalAccount);
+    // A refusal leaves no session behind.
+    assert_eq!(p.devices().await.unwrap_err(), ProviderError::SessionExpired);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_common_refused() {
+    let (_sb, p) = sandbox_with("common").await;
+    match sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await {
+        Err(ProviderError::Service { status: 400, code, message, trace_id, correlation_id }) => {
+            assert_eq!(code, "AADSTS9001023");
+            assert!(message.starts_with("AADSTS9001023:"), "{message}");
+            assert!(!message.contains('\n') && !message.contains("Trace ID"), "{message}");
+            assert!(trace_id.is_some() && correlation_id.is_some());
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_lockout_after_five() {
+    let (_sb, p) = sandbox().await;
+    for i in 0..5 {
+        assert_eq!(
+            sign_in(&p, "megan@contoso.example", &format!("Wrong-Pass-{i}")).await.unwrap_err(),
+            ProviderError::InvalidCredentials,
+            "attempt {i}"
+        );
+    }
+    // Locked, even with the right password.
+    assert!(matches!(
+        sign_in(&p, "megan@contoso.example", sandbox::DEMO_PASSWORD).await,
+        Err(ProviderError::Locked { .. })
+    ));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_security_info() {
+    let (_sb, p) = sandbox().await;
+    let profile = sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    let info = p.security_info().await.unwrap();
+    let kinds: Vec<&MethodKind> = info.methods.iter().map(|m| &m.kind).collect();
+    assert_eq!(info.methods.len(), 7, "{kinds:?}");
+    let pw = info.methods.iter().find(|m| m.kind == MethodKind::Password).unwrap();
+    assert_eq!(pw.id, "28c10230-6103-485e-b985-444c60001490");
+    assert_eq!(pw.last_changed, profile.last_password_change);
+    assert!(kinds.contains(&&MethodKind::Phone { number: "+1 4255550123".into(), phone_type: "mobile".into() }));
+    assert!(kinds.iter().any(|k| matches!(k, MethodKind::Phone { phone_type, .. } if phone_type == "office")));
+    assert!(kinds.contains(&&MethodKind::Email { address: "alex.personal@example.net".into() }));
+    assert!(kinds.iter().any(|k| matches!(k, MethodKind::Authenticator { device, .. } if device == "Pixel 8")));
+    assert!(kinds.iter().any(|k| matches!(k, MethodKind::Fido2 { name, .. } if name == "YubiKey 5 NFC")));
+    assert!(kinds.contains(&&MethodKind::WindowsHello { name: "ALEX-LAPTOP".into() }));
+    // Default: push -> the Authenticator.
+    assert_eq!(info.default_method.as_deref(), Some("Microsoft Authenticator - notification"));
+    let defaults: Vec<_> = info.methods.iter().filter(|m| m.is_default).collect();
+    assert_eq!(defaults.len(), 1);
+    assert!(matches!(defaults[0].kind, MethodKind::Authenticator { .. }));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_devices() {
+    let (_sb, p) = sandbox().await;
+    sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    let devices = p.devices().await.unwrap();
+    assert_eq!(devices.len(), 5);
+    let trust: Vec<_> = devices.iter().filter_map(|d| d.trust_type.as_deref()).collect();
+    for t in ["AzureAd", "Workplace", "ServerAd"] {
+        assert!(trust.contains(&t), "{trust:?}");
+    }
+    assert!(devices.iter().any(|d| d.is_managed == Some(true) && d.is_compliant == Some(true)));
+    assert!(devices.iter().all(|d| !d.name.is_empty() && d.registered.is_some()));
+    // The stale desktop: last sign-in about a year ago.
+    let stale = devices.iter().find(|d| d.trust_type.as_deref() == Some("ServerAd")).unwrap();
+    assert!(stale.last_activity.unwrap() < chrono::Utc::now() - chrono::Duration::days(300));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_organizations_home_and_guests() {
+    let (_sb, p) = sandbox().await;
+    sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    let orgs = p.organizations().await.unwrap();
+    assert_eq!(orgs.len(), 3, "{orgs:?}");
+    assert_eq!(orgs[0].relation, OrgRelation::Home);
+    assert_eq!(orgs[0].display_name, "Contoso");
+    assert_eq!(orgs[0].tenant_id, sandbox::TENANT_ID);
+    assert_eq!(orgs[0].primary_domain.as_deref(), Some("contoso.example"));
+    let guests: Vec<_> = orgs[1..]
+        .iter()
+        .map(|o| (o.display_name.as_str(), o.tenant_id.as_str(), o.primary_domain.as_deref(), o.relation))
+        .collect();
+    assert_eq!(
+        guests,
+        vec![
+            ("Fabrikam", "2f4a9c1e-6b7d-4e8f-9a0b-1c2d3e4f5a6b", Some("fabrikam.example"), OrgRelation::Guest),
+            (
+                "Northwind Traders",
+                "7c3e5b1a-9d2f-4a6e-8b0c-3d4e5f6a7b8c",
+                Some("northwind.example"),
+                OrgRelation::Guest
+            ),
+        ]
+    );
+    // The Graph session still works after the ARM detour.
+    assert_eq!(p.devices().await.unwrap().len(), 5);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_sign_ins_newest_first_with_paging() {
+    let (_sb, p) = sandbox().await;
+    sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    let rows = p.sign_ins().await.unwrap();
+    // $top=20: more than 20 rows means the next links were followed.
+    assert!(rows.len() >= 35, "{}", rows.len());
+    assert!(rows.len() <= 200);
+    assert!(rows.windows(2).all(|w| w[0].time >= w[1].time), "newest first");
+    // This very sign-in is logged first.
+    assert_eq!(rows[0].app, "myaccount");
+    assert!(rows[0].succeeded());
+    for code in [50126, 50074, 53003, 50053] {
+        assert!(rows.iter().any(|r| r.error_code == code), "missing {code}");
+    }
+    let lagos = rows.iter().find(|r| r.city.as_deref() == Some("Lagos")).unwrap();
+    assert!(!lagos.succeeded());
+    assert_eq!(lagos.location().as_deref(), Some("Lagos, NG"));
+    let ids: std::collections::HashSet<_> = rows.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids.len(), rows.len(), "no page fetched twice");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_megan_sign_ins_permission_missing() {
+    let (_sb, p) = sandbox().await;
+    sign_in(&p, "megan@contoso.example", sandbox::DEMO_PASSWORD).await.unwrap();
+    assert_eq!(
+        p.sign_ins().await.unwrap_err(),
+        ProviderError::PermissionMissing { permission: "AuditLog.Read.All".into() }
+    );
+    // Other pages still work for her.
+    assert!(p.devices().await.is_ok());
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_privacy() {
+    let (_sb, p) = sandbox().await;
+    sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    let pr = p.privacy().await.unwrap();
+    assert_eq!(pr.organization, "Contoso");
+    assert_eq!(pr.contact_email.as_deref(), Some("privacy@contoso.example"));
+    assert_eq!(pr.statement_url.as_deref(), Some("https://contoso.example/privacy"));
+    assert!(pr.content_discovery_disabled.is_some());
+    let get = |k: &str| pr.visible_data.iter().find(|(a, _)| a == k).map(|(_, v)| v.as_str());
+    assert_eq!(get("displayName"), Some("Alex Wilber"));
+    assert_eq!(get("userPrincipalName"), Some("alex@contoso.example"));
+    assert_eq!(get("userType"), Some("Member"));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_change_password_success() {
+    let (_sb, p) = sandbox().await;
+    sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    p.change_password(secret(sandbox::DEMO_PASSWORD), secret("Fresh-Tiger-Lamp-83")).await.unwrap();
+    // The session is gone (the change revoked its tokens).
+    assert_eq!(p.devices().await.unwrap_err(), ProviderError::SessionExpired);
+    assert_eq!(
+        sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap_err(),
+        ProviderError::InvalidCredentials
+    );
+    let profile = sign_in(&p, sandbox::DEMO_USER, "Fresh-Tiger-Lamp-83").await.unwrap();
+    assert_eq!(profile.display_name, "Alex Wilber");
+    assert!(profile.last_password_change.unwrap() > chrono::Utc::now() - chrono::Duration::minutes(5));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_change_password_refusals() {
+    let (_sb, p) = sandbox().await;
+    sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    let cur = sandbox::DEMO_PASSWORD;
+    type Check = fn(&ProviderError) -> bool;
+    let cases: Vec<(&str, &str, Check)> = vec![
+        ("Not-The-Password-9", "Fresh-Tiger-Lamp-83", |e| *e == ProviderError::WrongCurrentPassword),
+        (cur, "P@ssw0rd1!", |e| *e == ProviderError::PasswordBanned),
+        (cur, "Wilber#Garden-93", |e| *e == ProviderError::PasswordContainsName),
+        (cur, "Contoso-Old-1", |e| *e == ProviderError::PasswordRecentlyUsed),
+        (cur, "abcdefgh", |e| matches!(e, ProviderError::PasswordTooWeak { detail: Some(d) } if !d.is_empty())),
+    ];
+    for (current, new, ok) in cases {
+        let e = p.change_password(secret(current), secret(new)).await.unwrap_err();
+        assert!(ok(&e), "{new}: {e:?}");
+    }
+    // Nothing changed: the session and the old password still work.
+    assert_eq!(p.devices().await.unwrap().len(), 5);
+}
+
+// Sandbox fault injection: the paths the seed alone does not produce.
+
+use myaccount::providers::sandbox::Fault;
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_expired_access_token_is_refreshed() {
+    let (sb, p) = sandbox().await;
+    sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    sb.expire_access_tokens();
+    // The client still believes its token is fresh: Graph answers 401, the
+    // client refreshes once and repeats the read.
+    assert_eq!(p.devices().await.unwrap().len(), 5);
+    assert_eq!(p.security_info().await.unwrap().methods.len(), 7);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_non_premium_sign_ins_not_licensed() {
+    let (sb, p) = sandbox().await;
+    sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    sb.set_premium(false);
+    assert_eq!(p.sign_ins().await.unwrap_err(), ProviderError::NotLicensed);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_throttling_and_unavailability() {
+    let (sb, p) = sandbox().await;
+    sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    // Two 429 with Retry-After 0.2: honoured, then success.
+    sb.set_fault("/v1.0/me/authentication/methods", Fault::too_many_requests(0.2).times(2));
+    let t = std::time::Instant::now();
+    assert_eq!(p.security_info().await.unwrap().methods.len(), 7);
+    assert!(t.elapsed() >= Duration::from_millis(400), "{:?}", t.elapsed());
+    // Throttled for good: after 3 retries the caller hears how long to wait.
+    sb.set_fault("/v1.0/me/registeredDevices", Fault::too_many_requests(0.05));
+    assert_eq!(p.devices().await.unwrap_err(), ProviderError::Throttled { retry_after_secs: Some(0.05) });
+    // 503 without Retry-After: backoff, then success.
+    sb.set_fault("/v1.0/me/registeredDevices", Fault::service_unavailable(None).times(1));
+    assert_eq!(p.devices().await.unwrap().len(), 5);
+    // A body cut short is retried like a lost answer.
+    sb.set_fault("/v1.0/me/registeredDevices", Fault::truncated_body().times(1));
+    assert_eq!(p.devices().await.unwrap().len(), 5);
+    // ... and when it keeps happening it is reported as a network failure.
+    sb.set_fault("/v1.0/me/registeredDevices", Fault::truncated_body());
+    match p.devices().await {
+        Err(ProviderError::Network { detail }) => assert!(detail.contains("cut short"), "{detail}"),
+        other => panic!("{other:?}"),
+    }
+    sb.clear_faults();
+    // Malformed JSON is a protocol error, not retried into success.
+    sb.set_fault("/v1.0/me/registeredDevices", Fault::malformed_json().times(1));
+    assert!(matches!(p.devices().await, Err(ProviderError::Protocol { .. })));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_optional_sources_fail_softly() {
+    let (sb, p) = sandbox().await;
+    sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    // ARM down: the home organization alone.
+    sb.set_fault("/tenants", Fault::server_error());
+    let orgs = p.organizations().await.unwrap();
+    assert_eq!(orgs.len(), 1);
+    assert_eq!(orgs[0].display_name, "Contoso");
+    // signInPreferences down: methods without a default.
+    sb.set_fault("/beta/users/", Fault::server_error());
+    let info = p.security_info().await.unwrap();
+    assert_eq!(info.methods.len(), 7);
+    assert_eq!(info.default_method, None);
+    assert!(info.methods.iter().all(|m| !m.is_default));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_change_password_without_answer_is_outcome_unknown() {
+    let (sb, _) = sandbox().await;
+    let mut cfg = GraphConfig::single_origin(Url::parse(&sb.url()).unwrap(), sandbox::TENANT_ID);
+    cfg.request_timeout = Duration::from_millis(700);
+    let p = GraphProvider::new(cfg).unwrap();
+    sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    // Connection reset after the request went out.
+    sb.set_fault("/v1.0/me/changePassword", Fault::reset().times(1));
+    let e = p.change_password(secret(sandbox::DEMO_PASSWORD), secret("Fresh-Tiger-Lamp-83")).await.unwrap_err();
+    assert_eq!(e, ProviderError::OutcomeUnknown);
+    // The answer comes too late: the client cannot know whether the change
+    // happened (here the sandbox drops the request with the connection).
+    sb.set_fault("/v1.0/me/changePassword", Fault::latency(1500).times(1));
+    let e = p.change_password(secret(sandbox::DEMO_PASSWORD), secret("Fresh-Tiger-Lamp-83")).await.unwrap_err();
+    assert_eq!(e, ProviderError::OutcomeUnknown);
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    // Either way the account is consistent: exactly one of the two passwords works.
+    let old_ok = sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.is_ok();
+    let new_ok = sign_in(&p, sandbox::DEMO_USER, "Fresh-Tiger-Lamp-83").await.is_ok();
+    assert!(old_ok ^ new_ok, "old {old_ok}, new {new_ok}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_token_endpoint_slow_is_timeout_and_not_retried() {
+    let (sb, _) = sandbox().await;
+    let mut cfg = GraphConfig::single_origin(Url::parse(&sb.url()).unwrap(), sandbox::TENANT_ID);
+    cfg.request_timeout = Duration::from_millis(500);
+    let p = GraphProvider::new(cfg).unwrap();
+    sb.set_fault(&format!("/{}/oauth2/", sandbox::TENANT_ID), Fault::latency(1500).times(1));
+    assert_eq!(sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap_err(), ProviderError::Timeout);
+    // 503 from the token endpoint is not retried either: the STS error surfaces.
+    sb.set_fault(&format!("/{}/oauth2/", sandbox::TENANT_ID), Fault::service_unavailable(Some(0.0)).times(1));
+    assert!(matches!(
+        sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await,
+        Err(ProviderError::Service { status: 503, .. })
+    ));
+    assert!(sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.is_ok());
 }

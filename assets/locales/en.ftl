@@ -229,3 +229,63 @@ help-cancel-expired = Back to sign-in
 expired-title = Change your password
 expired-for = Account: { $user }
 expired-intro = Choose a new password, then sign in with it.
+
+## Sign-in: other routes
+signin-other-device = Sign in on another device (phone or browser)
+forgot-link = Forgot your password?
+hint-forgot = forgot password
+hint-new-code = new code
+hint-yes = yes
+hint-no = no
+hint-choose = choose
+hint-make-default = make default
+hint-remove = remove
+hint-toggle-discovery = change setting
+help-cancel-device = Back to sign-in
+help-new-code = Get a new code (after it expired)
+help-forgot = Forgot your password?
+help-actions = Make the method default / remove it (Security info)
+next-step-forgot = Forgot your password or locked out? Press F2 to reset it.
+next-step-personal = For a personal account, go to https://account.microsoft.com instead.
+next-step-device-code = Choose "Sign in on another device" below to sign in with MFA.
+header-password-expired = Your password has expired
+header-password-expires = Password expires in { $days } days
+
+## Device code
+device-title = Sign in on another device
+device-requesting = Asking for a code…
+device-step-1 = 1. On your phone or computer, open:
+device-step-2 = 2. Enter this code:
+device-step-3 = 3. Sign in there with your work or school account.
+device-waiting = Waiting for you to finish there. The code expires in { $min } min { $sec } s.
+device-new-code = Press Enter for a new code, or Esc to go back.
+device-qr = Or scan the QR code with your phone's camera.
+
+## Forgot password
+forgot-title = Forgot your password?
+forgot-explain = Changing your password here needs your current password. If you have forgotten it or are locked out, reset it with self-service password reset:
+forgot-qr = Or scan the QR code with your phone.
+forgot-no-qr = Open it on your phone or another computer.
+forgot-no-url = Your organization has not configured a self-service reset address for this tool. Contact your helpdesk or administrator to reset your password.
+forgot-close = Press Esc to close.
+
+## Confirmations and results
+confirm-title = Please confirm
+confirm-remove = Remove { $method } from your sign-in methods?
+done-remove = Removed { $method }.
+confirm-default = Make { $method } your default sign-in method?
+done-default = { $method } is now your default sign-in method.
+confirm-discovery-off = Stop suggesting your documents to colleagues (turn content discovery off)?
+done-discovery-off = Content discovery is now off.
+confirm-discovery-on = Let your documents be suggested to colleagues (turn content discovery on)?
+done-discovery-on = Content discovery is now on.
+default-push = Microsoft Authenticator notification
+default-oath = Authenticator app or hardware token code
+default-sms = Phone, text a code
+default-voiceMobile = Phone, call
+default-voiceAlternateMobile = Alternate phone, call
+default-voiceOffice = Office phone, call
+security-portal-note = To add a method: https://aka.ms/mysecurityinfo
+devices-portal-note = Disable or remove a device: https://myaccount.microsoft.com/device-list
+orgs-portal-note = Leave an organization: https://myaccount.microsoft.com/organizations
+sign-ins-note = Don't recognize a sign-in? Change your password on the Password page.

@@ -229,3 +229,63 @@ help-cancel-expired = Tillbaka till inloggningen
 expired-title = Byt ditt lösenord
 expired-for = Konto: { $user }
 expired-intro = Välj ett nytt lösenord och logga sedan in med det.
+
+## Inloggning: andra vägar
+signin-other-device = Logga in på en annan enhet (telefon eller webbläsare)
+forgot-link = Har du glömt lösenordet?
+hint-forgot = glömt lösenord
+hint-new-code = ny kod
+hint-yes = ja
+hint-no = nej
+hint-choose = välj
+hint-make-default = gör till standard
+hint-remove = ta bort
+hint-toggle-discovery = ändra inställning
+help-cancel-device = Tillbaka till inloggningen
+help-new-code = Hämta en ny kod (när den gått ut)
+help-forgot = Har du glömt lösenordet?
+help-actions = Gör metoden till standard / ta bort den (Säkerhetsinformation)
+next-step-forgot = Har du glömt lösenordet eller blivit utelåst? Tryck F2 för att återställa det.
+next-step-personal = För ett personligt konto, gå till https://account.microsoft.com i stället.
+next-step-device-code = Välj "Logga in på en annan enhet" nedan för att logga in med MFA.
+header-password-expired = Ditt lösenord har gått ut
+header-password-expires = Lösenordet går ut om { $days } dagar
+
+## Enhetskod
+device-title = Logga in på en annan enhet
+device-requesting = Begär en kod…
+device-step-1 = 1. Öppna på din telefon eller dator:
+device-step-2 = 2. Ange den här koden:
+device-step-3 = 3. Logga in där med ditt arbets- eller skolkonto.
+device-waiting = Väntar på att du blir klar där. Koden går ut om { $min } min { $sec } s.
+device-new-code = Tryck Enter för en ny kod eller Esc för att gå tillbaka.
+device-qr = Eller skanna QR-koden med telefonens kamera.
+
+## Glömt lösenord
+forgot-title = Har du glömt lösenordet?
+forgot-explain = För att byta lösenord här behövs ditt nuvarande lösenord. Om du har glömt det eller är utelåst, återställ det med självbetjäning:
+forgot-qr = Eller skanna QR-koden med telefonen.
+forgot-no-qr = Öppna den på telefonen eller en annan dator.
+forgot-no-url = Din organisation har inte angett någon adress för återställning av lösenord för det här verktyget. Kontakta supporten eller din administratör.
+forgot-close = Tryck Esc för att stänga.
+
+## Bekräftelser och resultat
+confirm-title = Bekräfta
+confirm-remove = Ta bort { $method } från dina inloggningsmetoder?
+done-remove = { $method } har tagits bort.
+confirm-default = Gör { $method } till din standardmetod för inloggning?
+done-default = { $method } är nu din standardmetod för inloggning.
+confirm-discovery-off = Sluta föreslå dina dokument för kollegor (stäng av innehållsidentifiering)?
+done-discovery-off = Innehållsidentifiering är nu av.
+confirm-discovery-on = Låt dina dokument föreslås för kollegor (slå på innehållsidentifiering)?
+done-discovery-on = Innehållsidentifiering är nu på.
+default-push = Avisering i Microsoft Authenticator
+default-oath = Kod från autentiseringsapp eller maskinvarutoken
+default-sms = Telefon, sms med kod
+default-voiceMobile = Telefon, samtal
+default-voiceAlternateMobile = Alternativ telefon, samtal
+default-voiceOffice = Kontorstelefon, samtal
+security-portal-note = Lägg till en metod: https://aka.ms/mysecurityinfo
+devices-portal-note = Inaktivera eller ta bort en enhet: https://myaccount.microsoft.com/device-list
+orgs-portal-note = Lämna en organisation: https://myaccount.microsoft.com/organizations
+sign-ins-note = Känner du inte igen en inloggning? Byt lösenord på sidan Lösenord.

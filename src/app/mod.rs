@@ -31,6 +31,14 @@ pub struct Model {
     pub demo: Option<DemoInfo>,
     /// The provider can change an expired password from the sign-in screen.
     pub can_change_expired: bool,
+    /// The provider offers device-code sign-in.
+    pub can_device_code: bool,
+    /// Self-service password reset address, when known.
+    pub reset_url: Option<String>,
+    /// "Forgot your password?" panel open.
+    pub forgot_open: bool,
+    /// The clock, set by the runtime before each message (an input like any other).
+    pub now: chrono::DateTime<chrono::Utc>,
     pub policy: PasswordPolicy,
     pub help_open: bool,
     pub quit: bool,
@@ -101,6 +109,23 @@ pub enum Screen {
     /// The password expired or must be changed after a reset: changed from the
     /// sign-in screen, without a session.
     ChangeExpired(Box<ExpiredState>),
+    /// Sign in on another device: the code to type there.
+    DeviceCode(DeviceCodeState),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeviceCodeState {
+    /// None while the code is being requested.
+    pub code: Option<crate::account::DeviceCode>,
+    pub error: Option<ProviderError>,
+}
+
+impl DeviceCodeState {
+    /// Seconds left before the code expires.
+    pub fn seconds_left(&self, now: chrono::DateTime<chrono::Utc>) -> Option<i64> {
+        let c = self.code.as_ref()?;
+        Some((c.issued + chrono::Duration::seconds(c.expires_in as i64) - now).num_seconds().max(0))
+    }
 }
 
 pub struct ExpiredState {
@@ -114,6 +139,10 @@ pub struct ExpiredState {
 pub enum SignInField {
     Username,
     Password,
+    /// "Sign in on another device" (device code), when the provider supports it.
+    DeviceCode,
+    /// "Forgot your password?"
+    Forgot,
 }
 
 /// A message shown on the sign-in screen when it opens.
@@ -281,11 +310,16 @@ pub struct PortalState {
     pub detail: Option<usize>,
     /// An outcome message in the status line.
     pub status: Option<Status>,
+    /// A question waiting for yes or no.
+    pub confirm: Option<Confirm>,
+    /// An action in flight.
+    pub acting: Option<Action>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Status {
     Error(ProviderError),
+    Done(Action),
 }
 
 /// Inputs to `update`.
@@ -310,6 +344,17 @@ pub enum Msg {
     },
     /// A termination signal (SIGHUP, SIGTERM, SIGINT).
     Terminate,
+    /// The device code to show (or why there is none).
+    DeviceCodeStarted {
+        epoch: u64,
+        result: Result<crate::account::DeviceCode, ProviderError>,
+    },
+    /// A confirmed action finished.
+    ActionDone {
+        epoch: u64,
+        action: Action,
+        result: Result<(), ProviderError>,
+    },
     /// Kiosk: seconds left before the idle sign-out.
     IdleWarning(u64),
     /// Kiosk: idle time is up.
@@ -329,6 +374,8 @@ impl fmt::Debug for Msg {
             Msg::PasswordChanged { epoch, result } => write!(f, "PasswordChanged({epoch}, {:?})", result),
             Msg::Terminate => f.write_str("Terminate"),
             Msg::IdleWarning(s) => write!(f, "IdleWarning({s})"),
+            Msg::DeviceCodeStarted { epoch, result } => write!(f, "DeviceCodeStarted({epoch}, ok={})", result.is_ok()),
+            Msg::ActionDone { epoch, action, result } => write!(f, "ActionDone({epoch}, {action:?}, {result:?})"),
             Msg::IdleTimeout => f.write_str("IdleTimeout"),
         }
     }
@@ -339,6 +386,21 @@ fn redact_key(k: &KeyEvent) -> String {
         KeyCode::Char(_) => format!("Char(_), {:?}", k.modifiers),
         other => format!("{other:?}, {:?}", k.modifiers),
     }
+}
+
+/// A management action (each is confirmed first).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    RemoveMethod(crate::account::AuthMethod),
+    SetDefault(crate::account::DefaultMethod),
+    SetContentDiscoveryDisabled(bool),
+}
+
+/// A yes/no question before an action; "No" is focused first (the safe answer).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm {
+    pub action: Action,
+    pub yes_focused: bool,
 }
 
 /// Loaded page data.
@@ -386,6 +448,20 @@ pub enum Effect {
         current: SecretBuf,
         new: SecretBuf,
     },
+    /// Ask the service for a device code.
+    StartDeviceCode {
+        epoch: u64,
+    },
+    /// Wait for the user to finish on the other device (cancelled by CancelDeviceCode).
+    FinishDeviceCode {
+        epoch: u64,
+    },
+    CancelDeviceCode,
+    /// A management action the user confirmed.
+    Act {
+        epoch: u64,
+        action: Action,
+    },
     /// Wipe every token held by the provider.
     SignOut,
 }
@@ -397,6 +473,10 @@ impl fmt::Debug for Effect {
             Effect::Load { epoch, page } => write!(f, "Load({epoch}, {page:?})"),
             Effect::ChangePassword { epoch, .. } => write!(f, "ChangePassword({epoch}, <redacted>)"),
             Effect::ChangeExpired { epoch, .. } => write!(f, "ChangeExpired({epoch}, <redacted>)"),
+            Effect::StartDeviceCode { epoch } => write!(f, "StartDeviceCode({epoch})"),
+            Effect::FinishDeviceCode { epoch } => write!(f, "FinishDeviceCode({epoch})"),
+            Effect::CancelDeviceCode => f.write_str("CancelDeviceCode"),
+            Effect::Act { epoch, action } => write!(f, "Act({epoch}, {action:?})"),
             Effect::SignOut => f.write_str("SignOut"),
         }
     }
@@ -415,6 +495,21 @@ impl Model {
             epoch: 0,
             kiosk: None,
             can_change_expired: false,
+            can_device_code: false,
+            reset_url: None,
+            forgot_open: false,
+            now: chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
+        }
+    }
+
+    /// "Forgot your password?" is offered on the sign-in screen, the password
+    /// forms and the expired-password screen (F2 anywhere there).
+    pub fn can_open_forgot(&self) -> bool {
+        match &self.screen {
+            Screen::SignIn(s) => !s.pending,
+            Screen::ChangeExpired(_) => true,
+            Screen::Portal(p) => p.page == Page::Password,
+            Screen::DeviceCode(_) => false,
         }
     }
 
@@ -423,7 +518,7 @@ impl Model {
         match &self.screen {
             Screen::Portal(_) => true,
             Screen::SignIn(s) => !s.username.is_empty() || !s.password.is_empty() || s.error.is_some(),
-            Screen::ChangeExpired(_) => true,
+            Screen::ChangeExpired(_) | Screen::DeviceCode(_) => true,
         }
     }
 
@@ -432,8 +527,11 @@ impl Model {
         match &self.screen {
             Screen::SignIn(s) => s.pending,
             Screen::ChangeExpired(e) => e.form.pending,
+            // Waiting for the other device: the countdown ticks.
+            Screen::DeviceCode(d) => d.error.is_none(),
             Screen::Portal(p) => {
                 p.password.pending
+                    || p.acting.is_some()
                     || p.security.is_loading()
                     || p.devices.is_loading()
                     || p.orgs.is_loading()
@@ -450,8 +548,9 @@ impl Model {
     /// True when the focused element takes typed characters.
     pub fn in_text_field(&self) -> bool {
         match &self.screen {
-            Screen::SignIn(_) => true,
+            Screen::SignIn(s) => matches!(s.focus, SignInField::Username | SignInField::Password),
             Screen::ChangeExpired(e) => e.form.focus != PwField::Submit,
+            Screen::DeviceCode(_) => false,
             Screen::Portal(p) => {
                 p.focus == Focus::Page && p.page == Page::Password && p.password.focus != PwField::Submit
             }
@@ -475,8 +574,8 @@ impl Model {
 
 /// Number of list rows visible on list pages for a terminal size (shared with the view).
 pub fn list_rows(size: (u16, u16)) -> usize {
-    // header 1, border 2, table header 1, status 1, hints 1, page title 1
-    size.1.saturating_sub(7).max(1) as usize
+    // header 1, frame 2, table header 1, hints 1, and up to 4 lines of detail and notes under the table
+    size.1.saturating_sub(9).max(1) as usize
 }
 
 fn is_ctrl(k: &KeyEvent, c: char) -> bool {
@@ -522,7 +621,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             let Some(k) = &mut model.kiosk else { return vec![] };
             k.warning = None;
             match &model.screen {
-                Screen::Portal(_) | Screen::ChangeExpired(_) => model.to_sign_in(Some(SignInNotice::IdleSignedOut)),
+                Screen::Portal(_) | Screen::ChangeExpired(_) | Screen::DeviceCode(_) => {
+                    model.to_sign_in(Some(SignInNotice::IdleSignedOut))
+                }
                 Screen::SignIn(_) => {
                     model.epoch += 1;
                     model.help_open = false;
@@ -561,6 +662,16 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 }
                 return vec![];
             }
+            if model.forgot_open {
+                if matches!(k.code, KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::F(2)) {
+                    model.forgot_open = false;
+                }
+                return vec![];
+            }
+            if k.code == KeyCode::F(2) && model.can_open_forgot() {
+                model.forgot_open = true;
+                return vec![];
+            }
             if k.code == KeyCode::F(1) || (k.code == KeyCode::Char('?') && !model.in_text_field()) {
                 model.help_open = true;
                 return vec![];
@@ -573,6 +684,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 Screen::SignIn(_) => signin::key(model, k),
                 Screen::Portal(_) => portal::key(model, k),
                 Screen::ChangeExpired(_) => signin::expired_key(model, k),
+                Screen::DeviceCode(_) => signin::device_code_key(model, k),
             }
         }
         Msg::Paste(text) => {
@@ -586,6 +698,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 Screen::SignIn(s) => signin::paste(s, &text),
                 Screen::Portal(p) => portal::paste(p, &text),
                 Screen::ChangeExpired(e) => portal::form_paste(&mut e.form, &text),
+                Screen::DeviceCode(_) => {}
             }
             vec![]
         }
@@ -593,7 +706,22 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             if epoch != model.epoch {
                 return vec![];
             }
+            if matches!(model.screen, Screen::DeviceCode(_)) {
+                return signin::device_code_done(model, result);
+            }
             signin::signed_in(model, result)
+        }
+        Msg::DeviceCodeStarted { epoch, result } => {
+            if epoch != model.epoch {
+                return vec![];
+            }
+            signin::device_code_started(model, result)
+        }
+        Msg::ActionDone { epoch, action, result } => {
+            if epoch != model.epoch {
+                return vec![];
+            }
+            portal::action_done(model, action, result)
         }
         Msg::Loaded { epoch, data } => {
             if epoch != model.epoch {

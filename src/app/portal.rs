@@ -45,6 +45,9 @@ pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
         model.quit = true;
         return vec![];
     }
+    if p.confirm.is_some() {
+        return confirm_key(p, k, epoch);
+    }
     match p.focus {
         Focus::Nav => nav_key(p, k, epoch),
         Focus::Page => {
@@ -73,6 +76,7 @@ fn select_page(p: &mut PortalState, page: Page) {
         }
         p.page = page;
         p.detail = None;
+        p.status = None;
     }
 }
 
@@ -122,11 +126,89 @@ fn list_len(p: &PortalState) -> usize {
     }
 }
 
+/// The default-method choice a sign-in method stands for, if it can be the default.
+pub fn default_choice(m: &crate::account::AuthMethod) -> Option<crate::account::DefaultMethod> {
+    use crate::account::{DefaultMethod, MethodKind};
+    match &m.kind {
+        MethodKind::Authenticator { .. } => Some(DefaultMethod::Push),
+        MethodKind::SoftwareOath => Some(DefaultMethod::Oath),
+        MethodKind::Phone { phone_type, .. } => match phone_type.as_str() {
+            "mobile" => Some(DefaultMethod::Sms),
+            "alternateMobile" => Some(DefaultMethod::VoiceAlternateMobile),
+            "office" => Some(DefaultMethod::VoiceOffice),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn confirm_key(p: &mut PortalState, k: KeyEvent, epoch: u64) -> Vec<Effect> {
+    let Some(c) = &mut p.confirm else { return vec![] };
+    let yes = match k.code {
+        KeyCode::Char('y') | KeyCode::Char('j') => true,
+        KeyCode::Char('n') | KeyCode::Esc => false,
+        KeyCode::Left | KeyCode::Right | KeyCode::Tab | KeyCode::BackTab => {
+            c.yes_focused = !c.yes_focused;
+            return vec![];
+        }
+        KeyCode::Enter | KeyCode::Char(' ') => c.yes_focused,
+        _ => return vec![],
+    };
+    let Some(c) = p.confirm.take() else { return vec![] };
+    if !yes {
+        return vec![];
+    }
+    p.status = None;
+    p.acting = Some(c.action.clone());
+    vec![Effect::Act { epoch, action: c.action }]
+}
+
+fn ask(p: &mut PortalState, action: Action) {
+    if p.acting.is_none() {
+        p.status = None;
+        p.confirm = Some(Confirm { action, yes_focused: false });
+    }
+}
+
 fn list_key(p: &mut PortalState, k: KeyEvent, rows: usize, epoch: u64) -> Vec<Effect> {
     if matches!(k.code, KeyCode::Char('r') | KeyCode::F(5)) {
         return reload(p, epoch);
     }
+    if p.page == Page::SecurityInfo {
+        let selected = p.security.loaded().and_then(|s| s.methods.get(p.security_pos.selected)).cloned();
+        if let Some(m) = selected {
+            match k.code {
+                KeyCode::Delete | KeyCode::Char('d') | KeyCode::Char('x') => {
+                    let methods = p.security.loaded().map_or(0, |s| s.methods.len());
+                    if m.kind == crate::account::MethodKind::Password {
+                        p.status = Some(Status::Error(ProviderError::NotSupported));
+                    } else if m.is_default || methods <= 2 {
+                        // Never the default, never the last method besides the password.
+                        p.status = Some(Status::Error(ProviderError::CannotRemoveMethod));
+                    } else {
+                        ask(p, Action::RemoveMethod(m));
+                    }
+                    return vec![];
+                }
+                KeyCode::Enter | KeyCode::Char('m') => {
+                    match default_choice(&m) {
+                        Some(choice) if !m.is_default => ask(p, Action::SetDefault(choice)),
+                        Some(_) => {}
+                        None => p.status = Some(Status::Error(ProviderError::NotSupported)),
+                    }
+                    return vec![];
+                }
+                _ => {}
+            }
+        }
+    }
     if p.page == Page::Privacy {
+        if matches!(k.code, KeyCode::Enter | KeyCode::Char(' ')) {
+            if let Some(disabled) = p.privacy.loaded().and_then(|pr| pr.content_discovery_disabled) {
+                ask(p, Action::SetContentDiscoveryDisabled(!disabled));
+            }
+            return vec![];
+        }
         match k.code {
             KeyCode::Up | KeyCode::Char('k') => p.privacy_scroll = p.privacy_scroll.saturating_sub(1),
             KeyCode::Down | KeyCode::Char('j') => p.privacy_scroll = p.privacy_scroll.saturating_add(1).min(40),
@@ -379,6 +461,32 @@ pub(super) fn password_changed(model: &mut Model, result: Result<(), ProviderErr
         Err(ProviderError::SessionExpired) => model.to_sign_in(Some(SignInNotice::SessionExpired)),
         Err(e) => {
             form_refused(&mut p.password, e);
+            vec![]
+        }
+    }
+}
+
+pub(super) fn action_done(model: &mut Model, action: Action, result: Result<(), ProviderError>) -> Vec<Effect> {
+    let epoch = model.epoch;
+    let Screen::Portal(p) = &mut model.screen else { return vec![] };
+    p.acting = None;
+    match result {
+        Ok(()) => {
+            // Show the result as the service now has it.
+            let page = match action {
+                Action::RemoveMethod(_) | Action::SetDefault(_) => Page::SecurityInfo,
+                Action::SetContentDiscoveryDisabled(_) => Page::Privacy,
+            };
+            p.status = Some(Status::Done(action));
+            match page {
+                Page::SecurityInfo => p.security = Load::Loading,
+                _ => p.privacy = Load::Loading,
+            }
+            vec![Effect::Load { epoch, page }]
+        }
+        Err(ProviderError::SessionExpired) => model.to_sign_in(Some(SignInNotice::SessionExpired)),
+        Err(e) => {
+            p.status = Some(Status::Error(e));
             vec![]
         }
     }

@@ -4,6 +4,8 @@ use super::*;
 use crate::account::Profile;
 
 pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
+    let dc = model.can_device_code;
+    let kiosk = model.kiosk.is_some();
     let Screen::SignIn(s) = &mut model.screen else { return vec![] };
     if s.pending {
         // While signing in, the form is frozen (it cannot be submitted twice).
@@ -12,15 +14,24 @@ pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
     let shift = k.modifiers.contains(KeyModifiers::SHIFT);
     match k.code {
         KeyCode::Tab | KeyCode::Down => {
-            s.focus = next(s.focus);
+            s.focus = next_in(s.focus, dc);
             return vec![];
         }
         KeyCode::BackTab | KeyCode::Up => {
-            s.focus = prev(s.focus);
+            s.focus = prev_in(s.focus, dc);
             return vec![];
         }
         KeyCode::Enter => return enter(model),
         _ => {}
+    }
+    if matches!(s.focus, SignInField::DeviceCode | SignInField::Forgot) {
+        // Links: Space activates like Enter; q quits as outside any field.
+        match k.code {
+            KeyCode::Char(' ') => return enter(model),
+            KeyCode::Char('q') if !kiosk => model.quit = true,
+            _ => {}
+        }
+        return vec![];
     }
     let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
     match s.focus {
@@ -55,20 +66,31 @@ pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
             }
             _ => {}
         },
+        SignInField::DeviceCode | SignInField::Forgot => {}
     }
     let _ = shift;
     vec![]
 }
 
-fn next(f: SignInField) -> SignInField {
-    match f {
-        SignInField::Username => SignInField::Password,
-        SignInField::Password => SignInField::Username,
+/// The focus order of the sign-in screen.
+fn order(device_code: bool) -> &'static [SignInField] {
+    if device_code {
+        &[SignInField::Username, SignInField::Password, SignInField::DeviceCode, SignInField::Forgot]
+    } else {
+        &[SignInField::Username, SignInField::Password, SignInField::Forgot]
     }
 }
 
-fn prev(f: SignInField) -> SignInField {
-    next(f)
+fn next_in(f: SignInField, device_code: bool) -> SignInField {
+    let o = order(device_code);
+    let i = o.iter().position(|x| *x == f).unwrap_or(0);
+    o[(i + 1) % o.len()]
+}
+
+fn prev_in(f: SignInField, device_code: bool) -> SignInField {
+    let o = order(device_code);
+    let i = o.iter().position(|x| *x == f).unwrap_or(0);
+    o[(i + o.len() - 1) % o.len()]
 }
 
 fn enter(model: &mut Model) -> Vec<Effect> {
@@ -78,6 +100,17 @@ fn enter(model: &mut Model) -> Vec<Effect> {
         SignInField::Username => {
             s.focus = SignInField::Password;
             vec![]
+        }
+        SignInField::Forgot => {
+            model.forgot_open = true;
+            vec![]
+        }
+        SignInField::DeviceCode => {
+            s.password.clear();
+            model.epoch += 1;
+            let epoch = model.epoch;
+            model.screen = Screen::DeviceCode(DeviceCodeState { code: None, error: None });
+            vec![Effect::StartDeviceCode { epoch }]
         }
         SignInField::Password => {
             let username = s.username.value().trim().to_owned();
@@ -112,39 +145,45 @@ pub(super) fn paste(s: &mut SignInState, text: &str) {
             SignInField::Password => {
                 s.password.push(c);
             }
+            SignInField::DeviceCode | SignInField::Forgot => {}
         }
     }
 }
 
+fn enter_portal(model: &mut Model, profile: Profile) -> Vec<Effect> {
+    model.epoch += 1;
+    let epoch = model.epoch;
+    model.screen = Screen::Portal(Box::new(PortalState {
+        profile,
+        page: Page::Password,
+        focus: Focus::Nav,
+        password: PasswordForm::new(),
+        security: Load::Loading,
+        devices: Load::Loading,
+        orgs: Load::Loading,
+        sign_ins: Load::Loading,
+        privacy: Load::Loading,
+        security_pos: ListPos::default(),
+        devices_pos: ListPos::default(),
+        orgs_pos: ListPos::default(),
+        sign_ins_pos: ListPos::default(),
+        privacy_scroll: 0,
+        detail: None,
+        status: None,
+        confirm: None,
+        acting: None,
+    }));
+    // Load every page now so moving through the navigation shows data at once.
+    Page::ALL.iter().filter(|p| **p != Page::Password).map(|&page| Effect::Load { epoch, page }).collect()
+}
+
 pub(super) fn signed_in(model: &mut Model, result: Result<Profile, ProviderError>) -> Vec<Effect> {
+    let can_change_expired = model.can_change_expired;
     let Screen::SignIn(s) = &mut model.screen else { return vec![] };
     s.pending = false;
     match result {
-        Ok(profile) => {
-            model.epoch += 1;
-            let epoch = model.epoch;
-            model.screen = Screen::Portal(Box::new(PortalState {
-                profile,
-                page: Page::Password,
-                focus: Focus::Nav,
-                password: PasswordForm::new(),
-                security: Load::Loading,
-                devices: Load::Loading,
-                orgs: Load::Loading,
-                sign_ins: Load::Loading,
-                privacy: Load::Loading,
-                security_pos: ListPos::default(),
-                devices_pos: ListPos::default(),
-                orgs_pos: ListPos::default(),
-                sign_ins_pos: ListPos::default(),
-                privacy_scroll: 0,
-                detail: None,
-                status: None,
-            }));
-            // Load every page now so moving through the navigation shows data at once.
-            Page::ALL.iter().filter(|p| **p != Page::Password).map(|&page| Effect::Load { epoch, page }).collect()
-        }
-        Err(e @ (ProviderError::PasswordExpired | ProviderError::MustChangePassword)) if model.can_change_expired => {
+        Ok(profile) => enter_portal(model, profile),
+        Err(e @ (ProviderError::PasswordExpired | ProviderError::MustChangePassword)) if can_change_expired => {
             // Straight to the password form: the user knows their (expired) password.
             let username = s.username.value().trim().to_owned();
             model.screen =
@@ -195,6 +234,63 @@ pub(super) fn expired_changed(model: &mut Model, result: Result<(), ProviderErro
         }
         Err(err) => {
             super::portal::form_refused(&mut e.form, err);
+            vec![]
+        }
+    }
+}
+
+pub(super) fn device_code_key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
+    let Screen::DeviceCode(d) = &mut model.screen else { return vec![] };
+    match k.code {
+        KeyCode::Esc => {
+            model.epoch += 1;
+            model.screen = Screen::SignIn(SignInState::fresh(None));
+            if let Screen::SignIn(s) = &mut model.screen {
+                s.focus = SignInField::DeviceCode;
+            }
+            vec![Effect::CancelDeviceCode]
+        }
+        // After an expiry or a refusal: Enter asks for a new code.
+        KeyCode::Enter | KeyCode::Char('n') if d.error.is_some() => {
+            model.epoch += 1;
+            let epoch = model.epoch;
+            *d = DeviceCodeState { code: None, error: None };
+            vec![Effect::StartDeviceCode { epoch }]
+        }
+        KeyCode::Char('q') if model.kiosk.is_none() => {
+            model.quit = true;
+            vec![Effect::CancelDeviceCode]
+        }
+        _ => vec![],
+    }
+}
+
+pub(super) fn device_code_started(
+    model: &mut Model,
+    result: Result<crate::account::DeviceCode, ProviderError>,
+) -> Vec<Effect> {
+    let epoch = model.epoch;
+    let Screen::DeviceCode(d) = &mut model.screen else { return vec![] };
+    match result {
+        Ok(code) => {
+            d.code = Some(code);
+            d.error = None;
+            vec![Effect::FinishDeviceCode { epoch }]
+        }
+        Err(e) => {
+            d.error = Some(e);
+            vec![]
+        }
+    }
+}
+
+pub(super) fn device_code_done(model: &mut Model, result: Result<Profile, ProviderError>) -> Vec<Effect> {
+    match result {
+        Ok(profile) => enter_portal(model, profile),
+        Err(e) => {
+            if let Screen::DeviceCode(d) = &mut model.screen {
+                d.error = Some(e);
+            }
             vec![]
         }
     }

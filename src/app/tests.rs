@@ -63,13 +63,21 @@ fn sign_in_focus_starts_on_username_and_tab_cycles() {
     update(&mut m, key(KeyCode::Tab));
     assert_eq!(signin(&m).focus, SignInField::Password);
     update(&mut m, key(KeyCode::Tab));
+    assert_eq!(signin(&m).focus, SignInField::Forgot);
+    update(&mut m, key(KeyCode::Tab));
     assert_eq!(signin(&m).focus, SignInField::Username);
     update(&mut m, key(KeyCode::BackTab));
-    assert_eq!(signin(&m).focus, SignInField::Password);
+    assert_eq!(signin(&m).focus, SignInField::Forgot);
     update(&mut m, key(KeyCode::Up));
-    assert_eq!(signin(&m).focus, SignInField::Username);
-    update(&mut m, key(KeyCode::Down));
     assert_eq!(signin(&m).focus, SignInField::Password);
+    update(&mut m, key(KeyCode::Down));
+    assert_eq!(signin(&m).focus, SignInField::Forgot);
+    // With device code: it sits between the password and "forgot".
+    let mut m = model();
+    m.can_device_code = true;
+    update(&mut m, key(KeyCode::Tab));
+    update(&mut m, key(KeyCode::Tab));
+    assert_eq!(signin(&m).focus, SignInField::DeviceCode);
 }
 
 #[test]
@@ -614,4 +622,136 @@ fn esc_leaves_the_expired_form_keeping_the_username() {
     typ(&mut m, "abc");
     update(&mut m, key(KeyCode::Esc));
     assert_eq!(signin(&m).username.value(), "kim");
+}
+
+#[test]
+fn device_code_flow_and_cancel() {
+    use chrono::TimeZone;
+    let mut m = model();
+    m.can_device_code = true;
+    update(&mut m, key(KeyCode::Tab));
+    update(&mut m, key(KeyCode::Tab));
+    let fx = update(&mut m, key(KeyCode::Enter));
+    let epoch = m.epoch;
+    assert!(matches!(fx.as_slice(), [Effect::StartDeviceCode { .. }]));
+    assert!(m.busy());
+    let issued = Utc.with_ymd_and_hms(2026, 11, 27, 8, 0, 0).unwrap();
+    let code = crate::account::DeviceCode {
+        user_code: "FRWQDE7YL".into(),
+        verification_uri: "https://microsoft.com/devicelogin".into(),
+        expires_in: 900,
+        issued,
+        message: None,
+    };
+    let fx = update(&mut m, Msg::DeviceCodeStarted { epoch, result: Ok(code) });
+    assert!(matches!(fx.as_slice(), [Effect::FinishDeviceCode { .. }]));
+    m.now = issued + chrono::Duration::seconds(60);
+    let Screen::DeviceCode(d) = &m.screen else { panic!() };
+    assert_eq!(d.seconds_left(m.now), Some(840));
+    // Expired: Enter asks for a new code.
+    update(&mut m, Msg::SignedIn { epoch, result: Err(ProviderError::DeviceCodeExpired) });
+    let fx = update(&mut m, key(KeyCode::Enter));
+    assert!(matches!(fx.as_slice(), [Effect::StartDeviceCode { .. }]));
+    // Esc cancels and returns to sign-in; a late result is ignored.
+    let old = m.epoch;
+    let fx = update(&mut m, key(KeyCode::Esc));
+    assert!(matches!(fx.as_slice(), [Effect::CancelDeviceCode]));
+    assert_eq!(signin(&m).focus, SignInField::DeviceCode);
+    update(&mut m, Msg::SignedIn { epoch: old, result: Ok(profile()) });
+    assert!(matches!(m.screen, Screen::SignIn(_)));
+}
+
+#[test]
+fn device_code_success_enters_the_portal() {
+    let mut m = model();
+    m.can_device_code = true;
+    m.screen = Screen::DeviceCode(DeviceCodeState { code: None, error: None });
+    let epoch = m.epoch;
+    let fx = update(&mut m, Msg::SignedIn { epoch, result: Ok(profile()) });
+    assert_eq!(fx.len(), 5);
+    assert_eq!(portal(&m).page, Page::Password);
+}
+
+#[test]
+fn forgot_opens_from_link_and_f2_and_closes_with_esc() {
+    let mut m = model();
+    update(&mut m, key(KeyCode::F(2)));
+    assert!(m.forgot_open);
+    update(&mut m, key(KeyCode::Char('x')));
+    assert!(signin(&m).username.is_empty(), "keys go to the panel");
+    update(&mut m, key(KeyCode::Esc));
+    assert!(!m.forgot_open);
+    update(&mut m, key(KeyCode::BackTab));
+    update(&mut m, key(KeyCode::Enter));
+    assert!(m.forgot_open);
+}
+
+fn security_loaded() -> Model {
+    let mut m = signed_in();
+    let epoch = m.epoch;
+    update(&mut m, Msg::Loaded { epoch, data: PageData::Security(Ok(crate::fixtures::security())) });
+    update(&mut m, key(KeyCode::Char('2')));
+    update(&mut m, key(KeyCode::Tab));
+    m
+}
+
+#[test]
+fn removing_a_method_asks_first_and_no_is_the_default() {
+    let mut m = security_loaded();
+    update(&mut m, key(KeyCode::Down)); // the mobile phone
+    update(&mut m, key(KeyCode::Delete));
+    assert!(portal(&m).confirm.is_some());
+    assert!(update(&mut m, key(KeyCode::Enter)).is_empty(), "Enter on the default answer (No) does nothing");
+    assert!(portal(&m).confirm.is_none());
+    update(&mut m, key(KeyCode::Delete));
+    let fx = update(&mut m, key(KeyCode::Char('y')));
+    let epoch = m.epoch;
+    match fx.as_slice() {
+        [Effect::Act { action: Action::RemoveMethod(me), .. }] => assert!(matches!(me.kind, MethodKind::Phone { .. })),
+        other => panic!("{other:?}"),
+    }
+    assert!(m.busy());
+    let action = portal(&m).acting.clone().unwrap();
+    let fx = update(&mut m, Msg::ActionDone { epoch, action, result: Ok(()) });
+    assert!(matches!(fx.as_slice(), [Effect::Load { page: Page::SecurityInfo, .. }]));
+    assert!(matches!(portal(&m).status, Some(Status::Done(_))));
+}
+
+#[test]
+fn the_password_and_the_default_method_cannot_be_removed() {
+    let mut m = security_loaded();
+    update(&mut m, key(KeyCode::Delete));
+    assert_eq!(portal(&m).status, Some(Status::Error(ProviderError::NotSupported)));
+    assert!(portal(&m).confirm.is_none());
+    for _ in 0..4 {
+        update(&mut m, key(KeyCode::Down));
+    }
+    update(&mut m, key(KeyCode::Delete));
+    assert_eq!(portal(&m).status, Some(Status::Error(ProviderError::CannotRemoveMethod)));
+}
+
+#[test]
+fn choosing_the_default_method() {
+    let mut m = security_loaded();
+    update(&mut m, key(KeyCode::Down));
+    update(&mut m, key(KeyCode::Enter));
+    let c = portal(&m).confirm.clone().unwrap();
+    assert_eq!(c.action, Action::SetDefault(crate::account::DefaultMethod::Sms));
+    update(&mut m, key(KeyCode::Left));
+    let fx = update(&mut m, key(KeyCode::Enter));
+    assert!(matches!(fx.as_slice(), [Effect::Act { .. }]));
+}
+
+#[test]
+fn content_discovery_toggle_is_confirmed() {
+    let mut m = signed_in();
+    let epoch = m.epoch;
+    update(&mut m, Msg::Loaded { epoch, data: PageData::Privacy(Ok(crate::fixtures::privacy())) });
+    update(&mut m, key(KeyCode::Char('6')));
+    update(&mut m, key(KeyCode::Tab));
+    update(&mut m, key(KeyCode::Enter));
+    assert_eq!(portal(&m).confirm.as_ref().map(|c| c.action.clone()), Some(Action::SetContentDiscoveryDisabled(true)));
+    update(&mut m, key(KeyCode::Esc));
+    assert!(portal(&m).confirm.is_none());
+    assert_eq!(portal(&m).focus, Focus::Page, "Esc answered the question, it did not leave the page");
 }

@@ -1,6 +1,7 @@
 //! Drawing: `view` renders the `Model` and nothing else.
 
 pub mod messages;
+pub mod qr;
 pub mod text;
 pub mod theme;
 
@@ -57,10 +58,19 @@ pub fn view(m: &Model, c: &ViewCtx, f: &mut Frame) {
         Screen::SignIn(s) => sign_in(m, s, c, f, main),
         Screen::Portal(p) => portal(m, p, c, f, main),
         Screen::ChangeExpired(e) => expired(m, e, c, f, main),
+        Screen::DeviceCode(d) => device_code(m, d, c, f, main),
     }
     hint_bar(m, c, f, hints);
     if m.help_open {
         help(m, c, f, main);
+    }
+    if m.forgot_open {
+        forgot(m, c, f, main);
+    }
+    if let Screen::Portal(p) = &m.screen {
+        if let Some(q) = &p.confirm {
+            confirm(c, f, main, q);
+        }
     }
     if let Some(secs) = m.kiosk.as_ref().and_then(|k| k.warning) {
         idle_warning(c, f, main, secs);
@@ -99,9 +109,24 @@ fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
         match &m.screen {
             Screen::SignIn(s) => {
                 add("Tab", "hint-next-field");
-                add("Enter", if s.focus == SignInField::Password { "hint-sign-in" } else { "hint-next" });
+                add(
+                    "Enter",
+                    match s.focus {
+                        SignInField::Password => "hint-sign-in",
+                        SignInField::Username => "hint-next",
+                        _ => "hint-open",
+                    },
+                );
+                add("F2", "hint-forgot");
                 add("F1", "hint-help");
                 add("Ctrl-C", "hint-quit");
+            }
+            Screen::DeviceCode(d) => {
+                if d.error.is_some() {
+                    add("Enter", "hint-new-code");
+                }
+                add("Esc", "hint-cancel");
+                add("F1", "hint-help");
             }
             Screen::ChangeExpired(_) => {
                 add("Tab", "hint-next-field");
@@ -124,6 +149,24 @@ fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
                     add("Ctrl-R", "hint-show-hide");
                     add("Esc", "hint-back");
                     add("F1", "hint-help");
+                }
+                _ if p.confirm.is_some() => {
+                    add("y", "hint-yes");
+                    add("n", "hint-no");
+                    add("Enter", "hint-choose");
+                }
+                (Focus::Page, Page::SecurityInfo) => {
+                    add("↑↓", "hint-move");
+                    add("Enter", "hint-make-default");
+                    add("Del", "hint-remove");
+                    add("Esc", "hint-back");
+                    add("?", "hint-help");
+                }
+                (Focus::Page, Page::Privacy) => {
+                    add("Enter", "hint-toggle-discovery");
+                    add("Esc", "hint-back");
+                    add("?", "hint-help");
+                    add("q", "hint-quit");
                 }
                 (Focus::Page, Page::SignIns) => {
                     add("↑↓", "hint-move");
@@ -212,7 +255,8 @@ fn marker(c: &ViewCtx, focused: bool) -> String {
 fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
     let w = area.width.min(64);
-    let h = area.height.min(if m.demo.is_some() { 18 } else { 15 });
+    let links = 1 + m.can_device_code as u16;
+    let h = area.height.min(if m.demo.is_some() { 18 } else { 15 } + links);
     let [box_area] = Layout::horizontal([Constraint::Length(w)]).flex(Flex::Center).areas(area);
     let [box_area] = Layout::vertical([Constraint::Length(h)]).flex(Flex::Center).areas(box_area);
     let b = block(c, i.t("signin-title"), true);
@@ -228,10 +272,23 @@ fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect) {
         Constraint::Length(1), // password label
         Constraint::Length(1), // password field
         Constraint::Length(1),
-        Constraint::Min(2), // message
+        Constraint::Length(if m.can_device_code { 1 } else { 0 }), // another device
+        Constraint::Length(1),                                     // forgot
+        Constraint::Min(2),                                        // message
         Constraint::Length(if m.demo.is_some() { 3 } else { 0 }),
     ])
     .split(inner);
+    let link = |field: SignInField, id: &str| -> Line {
+        let focused = s.focus == field;
+        Line::from(vec![
+            Span::raw(marker(c, focused)),
+            Span::styled(i.t(id), if focused { c.theme.focus() } else { c.theme.selected() }),
+        ])
+    };
+    if m.can_device_code {
+        f.render_widget(Paragraph::new(link(SignInField::DeviceCode, "signin-other-device")), rows[8]);
+    }
+    f.render_widget(Paragraph::new(link(SignInField::Forgot, "forgot-link")), rows[9]);
     f.render_widget(Paragraph::new(trunc(&i.t("signin-intro"), inner.width as usize, c.theme.ellipsis())), rows[0]);
 
     let uf = s.focus == SignInField::Username;
@@ -254,7 +311,7 @@ fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     );
     let mask = masked(c, &s.password, false);
     let pcur = field_line(c, f, field_area(rows[6]), &mask, s.password.char_count(), pf);
-    if !s.pending && !m.help_open {
+    if !s.pending && !m.help_open && !m.forgot_open && (uf || pf) {
         f.set_cursor_position(if uf { ucur } else { pcur });
     }
 
@@ -262,7 +319,7 @@ fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let msg: Option<(String, Style)> = if s.pending {
         Some((format!("{} {}", spinner(m, c), i.t("signin-pending")), c.theme.base()))
     } else if let Some(e) = &s.error {
-        Some((error_text(i, e), c.theme.error()))
+        Some((with_next_step(m, i, e), c.theme.error()))
     } else if let Some(field) = s.missing {
         Some((
             i.t(if field == SignInField::Username { "signin-enter-username" } else { "signin-enter-password" }),
@@ -277,7 +334,7 @@ fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect) {
         })
     };
     if let Some((text, style)) = msg {
-        f.render_widget(Paragraph::new(clean(&text)).style(style).wrap(Wrap { trim: true }), rows[8]);
+        f.render_widget(Paragraph::new(clean(&text)).style(style).wrap(Wrap { trim: true }), rows[10]);
     }
     if let Some(d) = &m.demo {
         let lines = vec![
@@ -293,8 +350,30 @@ fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect) {
                 Span::styled(clean(&d.password), c.theme.key()),
             ]),
         ];
-        f.render_widget(Paragraph::new(lines), rows[9]);
+        f.render_widget(Paragraph::new(lines), rows[11]);
     }
+}
+
+/// An error, plus what to do next where a reset or another route helps.
+fn with_next_step(m: &Model, i: &I18n, e: &crate::account::ProviderError) -> String {
+    use crate::account::ProviderError as E;
+    let mut t = error_text(i, e);
+    match e {
+        E::InvalidCredentials | E::Locked { .. } | E::PasswordExpired | E::Disabled | E::MustChangePassword => {
+            t.push(' ');
+            t.push_str(&i.t("next-step-forgot"));
+        }
+        E::PersonalAccount => {
+            t.push(' ');
+            t.push_str(&i.t("next-step-personal"));
+        }
+        E::MfaRequired | E::ConsentRequired if m.can_device_code => {
+            t.push(' ');
+            t.push_str(&i.t("next-step-device-code"));
+        }
+        _ => {}
+    }
+    t
 }
 
 // ---------------------------------------------------------------- portal
@@ -320,6 +399,7 @@ fn portal(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
         Page::SignIns => sign_ins_page(m, p, c, f, inner),
         Page::Privacy => privacy_page(m, p, c, f, inner),
     }
+    status_line(p, c, f, inner);
 }
 
 fn header_bar(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
@@ -335,6 +415,17 @@ fn header_bar(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect
         clean(&p.profile.account),
         clean(&p.profile.organization)
     );
+    if let Some(exp) = p.profile.password_expires {
+        let days = (exp - m.now).num_days();
+        if days <= 14 {
+            let note = if days < 0 {
+                i.t("header-password-expired")
+            } else {
+                i.ta("header-password-expires", &[("days", Arg::N(days))])
+            };
+            left.push_str(&format!(" ! {note}"));
+        }
+    }
     let avail = (area.width as usize).saturating_sub(width(&left) + 1);
     let right = trunc(&right, avail, c.theme.ellipsis());
     let pad = (area.width as usize).saturating_sub(width(&left) + width(&right));
@@ -652,8 +743,14 @@ fn security_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: R
     }
     let Some(info) = p.security.loaded() else { return };
     let i = c.i18n;
-    let [top, _, list] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    let [top, _, list, note] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)])
+            .areas(area);
+    f.render_widget(
+        Paragraph::new(trunc(&i.t("security-portal-note"), note.width as usize, c.theme.ellipsis()))
+            .style(c.theme.dim()),
+        note,
+    );
     let default = match &info.default_method {
         Some(d) => i.ta("security-default", &[("method", Arg::S(d))]),
         None => i.t("security-default-unknown"),
@@ -692,7 +789,13 @@ fn devices_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Re
         f.render_widget(Paragraph::new(i.t("devices-none")).wrap(Wrap { trim: true }), area);
         return;
     }
-    let [list, detail] = Layout::vertical([Constraint::Fill(1), Constraint::Length(2)]).areas(area);
+    let [list, detail, note] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(2), Constraint::Length(1)]).areas(area);
+    f.render_widget(
+        Paragraph::new(trunc(&i.t("devices-portal-note"), note.width as usize, c.theme.ellipsis()))
+            .style(c.theme.dim()),
+        note,
+    );
     let rows = devs
         .iter()
         .map(|d| {
@@ -750,7 +853,12 @@ fn orgs_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect)
     }
     let Some(orgs) = p.orgs.loaded() else { return };
     let i = c.i18n;
-    let [list, detail] = Layout::vertical([Constraint::Fill(1), Constraint::Length(4)]).areas(area);
+    let [list, detail, note] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(4), Constraint::Length(1)]).areas(area);
+    f.render_widget(
+        Paragraph::new(trunc(&i.t("orgs-portal-note"), note.width as usize, c.theme.ellipsis())).style(c.theme.dim()),
+        note,
+    );
     let rows = orgs
         .iter()
         .map(|o| {
@@ -806,6 +914,11 @@ fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: R
         f.render_widget(Paragraph::new(i.t("sign-ins-none")).wrap(Wrap { trim: true }), area);
         return;
     }
+    let [area, note] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    f.render_widget(
+        Paragraph::new(trunc(&i.t("sign-ins-note"), note.width as usize, c.theme.ellipsis())).style(c.theme.dim()),
+        note,
+    );
     let result_w = width(&i.t("signin-result-success")).max(width(&i.t("signin-result-failure"))) as u16;
     let rows = list
         .iter()
@@ -949,10 +1062,12 @@ fn help(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
             ("Esc", "help-cancel-expired"),
             ("Ctrl-C", "help-quit"),
         ],
+        Screen::DeviceCode(_) => &[("Esc", "help-cancel-device"), ("Enter", "help-new-code"), ("Ctrl-C", "help-quit")],
         Screen::SignIn(_) => &[
             ("Tab / Shift-Tab", "help-fields"),
             ("Enter", "help-enter-signin"),
             ("Ctrl-U", "help-clear-field"),
+            ("F2", "help-forgot"),
             ("F1", "help-help"),
             ("Ctrl-C", "help-quit"),
         ],
@@ -965,6 +1080,7 @@ fn help(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
             ("Ctrl-R", "help-show-hide"),
             ("PgUp/PgDn, Home/End", "help-scroll"),
             ("Enter", "help-details"),
+            ("Enter / Del", "help-actions"),
             ("r, F5", "help-reload"),
             ("Ctrl-O", "help-sign-out"),
             ("?, F1", "help-help"),
@@ -985,4 +1101,181 @@ fn help(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     lines.push(Line::raw(""));
     lines.push(Line::styled(i.t("help-close"), c.theme.dim()));
     f.render_widget(Paragraph::new(lines), inner);
+}
+
+// ------------------------------------------------------ device code, forgot, confirm
+
+fn qr_widget<'a>(c: &ViewCtx, data: &str) -> Option<(Paragraph<'a>, u16, u16)> {
+    let rows = qr::lines(data, c.theme.ascii)?;
+    let w = rows.first().map(|r| width(r)).unwrap_or(0) as u16;
+    let h = rows.len() as u16;
+    // Light modules are drawn as ink; the dark ones take the background. Pin both
+    // colours where colour is allowed so the code reads dark-on-light.
+    let style = if c.theme.color {
+        Style::default().fg(ratatui::style::Color::White).bg(ratatui::style::Color::Black)
+    } else {
+        Style::default()
+    };
+    let lines: Vec<Line> = rows.into_iter().map(|r| Line::styled(r, style)).collect();
+    Some((Paragraph::new(lines), w, h))
+}
+
+fn device_code(m: &Model, d: &crate::app::DeviceCodeState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+    let i = c.i18n;
+    let b = block(c, i.t("device-title"), true);
+    let inner = b.inner(area).inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
+    f.render_widget(b, area);
+    let Some(code) = &d.code else {
+        let text = match &d.error {
+            Some(e) => Line::styled(clean(&error_text(i, e)), c.theme.error()),
+            None => Line::raw(format!("{} {}", spinner(m, c), i.t("device-requesting"))),
+        };
+        f.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
+        return;
+    };
+    let qr = qr_widget(c, &code.verification_uri);
+    let qr_w = qr.as_ref().map(|q| q.1).unwrap_or(0);
+    let show_qr = qr.as_ref().is_some_and(|q| q.1 + 36 <= inner.width && q.2 <= inner.height);
+    let [text_area, qr_area] = if show_qr {
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(qr_w)]).spacing(2).areas(inner)
+    } else {
+        [inner, Rect::default()]
+    };
+    let spaced: String = code.user_code.chars().map(|ch| ch.to_string()).collect::<Vec<_>>().join(" ");
+    let left = d.seconds_left(m.now).unwrap_or(0);
+    let mut lines = vec![
+        Line::raw(i.t("device-step-1")),
+        Line::raw(""),
+        Line::styled(format!("  {}", clean(&code.verification_uri)), c.theme.key().add_modifier(Modifier::UNDERLINED)),
+        Line::raw(""),
+        Line::raw(i.t("device-step-2")),
+        Line::raw(""),
+        Line::styled(format!("  {}", clean(&spaced)), c.theme.focus()),
+        Line::raw(""),
+        Line::raw(i.t("device-step-3")),
+        Line::raw(""),
+    ];
+    match &d.error {
+        Some(e) => {
+            lines.push(Line::styled(clean(&error_text(i, e)), c.theme.error()));
+            lines.push(Line::raw(i.t("device-new-code")));
+        }
+        None => {
+            lines.push(Line::raw(format!(
+                "{} {}",
+                spinner(m, c),
+                i.ta("device-waiting", &[("min", Arg::N(left / 60)), ("sec", Arg::N(left % 60))])
+            )));
+            if show_qr {
+                lines.push(Line::raw(""));
+                lines.push(Line::styled(i.t("device-qr"), c.theme.dim()));
+            }
+        }
+    }
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
+    if let (true, Some((p, _, h))) = (show_qr, qr) {
+        f.render_widget(p, Rect { height: h.min(qr_area.height), ..qr_area });
+    }
+}
+
+fn forgot(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
+    let i = c.i18n;
+    let w = area.width.saturating_sub(2).min(76);
+    let h = area.height.saturating_sub(1).min(22);
+    let r = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
+    f.render_widget(Clear, r);
+    let b = block(c, i.t("forgot-title"), true);
+    let inner = b.inner(r).inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
+    f.render_widget(b, r);
+    let Some(url) = &m.reset_url else {
+        let lines =
+            vec![Line::raw(i.t("forgot-no-url")), Line::raw(""), Line::styled(i.t("forgot-close"), c.theme.dim())];
+        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+        return;
+    };
+    let qr = qr_widget(c, url);
+    let fits = qr.as_ref().is_some_and(|q| q.1 + 30 <= inner.width && q.2 <= inner.height);
+    let [text_area, qr_area] = if fits {
+        let qw = qr.as_ref().map(|q| q.1).unwrap_or(0);
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(qw)]).spacing(2).areas(inner)
+    } else {
+        [inner, Rect::default()]
+    };
+    let lines = vec![
+        Line::raw(i.t("forgot-explain")),
+        Line::raw(""),
+        Line::styled(clean(url), c.theme.key().add_modifier(Modifier::UNDERLINED)),
+        Line::raw(""),
+        Line::raw(i.t(if fits { "forgot-qr" } else { "forgot-no-qr" })),
+        Line::raw(""),
+        Line::styled(i.t("forgot-close"), c.theme.dim()),
+    ];
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
+    if let (true, Some((p, _, h))) = (fits, qr) {
+        f.render_widget(p, Rect { height: h.min(qr_area.height), ..qr_area });
+    }
+}
+
+fn action_text(c: &ViewCtx, a: &crate::app::Action, done: bool) -> String {
+    use crate::app::Action;
+    let i = c.i18n;
+    match a {
+        Action::RemoveMethod(me) => {
+            let what = format!("{} {}", method_name(i, &me.kind), method_detail(c, me));
+            i.ta(if done { "done-remove" } else { "confirm-remove" }, &[("method", Arg::S(what.trim()))])
+        }
+        Action::SetDefault(d) => {
+            let name = i.t(&format!("default-{}", d.graph_name()));
+            i.ta(if done { "done-default" } else { "confirm-default" }, &[("method", Arg::S(&name))])
+        }
+        Action::SetContentDiscoveryDisabled(true) => {
+            i.t(if done { "done-discovery-off" } else { "confirm-discovery-off" })
+        }
+        Action::SetContentDiscoveryDisabled(false) => {
+            i.t(if done { "done-discovery-on" } else { "confirm-discovery-on" })
+        }
+    }
+}
+
+fn confirm(c: &ViewCtx, f: &mut Frame, area: Rect, q: &crate::app::Confirm) {
+    let i = c.i18n;
+    let w = area.width.saturating_sub(4).min(60);
+    let h = 7.min(area.height);
+    let r = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
+    f.render_widget(Clear, r);
+    let b = block(c, i.t("confirm-title"), true);
+    let inner = b.inner(r).inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
+    f.render_widget(b, r);
+    let yes = format!("[ {} ]", i.t("yes"));
+    let no = format!("[ {} ]", i.t("no"));
+    let (ys, ns) =
+        if q.yes_focused { (c.theme.focus(), Style::default()) } else { (Style::default(), c.theme.focus()) };
+    let lines = vec![
+        Line::raw(clean(&action_text(c, &q.action, false))),
+        Line::raw(""),
+        Line::from(vec![
+            Span::raw(marker(c, q.yes_focused)),
+            Span::styled(yes, ys),
+            Span::raw("   "),
+            Span::raw(marker(c, !q.yes_focused)),
+            Span::styled(no, ns),
+        ]),
+    ];
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+}
+
+/// The outcome line at the bottom of a page, if any.
+fn status_line(p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+    let (text, style) = match (&p.acting, &p.status) {
+        (Some(a), _) => (format!("{} …", action_text(c, a, false)), c.theme.dim()),
+        (None, Some(crate::app::Status::Error(e))) => (error_text(c.i18n, e), c.theme.error()),
+        (None, Some(crate::app::Status::Done(a))) => (action_text(c, a, true), c.theme.success()),
+        (None, None) => return,
+    };
+    if area.height == 0 {
+        return;
+    }
+    let r = Rect { y: area.y + area.height - 1, height: 1, ..area };
+    f.render_widget(Clear, r);
+    f.render_widget(Paragraph::new(trunc(&text, r.width as usize, c.theme.ellipsis())).style(style), r);
 }

@@ -140,6 +140,17 @@ pub fn map_transport(e: &reqwest::Error) -> ProviderError {
     if looks_like_tls(&texts) {
         return ProviderError::Tls { detail: detail_of(&texts, "TLS error") };
     }
+    // reqwest reports a body that ends early as a body or decode error; the
+    // cause (hyper's IncompleteMessage, an EOF) is a transport failure.
+    let cut_short = texts.iter().any(|t| {
+        let t = t.to_ascii_lowercase();
+        t.contains("end of file before message length reached") || t.contains("incomplete message")
+    }) || has_io_kind(e, &[std::io::ErrorKind::UnexpectedEof]);
+    if e.is_body() || cut_short {
+        return ProviderError::Network {
+            detail: format!("the answer was cut short: {}", detail_of(&texts, "incomplete body")),
+        };
+    }
     if e.is_decode() {
         return ProviderError::Protocol {
             detail: format!("unreadable response: {}", detail_of(&texts, "decode error")),

@@ -281,8 +281,22 @@ impl GraphProvider {
             let ids = response_ids(&headers);
             tracing::debug!(method = "GET", path = url.path(), status, request_id = ?ids.request_id, client_request_id = %crid, "graph request");
             if (200..300).contains(&status) {
-                let body = resp.bytes().await.map_err(|e| http::map_transport(&e))?;
-                return Ok(Reply { body });
+                match resp.bytes().await {
+                    Ok(body) => return Ok(Reply { body }),
+                    Err(e) => {
+                        // The answer was cut short: as good as no answer for a read.
+                        let err = http::map_transport(&e);
+                        tracing::debug!(method = "GET", path = url.path(), error = ?err, retries, "body read failed");
+                        // Any failure while reading the body is a transport failure (the
+                        // JSON is parsed later), so it is retried like a lost answer.
+                        if retries < http::MAX_RETRIES {
+                            tokio::time::sleep(http::backoff(self.retry_base, retries)).await;
+                            retries += 1;
+                            continue;
+                        }
+                        return Err(err);
+                    }
+                }
             }
             if status == 401 && matches!(auth, Auth::Graph) && !refreshed {
                 refreshed = true;
