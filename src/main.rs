@@ -16,6 +16,15 @@ static ALLOC: myaccount::alloc::WipeOnFree = myaccount::alloc::WipeOnFree;
 
 fn main() {
     let cli = myaccount::cli::parse();
+    // Completions and the man page need no terminal, no log, no runtime.
+    match cli.command {
+        Some(Command::Completions { shell }) => {
+            myaccount::cli::write_completions(shell, &mut std::io::stdout());
+            return;
+        }
+        Some(Command::Man) => std::process::exit(myaccount::cli::write_man(&mut std::io::stdout()).map_or(1, |_| 0)),
+        _ => {}
+    }
     hardening::harden_process();
     if let Err(e) = logging::init(cli.log_file.clone(), &cli.log_level) {
         eprintln!("myaccount: not logging: {e}");
@@ -54,7 +63,9 @@ async fn run(cli: Cli) -> i32 {
         },
         None => Lang::from_env(),
     };
-    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let linear = myaccount::linear::choose(cli.screen_reader, &argv, |k| std::env::var(k).ok());
+    if linear.is_none() && (!std::io::stdin().is_terminal() || !std::io::stdout().is_terminal()) {
         eprintln!("myaccount: needs a terminal (standard input and output must be a TTY)");
         return 2;
     }
@@ -104,7 +115,12 @@ async fn run(cli: Cli) -> i32 {
             return 2;
         }
     };
-    tracing::info!(demo = cli.demo, lang = lang.code(), "starting");
+    tracing::info!(demo = cli.demo, lang = lang.code(), linear = ?linear, "starting");
+    if let Some(reason) = linear {
+        let i18n = I18n::new(lang);
+        let opts = myaccount::linear::Options { reason, demo };
+        return myaccount::linear::run(Arc::new(provider), &i18n, opts).await;
+    }
     let mut model = Model::new(demo, provider.password_policy(), (80, 24));
     if cli.kiosk {
         let exit_chord = match cli.kiosk_exit.as_deref().map(|c| (c, parse_chord(c))) {

@@ -46,6 +46,10 @@ lin-title-which-method = Which method
 lin-signin-password = Sign in with your account name and password
 lin-signin-device = Sign in with a code on another device (for multi-factor authentication)
 lin-signin-forgot = Forgot your password?
+lin-forgot = Forgot your password: { $text }
+lin-next-step-forgot = Next step: Forgot your password or locked out? Choose "Forgot your password?" in the sign-in menu.
+lin-next-step-personal = Next step: { next-step-personal }
+lin-next-step-device-code = Next step: Choose "Sign in with a code on another device" in the sign-in menu to sign in with multi-factor authentication.
 lin-prompt-username = Account name (email or username)
 lin-prompt-username-keep = Account name (Enter keeps { $user })
 lin-prompt-password = Password, not shown as you type
@@ -58,8 +62,6 @@ lin-device-code-expires = Expires: the code is valid for { $minutes ->
 }
 lin-device-code-wait = Waiting: Finish signing in on the other device. Press Enter to cancel.
 lin-device-code-cancelled = Sign-in with a code was cancelled.
-lin-reset-url = Forgot your password: Open { $url } in a browser to reset it.
-lin-reset-none = Forgot your password: Your organization hasn't set up a self-service reset here. Ask your administrator or help desk to reset your password.
 
 ## Password
 lin-pw-intro = Password: Change your password here. You will be signed out afterwards.
@@ -88,19 +90,9 @@ lin-phone-detail = { $kind }, number ending in { $last }
 lin-email-detail = address beginning with { $first }, at { $domain }
 lin-app-detail = { $device }, version { $version }
 lin-remove-method = Remove a sign-in method
-lin-choose-default = Choose your default sign-in method
+lin-choose-default = Make a method your default sign-in method
+lin-nothing-to-default = None of your other methods can be made the default here.
 lin-nothing-to-remove = There is no method that can be removed here. Your password can't be removed.
-lin-remove-confirm = Remove { $method }? You can't sign in with it afterwards.
-lin-removed = Done: { $text } was removed.
-lin-title-default = Default method
-lin-default-push = Notification in Microsoft Authenticator
-lin-default-oath = Code from an authenticator app
-lin-default-sms = Text message to your mobile phone
-lin-default-voice-mobile = Phone call to your mobile phone
-lin-default-voice-alternate = Phone call to your alternate mobile phone
-lin-default-voice-office = Phone call to your office phone
-lin-default-confirm = Make "{ $method }" your default sign-in method?
-lin-default-set = Done: "{ $text }" is now your default sign-in method.
 
 ## Devices, organizations, sign-ins
 lin-devices = Devices: { $count ->
@@ -130,5 +122,3 @@ lin-privacy-item = Item { $n } of { $total }: { $text }
 lin-discovery = Content discovery: { $text }
 lin-discovery-turn-off = Turn content discovery off
 lin-discovery-turn-on = Turn content discovery on
-lin-discovery-off-confirm = Turn content discovery off? Your documents will no longer be suggested to colleagues.
-lin-discovery-on-confirm = Turn content discovery on? Your documents can then be suggested to colleagues.

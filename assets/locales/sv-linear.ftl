@@ -46,6 +46,10 @@ lin-title-which-method = Vilken metod
 lin-signin-password = Logga in med kontonamn och lösenord
 lin-signin-device = Logga in med en kod på en annan enhet (för multifaktorautentisering)
 lin-signin-forgot = Glömt ditt lösenord?
+lin-forgot = Glömt ditt lösenord: { $text }
+lin-next-step-forgot = Nästa steg: Har du glömt lösenordet eller blivit utelåst? Välj "Glömt ditt lösenord?" i inloggningsmenyn.
+lin-next-step-personal = Nästa steg: { next-step-personal }
+lin-next-step-device-code = Nästa steg: Välj "Logga in med en kod på en annan enhet" i inloggningsmenyn för att logga in med multifaktorautentisering.
 lin-prompt-username = Kontonamn (e-post eller användarnamn)
 lin-prompt-username-keep = Kontonamn (Enter behåller { $user })
 lin-prompt-password = Lösenord, visas inte när du skriver
@@ -58,8 +62,6 @@ lin-device-code-expires = Giltighet: koden gäller i { $minutes ->
 }
 lin-device-code-wait = Väntar: Slutför inloggningen på den andra enheten. Tryck Enter för att avbryta.
 lin-device-code-cancelled = Inloggningen med kod avbröts.
-lin-reset-url = Glömt ditt lösenord: Öppna { $url } i en webbläsare för att återställa det.
-lin-reset-none = Glömt ditt lösenord: Din organisation har inte ordnat självbetjäning för återställning här. Be din administratör eller support att återställa ditt lösenord.
 
 ## Lösenord
 lin-pw-intro = Lösenord: Byt ditt lösenord här. Du loggas ut efteråt.
@@ -88,19 +90,9 @@ lin-phone-detail = { $kind }, nummer som slutar på { $last }
 lin-email-detail = adress som börjar med { $first }, på { $domain }
 lin-app-detail = { $device }, version { $version }
 lin-remove-method = Ta bort en inloggningsmetod
-lin-choose-default = Välj din standardmetod för inloggning
+lin-choose-default = Gör en metod till din standardmetod för inloggning
+lin-nothing-to-default = Ingen av dina andra metoder kan göras till standardmetod här.
 lin-nothing-to-remove = Det finns ingen metod som kan tas bort här. Ditt lösenord kan inte tas bort.
-lin-remove-confirm = Ta bort { $method }? Du kan inte logga in med den efteråt.
-lin-removed = Klart: { $text } togs bort.
-lin-title-default = Standardmetod
-lin-default-push = Avisering i Microsoft Authenticator
-lin-default-oath = Kod från en autentiseringsapp
-lin-default-sms = Sms till din mobiltelefon
-lin-default-voice-mobile = Samtal till din mobiltelefon
-lin-default-voice-alternate = Samtal till din alternativa mobiltelefon
-lin-default-voice-office = Samtal till din kontorstelefon
-lin-default-confirm = Göra "{ $method }" till din standardmetod för inloggning?
-lin-default-set = Klart: "{ $text }" är nu din standardmetod för inloggning.
 
 ## Enheter, organisationer, inloggningar
 lin-devices = Enheter: { $count ->
@@ -130,5 +122,3 @@ lin-privacy-item = Uppgift { $n } av { $total }: { $text }
 lin-discovery = Innehållsidentifiering: { $text }
 lin-discovery-turn-off = Stäng av innehållsidentifiering
 lin-discovery-turn-on = Slå på innehållsidentifiering
-lin-discovery-off-confirm = Stänga av innehållsidentifiering? Dina dokument föreslås då inte längre för kollegor.
-lin-discovery-on-confirm = Slå på innehållsidentifiering? Dina dokument kan då föreslås för kollegor.

@@ -98,6 +98,12 @@ pub struct Options {
 pub async fn run(provider: Arc<dyn AccountProvider>, i18n: &I18n, opts: Options) -> i32 {
     use std::io::IsTerminal;
     tty::save_termios();
+    // A panic must not leave echo off either.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        tty::leave_terminal();
+        hook(info)
+    }));
     if let Err(e) = tty::install_signal_handlers() {
         eprintln!("myaccount: cannot install signal handlers: {e}");
         return 1;

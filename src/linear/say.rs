@@ -2,7 +2,7 @@
 //! fields as "Label: value" joined with "; ". Text from the service is cleaned
 //! of control characters (a server could send escape sequences).
 
-use crate::account::{AuthMethod, DefaultMethod, Device, MethodKind, OrgRelation, Organization, SignIn};
+use crate::account::{AuthMethod, Device, MethodKind, OrgRelation, Organization, SignIn};
 use crate::i18n::{Arg, I18n};
 use crate::ui::text::{self, clean};
 use chrono::FixedOffset;
@@ -166,17 +166,6 @@ pub fn sign_in(i: &I18n, tz: &FixedOffset, s: &SignIn) -> String {
         }
     }
     parts.join("; ")
-}
-
-pub fn default_method_name(i: &I18n, m: DefaultMethod) -> String {
-    i.t(match m {
-        DefaultMethod::Push => "lin-default-push",
-        DefaultMethod::Oath => "lin-default-oath",
-        DefaultMethod::Sms => "lin-default-sms",
-        DefaultMethod::VoiceMobile => "lin-default-voice-mobile",
-        DefaultMethod::VoiceAlternateMobile => "lin-default-voice-alternate",
-        DefaultMethod::VoiceOffice => "lin-default-voice-office",
-    })
 }
 
 /// "FRWQDE7YL" -> "F R W Q D E 7 Y L", so a screen reader reads it character by character.

@@ -9,7 +9,7 @@
 use super::{say, Input, Reason};
 use crate::account::policy::strength;
 use crate::account::{AccountProvider, AuthMethod, DefaultMethod, MethodKind, Page, Profile, ProviderError};
-use crate::app::DemoInfo;
+use crate::app::{default_choice, DemoInfo};
 use crate::i18n::{Arg, I18n};
 use crate::secret::SecretBuf;
 use crate::ui::messages::{error_text, issue_text, page_name, strength_text};
@@ -55,7 +55,6 @@ enum PortalChoice {
 enum Action {
     RemoveMethod,
     ChooseDefault,
-    Discovery(bool),
     Back,
 }
 
@@ -347,10 +346,25 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
                 Ok(None)
             }
             Err(e) => {
-                self.error(&e)?;
+                self.sign_in_error(&e)?;
                 Ok(None)
             }
         }
+    }
+
+    /// The error, then what to do next (as the full-screen sign-in screen says it).
+    fn sign_in_error(&mut self, e: &ProviderError) -> R<()> {
+        use ProviderError as E;
+        self.error(e)?;
+        let next = match e {
+            E::InvalidCredentials | E::Locked { .. } | E::PasswordExpired | E::Disabled | E::MustChangePassword => {
+                "lin-next-step-forgot"
+            }
+            E::PersonalAccount => "lin-next-step-personal",
+            E::MfaRequired | E::ConsentRequired if self.provider.supports_device_code() => "lin-next-step-device-code",
+            _ => return Ok(()),
+        };
+        self.say_id(next)
     }
 
     async fn device_code_sign_in(&mut self) -> R<Option<Profile>> {
@@ -374,7 +388,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         match self.input.until_line(p.finish_device_code()).await {
             Ok(Ok(profile)) => Ok(Some(profile)),
             Ok(Err(e)) => {
-                self.error(&e)?;
+                self.sign_in_error(&e)?;
                 Ok(None)
             }
             Err(_) => {
@@ -385,13 +399,11 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
     }
 
     fn forgot(&mut self) -> R<()> {
-        match self.provider.reset_url() {
-            Some(url) => {
-                let line = self.ta("lin-reset-url", &[("url", Arg::S(&url))]);
-                self.say(&line)
-            }
-            None => self.say_id("lin-reset-none"),
-        }
+        let text = match self.provider.reset_url() {
+            Some(url) => format!("{} {url}", self.t("forgot-explain")),
+            None => self.t("forgot-no-url"),
+        };
+        self.labelled("lin-forgot", &text)
     }
 
     fn cancelled(&mut self) -> R<()> {
@@ -542,15 +554,16 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
             self.count("lin-methods", info.methods.len())?;
             let sentences = info.methods.iter().map(|m| say::method(self.i, &self.tz, m)).collect();
             self.items("lin-method", sentences)?;
+            self.say_id("security-portal-note")?;
             let items = vec![
-                ("1".into(), self.t("lin-remove-method"), Action::RemoveMethod),
-                ("2".into(), self.t("lin-choose-default"), Action::ChooseDefault),
+                ("1".into(), self.t("lin-choose-default"), Action::ChooseDefault),
+                ("2".into(), self.t("lin-remove-method"), Action::RemoveMethod),
                 ("b".into(), self.t("lin-back"), Action::Back),
             ];
             loop {
                 let step = match self.menu("lin-title-actions", &items).await? {
                     Some(Action::RemoveMethod) => self.remove_method(&info.methods).await?,
-                    Some(Action::ChooseDefault) => self.choose_default().await?,
+                    Some(Action::ChooseDefault) => self.choose_default(&info.methods).await?,
                     _ => return Ok(Step::Unchanged),
                 };
                 match step {
@@ -563,8 +576,9 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         }
     }
 
+    /// Removes a method, with the full-screen app's rules: never the password,
+    /// never the default, never the last method besides the password.
     async fn remove_method(&mut self, methods: &[AuthMethod]) -> R<Step> {
-        // The password is never removed here (the provider refuses it too).
         let mut items: Vec<(String, String, Option<usize>)> = methods
             .iter()
             .enumerate()
@@ -578,47 +592,64 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         items.push(("b".into(), self.t("lin-back"), None));
         let Some(Some(n)) = self.menu("lin-title-which-method", &items).await? else { return Ok(Step::Unchanged) };
         let m = methods[n].clone();
-        let name = say::method_short(self.i, &self.tz, &m);
-        let q = self.ta("lin-remove-confirm", &[("method", Arg::S(&name))]);
-        if !self.confirm(&q).await? {
-            self.notice_id("lin-unchanged")?;
+        if m.is_default || methods.len() <= 2 {
+            self.error(&ProviderError::CannotRemoveMethod)?;
             return Ok(Step::Unchanged);
         }
-        let p = self.provider.clone();
-        self.act(p.remove_method(m), "lin-removed", &name).await
+        let name = say::method_short(self.i, &self.tz, &m);
+        let q = self.ta("confirm-remove", &[("method", Arg::S(&name))]);
+        let done = self.ta("done-remove", &[("method", Arg::S(&name))]);
+        self.confirm_and_act(&q, &done, |p| p.remove_method(m)).await
     }
 
-    async fn choose_default(&mut self) -> R<Step> {
-        use DefaultMethod::*;
-        let mut items: Vec<(String, String, Option<DefaultMethod>)> =
-            [Push, Oath, Sms, VoiceMobile, VoiceAlternateMobile, VoiceOffice]
-                .into_iter()
-                .enumerate()
-                .map(|(n, m)| ((n + 1).to_string(), say::default_method_name(self.i, m), Some(m)))
-                .collect();
+    /// Makes a listed method the default, as the full-screen app does: only
+    /// methods that can be a default, not the one that already is.
+    async fn choose_default(&mut self, methods: &[AuthMethod]) -> R<Step> {
+        let mut items: Vec<(String, String, Option<DefaultMethod>)> = methods
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !m.is_default)
+            .filter_map(|(n, m)| {
+                let choice = default_choice(m)?;
+                let name = self.t(&format!("default-{}", choice.graph_name()));
+                let what = say::method_short(self.i, &self.tz, m);
+                Some(((n + 1).to_string(), format!("{what}: {name}"), Some(choice)))
+            })
+            .collect();
+        if items.is_empty() {
+            self.notice_id("lin-nothing-to-default")?;
+            return Ok(Step::Unchanged);
+        }
         items.push(("b".into(), self.t("lin-back"), None));
-        let Some(Some(m)) = self.menu("lin-title-default", &items).await? else { return Ok(Step::Unchanged) };
-        let name = say::default_method_name(self.i, m);
-        let q = self.ta("lin-default-confirm", &[("method", Arg::S(&name))]);
-        if !self.confirm(&q).await? {
+        let Some(Some(choice)) = self.menu("lin-title-which-method", &items).await? else {
+            return Ok(Step::Unchanged);
+        };
+        let name = self.t(&format!("default-{}", choice.graph_name()));
+        let q = self.ta("confirm-default", &[("method", Arg::S(&name))]);
+        let done = self.ta("done-default", &[("method", Arg::S(&name))]);
+        self.confirm_and_act(&q, &done, |p| p.set_default_method(choice)).await
+    }
+
+    /// Asks yes or no (no is the default); on yes runs the change.
+    async fn confirm_and_act(
+        &mut self,
+        question: &str,
+        done: &str,
+        call: impl FnOnce(&dyn AccountProvider) -> crate::account::BoxFut<'_, Result<(), ProviderError>>,
+    ) -> R<Step> {
+        if !self.confirm(question).await? {
             self.notice_id("lin-unchanged")?;
             return Ok(Step::Unchanged);
         }
         let p = self.provider.clone();
-        self.act(p.set_default_method(m), "lin-default-set", &name).await
+        self.act(call(p.as_ref()), done).await
     }
 
     /// Runs a confirmed change and says how it went.
-    async fn act(
-        &mut self,
-        fut: impl Future<Output = Result<(), ProviderError>>,
-        done_id: &str,
-        what: &str,
-    ) -> R<Step> {
+    async fn act(&mut self, fut: impl Future<Output = Result<(), ProviderError>>, done: &str) -> R<Step> {
         match self.work(fut).await? {
             Ok(()) => {
-                let line = self.ta(done_id, &[("text", Arg::S(what))]);
-                self.say(&line)?;
+                self.labelled("lin-done", done)?;
                 Ok(Step::Changed)
             }
             Err(ProviderError::SessionExpired) => Ok(Step::SessionExpired),
@@ -638,6 +669,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         self.count("lin-devices", list.len())?;
         let sentences = list.iter().map(|d| say::device(self.i, &self.tz, d)).collect();
         self.items("lin-device", sentences)?;
+        self.say_id("devices-portal-note")?;
         Ok(Step::Unchanged)
     }
 
@@ -650,6 +682,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         self.count("lin-orgs", list.len())?;
         let sentences = list.iter().map(|o| say::organization(self.i, o)).collect();
         self.items("lin-org", sentences)?;
+        self.say_id("orgs-portal-note")?;
         Ok(Step::Unchanged)
     }
 
@@ -702,28 +735,18 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
                 None => "privacy-discovery-unknown",
             });
             self.labelled("lin-discovery", &discovery)?;
-            let mut choices = Vec::new();
-            if pr.content_discovery_disabled != Some(true) {
-                choices.push((self.t("lin-discovery-turn-off"), Action::Discovery(true)));
-            }
-            if pr.content_discovery_disabled != Some(false) {
-                choices.push((self.t("lin-discovery-turn-on"), Action::Discovery(false)));
-            }
-            let mut items: Vec<(String, String, Action)> =
-                choices.into_iter().enumerate().map(|(n, (text, a))| ((n + 1).to_string(), text, a)).collect();
-            items.push(("b".into(), self.t("lin-back"), Action::Back));
+            // As the full-screen app: the setting can be changed when it is known.
+            let Some(disabled) = pr.content_discovery_disabled else { return Ok(Step::Unchanged) };
+            let turn = if disabled { "lin-discovery-turn-on" } else { "lin-discovery-turn-off" };
+            let items = vec![("1".into(), self.t(turn), true), ("b".into(), self.t("lin-back"), false)];
             loop {
-                let Some(Action::Discovery(off)) = self.menu("lin-title-actions", &items).await? else {
+                if self.menu("lin-title-actions", &items).await? != Some(true) {
                     return Ok(Step::Unchanged);
-                };
-                let q = self.t(if off { "lin-discovery-off-confirm" } else { "lin-discovery-on-confirm" });
-                if !self.confirm(&q).await? {
-                    self.notice_id("lin-unchanged")?;
-                    continue;
                 }
-                let p = self.provider.clone();
-                let done = self.t(if off { "privacy-discovery-off" } else { "privacy-discovery-on" });
-                match self.act(p.set_content_discovery_disabled(off), "lin-done", &done).await? {
+                let off = !disabled;
+                let q = self.t(if off { "confirm-discovery-off" } else { "confirm-discovery-on" });
+                let done = self.t(if off { "done-discovery-off" } else { "done-discovery-on" });
+                match self.confirm_and_act(&q, &done, |p| p.set_content_discovery_disabled(off)).await? {
                     Step::Changed => break,
                     Step::SessionExpired => return Ok(Step::SessionExpired),
                     Step::Unchanged => {}

@@ -297,6 +297,7 @@ fn whole_walk_in_english() {
         "Choice (1, 2, q): ",
         "Password, not shown as you type: \n",
         "Working...\nError: Your account or password is incorrect.",
+        "Next step: Forgot your password or locked out? Choose \"Forgot your password?\" in the sign-in menu.",
         "Account name (Enter keeps alex@contoso.example): \n",
         "Signed in: Alex Wilber (alex@contoso.example), Contoso.",
         "Menu: 8 choices.\n1. Password\n2. Security info\n3. Devices\n4. Organizations\n5. Sign-ins\n6. Privacy\ns. Sign out\nq. Quit\nChoice (1 to 6, s, q): ",
@@ -360,16 +361,19 @@ fn actions_confirm_default_to_no_and_unsupported_ones_say_so() {
         Secret("Contoso-Demo-1"),
         Line("2"),
         // Remove: the password is not offered; Enter at the question is "no".
-        Line("1"),
+        Line("2"),
         Line("1"),
         Line("2"),
         Line(""),
+        // The default method is never removed.
+        Line("2"),
+        Line("5"),
         // Remove, confirmed: not supported, in words.
-        Line("1"),
+        Line("2"),
         Line("2"),
         Line("yes"),
-        // Default method, confirmed.
-        Line("2"),
+        // Default method, confirmed: only methods that can be a default are offered.
+        Line("1"),
         Line("3"),
         Line("y"),
         Line("b"),
@@ -381,22 +385,28 @@ fn actions_confirm_default_to_no_and_unsupported_ones_say_so() {
     ];
     let out = run_script(Lang::En, fake.clone(), typed, false);
     assert!(out.contains("Error: \"1\" is not one of the choices. Type one of: 2 to 7, b."), "{out}");
-    assert!(out.contains("2. Phone, mobile, number ending in 23"), "{out}");
+    assert!(out.contains("2. Phone, mobile, number ending in 23\n"), "{out}");
     assert!(
-        out.contains("Confirm: Remove Phone, mobile, number ending in 23? You can't sign in with it afterwards."),
+        out.contains("Confirm: Remove Phone, mobile, number ending in 23 from your sign-in methods? Type yes or no"),
         "{out}"
     );
     assert!(out.contains("Notice: Nothing was changed."), "{out}");
+    assert!(out.contains("Error: This method can't be removed: it is your last sign-in method or your default one."));
     assert!(out.contains("Error: This isn't supported for your account.\nNotice: You can do this in the web portal"));
-    assert!(out.contains("Confirm: Make \"Text message to your mobile phone\" your default sign-in method?"));
-    assert!(out.contains("Confirm: Turn content discovery off?"), "{out}");
+    assert!(out.contains("Which method: 3 choices.\n2. Phone, mobile, number ending in 23: Phone, text a code\n3. Phone, office, number ending in 88: Office phone, call\nb. "), "{out}");
+    assert!(out.contains("Confirm: Make Office phone, call your default sign-in method?"), "{out}");
+    assert!(
+        out.contains("Confirm: Stop suggesting your documents to colleagues (turn content discovery off)?"),
+        "{out}"
+    );
+    assert!(out.contains("To add a method: https://aka.ms/mysecurityinfo"), "{out}");
     let calls = fake.calls();
     let actions: Vec<&String> = calls.iter().filter(|c| !c.starts_with("sign")).collect();
     assert_eq!(
         actions,
         [
             "remove_method 3179e48a-750b-4051-897c-87b9720928f7",
-            "set_default_method sms",
+            "set_default_method voiceOffice",
             "set_content_discovery_disabled true"
         ],
         "only confirmed actions reach the provider"
@@ -421,7 +431,7 @@ fn supported_actions_read_the_page_again() {
         Line("q"),
     ];
     let out = run_script(Lang::En, fake, typed, false);
-    assert!(out.contains("Done: Content discovery is off"), "{out}");
+    assert!(out.contains("Done: Content discovery is now off."), "{out}");
     assert!(out.contains("Content discovery: Content discovery is off"), "page read again:\n{out}");
     assert!(out.contains("1. Turn content discovery on"), "{out}");
 }
@@ -448,11 +458,12 @@ fn device_code_is_spelled_out_and_enter_cancels() {
 #[test]
 fn forgot_password_prints_the_reset_address_or_says_whom_to_ask() {
     let out = run_script(Lang::En, Arc::new(Fake::new()), vec![Line("2"), Line("q")], false);
-    assert!(out.contains("Forgot your password: Your organization hasn't set up a self-service reset here."));
+    assert!(out.contains("Forgot your password: Your organization has not configured a self-service reset address"));
     let mut f = Fake::new();
     f.reset = Some("https://passwordreset.microsoftonline.com/?whr=contoso.example".into());
     let out = run_script(Lang::En, Arc::new(f), vec![Line("2"), Line("q")], false);
-    assert!(out.contains("Forgot your password: Open https://passwordreset.microsoftonline.com/?whr=contoso.example"));
+    assert!(out
+        .contains("reset it with self-service password reset: https://passwordreset.microsoftonline.com/?whr=contoso"));
 }
 
 #[test]

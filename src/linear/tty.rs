@@ -157,24 +157,22 @@ impl Input for TtyInput {
         }
     }
 
-    fn until_line<F: Future>(&mut self, fut: F) -> impl Future<Output = Result<F::Output, Option<String>>> {
-        async move {
-            let id = self.next_id;
-            self.next_id += 1;
-            let _ = self.req.send(Req::Line(id));
-            tokio::pin!(fut);
-            tokio::select! {
-                got = self.got.recv() => Err(match got {
-                    Some(Got::Line(l)) => Some(l),
-                    _ => None,
-                }),
-                out = &mut fut => {
-                    // Stop the reader and take its answer: Cancelled, or a line
-                    // typed just as the work finished (meant as "cancel": dropped).
-                    self.cancel(id);
-                    let _ = self.got.recv().await;
-                    Ok(out)
-                }
+    async fn until_line<F: Future>(&mut self, fut: F) -> Result<F::Output, Option<String>> {
+        let id = self.next_id;
+        self.next_id += 1;
+        let _ = self.req.send(Req::Line(id));
+        tokio::pin!(fut);
+        tokio::select! {
+            got = self.got.recv() => Err(match got {
+                Some(Got::Line(l)) => Some(l),
+                _ => None,
+            }),
+            out = &mut fut => {
+                // Stop the reader and take its answer: Cancelled, or a line
+                // typed just as the work finished (meant as "cancel": dropped).
+                self.cancel(id);
+                let _ = self.got.recv().await;
+                Ok(out)
             }
         }
     }
