@@ -77,7 +77,7 @@ pub struct Cli {
     pub kiosk_exit: Option<String>,
 
     /// Screen-reader mode: plain labelled lines and numbered menus, no full screen. Also on with ACCESSIBLE=1, and chosen automatically when TERM=dumb.
-    #[arg(long, env = "MYACCOUNT_SCREEN_READER")]
+    #[arg(long, env = "MYACCOUNT_SCREEN_READER", value_parser = clap::builder::BoolishValueParser::new())]
     pub screen_reader: bool,
 
     #[command(subcommand)]
