@@ -108,23 +108,6 @@ pub enum CompletionShell {
     Fish,
 }
 
-/// Writes shell completions, generated from the same definition as the parser.
-pub fn write_completions(shell: CompletionShell, out: &mut dyn std::io::Write) {
-    use clap::CommandFactory;
-    let shell = match shell {
-        CompletionShell::Bash => clap_complete::Shell::Bash,
-        CompletionShell::Zsh => clap_complete::Shell::Zsh,
-        CompletionShell::Fish => clap_complete::Shell::Fish,
-    };
-    clap_complete::generate(shell, &mut Cli::command(), "myaccount", out);
-}
-
-/// Writes the manual page, generated from the same definition as the parser.
-pub fn write_man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    use clap::CommandFactory;
-    clap_mangen::Man::new(Cli::command()).render(out)
-}
-
 /// Where the config file is looked for when `--config` / `MYACCOUNT_CONFIG` is not given.
 pub fn default_config_path() -> Option<PathBuf> {
     let base = std::env::var_os("XDG_CONFIG_HOME")

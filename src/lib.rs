@@ -16,6 +16,7 @@ pub mod hardening;
 pub mod i18n;
 pub mod linear;
 pub mod logging;
+pub mod manual;
 pub mod providers;
 pub mod runtime;
 pub mod secret;

@@ -18,11 +18,8 @@ fn main() {
     let cli = myaccount::cli::parse();
     // Completions and the man page need no terminal, no log, no runtime.
     match cli.command {
-        Some(Command::Completions { shell }) => {
-            myaccount::cli::write_completions(shell, &mut std::io::stdout());
-            return;
-        }
-        Some(Command::Man) => std::process::exit(myaccount::cli::write_man(&mut std::io::stdout()).map_or(1, |_| 0)),
+        Some(Command::Completions { shell }) => std::process::exit(myaccount::manual::print_completions(shell)),
+        Some(Command::Man) => std::process::exit(myaccount::manual::print_man()),
         _ => {}
     }
     hardening::harden_process();
