@@ -115,7 +115,7 @@ async fn run(cli: Cli) -> i32 {
     tracing::info!(demo = cli.demo, lang = lang.code(), linear = ?linear, "starting");
     if let Some(reason) = linear {
         let i18n = I18n::new(lang);
-        let opts = myaccount::linear::Options { reason, demo };
+        let opts = myaccount::linear::Options { reason, demo, kiosk: cli.kiosk };
         return myaccount::linear::run(Arc::new(provider), &i18n, opts).await;
     }
     let mut model = Model::new(demo, provider.password_policy(), (80, 24));

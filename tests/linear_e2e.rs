@@ -377,3 +377,46 @@ fn ctrl_c_at_a_password_prompt_restores_echo() {
     assert_echo_restored(&app);
     assert_never_written(&app.app, &["abc"]);
 }
+
+fn stopped(pid: i32) -> bool {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    stat.rsplit_once(") ").is_some_and(|(_, rest)| rest.starts_with('T'))
+}
+
+#[test]
+fn ctrl_z_at_a_password_prompt_gives_the_shell_its_echo_and_hides_again_after_fg() {
+    let mut app = Lin::demo("lin-tstp", "C.UTF-8");
+    app.choose("1");
+    app.expect("Account name (email or username): ");
+    app.line("alex@contoso.example");
+    app.expect("Password, not shown as you type: ");
+    app.app.type_text("Not-The-");
+    assert!(!app.echo_on());
+    let pid = app.app.pid();
+    unsafe { libc::kill(pid, libc::SIGTSTP) };
+    let start = Instant::now();
+    while !stopped(pid) {
+        assert!(start.elapsed() < TIMEOUT, "not stopped");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(app.echo_on(), "while stopped, the terminal is as the shell left it");
+    unsafe { libc::kill(pid, libc::SIGCONT) };
+    let start = Instant::now();
+    while app.echo_on() {
+        assert!(start.elapsed() < TIMEOUT, "echo not turned off again after SIGCONT");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    app.line("Password-9");
+    app.expect("Error: Your account or password is incorrect.");
+    app.choose("q");
+    assert!(app.app.wait_exit().success());
+    assert_never_written(&app.app, &["Not-The-", "Password-9"]);
+    assert_echo_restored(&app);
+}
+
+#[test]
+fn kiosk_mode_is_refused_not_dropped() {
+    let mut app = Lin::start("lin-kiosk", "C.UTF-8", &["--demo", "--screen-reader", "--kiosk"], &[]);
+    app.expect("kiosk mode is not available in the screen-reader mode");
+    assert_eq!(app.app.wait_exit().exit_code(), 2);
+}

@@ -92,11 +92,18 @@ pub(crate) trait Input {
 pub struct Options {
     pub reason: Reason,
     pub demo: Option<DemoInfo>,
+    /// Kiosk mode was asked for: its idle sign-out is not available here.
+    pub kiosk: bool,
 }
 
 /// Runs the linear mode on standard input and output; returns the exit code.
 pub async fn run(provider: Arc<dyn AccountProvider>, i18n: &I18n, opts: Options) -> i32 {
     use std::io::IsTerminal;
+    if opts.kiosk {
+        // Refused rather than silently dropped: a kiosk relies on its idle sign-out.
+        eprintln!("myaccount: kiosk mode is not available in the screen-reader mode");
+        return 2;
+    }
     tty::save_termios();
     // A panic must not leave echo off either.
     let hook = std::panic::take_hook();

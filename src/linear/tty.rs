@@ -12,7 +12,7 @@ use super::Input;
 use crate::secret::SecretBuf;
 use std::future::Future;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{mpsc as std_mpsc, Arc, OnceLock};
 use tokio::sync::mpsc;
 use zeroize::Zeroize;
@@ -23,6 +23,8 @@ const MAX_LINE_BYTES: usize = 4096;
 
 /// The terminal settings found at start, restored on every way out.
 static SAVED: OnceLock<libc::termios> = OnceLock::new();
+/// A secret prompt is waiting: echo must stay off (also after Ctrl-Z and `fg`).
+static HIDDEN: AtomicBool = AtomicBool::new(false);
 
 /// Saves the terminal settings of standard input (when it is a terminal).
 pub fn save_termios() {
@@ -54,6 +56,18 @@ pub fn leave_terminal() {
 /// still edits the line (Backspace, Ctrl-U) so a screen reader user keeps the
 /// usual keys. Nothing is echoed at all, not even a mask.
 fn echo_off() {
+    HIDDEN.store(true, Ordering::SeqCst);
+    apply_echo_off();
+}
+
+/// Echo back as it was, after a secret prompt.
+fn echo_back() {
+    HIDDEN.store(false, Ordering::SeqCst);
+    restore_termios();
+}
+
+/// Async-signal-safe (tcgetattr, tcsetattr).
+fn apply_echo_off() {
     let mut t: libc::termios = unsafe { std::mem::zeroed() };
     if unsafe { libc::tcgetattr(STDIN, &mut t) } != 0 {
         return;
@@ -77,6 +91,23 @@ pub fn install_signal_handlers() -> std::io::Result<()> {
                 libc::_exit(128 + sig);
             })?;
         }
+    }
+    // Ctrl-Z at a password prompt: the shell gets its terminal back as it was,
+    // and after `fg` echo is off again before another key is read.
+    // SAFETY: tcsetattr, tcgetattr and raise are async-signal-safe.
+    unsafe {
+        signal_hook::low_level::register(libc::SIGTSTP, || {
+            restore_termios();
+            libc::raise(libc::SIGSTOP);
+            if HIDDEN.load(Ordering::SeqCst) {
+                apply_echo_off();
+            }
+        })?;
+        signal_hook::low_level::register(libc::SIGCONT, || {
+            if HIDDEN.load(Ordering::SeqCst) {
+                apply_echo_off();
+            }
+        })?;
     }
     Ok(())
 }
@@ -150,7 +181,7 @@ impl Input for TtyInput {
 
     async fn secret(&mut self) -> Option<SecretBuf> {
         let got = self.ask(true).await;
-        restore_termios();
+        echo_back();
         match got {
             Got::Secret(s) => Some(s),
             _ => None,
