@@ -7,12 +7,12 @@ cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
 export DEBIAN_FRONTEND=noninteractive
 
-step() { echo "== $*"; }
+step() { echo "== $* ($SECONDS s)"; }
 fail() { echo "package.sh: FAILED: $*" >&2; exit 1; }
 
 step "tools"
 if ! cargo deb --version >/dev/null 2>&1; then
-  # About 3-4 minutes on a 2-core machine, once per machine.
+  # About 7 minutes on a 2-core machine (measured while another build ran), once per machine.
   time cargo install cargo-deb --locked
 fi
 cargo deb --version
@@ -62,7 +62,9 @@ step "smoke test of the installed binary"
 cd /
 [ "$(command -v myaccount)" = /usr/bin/myaccount ] || fail "myaccount is not /usr/bin/myaccount"
 version=$(dpkg-query -W -f '${Version}' myaccount)
-myaccount --version | tee /dev/stderr | grep -qx "myaccount ${version%%-*}" || fail "--version"
+shown=$(myaccount --version)
+echo "$shown"
+[ "$shown" = "myaccount ${version%%-*}" ] || fail "--version says $shown, the package is $version"
 myaccount --help | grep -q -- '--screen-reader' || fail "--help"
 MANPAGER=cat MANWIDTH=80 man myaccount > /tmp/myaccount-man.txt 2>/dev/null || fail "man myaccount"
 grep -q 'SCREEN READERS' /tmp/myaccount-man.txt || fail "man page lacks SCREEN READERS"
