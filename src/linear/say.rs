@@ -5,33 +5,11 @@
 use crate::account::{AuthMethod, Device, MethodKind, OrgRelation, Organization, SignIn};
 use crate::i18n::{Arg, I18n};
 use crate::ui::text::{self, clean};
+use crate::ui::{method_name, yes_no};
 use chrono::FixedOffset;
 
 fn field(i: &I18n, label_id: &str, value: &str) -> String {
     format!("{}: {}", i.t(label_id), clean(value))
-}
-
-fn yes_no(i: &I18n, v: Option<bool>) -> String {
-    i.t(match v {
-        Some(true) => "yes",
-        Some(false) => "no",
-        None => "unknown",
-    })
-}
-
-pub fn method_name(i: &I18n, k: &MethodKind) -> String {
-    i.t(match k {
-        MethodKind::Password => "method-password",
-        MethodKind::Phone { .. } => "method-phone",
-        MethodKind::Email { .. } => "method-email",
-        MethodKind::Authenticator { .. } => "method-authenticator",
-        MethodKind::Fido2 { .. } => "method-fido2",
-        MethodKind::WindowsHello { .. } => "method-hello",
-        MethodKind::SoftwareOath => "method-oath",
-        MethodKind::TemporaryAccessPass => "method-tap",
-        MethodKind::PlatformCredential { .. } => "method-platform",
-        MethodKind::Other { .. } => "method-other",
-    })
 }
 
 /// The last two digits of a phone number, as the full-screen mask keeps them.

@@ -531,7 +531,7 @@ fn table(
     }
 }
 
-fn yes_no(i: &I18n, v: Option<bool>) -> String {
+pub fn yes_no(i: &I18n, v: Option<bool>) -> String {
     match v {
         Some(true) => i.t("yes"),
         Some(false) => i.t("no"),
@@ -691,7 +691,8 @@ fn password_form(m: &Model, form: &PasswordForm, in_page: bool, intro: &str, c: 
 
 // ------------------------------------------------------ list pages
 
-fn method_name(i: &I18n, k: &MethodKind) -> String {
+/// The translated name of a sign-in method (shared with the screen-reader mode).
+pub fn method_name(i: &I18n, k: &MethodKind) -> String {
     i.t(match k {
         MethodKind::Password => "method-password",
         MethodKind::Phone { .. } => "method-phone",
