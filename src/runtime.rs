@@ -162,6 +162,35 @@ fn apply(
     was_portal && !on_portal(model)
 }
 
+/// The loop's state: the model and what runs its effects.
+struct Loop {
+    model: Model,
+    provider: Arc<dyn AccountProvider>,
+    tx: mpsc::UnboundedSender<Msg>,
+    tasks: Tasks,
+    last_activity: Instant,
+    /// The model changed: draw.
+    dirty: bool,
+    /// The account left the screen: clear it completely before drawing.
+    wipe: bool,
+}
+
+impl Loop {
+    fn on_msg(&mut self, msg: Msg) {
+        self.wipe |= apply(&mut self.model, msg, &self.provider, &self.tx, &mut self.tasks);
+        self.dirty = true;
+    }
+
+    fn on_event(&mut self, ev: Event) {
+        if matches!(ev, Event::Key(_) | Event::Paste(_)) {
+            self.last_activity = Instant::now();
+        }
+        if let Some(msg) = event_to_msg(ev) {
+            self.on_msg(msg);
+        }
+    }
+}
+
 pub async fn run(mut model: Model, ctx: ViewCtx<'_>, provider: Arc<dyn AccountProvider>) -> std::io::Result<Exit> {
     let mut term = terminal::enter()?;
     if let Ok((w, h)) = crossterm::terminal::size() {
@@ -172,29 +201,31 @@ pub async fn run(mut model: Model, ctx: ViewCtx<'_>, provider: Arc<dyn AccountPr
     let mut hup = signal(SignalKind::hangup())?;
     let mut term_sig = signal(SignalKind::terminate())?;
     let mut int = signal(SignalKind::interrupt())?;
-    let mut dirty = true;
-    let mut wipe = false;
-    let mut last_activity = Instant::now();
-    let mut tasks = Tasks::default();
     model.now = chrono::Utc::now();
     model.can_change_expired = provider.supports_expired_change();
     model.can_device_code = provider.supports_device_code();
     model.reset_url = provider.reset_url();
-    let exit;
-    loop {
-        if wipe {
+    {
+        let tx = tx.clone();
+        provider.set_progress_sink(Arc::new(move |p| {
+            let _ = tx.send(Msg::Progress(p));
+        }));
+    }
+    let mut st =
+        Loop { model, provider, tx, tasks: Tasks::default(), last_activity: Instant::now(), dirty: true, wipe: false };
+    let exit = loop {
+        if st.wipe {
             term.clear()?;
-            wipe = false;
+            st.wipe = false;
         }
-        if dirty {
-            draw(&mut term, &model, &ctx)?;
-            dirty = false;
+        if st.dirty {
+            draw(&mut term, &st.model, &ctx)?;
+            st.dirty = false;
         }
-        if model.quit {
-            exit = Exit::Quit;
-            break;
+        if st.model.quit {
+            break Exit::Quit;
         }
-        let busy = model.busy();
+        let busy = st.model.busy();
         let tick = async {
             if busy {
                 tokio::time::sleep(SPINNER_PERIOD).await
@@ -203,8 +234,8 @@ pub async fn run(mut model: Model, ctx: ViewCtx<'_>, provider: Arc<dyn AccountPr
             }
         };
         // Kiosk idle timer: armed only while there is something to wipe.
-        let idle_at = match &model.kiosk {
-            Some(k) if model.has_state() => Some(next_idle_wake(last_activity, k, Instant::now())),
+        let idle_at = match &st.model.kiosk {
+            Some(k) if st.model.has_state() => Some(next_idle_wake(st.last_activity, k, Instant::now())),
             _ => None,
         };
         let idle = async {
@@ -215,49 +246,30 @@ pub async fn run(mut model: Model, ctx: ViewCtx<'_>, provider: Arc<dyn AccountPr
         };
         tokio::select! {
             ev = events.next() => match ev {
-                Some(Ok(ev)) => {
-                    if matches!(ev, Event::Key(_) | Event::Paste(_)) {
-                        last_activity = Instant::now();
-                    }
-                    if let Some(msg) = event_to_msg(ev) {
-                        wipe |= apply(&mut model, msg, &provider, &tx, &mut tasks);
-                        dirty = true;
-                    }
-                }
-                // The terminal is gone (EOF or I/O error): leave.
+                Some(Ok(ev)) => st.on_event(ev),
+                // The terminal is gone (EOF or I/O error): leave as on a hangup.
                 Some(Err(e)) => {
                     tracing::warn!("terminal input error: {e}");
-                    exit = Exit::Signal(libc::SIGHUP);
-                    break;
+                    break Exit::Signal(libc::SIGHUP);
                 }
-                None => {
-                    exit = Exit::Signal(libc::SIGHUP);
-                    break;
-                }
+                None => break Exit::Signal(libc::SIGHUP),
             },
-            Some(msg) = rx.recv() => {
-                wipe |= apply(&mut model, msg, &provider, &tx, &mut tasks);
-                dirty = true;
-            }
-            _ = tick => {
-                apply(&mut model, Msg::Tick, &provider, &tx, &mut tasks);
-                dirty = true;
-            }
+            Some(msg) = rx.recv() => st.on_msg(msg),
+            _ = tick => st.on_msg(Msg::Tick),
             _ = idle => {
-                if let Some(k) = &model.kiosk {
-                    let left = (last_activity + Duration::from_secs(k.idle_secs)).saturating_duration_since(Instant::now());
+                if let Some(k) = &st.model.kiosk {
+                    let left = (st.last_activity + Duration::from_secs(k.idle_secs)).saturating_duration_since(Instant::now());
                     let msg = if left.is_zero() { Msg::IdleTimeout } else { Msg::IdleWarning(left.as_secs_f64().ceil() as u64) };
-                    wipe |= apply(&mut model, msg, &provider, &tx, &mut tasks);
-                    if matches!(model.screen, Screen::SignIn(_)) && !model.has_state() {
+                    st.on_msg(msg);
+                    if matches!(st.model.screen, Screen::SignIn(_)) && !st.model.has_state() {
                         // Kiosk: after every sign-out the screen is wiped too.
-                        wipe = true;
+                        st.wipe = true;
                     }
-                    dirty = true;
                 }
             }
-            _ = hup.recv() => { exit = Exit::Signal(libc::SIGHUP); break; }
-            _ = term_sig.recv() => { exit = Exit::Signal(libc::SIGTERM); break; }
-            _ = int.recv() => { exit = Exit::Signal(libc::SIGINT); break; }
+            _ = hup.recv() => break Exit::Signal(libc::SIGHUP),
+            _ = term_sig.recv() => break Exit::Signal(libc::SIGTERM),
+            _ = int.recv() => break Exit::Signal(libc::SIGINT),
         }
         // Coalesce: take every event already waiting before drawing once.
         // (Polled inside this task, never with `now_or_never`: EventStream keeps
@@ -266,27 +278,19 @@ pub async fn run(mut model: Model, ctx: ViewCtx<'_>, provider: Arc<dyn AccountPr
             tokio::select! {
                 biased;
                 ev = events.next() => match ev {
-                    Some(Ok(ev)) => {
-                        if matches!(ev, Event::Key(_) | Event::Paste(_)) {
-                            last_activity = Instant::now();
-                        }
-                        if let Some(msg) = event_to_msg(ev) {
-                            wipe |= apply(&mut model, msg, &provider, &tx, &mut tasks);
-                            dirty = true;
-                        }
-                    }
+                    Some(Ok(ev)) => st.on_event(ev),
                     _ => break,
                 },
                 _ = std::future::ready(()) => break,
             }
         }
-    }
+    };
     tracing::info!(?exit, "leaving");
-    tasks.cancel_device_code();
+    st.tasks.cancel_device_code();
     // Wipe every secret the model holds before leaving.
-    app::update(&mut model, Msg::Terminate);
-    drop(model);
-    provider.sign_out().await;
+    app::update(&mut st.model, Msg::Terminate);
+    drop(st.model);
+    st.provider.sign_out().await;
     terminal::restore();
     Ok(exit)
 }

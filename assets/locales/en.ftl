@@ -285,7 +285,9 @@ default-sms = Phone, text a code
 default-voiceMobile = Phone, call
 default-voiceAlternateMobile = Alternate phone, call
 default-voiceOffice = Office phone, call
-security-portal-note = To add a method: https://aka.ms/mysecurityinfo
-devices-portal-note = Disable or remove a device: https://myaccount.microsoft.com/device-list
-orgs-portal-note = Leave an organization: https://myaccount.microsoft.com/organizations
+security-portal-note = To add a method, go to
+devices-portal-note = To disable or remove a device, go to
+orgs-portal-note = To leave an organization, go to
 sign-ins-note = Don't recognize a sign-in? Change your password on the Password page.
+
+retrying-in = The service is busy. Trying again in { $seconds } s…

@@ -285,7 +285,9 @@ default-sms = Telefon, sms med kod
 default-voiceMobile = Telefon, samtal
 default-voiceAlternateMobile = Alternativ telefon, samtal
 default-voiceOffice = Kontorstelefon, samtal
-security-portal-note = Lägg till en metod: https://aka.ms/mysecurityinfo
-devices-portal-note = Inaktivera eller ta bort en enhet: https://myaccount.microsoft.com/device-list
-orgs-portal-note = Lämna en organisation: https://myaccount.microsoft.com/organizations
+security-portal-note = Lägg till en metod på
+devices-portal-note = Inaktivera eller ta bort en enhet på
+orgs-portal-note = Lämna en organisation på
 sign-ins-note = Känner du inte igen en inloggning? Byt lösenord på sidan Lösenord.
+
+retrying-in = Tjänsten är upptagen. Försöker igen om { $seconds } s…

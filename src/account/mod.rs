@@ -242,6 +242,16 @@ impl std::fmt::Debug for DeviceCode {
     }
 }
 
+/// What a provider reports while a request waits, so the user is never left guessing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Progress {
+    /// The service asked us to wait (429/503 with Retry-After) or a read is being retried.
+    RetryingIn { secs: f64, attempt: u32 },
+}
+
+/// Where a provider sends `Progress` reports.
+pub type ProgressSink = std::sync::Arc<dyn Fn(Progress) + Send + Sync>;
+
 /// The default sign-in method a user can choose (Graph beta signInPreferences).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DefaultMethod {
@@ -362,5 +372,10 @@ pub trait AccountProvider: Send + Sync {
     /// Where the person goes when they have forgotten their password (self-service reset).
     fn reset_url(&self) -> Option<String> {
         None
+    }
+
+    /// Installs the sink for progress reports (retry waits). Default: none sent.
+    fn set_progress_sink(&self, sink: ProgressSink) {
+        let _ = sink;
     }
 }

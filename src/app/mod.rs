@@ -37,6 +37,8 @@ pub struct Model {
     pub reset_url: Option<String>,
     /// "Forgot your password?" panel open.
     pub forgot_open: bool,
+    /// The service asked to wait until then before the next try (shown as a countdown).
+    pub retry_until: Option<chrono::DateTime<chrono::Utc>>,
     /// The clock, set by the runtime before each message (an input like any other).
     pub now: chrono::DateTime<chrono::Utc>,
     pub policy: PasswordPolicy,
@@ -355,6 +357,8 @@ pub enum Msg {
         action: Action,
         result: Result<(), ProviderError>,
     },
+    /// The provider is waiting before a retry.
+    Progress(crate::account::Progress),
     /// Kiosk: seconds left before the idle sign-out.
     IdleWarning(u64),
     /// Kiosk: idle time is up.
@@ -374,6 +378,7 @@ impl fmt::Debug for Msg {
             Msg::PasswordChanged { epoch, result } => write!(f, "PasswordChanged({epoch}, {:?})", result),
             Msg::Terminate => f.write_str("Terminate"),
             Msg::IdleWarning(s) => write!(f, "IdleWarning({s})"),
+            Msg::Progress(p) => write!(f, "Progress({p:?})"),
             Msg::DeviceCodeStarted { epoch, result } => write!(f, "DeviceCodeStarted({epoch}, ok={})", result.is_ok()),
             Msg::ActionDone { epoch, action, result } => write!(f, "ActionDone({epoch}, {action:?}, {result:?})"),
             Msg::IdleTimeout => f.write_str("IdleTimeout"),
@@ -498,6 +503,7 @@ impl Model {
             can_device_code: false,
             reset_url: None,
             forgot_open: false,
+            retry_until: None,
             now: chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
         }
     }
@@ -558,7 +564,7 @@ impl Model {
     }
 
     /// Returns to a fresh sign-in screen, wiping every secret in the model.
-    fn to_sign_in(&mut self, notice: Option<SignInNotice>) -> Vec<Effect> {
+    fn back_to_sign_in(&mut self, notice: Option<SignInNotice>) -> Vec<Effect> {
         if let Screen::Portal(p) = &mut self.screen {
             p.password.wipe();
         }
@@ -611,6 +617,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             vec![]
         }
+        Msg::Progress(crate::account::Progress::RetryingIn { secs, .. }) => {
+            model.retry_until = Some(model.now + chrono::Duration::milliseconds((secs * 1000.0) as i64));
+            vec![]
+        }
         Msg::IdleWarning(secs) => {
             if let Some(k) = &mut model.kiosk {
                 k.warning = Some(secs);
@@ -622,7 +632,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             k.warning = None;
             match &model.screen {
                 Screen::Portal(_) | Screen::ChangeExpired(_) | Screen::DeviceCode(_) => {
-                    model.to_sign_in(Some(SignInNotice::IdleSignedOut))
+                    model.back_to_sign_in(Some(SignInNotice::IdleSignedOut))
                 }
                 Screen::SignIn(_) => {
                     model.epoch += 1;
@@ -703,6 +713,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::SignedIn { epoch, result } => {
+            model.retry_until = None;
             if epoch != model.epoch {
                 return vec![];
             }
@@ -718,18 +729,21 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             signin::device_code_started(model, result)
         }
         Msg::ActionDone { epoch, action, result } => {
+            model.retry_until = None;
             if epoch != model.epoch {
                 return vec![];
             }
             portal::action_done(model, action, result)
         }
         Msg::Loaded { epoch, data } => {
+            model.retry_until = None;
             if epoch != model.epoch {
                 return vec![];
             }
             portal::loaded(model, data)
         }
         Msg::PasswordChanged { epoch, result } => {
+            model.retry_until = None;
             if epoch != model.epoch {
                 return vec![];
             }

@@ -35,7 +35,7 @@ pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
     let in_text = model.in_text_field();
     // Sign out: Ctrl-O anywhere in the portal.
     if ctrl && k.code == KeyCode::Char('o') {
-        return model.to_sign_in(Some(SignInNotice::SignedOut));
+        return model.back_to_sign_in(Some(SignInNotice::SignedOut));
     }
     let rows = list_rows(model.size);
     let epoch = model.epoch;
@@ -410,9 +410,8 @@ pub(super) fn form_paste(f: &mut PasswordForm, text: &str) {
 pub(super) fn loaded(model: &mut Model, data: PageData) -> Vec<Effect> {
     let rows = list_rows(model.size);
     let Screen::Portal(p) = &mut model.screen else { return vec![] };
-    if let Some(expired) = session_expired(&data) {
-        let _ = expired;
-        return model.to_sign_in(Some(SignInNotice::SessionExpired));
+    if session_expired(&data).is_some() {
+        return model.back_to_sign_in(Some(SignInNotice::SessionExpired));
     }
     match data {
         PageData::Security(r) => {
@@ -457,8 +456,8 @@ pub(super) fn password_changed(model: &mut Model, result: Result<(), ProviderErr
     p.password.pending = false;
     match result {
         // As the web portal does: signed out, back to sign-in, told to use the new password.
-        Ok(()) => model.to_sign_in(Some(SignInNotice::PasswordChanged)),
-        Err(ProviderError::SessionExpired) => model.to_sign_in(Some(SignInNotice::SessionExpired)),
+        Ok(()) => model.back_to_sign_in(Some(SignInNotice::PasswordChanged)),
+        Err(ProviderError::SessionExpired) => model.back_to_sign_in(Some(SignInNotice::SessionExpired)),
         Err(e) => {
             form_refused(&mut p.password, e);
             vec![]
@@ -484,7 +483,7 @@ pub(super) fn action_done(model: &mut Model, action: Action, result: Result<(), 
             }
             vec![Effect::Load { epoch, page }]
         }
-        Err(ProviderError::SessionExpired) => model.to_sign_in(Some(SignInNotice::SessionExpired)),
+        Err(ProviderError::SessionExpired) => model.back_to_sign_in(Some(SignInNotice::SessionExpired)),
         Err(e) => {
             p.status = Some(Status::Error(e));
             vec![]

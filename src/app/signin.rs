@@ -211,7 +211,7 @@ pub(super) fn expired_key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
         model.screen = Screen::SignIn(s);
         return vec![];
     }
-    if !model.kiosk.is_some() && k.code == KeyCode::Char('q') && e.form.focus == PwField::Submit {
+    if model.kiosk.is_none() && k.code == KeyCode::Char('q') && e.form.focus == PwField::Submit {
         model.quit = true;
         return vec![];
     }

@@ -187,6 +187,13 @@ fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
             },
         }
     }
+    if let Some(until) = m.retry_until {
+        let secs = (until - m.now).num_milliseconds().max(0) as f64 / 1000.0;
+        spans = vec![Span::styled(
+            format!(" {}", i.ta("retrying-in", &[("seconds", Arg::N(secs.ceil() as i64))])),
+            c.theme.warn(),
+        )];
+    }
     let arrows = c.theme.ascii;
     let spans: Vec<Span> = spans
         .into_iter()
@@ -481,6 +488,7 @@ fn loading_or_error<T>(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect, load: 
 }
 
 /// Renders a table whose cells are already cut to their column widths.
+#[allow(clippy::too_many_arguments)]
 fn table(
     c: &ViewCtx,
     f: &mut Frame,
@@ -531,6 +539,12 @@ fn table(
     }
 }
 
+/// A column width that fits every one of `texts` (and at least `min`).
+fn fit(texts: &[&str], min: u16) -> u16 {
+    texts.iter().map(|t| width(t) as u16).max().unwrap_or(0).max(min)
+}
+
+/// Yes, No or Unknown (shared with the screen-reader mode).
 pub fn yes_no(i: &I18n, v: Option<bool>) -> String {
     match v {
         Some(true) => i.t("yes"),
@@ -745,13 +759,9 @@ fn security_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: R
     let Some(info) = p.security.loaded() else { return };
     let i = c.i18n;
     let [top, _, list, note] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)])
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1), Constraint::Length(2)])
             .areas(area);
-    f.render_widget(
-        Paragraph::new(trunc(&i.t("security-portal-note"), note.width as usize, c.theme.ellipsis()))
-            .style(c.theme.dim()),
-        note,
-    );
+    portal_note(c, f, note, &i.t("security-portal-note"), "https://aka.ms/mysecurityinfo");
     let default = match &info.default_method {
         Some(d) => i.ta("security-default", &[("method", Arg::S(d))]),
         None => i.t("security-default-unknown"),
@@ -791,12 +801,8 @@ fn devices_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Re
         return;
     }
     let [list, detail, note] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(2), Constraint::Length(1)]).areas(area);
-    f.render_widget(
-        Paragraph::new(trunc(&i.t("devices-portal-note"), note.width as usize, c.theme.ellipsis()))
-            .style(c.theme.dim()),
-        note,
-    );
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(2), Constraint::Length(2)]).areas(area);
+    portal_note(c, f, note, &i.t("devices-portal-note"), "https://myaccount.microsoft.com/device-list");
     let rows = devs
         .iter()
         .map(|d| {
@@ -822,9 +828,9 @@ fn devices_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Re
         &[
             Constraint::Fill(2),
             Constraint::Fill(2),
-            Constraint::Length(11),
-            Constraint::Length(7),
-            Constraint::Length(9),
+            Constraint::Length(fit(&[&i.t("col-last-activity")], 10)),
+            Constraint::Length(fit(&[&i.t("col-managed"), &i.t("yes"), &i.t("no"), &i.t("unknown")], 0)),
+            Constraint::Length(fit(&[&i.t("col-compliant"), &i.t("yes"), &i.t("no"), &i.t("unknown")], 0)),
         ],
         rows,
         &p.devices_pos,
@@ -855,11 +861,8 @@ fn orgs_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect)
     let Some(orgs) = p.orgs.loaded() else { return };
     let i = c.i18n;
     let [list, detail, note] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(4), Constraint::Length(1)]).areas(area);
-    f.render_widget(
-        Paragraph::new(trunc(&i.t("orgs-portal-note"), note.width as usize, c.theme.ellipsis())).style(c.theme.dim()),
-        note,
-    );
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(4), Constraint::Length(2)]).areas(area);
+    portal_note(c, f, note, &i.t("orgs-portal-note"), "https://myaccount.microsoft.com/organizations");
     let rows = orgs
         .iter()
         .map(|o| {
@@ -1263,6 +1266,19 @@ fn confirm(c: &ViewCtx, f: &mut Frame, area: Rect, q: &crate::app::Confirm) {
         ]),
     ];
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+}
+
+/// A pointer to the web portal for what the terminal cannot do. The address is
+/// never cut: it moves to a line of its own when the sentence and it do not fit.
+fn portal_note(c: &ViewCtx, f: &mut Frame, area: Rect, label: &str, url: &str) {
+    let w = area.width as usize;
+    let one = format!("{label} {url}");
+    let lines = if width(&one) <= w || area.height < 2 {
+        vec![Line::raw(""), Line::raw(trunc(&one, w, c.theme.ellipsis()))]
+    } else {
+        vec![Line::raw(trunc(label, w, c.theme.ellipsis())), Line::raw(trunc(url, w, c.theme.ellipsis()))]
+    };
+    f.render_widget(Paragraph::new(lines).style(c.theme.dim()), area);
 }
 
 /// The outcome line at the bottom of a page, if any.

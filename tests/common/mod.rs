@@ -178,3 +178,63 @@ pub fn assert_never_written(app: &App, secrets: &[&str]) {
         assert!(!raw.windows(s.len()).any(|w| w == s.as_bytes()), "a typed password was written to the terminal: {s}");
     }
 }
+
+/// The sandbox tenant in a separate process (`myaccount sandbox --listen 127.0.0.1:0`).
+pub struct Sandbox {
+    child: std::process::Child,
+    pub url: String,
+}
+
+impl Sandbox {
+    pub fn start() -> Sandbox {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_myaccount"))
+            .args(["sandbox", "--listen", "127.0.0.1:0"])
+            .env("XDG_STATE_HOME", std::env::temp_dir())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start sandbox");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let url = line.trim().rsplit(' ').next().unwrap().to_owned();
+        assert!(url.starts_with("http://127.0.0.1:"), "{line}");
+        Sandbox { child, url }
+    }
+
+    /// Client arguments pointing every endpoint at this sandbox.
+    pub fn client_args(&self) -> Vec<String> {
+        let mut a = vec![];
+        for flag in ["--authority-url", "--graph-url", "--arm-url"] {
+            a.push(flag.to_owned());
+            a.push(self.url.clone());
+        }
+        a.extend(
+            ["--tenant", "contoso.example", "--client-id", "14d82eec-204b-4c2f-b7e8-296a70dab67e"].map(String::from),
+        );
+        a
+    }
+
+    /// Injects a fault through the loopback admin endpoint (JSON as in src/providers/sandbox/fault.rs).
+    pub fn fault(&self, json: &str) {
+        use std::io::{Read, Write};
+        let addr = self.url.trim_start_matches("http://");
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        write!(
+            s,
+            "POST /_sandbox/faults HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{json}",
+            json.len()
+        )
+        .unwrap();
+        let mut out = String::new();
+        let _ = s.read_to_string(&mut out);
+        assert!(out.starts_with("HTTP/1.1 2"), "fault not set: {out}");
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

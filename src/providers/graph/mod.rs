@@ -519,7 +519,7 @@ impl GraphProvider {
         let mut out = vec![home.clone()];
         match self.guest_orgs(&home.tenant_id).await {
             Ok(mut guests) => {
-                guests.sort_by(|a, b| a.display_name.to_lowercase().cmp(&b.display_name.to_lowercase()));
+                guests.sort_by_key(|a| a.display_name.to_lowercase());
                 guests.dedup_by(|a, b| a.tenant_id == b.tenant_id);
                 out.extend(guests);
             }
