@@ -126,7 +126,12 @@ pub async fn run(provider: Arc<dyn AccountProvider>, i18n: &I18n, opts: Options)
         }
     };
     let tz = *chrono::Local::now().offset();
-    let mut s = session::Session::new(input, std::io::stdout(), i18n, provider.clone(), tz, opts.demo);
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    provider.set_progress_sink(Arc::new(move |p| {
+        let _ = tx.send(p);
+    }));
+    let mut s =
+        session::Session::new(input, std::io::stdout(), i18n, provider.clone(), tz, opts.demo).with_progress(rx);
     let result = s.run(opts.reason).await;
     drop(s);
     provider.sign_out().await;

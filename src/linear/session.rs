@@ -8,7 +8,7 @@
 
 use super::{say, Input, Reason};
 use crate::account::policy::strength;
-use crate::account::{AccountProvider, AuthMethod, DefaultMethod, MethodKind, Page, Profile, ProviderError};
+use crate::account::{AccountProvider, AuthMethod, DefaultMethod, MethodKind, Page, Profile, Progress, ProviderError};
 use crate::app::{default_choice, DemoInfo};
 use crate::i18n::{Arg, I18n};
 use crate::secret::SecretBuf;
@@ -18,8 +18,15 @@ use chrono::FixedOffset;
 use std::future::Future;
 use std::io::{self, Write};
 use std::sync::Arc;
+use tokio::sync::mpsc;
 
 type R<T> = io::Result<T>;
+
+// Where the web portal does what this tool does not (the full-screen app shows
+// the same addresses under the same notes).
+const SECURITY_URL: &str = "https://aka.ms/mysecurityinfo";
+const DEVICES_URL: &str = "https://myaccount.microsoft.com/device-list";
+const ORGS_URL: &str = "https://myaccount.microsoft.com/organizations";
 
 /// How a stay in the portal ended.
 enum Leave {
@@ -67,6 +74,8 @@ pub(crate) struct Session<'a, I: Input, W: Write> {
     demo: Option<DemoInfo>,
     /// The account name last typed, offered again on the next sign-in.
     last_user: String,
+    /// Progress reports of the provider (retry waits), read while a request runs.
+    progress: Option<mpsc::UnboundedReceiver<Progress>>,
 }
 
 impl<'a, I: Input, W: Write> Session<'a, I, W> {
@@ -78,7 +87,13 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         tz: FixedOffset,
         demo: Option<DemoInfo>,
     ) -> Self {
-        Session { input, out, i, provider, tz, demo, last_user: String::new() }
+        Session { input, out, i, provider, tz, demo, last_user: String::new(), progress: None }
+    }
+
+    /// Reports from the provider while a request waits are read out, one line each.
+    pub fn with_progress(mut self, rx: mpsc::UnboundedReceiver<Progress>) -> Self {
+        self.progress = Some(rx);
+        self
     }
 
     #[cfg(test)]
@@ -131,6 +146,11 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         self.labelled("lin-notice", &text)
     }
 
+    fn portal_note(&mut self, id: &str, url: &str) -> R<()> {
+        let line = self.ta("lin-portal-note", &[("text", Arg::S(&self.t(id))), ("url", Arg::S(url))]);
+        self.say(&line)
+    }
+
     fn count(&mut self, id: &str, n: usize) -> R<()> {
         let line = self.ta(id, &[("count", Arg::N(n as i64))]);
         self.say(&line)
@@ -146,10 +166,28 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         Ok(())
     }
 
-    /// Prints "Working..." once, then waits for the request.
+    /// Prints "Working..." once, then waits for the request; a wait the
+    /// service asks for is said in words, once per report (no countdown).
     async fn work<T>(&mut self, fut: impl Future<Output = T>) -> R<T> {
         self.say_id("lin-working")?;
-        Ok(fut.await)
+        let Some(mut rx) = self.progress.take() else { return Ok(fut.await) };
+        while rx.try_recv().is_ok() {} // reports of an earlier request
+        tokio::pin!(fut);
+        let out = loop {
+            tokio::select! {
+                biased;
+                Some(Progress::RetryingIn { secs, .. }) = rx.recv() => {
+                    let text = self.ta("retrying-in", &[("seconds", Arg::N(secs.ceil() as i64))]);
+                    if let Err(e) = self.labelled("lin-waiting", &text) {
+                        self.progress = Some(rx);
+                        return Err(e);
+                    }
+                }
+                out = &mut fut => break out,
+            }
+        };
+        self.progress = Some(rx);
+        Ok(out)
     }
 
     // ------------------------------------------------------------ input
@@ -554,7 +592,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
             self.count("lin-methods", info.methods.len())?;
             let sentences = info.methods.iter().map(|m| say::method(self.i, &self.tz, m)).collect();
             self.items("lin-method", sentences)?;
-            self.say_id("security-portal-note")?;
+            self.portal_note("security-portal-note", SECURITY_URL)?;
             let items = vec![
                 ("1".into(), self.t("lin-choose-default"), Action::ChooseDefault),
                 ("2".into(), self.t("lin-remove-method"), Action::RemoveMethod),
@@ -669,7 +707,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         self.count("lin-devices", list.len())?;
         let sentences = list.iter().map(|d| say::device(self.i, &self.tz, d)).collect();
         self.items("lin-device", sentences)?;
-        self.say_id("devices-portal-note")?;
+        self.portal_note("devices-portal-note", DEVICES_URL)?;
         Ok(Step::Unchanged)
     }
 
@@ -682,7 +720,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         self.count("lin-orgs", list.len())?;
         let sentences = list.iter().map(|o| say::organization(self.i, o)).collect();
         self.items("lin-org", sentences)?;
-        self.say_id("orgs-portal-note")?;
+        self.portal_note("orgs-portal-note", ORGS_URL)?;
         Ok(Step::Unchanged)
     }
 
@@ -695,6 +733,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         self.count("lin-sign-ins", list.len())?;
         let sentences = list.iter().map(|s| say::sign_in(self.i, &self.tz, s)).collect();
         self.items("lin-sign-in", sentences)?;
+        self.notice_id("sign-ins-note")?;
         Ok(Step::Unchanged)
     }
 

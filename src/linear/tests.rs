@@ -85,6 +85,7 @@ struct Fake {
     device_code: bool,
     reset: Option<String>,
     calls: Mutex<Vec<String>>,
+    sink: Mutex<Option<ProgressSink>>,
 }
 
 impl Fake {
@@ -96,6 +97,7 @@ impl Fake {
             device_code: false,
             reset: None,
             calls: Mutex::new(vec![]),
+            sink: Mutex::new(None),
         }
     }
     fn log(&self, s: &str) {
@@ -130,7 +132,15 @@ impl AccountProvider for Fake {
         res(if good { Ok(fixtures::profile()) } else { Err(ProviderError::InvalidCredentials) })
     }
     fn security_info(&self) -> BoxFut<'_, Result<SecurityInfo, ProviderError>> {
-        ok(fixtures::security())
+        // The service asks for a wait once (as a 429 with Retry-After would).
+        let sink = self.sink.lock().unwrap().clone();
+        Box::pin(async move {
+            if let Some(sink) = sink {
+                sink(Progress::RetryingIn { secs: 2.4, attempt: 1 });
+                tokio::task::yield_now().await; // the wait
+            }
+            Ok(fixtures::security())
+        })
     }
     fn devices(&self) -> BoxFut<'_, Result<Vec<Device>, ProviderError>> {
         ok(fixtures::devices())
@@ -210,6 +220,9 @@ impl AccountProvider for Fake {
     fn reset_url(&self) -> Option<String> {
         self.reset.clone()
     }
+    fn set_progress_sink(&self, sink: ProgressSink) {
+        *self.sink.lock().unwrap() = Some(sink);
+    }
 }
 
 /// Every line begins with its label: "Label: ...", a menu key "1. ", or is "Working...".
@@ -236,7 +249,11 @@ fn run_script(lang: Lang, fake: Arc<Fake>, typed: Vec<Typed>, demo: bool) -> Str
     let demo = demo.then(|| DemoInfo { username: "alex@contoso.example".into(), password: "Contoso-Demo-1".into() });
     let tz = chrono::FixedOffset::east_opt(0).unwrap();
     let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
-    let mut s = Session::new(input, screen.clone(), &i, fake, tz, demo);
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    fake.set_progress_sink(Arc::new(move |p| {
+        let _ = tx.send(p);
+    }));
+    let mut s = Session::new(input, screen.clone(), &i, fake, tz, demo).with_progress(rx);
     rt.block_on(s.run(Reason::Flag)).unwrap();
     let (input, _) = s.into_parts();
     assert!(input.typed.is_empty(), "script not used up:\n{}", screen.text());
@@ -399,7 +416,11 @@ fn actions_confirm_default_to_no_and_unsupported_ones_say_so() {
         out.contains("Confirm: Stop suggesting your documents to colleagues (turn content discovery off)?"),
         "{out}"
     );
-    assert!(out.contains("To add a method: https://aka.ms/mysecurityinfo"), "{out}");
+    assert!(out.contains("Web portal: To add a method, go to https://aka.ms/mysecurityinfo\n"), "{out}");
+    assert!(
+        out.contains("Page: Security info\nWorking...\nWaiting: The service is busy. Trying again in 3 s"),
+        "a wait the service asks for is said once:\n{out}"
+    );
     let calls = fake.calls();
     let actions: Vec<&String> = calls.iter().filter(|c| !c.starts_with("sign")).collect();
     assert_eq!(
