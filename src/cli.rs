@@ -47,6 +47,11 @@ pub struct Cli {
     #[arg(long, env = "MYACCOUNT_CLIENT_ID", default_value = DEFAULT_CLIENT_ID)]
     pub client_id: String,
 
+    /// Where "Forgot your password?" leads. Default: the identity service's own
+    /// self-service password reset (Microsoft Entra: https://passwordreset.microsoftonline.com/).
+    #[arg(long, env = "MYACCOUNT_RESET_URL", value_name = "URL")]
+    pub reset_url: Option<url::Url>,
+
     /// Language of the interface (en, sv). Default: from LC_ALL, LC_MESSAGES, LANG.
     #[arg(long, env = "MYACCOUNT_LANG", value_name = "LANG")]
     pub lang: Option<String>,
@@ -79,6 +84,13 @@ pub struct Cli {
     /// Screen-reader mode: plain labelled lines and numbered menus, no full screen. Also on with ACCESSIBLE=1, and chosen automatically when TERM=dumb.
     #[arg(long, env = "MYACCOUNT_SCREEN_READER", value_parser = clap::builder::BoolishValueParser::new())]
     pub screen_reader: bool,
+
+    /// Where the account is: graph (Microsoft Entra ID), ldap, ad (Active Directory) or pam (this host).
+    #[arg(long, env = "MYACCOUNT_PROVIDER", value_enum, default_value_t = crate::providers::directory::ProviderKind::Graph)]
+    pub provider: crate::providers::directory::ProviderKind,
+
+    #[command(flatten)]
+    pub directory: crate::providers::directory::DirectoryArgs,
 
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -2,6 +2,7 @@ use myaccount::account::AccountProvider;
 use myaccount::app::{parse_chord, DemoInfo, Kiosk, Model};
 use myaccount::cli::{Cli, Command};
 use myaccount::i18n::{I18n, Lang};
+use myaccount::providers::directory::{self, ProviderKind};
 use myaccount::providers::graph::{GraphConfig, GraphProvider};
 use myaccount::providers::sandbox::{self, Sandbox};
 use myaccount::ui::{Theme, ViewCtx};
@@ -66,6 +67,18 @@ async fn run(cli: Cli) -> i32 {
         eprintln!("myaccount: needs a terminal (standard input and output must be a TTY)");
         return 2;
     }
+    // --provider ldap|ad|pam: an on-premises directory instead of Microsoft Graph (--demo is always the sandbox).
+    let directory_provider = match cli.provider {
+        ProviderKind::Graph => None,
+        _ if cli.demo => None,
+        kind => match directory::build_provider(kind, &cli.directory).await {
+            Ok(p) => Some(p),
+            Err(e) => {
+                eprintln!("myaccount: {e}");
+                return 2;
+            }
+        },
+    };
     // In demo mode, the sandbox tenant runs in this process on an ephemeral
     // loopback port, and the real Graph client talks to it over HTTP.
     let mut _sandbox: Option<Sandbox> = None;
@@ -93,6 +106,7 @@ async fn run(cli: Cli) -> i32 {
             arm_url: url,
             tenant: sandbox::TENANT_DOMAIN.into(),
             client_id: sandbox::CLIENT_ID.into(),
+            reset_url: cli.reset_url,
             ..GraphConfig::default()
         }
     } else {
@@ -102,21 +116,25 @@ async fn run(cli: Cli) -> i32 {
             arm_url: cli.arm_url,
             tenant: cli.tenant,
             client_id: cli.client_id,
+            reset_url: cli.reset_url,
             ..GraphConfig::default()
         }
     };
-    let provider = match GraphProvider::new(cfg) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("myaccount: {e}");
-            return 2;
-        }
+    let provider: Arc<dyn AccountProvider> = match directory_provider {
+        Some(p) => p,
+        None => match GraphProvider::new(cfg) {
+            Ok(p) => Arc::new(p),
+            Err(e) => {
+                eprintln!("myaccount: {e}");
+                return 2;
+            }
+        },
     };
     tracing::info!(demo = cli.demo, lang = lang.code(), linear = ?linear, "starting");
     if let Some(reason) = linear {
         let i18n = I18n::new(lang);
         let opts = myaccount::linear::Options { reason, demo, kiosk: cli.kiosk };
-        return myaccount::linear::run(Arc::new(provider), &i18n, opts).await;
+        return myaccount::linear::run(provider, &i18n, opts).await;
     }
     let mut model = Model::new(demo, provider.password_policy(), (80, 24));
     if cli.kiosk {
@@ -135,7 +153,7 @@ async fn run(cli: Cli) -> i32 {
     let theme = Theme::from_vars(|k| std::env::var(k).ok());
     let tz = *chrono::Local::now().offset();
     let ctx = ViewCtx { i18n: &i18n, theme: &theme, tz };
-    match runtime::run(model, ctx, Arc::new(provider)).await {
+    match runtime::run(model, ctx, provider).await {
         Ok(exit) => exit.code(),
         Err(e) => {
             terminal::restore();

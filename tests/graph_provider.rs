@@ -29,6 +29,7 @@ struct Logged {
     client_request_id: Option<String>,
     authorization: Option<String>,
     body: String,
+    at: std::time::Instant,
 }
 
 #[derive(Default)]
@@ -47,6 +48,8 @@ struct Mock {
     change_password_delay: Option<Duration>,
     devices_delay: Option<Duration>,
     next_link_elsewhere: bool,
+    /// Answers to device-code polls, in order ("slow_down", "pending", "bad_code"); then success.
+    device_script: Vec<&'static str>,
 }
 
 type Shared = Arc<Mutex<Mock>>;
@@ -79,11 +82,29 @@ async fn handle(State(st): State<Shared>, method: Method, uri: Uri, headers: Hea
             client_request_id: h("client-request-id"),
             authorization: h("authorization"),
             body: body_text.clone(),
+            at: std::time::Instant::now(),
         });
+        if path.ends_with("/oauth2/v2.0/devicecode") {
+            return json(
+                StatusCode::OK,
+                serde_json::json!({"user_code":"MOCKCODE1","device_code":"DC-SECRET-1","verification_uri":"https://microsoft.com/devicelogin","expires_in":900,"interval":0,"message":"To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code MOCKCODE1 to authenticate."}),
+            );
+        }
         if path.ends_with("/oauth2/v2.0/token") {
             let form: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
             let get = |k: &str| form.iter().find(|(a, _)| a == k).map(|(_, v)| v.clone()).unwrap_or_default();
             let grant = get("grant_type");
+            if grant == "urn:ietf:params:oauth:grant-type:device_code" && !m.device_script.is_empty() {
+                let (error, code) = match m.device_script.remove(0) {
+                    "slow_down" => ("slow_down", 70016),
+                    "pending" => ("authorization_pending", 70016),
+                    _ => ("bad_verification_code", 70018),
+                };
+                return json(
+                    StatusCode::BAD_REQUEST,
+                    serde_json::json!({"error":error,"error_description":format!("AADSTS{code}: device flow.\r\nTrace ID: dev-trace\r\nCorrelation ID: dev-corr\r\nTimestamp: 2026-01-01 00:00:00Z"),"error_codes":[code],"trace_id":"dev-trace","correlation_id":"dev-corr"}),
+                );
+            }
             if grant == "password" {
                 if get("password") != "Right-Pass-1" {
                     return json(
@@ -119,6 +140,15 @@ async fn handle(State(st): State<Shared>, method: Method, uri: Uri, headers: Hea
                 "InvalidAuthenticationToken",
                 "Access token has expired or is not yet valid.",
             );
+        }
+        if method != Method::GET
+            && method != Method::POST
+            && (path.starts_with("/v1.0/me/authentication/")
+                || path == "/v1.0/me/settings"
+                || path.starts_with("/beta/users/"))
+        {
+            // Writes: the app lacks the write permission.
+            return graph_error(StatusCode::FORBIDDEN, "accessDenied", "Request Authorization failed");
         }
         match path.as_str() {
             "/v1.0/me" => {
@@ -200,6 +230,7 @@ async fn mock(setup: impl FnOnce(&mut Mock)) -> (Shared, Url) {
 fn mock_provider(base: &Url, request_timeout: Duration) -> GraphProvider {
     let mut cfg = GraphConfig::single_origin(base.clone(), "contoso.example");
     cfg.request_timeout = request_timeout;
+    cfg.retry_base = Duration::from_millis(20);
     GraphProvider::new(cfg).unwrap()
 }
 
@@ -393,18 +424,31 @@ async fn mock_logs_and_debug_carry_no_secret() {
     p.organizations().await.unwrap();
     p.change_password(secret("Right-Pass-1"), secret("New-Pass-Secret-2")).await.unwrap();
     assert!(!format!("{p:?}").contains("SECRET"));
+    // A device-code sign-in: the device code is a bearer secret too.
+    let code = p.start_device_code().await.unwrap();
+    assert!(!format!("{code:?}").contains("DC-SECRET"));
+    p.finish_device_code().await.unwrap();
+    assert!(!format!("{p:?}").contains("SECRET"));
 
     let logs = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
     assert!(logs.contains("GET") && logs.contains("/v1.0/me/registeredDevices"), "requests are logged:\n{logs}");
     assert!(logs.contains("status=429"), "{logs}");
-    for secret in
-        ["Right-Pass-1", "Wrong-Pass-Secret", "New-Pass-Secret", "AT-SECRET", "RT-SECRET", "arm-token", "arm-rt"]
-    {
+    for secret in [
+        "Right-Pass-1",
+        "Wrong-Pass-Secret",
+        "New-Pass-Secret",
+        "AT-SECRET",
+        "RT-SECRET",
+        "arm-token",
+        "arm-rt",
+        "DC-SECRET",
+    ] {
         assert!(!logs.contains(secret), "{secret} leaked into the log:\n{logs}");
     }
     // The mock did see them (so the check above is meaningful).
     let seen: String = log(&st).iter().map(|r| format!("{:?} {}", r.authorization, r.body)).collect();
     assert!(seen.contains("AT-SECRET") && seen.contains("RT-SECRET") && seen.contains("New-Pass-Secret"));
+    assert!(seen.contains("DC-SECRET"));
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -854,11 +898,796 @@ async fn sandbox_token_endpoint_slow_is_timeout_and_not_retried() {
     let p = GraphProvider::new(cfg).unwrap();
     sb.set_fault(&format!("/{}/oauth2/", sandbox::TENANT_ID), Fault::latency(1500).times(1));
     assert_eq!(sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap_err(), ProviderError::Timeout);
-    // 503 from the token endpoint is not retried either: the STS error surfaces.
+    // A 503 says the service did not act on the request: it is repeated after Retry-After.
     sb.set_fault(&format!("/{}/oauth2/", sandbox::TENANT_ID), Fault::service_unavailable(Some(0.0)).times(1));
+    assert!(sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.is_ok());
+    // While it lasts, the STS error surfaces with its code and ids.
+    sb.set_fault(&format!("/{}/oauth2/", sandbox::TENANT_ID), Fault::service_unavailable(Some(0.0)));
     assert!(matches!(
         sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await,
-        Err(ProviderError::Service { status: 503, .. })
+        Err(ProviderError::Service { status: 503, ref code, trace_id: Some(_), correlation_id: Some(_), .. }) if code == "AADSTS90033"
     ));
-    assert!(sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.is_ok());
+}
+
+// ---------------------------------------------------------------------------
+// Issue 3: device code, management actions, expiry, reset URL, progress
+// ---------------------------------------------------------------------------
+
+use myaccount::account::{AuthMethod, DefaultMethod, Progress};
+use myaccount::i18n::{I18n, Lang};
+use myaccount::ui::messages::error_text;
+
+/// What the user reads for `e` (English).
+fn shown(e: &ProviderError) -> String {
+    error_text(&I18n::new(Lang::En), e)
+}
+
+fn en(key: &str) -> String {
+    I18n::new(Lang::En).t(key)
+}
+
+/// A sandbox whose device codes poll every second.
+async fn device_sandbox() -> (Sandbox, Arc<GraphProvider>) {
+    let (sb, p) = sandbox().await;
+    sb.set_device_code_timing(1, 900);
+    (sb, Arc::new(p))
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_device_code_approved_signs_in() {
+    let (sb, p) = device_sandbox().await;
+    assert!(p.supports_device_code());
+    let code = p.start_device_code().await.unwrap();
+    assert_eq!(code.user_code.len(), 9, "{}", code.user_code);
+    assert_eq!(code.verification_uri, format!("{}/devicelogin", sb.url()));
+    assert_eq!(code.expires_in, 900);
+    assert!((chrono::Utc::now() - code.issued).num_seconds().abs() < 5);
+    assert!(code.message.as_deref().unwrap().contains(&code.user_code));
+    assert!(sb.approve(&code.user_code, sandbox::DEMO_USER));
+    let t = std::time::Instant::now();
+    let profile = p.finish_device_code().await.unwrap();
+    assert!(t.elapsed() >= Duration::from_millis(900), "the interval is honoured: {:?}", t.elapsed());
+    assert_eq!(profile.display_name, "Alex Wilber");
+    assert_eq!(profile.account, sandbox::DEMO_USER);
+    assert_eq!(profile.organization, "Contoso");
+    // The session works like one from a password sign-in.
+    assert_eq!(p.devices().await.unwrap().len(), 5);
+    // The code is spent: finishing again has nothing to poll.
+    assert!(matches!(p.finish_device_code().await, Err(ProviderError::Protocol { .. })));
+}
+
+/// The device login page, as a person would use it in a browser.
+async fn device_login(base: &str, code: &str, fields: &[(&str, &str)]) -> String {
+    let c = reqwest::Client::new();
+    let mut form = vec![("code", code)];
+    form.extend_from_slice(fields);
+    c.post(format!("{base}/devicelogin")).form(&form).send().await.unwrap().text().await.unwrap()
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_mfa_user_signs_in_with_device_code_after_ropc_refusal() {
+    let (sb, p) = device_sandbox().await;
+    // A password alone is refused: the UI then offers the device code.
+    let e = sign_in(&p, "mfa@contoso.example", sandbox::DEMO_PASSWORD).await.unwrap_err();
+    assert_eq!(e, ProviderError::MfaRequired);
+    assert_eq!(shown(&e), en("err-mfa-required"));
+    let code = p.start_device_code().await.unwrap();
+    let finish = tokio::spawn({
+        let p = p.clone();
+        async move { p.finish_device_code().await }
+    });
+    // Pending while the user types (a lowercase, hyphenated code is accepted).
+    tokio::time::sleep(Duration::from_millis(1300)).await;
+    let typed = format!("{}-{}", &code.user_code[..4], &code.user_code[4..]).to_lowercase();
+    let html = device_login(&sb.url(), &typed, &[]).await;
+    assert!(html.contains("Username"), "{html}");
+    let html = device_login(
+        &sb.url(),
+        &code.user_code,
+        &[("username", "mfa@contoso.example"), ("password", sandbox::DEMO_PASSWORD), ("action", "approve")],
+    )
+    .await;
+    assert!(html.contains("signed in"), "{html}");
+    let profile = finish.await.unwrap().unwrap();
+    assert_eq!(profile.account, "mfa@contoso.example");
+    assert!(p.security_info().await.is_ok());
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_device_code_declined() {
+    let (sb, p) = device_sandbox().await;
+    let code = p.start_device_code().await.unwrap();
+    let html = device_login(&sb.url(), &code.user_code, &[("action", "decline")]).await;
+    assert!(html.contains("declined"), "{html}");
+    let e = p.finish_device_code().await.unwrap_err();
+    assert_eq!(e, ProviderError::DeviceCodeDeclined);
+    assert_eq!(shown(&e), en("err-device-code-declined"));
+    // No session came of it.
+    assert_eq!(p.devices().await.unwrap_err(), ProviderError::SessionExpired);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_device_code_expires() {
+    let (sb, p) = device_sandbox().await;
+    sb.set_device_code_timing(1, 1);
+    let code = p.start_device_code().await.unwrap();
+    assert_eq!(code.expires_in, 1);
+    let e = p.finish_device_code().await.unwrap_err();
+    assert_eq!(e, ProviderError::DeviceCodeExpired);
+    assert_eq!(shown(&e), en("err-device-code-expired"));
+    // Approving now is too late.
+    assert!(!sb.approve(&code.user_code, sandbox::DEMO_USER));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_device_code_cancelled_then_restarted() {
+    let (sb, p) = device_sandbox().await;
+    let first = p.start_device_code().await.unwrap();
+    // Esc: the UI aborts the polling task.
+    let task = tokio::spawn({
+        let p = p.clone();
+        async move { p.finish_device_code().await }
+    });
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    task.abort();
+    assert!(task.await.unwrap_err().is_cancelled());
+    // A new code; the old one approved later signs nobody in here.
+    let second = p.start_device_code().await.unwrap();
+    assert_ne!(first.user_code, second.user_code);
+    assert!(sb.approve(&first.user_code, "megan@contoso.example"));
+    assert!(sb.approve(&second.user_code, sandbox::DEMO_USER));
+    assert_eq!(p.finish_device_code().await.unwrap().account, sandbox::DEMO_USER);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn mock_device_code_slow_down_and_bad_code() {
+    let (st, base) = mock(|m| m.device_script = vec!["slow_down"]).await;
+    let p = mock_provider(&base, Duration::from_secs(10));
+    let code = p.start_device_code().await.unwrap();
+    assert_eq!(code.user_code, "MOCKCODE1");
+    assert_eq!(code.verification_uri, "https://microsoft.com/devicelogin");
+    assert!(!format!("{code:?}").contains("DC-SECRET"));
+    let profile = p.finish_device_code().await.unwrap();
+    assert_eq!(profile.display_name, "Mock User");
+    let l = log(&st);
+    let dc = l.iter().find(|r| r.path == "/contoso.example/oauth2/v2.0/devicecode").unwrap();
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(dc.body.as_bytes()).into_owned().collect();
+    assert!(form.contains(&("client_id".into(), "14d82eec-204b-4c2f-b7e8-296a70dab67e".into())));
+    assert!(
+        form.contains(&("scope".into(), "https://graph.microsoft.com/.default offline_access openid profile".into()))
+    );
+    let polls: Vec<_> = l.iter().filter(|r| r.body.contains("device_code=DC-SECRET-1")).collect();
+    assert_eq!(polls.len(), 2);
+    assert!(polls[0].body.contains("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code"));
+    // interval 0 is raised to 1 s; slow_down adds 5 s (RFC 8628 §3.5).
+    let gap = polls[1].at - polls[0].at;
+    assert!(gap >= Duration::from_secs(6), "{gap:?}");
+
+    // A device code the service does not know: its code and ids are shown.
+    st.lock().unwrap().device_script = vec!["bad_code"];
+    p.start_device_code().await.unwrap();
+    let e = p.finish_device_code().await.unwrap_err();
+    match &e {
+        ProviderError::Service { status: 400, code, trace_id, correlation_id, .. } => {
+            assert_eq!(code, "AADSTS70018");
+            assert_eq!((trace_id.as_deref(), correlation_id.as_deref()), (Some("dev-trace"), Some("dev-corr")));
+        }
+        other => panic!("{other:?}"),
+    }
+    let text = shown(&e);
+    assert!(text.contains("AADSTS70018") && text.contains("dev-trace") && text.contains("dev-corr"), "{text}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_unknown_sts_error_shows_code_and_ids() {
+    let (_sb, p) = sandbox_with("common").await;
+    let e = sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap_err();
+    let ProviderError::Service { trace_id: Some(t), correlation_id: Some(c), .. } = &e else { panic!("{e:?}") };
+    let text = shown(&e);
+    assert!(text.contains("AADSTS9001023") && text.contains(t.as_str()) && text.contains(c.as_str()), "{text}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_revoked_session_ends_cleanly() {
+    let (sb, p) = sandbox().await;
+    sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    // Access tokens expire and the refresh tokens are revoked: Graph answers
+    // 401, the refresh gets AADSTS50173, and the user is asked to sign in.
+    sb.expire_access_tokens();
+    assert!(sb.revoke_sessions(sandbox::DEMO_USER));
+    let e = p.devices().await.unwrap_err();
+    assert_eq!(e, ProviderError::SessionExpired);
+    assert_eq!(shown(&e), en("err-session-expired"));
+    // Nothing is left to use: every page and action says the same at once.
+    assert_eq!(p.security_info().await.unwrap_err(), ProviderError::SessionExpired);
+    assert_eq!(p.set_content_discovery_disabled(true).await.unwrap_err(), ProviderError::SessionExpired);
+    // Signing in again works.
+    sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    assert_eq!(p.devices().await.unwrap().len(), 5);
+    // A write that meets an expired token refreshes once and goes through.
+    sb.expire_access_tokens();
+    p.set_content_discovery_disabled(true).await.unwrap();
+    assert_eq!(p.privacy().await.unwrap().content_discovery_disabled, Some(true));
+    // ... and one whose refresh is refused ends the session.
+    sb.expire_access_tokens();
+    sb.revoke_sessions(sandbox::DEMO_USER);
+    assert_eq!(p.set_content_discovery_disabled(false).await.unwrap_err(), ProviderError::SessionExpired);
+}
+
+fn find(methods: &[AuthMethod], pick: impl Fn(&MethodKind) -> bool) -> AuthMethod {
+    methods.iter().find(|m| pick(&m.kind)).cloned().expect("method present")
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_remove_methods() {
+    let (_sb, p) = sandbox().await;
+    sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    let methods = p.security_info().await.unwrap().methods;
+    // Never the password, and nothing is sent for it.
+    let pw = find(&methods, |k| *k == MethodKind::Password);
+    assert_eq!(p.remove_method(pw).await.unwrap_err(), ProviderError::NotSupported);
+    // Each deletable type goes through its own collection.
+    let removable: Vec<AuthMethod> = vec![
+        find(&methods, |k| matches!(k, MethodKind::Email { .. })),
+        find(&methods, |k| matches!(k, MethodKind::Fido2 { .. })),
+        find(&methods, |k| matches!(k, MethodKind::WindowsHello { .. })),
+        find(&methods, |k| matches!(k, MethodKind::Phone { phone_type, .. } if phone_type == "office")),
+    ];
+    for m in removable {
+        p.remove_method(m.clone()).await.unwrap_or_else(|e| panic!("{m:?}: {e:?}"));
+        assert!(p.security_info().await.unwrap().methods.iter().all(|x| x.id != m.id), "{m:?} still there");
+    }
+    // The default is push (the Authenticator): choose SMS, then the mobile
+    // phone is the default and can't go, but the Authenticator can.
+    p.set_default_method(DefaultMethod::Sms).await.unwrap();
+    let info = p.security_info().await.unwrap();
+    assert_eq!(info.default_method.as_deref(), Some("Phone - text"));
+    let mobile = find(&info.methods, |k| matches!(k, MethodKind::Phone { phone_type, .. } if phone_type == "mobile"));
+    assert!(mobile.is_default);
+    let e = p.remove_method(mobile).await.unwrap_err();
+    assert_eq!(e, ProviderError::CannotRemoveMethod);
+    assert_eq!(shown(&e), en("err-cannot-remove-method"));
+    let auth = find(&info.methods, |k| matches!(k, MethodKind::Authenticator { .. }));
+    p.remove_method(auth).await.unwrap();
+    // Only the password and the mobile phone are left: the last one stays too.
+    let info = p.security_info().await.unwrap();
+    assert_eq!(info.methods.len(), 2, "{:?}", info.methods);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_remove_last_method_and_software_oath() {
+    let (_sb, p) = sandbox().await;
+    sign_in(&p, "megan@contoso.example", sandbox::DEMO_PASSWORD).await.unwrap();
+    let methods = p.security_info().await.unwrap().methods;
+    p.remove_method(find(&methods, |k| *k == MethodKind::SoftwareOath)).await.unwrap();
+    // Her default is SMS: the mobile phone can't go.
+    let mobile = find(&methods, |k| matches!(k, MethodKind::Phone { .. }));
+    assert_eq!(p.remove_method(mobile).await.unwrap_err(), ProviderError::CannotRemoveMethod);
+    sign_in(&p, sandbox::EXPIRING_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    let methods = p.security_info().await.unwrap().methods;
+    p.remove_method(find(&methods, |k| matches!(k, MethodKind::Email { .. }))).await.unwrap();
+    let last = find(&methods, |k| matches!(k, MethodKind::Phone { .. }));
+    assert_eq!(p.remove_method(last).await.unwrap_err(), ProviderError::CannotRemoveMethod);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_default_method_and_content_discovery() {
+    let (_sb, p) = sandbox().await;
+    sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    p.set_default_method(DefaultMethod::VoiceOffice).await.unwrap();
+    let info = p.security_info().await.unwrap();
+    assert_eq!(info.default_method.as_deref(), Some("Office phone - call"));
+    assert!(
+        find(&info.methods, |k| matches!(k, MethodKind::Phone { phone_type, .. } if phone_type == "office")).is_default
+    );
+    // No alternate mobile phone registered: the service's refusal, with its code.
+    match p.set_default_method(DefaultMethod::VoiceAlternateMobile).await.unwrap_err() {
+        ProviderError::Service { status: 400, code, message, trace_id: Some(_), correlation_id: Some(_) } => {
+            assert_eq!(code, "badRequest");
+            assert!(message.contains("registered method"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(p.privacy().await.unwrap().content_discovery_disabled, Some(false));
+    p.set_content_discovery_disabled(true).await.unwrap();
+    assert_eq!(p.privacy().await.unwrap().content_discovery_disabled, Some(true));
+    p.set_content_discovery_disabled(false).await.unwrap();
+    assert_eq!(p.privacy().await.unwrap().content_discovery_disabled, Some(false));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn mock_writes_without_permission_name_the_write_permission() {
+    let (st, base) = mock(|_| {}).await;
+    let p = mock_provider(&base, Duration::from_secs(10));
+    p.sign_in("mock@contoso.example".into(), secret("Right-Pass-1")).await.unwrap();
+    let phone = AuthMethod {
+        id: "3179e48a-750b-4051-897c-87b9720928f7".into(),
+        kind: MethodKind::Phone { number: "+1 2065555555".into(), phone_type: "mobile".into() },
+        created: None,
+        last_changed: None,
+        is_default: false,
+    };
+    let e = p.remove_method(phone).await.unwrap_err();
+    assert_eq!(e, ProviderError::PermissionMissing { permission: "UserAuthenticationMethod.ReadWrite".into() });
+    assert!(shown(&e).contains("UserAuthenticationMethod.ReadWrite"));
+    assert_eq!(
+        p.set_default_method(DefaultMethod::Push).await.unwrap_err(),
+        ProviderError::PermissionMissing { permission: "UserAuthenticationMethod.ReadWrite".into() }
+    );
+    assert_eq!(
+        p.set_content_discovery_disabled(true).await.unwrap_err(),
+        ProviderError::PermissionMissing { permission: "User.ReadWrite".into() }
+    );
+    let l = log(&st);
+    let del = l.iter().find(|r| r.method == "DELETE").unwrap();
+    assert_eq!(del.path, "/v1.0/me/authentication/phoneMethods/3179e48a-750b-4051-897c-87b9720928f7");
+    let patch = l.iter().find(|r| r.path.starts_with("/beta/")).unwrap();
+    assert_eq!(
+        (patch.method.as_str(), patch.path.as_str()),
+        ("PATCH", "/beta/users/u-1/authentication/signInPreferences")
+    );
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&patch.body).unwrap(),
+        serde_json::json!({"userPreferredMethodForSecondaryAuthentication":"push"})
+    );
+    let settings = l.iter().find(|r| r.path == "/v1.0/me/settings").unwrap();
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&settings.body).unwrap(),
+        serde_json::json!({"contributionToContentDiscoveryDisabled":true})
+    );
+    // Writes are never repeated.
+    assert_eq!(l.iter().filter(|r| r.method != "GET" && r.method != "POST").count(), 3);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_password_expiry() {
+    let (sb, p) = sandbox().await;
+    // DisablePasswordExpiration: no expiry, so no warning.
+    let alex = sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    assert_eq!(alex.password_expires, None);
+    // Changed 85 days ago under a 90-day policy: expires in 5 days.
+    let diego = sign_in(&p, sandbox::EXPIRING_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    let expires = diego.password_expires.expect("an expiry");
+    assert_eq!(expires, diego.last_password_change.unwrap() + chrono::Duration::days(90));
+    let left = expires - chrono::Utc::now();
+    assert!(left > chrono::Duration::days(4) && left <= chrono::Duration::days(5), "{left:?}");
+    let megan = sign_in(&p, "megan@contoso.example", sandbox::DEMO_PASSWORD).await.unwrap();
+    assert!(megan.password_expires.unwrap() > chrono::Utc::now() + chrono::Duration::days(60));
+    // The domain can't be read: the expiry is unknown, the sign-in still works.
+    sb.set_fault("/v1.0/domains/", Fault::server_error());
+    let diego = sign_in(&p, sandbox::EXPIRING_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    assert_eq!(diego.password_expires, None);
+    assert_eq!(diego.display_name, "Diego Siciliani");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn reset_urls() {
+    let (sb, p) = sandbox().await;
+    let url = p.reset_url().unwrap();
+    assert_eq!(url, format!("{}/sspr", sb.url()));
+    let res = reqwest::get(&url).await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let html = res.text().await.unwrap();
+    assert!(html.contains("stand-in for self-service password reset"), "{html}");
+    assert!(!html.contains(sandbox::DEMO_PASSWORD));
+    let entra = GraphProvider::new(GraphConfig::default()).unwrap();
+    assert_eq!(entra.reset_url().as_deref(), Some("https://passwordreset.microsoftonline.com/"));
+    let custom = GraphProvider::new(GraphConfig {
+        reset_url: Some(Url::parse("https://sspr.contoso.example/reset?whr=contoso.com").unwrap()),
+        ..GraphConfig::default()
+    })
+    .unwrap();
+    assert_eq!(custom.reset_url().as_deref(), Some("https://sspr.contoso.example/reset?whr=contoso.com"));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_retry_waits_are_reported() {
+    let (sb, p) = sandbox().await;
+    let seen: Arc<Mutex<Vec<Progress>>> = Arc::default();
+    p.set_progress_sink({
+        let seen = seen.clone();
+        Arc::new(move |pr| seen.lock().unwrap().push(pr))
+    });
+    sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    assert!(seen.lock().unwrap().is_empty());
+    sb.set_fault("/v1.0/me/registeredDevices", Fault::too_many_requests(0.2).times(2));
+    assert_eq!(p.devices().await.unwrap().len(), 5);
+    assert_eq!(
+        *seen.lock().unwrap(),
+        vec![Progress::RetryingIn { secs: 0.2, attempt: 1 }, Progress::RetryingIn { secs: 0.2, attempt: 2 }]
+    );
+    // A 503 on the token endpoint is waited out the same way.
+    seen.lock().unwrap().clear();
+    sb.set_fault(&format!("/{}/oauth2/", sandbox::TENANT_ID), Fault::service_unavailable(Some(0.1)).times(1));
+    sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    assert_eq!(*seen.lock().unwrap(), vec![Progress::RetryingIn { secs: 0.1, attempt: 1 }]);
+}
+
+// ---------------------------------------------------------------------------
+// Every fault on every kind of endpoint the app uses, and what the user reads
+// ---------------------------------------------------------------------------
+
+/// What the UI must end up showing.
+#[derive(Debug, Clone, Copy)]
+enum Expect {
+    Ok,
+    Timeout,
+    Network,
+    OutcomeUnknown,
+    /// Throttled, with the service's Retry-After.
+    Throttled,
+    Service(u16, &'static str),
+    Protocol,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    /// POST /{tenant}/oauth2/v2.0/token (the password sign-in).
+    Token,
+    /// GET /v1.0/me/registeredDevices (a page read).
+    Read,
+    /// POST /v1.0/me/changePassword.
+    ChangePassword,
+    /// PATCH /v1.0/me/settings (a management action).
+    Write,
+}
+
+const TIMEOUT_MS: u64 = 400;
+const NEW_PASSWORD: &str = "Fresh-Tiger-Lamp-83";
+
+fn faults() -> Vec<(&'static str, Fault)> {
+    vec![
+        ("short latency", Fault::latency(100)),
+        ("latency past the timeout", Fault::latency(TIMEOUT_MS + 600)),
+        ("drop", Fault::drop_connection()),
+        ("reset", Fault::reset()),
+        ("429 with Retry-After", Fault::too_many_requests(0.05)),
+        ("500", Fault::server_error()),
+        ("503 with Retry-After", Fault::service_unavailable(Some(0.05))),
+        ("truncated body", Fault::truncated_body()),
+        ("malformed JSON", Fault::malformed_json()),
+    ]
+}
+
+fn expected(kind: Kind, fault: &str) -> Expect {
+    use Expect::*;
+    match (kind, fault) {
+        (_, "short latency") => Ok,
+        // A write or a password change that got no answer may or may not have happened.
+        (Kind::ChangePassword | Kind::Write, "latency past the timeout" | "drop" | "reset") => OutcomeUnknown,
+        (_, "latency past the timeout") => Timeout,
+        (_, "drop" | "reset") => Network,
+        (_, "429 with Retry-After") => Throttled,
+        (Kind::Token, "500") => Service(500, "AADSTS50000"),
+        (Kind::Token, "503 with Retry-After") => Service(503, "AADSTS90033"),
+        (_, "500") => Service(500, "generalException"),
+        (_, "503 with Retry-After") => Service(503, "serviceNotAvailable"),
+        // The success status arrived: the change is made whatever became of the body.
+        (Kind::ChangePassword | Kind::Write, "truncated body" | "malformed JSON") => Ok,
+        (_, "truncated body") => Network,
+        (_, "malformed JSON") => Protocol,
+        other => panic!("no expectation for {other:?}"),
+    }
+}
+
+fn check(kind: Kind, fault: &str, got: &Result<(), ProviderError>) {
+    let want = expected(kind, fault);
+    let ctx = format!("{kind:?} / {fault}: {got:?}");
+    let Err(e) = got else {
+        assert!(matches!(want, Expect::Ok), "{ctx}: expected {want:?}");
+        return;
+    };
+    let text = shown(e);
+    match want {
+        Expect::Ok => panic!("{ctx}: expected success"),
+        Expect::Timeout => {
+            assert_eq!(*e, ProviderError::Timeout, "{ctx}");
+            assert_eq!(text, en("err-timeout"));
+        }
+        Expect::Network => {
+            assert!(matches!(e, ProviderError::Network { .. }), "{ctx}");
+            assert!(text.starts_with("Couldn't reach the service: "), "{text}");
+            if fault == "truncated body" {
+                assert!(text.contains("cut short"), "{text}");
+            }
+        }
+        Expect::OutcomeUnknown => {
+            assert_eq!(*e, ProviderError::OutcomeUnknown, "{ctx}");
+            assert_eq!(text, en("err-outcome-unknown"));
+        }
+        Expect::Throttled => {
+            assert_eq!(*e, ProviderError::Throttled { retry_after_secs: Some(0.05) }, "{ctx}");
+            assert_eq!(text, "The service is busy. Try again in 1 seconds.");
+        }
+        Expect::Service(status, code) => {
+            match e {
+                ProviderError::Service { status: s, code: c, trace_id: Some(_), correlation_id: Some(_), .. } => {
+                    assert_eq!((*s, c.as_str()), (status, code), "{ctx}")
+                }
+                _ => panic!("{ctx}: expected Service {status} {code} with ids"),
+            }
+            assert!(text.contains(code) && text.contains("Trace ID: ") && text.contains("Correlation ID: "), "{text}");
+        }
+        Expect::Protocol => {
+            assert!(matches!(e, ProviderError::Protocol { .. }), "{ctx}");
+            assert!(text.starts_with("The service sent an answer this app doesn't understand: "), "{text}");
+        }
+    }
+}
+
+/// A fresh sandbox and a client with a short timeout and quick retries.
+async fn fault_sandbox() -> (Sandbox, GraphProvider) {
+    let sb = Sandbox::start("127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let mut cfg = GraphConfig::single_origin(Url::parse(&sb.url()).unwrap(), sandbox::TENANT_ID);
+    cfg.request_timeout = Duration::from_millis(TIMEOUT_MS);
+    cfg.retry_base = Duration::from_millis(10);
+    (sb, GraphProvider::new(cfg).unwrap())
+}
+
+/// Runs `kind` under `fault` (for as long as it lasts) and returns the result;
+/// then checks what the account looks like afterwards.
+async fn run_fault(kind: Kind, name: &str, fault: Fault) {
+    let (sb, p) = fault_sandbox().await;
+    if kind != Kind::Token {
+        sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+    }
+    let prefix = match kind {
+        Kind::Token => format!("/{}/oauth2/v2.0/token", sandbox::TENANT_ID),
+        Kind::Read => "/v1.0/me/registeredDevices".to_string(),
+        Kind::ChangePassword => "/v1.0/me/changePassword".to_string(),
+        Kind::Write => "/v1.0/me/settings".to_string(),
+    };
+    let fault = if kind == Kind::Write { fault.for_method("PATCH") } else { fault };
+    sb.set_fault(&prefix, fault);
+    let got = match kind {
+        Kind::Token => sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.map(|_| ()),
+        Kind::Read => p.devices().await.map(|d| assert_eq!(d.len(), 5)),
+        Kind::ChangePassword => p.change_password(secret(sandbox::DEMO_PASSWORD), secret(NEW_PASSWORD)).await,
+        Kind::Write => p.set_content_discovery_disabled(true).await,
+    };
+    check(kind, name, &got);
+    sb.clear_faults();
+    // A success reported is a change made.
+    if got.is_ok() {
+        match kind {
+            Kind::ChangePassword => {
+                assert!(sign_in(&p, sandbox::DEMO_USER, NEW_PASSWORD).await.is_ok(), "{name}: new password works")
+            }
+            Kind::Write => assert_eq!(p.privacy().await.unwrap().content_discovery_disabled, Some(true), "{name}"),
+            _ => {}
+        }
+    }
+}
+
+async fn fault_matrix(kind: Kind) {
+    for (name, fault) in faults() {
+        run_fault(kind, name, fault).await;
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn faults_on_the_token_endpoint() {
+    fault_matrix(Kind::Token).await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn faults_on_a_page_read() {
+    fault_matrix(Kind::Read).await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn faults_on_change_password() {
+    fault_matrix(Kind::ChangePassword).await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn faults_on_a_write_action() {
+    fault_matrix(Kind::Write).await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn passing_faults_are_retried_only_where_safe() {
+    // Once only: reads and the token endpoint's 429/503 recover; a password
+    // change or a write is never repeated, so the user hears about it.
+    let once = |f: Fault| f.times(1);
+    let cases: Vec<(Kind, Fault, bool)> = vec![
+        (Kind::Read, once(Fault::drop_connection()), true),
+        (Kind::Read, once(Fault::reset()), true),
+        (Kind::Read, once(Fault::latency(TIMEOUT_MS + 600)), true),
+        (Kind::Read, once(Fault::too_many_requests(0.05)), true),
+        (Kind::Read, once(Fault::service_unavailable(None)), true),
+        (Kind::Read, once(Fault::truncated_body()), true),
+        (Kind::Token, once(Fault::too_many_requests(0.05)), true),
+        (Kind::Token, once(Fault::service_unavailable(Some(0.05))), true),
+        (Kind::Token, once(Fault::reset()), false),
+        (Kind::ChangePassword, once(Fault::too_many_requests(0.05)), false),
+        (Kind::ChangePassword, once(Fault::service_unavailable(Some(0.05))), false),
+        (Kind::Write, once(Fault::too_many_requests(0.05)), false),
+        (Kind::Write, once(Fault::reset()), false),
+    ];
+    for (kind, fault, recovers) in cases {
+        let (sb, p) = fault_sandbox().await;
+        if kind != Kind::Token {
+            sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap();
+        }
+        let desc = format!("{kind:?} {fault:?}");
+        match kind {
+            Kind::Token => sb.set_fault(&format!("/{}/oauth2/", sandbox::TENANT_ID), fault),
+            Kind::Read => sb.set_fault("/v1.0/me/registeredDevices", fault),
+            Kind::ChangePassword => sb.set_fault("/v1.0/me/changePassword", fault),
+            Kind::Write => sb.set_fault("/v1.0/me/settings", fault.for_method("PATCH")),
+        }
+        let got = match kind {
+            Kind::Token => sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.map(|_| ()),
+            Kind::Read => p.devices().await.map(|_| ()),
+            Kind::ChangePassword => p.change_password(secret(sandbox::DEMO_PASSWORD), secret(NEW_PASSWORD)).await,
+            Kind::Write => p.set_content_discovery_disabled(true).await,
+        };
+        assert_eq!(got.is_ok(), recovers, "{desc}: {got:?}");
+        if !recovers
+            && matches!(kind, Kind::ChangePassword | Kind::Write)
+            && !matches!(got, Err(ProviderError::OutcomeUnknown))
+        {
+            // Refused, not repeated: nothing changed.
+            if kind == Kind::Write {
+                assert_eq!(p.privacy().await.unwrap().content_discovery_disabled, Some(false), "{desc}");
+            } else {
+                assert!(sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.is_ok(), "{desc}");
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// TLS and DNS failures
+// ---------------------------------------------------------------------------
+
+struct TestPki {
+    ca_pem: String,
+    issuer: rcgen::Issuer<'static, rcgen::KeyPair>,
+}
+
+fn test_pki() -> TestPki {
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    params.distinguished_name.push(rcgen::DnType::CommonName, "myaccount test CA");
+    params.key_usages = vec![rcgen::KeyUsagePurpose::KeyCertSign, rcgen::KeyUsagePurpose::CrlSign];
+    let ca = params.self_signed(&key).unwrap();
+    TestPki { ca_pem: ca.pem(), issuer: rcgen::Issuer::new(params, key) }
+}
+
+/// A server certificate for `names` (DNS names; "127.0.0.1" becomes an IP SAN).
+fn leaf(pki: &TestPki, names: &[&str], expired: bool) -> (Vec<u8>, Vec<u8>) {
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    for n in names {
+        params.subject_alt_names.push(match n.parse::<std::net::IpAddr>() {
+            Ok(ip) => rcgen::SanType::IpAddress(ip),
+            Err(_) => rcgen::SanType::DnsName((*n).try_into().unwrap()),
+        });
+    }
+    if expired {
+        params.not_before = rcgen::date_time_ymd(2020, 1, 1);
+        params.not_after = rcgen::date_time_ymd(2021, 1, 1);
+    }
+    let cert = params.signed_by(&key, &pki.issuer).unwrap();
+    (cert.der().to_vec(), key.serialize_der())
+}
+
+/// Serves TLS on 127.0.0.1 with the given certificate; every request gets
+/// the STS's wrong-password answer (so a handshake that works is visible).
+async fn tls_server(cert_der: Vec<u8>, key_der: Vec<u8>) -> std::net::SocketAddr {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio_rustls::rustls;
+    let cfg = rustls::ServerConfig::builder()
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![rustls::pki_types::CertificateDer::from(cert_der)],
+            rustls::pki_types::PrivateKeyDer::Pkcs8(key_der.into()),
+        )
+        .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(cfg));
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = l.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = l.accept().await {
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let Ok(mut tls) = acceptor.accept(tcp).await else { return };
+                let mut buf = vec![0u8; 8192];
+                let _ = tls.read(&mut buf).await;
+                let body = r#"{"error":"invalid_grant","error_description":"AADSTS50126: Error validating credentials due to invalid username or password.","error_codes":[50126]}"#;
+                let head = format!(
+                    "HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = tls.write_all(head.as_bytes()).await;
+                let _ = tls.write_all(body.as_bytes()).await;
+                let _ = tls.shutdown().await;
+            });
+        }
+    });
+    addr
+}
+
+async fn tls_sign_in(addr: std::net::SocketAddr, trust: Option<&str>) -> Result<(), ProviderError> {
+    let mut cfg = GraphConfig::single_origin(Url::parse(&format!("https://{addr}")).unwrap(), "contoso.example");
+    if let Some(pem) = trust {
+        cfg.extra_root_certs_pem = vec![pem.as_bytes().to_vec()];
+    }
+    let p = GraphProvider::new(cfg).unwrap();
+    p.sign_in("alex@contoso.example".into(), secret("Contoso-Demo-1")).await.map(|_| ())
+}
+
+fn tls_detail(r: Result<(), ProviderError>) -> String {
+    match r {
+        Err(e @ ProviderError::Tls { .. }) => {
+            let text = shown(&e);
+            assert!(text.starts_with("The secure connection failed: "), "{text}");
+            assert!(!text.contains("Contoso-Demo-1"));
+            text
+        }
+        other => panic!("expected a TLS failure, got {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn tls_certificate_failures_are_explained() {
+    let pki = test_pki();
+    // The control: a valid certificate from a trusted CA reaches the server.
+    let (cert, key) = leaf(&pki, &["127.0.0.1"], false);
+    let good = tls_server(cert, key).await;
+    assert_eq!(tls_sign_in(good, Some(&pki.ca_pem)).await.unwrap_err(), ProviderError::InvalidCredentials);
+    // Unknown CA: the same server, not trusted.
+    let text = tls_detail(tls_sign_in(good, None).await);
+    assert!(text.contains("not issued by a trusted certificate authority"), "{text}");
+    // Expired.
+    let (cert, key) = leaf(&pki, &["127.0.0.1"], true);
+    let text = tls_detail(tls_sign_in(tls_server(cert, key).await, Some(&pki.ca_pem)).await);
+    assert!(text.contains("has expired"), "{text}");
+    // Issued for another host.
+    let (cert, key) = leaf(&pki, &["login.contoso.example"], false);
+    let text = tls_detail(tls_sign_in(tls_server(cert, key).await, Some(&pki.ca_pem)).await);
+    assert!(text.contains("different host name"), "{text}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn tls_failure_on_a_read_is_not_retried() {
+    let pki = test_pki();
+    let (cert, key) = leaf(&pki, &["127.0.0.1"], true);
+    let addr = tls_server(cert, key).await;
+    let mut cfg = GraphConfig::single_origin(Url::parse(&format!("https://{addr}")).unwrap(), "contoso.example");
+    cfg.extra_root_certs_pem = vec![pki.ca_pem.into_bytes()];
+    cfg.retry_base = Duration::from_secs(5);
+    let p = GraphProvider::new(cfg).unwrap();
+    // The device code start is retried on 429/503 only; a certificate never fixes itself.
+    let t = std::time::Instant::now();
+    assert!(matches!(p.start_device_code().await, Err(ProviderError::Tls { .. })));
+    assert!(t.elapsed() < Duration::from_secs(3));
+}
+
+#[test]
+fn bad_extra_root_refused() {
+    let cfg = GraphConfig { extra_root_certs_pem: vec![b"not a certificate".to_vec()], ..GraphConfig::default() };
+    let e = GraphProvider::new(cfg).unwrap_err();
+    assert_eq!(e, ConfigError::BadRootCertificate { index: 0 });
+    assert!(e.to_string().contains("#1"));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn dns_failure_names_the_host() {
+    // RFC 6761: .invalid never resolves.
+    let mut cfg =
+        GraphConfig::single_origin(Url::parse("https://login.myaccount-test.invalid").unwrap(), "contoso.example");
+    cfg.connect_timeout = Duration::from_secs(5);
+    let p = GraphProvider::new(cfg).unwrap();
+    match p.sign_in("alex@contoso.example".into(), secret("Contoso-Demo-1")).await {
+        Err(e @ ProviderError::Network { .. }) => {
+            let text = shown(&e);
+            assert!(text.contains("name resolution failed for login.myaccount-test.invalid"), "{text}");
+        }
+        other => panic!("{other:?}"),
+    }
 }

@@ -107,10 +107,14 @@ fn assert_echo_restored(app: &Lin) {
 }
 
 fn sign_in(app: &mut Lin, password: &str) {
+    sign_in_as(app, "alex@contoso.example", password);
+}
+
+fn sign_in_as(app: &mut Lin, user: &str, password: &str) {
     app.choose("1");
     app.expect("Account name");
     app.expect(": ");
-    app.line("alex@contoso.example");
+    app.line(user);
     app.secret(password);
 }
 
@@ -127,14 +131,16 @@ fn whole_walk_in_english() {
     app.expect("Screen reader mode: on, because of --screen-reader.");
     assert!(app.text().starts_with("Screen reader mode: on"), "the first line says so:\n{}", app.text());
     app.expect("Demo account: alex@contoso.example, password Contoso-Demo-1");
-    app.expect("Sign in: 3 choices.");
+    app.expect("Sign in: 4 choices.");
     app.expect("1. Sign in with your account name and password");
-    app.expect("2. Forgot your password?");
+    app.expect("2. Sign in with a code on another device");
+    app.expect("3. Forgot your password?");
     app.expect("q. Quit");
 
-    // Forgot your password: the sandbox has no reset address; it says whom to ask.
-    app.choose("2");
+    // Forgot your password: the reset address, to open elsewhere.
+    app.choose("3");
     app.expect("Forgot your password: ");
+    app.expect("/sspr");
 
     // A wrong password first: its own message and what to do next.
     sign_in(&mut app, "Not-The-Password-9");
@@ -153,6 +159,20 @@ fn whole_walk_in_english() {
     app.expect("Methods: ");
     app.expect("Method 1 of ");
     app.expect("Actions: 3 choices.");
+    // Make another method the default: offered by number, confirmed, done.
+    app.choose("1");
+    app.expect("Which method: ");
+    app.expect("choices.\r\n");
+    let first = app.text()[app.pos..].split_once('.').map(|(k, _)| k.to_owned()).expect("an offered method");
+    app.choose(&first);
+    app.expect("Confirm: Make ");
+    app.expect("Enter means no: ");
+    app.line("yes");
+    app.expect("Working...");
+    app.expect("Done: ");
+    app.expect("is now your default sign-in method.");
+    // The page is read again, with the change.
+    app.expect("Methods: ");
     app.choose("b");
     app.choose("3");
     app.expect("Page: Devices");
@@ -171,6 +191,15 @@ fn whole_walk_in_english() {
     app.expect("Page: Privacy");
     app.expect("Privacy contact: privacy@contoso.example");
     app.expect("Content discovery: ");
+    // Turning it off: Enter at the question is the safe "no", then yes.
+    app.choose("1");
+    app.expect("Enter means no: ");
+    app.line("");
+    app.expect("Notice: Nothing was changed.");
+    app.choose("1");
+    app.answer("yes");
+    app.expect("Done: Content discovery is now off.");
+    app.expect("Content discovery: Content discovery is off");
     app.choose("b");
 
     // The password page: the policy is read out before the first prompt.
@@ -235,7 +264,7 @@ fn swedish_chosen_automatically_on_a_dumb_terminal() {
     let mut app = Lin::start("lin-sv-dumb", "sv_SE.UTF-8", &["--demo"], &[("TERM", "dumb")]);
     app.expect("Skärmläsarläge: på, valt automatiskt eftersom TERM är dumb");
     assert!(app.text().starts_with("Skärmläsarläge: på"), "{}", app.text());
-    app.expect("Logga in: 3 val.");
+    app.expect("Logga in: 4 val.");
     app.choose("1");
     app.expect("Kontonamn (e-post eller användarnamn): ");
     app.line("alex@contoso.example");
@@ -323,7 +352,7 @@ fn password_prompt_echoes_nothing_and_ctrl_d_cancels_with_echo_back() {
     app.app.send("\x15");
     app.app.send("\x04");
     app.expect("Notice: Cancelled.");
-    app.expect("Sign in: 3 choices.");
+    app.expect("Sign in: 4 choices.");
     app.expect("): ");
     assert!(app.echo_on(), "echo is back on after Ctrl-D");
     // Ctrl-D at a menu leaves.
@@ -419,4 +448,50 @@ fn kiosk_mode_is_refused_not_dropped() {
     let mut app = Lin::start("lin-kiosk", "C.UTF-8", &["--demo", "--screen-reader", "--kiosk"], &[]);
     app.expect("kiosk mode is not available in the screen-reader mode");
     assert_eq!(app.app.wait_exit().exit_code(), 2);
+}
+
+/// Approves a device code on the sandbox's login page, as a person would in a browser.
+fn approve_on_login_page(url: &str, code: &str, user: &str, password: &str) -> String {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let form = [("code", code), ("username", user), ("password", password), ("action", "approve")];
+        let resp = reqwest::Client::new().post(url).form(&form).send().await.expect("login page");
+        resp.text().await.unwrap()
+    })
+}
+
+#[test]
+fn device_code_sign_in_for_an_mfa_account() {
+    let mut app = Lin::demo("lin-device", "C.UTF-8");
+    // A password alone is refused for this account, and the next step is said.
+    sign_in_as(&mut app, "mfa@contoso.example", "Contoso-Demo-1");
+    app.expect("Error: Your organization requires multi-factor authentication");
+    app.expect("Next step: Choose \"Sign in with a code on another device\" in the sign-in menu");
+    app.choose("2");
+    app.expect("Working...");
+    app.expect("Device code: On another device, open ");
+    let start = app.pos;
+    app.expect(".\r\n");
+    let line = app.text()[start..app.pos].to_owned();
+    let (url, code) = line.split_once(" and enter the code ").expect("address and code");
+    let code = code.trim_end_matches(".\r\n");
+    let spelled: Vec<String> = code.chars().map(String::from).collect();
+    app.expect(&format!("Code, letter by letter: {}\r\n", spelled.join(" ")));
+    app.expect("Expires: the code is valid for ");
+    app.expect("Waiting: Finish signing in on the other device. Press Enter to cancel.");
+    let page = approve_on_login_page(url, code, "mfa@contoso.example", "Contoso-Demo-1");
+    assert!(page.contains("signed in"), "{page}");
+    app.expect("Signed in: ");
+    app.expect("(mfa@contoso.example)");
+    app.choose("s");
+    app.expect("Notice: You have signed out.");
+    // Enter cancels the wait.
+    app.choose("2");
+    app.expect("Press Enter to cancel.");
+    app.line("");
+    app.expect("Notice: Sign-in with a code was cancelled.");
+    app.choose("q");
+    assert!(app.app.wait_exit().success());
+    assert_plain(&app, "Working...");
+    assert_echo_restored(&app);
 }

@@ -800,7 +800,8 @@ async fn sign_in_preferences_beta() {
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
+    // 204 No Content, as Microsoft documents the update.
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let v: Value = get(&c, &format!("{base}/beta/users/{ALEX_ID}/authentication/signInPreferences"), &at)
         .await
         .json()
@@ -1243,6 +1244,26 @@ async fn fault_admin_endpoint() {
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     graph_error(get(&c, &format!("{base}/v1.0/me"), &at).await, StatusCode::UNAUTHORIZED, "InvalidAuthenticationToken")
         .await;
+    // Revoked sessions: the refresh token is refused with 50173.
+    let (_, rt) = tokens(&c, &base, DEMO_USER).await;
+    let res =
+        c.post(format!("{base}/_sandbox/revoke-sessions")).json(&json!({"username": DEMO_USER})).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let res = token_request(
+        &c,
+        &base,
+        TENANT_ID,
+        &[("client_id", CLIENT_ID), ("grant_type", "refresh_token"), ("refresh_token", &rt)],
+    )
+    .await;
+    sts_error(res, StatusCode::BAD_REQUEST, "invalid_grant", 50173).await;
+    let res = c
+        .post(format!("{base}/_sandbox/revoke-sessions"))
+        .json(&json!({"username": "nobody@contoso.example"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
 
 /// On the wire, a dropped connection ends with FIN (clean EOF) and a reset with RST.

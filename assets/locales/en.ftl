@@ -291,3 +291,4 @@ orgs-portal-note = To leave an organization, go to
 sign-ins-note = Don't recognize a sign-in? Change your password on the Password page.
 
 retrying-in = The service is busy. Trying again in { $seconds } s…
+err-outcome-unknown-action = The connection was lost after the change was sent, so it is unknown whether it was made. Press r to load the page again and see.

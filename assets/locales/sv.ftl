@@ -291,3 +291,4 @@ orgs-portal-note = Lämna en organisation på
 sign-ins-note = Känner du inte igen en inloggning? Byt lösenord på sidan Lösenord.
 
 retrying-in = Tjänsten är upptagen. Försöker igen om { $seconds } s…
+err-outcome-unknown-action = Anslutningen bröts efter att ändringen skickats, så det är okänt om den gjordes. Tryck r för att läsa in sidan igen och se efter.

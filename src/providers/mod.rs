@@ -1,4 +1,5 @@
 //! Account back ends.
 
+pub mod directory;
 pub mod graph;
 pub mod sandbox;

@@ -1285,6 +1285,9 @@ fn portal_note(c: &ViewCtx, f: &mut Frame, area: Rect, label: &str, url: &str) {
 fn status_line(p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let (text, style) = match (&p.acting, &p.status) {
         (Some(a), _) => (format!("{} …", action_text(c, a, false)), c.theme.dim()),
+        (None, Some(crate::app::Status::Error(crate::account::ProviderError::OutcomeUnknown))) => {
+            (c.i18n.t("err-outcome-unknown-action"), c.theme.error())
+        }
         (None, Some(crate::app::Status::Error(e))) => (error_text(c.i18n, e), c.theme.error()),
         (None, Some(crate::app::Status::Done(a))) => (action_text(c, a, true), c.theme.success()),
         (None, None) => return,

@@ -23,6 +23,15 @@ pub struct GraphConfig {
     pub client_id: String,
     pub connect_timeout: Duration,
     pub request_timeout: Duration,
+    /// Where "Forgot your password?" leads. `None`: Microsoft's self-service
+    /// password reset (graph.md §11.1), or the sandbox's own stand-in when the
+    /// authority is a loopback address.
+    pub reset_url: Option<Url>,
+    /// Extra trusted root certificates (PEM), beside the public web roots:
+    /// for a private CA or a TLS-inspecting proxy.
+    pub extra_root_certs_pem: Vec<Vec<u8>>,
+    /// Base of the exponential backoff between retries of a read (doubling, with jitter).
+    pub retry_base: Duration,
 }
 
 impl Default for GraphConfig {
@@ -35,6 +44,9 @@ impl Default for GraphConfig {
             client_id: DEFAULT_CLIENT_ID.to_string(),
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
+            reset_url: None,
+            extra_root_certs_pem: Vec::new(),
+            retry_base: Duration::from_millis(500),
         }
     }
 }
@@ -77,6 +89,10 @@ pub enum ConfigError {
     ZeroTimeout {
         field: &'static str,
     },
+    /// An extra root certificate is not a PEM certificate.
+    BadRootCertificate {
+        index: usize,
+    },
 }
 
 impl fmt::Display for ConfigError {
@@ -93,6 +109,9 @@ impl fmt::Display for ConfigError {
             ),
             ConfigError::BadClientId { client_id } => write!(f, "client id {client_id:?} is not valid"),
             ConfigError::ZeroTimeout { field } => write!(f, "{field} must be greater than zero"),
+            ConfigError::BadRootCertificate { index } => {
+                write!(f, "extra root certificate #{} is not a PEM certificate", index + 1)
+            }
         }
     }
 }
@@ -114,6 +133,10 @@ pub fn is_loopback_host(host: &Host<&str>) -> bool {
 }
 
 fn check_url(field: &'static str, url: &Url) -> Result<(), ConfigError> {
+    check_url_with(field, url, false)
+}
+
+fn check_url_with(field: &'static str, url: &Url, query_ok: bool) -> Result<(), ConfigError> {
     let shown = || {
         // Never echo credentials embedded in a URL.
         let mut u = url.clone();
@@ -130,7 +153,7 @@ fn check_url(field: &'static str, url: &Url) -> Result<(), ConfigError> {
     if !url.username().is_empty() || url.password().is_some() {
         return Err(ConfigError::BadUrl { field, url: shown(), reason: "it must not contain credentials" });
     }
-    if url.query().is_some() || url.fragment().is_some() {
+    if (url.query().is_some() && !query_ok) || url.fragment().is_some() {
         return Err(ConfigError::BadUrl { field, url: shown(), reason: "it must not have a query or fragment" });
     }
     Ok(())
@@ -162,7 +185,16 @@ impl GraphConfig {
         if self.request_timeout.is_zero() {
             return Err(ConfigError::ZeroTimeout { field: "request timeout" });
         }
+        if let Some(u) = &self.reset_url {
+            // A page for people: a query (e.g. `?whr=contoso.com`) is fine.
+            check_url_with("password reset URL", u, true)?;
+        }
         Ok(())
+    }
+
+    /// True when the authority is on this machine (the sandbox tenant).
+    pub fn is_loopback_authority(&self) -> bool {
+        self.authority_url.host().is_some_and(|h| is_loopback_host(&h))
     }
 }
 
@@ -220,6 +252,17 @@ mod tests {
         assert!(matches!(c.validate(), Err(ConfigError::BadTenant { .. })));
         c.tenant = "organizations".into();
         c.validate().unwrap();
+    }
+
+    #[test]
+    fn reset_url_checked() {
+        let mut c = cfg("https://login.microsoftonline.com");
+        c.reset_url = Some(Url::parse("https://sspr.contoso.example/reset?whr=contoso.com").unwrap());
+        c.validate().unwrap();
+        c.reset_url = Some(Url::parse("http://sspr.contoso.example/").unwrap());
+        assert!(matches!(c.validate(), Err(ConfigError::InsecureUrl { field: "password reset URL", .. })));
+        assert!(!c.is_loopback_authority());
+        assert!(cfg("http://127.0.0.1:8400").is_loopback_authority());
     }
 
     #[test]

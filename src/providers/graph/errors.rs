@@ -46,10 +46,27 @@ pub fn map_token_error(status: u16, body: &[u8]) -> ProviderError {
     classify_token_error(status, parsed)
 }
 
+/// The value of a `Name: value` line of an STS error description
+/// (`...\r\nTrace ID: ...\r\nCorrelation ID: ...`), for bodies that lack the
+/// separate `trace_id` / `correlation_id` fields.
+fn description_field(desc: &str, name: &str) -> Option<String> {
+    desc.split(['\r', '\n'])
+        .filter_map(|l| l.trim().strip_prefix(name))
+        .filter_map(|rest| rest.trim_start().strip_prefix(':'))
+        .map(|v| v.trim().to_string())
+        .find(|v| !v.is_empty())
+}
+
 pub fn classify_token_error(status: u16, b: TokenErrorBody) -> ProviderError {
     let has = |c: i64| b.error_codes.contains(&c);
     let desc = b.error_description.as_deref().unwrap_or("");
     let sub = b.suberror.as_deref().unwrap_or("");
+    // Device authorization grant (graph.md §1.5): the `error` field decides.
+    match b.error.as_str() {
+        "expired_token" => return ProviderError::DeviceCodeExpired,
+        "authorization_declined" => return ProviderError::DeviceCodeDeclined,
+        _ => {}
+    }
     // The first code is the one the description starts with; federated
     // usernames may put 70002 before 50126 (graph.md §1.4), so check all.
     if has(50126) {
@@ -88,7 +105,10 @@ pub fn classify_token_error(status: u16, b: TokenErrorBody) -> ProviderError {
         m if m.is_empty() => b.error.clone(),
         m => m,
     };
-    ProviderError::Service { status, code, message, trace_id: b.trace_id, correlation_id: b.correlation_id }
+    let trace_id = b.trace_id.filter(|s| !s.is_empty()).or_else(|| description_field(desc, "Trace ID"));
+    let correlation_id =
+        b.correlation_id.filter(|s| !s.is_empty()).or_else(|| description_field(desc, "Correlation ID"));
+    ProviderError::Service { status, code, message, trace_id, correlation_id }
 }
 
 /// True when a refresh failed because the grant itself is gone (revoked,
@@ -192,6 +212,23 @@ pub fn map_graph_error(
         },
         None => ProviderError::Protocol { detail: format!("unexpected HTTP {status} without a Graph error body") },
     }
+}
+
+/// True when a 400 answer to `DELETE /me/authentication/{collection}/{id}`
+/// says the method may not be removed (the default phone, a mobile phone
+/// with an alternate behind it, the last method).
+///
+/// Graph's exact body for these refusals is unconfirmed (graph.md §5.2 notes
+/// the rules, not the answer). Our choice, shared with the sandbox (wire
+/// contract): a Graph error whose message says the method is the default,
+/// the last one, or "can't be deleted". Other 400s (a bad id or segment) stay
+/// service errors, shown with their code and ids.
+pub fn is_removal_refusal(body: &[u8]) -> bool {
+    let Some(e) = parse_graph_error(body) else { return false };
+    let m = e.message.to_ascii_lowercase();
+    ["can't be deleted", "cannot be deleted", "can't be removed", "cannot be removed", "default sign-in method", "last"]
+        .iter()
+        .any(|k| m.contains(k))
 }
 
 /// Classifies a refused `POST /me/changePassword`.
@@ -349,6 +386,36 @@ mod tests {
     }
 
     #[test]
+    fn ids_from_the_description_when_the_fields_are_missing() {
+        let b = r#"{"error":"invalid_request","error_description":"AADSTS90014: The required field 'x' is missing.\r\nTrace ID: 11111111-2222-3333-4444-555555555555\r\nCorrelation ID: 66666666-7777-8888-9999-000000000000\r\nTimestamp: 2026-01-01 00:00:00Z","error_codes":[90014]}"#;
+        match tok(b) {
+            ProviderError::Service { code, message, trace_id, correlation_id, .. } => {
+                assert_eq!(code, "AADSTS90014");
+                assert_eq!(message, "AADSTS90014: The required field 'x' is missing.");
+                assert_eq!(trace_id.as_deref(), Some("11111111-2222-3333-4444-555555555555"));
+                assert_eq!(correlation_id.as_deref(), Some("66666666-7777-8888-9999-000000000000"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn device_flow_errors() {
+        assert_eq!(
+            tok(r#"{"error":"expired_token","error_codes":[70019],"trace_id":"t","correlation_id":"c"}"#),
+            ProviderError::DeviceCodeExpired
+        );
+        assert_eq!(
+            tok(r#"{"error":"authorization_declined","error_codes":[70000]}"#),
+            ProviderError::DeviceCodeDeclined
+        );
+        // A code the service does not know: a service error with everything needed to report it.
+        let bad = r#"{"error":"bad_verification_code","error_description":"AADSTS70018: Invalid verification code entered.\r\nTrace ID: t\r\nCorrelation ID: c","error_codes":[70018],"trace_id":"t","correlation_id":"c"}"#;
+        assert!(matches!(tok(bad), ProviderError::Service { ref code, ref trace_id, ref correlation_id, .. }
+            if code == "AADSTS70018" && trace_id.as_deref() == Some("t") && correlation_id.as_deref() == Some("c")));
+    }
+
+    #[test]
     fn dead_grant() {
         let b: TokenErrorBody = serde_json::from_str(r#"{"error":"invalid_grant","error_codes":[50173]}"#).unwrap();
         assert!(is_dead_grant(&b));
@@ -397,6 +464,20 @@ mod tests {
             ProviderError::Service { ref trace_id, .. } if trace_id.as_deref() == Some("hdr-rid")
         ));
         assert!(matches!(map_graph_error(500, b"oops", &ids(), "User.Read", None), ProviderError::Protocol { .. }));
+    }
+
+    #[test]
+    fn removal_refusals() {
+        let body =
+            |code: &str, m: &str| serde_json::json!({"error":{"code":code,"message":m}}).to_string().into_bytes();
+        assert!(is_removal_refusal(&body("badRequest", "This phone number is the user's default sign-in method and can't be deleted. Change the default sign-in method, then try again.")));
+        assert!(is_removal_refusal(&body(
+            "badRequest",
+            "The mobile phone can't be deleted while an alternate mobile phone is registered."
+        )));
+        assert!(is_removal_refusal(&body("badRequest", "Cannot delete the last authentication method.")));
+        assert!(!is_removal_refusal(&body("BadRequest", "Resource not found for the segment 'fooMethods'.")));
+        assert!(!is_removal_refusal(b"not json"));
     }
 
     fn cp(code: &str, message: &str) -> ProviderError {

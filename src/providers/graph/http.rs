@@ -17,15 +17,36 @@ pub const MAX_RETRIES: u32 = 3;
 /// A server-requested wait longer than this is cut to it.
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
-pub fn build_client(cfg: &GraphConfig) -> Result<reqwest::Client, reqwest::Error> {
-    reqwest::Client::builder()
-        .use_rustls_tls()
-        .connect_timeout(cfg.connect_timeout)
+/// Why the HTTP client could not be built.
+pub enum BuildError {
+    /// Extra root certificate number `.0` is not a PEM certificate.
+    BadRoot(usize),
+    Client,
+}
+
+pub fn build_client(cfg: &GraphConfig) -> Result<reqwest::Client, BuildError> {
+    let mut b = reqwest::Client::builder().use_rustls_tls();
+    for (i, pem) in cfg.extra_root_certs_pem.iter().enumerate() {
+        // reqwest parses PEM lazily and skips garbage: parse here, so a bad file is an error.
+        use rustls::pki_types::pem::PemObject;
+        let ders: Vec<_> = rustls::pki_types::CertificateDer::pem_slice_iter(pem)
+            .collect::<Result<_, _>>()
+            .map_err(|_| BuildError::BadRoot(i))?;
+        if ders.is_empty() {
+            return Err(BuildError::BadRoot(i));
+        }
+        for der in ders {
+            let cert = reqwest::Certificate::from_der(&der).map_err(|_| BuildError::BadRoot(i))?;
+            b = b.add_root_certificate(cert);
+        }
+    }
+    b.connect_timeout(cfg.connect_timeout)
         .timeout(cfg.request_timeout)
         .user_agent(USER_AGENT)
         // Never follow a redirect with a bearer token or a password in hand.
         .redirect(reqwest::redirect::Policy::none())
         .build()
+        .map_err(|_| BuildError::Client)
 }
 
 /// Owner of a request body holding a secret. Handed to reqwest as
@@ -103,6 +124,52 @@ fn looks_like_tls(texts: &[String]) -> bool {
     })
 }
 
+/// The rustls error behind a failed handshake, if any (rustls hands it to
+/// hyper inside an `io::Error`, which may be wrapped in another `io::Error`;
+/// `io::Error::source` skips the wrapped error, so `get_ref` is followed too).
+fn rustls_error(e: &reqwest::Error) -> Option<&rustls::Error> {
+    fn unwrap_io<'a>(mut s: &'a (dyn StdError + 'static)) -> Option<&'a rustls::Error> {
+        loop {
+            if let Some(r) = s.downcast_ref::<rustls::Error>() {
+                return Some(r);
+            }
+            let inner: &(dyn StdError + Send + Sync + 'static) = s.downcast_ref::<std::io::Error>()?.get_ref()?;
+            s = inner;
+        }
+    }
+    let mut cur: Option<&(dyn StdError + 'static)> = e.source();
+    while let Some(s) = cur {
+        if let Some(r) = unwrap_io(s) {
+            return Some(r);
+        }
+        cur = s.source();
+    }
+    None
+}
+
+/// A sentence saying what is wrong with the server's certificate or the
+/// handshake, for `ProviderError::Tls`.
+fn tls_detail(e: &rustls::Error) -> String {
+    use rustls::CertificateError as C;
+    match e {
+        rustls::Error::InvalidCertificate(c) => match c {
+            C::UnknownIssuer => {
+                "the server's certificate is not issued by a trusted certificate authority (unknown CA)".into()
+            }
+            C::Expired | C::ExpiredContext { .. } => "the server's certificate has expired".into(),
+            C::NotValidYet | C::NotValidYetContext { .. } => {
+                "the server's certificate is not valid yet (check this computer's clock)".into()
+            }
+            C::NotValidForName | C::NotValidForNameContext { .. } => {
+                "the server's certificate is for a different host name".into()
+            }
+            C::Revoked => "the server's certificate has been revoked".into(),
+            other => format!("the server's certificate is not acceptable ({other:?})"),
+        },
+        other => format!("the TLS handshake failed: {other}"),
+    }
+}
+
 /// The most specific text of the chain (the innermost message), for a detail string.
 fn detail_of(texts: &[String], fallback: &str) -> String {
     texts.last().cloned().unwrap_or_else(|| fallback.to_string())
@@ -121,6 +188,9 @@ pub fn map_transport(e: &reqwest::Error) -> ProviderError {
     if e.is_timeout() {
         return ProviderError::Timeout;
     }
+    if let Some(r) = rustls_error(e) {
+        return ProviderError::Tls { detail: tls_detail(r) };
+    }
     if e.is_connect() {
         if looks_like_tls(&texts) {
             return ProviderError::Tls { detail: detail_of(&texts, "TLS handshake failed") };
@@ -133,7 +203,10 @@ pub fn map_transport(e: &reqwest::Error) -> ProviderError {
         }
         let joined = texts.join(": ").to_ascii_lowercase();
         if joined.contains("dns") || joined.contains("resolve") || joined.contains("name or service") {
-            return ProviderError::Network { detail: format!("name resolution failed: {}", detail_of(&texts, "")) };
+            let host = e.url().and_then(|u| u.host_str()).map(|h| format!(" for {h}")).unwrap_or_default();
+            return ProviderError::Network {
+                detail: format!("name resolution failed{host} (no such host?): {}", detail_of(&texts, "")),
+            };
         }
         return ProviderError::Network { detail: detail_of(&texts, "could not connect") };
     }
@@ -180,8 +253,11 @@ pub fn is_retryable_transport(e: &reqwest::Error) -> bool {
     if e.is_timeout() {
         return true;
     }
-    if e.is_connect() {
+    if rustls_error(e).is_some() {
         // A certificate problem will not fix itself.
+        return false;
+    }
+    if e.is_connect() {
         return !looks_like_tls(&chain_text(e));
     }
     e.is_request() && !e.is_builder() && !looks_like_tls(&chain_text(e))

@@ -19,15 +19,18 @@ mod token;
 pub use config::{ConfigError, GraphConfig, DEFAULT_CLIENT_ID};
 
 use crate::account::{
-    AccountProvider, BoxFut, Device, OrgRelation, Organization, PasswordPolicy, PrivacyInfo, Profile, ProviderError,
-    SecurityInfo, SignIn,
+    AccountProvider, AuthMethod, BoxFut, DefaultMethod, Device, DeviceCode, MethodKind, OrgRelation, Organization,
+    PasswordPolicy, PrivacyInfo, Profile, Progress, ProgressSink, ProviderError, SecurityInfo, SignIn,
 };
 use crate::secret::{SecretBuf, SecretString};
 use config::join;
 use errors::{map_change_password_error, map_graph_error, map_token_error, ResponseIds, TokenErrorBody};
 use http::{bearer, ZeroizingBody};
-use model::{ArmTenant, Collection, Me, Org, RawDevice, RawMethod, RawSignIn, SignInPreferences, UserSettings};
+use model::{
+    ArmTenant, Collection, DomainInfo, Me, Org, RawDevice, RawMethod, RawSignIn, SignInPreferences, UserSettings,
+};
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE};
+use reqwest::Method;
 use serde::de::DeserializeOwned;
 use std::time::{Duration, Instant};
 use token::{Session, TokenResponse};
@@ -47,7 +50,22 @@ mod perm {
     /// (Directory.AccessAsUser.All before).
     pub const CHANGE_PASSWORD: &str = "User-PasswordProfile.ReadWrite.All";
     pub const ARM: &str = "Azure Resource Manager user_impersonation";
+    /// Reading a domain's password policy (graph.md §3.4; unconfirmed whether less would do).
+    pub const DOMAIN: &str = "Domain.Read.All";
+    /// Writes (graph.md §5.2 note 1, §5.3, §9): least-privileged write permissions.
+    pub const WRITE_METHODS: &str = "UserAuthenticationMethod.ReadWrite";
+    pub const WRITE_SETTINGS: &str = "User.ReadWrite";
 }
+
+/// Microsoft's self-service password reset (graph.md §11.1).
+pub const SSPR_URL: &str = "https://passwordreset.microsoftonline.com/";
+
+/// Device code: the interval when the service names none (RFC 8628 §3.2) and
+/// the least the client waits between polls whatever the service says.
+const DEVICE_DEFAULT_INTERVAL: Duration = Duration::from_secs(5);
+const DEVICE_MIN_INTERVAL: Duration = Duration::from_secs(1);
+/// RFC 8628 §3.5: on `slow_down` the interval grows by 5 seconds.
+const SLOW_DOWN_STEP: Duration = Duration::from_secs(5);
 
 const MAX_DEVICES: usize = 1000;
 const MAX_SIGN_INS: usize = 200;
@@ -68,11 +86,62 @@ struct Reply {
     body: bytes::Bytes,
 }
 
+/// A device-code sign-in waiting for the user. The device code is a bearer
+/// secret (whoever holds it gets the tokens): zeroizing storage, never shown.
+struct PendingDevice {
+    device_code: SecretString,
+    interval: Duration,
+    deadline: Instant,
+}
+
+/// Why a request to the token endpoint failed.
+struct StsFailure {
+    err: ProviderError,
+    /// The OAuth error body, when there was one.
+    body: Option<TokenErrorBody>,
+    /// The HTTP status, when the service answered.
+    status: Option<u16>,
+    retry_after: Option<Duration>,
+    /// A transport failure worth another try (the request may be repeated).
+    retryable_transport: bool,
+}
+
+impl StsFailure {
+    fn transport(e: &reqwest::Error) -> StsFailure {
+        StsFailure {
+            err: http::map_transport(e),
+            body: None,
+            status: None,
+            retry_after: None,
+            retryable_transport: http::is_retryable_transport(e),
+        }
+    }
+    fn into_pair(self) -> (ProviderError, Option<TokenErrorBody>) {
+        (self.err, self.body)
+    }
+}
+
+/// A write the service refused with a status (the request was answered).
+enum WriteError {
+    /// Nothing was answered, or the answer needs no further reading.
+    Failed(ProviderError),
+    Refused {
+        status: u16,
+        body: bytes::Bytes,
+        ids: ResponseIds,
+        retry_after: Option<f64>,
+    },
+}
+
 /// The Graph client. Holds the session (tokens) in zeroizing storage.
 pub struct GraphProvider {
     cfg: GraphConfig,
     http: reqwest::Client,
     session: Mutex<Option<Session>>,
+    /// The device-code sign-in in progress, between `start_device_code` and `finish_device_code`.
+    device: Mutex<Option<PendingDevice>>,
+    /// Where retry waits are reported (the UI's countdown).
+    progress: std::sync::Mutex<Option<ProgressSink>>,
     /// Base of the exponential backoff of reads.
     retry_base: Duration,
 }
@@ -105,12 +174,37 @@ impl GraphProvider {
     /// (127.0.0.0/8, ::1, localhost); otherwise an error with a clear message.
     pub fn new(cfg: GraphConfig) -> Result<GraphProvider, ConfigError> {
         cfg.validate()?;
-        let http = http::build_client(&cfg).map_err(|_| ConfigError::BadUrl {
-            field: "HTTP client",
-            url: String::new(),
-            reason: "the TLS client could not be initialised",
+        let http = http::build_client(&cfg).map_err(|e| match e {
+            http::BuildError::BadRoot(index) => ConfigError::BadRootCertificate { index },
+            http::BuildError::Client => ConfigError::BadUrl {
+                field: "HTTP client",
+                url: String::new(),
+                reason: "the TLS client could not be initialised",
+            },
         })?;
-        Ok(GraphProvider { cfg, http, session: Mutex::new(None), retry_base: Duration::from_millis(500) })
+        let retry_base = cfg.retry_base;
+        Ok(GraphProvider {
+            cfg,
+            http,
+            session: Mutex::new(None),
+            device: Mutex::new(None),
+            progress: std::sync::Mutex::new(None),
+            retry_base,
+        })
+    }
+
+    /// Tells the UI that a request waits `wait` before its `attempt`-th retry.
+    fn report_wait(&self, wait: Duration, attempt: u32) {
+        let sink = self.progress.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        if let Some(sink) = sink {
+            sink(Progress::RetryingIn { secs: wait.as_secs_f64(), attempt });
+        }
+    }
+
+    /// Waits before a retry, after telling the UI how long.
+    async fn wait_retry(&self, wait: Duration, attempt: u32) {
+        self.report_wait(wait, attempt);
+        tokio::time::sleep(wait).await;
     }
 
     pub fn config(&self) -> &GraphConfig {
@@ -125,44 +219,92 @@ impl GraphProvider {
         join(&self.cfg.graph_url, path)
     }
 
-    /// POSTs a token request. Never retried. On an OAuth error answer returns
-    /// the parsed body too, so callers can tell a dead grant from the rest.
+    fn devicecode_url(&self) -> Url {
+        join(&self.cfg.authority_url, &format!("/{}/oauth2/v2.0/devicecode", self.cfg.tenant))
+    }
+
+    /// POSTs a form to the identity platform; returns the success body (which
+    /// holds tokens) in zeroizing storage. With `retry`, a 429 or 503 is
+    /// repeated after its Retry-After (or a backoff), at most 3 times: the
+    /// service says it did not act on the request. Transport failures are
+    /// never repeated here (a password might be counted twice for lockout).
+    async fn sts_post(
+        &self,
+        url: Url,
+        body: Zeroizing<Vec<u8>>,
+        retry: bool,
+    ) -> Result<Zeroizing<Vec<u8>>, StsFailure> {
+        let mut retries = 0u32;
+        loop {
+            let crid = uuid::Uuid::new_v4().to_string();
+            // Each attempt sends its own zeroizing copy; `body` is wiped when this returns.
+            let attempt = Zeroizing::new(body.to_vec());
+            let res = self
+                .http
+                .post(url.clone())
+                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(ACCEPT, "application/json")
+                .header("client-request-id", &crid)
+                .body(ZeroizingBody::new(attempt).into_body())
+                .send()
+                .await;
+            let resp = match res {
+                Ok(r) => r,
+                Err(e) => {
+                    let f = StsFailure::transport(&e);
+                    tracing::debug!(method = "POST", path = url.path(), error = ?f.err, "token request failed");
+                    return Err(f);
+                }
+            };
+            let status = resp.status().as_u16();
+            let headers = resp.headers().clone();
+            let ids = response_ids(&headers);
+            tracing::debug!(method = "POST", path = url.path(), status, request_id = ?ids.request_id, client_request_id = %crid, "token endpoint");
+            let retry_after = http::retry_after(&headers);
+            if retry && matches!(status, 429 | 503) && retries < http::MAX_RETRIES {
+                let wait = retry_after.unwrap_or_else(|| http::backoff(self.retry_base, retries));
+                retries += 1;
+                self.wait_retry(wait, retries).await;
+                continue;
+            }
+            // The body holds tokens: move it into zeroizing storage (the
+            // conversion reuses the allocation when hyper hands over a unique buffer).
+            let raw = match resp.bytes().await {
+                Ok(b) => Zeroizing::new(Vec::<u8>::from(b)),
+                Err(e) => {
+                    let f = StsFailure::transport(&e);
+                    tracing::debug!(method = "POST", path = url.path(), error = ?f.err, "token answer unreadable");
+                    return Err(StsFailure { status: Some(status), ..f });
+                }
+            };
+            if (200..300).contains(&status) {
+                return Ok(raw);
+            }
+            let parsed = serde_json::from_slice::<TokenErrorBody>(&raw).ok();
+            let err = if status == 429 {
+                ProviderError::Throttled { retry_after_secs: retry_after.map(|d| d.as_secs_f64()) }
+            } else {
+                map_token_error(status, &raw)
+            };
+            return Err(StsFailure {
+                err,
+                body: parsed,
+                status: Some(status),
+                retry_after,
+                retryable_transport: false,
+            });
+        }
+    }
+
+    /// A token request (password or refresh grant); 429/503 retried. On an
+    /// OAuth error answer returns the parsed body too, so callers can tell a
+    /// dead grant from the rest.
     async fn token_request(
         &self,
         body: Zeroizing<Vec<u8>>,
     ) -> Result<TokenResponse, (ProviderError, Option<TokenErrorBody>)> {
-        let url = self.token_url();
-        let crid = uuid::Uuid::new_v4().to_string();
-        let res = self
-            .http
-            .post(url.clone())
-            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(ACCEPT, "application/json")
-            .header("client-request-id", &crid)
-            .body(ZeroizingBody::new(body).into_body())
-            .send()
-            .await;
-        let resp = match res {
-            Ok(r) => r,
-            Err(e) => {
-                let err = http::map_transport(&e);
-                tracing::debug!(method = "POST", path = url.path(), error = ?err, "token request failed");
-                return Err((err, None));
-            }
-        };
-        let status = resp.status().as_u16();
-        let ids = response_ids(resp.headers());
-        tracing::debug!(method = "POST", path = url.path(), status, request_id = ?ids.request_id, client_request_id = %crid, "token endpoint");
-        // The body holds tokens: move it into zeroizing storage (the
-        // conversion reuses the allocation when hyper hands over a unique buffer).
-        let raw = resp.bytes().await.map_err(|e| (http::map_transport(&e), None))?;
-        let body = Zeroizing::new(Vec::<u8>::from(raw));
-        if (200..300).contains(&status) {
-            return serde_json::from_slice::<TokenResponse>(&body)
-                .map_err(|_| (protocol("malformed token response"), None));
-        }
-        let parsed = serde_json::from_slice::<TokenErrorBody>(&body).ok();
-        Err((map_token_error(status, &body), parsed))
+        let raw = self.sts_post(self.token_url(), body, true).await.map_err(StsFailure::into_pair)?;
+        serde_json::from_slice::<TokenResponse>(&raw).map_err(|_| (protocol("malformed token response"), None))
     }
 
     /// Refresh-token grant for `scope`. Uses the session's refresh token.
@@ -269,8 +411,9 @@ impl GraphProvider {
                     let err = http::map_transport(&e);
                     tracing::debug!(method = "GET", path = url.path(), error = ?err, retries, "request failed");
                     if retries < http::MAX_RETRIES && http::is_retryable_transport(&e) {
-                        tokio::time::sleep(http::backoff(self.retry_base, retries)).await;
+                        let wait = http::backoff(self.retry_base, retries);
                         retries += 1;
+                        self.wait_retry(wait, retries).await;
                         continue;
                     }
                     return Err(err);
@@ -290,8 +433,9 @@ impl GraphProvider {
                         // Any failure while reading the body is a transport failure (the
                         // JSON is parsed later), so it is retried like a lost answer.
                         if retries < http::MAX_RETRIES {
-                            tokio::time::sleep(http::backoff(self.retry_base, retries)).await;
+                            let wait = http::backoff(self.retry_base, retries);
                             retries += 1;
+                            self.wait_retry(wait, retries).await;
                             continue;
                         }
                         return Err(err);
@@ -306,8 +450,8 @@ impl GraphProvider {
             if http::is_retryable_status(status) && retries < http::MAX_RETRIES {
                 let wait = http::retry_after(&headers).unwrap_or_else(|| http::backoff(self.retry_base, retries));
                 tracing::debug!(status, wait_ms = wait.as_millis() as u64, "transient answer; retrying");
-                tokio::time::sleep(wait).await;
                 retries += 1;
+                self.wait_retry(wait, retries).await;
                 continue;
             }
             let body = resp.bytes().await.unwrap_or_default();
@@ -401,6 +545,12 @@ impl GraphProvider {
         ]);
         drop(password);
         let t = self.token_request(body).await.map_err(|(e, _)| e)?;
+        self.establish(t, username).await
+    }
+
+    /// Makes `t` the session and reads the profile (as the header shows it).
+    /// `username` is what the user typed, if anything, until /me says better.
+    async fn establish(&self, t: TokenResponse, username: String) -> Result<Profile, ProviderError> {
         if t.token_type.as_deref().is_some_and(|tt| !tt.eq_ignore_ascii_case("bearer")) {
             return Err(protocol("the token endpoint issued a non-bearer token"));
         }
@@ -436,15 +586,16 @@ impl GraphProvider {
                 return Err(e);
             }
         };
+        let password_expires = self.password_expiry(&me).await;
+        let fallback = || if username.is_empty() { me.id.clone() } else { username.clone() };
         let profile = Profile {
-            display_name: me.display_name.clone().unwrap_or_else(|| username.clone()),
-            account: me.user_principal_name.clone().unwrap_or(username),
+            display_name: me.display_name.clone().filter(|n| !n.is_empty()).unwrap_or_else(fallback),
+            account: me.user_principal_name.clone().filter(|n| !n.is_empty()).unwrap_or_else(fallback),
             mail: me.mail.clone().filter(|m| !m.is_empty()),
             organization: org.name(),
             tenant_id: Some(org.id.clone()),
             last_password_change: me.last_password_change(),
-            // Expiry needs the domain's passwordValidityPeriodInDays (issue 7).
-            password_expires: None,
+            password_expires,
             grace_logins_left: None,
         };
         let mut g = self.session.lock().await;
@@ -456,6 +607,270 @@ impl GraphProvider {
             }
             None => Err(ProviderError::SessionExpired),
         }
+    }
+
+    /// When the password expires (graph.md §3.4): the last change plus the
+    /// domain's `passwordValidityPeriodInDays`, unless the user's
+    /// `passwordPolicies` hold `DisablePasswordExpiration`. Reading the domain
+    /// needs more than User.Read; whatever goes wrong, the answer is "not
+    /// known" (None) and never a failed sign-in.
+    async fn password_expiry(&self, me: &Me) -> Option<chrono::DateTime<chrono::Utc>> {
+        if me.password_never_expires() {
+            return None;
+        }
+        let last = me.last_password_change()?;
+        let domain = me.user_principal_name.as_deref()?.rsplit_once('@')?.1.trim();
+        if domain.is_empty() {
+            return None;
+        }
+        let mut url = self.graph("/v1.0/domains");
+        url.path_segments_mut().ok()?.push(domain);
+        match self.get_json::<DomainInfo>(&url, Auth::Graph, perm::DOMAIN, "domain").await {
+            Ok(d) => d.expiry_after(last),
+            Err(e) => {
+                tracing::debug!(error = ?e, "domain password policy unavailable; expiry unknown");
+                None
+            }
+        }
+    }
+
+    /// `POST /{tenant}/oauth2/v2.0/devicecode` (graph.md §1.5).
+    async fn do_start_device_code(&self) -> Result<DeviceCode, ProviderError> {
+        // A new code replaces any earlier one (its device code is wiped).
+        *self.device.lock().await = None;
+        let body = token::form_body(&[("client_id", &self.cfg.client_id), ("scope", token::GRAPH_SCOPE)]);
+        let raw = self.sts_post(self.devicecode_url(), body, true).await.map_err(|f| f.err)?;
+        let r: token::DeviceCodeResponse =
+            serde_json::from_slice(&raw).map_err(|_| protocol("malformed device code response"))?;
+        let user_code = r.user_code.trim().to_string();
+        let verification_uri = r.verification_uri.trim().to_string();
+        if user_code.is_empty() || verification_uri.is_empty() || r.device_code.0.expose().is_empty() {
+            return Err(protocol("the device code response lacks the code or the address"));
+        }
+        let interval = r.interval.map(Duration::from_secs).unwrap_or(DEVICE_DEFAULT_INTERVAL).max(DEVICE_MIN_INTERVAL);
+        let expires_in = r.expires_in.unwrap_or(900);
+        *self.device.lock().await = Some(PendingDevice {
+            device_code: r.device_code.0,
+            interval,
+            deadline: Instant::now() + Duration::from_secs(expires_in),
+        });
+        tracing::debug!(interval_s = interval.as_secs(), expires_in, "device code issued");
+        Ok(DeviceCode {
+            user_code,
+            verification_uri,
+            expires_in,
+            issued: chrono::Utc::now(),
+            message: r.message.filter(|m| !m.trim().is_empty()),
+        })
+    }
+
+    /// Polls the token endpoint every `interval` until the user finishes
+    /// (RFC 8628 §3.4-3.5). Dropping the future cancels: the device code is
+    /// then wiped with it.
+    async fn do_finish_device_code(&self) -> Result<Profile, ProviderError> {
+        let Some(pending) = self.device.lock().await.take() else {
+            return Err(protocol("no device code sign-in is in progress"));
+        };
+        let mut interval = pending.interval;
+        // Consecutive transient failures (network, 429/5xx) while polling.
+        let mut transient = 0u32;
+        let mut wait = interval;
+        loop {
+            tokio::time::sleep(wait).await;
+            wait = interval;
+            let body = token::form_body(&[
+                ("grant_type", token::DEVICE_CODE_GRANT),
+                ("client_id", &self.cfg.client_id),
+                ("device_code", pending.device_code.expose()),
+            ]);
+            let failure = match self.sts_post(self.token_url(), body, false).await {
+                Ok(raw) => {
+                    let t = serde_json::from_slice::<TokenResponse>(&raw)
+                        .map_err(|_| protocol("malformed token response"))?;
+                    tracing::debug!("device code redeemed");
+                    return self.establish(t, String::new()).await;
+                }
+                Err(f) => f,
+            };
+            let error = failure.body.as_ref().map(|b| b.error.as_str()).unwrap_or("");
+            match error {
+                "authorization_pending" => transient = 0,
+                "slow_down" => {
+                    transient = 0;
+                    interval += SLOW_DOWN_STEP;
+                    wait = interval;
+                    tracing::debug!(interval_s = interval.as_secs(), "slow_down: polling less often");
+                }
+                "expired_token" => return Err(ProviderError::DeviceCodeExpired),
+                "authorization_declined" | "access_denied" => return Err(ProviderError::DeviceCodeDeclined),
+                _ => {
+                    let transient_status = failure.status.is_some_and(|s| matches!(s, 429 | 500 | 502 | 503 | 504));
+                    let retryable = transient_status || (failure.status.is_none() && failure.retryable_transport);
+                    if !retryable || transient >= http::MAX_RETRIES {
+                        return Err(failure.err);
+                    }
+                    transient += 1;
+                    let backoff = failure.retry_after.unwrap_or_else(|| http::backoff(self.retry_base, transient - 1));
+                    wait = backoff.max(interval);
+                    tracing::debug!(error = ?failure.err, transient, "device code poll failed; polling again");
+                    self.report_wait(wait, transient);
+                }
+            }
+            // The service says when the code expires; this guard stops a
+            // service that would answer "pending" for ever.
+            if Instant::now() + wait > pending.deadline + interval {
+                return Err(ProviderError::DeviceCodeExpired);
+            }
+        }
+    }
+
+    /// A state-changing request: never repeated after it may have reached the
+    /// service (an answer that never comes is `OutcomeUnknown`). The one
+    /// exception is a 401: the service refused it unread, so it is sent once
+    /// more with a refreshed token.
+    async fn write(
+        &self,
+        method: Method,
+        url: &Url,
+        body: Option<serde_json::Value>,
+    ) -> Result<bytes::Bytes, WriteError> {
+        let body = body.map(|b| serde_json::to_vec(&b).unwrap_or_default());
+        let mut refreshed = false;
+        loop {
+            let token = self.graph_token().await.map_err(WriteError::Failed)?;
+            let crid = uuid::Uuid::new_v4().to_string();
+            let mut req = self
+                .http
+                .request(method.clone(), url.clone())
+                .header(reqwest::header::AUTHORIZATION, bearer(token.expose()).map_err(WriteError::Failed)?)
+                .header(ACCEPT, "application/json")
+                .header("client-request-id", &crid);
+            if let Some(b) = &body {
+                req = req.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(b.clone());
+            }
+            let resp = match req.send().await {
+                Ok(r) => r,
+                Err(e) => {
+                    let err = http::map_transport_unsafe(&e);
+                    tracing::debug!(method = %method, path = url.path(), error = ?err, "write failed without a status");
+                    return Err(WriteError::Failed(err));
+                }
+            };
+            let status = resp.status().as_u16();
+            let headers = resp.headers().clone();
+            let ids = response_ids(&headers);
+            tracing::debug!(method = %method, path = url.path(), status, request_id = ?ids.request_id, client_request_id = %crid, "graph write");
+            if (200..300).contains(&status) {
+                // The status says it is done; the body only echoes the result,
+                // so one cut short or garbled changes nothing.
+                return Ok(resp.bytes().await.unwrap_or_default());
+            }
+            if status == 401 && !refreshed {
+                refreshed = true;
+                self.refresh_after_401(&token).await.map_err(WriteError::Failed)?;
+                continue;
+            }
+            let body = resp.bytes().await.unwrap_or_default();
+            if status == 401 {
+                let mut g = self.session.lock().await;
+                if g.as_ref().is_some_and(|s| s.access_token.expose() == token.expose()) {
+                    *g = None;
+                }
+                return Err(WriteError::Failed(ProviderError::SessionExpired));
+            }
+            if matches!(status, 502 | 504) {
+                // A gateway gave up waiting: the service may or may not have acted.
+                return Err(WriteError::Failed(ProviderError::OutcomeUnknown));
+            }
+            if (300..400).contains(&status) {
+                return Err(WriteError::Failed(protocol(format!(
+                    "unexpected redirect (HTTP {status}) from {}",
+                    url.path()
+                ))));
+            }
+            return Err(WriteError::Refused { status, body, ids, retry_after: retry_after_secs(&headers) });
+        }
+    }
+
+    /// `DELETE /me/authentication/{collection}/{id}` (graph.md §5.2).
+    async fn do_remove_method(&self, method: AuthMethod) -> Result<(), ProviderError> {
+        let Some(collection) = method_collection(&method.kind) else {
+            return Err(ProviderError::NotSupported);
+        };
+        if method.id.is_empty() {
+            return Err(ProviderError::NotSupported);
+        }
+        self.who().await?;
+        let mut url = self.graph("/v1.0/me/authentication");
+        url.path_segments_mut()
+            .map_err(|_| protocol("the Graph URL cannot take a path"))?
+            .push(collection)
+            .push(&method.id);
+        match self.write(Method::DELETE, &url, None).await {
+            Ok(_) => Ok(()),
+            Err(WriteError::Failed(e)) => Err(e),
+            Err(WriteError::Refused { status: 400, body, .. }) if errors::is_removal_refusal(&body) => {
+                Err(ProviderError::CannotRemoveMethod)
+            }
+            Err(WriteError::Refused { status, body, ids, retry_after }) => {
+                Err(map_graph_error(status, &body, &ids, perm::WRITE_METHODS, retry_after))
+            }
+        }
+    }
+
+    /// The default sign-in method: `PATCH /beta/users/{id}/authentication/signInPreferences`.
+    ///
+    /// Beta only: `signInPreferences` is absent from Graph v1.0 (graph.md §5.3),
+    /// and v1.0 has no other way for users to choose their own default
+    /// method. The documented path names the user by id; whether
+    /// `/me/authentication/signInPreferences` is accepted is unconfirmed.
+    async fn do_set_default_method(&self, method: DefaultMethod) -> Result<(), ProviderError> {
+        let (user_id, _) = self.who().await?;
+        let mut url = self.graph("/beta/users");
+        url.path_segments_mut()
+            .map_err(|_| protocol("the Graph URL cannot take a path"))?
+            .push(&user_id)
+            .push("authentication")
+            .push("signInPreferences");
+        let body = serde_json::json!({ "userPreferredMethodForSecondaryAuthentication": method.graph_name() });
+        match self.write(Method::PATCH, &url, Some(body)).await {
+            Ok(_) => Ok(()),
+            Err(WriteError::Failed(e)) => Err(e),
+            Err(WriteError::Refused { status, body, ids, retry_after }) => {
+                Err(map_graph_error(status, &body, &ids, perm::WRITE_METHODS, retry_after))
+            }
+        }
+    }
+
+    /// `PATCH /v1.0/me/settings` (graph.md §9); answers 200 with the settings.
+    async fn do_set_content_discovery(&self, disabled: bool) -> Result<(), ProviderError> {
+        self.who().await?;
+        let url = self.graph("/v1.0/me/settings");
+        let body = serde_json::json!({ "contributionToContentDiscoveryDisabled": disabled });
+        match self.write(Method::PATCH, &url, Some(body)).await {
+            Ok(reply) => match serde_json::from_slice::<UserSettings>(&reply) {
+                Ok(s) if s.contribution_to_content_discovery_disabled.is_some_and(|v| v != disabled) => {
+                    Err(protocol("the service answered the settings change with the old value"))
+                }
+                _ => Ok(()),
+            },
+            Err(WriteError::Failed(e)) => Err(e),
+            Err(WriteError::Refused { status, body, ids, retry_after }) => {
+                Err(map_graph_error(status, &body, &ids, perm::WRITE_SETTINGS, retry_after))
+            }
+        }
+    }
+
+    /// Where "Forgot your password?" leads (graph.md §11.1).
+    fn reset_url_for(&self) -> String {
+        if let Some(u) = &self.cfg.reset_url {
+            return u.to_string();
+        }
+        if self.cfg.is_loopback_authority() {
+            // The sandbox tenant serves its own stand-in page.
+            return join(&self.cfg.authority_url, "/sspr").to_string();
+        }
+        SSPR_URL.to_string()
     }
 
     async fn do_security_info(&self) -> Result<SecurityInfo, ProviderError> {
@@ -667,7 +1082,56 @@ impl AccountProvider for GraphProvider {
 
     fn sign_out(&self) -> BoxFut<'_, ()> {
         Box::pin(async move {
+            *self.device.lock().await = None;
             *self.session.lock().await = None;
         })
     }
+
+    fn supports_device_code(&self) -> bool {
+        true
+    }
+
+    fn start_device_code(&self) -> BoxFut<'_, Result<DeviceCode, ProviderError>> {
+        Box::pin(self.do_start_device_code())
+    }
+
+    fn finish_device_code(&self) -> BoxFut<'_, Result<Profile, ProviderError>> {
+        Box::pin(self.do_finish_device_code())
+    }
+
+    fn remove_method(&self, method: AuthMethod) -> BoxFut<'_, Result<(), ProviderError>> {
+        Box::pin(self.do_remove_method(method))
+    }
+
+    fn set_default_method(&self, method: DefaultMethod) -> BoxFut<'_, Result<(), ProviderError>> {
+        Box::pin(self.do_set_default_method(method))
+    }
+
+    fn set_content_discovery_disabled(&self, disabled: bool) -> BoxFut<'_, Result<(), ProviderError>> {
+        Box::pin(self.do_set_content_discovery(disabled))
+    }
+
+    fn reset_url(&self) -> Option<String> {
+        Some(self.reset_url_for())
+    }
+
+    fn set_progress_sink(&self, sink: ProgressSink) {
+        *self.progress.lock().unwrap_or_else(|e| e.into_inner()) = Some(sink);
+    }
+}
+
+/// The per-type collection a method is deleted from (graph.md §5.2); `None`
+/// for the password (never deletable) and for types this client does not know.
+fn method_collection(kind: &MethodKind) -> Option<&'static str> {
+    Some(match kind {
+        MethodKind::Password | MethodKind::Other { .. } => return None,
+        MethodKind::Phone { .. } => "phoneMethods",
+        MethodKind::Email { .. } => "emailMethods",
+        MethodKind::Authenticator { .. } => "microsoftAuthenticatorMethods",
+        MethodKind::Fido2 { .. } => "fido2Methods",
+        MethodKind::WindowsHello { .. } => "windowsHelloForBusinessMethods",
+        MethodKind::SoftwareOath => "softwareOathMethods",
+        MethodKind::TemporaryAccessPass => "temporaryAccessPassMethods",
+        MethodKind::PlatformCredential { .. } => "platformCredentialMethods",
+    })
 }

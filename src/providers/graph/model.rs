@@ -97,6 +97,14 @@ impl Me {
         date(&self.last_password_change_date_time)
     }
 
+    /// `passwordPolicies` holds `DisablePasswordExpiration` (graph.md §3.4;
+    /// the value is a comma-separated list, e.g. "DisablePasswordExpiration, DisableStrongPassword").
+    pub fn password_never_expires(&self) -> bool {
+        self.password_policies
+            .as_deref()
+            .is_some_and(|p| p.split(',').any(|f| f.trim().eq_ignore_ascii_case("DisablePasswordExpiration")))
+    }
+
     /// (field key, value) pairs the organization holds, in a stable order;
     /// empty fields are left out.
     pub fn visible_data(&self) -> Vec<(String, String)> {
@@ -461,6 +469,28 @@ impl RawSignIn {
     }
 }
 
+/// `GET /domains/{name}` (graph.md §3.4): the password policy of a domain.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DomainInfo {
+    #[serde(default)]
+    pub password_validity_period_in_days: Option<i64>,
+}
+
+/// Entra stores "passwords never expire" as Int32::MAX days; anything past a
+/// century is taken to mean the same.
+const NEVER_EXPIRES_DAYS: i64 = 36_500;
+
+impl DomainInfo {
+    /// The expiry of a password last changed at `last`; None when the domain
+    /// names no validity period (the portal then shows no expiry either) or
+    /// when passwords never expire.
+    pub fn expiry_after(&self, last: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let days = self.password_validity_period_in_days.filter(|d| (1..=NEVER_EXPIRES_DAYS).contains(d))?;
+        last.checked_add_signed(chrono::Duration::days(days))
+    }
+}
+
 /// `GET /me/settings` (graph.md §9).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -551,6 +581,30 @@ mod tests {
         assert!(s.succeeded());
         assert_eq!(s.interactive, Some(true));
         assert!(serde_json::from_str::<RawSignIn>(r#"{"id":"x"}"#).unwrap().to_sign_in().is_none());
+    }
+
+    #[test]
+    fn password_expiry_from_domain_and_policies() {
+        let last = parse_date("2026-01-01T00:00:00Z").unwrap();
+        let d: DomainInfo = serde_json::from_str(
+            r#"{"id":"contoso.com","passwordValidityPeriodInDays":90,"passwordNotificationWindowInDays":14}"#,
+        )
+        .unwrap();
+        assert_eq!(d.expiry_after(last), parse_date("2026-04-01T00:00:00Z"));
+        for never in [
+            r#"{"passwordValidityPeriodInDays":2147483647}"#,
+            r#"{"passwordValidityPeriodInDays":null}"#,
+            r#"{}"#,
+            r#"{"passwordValidityPeriodInDays":0}"#,
+        ] {
+            assert_eq!(serde_json::from_str::<DomainInfo>(never).unwrap().expiry_after(last), None, "{never}");
+        }
+        let me = |p: &str| Me { password_policies: Some(p.to_string()), ..Me::default() };
+        assert!(me("DisablePasswordExpiration").password_never_expires());
+        assert!(me("DisableStrongPassword, DisablePasswordExpiration").password_never_expires());
+        assert!(!me("None").password_never_expires());
+        assert!(!me("DisableStrongPassword").password_never_expires());
+        assert!(!Me::default().password_never_expires());
     }
 
     #[test]

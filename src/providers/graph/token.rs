@@ -98,6 +98,27 @@ pub struct TokenResponse {
     pub token_type: Option<String>,
 }
 
+/// Answer of the device authorization endpoint (graph.md §1.5). The
+/// `device_code` goes straight into zeroizing storage and never reaches the UI.
+#[derive(Debug, Deserialize)]
+pub struct DeviceCodeResponse {
+    pub device_code: TokenString,
+    #[serde(default)]
+    pub user_code: String,
+    /// The v1 endpoint spelled it `verification_url`.
+    #[serde(default, alias = "verification_url")]
+    pub verification_uri: String,
+    #[serde(default, deserialize_with = "de_seconds")]
+    pub expires_in: Option<u64>,
+    #[serde(default, deserialize_with = "de_seconds")]
+    pub interval: Option<u64>,
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+/// The device-code grant type (RFC 8628 §3.4).
+pub const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
+
 /// Length of `s` once form-urlencoded.
 fn encoded_len(s: &str) -> usize {
     url::form_urlencoded::byte_serialize(s.as_bytes()).map(str::len).sum()
@@ -281,6 +302,19 @@ mod tests {
         assert!(!dbg.contains("AT-secret") && !dbg.contains("RT-secret"), "{dbg}");
         let r: TokenResponse = serde_json::from_str(r#"{"access_token":"a","expires_in":"3600"}"#).unwrap();
         assert_eq!(r.expires_in, Some(3600));
+    }
+
+    #[test]
+    fn device_code_response_and_debug() {
+        // graph.md §1.5 fields; the v1 spelling of the URI is accepted too.
+        let r: DeviceCodeResponse = serde_json::from_str(r#"{"user_code":"FRWQDE7YL","device_code":"DC-secret","verification_uri":"https://microsoft.com/devicelogin","expires_in":900,"interval":5,"message":"To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code FRWQDE7YL to authenticate."}"#).unwrap();
+        assert_eq!((r.user_code.as_str(), r.expires_in, r.interval), ("FRWQDE7YL", Some(900), Some(5)));
+        assert!(!format!("{r:?}").contains("DC-secret"));
+        let r: DeviceCodeResponse = serde_json::from_str(
+            r#"{"device_code":"d","user_code":"u","verification_url":"https://x","expires_in":"900"}"#,
+        )
+        .unwrap();
+        assert_eq!((r.verification_uri.as_str(), r.expires_in, r.interval), ("https://x", Some(900), None));
     }
 
     #[test]

@@ -406,6 +406,28 @@ pub(crate) async fn admin_expire_tokens(AxState(app): AxState<App>, ctx: Ctx) ->
     StatusCode::NO_CONTENT.into_response()
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AdminRevoke {
+    username: String,
+}
+
+/// `POST /_sandbox/revoke-sessions {"username"}`: see `Sandbox::revoke_sessions`.
+pub(crate) async fn admin_revoke_sessions(AxState(app): AxState<App>, ctx: Ctx, body: Bytes) -> Response {
+    if let Some(r) = admin_refused(&ctx) {
+        return r;
+    }
+    let req: AdminRevoke = match parse_admin(&ctx, &body) {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    if app.revoke_sessions(&req.username) {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        graph_error(&ctx, StatusCode::NOT_FOUND, "itemNotFound", "No such user.", None)
+    }
+}
+
 pub(crate) async fn admin_approve(AxState(app): AxState<App>, ctx: Ctx, body: Bytes) -> Response {
     if let Some(r) = admin_refused(&ctx) {
         return r;

@@ -43,6 +43,15 @@ const READ_ORG: &[&str] = &[
     "Directory.AccessAsUser.All",
 ];
 const CHANGE_PASSWORD: &[&str] = &["Directory.AccessAsUser.All", "User-PasswordProfile.ReadWrite.All"];
+/// GET /domains/{id}: Domain.Read.All is least (graph.md §3.4); the
+/// directory-wide permissions include it.
+const READ_DOMAIN: &[&str] = &[
+    "Domain.Read.All",
+    "Domain.ReadWrite.All",
+    "Directory.Read.All",
+    "Directory.ReadWrite.All",
+    "Directory.AccessAsUser.All",
+];
 const READ_AUDIT: &[&str] = &["AuditLog.Read.All"];
 
 /// The API version of the request (`v1.0` or `beta`), from its path.
@@ -442,6 +451,14 @@ pub(crate) async fn method_delete(
             "This phone number is the user's default sign-in method and can't be deleted. Change the default sign-in method, then try again.",
         );
     }
+    // The last method besides the password (a sandbox rule, see the wire
+    // contract: Entra's own behaviour here is unconfirmed).
+    if u.methods.iter().filter(|m| m.kind != MethodKind::Password).count() <= 1 {
+        return bad_request_lc(
+            &ctx,
+            "This is the user's last sign-in method besides the password and can't be deleted. Register another method first.",
+        );
+    }
     if id == MOBILE_METHOD_ID && u.methods.iter().any(|m| m.id == ALT_MOBILE_METHOD_ID) {
         return bad_request_lc(
             &ctx,
@@ -730,8 +747,8 @@ fn prefs_patch(AxState(app): AxState<App>, key: Option<String>, ctx: Ctx, body: 
     if let Some(b) = system {
         u.sign_in_prefs.system_preferred_enabled = b;
     }
-    let u = &*u;
-    graph_json(StatusCode::OK, prefs_json(&ctx, u))
+    // Microsoft documents 204 No Content for this PATCH (beta authentication-update).
+    StatusCode::NO_CONTENT.into_response()
 }
 
 fn cannot_convert(ctx: &Ctx, v: &Value, ty: &str) -> Response {
@@ -789,6 +806,7 @@ fn organization_json(started: DateTime<Utc>, full: bool) -> Value {
         "defaultUsageLocation": "US",
         "displayName": TENANT_DISPLAY_NAME,
         "marketingNotificationEmails": [],
+        "mobileDeviceManagementAuthority": "intune",
         "onPremisesLastSyncDateTime": null,
         "onPremisesSyncEnabled": null,
         "partnerTenantType": null,
@@ -800,7 +818,6 @@ fn organization_json(started: DateTime<Utc>, full: bool) -> Value {
         "street": "1 Contoso Way",
         "technicalNotificationMails": ["admin@contoso.example"],
         "tenantType": "AAD",
-        "directorySizeQuota": {"used": 412, "total": 300000},
         "privacyProfile": {"contactEmail": "privacy@contoso.example", "statementUrl": "https://contoso.example/privacy"},
         "assignedPlans": [
             {"assignedDateTime": iso(started - ChronoDuration::days(700)), "capabilityStatus": "Enabled", "service": "AADPremiumService", "servicePlanId": "41781fb2-bc02-4b7c-bd55-b576c07bb09d"},
@@ -1356,6 +1373,42 @@ pub(crate) async fn arm_tenants(AxState(app): AxState<App>, ctx: Ctx) -> Respons
     let mut res = axum::Json(json!({"value": value})).into_response();
     arm_headers(&ctx, &mut res);
     res
+}
+
+// ---------------------------------------------------------------------------
+// Domains (graph.md 3.4): the password expiry policy
+
+fn domain_json(ctx: &Ctx, name: &str) -> Value {
+    let is_default = name == TENANT_DOMAIN;
+    json!({
+        "@odata.context": format!("{}/{}/$metadata#domains/$entity", ctx.base, version(ctx)),
+        "authenticationType": "Managed",
+        "availabilityStatus": null,
+        "id": name,
+        "isAdminManaged": true,
+        "isDefault": is_default,
+        "isInitial": !is_default,
+        "isRoot": true,
+        "isVerified": true,
+        "manufacturer": null,
+        "model": null,
+        "passwordNotificationWindowInDays": super::PASSWORD_NOTIFICATION_WINDOW_DAYS,
+        "passwordValidityPeriodInDays": super::PASSWORD_VALIDITY_DAYS,
+        "state": null,
+        "supportedServices": ["Email", "OfficeCommunicationsOnline"]
+    })
+}
+
+/// GET /domains/{name}
+pub(crate) async fn domain_get(AxState(app): AxState<App>, Path(name): Path<String>, ctx: Ctx) -> Response {
+    if let Err(r) = graph_auth(&app, &ctx, READ_DOMAIN, insufficient) {
+        return r;
+    }
+    let lower = name.to_ascii_lowercase();
+    if lower != TENANT_DOMAIN && lower != INITIAL_DOMAIN {
+        return not_found(&ctx, &name);
+    }
+    graph_json(StatusCode::OK, domain_json(&ctx, &lower))
 }
 
 // ---------------------------------------------------------------------------

@@ -50,6 +50,12 @@ pub const DEMO_PASSWORD: &str = "Contoso-Demo-1";
 pub const TENANT_DISPLAY_NAME: &str = "Contoso";
 /// The tenant's initial (onmicrosoft-style) verified domain.
 pub const INITIAL_DOMAIN: &str = "contoso.onmicrosoft.example";
+/// Password policy of both domains (GET /domains/{name}): passwords expire
+/// after 90 days, with warnings in the last 14.
+pub const PASSWORD_VALIDITY_DAYS: i64 = 90;
+pub const PASSWORD_NOTIFICATION_WINDOW_DAYS: i64 = 14;
+/// A seeded user whose password expires in 5 days (password `DEMO_PASSWORD`).
+pub const EXPIRING_USER: &str = "expiring@contoso.example";
 
 /// State shared by every request: the tenant behind one `std::sync::Mutex`
 /// (never held across an `.await`).
@@ -77,6 +83,20 @@ impl Shared {
         st.faults.push((path_prefix.to_string(), fault));
     }
 
+    fn revoke_sessions(&self, username: &str) -> bool {
+        let mut st = self.lock();
+        let Some(id) = st.user_by_upn(username).map(|u| u.id.clone()) else {
+            return false;
+        };
+        match st.user_mut(&id) {
+            Some(u) => {
+                u.sessions_revoked_at = Some(chrono::Utc::now());
+                true
+            }
+            None => false,
+        }
+    }
+
     fn expire_access_tokens(&self) {
         let past = chrono::Utc::now() - chrono::Duration::seconds(1);
         for t in self.lock().access_tokens.values_mut() {
@@ -95,6 +115,7 @@ pub fn router(app: App) -> Router {
         .route("/{tenant}/oauth2/v2.0/token", post(token::token))
         .route("/{tenant}/oauth2/v2.0/devicecode", post(token::devicecode))
         .route("/devicelogin", get(token::devicelogin_get).post(token::devicelogin_post))
+        .route("/sspr", get(token::sspr))
         .route("/oidc/userinfo", get(graph::userinfo))
         // Azure Resource Manager
         .route("/tenants", get(graph::arm_tenants))
@@ -105,7 +126,8 @@ pub fn router(app: App) -> Router {
         )
         .route("/_sandbox/tenant", post(fault::admin_tenant))
         .route("/_sandbox/expire-tokens", post(fault::admin_expire_tokens))
-        .route("/_sandbox/device/approve", post(fault::admin_approve));
+        .route("/_sandbox/device/approve", post(fault::admin_approve))
+        .route("/_sandbox/revoke-sessions", post(fault::admin_revoke_sessions));
     for v in ["/v1.0", "/beta"] {
         r = r
             .route(&format!("{v}/me"), get(graph::me))
@@ -122,6 +144,7 @@ pub fn router(app: App) -> Router {
             .route(&format!("{v}/auditLogs/signIns"), get(graph::sign_ins))
             .route(&format!("{v}/auditLogs/signIns/{{id}}"), get(graph::sign_in_by_id))
             .route(&format!("{v}/me/settings"), get(graph::settings_get).patch(graph::settings_patch))
+            .route(&format!("{v}/domains/{{name}}"), get(graph::domain_get))
             .route(&format!("{v}/me/changePassword"), post(graph::change_password));
     }
     r = r
@@ -326,6 +349,13 @@ impl Sandbox {
     /// Makes every access token issued so far expired (to exercise refresh).
     pub fn expire_access_tokens(&self) {
         self.shared.expire_access_tokens();
+    }
+
+    /// Revokes every refresh token of `username` ("revoke sessions", graph.md
+    /// §1.6): the next refresh answers invalid_grant AADSTS50173. False when
+    /// the user is unknown.
+    pub fn revoke_sessions(&self, username: &str) -> bool {
+        self.shared.revoke_sessions(username)
     }
 }
 

@@ -5,6 +5,7 @@ use super::state::{
     hash_password, new_guid, Behaviour, Method, MethodKind, Settings, SignIn, SignInPrefs, State, User,
 };
 use super::{CLIENT_ID, DEMO_PASSWORD, TENANT_DOMAIN};
+use base64::Engine;
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -15,6 +16,7 @@ pub(crate) const MEGAN_ID: &str = "b2e5d3f9-4c6e-4f70-9bac-1d2e3f4a5b6c";
 pub(crate) const MFA_ID: &str = "c3f6e4a0-5d7f-4081-acbd-2e3f4a5b6c7d";
 pub(crate) const EXPIRED_ID: &str = "d4a7f5b1-6e80-4192-bdce-3f4a5b6c7d8e";
 pub(crate) const DISABLED_ID: &str = "e5b8a6c2-7f91-42a3-8edf-4a5b6c7d8e9f";
+pub(crate) const EXPIRING_ID: &str = "f6c9b7d3-8a02-43b4-9fe0-5b6c7d8e9fa0";
 
 /// Fixed authentication-method ids (the same in every tenant, graph.md 5.1).
 pub(crate) const PASSWORD_METHOD_ID: &str = "28c10230-6103-485e-b985-444c60001490";
@@ -94,9 +96,10 @@ fn device(
         "id": id,
         "deletedDateTime": null,
         "accountEnabled": true,
+        // Entra's device key: type 2, the key as base64 (Edm.Binary); made up here.
+        "alternativeSecurityIds": [{"type": 2, "identityProvider": null, "key": base64::engine::general_purpose::STANDARD.encode(format!("X509:<SHA1-TP-PUBKEY>{device_id}"))}],
         "approximateLastSignInDateTime": iso(now - last_sign_in),
         "complianceExpirationDateTime": null,
-        "createdDateTime": iso(now - registered),
         "deviceCategory": null,
         "deviceId": device_id,
         "deviceMetadata": null,
@@ -120,8 +123,7 @@ fn device(
         "profileType": "RegisteredDevice",
         "registrationDateTime": iso(now - registered),
         "systemLabels": [],
-        "trustType": trust,
-        "extensionAttributes": {}
+        "trustType": trust
     })
 }
 
@@ -386,6 +388,7 @@ fn base_user(
         settings: Settings { content_discovery_disabled: false, as_organization_disabled: false },
         guest_of: Vec::new(),
         tokens_valid_from: now - days(900),
+        sessions_revoked_at: None,
     }
 }
 
@@ -677,6 +680,24 @@ pub(crate) fn seed(now: DateTime<Utc>) -> State {
         now - days(200),
     );
     disabled.account_enabled = false;
+    // The domains' passwords last 90 days: this one was changed 85 days ago,
+    // so it expires in 5 days (inside the 14-day notification window).
+    let mut expiring = base_user(
+        now,
+        EXPIRING_ID,
+        "expiring",
+        "Diego",
+        "Siciliani",
+        Some("HR Manager"),
+        hash_password(DEMO_PASSWORD),
+        now - days(super::PASSWORD_VALIDITY_DAYS - 5),
+    );
+    expiring.methods.push(method(MOBILE_METHOD_ID, phone("+1 2065550147", "mobile"), None));
+    expiring.methods.push(method(
+        EMAIL_METHOD_ID,
+        MethodKind::Email { address: "diego@example.net".to_string() },
+        None,
+    ));
 
     let mut sign_ins = alex_sign_ins(now, &alex);
     sign_ins.extend(megan_sign_ins(now, &megan));
@@ -694,7 +715,7 @@ pub(crate) fn seed(now: DateTime<Utc>) -> State {
 
     State {
         started: now,
-        users: vec![alex, megan, mfa, expired, disabled],
+        users: vec![alex, megan, mfa, expired, disabled, expiring],
         sign_ins,
         access_tokens: HashMap::new(),
         refresh_tokens: HashMap::new(),
@@ -726,6 +747,11 @@ mod tests {
             assert!(alex_rows.iter().any(|r| r.error_code == code), "missing {code}");
         }
         assert!(alex_rows.iter().any(|r| r.country.as_deref() == Some("NG") && r.error_code != 0));
+        // Alex's password never expires; the expiring user's expires in 5 days.
+        assert_eq!(alex.password_policies.as_deref(), Some("DisablePasswordExpiration"));
+        let exp = s.user(EXPIRING_ID).unwrap();
+        assert_eq!(exp.upn, crate::providers::sandbox::EXPIRING_USER);
+        assert_eq!(exp.last_password_change + days(crate::providers::sandbox::PASSWORD_VALIDITY_DAYS), now + days(5));
         // No plaintext anywhere.
         assert!(s.users.iter().all(|u| u.password_hash.starts_with("$argon2id$")));
     }

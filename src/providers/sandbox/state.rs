@@ -163,8 +163,10 @@ pub(crate) struct User {
     pub settings: Settings,
     /// Tenant ids of organizations where this user is a guest.
     pub guest_of: Vec<&'static str>,
-    /// Refresh tokens issued before this instant are revoked.
+    /// Password-based refresh tokens issued before this instant are revoked.
     pub tokens_valid_from: DateTime<Utc>,
+    /// Every refresh token issued before this instant is revoked ("revoke sessions").
+    pub sessions_revoked_at: Option<DateTime<Utc>>,
 }
 
 impl User {

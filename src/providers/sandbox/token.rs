@@ -656,7 +656,8 @@ fn refresh(app: &App, ctx: &Ctx, form: &Form) -> Response {
             "Invalid request. Request is malformed or invalid.",
         );
     };
-    if info.password_based && info.issued < user.tokens_valid_from {
+    let revoked = user.sessions_revoked_at.is_some_and(|t| info.issued < t);
+    if revoked || (info.password_based && info.issued < user.tokens_valid_from) {
         let msg = format!(
             "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password. The grant was issued on '{}' and the TokensValidFrom date (before which tokens are not valid) for this user is '{}'.",
             super::wire::iso(info.issued),
@@ -875,6 +876,19 @@ fn credentials_form(code: &str, error: Option<&str>) -> Response {
 <button type=\"submit\" name=\"action\" value=\"decline\">Cancel</button></form>",
             code = html_escape(code)
         ),
+    )
+}
+
+/// GET /sspr: the sandbox's stand-in for self-service password reset
+/// (Entra: https://passwordreset.microsoftonline.com, graph.md 11.1).
+pub(crate) async fn sspr() -> Response {
+    page(
+        "Reset your password",
+        "<p>This is the <b>Contoso sandbox</b>'s stand-in for self-service password reset. With a real \
+Microsoft Entra account, \"Forgot your password?\" leads to <code>https://passwordreset.microsoftonline.com</code>, \
+where you prove who you are with the security info you registered and then choose a new password.</p>\
+<p>The sandbox resets nothing: its demo accounts and their password are named on the sign-in screen of \
+<code>myaccount --demo</code>, and restarting the sandbox restores every account to its original state.</p>",
     )
 }
 

@@ -1,0 +1,112 @@
+#!/usr/bin/python3
+# Adds the test policy and users to a freshly provisioned Samba AD DC, in one
+# process (each samba-tool call costs ~2 s of start-up). Runs offline on
+# sam.ldb as the system. Usage: samba-users.py SMB_CONF
+import sys
+import samba
+from samba.auth import system_session
+from samba.param import LoadParm
+from samba.samdb import SamDB
+import ldb
+import time
+
+lp = LoadParm()
+lp.load(sys.argv[1])
+db = SamDB(url=lp.samdb_url(), session_info=system_session(), lp=lp)
+base = str(db.domain_dn())
+
+# Domain policy: min length 8, complexity, history 3, lockout after 3 failures for 30 min, no min/max age.
+MIN = -10_000_000 * 60  # one minute in FILETIME intervals (negative: a duration)
+db.modify_ldif(f"""dn: {base}
+changetype: modify
+replace: minPwdLength
+minPwdLength: 8
+-
+replace: pwdProperties
+pwdProperties: 1
+-
+replace: pwdHistoryLength
+pwdHistoryLength: 3
+-
+replace: lockoutThreshold
+lockoutThreshold: 3
+-
+replace: lockoutDuration
+lockoutDuration: {30 * MIN}
+-
+replace: lockOutObservationWindow
+lockOutObservationWindow: {30 * MIN}
+-
+replace: minPwdAge
+minPwdAge: 0
+-
+replace: maxPwdAge
+maxPwdAge: -9223372036854775808
+""")
+
+# One user per test that changes state (tests share this DC and run in parallel):
+#   mia, mona, mats  must change at next logon (773)      dora  disabled (533)
+#   axel             account expired (701)                yves  minimum age 1 day (policy "young")
+#   ezra, emil       password expired (532)               svc   service account (Svc-Passw0rd!)
+#   others           plain users; alice and olof are in the groups Staff and Research
+USERS = ["alice", "bob", "carl", "dave", "lena", "lars", "kurt", "nils", "olof", "pete",
+         "mia", "mona", "mats", "dora", "axel", "yves", "ezra", "emil"]
+for u in USERS:
+    db.newuser(u, "OldPassw0rd!", givenname=u.capitalize(), surname="Tester", mailaddress=f"{u}@example.test",
+               jobtitle="Engineer", department="Research")
+db.newuser("svc", "Svc-Passw0rd!")
+for g, members in [("Staff", ["alice", "bob", "olof"]), ("Research", ["alice", "olof"])]:
+    db.newgroup(g)
+    db.add_remove_group_members(g, members, add_members_operation=True)
+
+def user_dn(u):
+    return f"CN={u},CN=Users,{base}"
+
+db.disable_account(f"(sAMAccountName=dora)")
+# Account expired: accountExpires one day in the past.
+db.setexpiry("(sAMAccountName=axel)", -86400, no_expiry_req=False)
+# Must change at next logon.
+for u in ["mia", "mona", "mats"]:
+    db.modify_ldif(f"dn: {user_dn(u)}\nchangetype: modify\nreplace: pwdLastSet\npwdLastSet: 0\n")
+# Fine-grained policy with a minimum age of one day for yves (his password was just set).
+DAY = -10_000_000 * 86400
+db.add_ldif(f"""dn: CN=young,CN=Password Settings Container,CN=System,{base}
+objectClass: msDS-PasswordSettings
+msDS-PasswordSettingsPrecedence: 1
+msDS-PasswordReversibleEncryptionEnabled: FALSE
+msDS-PasswordHistoryLength: 3
+msDS-PasswordComplexityEnabled: TRUE
+msDS-MinimumPasswordLength: 8
+msDS-MinimumPasswordAge: {DAY}
+msDS-MaximumPasswordAge: -9223372036854775808
+msDS-LockoutThreshold: 3
+msDS-LockoutObservationWindow: {30 * MIN}
+msDS-LockoutDuration: {30 * MIN}
+msDS-PSOAppliesTo: {user_dn('yves')}
+""")
+# Passwords of ezra and emil expired: a policy with a maximum age of 2 days (Samba treats
+# anything under a day as "never"), and pwdLastSet 5 days ago (only settable with the
+# bypass-last-set control, offline as the system).
+db.add_ldif(f"""dn: CN=expiring,CN=Password Settings Container,CN=System,{base}
+objectClass: msDS-PasswordSettings
+msDS-PasswordSettingsPrecedence: 2
+msDS-PasswordReversibleEncryptionEnabled: FALSE
+msDS-PasswordHistoryLength: 3
+msDS-PasswordComplexityEnabled: TRUE
+msDS-MinimumPasswordLength: 8
+msDS-MinimumPasswordAge: 0
+msDS-MaximumPasswordAge: {2 * DAY}
+msDS-LockoutThreshold: 3
+msDS-LockoutObservationWindow: {30 * MIN}
+msDS-LockoutDuration: {30 * MIN}
+msDS-PSOAppliesTo: {user_dn('ezra')}
+msDS-PSOAppliesTo: {user_dn('emil')}
+""")
+BYPASS_LAST_SET = "local_oid:1.3.6.1.4.1.7165.4.3.20:0"
+five_days_ago = int((time.time() - 5 * 86400 + 11644473600) * 10_000_000)
+for u in ["ezra", "emil"]:
+    m = ldb.Message()
+    m.dn = ldb.Dn(db, user_dn(u))
+    m["pwdLastSet"] = ldb.MessageElement(str(five_days_ago), ldb.FLAG_MOD_REPLACE, "pwdLastSet")
+    db.modify(m, controls=[BYPASS_LAST_SET])
+print("samba-users: done")

@@ -1,0 +1,634 @@
+//! Active Directory (and Samba AD DCs) over LDAPS or StartTLS.
+//!
+//! Sign-in is a simple bind as user@domain or DOMAIN\user; AD explains a
+//! refused bind only in the diagnostic text ("... data 775, ..."), which is
+//! mapped here. The password is changed the way AD requires for a user
+//! changing their own: one modify that deletes the old unicodePwd value and
+//! adds the new one, each the quoted password in UTF-16LE.
+//!
+//! Users whose password has expired (532) or must be changed (773) cannot bind;
+//! with a service account (--bind-dn) the same delete/add is sent on its
+//! connection (AD still checks the old password). Without one, the expired
+//! change is not possible over LDAP (Kerberos kpasswd could do it; not done here).
+
+use super::conn::{self, all, first, Attrs, Endpoint};
+use super::ServiceAccount;
+use crate::account::{
+    AccountProvider, AuthMethod, BoxFut, Device, MethodKind, OrgRelation, Organization, PasswordPolicy, PrivacyInfo,
+    Profile, ProviderError, SecurityInfo, SignIn,
+};
+use crate::secret::SecretBuf;
+use chrono::{DateTime, Utc};
+use ldap3::{Ldap, LdapResult, Mod, Scope, SearchEntry};
+use std::collections::HashSet;
+use std::sync::Mutex;
+use zeroize::Zeroizing;
+
+#[derive(Debug)]
+pub struct AdConfig {
+    pub endpoint: Endpoint,
+    /// Default: the server's defaultNamingContext.
+    pub base_dn: Option<String>,
+    /// DNS domain appended to a bare user name.
+    pub domain: Option<String>,
+    /// With `{user}`; default: userPrincipalName or sAMAccountName.
+    pub user_filter: Option<String>,
+    pub service: Option<ServiceAccount>,
+    pub organization: Option<String>,
+    pub policy: PasswordPolicy,
+}
+
+struct Session {
+    ldap: Ldap,
+    dn: String,
+    base: String,
+    organization: String,
+}
+
+pub struct AdProvider {
+    cfg: AdConfig,
+    session: Mutex<Option<Session>>,
+}
+
+const ENTRY_ATTRS: &[&str] = &[
+    "displayName",
+    "cn",
+    "userPrincipalName",
+    "sAMAccountName",
+    "mail",
+    "title",
+    "department",
+    "physicalDeliveryOfficeName",
+    "mobile",
+    "telephoneNumber",
+    "company",
+    "preferredLanguage",
+    "whenCreated",
+    "pwdLastSet",
+    "msDS-UserPasswordExpiryTimeComputed",
+    "memberOf",
+    "primaryGroupID",
+    "objectSid",
+    "lastLogon",
+    "lastLogonTimestamp",
+    "badPasswordTime",
+    "badPwdCount",
+    "logonCount",
+    "lockoutTime",
+];
+
+/// `"password"` in UTF-16LE, as unicodePwd wants it, in zeroizing storage.
+pub fn unicode_pwd(pw: &str) -> Zeroizing<Vec<u8>> {
+    let mut v = Zeroizing::new(Vec::with_capacity((pw.len() + 2) * 2 * 2));
+    for unit in std::iter::once('"' as u16).chain(pw.encode_utf16()).chain(std::iter::once('"' as u16)) {
+        v.extend_from_slice(&unit.to_le_bytes());
+    }
+    v
+}
+
+/// The hex code after ", data " in AD's bind diagnostic ("... AcceptSecurityContext error, data 775, v1db1").
+pub fn data_code(text: &str) -> Option<String> {
+    let i = text.find(", data ")? + ", data ".len();
+    let code: String = text[i..].chars().take_while(|c| c.is_ascii_hexdigit()).collect();
+    (!code.is_empty()).then(|| code.to_ascii_lowercase())
+}
+
+/// Maps a refused bind.
+pub fn bind_error(r: &LdapResult) -> ProviderError {
+    match (r.rc, data_code(&r.text).as_deref()) {
+        (49, Some("525")) => ProviderError::UnknownUser,
+        (49, Some("52e")) => ProviderError::InvalidCredentials,
+        (49, Some("775")) => ProviderError::Locked { retry_after_secs: None },
+        (49, Some("773")) => ProviderError::MustChangePassword,
+        (49, Some("532")) => ProviderError::PasswordExpired,
+        // 533 disabled, 701 account expired, 530 outside logon hours, 531 not from this workstation:
+        // each means "you cannot sign in; ask your administrator".
+        (49, Some("533" | "701" | "530" | "531")) => ProviderError::Disabled,
+        (49, _) => ProviderError::InvalidCredentials,
+        (8, _) => ProviderError::Tls {
+            detail: format!(
+                "the domain controller requires an encrypted connection: use ldaps:// or --starttls ({})",
+                r.text
+            ),
+        },
+        (rc, _) => ProviderError::Protocol { detail: format!("sign-in refused with LDAP result {rc}: {}", r.text) },
+    }
+}
+
+/// Maps the answer to the unicodePwd delete/add.
+pub fn change_outcome(r: &LdapResult) -> Result<(), ProviderError> {
+    if r.rc == 0 {
+        return Ok(());
+    }
+    let text = r.text.trim();
+    let lower = text.to_ascii_lowercase();
+    // Samba explains after "check_password_restrictions: "; Windows AD says only 0000052D.
+    let reason = text.split_once("check_password_restrictions: ").map(|(_, why)| why.trim().to_owned());
+    Err(match r.rc {
+        19 if text.starts_with("00000056") => ProviderError::WrongCurrentPassword,
+        19 if lower.contains("history") => ProviderError::PasswordRecentlyUsed,
+        19 if lower.contains("too young") => ProviderError::PasswordTooYoung,
+        19 if text.starts_with("0000052D") => ProviderError::PasswordTooWeak {
+            detail: Some(reason.unwrap_or_else(|| {
+                "The new password does not meet the domain's password policy (length, complexity, history or minimum age).".into()
+            })),
+        },
+        19 => ProviderError::PasswordTooWeak { detail: (!text.is_empty()).then(|| text.to_owned()) },
+        // "User cannot change password" is enforced as an access check.
+        50 => ProviderError::PasswordChangeNotAllowed,
+        1 if text.starts_with("00002020") => ProviderError::SessionExpired,
+        53 => ProviderError::Tls {
+            detail: format!("the domain controller will change passwords only over an encrypted connection ({text})"),
+        },
+        rc => ProviderError::Protocol { detail: format!("password change refused with LDAP result {rc}: {text}") },
+    })
+}
+
+/// objectSid (binary) → "S-1-5-21-…".
+pub fn sid_string(b: &[u8]) -> Option<String> {
+    if b.len() < 8 {
+        return None;
+    }
+    let count = b[1] as usize;
+    if b.len() < 8 + 4 * count {
+        return None;
+    }
+    let auth = b[2..8].iter().fold(0u64, |a, x| (a << 8) | *x as u64);
+    let mut s = format!("S-{}-{auth}", b[0]);
+    for i in 0..count {
+        let o = 8 + 4 * i;
+        s.push_str(&format!("-{}", u32::from_le_bytes([b[o], b[o + 1], b[o + 2], b[o + 3]])));
+    }
+    Some(s)
+}
+
+fn filetime(a: &Attrs, k: &str) -> Option<DateTime<Utc>> {
+    first(a, k).and_then(conn::parse_filetime)
+}
+
+impl AdProvider {
+    pub fn new(cfg: AdConfig) -> Self {
+        AdProvider { cfg, session: Mutex::new(None) }
+    }
+
+    fn ep(&self) -> &Endpoint {
+        &self.cfg.endpoint
+    }
+
+    /// The name to bind with: as typed when it is user@domain or DOMAIN\user, else user@--ad-domain.
+    fn bind_name(&self, username: &str) -> String {
+        match &self.cfg.domain {
+            Some(d) if !username.contains('@') && !username.contains('\\') => format!("{username}@{d}"),
+            _ => username.to_owned(),
+        }
+    }
+
+    fn filter(&self, username: &str) -> String {
+        if let Some(f) = &self.cfg.user_filter {
+            return f.replace("{user}", &ldap3::ldap_escape(username));
+        }
+        let bind = self.bind_name(username);
+        let sam = match username.split_once('\\') {
+            Some((_, u)) => u,
+            None => username.split('@').next().unwrap_or(username),
+        };
+        format!(
+            "(&(objectCategory=person)(objectClass=user)(|(userPrincipalName={})(sAMAccountName={})))",
+            ldap3::ldap_escape(&bind),
+            ldap3::ldap_escape(sam)
+        )
+    }
+
+    async fn base(&self, ldap: &mut Ldap) -> Result<String, ProviderError> {
+        if let Some(b) = &self.cfg.base_dn {
+            return Ok(b.clone());
+        }
+        let res = self.ep().op(ldap.search("", Scope::Base, "(objectClass=*)", vec!["defaultNamingContext"])).await?;
+        res.0
+            .into_iter()
+            .next()
+            .and_then(|e| first(&SearchEntry::construct(e).attrs, "defaultNamingContext").map(str::to_owned))
+            .ok_or_else(|| ProviderError::Protocol {
+                detail: "the server did not tell its defaultNamingContext; set --base-dn".into(),
+            })
+    }
+
+    async fn find_user(&self, ldap: &mut Ldap, base: &str, username: &str) -> Result<SearchEntry, ProviderError> {
+        let res = self.ep().op(ldap.search(base, Scope::Subtree, &self.filter(username), ENTRY_ATTRS.to_vec())).await?;
+        if res.1.rc != 0 && res.0.is_empty() {
+            return Err(ProviderError::Protocol {
+                detail: format!("searching for the user failed (LDAP result {}: {})", res.1.rc, res.1.text),
+            });
+        }
+        let mut entries: Vec<SearchEntry> =
+            res.0.into_iter().map(SearchEntry::construct).filter(|e| !e.dn.is_empty()).collect();
+        match entries.len() {
+            0 => Err(ProviderError::UnknownUser),
+            1 => Ok(entries.remove(0)),
+            n => {
+                Err(ProviderError::Protocol { detail: format!("{n} accounts match this name; sign in as user@domain") })
+            }
+        }
+    }
+
+    async fn bind_user(&self, ldap: &mut Ldap, username: &str, pw: &SecretBuf) -> Result<(), ProviderError> {
+        let r = self.ep().op(ldap.simple_bind(&self.bind_name(username), pw.expose())).await?;
+        if r.rc == 0 {
+            Ok(())
+        } else {
+            let e = bind_error(&r);
+            tracing::info!(rc = r.rc, data = ?data_code(&r.text), error = ?e, "AD sign-in refused");
+            Err(e)
+        }
+    }
+
+    async fn bind_service(&self, ldap: &mut Ldap) -> Result<(), ProviderError> {
+        let Some(svc) = &self.cfg.service else { return Err(ProviderError::NotSupported) };
+        let r = self.ep().op(ldap.simple_bind(&svc.dn, svc.password.expose())).await?;
+        if r.rc != 0 {
+            tracing::warn!(rc = r.rc, "the service account (--bind-dn) could not sign in");
+            return Err(ProviderError::Protocol {
+                detail: format!("the service account (--bind-dn) was refused: {}", r.text),
+            });
+        }
+        Ok(())
+    }
+
+    fn organization_name(&self, base: &str, a: &Attrs) -> String {
+        self.cfg
+            .organization
+            .clone()
+            .or_else(|| first(a, "company").map(str::to_owned))
+            .or_else(|| conn::dns_domain_of(base))
+            .unwrap_or_else(|| self.ep().host.clone())
+    }
+
+    async fn do_sign_in(&self, username: String, password: SecretBuf) -> Result<Profile, ProviderError> {
+        *self.session.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        let mut ldap = self.ep().connect().await?;
+        self.bind_user(&mut ldap, &username, &password).await?;
+        drop(password);
+        let base = self.base(&mut ldap).await?;
+        let entry = self.find_user(&mut ldap, &base, &username).await?;
+        let a = &entry.attrs;
+        let organization = self.organization_name(&base, a);
+        let profile = Profile {
+            display_name: first(a, "displayName").or(first(a, "cn")).unwrap_or(&username).to_owned(),
+            account: first(a, "userPrincipalName").unwrap_or(&username).to_owned(),
+            mail: first(a, "mail").map(str::to_owned),
+            organization: organization.clone(),
+            tenant_id: None,
+            last_password_change: filetime(a, "pwdLastSet"),
+            password_expires: filetime(a, "msDS-UserPasswordExpiryTimeComputed"),
+            grace_logins_left: None,
+        };
+        tracing::info!("signed in to Active Directory");
+        *self.session.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some(Session { ldap, dn: entry.dn, base, organization });
+        Ok(profile)
+    }
+
+    /// The delete-old/add-new modify on `ldap` for `dn`.
+    async fn modify_password(
+        &self,
+        ldap: &mut Ldap,
+        dn: &str,
+        current: &SecretBuf,
+        new: &SecretBuf,
+    ) -> Result<(), ProviderError> {
+        let old = unicode_pwd(current.expose());
+        let new = unicode_pwd(new.expose());
+        let attr: &[u8] = b"unicodePwd";
+        let mods =
+            vec![Mod::Delete(attr, HashSet::from([old.as_slice()])), Mod::Add(attr, HashSet::from([new.as_slice()]))];
+        let res = match self.ep().op(ldap.modify(dn, mods)).await {
+            Ok(r) => r,
+            Err(ProviderError::Timeout | ProviderError::Network { .. }) => return Err(ProviderError::OutcomeUnknown),
+            Err(e) => return Err(e),
+        };
+        let outcome = change_outcome(&res);
+        tracing::info!(ok = outcome.is_ok(), rc = res.rc, error = ?outcome.as_ref().err(), "AD password change");
+        outcome
+    }
+
+    fn session(&self) -> Result<(Ldap, String, String, String), ProviderError> {
+        let g = self.session.lock().unwrap_or_else(|p| p.into_inner());
+        g.as_ref()
+            .map(|s| (s.ldap.clone(), s.dn.clone(), s.base.clone(), s.organization.clone()))
+            .ok_or(ProviderError::SessionExpired)
+    }
+
+    fn expired_if_closed(&self, e: ProviderError) -> ProviderError {
+        match e {
+            ProviderError::Network { .. } => {
+                *self.session.lock().unwrap_or_else(|p| p.into_inner()) = None;
+                ProviderError::SessionExpired
+            }
+            e => e,
+        }
+    }
+
+    async fn own_entry(&self) -> Result<(SearchEntry, Ldap, String, String), ProviderError> {
+        let (mut ldap, dn, base, org) = self.session()?;
+        let res = self
+            .ep()
+            .op(ldap.search(&dn, Scope::Base, "(objectClass=*)", ENTRY_ATTRS.to_vec()))
+            .await
+            .map_err(|e| self.expired_if_closed(e))?;
+        let e = res.0.into_iter().next().map(SearchEntry::construct).ok_or(ProviderError::SessionExpired)?;
+        Ok((e, ldap, base, org))
+    }
+
+    async fn do_change(&self, current: SecretBuf, new: SecretBuf) -> Result<(), ProviderError> {
+        let (mut ldap, dn, _, _) = self.session()?;
+        if ldap.is_closed() {
+            return Err(self.expired_if_closed(ProviderError::Network { detail: String::new() }));
+        }
+        self.modify_password(&mut ldap, &dn, &current, &new).await
+    }
+
+    async fn do_change_expired(
+        &self,
+        username: String,
+        current: SecretBuf,
+        new: SecretBuf,
+    ) -> Result<(), ProviderError> {
+        let mut ldap = self.ep().connect().await?;
+        match self.bind_user(&mut ldap, &username, &current).await {
+            // Not expired after all: change on the user's own connection.
+            Ok(()) => {
+                let base = self.base(&mut ldap).await?;
+                let dn = self.find_user(&mut ldap, &base, &username).await?.dn;
+                self.modify_password(&mut ldap, &dn, &current, &new).await
+            }
+            // AD said 773/532, which it says only when the password is right.
+            Err(ProviderError::MustChangePassword | ProviderError::PasswordExpired) => {
+                if self.cfg.service.is_none() {
+                    tracing::info!("expired password and no service account: cannot change it over LDAP");
+                    return Err(ProviderError::NotSupported);
+                }
+                let mut svc = self.ep().connect().await?;
+                self.bind_service(&mut svc).await?;
+                let base = self.base(&mut svc).await?;
+                let dn = self.find_user(&mut svc, &base, &username).await?.dn;
+                let out = self.modify_password(&mut svc, &dn, &current, &new).await;
+                let _ = tokio::time::timeout(std::time::Duration::from_secs(2), svc.unbind()).await;
+                out
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn do_security_info(&self) -> Result<SecurityInfo, ProviderError> {
+        let (e, ..) = self.own_entry().await?;
+        let a = &e.attrs;
+        // The password is the account's one method here; expiry is in the profile (header),
+        // lockout and failed attempts on the sign-ins page.
+        Ok(SecurityInfo {
+            methods: vec![AuthMethod {
+                id: "password".into(),
+                kind: MethodKind::Password,
+                created: first(a, "whenCreated").and_then(conn::parse_generalized_time),
+                last_changed: filetime(a, "pwdLastSet"),
+                is_default: true,
+            }],
+            default_method: None,
+        })
+    }
+
+    async fn do_organizations(&self) -> Result<Vec<Organization>, ProviderError> {
+        let (e, mut ldap, base, org) = self.own_entry().await?;
+        // The domain is the home organization; then one row per group the user is a member of
+        // (memberOf, plus the primary group, which AD leaves out of memberOf).
+        let mut out = vec![Organization {
+            tenant_id: base.clone(),
+            display_name: org,
+            primary_domain: conn::dns_domain_of(&base),
+            relation: OrgRelation::Home,
+        }];
+        let mut groups: Vec<(String, String)> =
+            all(&e.attrs, "memberOf").iter().map(|g| (conn::first_rdn_value(g), g.clone())).collect();
+        let primary = e
+            .bin_attrs
+            .get("objectSid")
+            .and_then(|v| v.first())
+            .and_then(|b| sid_string(b))
+            .zip(first(&e.attrs, "primaryGroupID"));
+        if let Some((sid, rid)) = primary {
+            let group_sid = format!("{}-{rid}", sid.rsplit_once('-').map(|x| x.0).unwrap_or(&sid));
+            match self
+                .ep()
+                .op(ldap.search(&base, Scope::Subtree, &format!("(objectSid={group_sid})"), vec!["cn"]))
+                .await
+            {
+                Ok(res) => {
+                    for g in res.0.into_iter().map(SearchEntry::construct).filter(|g| !g.dn.is_empty()) {
+                        let name =
+                            first(&g.attrs, "cn").map(str::to_owned).unwrap_or_else(|| conn::first_rdn_value(&g.dn));
+                        groups.push((name, g.dn));
+                    }
+                }
+                Err(err) => tracing::debug!(error = ?err, "primary group not found"),
+            }
+        }
+        groups.sort();
+        groups.dedup();
+        out.extend(groups.into_iter().map(|(name, dn)| Organization {
+            tenant_id: dn,
+            display_name: name,
+            primary_domain: None,
+            relation: OrgRelation::Home,
+        }));
+        Ok(out)
+    }
+
+    async fn do_sign_ins(&self) -> Result<Vec<SignIn>, ProviderError> {
+        let (e, ..) = self.own_entry().await?;
+        let a = &e.attrs;
+        let row = |id: &str, t: DateTime<Utc>, code: i64, reason: Option<String>, client: &str| SignIn {
+            id: id.into(),
+            time: t,
+            app: "Domain (AD)".into(),
+            ip: None,
+            city: None,
+            country: None,
+            client_app: Some(client.into()),
+            device: None,
+            os: None,
+            browser: None,
+            error_code: code,
+            failure_reason: reason,
+            correlation_id: None,
+            interactive: None,
+        };
+        let mut out = Vec::new();
+        // lastLogon is this domain controller's own record; lastLogonTimestamp is replicated
+        // but may lag by up to two weeks. The later of the two is shown.
+        let last = [filetime(a, "lastLogon"), filetime(a, "lastLogonTimestamp")].into_iter().flatten().max();
+        if let Some(t) = last {
+            out.push(row("last-logon", t, 0, None, "Last sign-in recorded by the domain"));
+        }
+        if let Some(t) = filetime(a, "badPasswordTime") {
+            let n = first(a, "badPwdCount").and_then(|v| v.parse::<u32>().ok()).unwrap_or(0);
+            let reason = format!("Wrong password ({n} failed attempts since the last successful sign-in)");
+            out.push(row("bad-password", t, 0x52e, Some(reason), "Last failed sign-in recorded by the domain"));
+        }
+        if let Some(t) = filetime(a, "lockoutTime") {
+            out.push(row("lockout", t, 0x775, Some("The account was locked".into()), "Lockout"));
+        }
+        out.sort_by_key(|s| std::cmp::Reverse(s.time));
+        Ok(out)
+    }
+
+    async fn do_privacy(&self) -> Result<PrivacyInfo, ProviderError> {
+        let (e, _, _, org) = self.own_entry().await?;
+        let a = &e.attrs;
+        let mut visible = vec![];
+        let mut put = |key: &str, v: Option<&str>| {
+            if let Some(v) = v {
+                visible.push((key.to_owned(), v.to_owned()));
+            }
+        };
+        put("displayName", first(a, "displayName").or(first(a, "cn")));
+        put("userPrincipalName", first(a, "userPrincipalName"));
+        put("Account name (sAMAccountName)", first(a, "sAMAccountName"));
+        put("mail", first(a, "mail"));
+        put("jobTitle", first(a, "title"));
+        put("department", first(a, "department"));
+        put("officeLocation", first(a, "physicalDeliveryOfficeName"));
+        put("mobilePhone", first(a, "mobile").or(first(a, "telephoneNumber")));
+        put("companyName", first(a, "company"));
+        put("preferredLanguage", first(a, "preferredLanguage"));
+        Ok(PrivacyInfo {
+            organization: org,
+            contact_email: None,
+            statement_url: None,
+            content_discovery_disabled: None,
+            visible_data: visible,
+        })
+    }
+}
+
+impl AccountProvider for AdProvider {
+    fn password_policy(&self) -> PasswordPolicy {
+        self.cfg.policy.clone()
+    }
+    fn sign_in(&self, username: String, password: SecretBuf) -> BoxFut<'_, Result<Profile, ProviderError>> {
+        Box::pin(self.do_sign_in(username, password))
+    }
+    fn security_info(&self) -> BoxFut<'_, Result<SecurityInfo, ProviderError>> {
+        Box::pin(self.do_security_info())
+    }
+    /// Computer objects are not the user's devices; nothing to show.
+    fn devices(&self) -> BoxFut<'_, Result<Vec<Device>, ProviderError>> {
+        Box::pin(async { Err(ProviderError::NotSupported) })
+    }
+    fn organizations(&self) -> BoxFut<'_, Result<Vec<Organization>, ProviderError>> {
+        Box::pin(self.do_organizations())
+    }
+    fn sign_ins(&self) -> BoxFut<'_, Result<Vec<SignIn>, ProviderError>> {
+        Box::pin(self.do_sign_ins())
+    }
+    fn privacy(&self) -> BoxFut<'_, Result<PrivacyInfo, ProviderError>> {
+        Box::pin(self.do_privacy())
+    }
+    fn change_password(&self, current: SecretBuf, new: SecretBuf) -> BoxFut<'_, Result<(), ProviderError>> {
+        Box::pin(self.do_change(current, new))
+    }
+    fn sign_out(&self) -> BoxFut<'_, ()> {
+        Box::pin(async {
+            let s = self.session.lock().unwrap_or_else(|p| p.into_inner()).take();
+            if let Some(mut s) = s {
+                let _ = tokio::time::timeout(std::time::Duration::from_secs(2), s.ldap.unbind()).await;
+            }
+        })
+    }
+    fn change_expired_password(
+        &self,
+        username: String,
+        current: SecretBuf,
+        new: SecretBuf,
+    ) -> BoxFut<'_, Result<(), ProviderError>> {
+        Box::pin(self.do_change_expired(username, current, new))
+    }
+    /// Only with a service account: a user whose password expired cannot bind.
+    fn supports_expired_change(&self) -> bool {
+        self.cfg.service.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn res(rc: u32, text: &str) -> LdapResult {
+        LdapResult { rc, matched: String::new(), text: text.into(), refs: vec![], ctrls: vec![] }
+    }
+
+    #[test]
+    fn unicode_pwd_is_quoted_utf16le() {
+        assert_eq!(unicode_pwd("ab").as_slice(), &[0x22, 0, 0x61, 0, 0x62, 0, 0x22, 0]);
+        assert_eq!(unicode_pwd("é€").as_slice(), &[0x22, 0, 0xe9, 0, 0xac, 0x20, 0x22, 0]);
+        assert_eq!(unicode_pwd("😀").len(), 2 * 4);
+    }
+
+    #[test]
+    fn bind_codes() {
+        let t = |code: &str| {
+            bind_error(&res(
+                49,
+                &format!("80090308: LdapErr: DSID-0C0903A9, comment: AcceptSecurityContext error, data {code}, v1db1"),
+            ))
+        };
+        assert_eq!(t("52e"), ProviderError::InvalidCredentials);
+        assert_eq!(t("775"), ProviderError::Locked { retry_after_secs: None });
+        assert_eq!(t("773"), ProviderError::MustChangePassword);
+        assert_eq!(t("532"), ProviderError::PasswordExpired);
+        assert_eq!(t("533"), ProviderError::Disabled);
+        assert_eq!(t("701"), ProviderError::Disabled);
+        assert_eq!(t("525"), ProviderError::UnknownUser);
+        assert_eq!(bind_error(&res(49, "")), ProviderError::InvalidCredentials);
+        assert!(matches!(bind_error(&res(8, "BindSimple: Transport encryption required.")), ProviderError::Tls { .. }));
+    }
+
+    #[test]
+    fn change_codes() {
+        let c = |t: &str| change_outcome(&res(19, t));
+        assert_eq!(
+            c("00000056: Constraint violation - check_password_restrictions: The old password specified doesn't match!"),
+            Err(ProviderError::WrongCurrentPassword)
+        );
+        assert_eq!(
+            c("0000052D: Constraint violation - check_password_restrictions: the password was already used (in history)!"),
+            Err(ProviderError::PasswordRecentlyUsed)
+        );
+        assert_eq!(
+            c("0000052D: Constraint violation - check_password_restrictions: password is too young to change!"),
+            Err(ProviderError::PasswordTooYoung)
+        );
+        match c("0000052D: Constraint violation - check_password_restrictions: the password is too short. It should be equal or longer than 8 characters!") {
+            Err(ProviderError::PasswordTooWeak { detail: Some(d) }) => assert!(d.starts_with("the password is too short"), "{d}"),
+            other => panic!("{other:?}"),
+        }
+        // Windows AD gives no reason.
+        match c("0000052D: SvcErr: DSID-031A12D2, problem 5003 (WILL_NOT_PERFORM), data 0") {
+            Err(ProviderError::PasswordTooWeak { detail: Some(d) }) => assert!(d.contains("policy"), "{d}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(change_outcome(&res(50, "insufficient access")), Err(ProviderError::PasswordChangeNotAllowed));
+        assert_eq!(change_outcome(&res(0, "00000000: Success")), Ok(()));
+    }
+
+    #[test]
+    fn sids() {
+        let b = [1u8, 5, 0, 0, 0, 0, 0, 5, 21, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0xe9, 3, 0, 0];
+        assert_eq!(sid_string(&b).as_deref(), Some("S-1-5-21-1-2-3-1001"));
+        assert_eq!(sid_string(&b[..10]), None);
+    }
+
+    #[test]
+    fn data_codes() {
+        assert_eq!(data_code("comment: AcceptSecurityContext error, data 52e, v1db1").as_deref(), Some("52e"));
+        assert_eq!(data_code("nothing"), None);
+    }
+}

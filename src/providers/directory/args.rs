@@ -1,0 +1,118 @@
+//! Settings of the directory back ends. Every one is a flag, an environment
+//! variable and (through `cli::config_args`) a config-file key named like the flag.
+
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+
+/// Which service holds the account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ProviderKind {
+    /// Microsoft Entra ID through Microsoft Graph.
+    #[default]
+    Graph,
+    /// An LDAP directory with the password policy overlay (OpenLDAP, 389-ds, FreeIPA).
+    Ldap,
+    /// Active Directory (or a Samba AD DC) over LDAPS or StartTLS.
+    Ad,
+    /// This host's own PAM stack.
+    Pam,
+}
+
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Directory (--provider ldap, ad, pam)")]
+pub struct DirectoryArgs {
+    /// Directory server: ldaps://host[:port], or ldap://host[:port] with --starttls
+    /// (plain ldap:// is accepted only for a loopback address).
+    #[arg(long, env = "MYACCOUNT_URL", value_name = "URL")]
+    pub url: Option<String>,
+
+    /// Where user entries are searched (AD: default from the server's defaultNamingContext).
+    #[arg(long, env = "MYACCOUNT_BASE_DN", value_name = "DN")]
+    pub base_dn: Option<String>,
+
+    /// Search filter that finds the user's entry; {user} is replaced by the escaped sign-in name.
+    /// LDAP default: (|(uid={user})(mail={user})). AD default: userPrincipalName or sAMAccountName.
+    #[arg(long, env = "MYACCOUNT_USER_FILTER", value_name = "FILTER")]
+    pub user_filter: Option<String>,
+
+    /// Build the user's DN without searching, e.g. "uid={user},ou=people,dc=example,dc=org".
+    #[arg(long, env = "MYACCOUNT_DN_TEMPLATE", value_name = "TEMPLATE", conflicts_with = "user_filter")]
+    pub dn_template: Option<String>,
+
+    /// PEM file with the certificate authorities trusted for the directory's TLS certificate
+    /// (default: the system's trusted roots).
+    #[arg(long, env = "MYACCOUNT_CA_FILE", value_name = "PATH")]
+    pub ca_file: Option<PathBuf>,
+
+    /// Upgrade an ldap:// connection with StartTLS.
+    #[arg(long, env = "MYACCOUNT_STARTTLS")]
+    pub starttls: bool,
+
+    /// AD: DNS domain appended to a bare user name for the bind (alice becomes alice@DOMAIN).
+    #[arg(long, env = "MYACCOUNT_AD_DOMAIN", value_name = "DOMAIN")]
+    pub ad_domain: Option<String>,
+
+    /// Service account used to find users (LDAP, when anonymous search is not allowed) and to
+    /// change expired passwords (AD, where the user cannot bind; LDAP without grace logins).
+    #[arg(long, env = "MYACCOUNT_BIND_DN", value_name = "DN", requires = "bind_password_file")]
+    pub bind_dn: Option<String>,
+
+    /// File holding the service account's password (first line).
+    #[arg(long, env = "MYACCOUNT_BIND_PASSWORD_FILE", value_name = "PATH", requires = "bind_dn")]
+    pub bind_password_file: Option<PathBuf>,
+
+    /// Name of the organization shown in the portal (default: derived from the directory).
+    #[arg(long, env = "MYACCOUNT_ORGANIZATION", value_name = "NAME")]
+    pub organization: Option<String>,
+
+    /// PAM service name (its stack is /etc/pam.d/NAME; without that file PAM uses "other").
+    #[arg(long, env = "MYACCOUNT_PAM_SERVICE", value_name = "NAME", default_value = "myaccount")]
+    pub pam_service: String,
+
+    /// Seconds to wait for the directory before giving up.
+    #[arg(long, env = "MYACCOUNT_DIRECTORY_TIMEOUT", value_name = "SECONDS", default_value_t = 15,
+          value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub directory_timeout: u64,
+
+    /// Shortest new password the form accepts before asking the directory (the directory's
+    /// own policy is checked by the directory and explained when it refuses).
+    #[arg(long, env = "MYACCOUNT_PASSWORD_MIN_LENGTH", value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u64).range(1..=256))]
+    pub password_min_length: u64,
+
+    /// How many of the four character classes the form requires before asking the directory.
+    #[arg(long, env = "MYACCOUNT_PASSWORD_MIN_CLASSES", value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u64).range(1..=4))]
+    pub password_min_classes: u64,
+}
+
+impl Default for DirectoryArgs {
+    fn default() -> Self {
+        DirectoryArgs {
+            url: None,
+            base_dn: None,
+            user_filter: None,
+            dn_template: None,
+            ca_file: None,
+            starttls: false,
+            ad_domain: None,
+            bind_dn: None,
+            bind_password_file: None,
+            organization: None,
+            pam_service: "myaccount".into(),
+            directory_timeout: 15,
+            password_min_length: 1,
+            password_min_classes: 1,
+        }
+    }
+}
+
+impl DirectoryArgs {
+    pub fn password_policy(&self) -> crate::account::PasswordPolicy {
+        crate::account::PasswordPolicy {
+            min_len: self.password_min_length as usize,
+            max_len: crate::secret::MAX_SECRET_CHARS,
+            min_classes: self.password_min_classes as u8,
+        }
+    }
+}

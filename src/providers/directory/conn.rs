@@ -1,0 +1,295 @@
+//! Connecting to an LDAP server (OpenLDAP or Active Directory): URL checks,
+//! TLS, timeouts, and transport errors in the app's terms.
+
+use super::tls;
+use crate::account::ProviderError;
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use ldap3::{Ldap, LdapConnAsync, LdapConnSettings, LdapError};
+use std::collections::HashMap;
+use std::future::Future;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Where and how to connect. Holds no secret.
+#[derive(Clone)]
+pub struct Endpoint {
+    pub url: String,
+    /// host:port, for messages.
+    pub authority: String,
+    pub host: String,
+    pub starttls: bool,
+    pub tls: Option<Arc<rustls::ClientConfig>>,
+    pub ca_file_set: bool,
+    pub timeout: Duration,
+}
+
+impl std::fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Endpoint")
+            .field("url", &self.url)
+            .field("starttls", &self.starttls)
+            .field("ca_file_set", &self.ca_file_set)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+pub fn is_loopback(host: &str) -> bool {
+    let h = host.trim_start_matches('[').trim_end_matches(']');
+    h.eq_ignore_ascii_case("localhost") || h.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+impl Endpoint {
+    /// Checks the URL and the TLS settings. Plain `ldap://` without StartTLS is
+    /// refused unless the server is on this machine's loopback interface.
+    pub fn new(
+        url: &str,
+        starttls: bool,
+        ca_file: Option<&std::path::Path>,
+        timeout: Duration,
+    ) -> Result<Endpoint, String> {
+        let parsed = url::Url::parse(url).map_err(|e| format!("--url {url:?}: {e}"))?;
+        let host = parsed.host_str().filter(|h| !h.is_empty()).ok_or_else(|| format!("--url {url:?}: no host"))?;
+        let (default_port, tls) = match parsed.scheme() {
+            "ldaps" => {
+                if starttls {
+                    return Err(format!("--url {url}: --starttls is for ldap:// URLs; ldaps:// is already encrypted"));
+                }
+                (636, true)
+            }
+            "ldap" => (389, starttls),
+            other => {
+                return Err(format!(
+                    "--url {url}: unsupported scheme {other:?} (use ldaps:// or ldap:// with --starttls)"
+                ))
+            }
+        };
+        if !tls && !is_loopback(host) {
+            return Err(format!(
+                "--url {url}: refusing to send passwords unencrypted to {host}. Use ldaps://{host} or add --starttls \
+                 (plain ldap:// is allowed only for a server on this machine's loopback address)"
+            ));
+        }
+        let tls_cfg = match ca_file {
+            Some(p) if tls => Some(tls::config_from_ca_file(p)?),
+            _ => None,
+        };
+        let port = parsed.port().unwrap_or(default_port);
+        Ok(Endpoint {
+            url: url.to_owned(),
+            authority: format!("{host}:{port}"),
+            host: host.to_owned(),
+            starttls,
+            tls: tls_cfg,
+            ca_file_set: ca_file.is_some(),
+            timeout,
+        })
+    }
+
+    /// Opens a connection (with TLS as configured) and spawns its driver on the runtime.
+    pub async fn connect(&self) -> Result<Ldap, ProviderError> {
+        let mut settings = LdapConnSettings::new().set_conn_timeout(self.timeout).set_starttls(self.starttls);
+        if let Some(cfg) = &self.tls {
+            settings = settings.set_config(cfg.clone());
+        }
+        match tokio::time::timeout(self.timeout, LdapConnAsync::with_settings(settings, &self.url)).await {
+            Err(_) => Err(ProviderError::Timeout),
+            Ok(Err(e)) => Err(self.connect_error(&e)),
+            Ok(Ok((conn, ldap))) => {
+                tokio::spawn(async move {
+                    if let Err(e) = conn.drive().await {
+                        tracing::debug!(error = %e, "directory connection ended");
+                    }
+                });
+                Ok(ldap)
+            }
+        }
+    }
+
+    fn connect_error(&self, e: &LdapError) -> ProviderError {
+        tracing::debug!(url = %self.url, error = %e, "directory connection failed");
+        match e {
+            LdapError::Io { source } => {
+                if let Some(t) = tls::rustls_error(source) {
+                    return ProviderError::Tls { detail: tls::explain(t, &self.host, self.ca_file_set) };
+                }
+                io_error(source, &self.authority)
+            }
+            LdapError::Timeout { .. } => ProviderError::Timeout,
+            LdapError::Rustls { source } => {
+                ProviderError::Tls { detail: tls::explain(source, &self.host, self.ca_file_set) }
+            }
+            LdapError::DNSName { .. } => ProviderError::Tls {
+                detail: format!("{} is not a name a certificate can be checked against", self.host),
+            },
+            LdapError::LdapResult { result } if self.starttls => ProviderError::Tls {
+                detail: format!("{} refused StartTLS (LDAP result {}: {})", self.authority, result.rc, result.text),
+            },
+            other => ProviderError::Network { detail: format!("{}: {other}", self.authority) },
+        }
+    }
+
+    /// Runs one LDAP operation with the timeout; errors mean the connection is gone.
+    pub async fn op<T>(&self, fut: impl Future<Output = ldap3::result::Result<T>>) -> Result<T, ProviderError> {
+        match tokio::time::timeout(self.timeout, fut).await {
+            Err(_) => Err(ProviderError::Timeout),
+            Ok(Ok(t)) => Ok(t),
+            Ok(Err(e)) => {
+                tracing::debug!(error = %e, "directory operation failed");
+                Err(match &e {
+                    LdapError::Io { source } => io_error(source, &self.authority),
+                    LdapError::Timeout { .. } => ProviderError::Timeout,
+                    // The connection's task ended: the server closed the connection.
+                    LdapError::OpSend { .. } | LdapError::ResultRecv { .. } | LdapError::IdScrubSend { .. } => {
+                        ProviderError::Network { detail: format!("the connection to {} was closed", self.authority) }
+                    }
+                    other => ProviderError::Protocol { detail: other.to_string() },
+                })
+            }
+        }
+    }
+}
+
+fn io_error(e: &std::io::Error, authority: &str) -> ProviderError {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        ConnectionRefused => ProviderError::Network {
+            detail: format!("{authority} refused the connection (is the directory server running on that port?)"),
+        },
+        TimedOut => ProviderError::Timeout,
+        ConnectionReset | ConnectionAborted | UnexpectedEof | BrokenPipe => {
+            ProviderError::Network { detail: format!("{authority} closed the connection") }
+        }
+        _ => ProviderError::Network { detail: format!("{authority}: {e}") },
+    }
+}
+
+/// Attributes of an entry, as ldap3 returns them.
+pub type Attrs = HashMap<String, Vec<String>>;
+
+pub fn first<'a>(a: &'a Attrs, k: &str) -> Option<&'a str> {
+    // Attribute names are case-insensitive; servers echo them as asked, mostly.
+    a.get(k)
+        .or_else(|| a.iter().find(|(n, _)| n.eq_ignore_ascii_case(k)).map(|(_, v)| v))
+        .and_then(|v| v.first())
+        .map(String::as_str)
+        .filter(|s| !s.is_empty())
+}
+
+pub fn all<'a>(a: &'a Attrs, k: &str) -> &'a [String] {
+    a.get(k).or_else(|| a.iter().find(|(n, _)| n.eq_ignore_ascii_case(k)).map(|(_, v)| v)).map_or(&[], |v| v)
+}
+
+pub fn time(a: &Attrs, k: &str) -> Option<DateTime<Utc>> {
+    first(a, k).and_then(parse_generalized_time)
+}
+
+/// LDAP GeneralizedTime ("20240101120000Z", "20240101120000.123Z", "20240101120000+0100").
+pub fn parse_generalized_time(s: &str) -> Option<DateTime<Utc>> {
+    let s = s.trim();
+    let (main, zone) = match s.find(['Z', '+', '-']) {
+        Some(i) => (&s[..i], &s[i..]),
+        None => (s, "Z"),
+    };
+    let main = main.split(['.', ',']).next()?;
+    let naive = NaiveDateTime::parse_from_str(main, "%Y%m%d%H%M%S")
+        .or_else(|_| NaiveDateTime::parse_from_str(&format!("{main}00"), "%Y%m%d%H%M%S"))
+        .ok()?;
+    let offset_secs = match zone {
+        "Z" | "z" => 0,
+        z if z.len() == 5 => {
+            let sign = if z.starts_with('-') { -1 } else { 1 };
+            let h: i32 = z[1..3].parse().ok()?;
+            let m: i32 = z[3..5].parse().ok()?;
+            sign * (h * 3600 + m * 60)
+        }
+        _ => return None,
+    };
+    Some(Utc.from_utc_datetime(&naive) - chrono::Duration::seconds(offset_secs as i64))
+}
+
+/// Active Directory FILETIME (100 ns intervals since 1601-01-01). 0 and i64::MAX mean "never".
+pub fn parse_filetime(s: &str) -> Option<DateTime<Utc>> {
+    let v: i64 = s.trim().parse().ok()?;
+    if v <= 0 || v == i64::MAX {
+        return None;
+    }
+    const EPOCH_DIFF_SECS: i64 = 11_644_473_600;
+    let secs = v / 10_000_000 - EPOCH_DIFF_SECS;
+    let nanos = (v % 10_000_000) * 100;
+    DateTime::from_timestamp(secs, nanos as u32)
+}
+
+/// "dc=example,dc=org" → "example.org" (None when the DN has no dc parts).
+pub fn dns_domain_of(dn: &str) -> Option<String> {
+    let parts: Vec<&str> = dn
+        .split(',')
+        .filter_map(|rdn| {
+            let (k, v) = rdn.trim().split_once('=')?;
+            k.trim().eq_ignore_ascii_case("dc").then(|| v.trim())
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("."))
+}
+
+/// The directory suffix a DN is under: its trailing dc= parts ("uid=a,ou=people,dc=example,dc=org"
+/// → "dc=example,dc=org"), else its last RDN.
+pub fn suffix_of(dn: &str) -> String {
+    let rdns: Vec<&str> = dn.split(',').map(str::trim).collect();
+    let dcs = rdns.iter().rev().take_while(|r| r.to_ascii_lowercase().starts_with("dc=")).count();
+    let keep = if dcs == 0 { 1 } else { dcs };
+    rdns[rdns.len().saturating_sub(keep)..].join(",")
+}
+
+/// The value of the first RDN: "cn=Staff,ou=groups,..." → "Staff".
+pub fn first_rdn_value(dn: &str) -> String {
+    dn.split(',').next().and_then(|r| r.split_once('=')).map(|(_, v)| v.trim().to_owned()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_ldap_only_on_loopback() {
+        let t = Duration::from_secs(1);
+        assert!(Endpoint::new("ldap://127.0.0.1:3389", false, None, t).is_ok());
+        assert!(Endpoint::new("ldap://localhost", false, None, t).is_ok());
+        assert!(Endpoint::new("ldap://[::1]:389", false, None, t).is_ok());
+        let e = Endpoint::new("ldap://dc1.example.org", false, None, t).unwrap_err();
+        assert!(e.contains("unencrypted") && e.contains("--starttls"), "{e}");
+        assert!(Endpoint::new("ldap://dc1.example.org", true, None, t).is_ok());
+        assert!(Endpoint::new("ldaps://dc1.example.org", false, None, t).is_ok());
+        assert!(Endpoint::new("ldaps://dc1.example.org", true, None, t).is_err());
+        assert!(Endpoint::new("http://dc1.example.org", false, None, t).is_err());
+        let e = Endpoint::new("ldaps://dc1.example.org", false, Some(std::path::Path::new("/nope.pem")), t);
+        assert!(e.unwrap_err().contains("/nope.pem"));
+        assert_eq!(Endpoint::new("ldaps://h", false, None, t).unwrap().authority, "h:636");
+    }
+
+    #[test]
+    fn times() {
+        let t = parse_generalized_time("20240102030405Z").unwrap();
+        assert_eq!(t.to_rfc3339(), "2024-01-02T03:04:05+00:00");
+        let t = parse_generalized_time("20240102030405.123Z").unwrap();
+        assert_eq!(t.to_rfc3339(), "2024-01-02T03:04:05+00:00");
+        let t = parse_generalized_time("20240102030405+0100").unwrap();
+        assert_eq!(t.to_rfc3339(), "2024-01-02T02:04:05+00:00");
+        assert!(parse_generalized_time("garbage").is_none());
+        // 2024-01-01T00:00:00Z
+        let f = parse_filetime("133485408000000000").unwrap();
+        assert_eq!(f.to_rfc3339(), "2024-01-01T00:00:00+00:00");
+        assert!(parse_filetime("0").is_none());
+        assert!(parse_filetime("9223372036854775807").is_none());
+    }
+
+    #[test]
+    fn dn_helpers() {
+        assert_eq!(dns_domain_of("uid=a,ou=people,dc=example,DC=org").as_deref(), Some("example.org"));
+        assert_eq!(dns_domain_of("o=Acme"), None);
+        assert_eq!(first_rdn_value("cn=Staff,ou=groups,dc=x"), "Staff");
+        assert_eq!(suffix_of("uid=a,ou=people,dc=example,dc=org"), "dc=example,dc=org");
+        assert_eq!(suffix_of("uid=a,ou=people,o=Acme"), "o=Acme");
+    }
+}

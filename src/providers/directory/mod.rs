@@ -1,0 +1,168 @@
+//! On-premises directory back ends: LDAP with the password policy overlay,
+//! Active Directory, and the host's PAM stack.
+//!
+//! What the directory does not know is said plainly: pages that cannot exist
+//! for a back end return `ProviderError::NotSupported` (see each provider).
+
+pub mod ad;
+pub mod args;
+pub mod conn;
+pub mod ldap;
+pub mod pam;
+pub mod ppolicy;
+pub mod tls;
+
+pub use args::{DirectoryArgs, ProviderKind};
+
+use crate::account::AccountProvider;
+use crate::secret::SecretBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// A service account (bind DN and password, read from a file). Debug redacts the password.
+pub struct ServiceAccount {
+    pub dn: String,
+    pub password: SecretBuf,
+}
+
+impl std::fmt::Debug for ServiceAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceAccount").field("dn", &self.dn).field("password", &"<redacted>").finish()
+    }
+}
+
+impl ServiceAccount {
+    fn load(args: &DirectoryArgs) -> Result<Option<ServiceAccount>, String> {
+        let (Some(dn), Some(path)) = (&args.bind_dn, &args.bind_password_file) else { return Ok(None) };
+        let text = zeroize::Zeroizing::new(
+            std::fs::read_to_string(path).map_err(|e| format!("--bind-password-file {}: {e}", path.display()))?,
+        );
+        let line = text.lines().next().unwrap_or("");
+        if line.is_empty() {
+            return Err(format!("--bind-password-file {}: the first line is empty", path.display()));
+        }
+        Ok(Some(ServiceAccount { dn: dn.clone(), password: SecretBuf::from_str_copy(line) }))
+    }
+}
+
+fn endpoint(args: &DirectoryArgs, kind: &str) -> Result<conn::Endpoint, String> {
+    let url = args.url.as_deref().ok_or_else(|| format!("--provider {kind} needs --url (MYACCOUNT_URL)"))?;
+    conn::Endpoint::new(url, args.starttls, args.ca_file.as_deref(), Duration::from_secs(args.directory_timeout))
+}
+
+/// Builds the provider chosen with `--provider`. `Graph` is not built here (see main.rs).
+pub async fn build_provider(kind: ProviderKind, args: &DirectoryArgs) -> Result<Arc<dyn AccountProvider>, String> {
+    match kind {
+        ProviderKind::Graph => Err("the graph provider is built by main".into()),
+        ProviderKind::Ldap => {
+            if args.base_dn.is_none() && args.dn_template.is_none() {
+                return Err("--provider ldap needs --base-dn (to search for users) or --dn-template".into());
+            }
+            let cfg = ldap::LdapConfig {
+                endpoint: endpoint(args, "ldap")?,
+                base_dn: args.base_dn.clone(),
+                user_filter: args.user_filter.clone().unwrap_or_else(|| ldap::DEFAULT_USER_FILTER.into()),
+                dn_template: args.dn_template.clone(),
+                service: ServiceAccount::load(args)?,
+                organization: args.organization.clone(),
+                policy: args.password_policy(),
+            };
+            check_filter(&cfg.user_filter)?;
+            Ok(Arc::new(ldap::LdapProvider::new(cfg)))
+        }
+        ProviderKind::Ad => {
+            if let Some(f) = &args.user_filter {
+                check_filter(f)?;
+            }
+            if args.dn_template.is_some() {
+                return Err("--dn-template is for --provider ldap; Active Directory binds as user@domain".into());
+            }
+            Ok(Arc::new(ad::AdProvider::new(ad::AdConfig {
+                endpoint: endpoint(args, "ad")?,
+                base_dn: args.base_dn.clone(),
+                domain: args.ad_domain.clone(),
+                user_filter: args.user_filter.clone(),
+                service: ServiceAccount::load(args)?,
+                organization: args.organization.clone(),
+                policy: args.password_policy(),
+            })))
+        }
+        ProviderKind::Pam => {
+            if args.pam_service.is_empty() || args.pam_service.contains('/') {
+                return Err(format!("--pam-service {:?} is not a service name", args.pam_service));
+            }
+            Ok(Arc::new(pam::PamProvider::new(pam::PamConfig {
+                service: args.pam_service.clone(),
+                organization: args.organization.clone(),
+                timeout: Duration::from_secs(args.directory_timeout),
+                policy: args.password_policy(),
+            })))
+        }
+    }
+}
+
+fn check_filter(f: &str) -> Result<(), String> {
+    if !f.contains("{user}") {
+        return Err(format!("--user-filter {f:?} must contain {{user}}"));
+    }
+    ldap3::parse_filter(f.replace("{user}", "x"))
+        .map(|_| ())
+        .map_err(|_| format!("--user-filter {f:?} is not a valid LDAP filter"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_account_password_is_read_from_the_first_line_and_never_printed() {
+        let dir = std::env::temp_dir().join(format!("myaccount-svc-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = dir.join("pw");
+        std::fs::write(&f, "S3cret-Service!\nignored\n").unwrap();
+        let args = DirectoryArgs {
+            bind_dn: Some("cn=svc,dc=example,dc=org".into()),
+            bind_password_file: Some(f.clone()),
+            ..DirectoryArgs::default()
+        };
+        let svc = ServiceAccount::load(&args).unwrap().unwrap();
+        assert_eq!(svc.password.expose(), "S3cret-Service!");
+        assert!(!format!("{svc:?}").contains("S3cret"));
+        std::fs::write(&f, "\n").unwrap();
+        assert!(ServiceAccount::load(&args).unwrap_err().contains("empty"));
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(ServiceAccount::load(&DirectoryArgs::default()).unwrap().is_none());
+    }
+
+    #[test]
+    fn cli_flags_env_and_provider() {
+        use clap::Parser;
+        let cli = crate::cli::Cli::try_parse_from([
+            "myaccount",
+            "--provider",
+            "ad",
+            "--url",
+            "ldaps://dc1.example.org",
+            "--ad-domain",
+            "example.org",
+            "--starttls",
+        ]);
+        // --starttls with ldaps:// parses (clap) and is refused when the provider is built.
+        let cli = cli.unwrap();
+        assert_eq!(cli.provider, ProviderKind::Ad);
+        assert_eq!(cli.directory.ad_domain.as_deref(), Some("example.org"));
+        assert!(cli.directory.starttls);
+        assert_eq!(cli.directory.pam_service, "myaccount");
+        let args =
+            crate::cli::config_args("provider = \"ldap\"\nbase-dn = \"dc=x\"\nstarttls = true\n", |_| None).unwrap();
+        assert!(args.contains(&"--provider=ldap".to_string()) && args.contains(&"--starttls".to_string()));
+        assert!(crate::cli::Cli::try_parse_from([
+            "myaccount",
+            "--dn-template",
+            "uid={user}",
+            "--user-filter",
+            "(uid={user})"
+        ])
+        .is_err());
+    }
+}

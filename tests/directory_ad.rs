@@ -1,0 +1,396 @@
+//! Active Directory against a real Samba AD DC (provisioned once for this test
+//! binary by .ci/directory/samba-init.sh, shared by every test here; each test
+//! that changes state has its own user). Provider-level tests first, then the
+//! app end to end in a pseudo-terminal.
+
+mod common;
+mod directory_fixtures;
+use common::*;
+use directory_fixtures::*;
+use myaccount::account::{AccountProvider, MethodKind, OrgRelation, ProviderError};
+use myaccount::providers::directory::{build_provider, DirectoryArgs, ProviderKind};
+use myaccount::secret::SecretBuf;
+use std::sync::Arc;
+
+fn s(x: &str) -> SecretBuf {
+    SecretBuf::from_str_copy(x)
+}
+
+fn args(dc: &Samba) -> DirectoryArgs {
+    DirectoryArgs {
+        url: Some(dc.ldaps_url()),
+        ca_file: Some(dc.certs.ca().into()),
+        ad_domain: Some("example.test".into()),
+        directory_timeout: 10,
+        ..DirectoryArgs::default()
+    }
+}
+
+fn with_service(dc: &Samba) -> DirectoryArgs {
+    DirectoryArgs { bind_dn: Some(dc.svc_dn()), bind_password_file: Some(dc.svc_password_file().into()), ..args(dc) }
+}
+
+async fn provider(a: &DirectoryArgs) -> Arc<dyn AccountProvider> {
+    build_provider(ProviderKind::Ad, a).await.unwrap_or_else(|e| panic!("build_provider: {e}"))
+}
+
+async fn change(p: &Arc<dyn AccountProvider>, user: &str, old: &str, new: &str) -> Result<(), ProviderError> {
+    p.sign_in(user.into(), s(old)).await.expect("sign in");
+    let r = p.change_password(s(old), s(new)).await;
+    p.sign_out().await;
+    r
+}
+
+// ------------------------------------------------------------ provider level
+
+#[tokio::test]
+async fn sign_in_and_change_password_including_non_ascii() {
+    let Some(dc) = samba() else { return };
+    let p = provider(&args(dc)).await;
+    let prof = p.sign_in("bob".into(), s(AD_OLD)).await.unwrap();
+    assert_eq!(prof.display_name, "Bob Tester");
+    assert_eq!(prof.account, "bob@example.test");
+    assert_eq!(prof.mail.as_deref(), Some("bob@example.test"));
+    assert_eq!(prof.organization, "example.test");
+    assert!(prof.last_password_change.is_some());
+    assert_eq!(prof.password_expires, None, "the domain's passwords never expire");
+    p.change_password(s(AD_OLD), s("Nöw-Pässwörd-€1")).await.unwrap();
+    p.sign_out().await;
+    assert_eq!(p.sign_in("bob".into(), s(AD_OLD)).await, Err(ProviderError::InvalidCredentials));
+    // Both name forms sign in.
+    p.sign_in("bob@example.test".into(), s("Nöw-Pässwörd-€1")).await.unwrap();
+    p.sign_out().await;
+    p.sign_in("EXAMPLE\\bob".into(), s("Nöw-Pässwörd-€1")).await.unwrap();
+}
+
+#[tokio::test]
+async fn wrong_current_password_on_change() {
+    let Some(dc) = samba() else { return };
+    let p = provider(&args(dc)).await;
+    p.sign_in("nils".into(), s(AD_OLD)).await.unwrap();
+    assert_eq!(
+        p.change_password(s("Wrong-Passw0rd!"), s("Brand-New-Pass-7")).await,
+        Err(ProviderError::WrongCurrentPassword)
+    );
+}
+
+#[tokio::test]
+async fn policy_refusals_are_told_apart() {
+    let Some(dc) = samba() else { return };
+    let p = provider(&args(dc)).await;
+    match change(&p, "carl", AD_OLD, "Sh0rt!").await {
+        Err(ProviderError::PasswordTooWeak { detail: Some(d) }) => assert!(d.contains("too short"), "{d}"),
+        other => panic!("too short: {other:?}"),
+    }
+    match change(&p, "carl", AD_OLD, "alllowercaseletters").await {
+        Err(ProviderError::PasswordTooWeak { detail: Some(d) }) => assert!(d.contains("complexity"), "{d}"),
+        other => panic!("complexity: {other:?}"),
+    }
+    change(&p, "carl", AD_OLD, "Second-Passw0rd!").await.unwrap();
+    assert_eq!(change(&p, "carl", "Second-Passw0rd!", AD_OLD).await, Err(ProviderError::PasswordRecentlyUsed));
+    assert_eq!(change(&p, "yves", AD_OLD, "Brand-New-Pass-7").await, Err(ProviderError::PasswordTooYoung));
+}
+
+#[tokio::test]
+async fn bind_codes_for_account_states() {
+    let Some(dc) = samba() else { return };
+    let p = provider(&args(dc)).await;
+    assert_eq!(p.sign_in("dora".into(), s(AD_OLD)).await, Err(ProviderError::Disabled), "533");
+    assert_eq!(p.sign_in("axel".into(), s(AD_OLD)).await, Err(ProviderError::Disabled), "701");
+    assert_eq!(p.sign_in("mats".into(), s(AD_OLD)).await, Err(ProviderError::MustChangePassword), "773");
+    assert_eq!(p.sign_in("ezra".into(), s(AD_OLD)).await, Err(ProviderError::PasswordExpired), "532");
+    // A wrong password says 52e even for those.
+    assert_eq!(p.sign_in("mats".into(), s("Wrong-1")).await, Err(ProviderError::InvalidCredentials));
+    assert_eq!(p.sign_in("nobody".into(), s(AD_OLD)).await, Err(ProviderError::InvalidCredentials));
+}
+
+#[tokio::test]
+async fn lockout_775() {
+    let Some(dc) = samba() else { return };
+    let p = provider(&args(dc)).await;
+    for _ in 0..3 {
+        assert_eq!(p.sign_in("kurt".into(), s("Wrong-Passw0rd!")).await, Err(ProviderError::InvalidCredentials));
+    }
+    assert_eq!(p.sign_in("kurt".into(), s(AD_OLD)).await, Err(ProviderError::Locked { retry_after_secs: None }));
+}
+
+#[tokio::test]
+async fn must_change_773_needs_the_service_account() {
+    let Some(dc) = samba() else { return };
+    let p = provider(&args(dc)).await;
+    assert!(!p.supports_expired_change());
+    assert_eq!(
+        p.change_expired_password("mia".into(), s(AD_OLD), s("Brand-New-Pass-7")).await,
+        Err(ProviderError::NotSupported)
+    );
+    let p = provider(&with_service(dc)).await;
+    assert!(p.supports_expired_change());
+    assert_eq!(
+        p.change_expired_password("mia".into(), s("Wrong-Passw0rd!"), s("Brand-New-Pass-7")).await,
+        Err(ProviderError::InvalidCredentials)
+    );
+    // The domain's policy applies; AD checks the old password even on the service account's connection.
+    assert!(matches!(
+        p.change_expired_password("mia".into(), s(AD_OLD), s("short")).await,
+        Err(ProviderError::PasswordTooWeak { .. })
+    ));
+    p.change_expired_password("mia".into(), s(AD_OLD), s("Brand-New-Pass-7")).await.unwrap();
+    assert_eq!(p.sign_in("mia".into(), s("Brand-New-Pass-7")).await.unwrap().display_name, "Mia Tester");
+}
+
+#[tokio::test]
+async fn expired_532_changed_with_the_service_account() {
+    let Some(dc) = samba() else { return };
+    let p = provider(&with_service(dc)).await;
+    p.change_expired_password("ezra".into(), s(AD_OLD), s("Brand-New-Pass-7")).await.unwrap();
+    let prof = p.sign_in("ezra".into(), s("Brand-New-Pass-7")).await.unwrap();
+    // The fine-grained policy gives two days.
+    let left = prof.password_expires.expect("expiry") - chrono::Utc::now();
+    assert!(left.num_hours() >= 47 && left.num_hours() <= 48, "{left:?}");
+}
+
+#[tokio::test]
+async fn pages_show_what_the_domain_knows() {
+    let Some(dc) = samba() else { return };
+    // StartTLS, and the DOMAIN\user form.
+    let a = DirectoryArgs { url: Some(dc.ldap_url()), starttls: true, ..args(dc) };
+    let p = provider(&a).await;
+    p.sign_in("EXAMPLE\\olof".into(), s(AD_OLD)).await.unwrap();
+    let sec = p.security_info().await.unwrap();
+    assert_eq!(sec.methods[0].kind, MethodKind::Password);
+    assert!(sec.methods[0].last_changed.is_some() && sec.methods[0].created.is_some());
+    let orgs = p.organizations().await.unwrap();
+    assert_eq!(orgs[0].display_name, "example.test");
+    assert_eq!(orgs[0].relation, OrgRelation::Home);
+    let names: Vec<&str> = orgs[1..].iter().map(|o| o.display_name.as_str()).collect();
+    assert_eq!(names, ["Domain Users", "Research", "Staff"]);
+    let signins = p.sign_ins().await.unwrap();
+    assert!(signins.iter().any(|s| s.succeeded()), "{signins:?}");
+    let pr = p.privacy().await.unwrap();
+    assert!(pr.visible_data.contains(&("jobTitle".into(), "Engineer".into())));
+    assert!(pr.visible_data.contains(&("userPrincipalName".into(), "olof@example.test".into())));
+    assert_eq!(p.devices().await, Err(ProviderError::NotSupported));
+}
+
+#[tokio::test]
+async fn unknown_ca_and_plain_ldap_refused() {
+    let Some(dc) = samba() else { return };
+    let a = DirectoryArgs { ca_file: Some(dc.certs.other_ca().into()), ..args(dc) };
+    match provider(&a).await.sign_in("olof".into(), s(AD_OLD)).await {
+        Err(ProviderError::Tls { detail }) => assert!(detail.contains("does not trust"), "{detail}"),
+        other => panic!("{other:?}"),
+    }
+    // Plain LDAP (allowed by this app on loopback): Samba itself refuses a simple bind without TLS.
+    let a = DirectoryArgs { url: Some(dc.ldap_url()), ca_file: None, ..args(dc) };
+    match provider(&a).await.sign_in("olof".into(), s(AD_OLD)).await {
+        Err(ProviderError::Tls { detail }) => assert!(detail.contains("encrypted"), "{detail}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+// ------------------------------------------------------------ through the app
+
+fn start(tag: &str, dc: &Samba, extra: &[&str]) -> App {
+    let ca = dc.certs.ca();
+    let mut argv =
+        vec!["--provider", "ad", "--url", "ldaps://127.0.0.12", "--ca-file", &ca, "--ad-domain", "example.test"];
+    argv.extend_from_slice(extra);
+    let app = App::start_with(tag, "C.UTF-8", &argv, &[]);
+    app.wait_for("Sign in");
+    app
+}
+
+fn fill(app: &mut App, current: &str, new: &str) {
+    app.type_text(current);
+    app.send(TAB);
+    app.type_text(new);
+    app.send(TAB);
+    app.type_text(new);
+    app.send(ENTER);
+}
+
+fn change_in_portal(app: &mut App, current: &str, new: &str) {
+    app.wait_for("Change your password");
+    app.send(TAB);
+    fill(app, current, new);
+}
+
+fn quit(mut app: App, secrets: &[&str]) {
+    app.send(CTRL_C);
+    let st = app.wait_exit();
+    assert!(st.success(), "exit status {st:?}");
+    assert_restored(&app);
+    assert_never_written(&app, secrets);
+    let log = std::fs::read_to_string(app.state.0.join("myaccount/myaccount.log")).unwrap_or_default();
+    for s in secrets {
+        assert!(!log.contains(s), "a password is in the log");
+    }
+}
+
+#[test]
+fn app_whole_walk() {
+    let Some(dc) = samba() else { return };
+    let mut app = start("ad-walk", dc, &[]);
+    app.sign_in("alice", "Not-The-Passw0rd");
+    app.wait_for("Your account or password is incorrect");
+    app.type_text(AD_OLD);
+    app.send(ENTER);
+    app.wait_for("Alice Tester");
+    app.send(DOWN);
+    app.wait_for("Last changed");
+    app.send(DOWN);
+    app.send(DOWN);
+    app.wait_for("Domain Users");
+    app.wait_for("Research");
+    app.send(DOWN);
+    app.wait_for("Domain (AD)");
+    app.send(DOWN);
+    app.wait_for("alice@example.test");
+    for _ in 0..5 {
+        app.send("\x1b[A");
+    }
+    change_in_portal(&mut app, "Wrong-Current-3", "Brand-New-Pass-7");
+    app.wait_for("current password is incorrect");
+    fill(&mut app, AD_OLD, "Brand-Nëw-Pass-7");
+    app.wait_for("Your password has been changed");
+    app.sign_in("alice", AD_OLD);
+    app.wait_for("incorrect");
+    app.type_text("Brand-Nëw-Pass-7");
+    app.send(ENTER);
+    app.wait_for("Alice Tester");
+    quit(app, &["Not-The-Passw0rd", "Wrong-Current-3", "Brand-Nëw-Pass-7", AD_OLD]);
+}
+
+fn app_refused(tag: &str, user: &str, new: &str, expect: &str) {
+    let Some(dc) = samba() else { return };
+    let mut app = start(tag, dc, &[]);
+    app.sign_in(user, AD_OLD);
+    change_in_portal(&mut app, AD_OLD, new);
+    app.wait_for(expect);
+    quit(app, &[new, AD_OLD]);
+}
+
+#[test]
+fn app_too_short() {
+    app_refused("ad-short", "dave", "Sh0rt!", "the password is too short");
+}
+
+#[test]
+fn app_complexity() {
+    app_refused("ad-complex", "dave", "alllowercaseletters", "complexity");
+}
+
+#[test]
+fn app_too_young() {
+    app_refused("ad-young", "yves", "Brand-New-Pass-7", "changed too recently");
+}
+
+#[test]
+fn app_history() {
+    let Some(dc) = samba() else { return };
+    let mut app = start("ad-history", dc, &[]);
+    app.sign_in("lena", AD_OLD);
+    change_in_portal(&mut app, AD_OLD, "Second-Passw0rd!");
+    app.wait_for("Your password has been changed");
+    app.sign_in("lena", "Second-Passw0rd!");
+    change_in_portal(&mut app, "Second-Passw0rd!", AD_OLD);
+    app.wait_for("You have used this password recently");
+    quit(app, &["Second-Passw0rd!", AD_OLD]);
+}
+
+#[test]
+fn app_locked_775() {
+    let Some(dc) = samba() else { return };
+    let mut app = start("ad-locked", dc, &[]);
+    app.sign_in("lars", "Wrong-Passw0rd!");
+    for _ in 0..2 {
+        app.wait_for("incorrect");
+        app.type_text("Wrong-Passw0rd!");
+        app.send(ENTER);
+        app.wait_gone("Signing in");
+    }
+    app.wait_for("incorrect");
+    app.type_text(AD_OLD);
+    app.send(ENTER);
+    app.wait_for("temporarily locked");
+    quit(app, &["Wrong-Passw0rd!", AD_OLD]);
+}
+
+#[test]
+fn app_disabled_533_and_account_expired_701() {
+    let Some(dc) = samba() else { return };
+    let mut app = start("ad-disabled", dc, &[]);
+    app.sign_in("dora", AD_OLD);
+    app.wait_for("Your account has been disabled");
+    quit(app, &[AD_OLD]);
+    let mut app = start("ad-acct-expired", dc, &[]);
+    app.sign_in("axel", AD_OLD);
+    app.wait_for("Your account has been disabled");
+    quit(app, &[AD_OLD]);
+}
+
+#[test]
+fn app_must_change_773_without_service_account_is_explained() {
+    let Some(dc) = samba() else { return };
+    let mut app = start("ad-773", dc, &[]);
+    app.sign_in("mats", AD_OLD);
+    app.wait_for("must be changed");
+    quit(app, &[AD_OLD]);
+}
+
+#[test]
+fn app_must_change_773_with_service_account() {
+    let Some(dc) = samba() else { return };
+    let (svc, pw) = (dc.svc_dn(), dc.svc_password_file());
+    let mut app = start("ad-773-svc", dc, &["--bind-dn", &svc, "--bind-password-file", &pw]);
+    app.sign_in("mona", AD_OLD);
+    app.wait_for("Account: mona");
+    fill(&mut app, AD_OLD, "Brand-New-Pass-7");
+    app.wait_for("Your password has been changed");
+    app.sign_in("mona", "Brand-New-Pass-7");
+    app.wait_for("Mona Tester");
+    quit(app, &["Brand-New-Pass-7", AD_OLD, "Svc-Passw0rd!"]);
+}
+
+#[test]
+fn app_expired_532_with_service_account() {
+    let Some(dc) = samba() else { return };
+    let (svc, pw) = (dc.svc_dn(), dc.svc_password_file());
+    let mut app = start("ad-532", dc, &["--bind-dn", &svc, "--bind-password-file", &pw]);
+    app.sign_in("emil", AD_OLD);
+    app.wait_for("has expired");
+    app.wait_for("Account: emil");
+    fill(&mut app, AD_OLD, "Sh0rt!");
+    app.wait_for("too short");
+    app.send(TAB);
+    fill(&mut app, "", "");
+    app.send(ESC);
+    app.wait_gone("Account: emil");
+    app.send(ENTER);
+    app.type_text(AD_OLD);
+    app.send(ENTER);
+    app.wait_for("Account: emil");
+    fill(&mut app, AD_OLD, "Brand-New-Pass-7");
+    app.wait_for("Your password has been changed");
+    app.sign_in("emil", "Brand-New-Pass-7");
+    app.wait_for("Emil Tester");
+    app.wait_for("Password expires in 1 days");
+    quit(app, &["Brand-New-Pass-7", AD_OLD, "Svc-Passw0rd!"]);
+}
+
+#[test]
+fn app_unknown_ca() {
+    let Some(dc) = samba() else { return };
+    let other = dc.certs.other_ca();
+    let mut app = App::start_with(
+        "ad-ca",
+        "C.UTF-8",
+        &["--provider", "ad", "--url", "ldaps://127.0.0.12", "--ca-file", &other, "--ad-domain", "example.test"],
+        &[],
+    );
+    app.wait_for("Sign in");
+    app.sign_in("olof", AD_OLD);
+    app.wait_for("The secure connection failed");
+    app.wait_for("configured CA file");
+    quit(app, &[AD_OLD]);
+}

@@ -1,0 +1,318 @@
+//! End to end through the app (the real binary in a pseudo-terminal) against a
+//! real OpenLDAP slapd: sign in, change the password, and every policy refusal
+//! and account state, asserting what the user sees (assets/locales/en.ftl).
+
+mod common;
+mod directory_fixtures;
+use common::*;
+use directory_fixtures::*;
+
+fn ldap_args(srv: &Slapd) -> Vec<String> {
+    vec![
+        "--provider".into(),
+        "ldap".into(),
+        "--url".into(),
+        srv.ldaps_url(),
+        "--dn-template".into(),
+        format!("uid={{user}},{PEOPLE}"),
+        "--ca-file".into(),
+        srv.certs.ca(),
+    ]
+}
+
+fn start(tag: &str, srv: &Slapd, extra: &[&str]) -> App {
+    let mut args = ldap_args(srv);
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let app = App::start_with(tag, "C.UTF-8", &argv, &[]);
+    app.wait_for("Sign in");
+    app
+}
+
+/// From the portal's navigation: open the password form and submit it.
+fn change_in_portal(app: &mut App, current: &str, new: &str) {
+    app.wait_for("Change your password");
+    app.send(TAB);
+    app.type_text(current);
+    app.send(TAB);
+    app.type_text(new);
+    app.send(TAB);
+    app.type_text(new);
+    app.send(ENTER);
+}
+
+/// On the expired-password screen: fill the form and submit it.
+fn change_expired(app: &mut App, current: &str, new: &str) {
+    app.type_text(current);
+    app.send(TAB);
+    app.type_text(new);
+    app.send(TAB);
+    app.type_text(new);
+    app.send(ENTER);
+}
+
+fn quit(mut app: App, secrets: &[&str]) {
+    app.send(CTRL_C);
+    let st = app.wait_exit();
+    assert!(st.success(), "exit status {st:?}");
+    assert_restored(&app);
+    assert_never_written(&app, secrets);
+    let log = std::fs::read_to_string(app.state.0.join("myaccount/myaccount.log")).unwrap_or_default();
+    for s in secrets {
+        assert!(!log.contains(s), "a password is in the log");
+    }
+}
+
+#[test]
+fn whole_walk_sign_in_pages_change_password() {
+    let Some(srv) = Slapd::start() else { return };
+    let mut app = start("ldap-walk", &srv, &[]);
+    app.sign_in("alice", "Not-The-Passw0rd");
+    app.wait_for("Your account or password is incorrect");
+    app.type_text(OLD);
+    app.send(ENTER);
+    app.wait_for("Alice Andersson");
+    app.wait_for("Example Org");
+
+    // Security info: the password; Devices: not kept by a directory; Organizations: the directory and groups.
+    app.send(DOWN);
+    app.wait_for("Password");
+    app.send(DOWN);
+    app.wait_for("isn't supported");
+    app.send(DOWN);
+    app.wait_for("research");
+    app.wait_for("staff");
+    app.send(DOWN);
+    app.wait_for("Directory");
+    app.wait_for("Success");
+    app.send(DOWN);
+    app.wait_for("alice@example.org");
+    for _ in 0..5 {
+        app.send("\x1b[A");
+    }
+
+    // Wrong current password: refused by the directory.
+    change_in_portal(&mut app, "Wrong-Current-3", "Brand-New-Pass-7");
+    app.wait_for("current password is incorrect");
+    // Success.
+    app.type_text(OLD);
+    app.send(TAB);
+    app.type_text("Brand-New-Pass-7");
+    app.send(TAB);
+    app.type_text("Brand-New-Pass-7");
+    app.send(ENTER);
+    app.wait_for("Your password has been changed");
+
+    // The old password no longer works; the new one does.
+    app.sign_in("alice", OLD);
+    app.wait_for("incorrect");
+    app.type_text("Brand-New-Pass-7");
+    app.send(ENTER);
+    app.wait_for("Alice Andersson");
+    // Security info now shows when it was changed.
+    app.send(DOWN);
+    app.wait_for("Last changed");
+    app.send(CTRL_O);
+    app.wait_for("You have signed out");
+    quit(app, &["Not-The-Passw0rd", "Wrong-Current-3", "Brand-New-Pass-7", OLD]);
+}
+
+fn refused(tag: &str, user: &str, new: &str, expect: &str) {
+    let Some(srv) = Slapd::start() else { return };
+    let mut app = start(tag, &srv, &[]);
+    app.sign_in(user, OLD);
+    app.wait_for("Change your password");
+    change_in_portal(&mut app, OLD, new);
+    app.wait_for(expect);
+    quit(app, &[new, OLD]);
+}
+
+#[test]
+fn too_short() {
+    refused("ldap-short", "alice", "Sh0rt!", "The new password is too short.");
+}
+
+#[test]
+fn insufficient_quality() {
+    refused("ldap-quality", "alice", "{SSHA}abcdefghijklmnop", "quality check");
+}
+
+#[test]
+fn in_history() {
+    // Changing to the current password is what slapd reports as "in history".
+    let Some(srv) = Slapd::start() else { return };
+    let mut app = start("ldap-history", &srv, &[]);
+    app.sign_in("alice", OLD);
+    app.wait_for("Change your password");
+    // The form itself refuses "same as current", so go through a second password first.
+    change_in_portal(&mut app, OLD, "Second-Passw0rd");
+    app.wait_for("Your password has been changed");
+    app.sign_in("alice", "Second-Passw0rd");
+    change_in_portal(&mut app, "Second-Passw0rd", OLD);
+    app.wait_for("You have used this password recently");
+    quit(app, &["Second-Passw0rd", OLD]);
+}
+
+#[test]
+fn too_young() {
+    refused("ldap-young", "yuri", "NewPassw0rd-1", "changed too recently");
+}
+
+#[test]
+fn change_not_allowed() {
+    refused("ldap-nochange", "nora", "NewPassw0rd-1", "doesn't let you change your own password");
+}
+
+#[test]
+fn locked_after_failures() {
+    let Some(srv) = Slapd::start() else { return };
+    let mut app = start("ldap-locked", &srv, &[]);
+    app.sign_in("bob", "Wrong-Passw0rd");
+    for _ in 0..2 {
+        app.wait_for("incorrect");
+        app.type_text("Wrong-Passw0rd");
+        app.send(ENTER);
+        app.wait_gone("Signing in");
+    }
+    app.wait_for("incorrect");
+    app.type_text(OLD);
+    app.send(ENTER);
+    app.wait_for("temporarily locked");
+    quit(app, &["Wrong-Passw0rd", OLD]);
+}
+
+#[test]
+fn must_change_after_reset_goes_straight_to_the_form() {
+    let Some(srv) = Slapd::start() else { return };
+    let mut app = start("ldap-reset", &srv, &[]);
+    app.sign_in("rita", OLD);
+    app.wait_for("must be changed");
+    app.wait_for("Account: rita");
+    // A policy refusal is shown on this screen too.
+    change_expired(&mut app, OLD, "Sh0rt!");
+    app.wait_for("too short");
+    // Esc goes back to sign-in with the name kept.
+    app.send(ESC);
+    app.wait_for("rita");
+    app.wait_gone("Account: rita");
+    app.send(ENTER);
+    app.type_text(OLD);
+    app.send(ENTER);
+    app.wait_for("Account: rita");
+    change_expired(&mut app, OLD, "NewPassw0rd-1");
+    app.wait_for("Your password has been changed");
+    app.sign_in("rita", "NewPassw0rd-1");
+    app.wait_for("Rita Reset");
+    quit(app, &["NewPassw0rd-1", OLD]);
+}
+
+#[test]
+fn expired_without_grace_changed_with_the_service_account() {
+    let Some(srv) = Slapd::start() else { return };
+    let pw = srv.changer_password_file();
+    let mut app =
+        start("ldap-expired", &srv, &["--bind-dn", &format!("cn=changer,{SUFFIX}"), "--bind-password-file", &pw]);
+    app.sign_in("eve", OLD);
+    app.wait_for("has expired");
+    app.wait_for("Account: eve");
+    change_expired(&mut app, OLD, "NewPassw0rd-1");
+    app.wait_for("Your password has been changed");
+    app.sign_in("eve", "NewPassw0rd-1");
+    app.wait_for("Eve Expired");
+    quit(app, &["NewPassw0rd-1", OLD, "ChangerPassw0rd"]);
+}
+
+#[test]
+fn expired_without_grace_and_no_service_account_is_explained() {
+    let Some(srv) = Slapd::start() else { return };
+    let mut app = start("ldap-expired-nosvc", &srv, &[]);
+    app.sign_in("eve", OLD);
+    app.wait_for("Account: eve");
+    change_expired(&mut app, OLD, "NewPassw0rd-1");
+    app.wait_for("isn't supported");
+    quit(app, &["NewPassw0rd-1", OLD]);
+}
+
+#[test]
+fn expired_with_grace_logins_signs_in_and_warns() {
+    let Some(srv) = Slapd::start() else { return };
+    let mut app = start("ldap-grace", &srv, &[]);
+    app.sign_in("gina", OLD);
+    app.wait_for("Gina Grace");
+    app.wait_for("Your password has expired");
+    change_in_portal(&mut app, OLD, "NewPassw0rd-1");
+    app.wait_for("Your password has been changed");
+    app.sign_in("gina", "NewPassw0rd-1");
+    app.wait_for("Gina Grace");
+    app.wait_gone("Your password has expired");
+    quit(app, &["NewPassw0rd-1", OLD]);
+}
+
+#[test]
+fn expiry_warning_in_the_header() {
+    let Some(srv) = Slapd::start() else { return };
+    let mut app = start("ldap-warn", &srv, &[]);
+    app.sign_in("wanda", OLD);
+    app.wait_for("Wanda Warning");
+    app.wait_for("Password expires in 0 days");
+    quit(app, &[OLD]);
+}
+
+#[test]
+fn unknown_certificate_authority_is_explained() {
+    let Some(srv) = Slapd::start() else { return };
+    let mut args = ldap_args(&srv);
+    *args.last_mut().unwrap() = srv.certs.other_ca();
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut app = App::start_with("ldap-ca", "C.UTF-8", &argv, &[]);
+    app.wait_for("Sign in");
+    app.sign_in("alice", OLD);
+    app.wait_for("The secure connection failed");
+    app.wait_for("was issued by a certificate authority");
+    app.wait_for("configured CA file");
+    quit(app, &[OLD]);
+}
+
+#[test]
+fn settings_from_environment_and_config_file() {
+    let Some(srv) = Slapd::start() else { return };
+    // Environment variables only.
+    let env = [
+        ("MYACCOUNT_PROVIDER", "ldap".to_string()),
+        ("MYACCOUNT_URL", srv.ldap_url()),
+        ("MYACCOUNT_STARTTLS", "true".into()),
+        ("MYACCOUNT_CA_FILE", srv.certs.ca()),
+        ("MYACCOUNT_BASE_DN", SUFFIX.into()),
+        ("MYACCOUNT_USER_FILTER", "(mail={user})".into()),
+        ("MYACCOUNT_BIND_DN", format!("cn=reader,{SUFFIX}")),
+        ("MYACCOUNT_BIND_PASSWORD_FILE", srv.reader_password_file()),
+        ("MYACCOUNT_ORGANIZATION", "Env Org".into()),
+    ];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let mut app = App::start_with("ldap-env", "C.UTF-8", &[], &env);
+    app.wait_for("Sign in");
+    app.sign_in("bob@example.org", OLD);
+    app.wait_for("Bob Berg");
+    app.wait_for("Env Org");
+    quit(app, &[OLD]);
+
+    // A config file (keys are the long flag names).
+    let dir = TempDir::new("ldap-config");
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "provider = \"ldap\"\nurl = \"{}\"\nstarttls = true\nca-file = \"{}\"\ndn-template = \"uid={{user}},{PEOPLE}\"\norganization = \"File Org\"\n",
+            srv.ldap_url(),
+            srv.certs.ca()
+        ),
+    )
+    .unwrap();
+    let cfg = cfg.display().to_string();
+    let mut app = App::start_with("ldap-file", "C.UTF-8", &["--config", &cfg], &[]);
+    app.wait_for("Sign in");
+    app.sign_in("bob", OLD);
+    app.wait_for("Bob Berg");
+    app.wait_for("File Org");
+    quit(app, &[OLD]);
+}
