@@ -81,6 +81,10 @@ pub struct Cli {
     #[arg(long, env = "MYACCOUNT_KIOSK_EXIT", value_name = "CHORD")]
     pub kiosk_exit: Option<String>,
 
+    /// Screen-reader mode: plain labelled lines and numbered menus, no full screen. Also on with ACCESSIBLE=1, and chosen automatically when TERM=dumb.
+    #[arg(long, env = "MYACCOUNT_SCREEN_READER", value_parser = clap::builder::BoolishValueParser::new())]
+    pub screen_reader: bool,
+
     /// Where the account is: graph (Microsoft Entra ID), ldap, ad (Active Directory) or pam (this host).
     #[arg(long, env = "MYACCOUNT_PROVIDER", value_enum, default_value_t = crate::providers::directory::ProviderKind::Graph)]
     pub provider: crate::providers::directory::ProviderKind,
@@ -100,6 +104,20 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1:8400")]
         listen: SocketAddr,
     },
+    /// Print shell completions for bash, zsh or fish.
+    Completions {
+        #[arg(value_enum)]
+        shell: CompletionShell,
+    },
+    /// Print the manual page (roff).
+    Man,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
 }
 
 /// Where the config file is looked for when `--config` / `MYACCOUNT_CONFIG` is not given.

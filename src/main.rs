@@ -17,6 +17,12 @@ static ALLOC: myaccount::alloc::WipeOnFree = myaccount::alloc::WipeOnFree;
 
 fn main() {
     let cli = myaccount::cli::parse();
+    // Completions and the man page need no terminal, no log, no runtime.
+    match cli.command {
+        Some(Command::Completions { shell }) => std::process::exit(myaccount::manual::print_completions(shell)),
+        Some(Command::Man) => std::process::exit(myaccount::manual::print_man()),
+        _ => {}
+    }
     hardening::harden_process();
     if let Err(e) = logging::init(cli.log_file.clone(), &cli.log_level) {
         eprintln!("myaccount: not logging: {e}");
@@ -55,7 +61,9 @@ async fn run(cli: Cli) -> i32 {
         },
         None => Lang::from_env(),
     };
-    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let linear = myaccount::linear::choose(cli.screen_reader, &argv, |k| std::env::var(k).ok());
+    if linear.is_none() && (!std::io::stdin().is_terminal() || !std::io::stdout().is_terminal()) {
         eprintln!("myaccount: needs a terminal (standard input and output must be a TTY)");
         return 2;
     }
@@ -122,7 +130,12 @@ async fn run(cli: Cli) -> i32 {
             }
         },
     };
-    tracing::info!(demo = cli.demo, lang = lang.code(), "starting");
+    tracing::info!(demo = cli.demo, lang = lang.code(), linear = ?linear, "starting");
+    if let Some(reason) = linear {
+        let i18n = I18n::new(lang);
+        let opts = myaccount::linear::Options { reason, demo, kiosk: cli.kiosk };
+        return myaccount::linear::run(provider, &i18n, opts).await;
+    }
     let mut model = Model::new(demo, provider.password_policy(), (80, 24));
     if cli.kiosk {
         let exit_chord = match cli.kiosk_exit.as_deref().map(|c| (c, parse_chord(c))) {

@@ -551,7 +551,8 @@ fn fit(texts: &[&str], min: u16) -> u16 {
     texts.iter().map(|t| width(t) as u16).max().unwrap_or(0).max(min)
 }
 
-fn yes_no(i: &I18n, v: Option<bool>) -> String {
+/// Yes, No or Unknown (shared with the screen-reader mode).
+pub fn yes_no(i: &I18n, v: Option<bool>) -> String {
     match v {
         Some(true) => i.t("yes"),
         Some(false) => i.t("no"),
@@ -716,7 +717,8 @@ fn password_form(m: &Model, form: &PasswordForm, in_page: bool, intro: &str, c: 
 
 // ------------------------------------------------------ list pages
 
-fn method_name(i: &I18n, k: &MethodKind) -> String {
+/// The translated name of a sign-in method (shared with the screen-reader mode).
+pub fn method_name(i: &I18n, k: &MethodKind) -> String {
     i.t(match k {
         MethodKind::Password => "method-password",
         MethodKind::Phone { .. } => "method-phone",

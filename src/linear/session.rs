@@ -1,0 +1,796 @@
+//! The dialogue of the linear mode: sign-in, the portal menu, every page and
+//! action. Generic over where input comes from and where lines go, so the
+//! whole dialogue runs in unit tests with a script and a fake provider.
+//!
+//! The rules follow the full-screen app (`crate::app`): the same local
+//! password checks, the same messages, signed out after a password change,
+//! back to sign-in when the session has ended.
+
+use super::{say, Input, Reason};
+use crate::account::policy::strength;
+use crate::account::{AccountProvider, AuthMethod, DefaultMethod, MethodKind, Page, Profile, Progress, ProviderError};
+use crate::app::{default_choice, DemoInfo};
+use crate::i18n::{Arg, I18n};
+use crate::secret::SecretBuf;
+use crate::ui::messages::{error_text, issue_text, page_name, strength_text};
+use crate::ui::text::clean;
+use chrono::FixedOffset;
+use std::future::Future;
+use std::io::{self, Write};
+use std::sync::Arc;
+use tokio::sync::mpsc;
+
+type R<T> = io::Result<T>;
+
+// Where the web portal does what this tool does not (the full-screen app shows
+// the same addresses under the same notes).
+const SECURITY_URL: &str = "https://aka.ms/mysecurityinfo";
+const DEVICES_URL: &str = "https://myaccount.microsoft.com/device-list";
+const ORGS_URL: &str = "https://myaccount.microsoft.com/organizations";
+
+/// How a stay in the portal ended.
+enum Leave {
+    Quit,
+    /// Back to sign-in, with the notice to print (already signed out).
+    SignedOut(&'static str),
+}
+
+/// What an action or form did.
+#[derive(PartialEq)]
+enum Step {
+    Changed,
+    Unchanged,
+    SessionExpired,
+}
+
+#[derive(Clone, Copy)]
+enum SignInChoice {
+    Password,
+    DeviceCode,
+    Forgot,
+    Quit,
+}
+
+#[derive(Clone, Copy)]
+enum PortalChoice {
+    Page(Page),
+    SignOut,
+    Quit,
+}
+
+#[derive(Clone, Copy)]
+enum Action {
+    RemoveMethod,
+    ChooseDefault,
+    Back,
+}
+
+pub(crate) struct Session<'a, I: Input, W: Write> {
+    input: I,
+    out: W,
+    i: &'a I18n,
+    provider: Arc<dyn AccountProvider>,
+    tz: FixedOffset,
+    demo: Option<DemoInfo>,
+    /// The account name last typed, offered again on the next sign-in.
+    last_user: String,
+    /// Progress reports of the provider (retry waits), read while a request runs.
+    progress: Option<mpsc::UnboundedReceiver<Progress>>,
+}
+
+impl<'a, I: Input, W: Write> Session<'a, I, W> {
+    pub fn new(
+        input: I,
+        out: W,
+        i: &'a I18n,
+        provider: Arc<dyn AccountProvider>,
+        tz: FixedOffset,
+        demo: Option<DemoInfo>,
+    ) -> Self {
+        Session { input, out, i, provider, tz, demo, last_user: String::new(), progress: None }
+    }
+
+    /// Reports from the provider while a request waits are read out, one line each.
+    pub fn with_progress(mut self, rx: mpsc::UnboundedReceiver<Progress>) -> Self {
+        self.progress = Some(rx);
+        self
+    }
+
+    #[cfg(test)]
+    pub fn into_parts(self) -> (I, W) {
+        (self.input, self.out)
+    }
+
+    // ------------------------------------------------------------ output
+
+    /// One whole line. Control characters never reach the terminal.
+    fn say(&mut self, line: &str) -> R<()> {
+        writeln!(self.out, "{}", clean(line))?;
+        self.out.flush()
+    }
+
+    fn t(&self, id: &str) -> String {
+        self.i.t(id)
+    }
+
+    fn ta(&self, id: &str, args: &[(&str, Arg<'_>)]) -> String {
+        self.i.ta(id, args)
+    }
+
+    fn labelled(&mut self, id: &str, text: &str) -> R<()> {
+        let line = self.ta(id, &[("text", Arg::S(text))]);
+        self.say(&line)
+    }
+
+    fn say_id(&mut self, id: &str) -> R<()> {
+        let line = self.t(id);
+        self.say(&line)
+    }
+
+    fn error(&mut self, e: &ProviderError) -> R<()> {
+        let text = error_text(self.i, e);
+        self.labelled("lin-error", &text)?;
+        if *e == ProviderError::NotSupported {
+            self.say_id("lin-not-supported-hint")?;
+        }
+        Ok(())
+    }
+
+    fn error_id(&mut self, id: &str) -> R<()> {
+        let text = self.t(id);
+        self.labelled("lin-error", &text)
+    }
+
+    fn notice_id(&mut self, id: &str) -> R<()> {
+        let text = self.t(id);
+        self.labelled("lin-notice", &text)
+    }
+
+    fn portal_note(&mut self, id: &str, url: &str) -> R<()> {
+        let line = self.ta("lin-portal-note", &[("text", Arg::S(&self.t(id))), ("url", Arg::S(url))]);
+        self.say(&line)
+    }
+
+    fn count(&mut self, id: &str, n: usize) -> R<()> {
+        let line = self.ta(id, &[("count", Arg::N(n as i64))]);
+        self.say(&line)
+    }
+
+    /// "Device 2 of 5: ..." for each item, after the count.
+    fn items(&mut self, id: &str, sentences: Vec<String>) -> R<()> {
+        let total = sentences.len() as i64;
+        for (n, s) in sentences.iter().enumerate() {
+            let line = self.ta(id, &[("n", Arg::N(n as i64 + 1)), ("total", Arg::N(total)), ("text", Arg::S(s))]);
+            self.say(&line)?;
+        }
+        Ok(())
+    }
+
+    /// Prints "Working..." once, then waits for the request; a wait the
+    /// service asks for is said in words, once per report (no countdown).
+    async fn work<T>(&mut self, fut: impl Future<Output = T>) -> R<T> {
+        self.say_id("lin-working")?;
+        let Some(mut rx) = self.progress.take() else { return Ok(fut.await) };
+        while rx.try_recv().is_ok() {} // reports of an earlier request
+        tokio::pin!(fut);
+        let out = loop {
+            tokio::select! {
+                biased;
+                Some(Progress::RetryingIn { secs, .. }) = rx.recv() => {
+                    let text = self.ta("retrying-in", &[("seconds", Arg::N(secs.ceil() as i64))]);
+                    if let Err(e) = self.labelled("lin-waiting", &text) {
+                        self.progress = Some(rx);
+                        return Err(e);
+                    }
+                }
+                out = &mut fut => break out,
+            }
+        };
+        self.progress = Some(rx);
+        Ok(out)
+    }
+
+    // ------------------------------------------------------------ input
+
+    async fn ask(&mut self, prompt: &str) -> R<Option<String>> {
+        write!(self.out, "{}: ", clean(prompt))?;
+        self.out.flush()?;
+        Ok(self.input.line().await)
+    }
+
+    /// A secret prompt: echo goes off before the prompt is printed; nothing
+    /// typed is shown, not even a mask, and the prompt says so.
+    async fn ask_secret(&mut self, prompt_id: &str) -> R<Option<SecretBuf>> {
+        self.input.hide();
+        let prompt = self.t(prompt_id);
+        write!(self.out, "{prompt}: ")?;
+        self.out.flush()?;
+        let s = self.input.secret().await;
+        // The Enter that ended the line was not echoed either.
+        writeln!(self.out)?;
+        self.out.flush()?;
+        Ok(s)
+    }
+
+    /// A yes/no question; anything but yes (Enter, end of input) is the safe "no".
+    async fn confirm(&mut self, question: &str) -> R<bool> {
+        let prompt = self.ta("lin-confirm", &[("question", Arg::S(question))]);
+        let answer = self.ask(&prompt).await?.unwrap_or_default();
+        let a = answer.trim().to_lowercase();
+        let yes = [self.t("lin-answer-yes"), self.t("lin-answer-y"), "yes".into(), "y".into()];
+        Ok(!a.is_empty() && yes.contains(&a))
+    }
+
+    /// A numbered menu: the title with the count, one line per choice, then a
+    /// prompt until a listed key is typed. None at end of input.
+    async fn menu<T: Copy>(&mut self, title_id: &str, items: &[(String, String, T)]) -> R<Option<T>> {
+        let title = self.t(title_id);
+        let head = self.ta("lin-menu", &[("title", Arg::S(&title)), ("count", Arg::N(items.len() as i64))]);
+        self.say(&head)?;
+        for (key, text, _) in items {
+            let line = self.ta("lin-item", &[("key", Arg::S(key)), ("text", Arg::S(text))]);
+            self.say(&line)?;
+        }
+        let keys = self.keys_text(items.iter().map(|(k, _, _)| k.as_str()).collect());
+        let prompt = self.ta("lin-choice", &[("keys", Arg::S(&keys))]);
+        loop {
+            let Some(answer) = self.ask(&prompt).await? else { return Ok(None) };
+            let a = answer.trim().to_lowercase();
+            if a.is_empty() {
+                continue;
+            }
+            if let Some((_, _, v)) = items.iter().find(|(k, _, _)| *k == a) {
+                return Ok(Some(*v));
+            }
+            let line = self.ta("lin-not-a-choice", &[("input", Arg::S(&a)), ("keys", Arg::S(&keys))]);
+            self.say(&line)?;
+        }
+    }
+
+    /// "1 to 6, s, q": runs of numbers read as a range.
+    fn keys_text(&self, keys: Vec<&str>) -> String {
+        let mut out: Vec<String> = Vec::new();
+        let mut run: Vec<u32> = Vec::new();
+        let flush =
+            |run: &mut Vec<u32>, out: &mut Vec<String>| {
+                match run.len() {
+                    0 => {}
+                    1 | 2 => out.extend(run.iter().map(u32::to_string)),
+                    _ => out.push(self.ta(
+                        "lin-range",
+                        &[("first", Arg::N(run[0] as i64)), ("last", Arg::N(run[run.len() - 1] as i64))],
+                    )),
+                }
+                run.clear();
+            };
+        for k in keys {
+            match k.parse::<u32>() {
+                Ok(n) if run.last().is_none_or(|l| *l + 1 == n) => run.push(n),
+                Ok(n) => {
+                    flush(&mut run, &mut out);
+                    run.push(n);
+                }
+                Err(_) => {
+                    flush(&mut run, &mut out);
+                    out.push(k.to_owned());
+                }
+            }
+        }
+        flush(&mut run, &mut out);
+        out.join(", ")
+    }
+
+    // ------------------------------------------------------------ the whole dialogue
+
+    pub async fn run(&mut self, reason: Reason) -> R<()> {
+        self.say_id(reason.message_id())?;
+        self.say_id("lin-intro")?;
+        if let Some(d) = self.demo.clone() {
+            let sandbox = self.t("signin-sandbox");
+            self.labelled("lin-sandbox", &sandbox)?;
+            let line = self.ta("lin-demo", &[("user", Arg::S(&d.username)), ("password", Arg::S(&d.password))]);
+            self.say(&line)?;
+        }
+        loop {
+            let Some(profile) = self.sign_in_screen().await? else {
+                self.say_id("lin-bye")?;
+                return Ok(());
+            };
+            match self.portal(profile).await? {
+                Leave::Quit => {
+                    self.say_id("lin-bye")?;
+                    return Ok(());
+                }
+                Leave::SignedOut(notice) => {
+                    self.provider.sign_out().await;
+                    self.notice_id(notice)?;
+                }
+            }
+        }
+    }
+
+    /// Until signed in (Some) or quit (None).
+    async fn sign_in_screen(&mut self) -> R<Option<Profile>> {
+        loop {
+            let mut choices = vec![(self.t("lin-signin-password"), SignInChoice::Password)];
+            if self.provider.supports_device_code() {
+                choices.push((self.t("lin-signin-device"), SignInChoice::DeviceCode));
+            }
+            choices.push((self.t("lin-signin-forgot"), SignInChoice::Forgot));
+            let mut items: Vec<(String, String, SignInChoice)> =
+                choices.into_iter().enumerate().map(|(n, (t, c))| ((n + 1).to_string(), t, c)).collect();
+            items.push(("q".into(), self.t("lin-quit"), SignInChoice::Quit));
+            let Some(choice) = self.menu("signin-title", &items).await? else { return Ok(None) };
+            let signed_in = match choice {
+                SignInChoice::Password => self.password_sign_in().await?,
+                SignInChoice::DeviceCode => self.device_code_sign_in().await?,
+                SignInChoice::Forgot => {
+                    self.forgot()?;
+                    None
+                }
+                SignInChoice::Quit => return Ok(None),
+            };
+            if let Some(p) = signed_in {
+                let line = self.ta(
+                    "lin-signed-in",
+                    &[
+                        ("name", Arg::S(&p.display_name)),
+                        ("account", Arg::S(&p.account)),
+                        ("org", Arg::S(&p.organization)),
+                    ],
+                );
+                self.say(&line)?;
+                return Ok(Some(p));
+            }
+        }
+    }
+
+    async fn password_sign_in(&mut self) -> R<Option<Profile>> {
+        let username = loop {
+            let prompt = if self.last_user.is_empty() {
+                self.t("lin-prompt-username")
+            } else {
+                self.ta("lin-prompt-username-keep", &[("user", Arg::S(&self.last_user))])
+            };
+            let Some(typed) = self.ask(&prompt).await? else { return self.cancelled().map(|_| None) };
+            let typed = typed.trim();
+            if !typed.is_empty() {
+                break typed.to_owned();
+            }
+            if !self.last_user.is_empty() {
+                break self.last_user.clone();
+            }
+            self.error_id("signin-enter-username")?;
+        };
+        self.last_user = username.clone();
+        let password = loop {
+            let Some(pw) = self.ask_secret("lin-prompt-password").await? else {
+                return self.cancelled().map(|_| None);
+            };
+            if !pw.is_empty() {
+                break pw;
+            }
+            self.error_id("signin-enter-password")?;
+        };
+        let p = self.provider.clone();
+        match self.work(p.sign_in(username.clone(), password)).await? {
+            Ok(profile) => Ok(Some(profile)),
+            Err(e @ (ProviderError::PasswordExpired | ProviderError::MustChangePassword))
+                if p.supports_expired_change() =>
+            {
+                // As the full-screen app: straight to the form, then sign in again.
+                self.error(&e)?;
+                self.password_form(Some(username)).await?;
+                Ok(None)
+            }
+            Err(e) => {
+                self.sign_in_error(&e)?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// The error, then what to do next (as the full-screen sign-in screen says it).
+    fn sign_in_error(&mut self, e: &ProviderError) -> R<()> {
+        use ProviderError as E;
+        self.error(e)?;
+        let next = match e {
+            E::InvalidCredentials | E::Locked { .. } | E::PasswordExpired | E::Disabled | E::MustChangePassword => {
+                "lin-next-step-forgot"
+            }
+            E::PersonalAccount => "lin-next-step-personal",
+            E::MfaRequired | E::ConsentRequired if self.provider.supports_device_code() => "lin-next-step-device-code",
+            _ => return Ok(()),
+        };
+        self.say_id(next)
+    }
+
+    async fn device_code_sign_in(&mut self) -> R<Option<Profile>> {
+        let p = self.provider.clone();
+        let code = match self.work(p.start_device_code()).await? {
+            Ok(c) => c,
+            Err(e) => {
+                self.error(&e)?;
+                return Ok(None);
+            }
+        };
+        let line = self
+            .ta("lin-device-code-open", &[("url", Arg::S(&code.verification_uri)), ("code", Arg::S(&code.user_code))]);
+        self.say(&line)?;
+        let line = self.ta("lin-device-code-spelled", &[("code", Arg::S(&say::spell(&code.user_code)))]);
+        self.say(&line)?;
+        let minutes = code.expires_in.div_ceil(60).max(1) as i64;
+        let line = self.ta("lin-device-code-expires", &[("minutes", Arg::N(minutes))]);
+        self.say(&line)?;
+        self.say_id("lin-device-code-wait")?;
+        match self.input.until_line(p.finish_device_code()).await {
+            Ok(Ok(profile)) => Ok(Some(profile)),
+            Ok(Err(e)) => {
+                self.sign_in_error(&e)?;
+                Ok(None)
+            }
+            Err(_) => {
+                self.notice_id("lin-device-code-cancelled")?;
+                Ok(None)
+            }
+        }
+    }
+
+    fn forgot(&mut self) -> R<()> {
+        let text = match self.provider.reset_url() {
+            Some(url) => format!("{} {url}", self.t("forgot-explain")),
+            None => self.t("forgot-no-url"),
+        };
+        self.labelled("lin-forgot", &text)
+    }
+
+    fn cancelled(&mut self) -> R<()> {
+        self.notice_id("lin-cancelled")
+    }
+
+    // ------------------------------------------------------------ the portal
+
+    async fn portal(&mut self, _profile: Profile) -> R<Leave> {
+        loop {
+            let mut items: Vec<(String, String, PortalChoice)> = Page::ALL
+                .iter()
+                .enumerate()
+                .map(|(n, &p)| ((n + 1).to_string(), page_name(self.i, p), PortalChoice::Page(p)))
+                .collect();
+            items.push(("s".into(), self.t("lin-sign-out"), PortalChoice::SignOut));
+            items.push(("q".into(), self.t("lin-quit"), PortalChoice::Quit));
+            let Some(choice) = self.menu("lin-title-menu", &items).await? else { return Ok(Leave::Quit) };
+            let page = match choice {
+                PortalChoice::Page(p) => p,
+                PortalChoice::SignOut => return Ok(Leave::SignedOut("notice-signed-out")),
+                PortalChoice::Quit => return Ok(Leave::Quit),
+            };
+            let name = page_name(self.i, page);
+            let line = self.ta("lin-page", &[("name", Arg::S(&name))]);
+            self.say(&line)?;
+            let step = match page {
+                Page::Password => match self.password_form(None).await? {
+                    Step::Changed => return Ok(Leave::SignedOut("notice-password-changed")),
+                    other => other,
+                },
+                Page::SecurityInfo => self.security_page().await?,
+                Page::Devices => self.devices_page().await?,
+                Page::Organizations => self.orgs_page().await?,
+                Page::SignIns => self.sign_ins_page().await?,
+                Page::Privacy => self.privacy_page().await?,
+            };
+            if step == Step::SessionExpired {
+                return Ok(Leave::SignedOut("notice-session-expired"));
+            }
+        }
+    }
+
+    /// Reports a failed load; true when the session has ended.
+    fn load_failed(&mut self, e: ProviderError) -> R<Step> {
+        if e == ProviderError::SessionExpired {
+            return Ok(Step::SessionExpired);
+        }
+        self.error(&e)?;
+        Ok(Step::Unchanged)
+    }
+
+    /// The password form: the policy read out first, then three silent
+    /// prompts, each local check in words, the service's answer in words.
+    /// `expired_for`: the expired-password change from sign-in (no session).
+    async fn password_form(&mut self, expired_for: Option<String>) -> R<Step> {
+        let policy = self.provider.password_policy();
+        match &expired_for {
+            Some(user) => {
+                let line = self.ta("lin-expired-intro", &[("user", Arg::S(user))]);
+                self.say(&line)?;
+            }
+            None => self.say_id("lin-pw-intro")?,
+        }
+        let rules = self.ta(
+            "lin-pw-rules",
+            &[
+                ("min", Arg::N(policy.min_len as i64)),
+                ("max", Arg::N(policy.max_len as i64)),
+                ("classes", Arg::N(policy.min_classes as i64)),
+            ],
+        );
+        self.say(&rules)?;
+        loop {
+            let Some(current) = self.ask_secret("lin-prompt-current").await? else {
+                self.cancelled()?;
+                return Ok(Step::Unchanged);
+            };
+            let Some(new) = self.ask_secret("lin-prompt-new").await? else {
+                self.cancelled()?;
+                return Ok(Step::Unchanged);
+            };
+            let st = strength_text(self.i, strength(&new));
+            self.labelled("lin-strength", &st)?;
+            let Some(confirm) = self.ask_secret("lin-prompt-confirm").await? else {
+                self.cancelled()?;
+                return Ok(Step::Unchanged);
+            };
+            let issues = policy.check(&current, &new, &confirm);
+            drop(confirm);
+            if !issues.is_empty() {
+                self.count("lin-problems", issues.len())?;
+                let texts = issues
+                    .iter()
+                    .map(|&x| issue_text(self.i, x, policy.min_len, policy.max_len, policy.min_classes))
+                    .collect();
+                self.items("lin-problem", texts)?;
+                drop((current, new));
+                if !self.again().await? {
+                    return Ok(Step::Unchanged);
+                }
+                continue;
+            }
+            let p = self.provider.clone();
+            let result = match &expired_for {
+                Some(user) => self.work(p.change_expired_password(user.clone(), current, new)).await?,
+                None => self.work(p.change_password(current, new)).await?,
+            };
+            match result {
+                Ok(()) => {
+                    if expired_for.is_some() {
+                        self.notice_id("notice-password-changed")?;
+                    }
+                    return Ok(Step::Changed);
+                }
+                Err(ProviderError::SessionExpired) if expired_for.is_none() => return Ok(Step::SessionExpired),
+                Err(e) => {
+                    self.error(&e)?;
+                    if !self.again().await? {
+                        return Ok(Step::Unchanged);
+                    }
+                }
+            }
+        }
+    }
+
+    async fn again(&mut self) -> R<bool> {
+        let q = self.t("lin-try-again");
+        let yes = self.confirm(&q).await?;
+        if !yes {
+            self.notice_id("lin-unchanged")?;
+        }
+        Ok(yes)
+    }
+
+    async fn security_page(&mut self) -> R<Step> {
+        loop {
+            let p = self.provider.clone();
+            let info = match self.work(p.security_info()).await? {
+                Ok(i) => i,
+                Err(e) => return self.load_failed(e),
+            };
+            let default = match &info.default_method {
+                Some(d) => self.ta("security-default", &[("method", Arg::S(d))]),
+                None => self.t("security-default-unknown"),
+            };
+            self.say(&default)?;
+            self.count("lin-methods", info.methods.len())?;
+            let sentences = info.methods.iter().map(|m| say::method(self.i, &self.tz, m)).collect();
+            self.items("lin-method", sentences)?;
+            self.portal_note("security-portal-note", SECURITY_URL)?;
+            let items = vec![
+                ("1".into(), self.t("lin-choose-default"), Action::ChooseDefault),
+                ("2".into(), self.t("lin-remove-method"), Action::RemoveMethod),
+                ("b".into(), self.t("lin-back"), Action::Back),
+            ];
+            loop {
+                let step = match self.menu("lin-title-actions", &items).await? {
+                    Some(Action::RemoveMethod) => self.remove_method(&info.methods).await?,
+                    Some(Action::ChooseDefault) => self.choose_default(&info.methods).await?,
+                    _ => return Ok(Step::Unchanged),
+                };
+                match step {
+                    // Read the page again, with the change.
+                    Step::Changed => break,
+                    Step::SessionExpired => return Ok(step),
+                    Step::Unchanged => {}
+                }
+            }
+        }
+    }
+
+    /// Removes a method, with the full-screen app's rules: never the password,
+    /// never the default, never the last method besides the password.
+    async fn remove_method(&mut self, methods: &[AuthMethod]) -> R<Step> {
+        let mut items: Vec<(String, String, Option<usize>)> = methods
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.kind != MethodKind::Password)
+            .map(|(n, m)| ((n + 1).to_string(), say::method_short(self.i, &self.tz, m), Some(n)))
+            .collect();
+        if items.is_empty() {
+            self.notice_id("lin-nothing-to-remove")?;
+            return Ok(Step::Unchanged);
+        }
+        items.push(("b".into(), self.t("lin-back"), None));
+        let Some(Some(n)) = self.menu("lin-title-which-method", &items).await? else { return Ok(Step::Unchanged) };
+        let m = methods[n].clone();
+        if m.is_default || methods.len() <= 2 {
+            self.error(&ProviderError::CannotRemoveMethod)?;
+            return Ok(Step::Unchanged);
+        }
+        let name = say::method_short(self.i, &self.tz, &m);
+        let q = self.ta("confirm-remove", &[("method", Arg::S(&name))]);
+        let done = self.ta("done-remove", &[("method", Arg::S(&name))]);
+        self.confirm_and_act(&q, &done, |p| p.remove_method(m)).await
+    }
+
+    /// Makes a listed method the default, as the full-screen app does: only
+    /// methods that can be a default, not the one that already is.
+    async fn choose_default(&mut self, methods: &[AuthMethod]) -> R<Step> {
+        let mut items: Vec<(String, String, Option<DefaultMethod>)> = methods
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !m.is_default)
+            .filter_map(|(n, m)| {
+                let choice = default_choice(m)?;
+                let name = self.t(&format!("default-{}", choice.graph_name()));
+                let what = say::method_short(self.i, &self.tz, m);
+                Some(((n + 1).to_string(), format!("{what}: {name}"), Some(choice)))
+            })
+            .collect();
+        if items.is_empty() {
+            self.notice_id("lin-nothing-to-default")?;
+            return Ok(Step::Unchanged);
+        }
+        items.push(("b".into(), self.t("lin-back"), None));
+        let Some(Some(choice)) = self.menu("lin-title-which-method", &items).await? else {
+            return Ok(Step::Unchanged);
+        };
+        let name = self.t(&format!("default-{}", choice.graph_name()));
+        let q = self.ta("confirm-default", &[("method", Arg::S(&name))]);
+        let done = self.ta("done-default", &[("method", Arg::S(&name))]);
+        self.confirm_and_act(&q, &done, |p| p.set_default_method(choice)).await
+    }
+
+    /// Asks yes or no (no is the default); on yes runs the change.
+    async fn confirm_and_act(
+        &mut self,
+        question: &str,
+        done: &str,
+        call: impl FnOnce(&dyn AccountProvider) -> crate::account::BoxFut<'_, Result<(), ProviderError>>,
+    ) -> R<Step> {
+        if !self.confirm(question).await? {
+            self.notice_id("lin-unchanged")?;
+            return Ok(Step::Unchanged);
+        }
+        let p = self.provider.clone();
+        self.act(call(p.as_ref()), done).await
+    }
+
+    /// Runs a confirmed change and says how it went.
+    async fn act(&mut self, fut: impl Future<Output = Result<(), ProviderError>>, done: &str) -> R<Step> {
+        match self.work(fut).await? {
+            Ok(()) => {
+                self.labelled("lin-done", done)?;
+                Ok(Step::Changed)
+            }
+            Err(ProviderError::SessionExpired) => Ok(Step::SessionExpired),
+            Err(e) => {
+                self.error(&e)?;
+                Ok(Step::Unchanged)
+            }
+        }
+    }
+
+    async fn devices_page(&mut self) -> R<Step> {
+        let p = self.provider.clone();
+        let list = match self.work(p.devices()).await? {
+            Ok(l) => l,
+            Err(e) => return self.load_failed(e),
+        };
+        self.count("lin-devices", list.len())?;
+        let sentences = list.iter().map(|d| say::device(self.i, &self.tz, d)).collect();
+        self.items("lin-device", sentences)?;
+        self.portal_note("devices-portal-note", DEVICES_URL)?;
+        Ok(Step::Unchanged)
+    }
+
+    async fn orgs_page(&mut self) -> R<Step> {
+        let p = self.provider.clone();
+        let list = match self.work(p.organizations()).await? {
+            Ok(l) => l,
+            Err(e) => return self.load_failed(e),
+        };
+        self.count("lin-orgs", list.len())?;
+        let sentences = list.iter().map(|o| say::organization(self.i, o)).collect();
+        self.items("lin-org", sentences)?;
+        self.portal_note("orgs-portal-note", ORGS_URL)?;
+        Ok(Step::Unchanged)
+    }
+
+    async fn sign_ins_page(&mut self) -> R<Step> {
+        let p = self.provider.clone();
+        let list = match self.work(p.sign_ins()).await? {
+            Ok(l) => l,
+            Err(e) => return self.load_failed(e),
+        };
+        self.count("lin-sign-ins", list.len())?;
+        let sentences = list.iter().map(|s| say::sign_in(self.i, &self.tz, s)).collect();
+        self.items("lin-sign-in", sentences)?;
+        self.notice_id("sign-ins-note")?;
+        Ok(Step::Unchanged)
+    }
+
+    async fn privacy_page(&mut self) -> R<Step> {
+        loop {
+            let p = self.provider.clone();
+            let pr = match self.work(p.privacy()).await? {
+                Ok(x) => x,
+                Err(e) => return self.load_failed(e),
+            };
+            let none = self.t("privacy-not-set");
+            let line = self.ta("privacy-org", &[("org", Arg::S(&pr.organization))]);
+            self.say(&line)?;
+            let contact = format!("{}: {}", self.t("privacy-contact"), pr.contact_email.as_deref().unwrap_or(&none));
+            self.say(&contact)?;
+            let statement =
+                format!("{}: {}", self.t("privacy-statement"), pr.statement_url.as_deref().unwrap_or(&none));
+            self.say(&statement)?;
+            let mut seen: Vec<String> = pr
+                .visible_data
+                .iter()
+                .map(|(k, v)| {
+                    let id = format!("privacy-field-{k}");
+                    let label = if self.i.has(&id) { self.t(&id) } else { clean(k) };
+                    format!("{label}: {}", clean(v))
+                })
+                .collect();
+            for id in ["privacy-sees-signins", "privacy-sees-devices", "privacy-sees-methods"] {
+                seen.push(self.t(id));
+            }
+            let line =
+                self.ta("lin-privacy-sees", &[("org", Arg::S(&pr.organization)), ("count", Arg::N(seen.len() as i64))]);
+            self.say(&line)?;
+            self.items("lin-privacy-item", seen)?;
+            let discovery = self.t(match pr.content_discovery_disabled {
+                Some(true) => "privacy-discovery-off",
+                Some(false) => "privacy-discovery-on",
+                None => "privacy-discovery-unknown",
+            });
+            self.labelled("lin-discovery", &discovery)?;
+            // As the full-screen app: the setting can be changed when it is known.
+            let Some(disabled) = pr.content_discovery_disabled else { return Ok(Step::Unchanged) };
+            let turn = if disabled { "lin-discovery-turn-on" } else { "lin-discovery-turn-off" };
+            let items = vec![("1".into(), self.t(turn), true), ("b".into(), self.t("lin-back"), false)];
+            loop {
+                if self.menu("lin-title-actions", &items).await? != Some(true) {
+                    return Ok(Step::Unchanged);
+                }
+                let off = !disabled;
+                let q = self.t(if off { "confirm-discovery-off" } else { "confirm-discovery-on" });
+                let done = self.t(if off { "done-discovery-off" } else { "done-discovery-on" });
+                match self.confirm_and_act(&q, &done, |p| p.set_content_discovery_disabled(off)).await? {
+                    Step::Changed => break,
+                    Step::SessionExpired => return Ok(Step::SessionExpired),
+                    Step::Unchanged => {}
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,572 @@
+//! The whole dialogue without a terminal: a script of typed lines, a fake
+//! provider with the fixtures' data. The script echoes ordinary lines into the
+//! output as a terminal would, and nothing for secrets.
+
+use super::session::Session;
+use super::*;
+use crate::account::*;
+use crate::fixtures;
+use crate::i18n::Lang;
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+use std::sync::Mutex;
+
+#[derive(Clone, Default)]
+struct Screen(Rc<RefCell<Vec<u8>>>);
+
+impl std::io::Write for Screen {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Screen {
+    fn text(&self) -> String {
+        String::from_utf8(self.0.borrow().clone()).unwrap()
+    }
+}
+
+enum Typed {
+    Line(&'static str),
+    Secret(&'static str),
+    /// Ctrl-D on an empty line.
+    Eof,
+}
+
+struct Script {
+    typed: VecDeque<Typed>,
+    screen: Screen,
+    hidden: bool,
+}
+
+impl Input for Script {
+    fn hide(&mut self) {
+        self.hidden = true;
+    }
+    async fn line(&mut self) -> Option<String> {
+        assert!(!self.hidden, "echo left off for an ordinary line");
+        match self.typed.pop_front() {
+            Some(Typed::Line(l)) => {
+                self.screen.0.borrow_mut().extend_from_slice(format!("{l}\n").as_bytes());
+                Some(l.to_owned())
+            }
+            Some(Typed::Eof) | None => None,
+            Some(Typed::Secret(_)) => panic!("a secret was typed at an ordinary prompt:\n{}", self.screen.text()),
+        }
+    }
+    async fn secret(&mut self) -> Option<SecretBuf> {
+        assert!(self.hidden, "echo must be off before a secret prompt");
+        self.hidden = false;
+        match self.typed.pop_front() {
+            Some(Typed::Secret(s)) => Some(SecretBuf::from_str_copy(s)),
+            Some(Typed::Eof) | None => None,
+            Some(Typed::Line(l)) => panic!("line {l:?} typed at a secret prompt:\n{}", self.screen.text()),
+        }
+    }
+    async fn until_line<F: Future>(&mut self, fut: F) -> Result<F::Output, Option<String>> {
+        if matches!(self.typed.front(), Some(Typed::Line(""))) {
+            self.typed.pop_front();
+            self.screen.0.borrow_mut().push(b'\n');
+            return Err(Some(String::new()));
+        }
+        Ok(fut.await)
+    }
+}
+
+struct Fake {
+    password: Mutex<String>,
+    discovery_disabled: Mutex<bool>,
+    actions_supported: bool,
+    device_code: bool,
+    reset: Option<String>,
+    calls: Mutex<Vec<String>>,
+    sink: Mutex<Option<ProgressSink>>,
+}
+
+impl Fake {
+    fn new() -> Fake {
+        Fake {
+            password: Mutex::new("Contoso-Demo-1".into()),
+            discovery_disabled: Mutex::new(false),
+            actions_supported: false,
+            device_code: false,
+            reset: None,
+            calls: Mutex::new(vec![]),
+            sink: Mutex::new(None),
+        }
+    }
+    fn log(&self, s: &str) {
+        self.calls.lock().unwrap().push(s.into());
+    }
+    fn calls(&self) -> Vec<String> {
+        self.calls.lock().unwrap().clone()
+    }
+}
+
+fn ok<'a, T: Send + 'a>(t: T) -> BoxFut<'a, Result<T, ProviderError>> {
+    Box::pin(async move { Ok(t) })
+}
+
+fn res<'a, T: Send + 'a>(r: Result<T, ProviderError>) -> BoxFut<'a, Result<T, ProviderError>> {
+    Box::pin(async move { r })
+}
+
+impl AccountProvider for Fake {
+    fn password_policy(&self) -> PasswordPolicy {
+        PasswordPolicy::ENTRA
+    }
+    fn sign_in(&self, username: String, password: SecretBuf) -> BoxFut<'_, Result<Profile, ProviderError>> {
+        self.log("sign_in");
+        if username != "alex@contoso.example" {
+            return res(Err(ProviderError::UnknownUser));
+        }
+        if password.expose() == "Expired-Pass-1" {
+            return res(Err(ProviderError::PasswordExpired));
+        }
+        let good = password.expose() == *self.password.lock().unwrap();
+        res(if good { Ok(fixtures::profile()) } else { Err(ProviderError::InvalidCredentials) })
+    }
+    fn security_info(&self) -> BoxFut<'_, Result<SecurityInfo, ProviderError>> {
+        // The service asks for a wait once (as a 429 with Retry-After would).
+        let sink = self.sink.lock().unwrap().clone();
+        Box::pin(async move {
+            if let Some(sink) = sink {
+                sink(Progress::RetryingIn { secs: 2.4, attempt: 1 });
+                tokio::task::yield_now().await; // the wait
+            }
+            Ok(fixtures::security())
+        })
+    }
+    fn devices(&self) -> BoxFut<'_, Result<Vec<Device>, ProviderError>> {
+        ok(fixtures::devices())
+    }
+    fn organizations(&self) -> BoxFut<'_, Result<Vec<Organization>, ProviderError>> {
+        ok(fixtures::orgs())
+    }
+    fn sign_ins(&self) -> BoxFut<'_, Result<Vec<SignIn>, ProviderError>> {
+        ok(fixtures::sign_ins())
+    }
+    fn privacy(&self) -> BoxFut<'_, Result<PrivacyInfo, ProviderError>> {
+        let mut p = fixtures::privacy();
+        p.content_discovery_disabled = Some(*self.discovery_disabled.lock().unwrap());
+        ok(p)
+    }
+    fn change_password(&self, current: SecretBuf, new: SecretBuf) -> BoxFut<'_, Result<(), ProviderError>> {
+        self.log("change_password");
+        let mut pw = self.password.lock().unwrap();
+        if current.expose() != *pw {
+            return res(Err(ProviderError::WrongCurrentPassword));
+        }
+        *pw = new.expose().to_owned();
+        ok(())
+    }
+    fn sign_out(&self) -> BoxFut<'_, ()> {
+        self.log("sign_out");
+        Box::pin(async {})
+    }
+    fn supports_expired_change(&self) -> bool {
+        true
+    }
+    fn change_expired_password(
+        &self,
+        username: String,
+        current: SecretBuf,
+        new: SecretBuf,
+    ) -> BoxFut<'_, Result<(), ProviderError>> {
+        self.log(&format!("change_expired_password {username}"));
+        let _ = current;
+        *self.password.lock().unwrap() = new.expose().to_owned();
+        ok(())
+    }
+    fn supports_device_code(&self) -> bool {
+        self.device_code
+    }
+    fn start_device_code(&self) -> BoxFut<'_, Result<DeviceCode, ProviderError>> {
+        ok(DeviceCode {
+            user_code: "FRWQDE7YL".into(),
+            verification_uri: "https://microsoft.com/devicelogin".into(),
+            expires_in: 900,
+            issued: fixtures::at(0, 8, 0),
+            message: None,
+        })
+    }
+    fn finish_device_code(&self) -> BoxFut<'_, Result<Profile, ProviderError>> {
+        Box::pin(async move {
+            self.log("finish_device_code");
+            Ok(fixtures::profile())
+        })
+    }
+    fn remove_method(&self, method: AuthMethod) -> BoxFut<'_, Result<(), ProviderError>> {
+        self.log(&format!("remove_method {}", method.id));
+        res(if self.actions_supported { Ok(()) } else { Err(ProviderError::NotSupported) })
+    }
+    fn set_default_method(&self, method: DefaultMethod) -> BoxFut<'_, Result<(), ProviderError>> {
+        self.log(&format!("set_default_method {}", method.graph_name()));
+        res(if self.actions_supported { Ok(()) } else { Err(ProviderError::NotSupported) })
+    }
+    fn set_content_discovery_disabled(&self, disabled: bool) -> BoxFut<'_, Result<(), ProviderError>> {
+        self.log(&format!("set_content_discovery_disabled {disabled}"));
+        if !self.actions_supported {
+            return res(Err(ProviderError::NotSupported));
+        }
+        *self.discovery_disabled.lock().unwrap() = disabled;
+        ok(())
+    }
+    fn reset_url(&self) -> Option<String> {
+        self.reset.clone()
+    }
+    fn set_progress_sink(&self, sink: ProgressSink) {
+        *self.sink.lock().unwrap() = Some(sink);
+    }
+}
+
+/// Every line begins with its label: "Label: ...", a menu key "1. ", or is "Working...".
+pub fn unlabelled(text: &str, working: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| !l.is_empty())
+        .filter(|l| {
+            let item = l.split_once(". ").is_some_and(|(k, _)| {
+                (k.len() <= 2 && k.chars().all(|c| c.is_ascii_digit()))
+                    || (k.len() == 1 && k.chars().all(|c| c.is_ascii_lowercase()))
+            });
+            let label =
+                l.split_once(':').is_some_and(|(k, _)| !k.is_empty() && k.chars().count() <= 60 && !k.starts_with(' '));
+            !(item || label || *l == working)
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+fn run_script(lang: Lang, fake: Arc<Fake>, typed: Vec<Typed>, demo: bool) -> String {
+    let i = I18n::new(lang);
+    let screen = Screen::default();
+    let input = Script { typed: typed.into(), screen: screen.clone(), hidden: false };
+    let demo = demo.then(|| DemoInfo { username: "alex@contoso.example".into(), password: "Contoso-Demo-1".into() });
+    let tz = chrono::FixedOffset::east_opt(0).unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    fake.set_progress_sink(Arc::new(move |p| {
+        let _ = tx.send(p);
+    }));
+    let mut s = Session::new(input, screen.clone(), &i, fake, tz, demo).with_progress(rx);
+    rt.block_on(s.run(Reason::Flag)).unwrap();
+    let (input, _) = s.into_parts();
+    assert!(input.typed.is_empty(), "script not used up:\n{}", screen.text());
+    let text = screen.text();
+    let working = i.t("lin-working");
+    let bad = unlabelled(&text, &working);
+    assert!(bad.is_empty(), "lines without a label: {bad:#?}\n{text}");
+    assert!(!text.contains('\u{1b}'), "no escape sequences");
+    text
+}
+
+use Typed::{Eof, Line, Secret};
+
+#[test]
+fn whole_walk_in_english() {
+    let fake = Arc::new(Fake::new());
+    let typed = vec![
+        Line("1"),
+        Line("alex@contoso.example"),
+        Secret("Not-The-Password-9"),
+        // The account name is kept: Enter reuses it.
+        Line("1"),
+        Line(""),
+        Secret("Contoso-Demo-1"),
+        Line("2"),
+        Line("b"),
+        Line("3"),
+        Line("4"),
+        Line("5"),
+        Line("6"),
+        Line("b"),
+        Line("1"),
+        // Mismatch: caught locally, nothing sent.
+        Secret("Contoso-Demo-1"),
+        Secret("Brand-New-Pass-7"),
+        Secret("Brand-New-Pass-8"),
+        Line("yes"),
+        // Wrong current password: refused by the service.
+        Secret("Wrong-Current-3"),
+        Secret("Brand-New-Pass-7"),
+        Secret("Brand-New-Pass-7"),
+        Line("y"),
+        Secret("Contoso-Demo-1"),
+        Secret("Brand-New-Pass-7"),
+        Secret("Brand-New-Pass-7"),
+        // Signed out: the new password works.
+        Line("1"),
+        Line(""),
+        Secret("Brand-New-Pass-7"),
+        Line("s"),
+        Line("q"),
+    ];
+    let out = run_script(Lang::En, fake.clone(), typed, true);
+    for expected in [
+        "Screen reader mode: on, because of --screen-reader.",
+        "Demo account: alex@contoso.example, password Contoso-Demo-1",
+        "Sign in: 3 choices.\n1. Sign in with your account name and password\n",
+        "Choice (1, 2, q): ",
+        "Password, not shown as you type: \n",
+        "Working...\nError: Your account or password is incorrect.",
+        "Next step: Forgot your password or locked out? Choose \"Forgot your password?\" in the sign-in menu.",
+        "Account name (Enter keeps alex@contoso.example): \n",
+        "Signed in: Alex Wilber (alex@contoso.example), Contoso.",
+        "Menu: 8 choices.\n1. Password\n2. Security info\n3. Devices\n4. Organizations\n5. Sign-ins\n6. Privacy\ns. Sign out\nq. Quit\nChoice (1 to 6, s, q): ",
+        "Page: Security info",
+        "Default sign-in method: Microsoft Authenticator notification",
+        "Methods: 7 sign-in methods.\nMethod 1 of 7: Password; Detail: Last changed 2026-10-18",
+        "Page: Devices\nWorking...\nDevices: 5 devices.\nDevice 1 of 5: ALEX-LAPTOP; OS: Windows 10.0.22631.4460;",
+        "Organizations: 3 organizations.\nOrganization 1 of 3: Contoso; Relation: Home",
+        "Sign-ins: 36 recent sign-ins, newest first.\nSign-in 1 of 36: ",
+        "Sign-in 36 of 36: ",
+        "Organization: Contoso\nPrivacy contact: privacy@contoso.example\n",
+        "Item 1 of 7: Name: Alex Wilber",
+        "Content discovery: Your documents can be suggested to colleagues",
+        "1. Turn content discovery off\nb. Back to the menu",
+        "Rules: your new password needs 8 to 256 characters; at least 3 of these 4 kinds",
+        "Current password, not shown as you type: \nNew password, not shown as you type: \nStrength of the new password: strong\nNew password again, not shown as you type: \n",
+        "Problems: 1 problem, nothing was sent.\nProblem 1 of 1: The passwords don't match.",
+        "Confirm: Try again? Type yes or no, Enter means no: yes",
+        "Error: Your current password is incorrect.",
+        "Notice: Your password has been changed. Sign in with your new password.",
+        "Notice: You have signed out.",
+        "Goodbye: My Account has closed.",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in:\n{out}");
+    }
+    for secret in ["Not-The-Password-9", "Brand-New-Pass-7", "Brand-New-Pass-8", "Wrong-Current-3"] {
+        assert!(!out.contains(secret), "a typed password was written: {secret}");
+    }
+    let calls = fake.calls();
+    assert_eq!(calls.iter().filter(|c| *c == "change_password").count(), 2, "{calls:?}");
+    assert_eq!(calls.iter().filter(|c| *c == "sign_in").count(), 3, "{calls:?}");
+}
+
+#[test]
+fn swedish_labels_and_menus() {
+    let fake = Arc::new(Fake::new());
+    let typed = vec![Line("1"), Line("alex@contoso.example"), Secret("Contoso-Demo-1"), Line("3"), Line("q")];
+    let out = run_script(Lang::Sv, fake, typed, false);
+    for expected in [
+        "Skärmläsarläge: på",
+        "Logga in: 3 val.",
+        "Lösenord, visas inte när du skriver: \n",
+        "Arbetar...",
+        "Inloggad: Alex Wilber",
+        "Meny: 8 val.\n1. Lösenord\n2. Säkerhetsinformation\n3. Enheter",
+        "Val (1 till 6, s, q): ",
+        "Sida: Enheter",
+        "Enheter: 5 enheter.\nEnhet 1 av 5: ALEX-LAPTOP; OS: Windows",
+        "Hej då:",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in:\n{out}");
+    }
+}
+
+#[test]
+fn actions_confirm_default_to_no_and_unsupported_ones_say_so() {
+    let fake = Arc::new(Fake::new());
+    let typed = vec![
+        Line("1"),
+        Line("alex@contoso.example"),
+        Secret("Contoso-Demo-1"),
+        Line("2"),
+        // Remove: the password is not offered; Enter at the question is "no".
+        Line("2"),
+        Line("1"),
+        Line("2"),
+        Line(""),
+        // The default method is never removed.
+        Line("2"),
+        Line("5"),
+        // Remove, confirmed: not supported, in words.
+        Line("2"),
+        Line("2"),
+        Line("yes"),
+        // Default method, confirmed: only methods that can be a default are offered.
+        Line("1"),
+        Line("3"),
+        Line("y"),
+        Line("b"),
+        Line("6"),
+        Line("1"),
+        Line("yes"),
+        Line("b"),
+        Line("q"),
+    ];
+    let out = run_script(Lang::En, fake.clone(), typed, false);
+    assert!(out.contains("Error: \"1\" is not one of the choices. Type one of: 2 to 7, b."), "{out}");
+    assert!(out.contains("2. Phone, mobile, number ending in 23\n"), "{out}");
+    assert!(
+        out.contains("Confirm: Remove Phone, mobile, number ending in 23 from your sign-in methods? Type yes or no"),
+        "{out}"
+    );
+    assert!(out.contains("Notice: Nothing was changed."), "{out}");
+    assert!(out.contains("Error: This method can't be removed: it is your last sign-in method or your default one."));
+    assert!(out.contains("Error: This isn't supported for your account.\nNotice: You can do this in the web portal"));
+    assert!(out.contains("Which method: 3 choices.\n2. Phone, mobile, number ending in 23: Phone, text a code\n3. Phone, office, number ending in 88: Office phone, call\nb. "), "{out}");
+    assert!(out.contains("Confirm: Make Office phone, call your default sign-in method?"), "{out}");
+    assert!(
+        out.contains("Confirm: Stop suggesting your documents to colleagues (turn content discovery off)?"),
+        "{out}"
+    );
+    assert!(out.contains("Web portal: To add a method, go to https://aka.ms/mysecurityinfo\n"), "{out}");
+    assert!(
+        out.contains("Page: Security info\nWorking...\nWaiting: The service is busy. Trying again in 3 s"),
+        "a wait the service asks for is said once:\n{out}"
+    );
+    let calls = fake.calls();
+    let actions: Vec<&String> = calls.iter().filter(|c| !c.starts_with("sign")).collect();
+    assert_eq!(
+        actions,
+        [
+            "remove_method 3179e48a-750b-4051-897c-87b9720928f7",
+            "set_default_method voiceOffice",
+            "set_content_discovery_disabled true"
+        ],
+        "only confirmed actions reach the provider"
+    );
+}
+
+#[test]
+fn supported_actions_read_the_page_again() {
+    let mut f = Fake::new();
+    f.actions_supported = true;
+    let fake = Arc::new(f);
+    let typed = vec![
+        Line("1"),
+        Line("alex@contoso.example"),
+        Secret("Contoso-Demo-1"),
+        Line("6"),
+        Line("1"),
+        Line("yes"),
+        Line("1"),
+        Line(""),
+        Line("b"),
+        Line("q"),
+    ];
+    let out = run_script(Lang::En, fake, typed, false);
+    assert!(out.contains("Done: Content discovery is now off."), "{out}");
+    assert!(out.contains("Content discovery: Content discovery is off"), "page read again:\n{out}");
+    assert!(out.contains("1. Turn content discovery on"), "{out}");
+}
+
+#[test]
+fn device_code_is_spelled_out_and_enter_cancels() {
+    let mut f = Fake::new();
+    f.device_code = true;
+    let fake = Arc::new(f);
+    let typed = vec![Line("2"), Line(""), Line("2"), Line("q")];
+    let out = run_script(Lang::En, fake.clone(), typed, false);
+    assert!(out.contains("Sign in: 4 choices."), "{out}");
+    assert!(out.contains("2. Sign in with a code on another device"), "{out}");
+    assert!(out.contains(
+        "Device code: On another device, open https://microsoft.com/devicelogin and enter the code FRWQDE7YL."
+    ));
+    assert!(out.contains("Code, letter by letter: F R W Q D E 7 Y L\n"), "{out}");
+    assert!(out.contains("Expires: the code is valid for 15 minutes."), "{out}");
+    assert!(out.contains("Notice: Sign-in with a code was cancelled."), "{out}");
+    assert!(out.contains("Signed in: Alex Wilber"), "second try signs in:\n{out}");
+    assert_eq!(fake.calls().iter().filter(|c| *c == "finish_device_code").count(), 1);
+}
+
+#[test]
+fn forgot_password_prints_the_reset_address_or_says_whom_to_ask() {
+    let out = run_script(Lang::En, Arc::new(Fake::new()), vec![Line("2"), Line("q")], false);
+    assert!(out.contains("Forgot your password: Your organization has not configured a self-service reset address"));
+    let mut f = Fake::new();
+    f.reset = Some("https://passwordreset.microsoftonline.com/?whr=contoso.example".into());
+    let out = run_script(Lang::En, Arc::new(f), vec![Line("2"), Line("q")], false);
+    assert!(out
+        .contains("reset it with self-service password reset: https://passwordreset.microsoftonline.com/?whr=contoso"));
+}
+
+#[test]
+fn end_of_input_cancels_a_prompt_and_quits_at_a_menu() {
+    let fake = Arc::new(Fake::new());
+    let typed = vec![
+        Line("1"),
+        Line("alex@contoso.example"),
+        Eof,
+        Line("1"),
+        Line(""),
+        Secret("Contoso-Demo-1"),
+        Line("1"),
+        Secret("Contoso-Demo-1"),
+        Eof,
+        Eof,
+    ];
+    let out = run_script(Lang::En, fake.clone(), typed, false);
+    assert_eq!(out.matches("Notice: Cancelled.").count(), 2, "{out}");
+    assert!(out.ends_with("Goodbye: My Account has closed.\n"), "{out}");
+    assert!(!fake.calls().contains(&"change_password".to_string()));
+}
+
+#[test]
+fn expired_password_goes_straight_to_the_form() {
+    let fake = Arc::new(Fake::new());
+    let typed = vec![
+        Line("1"),
+        Line("alex@contoso.example"),
+        Secret("Expired-Pass-1"),
+        Secret("Expired-Pass-1"),
+        Secret("Brand-New-Pass-7"),
+        Secret("Brand-New-Pass-7"),
+        Line("1"),
+        Line(""),
+        Secret("Brand-New-Pass-7"),
+        Line("q"),
+    ];
+    let out = run_script(Lang::En, fake.clone(), typed, false);
+    assert!(out.contains("Error: Your password has expired"), "{out}");
+    assert!(out.contains("Password: Choose a new password for alex@contoso.example"), "{out}");
+    assert!(out.contains("Notice: Your password has been changed."), "{out}");
+    assert!(out.contains("Signed in: Alex Wilber"), "{out}");
+    assert!(fake.calls().contains(&"change_expired_password alex@contoso.example".to_string()));
+}
+
+#[test]
+fn empty_answers_are_asked_again() {
+    let fake = Arc::new(Fake::new());
+    let typed =
+        vec![Line(""), Line("x"), Line("1"), Line(""), Line("alex@contoso.example"), Secret(""), Eof, Line("q")];
+    let out = run_script(Lang::En, fake, typed, false);
+    assert!(out.contains("Error: \"x\" is not one of the choices. Type one of: 1, 2, q."), "{out}");
+    assert!(out.contains("Error: Enter your account name first."), "{out}");
+    assert!(out.contains("Error: Enter your password."), "{out}");
+}
+
+#[test]
+fn how_the_mode_is_chosen() {
+    let argv = |a: &[&str]| a.iter().map(OsString::from).collect::<Vec<_>>();
+    let env = |pairs: &'static [(&'static str, &'static str)]| {
+        move |k: &str| pairs.iter().find(|(a, _)| *a == k).map(|(_, v)| v.to_string())
+    };
+    let none: &[(&str, &str)] = &[];
+    assert_eq!(choose(true, &argv(&["myaccount", "--screen-reader"]), env(none)), Some(Reason::Flag));
+    assert_eq!(choose(true, &argv(&["myaccount"]), env(&[("MYACCOUNT_SCREEN_READER", "1")])), Some(Reason::Env));
+    assert_eq!(choose(true, &argv(&["myaccount"]), env(none)), Some(Reason::Config));
+    assert_eq!(choose(false, &argv(&["myaccount"]), env(&[("ACCESSIBLE", "1")])), Some(Reason::Accessible));
+    assert_eq!(choose(false, &argv(&["myaccount"]), env(&[("ACCESSIBLE", "0")])), None);
+    assert_eq!(choose(false, &argv(&["myaccount"]), env(&[("TERM", "dumb")])), Some(Reason::DumbTerminal));
+    assert_eq!(choose(false, &argv(&["myaccount"]), env(&[("TERM", "xterm-256color")])), None);
+    // The explicit choice is named even where the terminal would choose it too.
+    assert_eq!(choose(true, &argv(&["myaccount", "--screen-reader"]), env(&[("TERM", "dumb")])), Some(Reason::Flag));
+}
+
+#[test]
+fn every_reason_has_a_first_line_in_both_languages() {
+    for lang in [Lang::En, Lang::Sv] {
+        let i = I18n::new(lang);
+        for r in [Reason::Flag, Reason::Env, Reason::Config, Reason::Accessible, Reason::DumbTerminal] {
+            let line = i.t(r.message_id());
+            assert!(line.contains(": ") && line != r.message_id(), "{line}");
+        }
+    }
+}
