@@ -320,6 +320,8 @@ struct Snap {
     sched_ns: u64,
     ctxsw: u64,
     hwm_kb: u64,
+    anon_kb: u64,
+    file_kb: u64,
     threads: u64,
 }
 
@@ -336,6 +338,8 @@ fn snapshot(pid: libc::pid_t) -> Option<Snap> {
     let mut s = Snap {
         ticks,
         hwm_kb: status_field(&status, "VmHWM").unwrap_or(0),
+        anon_kb: status_field(&status, "RssAnon").unwrap_or(0),
+        file_kb: status_field(&status, "RssFile").unwrap_or(0),
         threads: status_field(&status, "Threads").unwrap_or(0),
         ..Snap::default()
     };
@@ -385,6 +389,8 @@ struct Run {
     idle_ctxsw: f64,
     idle_bytes: f64,
     hwm_kb: f64,
+    anon_kb: f64,
+    file_kb: f64,
     threads: f64,
     quit_ms: f64,
     exit: String,
@@ -477,6 +483,8 @@ fn run_inner(spec: &Spec, idle: Duration, r: &mut Run) -> io::Result<()> {
     }
     let m = snapshot(child.pid).unwrap_or_default();
     r.hwm_kb = m.hwm_kb as f64;
+    r.anon_kb = m.anon_kb as f64;
+    r.file_kb = m.file_kb as f64;
     r.threads = m.threads as f64;
     let (last_key, before_quit) = spec.quit.split_last().expect("a quit key");
     for k in before_quit {
@@ -799,6 +807,8 @@ fn report(
         ("idle 5 s: wakeups (context switches)", 0, false, Box::new(|r| r.idle_ctxsw)),
         ("idle 5 s: bytes written", 0, false, Box::new(|r| r.idle_bytes)),
         ("peak RSS (VmHWM), KiB", 0, true, Box::new(|r| r.hwm_kb)),
+        ("RSS before quit: anonymous, KiB", 0, false, Box::new(|r| r.anon_kb)),
+        ("RSS before quit: file-backed (code), KiB", 0, false, Box::new(|r| r.file_kb)),
         ("threads", 0, false, Box::new(|r| r.threads)),
         ("quit key → exit, ms (myaccount Ctrl-C, others Enter)", 2, true, Box::new(|r| r.quit_ms)),
         ("total CPU of the run, ms", 1, false, Box::new(|r| r.total_cpu_ms)),

@@ -16,28 +16,94 @@
 //!   `serde_json::to_writer` into a pre-sized `Zeroizing<Vec<u8>>` instead.
 //! - `lean_backend/masked_key`: one masked keystroke on the sign-in password
 //!   field, `update` plus a frame through `LeanBackend` into a byte counter.
+//! - `startup/...`: what the binary does before its first frame, piece by
+//!   piece (translations, the HTTP client, the in-process sandbox tenant of
+//!   `--demo`, the first frame), to explain the pty benchmark's startup time.
 //!
 //! The benchmark binary uses the app's global allocator (every freed block is
-//! wiped), so allocation costs are those of the real program.
+//! wiped), so allocation costs are those of the real program. To see what that
+//! costs, `UI_BENCH_ALLOC=system` runs the same benchmarks on the plain system
+//! allocator and `UI_BENCH_ALLOC=bzero` wipes with `explicit_bzero` instead of
+//! byte-wise volatile stores; their groups get an `@system` / `@bzero` suffix.
 
 use chrono::FixedOffset;
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use criterion::{criterion_group, BatchSize, Criterion};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use myaccount::account::PasswordPolicy;
 use myaccount::app::{update, Effect, Model, Msg, Screen};
 use myaccount::backend::LeanBackend;
 use myaccount::fixtures::portal_model;
 use myaccount::i18n::{I18n, Lang};
+use myaccount::providers::graph::{GraphConfig, GraphProvider};
+use myaccount::providers::sandbox::Sandbox;
 use myaccount::ui::{view, Theme, ViewCtx};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::{Duration, Instant};
 use zeroize::Zeroizing;
 
+/// The app's allocator by default; see the module documentation.
+struct BenchAlloc;
+
+static MODE: AtomicU8 = AtomicU8::new(MODE_APP);
+const MODE_APP: u8 = 0;
+const MODE_SYSTEM: u8 = 1;
+const MODE_BZERO: u8 = 2;
+static APP: myaccount::alloc::WipeOnFree = myaccount::alloc::WipeOnFree;
+
+unsafe impl GlobalAlloc for BenchAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        System.alloc(layout)
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        System.alloc_zeroed(layout)
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        match MODE.load(Ordering::Relaxed) {
+            MODE_APP => APP.dealloc(ptr, layout),
+            MODE_SYSTEM => System.dealloc(ptr, layout),
+            _ => {
+                libc::explicit_bzero(ptr.cast(), layout.size());
+                System.dealloc(ptr, layout)
+            }
+        }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        match MODE.load(Ordering::Relaxed) {
+            MODE_APP => APP.realloc(ptr, layout, new_size),
+            MODE_SYSTEM => System.realloc(ptr, layout, new_size),
+            _ => {
+                // As the app's allocator: never let the old block go unwiped.
+                let new = System.alloc(Layout::from_size_align_unchecked(new_size, layout.align()));
+                if !new.is_null() {
+                    std::ptr::copy_nonoverlapping(ptr, new, layout.size().min(new_size));
+                    libc::explicit_bzero(ptr.cast(), layout.size());
+                    System.dealloc(ptr, layout);
+                }
+                new
+            }
+        }
+    }
+}
+
 #[global_allocator]
-static ALLOC: myaccount::alloc::WipeOnFree = myaccount::alloc::WipeOnFree;
+static ALLOC: BenchAlloc = BenchAlloc;
+
+/// A group name, with the allocator mode as a suffix when it is not the app's.
+fn group(name: &str) -> String {
+    match MODE.load(Ordering::Relaxed) {
+        MODE_APP => name.to_string(),
+        MODE_SYSTEM => format!("{name}@system"),
+        _ => format!("{name}@bzero"),
+    }
+}
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (200, 60)];
 const PAGES: [&str; 6] = ["password", "security", "devices", "organizations", "sign_ins", "privacy"];
@@ -106,7 +172,7 @@ fn bench_view(c: &mut Criterion) {
     let i18n = I18n::new(Lang::En);
     let theme = Theme::COLOR;
     let ctx = ViewCtx { i18n: &i18n, theme: &theme, tz: FixedOffset::east_opt(0).unwrap() };
-    let mut g = c.benchmark_group("view");
+    let mut g = c.benchmark_group(group("view"));
     for (w, h) in SIZES {
         let mut screens: Vec<(String, Model)> = vec![("sign_in".into(), sign_in((w, h)))];
         for (i, name) in PAGES.iter().enumerate() {
@@ -128,7 +194,7 @@ fn bench_view(c: &mut Criterion) {
 }
 
 fn bench_update(c: &mut Criterion) {
-    let mut g = c.benchmark_group("update");
+    let mut g = c.benchmark_group(group("update"));
     let size = (80, 24);
     let key = |code| Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
     g.bench_function("password_page/type_char", |b| {
@@ -211,7 +277,7 @@ fn submit_and_build_body(m: &mut Model) -> usize {
 }
 
 fn bench_password_change(c: &mut Criterion) {
-    let mut g = c.benchmark_group("password_change");
+    let mut g = c.benchmark_group(group("password_change"));
     let i18n = I18n::new(Lang::En);
     let theme = Theme::COLOR;
     let ctx = ViewCtx { i18n: &i18n, theme: &theme, tz: FixedOffset::east_opt(0).unwrap() };
@@ -259,7 +325,7 @@ fn bench_lean_backend(c: &mut Criterion) {
         _ => None,
     });
     let ctx = ViewCtx { i18n: &i18n, theme: &theme, tz: FixedOffset::east_opt(0).unwrap() };
-    let mut g = c.benchmark_group("lean_backend");
+    let mut g = c.benchmark_group(group("lean_backend"));
     // Sign-in screen, focus in the password field (what the pty benchmark types into).
     let fresh = || {
         let mut m = sign_in((80, 24));
@@ -304,5 +370,45 @@ fn bench_lean_backend(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_view, bench_update, bench_password_change, bench_lean_backend);
-criterion_main!(benches);
+fn bench_startup(c: &mut Criterion) {
+    let mut g = c.benchmark_group(group("startup"));
+    g.sample_size(20);
+    g.bench_function("i18n_new_en", |b| b.iter(|| black_box(I18n::new(Lang::En))));
+    g.bench_function("graph_provider_new", |b| {
+        b.iter(|| black_box(GraphProvider::new(GraphConfig::default()).expect("provider")))
+    });
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    // Seeds the demo tenant (argon2id hashes of its passwords) and binds a loopback port.
+    g.bench_function("sandbox_start_demo", |b| {
+        b.iter(|| {
+            let sb = rt.block_on(Sandbox::start(([127, 0, 0, 1], 0).into())).expect("sandbox");
+            black_box(sb.addr());
+            rt.block_on(async move { sb.shutdown() });
+        })
+    });
+    g.bench_function("first_frame_sign_in_80x24", |b| {
+        let i18n = I18n::new(Lang::En);
+        let theme = Theme::COLOR;
+        let ctx = ViewCtx { i18n: &i18n, theme: &theme, tz: FixedOffset::east_opt(0).unwrap() };
+        b.iter(|| {
+            let m = sign_in((80, 24));
+            let mut t = Terminal::new(LeanBackend::with_size(Counter::default(), 80, 24)).unwrap();
+            t.draw(|f| view(&m, &ctx, f)).unwrap();
+            black_box(t.backend().writer().0)
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench_view, bench_update, bench_password_change, bench_lean_backend, bench_startup);
+
+fn main() {
+    let mode = match std::env::var("UI_BENCH_ALLOC").as_deref() {
+        Ok("system") => MODE_SYSTEM,
+        Ok("bzero") => MODE_BZERO,
+        _ => MODE_APP,
+    };
+    MODE.store(mode, Ordering::Relaxed);
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
