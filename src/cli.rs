@@ -97,12 +97,29 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum SandboxAction {
+    /// Approve a pending device-code sign-in on a running sandbox (as its web page would).
+    Approve {
+        /// The code the app shows (spaces are ignored).
+        code: String,
+        /// The sandbox's address, as printed by `myaccount sandbox`.
+        #[arg(long, default_value = "http://127.0.0.1:8400")]
+        sandbox: url::Url,
+        /// The account that approves the sign-in.
+        #[arg(long, default_value = "alex@contoso.example")]
+        user: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the sandbox tenant as a standalone server (for tests and trials).
     Sandbox {
         /// Address to listen on (loopback only is recommended).
         #[arg(long, default_value = "127.0.0.1:8400")]
         listen: SocketAddr,
+        #[command(subcommand)]
+        action: Option<SandboxAction>,
     },
     /// Print shell completions for bash, zsh or fish.
     Completions {

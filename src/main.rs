@@ -1,6 +1,6 @@
 use myaccount::account::AccountProvider;
 use myaccount::app::{parse_chord, DemoInfo, Kiosk, Model};
-use myaccount::cli::{Cli, Command};
+use myaccount::cli::{Cli, Command, SandboxAction};
 use myaccount::i18n::{I18n, Lang};
 use myaccount::providers::directory::{self, ProviderKind};
 use myaccount::providers::graph::{GraphConfig, GraphProvider};
@@ -41,8 +41,44 @@ fn main() {
     std::process::exit(code);
 }
 
+/// `myaccount sandbox approve CODE`: approves a pending device code through the
+/// sandbox's loopback admin endpoint.
+async fn approve(base: &url::Url, code: &str, user: &str) -> i32 {
+    let code: String = code.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+    let url = match base.join("_sandbox/device/approve") {
+        Ok(u) => u,
+        Err(e) => {
+            eprintln!("myaccount sandbox approve: {base}: {e}");
+            return 2;
+        }
+    };
+    let body = serde_json::json!({ "user_code": code, "username": user });
+    match reqwest::Client::new().post(url).json(&body).send().await {
+        Ok(r) if r.status().is_success() => {
+            println!("Approved {code} for {user}.");
+            0
+        }
+        Ok(r) => {
+            eprintln!(
+                "myaccount sandbox approve: the sandbox refused ({}): no pending code {code} for {user}",
+                r.status()
+            );
+            1
+        }
+        Err(e) => {
+            eprintln!("myaccount sandbox approve: cannot reach the sandbox at {base}: {e}");
+            1
+        }
+    }
+}
+
 async fn run(cli: Cli) -> i32 {
-    if let Some(Command::Sandbox { listen }) = cli.command {
+    if let Some(Command::Sandbox { action: Some(SandboxAction::Approve { code, sandbox: url, user }), .. }) =
+        cli.command
+    {
+        return approve(&url, &code, &user).await;
+    }
+    if let Some(Command::Sandbox { listen, .. }) = cli.command {
         return match sandbox::serve_forever(listen).await {
             Ok(()) => 0,
             Err(e) => {
