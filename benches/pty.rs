@@ -714,6 +714,7 @@ fn main() {
     }
 
     let load_start = loadavg();
+    let started = chrono::Utc::now();
     eprintln!("pty bench: {} rounds, load average {load_start}", a.runs);
     let mut results: Vec<Vec<Run>> = vec![vec![]; specs.len()];
     let mut cancel_results: Vec<Vec<Run>> = vec![vec![]; cancels.len()];
@@ -742,7 +743,8 @@ fn main() {
     }
     let load_end = loadavg();
 
-    let report = report(&a, &specs, &results, &cancels, &cancel_results, &load_start, &load_end);
+    let when = format!("{}–{} UTC", started.format("%Y-%m-%d %H:%M"), chrono::Utc::now().format("%H:%M"));
+    let report = report(&a, &specs, &results, &cancels, &cancel_results, &when, &load_start, &load_end);
     println!("{report}");
     if let Some(path) = &a.write {
         match write_into(path, &report) {
@@ -762,12 +764,12 @@ fn report(
     results: &[Vec<Run>],
     cancels: &[Spec],
     cancel_results: &[Vec<Run>],
+    when: &str,
     load_start: &str,
     load_end: &str,
 ) -> String {
     let mut o = String::new();
-    let date = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC");
-    let _ = writeln!(o, "Measured {date} on {}.", machine());
+    let _ = writeln!(o, "Measured {when} on {}.", machine());
     let _ = writeln!(
         o,
         "Load average (1, 5, 15 min) {load_start} at the start, {load_end} at the end. \
