@@ -7,7 +7,8 @@ and prints, per benchmark, the median time with its 95% confidence interval.
     python3 benches/criterion_table.py [TARGET_DIR]
 
 With --write it also replaces the block between the ui-bench markers in
-BENCHMARKS.md.
+BENCHMARKS.md. Results of UI_BENCH_ALLOC=system|bzero runs (groups with an
+@ suffix) are left out unless --alloc is given.
 """
 import json
 import os
@@ -47,7 +48,7 @@ GROUPS = ["update", "password_change", "lean_backend", "startup"]
 
 
 def table(target):
-    rs = rows(os.path.join(target, "criterion"))
+    rs = [r for r in rows(os.path.join(target, "criterion")) if "--alloc" in sys.argv or "@" not in r[0]]
     if not rs:
         sys.exit(f"no Criterion results under {target}/criterion: run `cargo bench --bench ui` first")
     by = {fid: (m, lo, hi) for fid, m, lo, hi in rs}
@@ -70,7 +71,7 @@ def table(target):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if a != "--write"]
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
     target = args[0] if args else os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
     t = table(target)
     print(t, end="")

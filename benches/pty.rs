@@ -714,6 +714,7 @@ fn main() {
     }
 
     let load_start = loadavg();
+    let started = chrono::Utc::now();
     eprintln!("pty bench: {} rounds, load average {load_start}", a.runs);
     let mut results: Vec<Vec<Run>> = vec![vec![]; specs.len()];
     let mut cancel_results: Vec<Vec<Run>> = vec![vec![]; cancels.len()];
@@ -742,7 +743,8 @@ fn main() {
     }
     let load_end = loadavg();
 
-    let report = report(&a, &specs, &results, &cancels, &cancel_results, &load_start, &load_end);
+    let when = format!("{}–{} UTC", started.format("%Y-%m-%d %H:%M"), chrono::Utc::now().format("%H:%M"));
+    let report = report(&a, &specs, &results, &cancels, &cancel_results, &when, &load_start, &load_end);
     println!("{report}");
     if let Some(path) = &a.write {
         match write_into(path, &report) {
@@ -762,12 +764,12 @@ fn report(
     results: &[Vec<Run>],
     cancels: &[Spec],
     cancel_results: &[Vec<Run>],
+    when: &str,
     load_start: &str,
     load_end: &str,
 ) -> String {
     let mut o = String::new();
-    let date = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC");
-    let _ = writeln!(o, "Measured {date} on {}.", machine());
+    let _ = writeln!(o, "Measured {when} on {}.", machine());
     let _ = writeln!(
         o,
         "Load average (1, 5, 15 min) {load_start} at the start, {load_end} at the end. \
@@ -792,27 +794,28 @@ fn report(
     }
     let _ = writeln!(o, "{header}\n{sep}");
     type F = Box<dyn Fn(&Run) -> f64>;
-    let rows: Vec<(&str, usize, bool, F)> = vec![
-        ("spawn → first byte, ms", 2, true, Box::new(|r| r.first_ms)),
-        ("spawn → settled first screen, ms", 2, true, Box::new(|r| r.settled_ms)),
-        ("startup bytes", 0, false, Box::new(|r| r.startup_bytes)),
-        ("bytes per masked key, mean", 1, false, Box::new(|r| r.key_bytes_mean)),
-        ("bytes per masked key, max", 0, false, Box::new(|r| r.key_bytes_max)),
-        ("key → first byte (echo), ms", 3, true, Box::new(|r| r.key_first_ms)),
-        ("key → last byte, ms", 3, true, Box::new(|r| r.key_last_ms)),
-        ("CPU while typing 20 keys, ms", 2, false, Box::new(|r| r.typing_cpu_ms)),
-        ("wakeups while typing 20 keys", 0, false, Box::new(|r| r.typing_ctxsw)),
-        ("idle 5 s: CPU, clock ticks", 0, false, Box::new(|r| r.idle_ticks)),
-        ("idle 5 s: CPU (schedstat), ms", 3, false, Box::new(|r| r.idle_cpu_ms)),
-        ("idle 5 s: wakeups (context switches)", 0, false, Box::new(|r| r.idle_ctxsw)),
-        ("idle 5 s: bytes written", 0, false, Box::new(|r| r.idle_bytes)),
-        ("peak RSS (VmHWM), KiB", 0, true, Box::new(|r| r.hwm_kb)),
-        ("RSS before quit: anonymous, KiB", 0, false, Box::new(|r| r.anon_kb)),
-        ("RSS before quit: file-backed (code), KiB", 0, false, Box::new(|r| r.file_kb)),
-        ("threads", 0, false, Box::new(|r| r.threads)),
-        ("quit key → exit, ms (myaccount Ctrl-C, others Enter)", 2, true, Box::new(|r| r.quit_ms)),
-        ("total CPU of the run, ms", 1, false, Box::new(|r| r.total_cpu_ms)),
-        ("terminal queries answered", 0, false, Box::new(|r| r.queries)),
+    let idle = format!("idle {} s", a.idle.as_secs_f64());
+    let rows: Vec<(String, usize, bool, F)> = vec![
+        ("spawn → first byte, ms".to_string(), 2, true, Box::new(|r| r.first_ms)),
+        ("spawn → settled first screen, ms".to_string(), 2, true, Box::new(|r| r.settled_ms)),
+        ("startup bytes".to_string(), 0, false, Box::new(|r| r.startup_bytes)),
+        ("bytes per masked key, mean".to_string(), 1, false, Box::new(|r| r.key_bytes_mean)),
+        ("bytes per masked key, max".to_string(), 0, false, Box::new(|r| r.key_bytes_max)),
+        ("key → first byte (echo), ms".to_string(), 3, true, Box::new(|r| r.key_first_ms)),
+        ("key → last byte, ms".to_string(), 3, true, Box::new(|r| r.key_last_ms)),
+        ("CPU while typing 20 keys, ms".to_string(), 2, false, Box::new(|r| r.typing_cpu_ms)),
+        ("wakeups while typing 20 keys".to_string(), 0, false, Box::new(|r| r.typing_ctxsw)),
+        (format!("{idle}: CPU, clock ticks"), 0, false, Box::new(|r| r.idle_ticks)),
+        (format!("{idle}: CPU (schedstat), ms"), 3, false, Box::new(|r| r.idle_cpu_ms)),
+        (format!("{idle}: wakeups (context switches)"), 0, false, Box::new(|r| r.idle_ctxsw)),
+        (format!("{idle}: bytes written"), 0, false, Box::new(|r| r.idle_bytes)),
+        ("peak RSS (VmHWM), KiB".to_string(), 0, true, Box::new(|r| r.hwm_kb)),
+        ("RSS before quit: anonymous, KiB".to_string(), 0, false, Box::new(|r| r.anon_kb)),
+        ("RSS before quit: file-backed (code), KiB".to_string(), 0, false, Box::new(|r| r.file_kb)),
+        ("threads".to_string(), 0, false, Box::new(|r| r.threads)),
+        ("quit key → exit, ms (myaccount Ctrl-C, others Enter)".to_string(), 2, true, Box::new(|r| r.quit_ms)),
+        ("total CPU of the run, ms".to_string(), 1, false, Box::new(|r| r.total_cpu_ms)),
+        ("terminal queries answered".to_string(), 0, false, Box::new(|r| r.queries)),
     ];
     for (name, dec, range, f) in &rows {
         let _ = write!(o, "| {name} |");
