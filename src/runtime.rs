@@ -6,8 +6,7 @@ use crate::account::{AccountProvider, Page};
 use crate::app::{self, Action, Effect, Model, Msg, PageData, Screen};
 use crate::terminal;
 use crate::ui::{self, ViewCtx};
-use crossterm::event::{Event, EventStream, KeyEventKind};
-use futures_util::StreamExt;
+use crossterm::event::{Event, KeyEventKind};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::signal::unix::{signal, SignalKind};
@@ -181,6 +180,22 @@ impl Loop {
         self.dirty = true;
     }
 
+    /// One item from the input thread; `Some` when the terminal is gone
+    /// (an I/O error, or the thread ended): leave as on a hangup.
+    fn on_input(&mut self, ev: Option<std::io::Result<Event>>) -> Option<Exit> {
+        match ev {
+            Some(Ok(ev)) => {
+                self.on_event(ev);
+                None
+            }
+            Some(Err(e)) => {
+                tracing::warn!("terminal input error: {e}");
+                Some(Exit::Signal(libc::SIGHUP))
+            }
+            None => Some(Exit::Signal(libc::SIGHUP)),
+        }
+    }
+
     fn on_event(&mut self, ev: Event) {
         if matches!(ev, Event::Key(_) | Event::Paste(_)) {
             self.last_activity = Instant::now();
@@ -196,11 +211,12 @@ pub async fn run(mut model: Model, ctx: ViewCtx<'_>, provider: Arc<dyn AccountPr
     if let Ok((w, h)) = crossterm::terminal::size() {
         model.size = (w, h);
     }
-    let mut events = EventStream::new();
+    let mut input = spawn_input()?;
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut hup = signal(SignalKind::hangup())?;
     let mut term_sig = signal(SignalKind::terminate())?;
     let mut int = signal(SignalKind::interrupt())?;
+    let gone = HangupWatch::new();
     model.now = chrono::Utc::now();
     model.can_change_expired = provider.supports_expired_change();
     model.can_device_code = provider.supports_device_code();
@@ -245,14 +261,8 @@ pub async fn run(mut model: Model, ctx: ViewCtx<'_>, provider: Arc<dyn AccountPr
             }
         };
         tokio::select! {
-            ev = events.next() => match ev {
-                Some(Ok(ev)) => st.on_event(ev),
-                // The terminal is gone (EOF or I/O error): leave as on a hangup.
-                Some(Err(e)) => {
-                    tracing::warn!("terminal input error: {e}");
-                    break Exit::Signal(libc::SIGHUP);
-                }
-                None => break Exit::Signal(libc::SIGHUP),
+            ev = input.recv() => if let Some(exit) = st.on_input(ev) {
+                break exit;
             },
             Some(msg) = rx.recv() => st.on_msg(msg),
             _ = tick => st.on_msg(Msg::Tick),
@@ -268,21 +278,23 @@ pub async fn run(mut model: Model, ctx: ViewCtx<'_>, provider: Arc<dyn AccountPr
                 }
             }
             _ = hup.recv() => break Exit::Signal(libc::SIGHUP),
+            _ = gone.wait() => {
+                tracing::warn!("the terminal hung up without a SIGHUP");
+                break Exit::Signal(libc::SIGHUP);
+            }
             _ = term_sig.recv() => break Exit::Signal(libc::SIGTERM),
             _ = int.recv() => break Exit::Signal(libc::SIGINT),
         }
         // Coalesce: take every event already waiting before drawing once.
-        // (Polled inside this task, never with `now_or_never`: EventStream keeps
-        // the first waker it was polled with, and a no-op waker would be lost.)
-        loop {
-            tokio::select! {
-                biased;
-                ev = events.next() => match ev {
-                    Some(Ok(ev)) => st.on_event(ev),
-                    _ => break,
-                },
-                _ = std::future::ready(()) => break,
+        let mut gone = None;
+        while let Ok(ev) = input.try_recv() {
+            gone = st.on_input(Some(ev));
+            if gone.is_some() {
+                break;
             }
+        }
+        if let Some(exit) = gone {
+            break exit;
         }
     };
     tracing::info!(?exit, "leaving");
@@ -293,6 +305,68 @@ pub async fn run(mut model: Model, ctx: ViewCtx<'_>, provider: Arc<dyn AccountPr
     st.provider.sign_out().await;
     terminal::restore();
     Ok(exit)
+}
+
+/// Terminal input, read on a thread of its own and sent to the loop.
+///
+/// Not crossterm's `EventStream`: its `poll_next` reads the terminal on the
+/// caller's thread, and crossterm 0.29's reader retries a failing read forever
+/// (`event/source/unix/mio.rs`, the `TTY_TOKEN` loop: EIO and EOF are neither
+/// returned nor a reason to stop). On a terminal that vanished, that froze the
+/// whole event loop at 100% CPU, signals and all. Here such a spin can only
+/// hold this thread; `HangupWatch` notices the hangup and the process leaves.
+/// An idle terminal costs nothing: the thread sleeps in `epoll_wait`.
+fn spawn_input() -> std::io::Result<mpsc::UnboundedReceiver<std::io::Result<Event>>> {
+    let (tx, rx) = mpsc::unbounded_channel();
+    std::thread::Builder::new().name("input".into()).spawn(move || loop {
+        let ev = crossterm::event::read();
+        let failed = ev.is_err();
+        if tx.send(ev).is_err() || failed {
+            break;
+        }
+    })?;
+    Ok(rx)
+}
+
+/// Notices a terminal that went away without a SIGHUP reaching us (we are not
+/// its session's foreground process, or the pty master was simply closed):
+/// crossterm's reader cannot (see `spawn_input`). A duplicate of stdin is
+/// registered with tokio's reactor for readiness only (it never reads): the
+/// kernel reports EPOLLHUP/EPOLLERR on a hung-up tty. Each keystroke wakes
+/// this once (edge-triggered); an idle terminal wakes nothing.
+struct HangupWatch(Option<tokio::io::unix::AsyncFd<std::os::fd::OwnedFd>>);
+
+impl HangupWatch {
+    fn new() -> Self {
+        use std::os::fd::AsFd;
+        let fd = std::io::stdin().as_fd().try_clone_to_owned().ok();
+        let watch = fd.and_then(|fd| {
+            // SAFETY: `fd` is an OwnedFd we just duplicated; it stays open and
+            // refers to the same file description until the AsyncFd drops it.
+            unsafe { tokio::io::unix::AsyncFd::register_with_interest(fd, tokio::io::Interest::READABLE) }.ok()
+        });
+        if watch.is_none() {
+            tracing::warn!("cannot watch the terminal for a hangup; relying on SIGHUP");
+        }
+        HangupWatch(watch)
+    }
+
+    async fn wait(&self) {
+        let Some(fd) = &self.0 else { return std::future::pending().await };
+        loop {
+            match fd.readable().await {
+                Ok(mut guard) => {
+                    let ready = guard.ready();
+                    if ready.is_read_closed() || ready.is_error() {
+                        return;
+                    }
+                    // Input to read: crossterm's reader takes it.
+                    guard.clear_ready();
+                }
+                Err(_) => return std::future::pending().await,
+            }
+        }
+    }
 }
 
 fn draw(term: &mut terminal::Term, model: &Model, ctx: &ViewCtx) -> std::io::Result<()> {

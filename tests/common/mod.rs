@@ -43,9 +43,14 @@ impl App {
 
     /// Starts `myaccount ARGS` in an 80x24 pseudo-terminal with a clean environment.
     pub fn start_with(tag: &str, lang: &str, args: &[&str], extra_env: &[(&str, &str)]) -> App {
+        Self::start_program(tag, lang, env!("CARGO_BIN_EXE_myaccount"), args, extra_env)
+    }
+
+    /// Starts any `PROGRAM ARGS` the same way (a shell around the app, say).
+    pub fn start_program(tag: &str, lang: &str, program: &str, args: &[&str], extra_env: &[(&str, &str)]) -> App {
         let pty = native_pty_system();
         let pair = pty.openpty(PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 }).expect("openpty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_myaccount"));
+        let mut cmd = CommandBuilder::new(program);
         for a in args {
             cmd.arg(a);
         }
@@ -59,7 +64,7 @@ impl App {
         for (k, v) in extra_env {
             cmd.env(k, v);
         }
-        let child = pair.slave.spawn_command(cmd).expect("spawn myaccount");
+        let child = pair.slave.spawn_command(cmd).expect("spawn");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
         let writer = pair.master.take_writer().unwrap();
