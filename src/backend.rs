@@ -95,11 +95,19 @@ impl<W: Write> LeanBackend<W> {
             }
         }
         if self.fg != Some(cell.fg) {
-            queue!(self.buf, SetForegroundColor(to_ct(cell.fg)))?;
+            match sgr16(cell.fg) {
+                Some(n) => write!(self.buf, "\x1b[{}m", if n < 8 { 30 + n } else { 90 + n - 8 })?,
+                None if cell.fg == Color::Reset => self.buf.extend_from_slice(b"\x1b[39m"),
+                None => queue!(self.buf, SetForegroundColor(to_ct(cell.fg)))?,
+            }
             self.fg = Some(cell.fg);
         }
         if self.bg != Some(cell.bg) {
-            queue!(self.buf, SetBackgroundColor(to_ct(cell.bg)))?;
+            match sgr16(cell.bg) {
+                Some(n) => write!(self.buf, "\x1b[{}m", if n < 8 { 40 + n } else { 100 + n - 8 })?,
+                None if cell.bg == Color::Reset => self.buf.extend_from_slice(b"\x1b[49m"),
+                None => queue!(self.buf, SetBackgroundColor(to_ct(cell.bg)))?,
+            }
             self.bg = Some(cell.bg);
         }
         Ok(())
@@ -132,6 +140,30 @@ fn queue_modifiers(buf: &mut Vec<u8>, m: Modifier) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The 16 named colours as palette indexes 0..=15: written as SGR 30-37/90-97
+/// (40-47/100-107), 5 bytes instead of the 10-11 of `38;5;N`.
+fn sgr16(c: Color) -> Option<u8> {
+    Some(match c {
+        Color::Black => 0,
+        Color::Red => 1,
+        Color::Green => 2,
+        Color::Yellow => 3,
+        Color::Blue => 4,
+        Color::Magenta => 5,
+        Color::Cyan => 6,
+        Color::Gray => 7,
+        Color::DarkGray => 8,
+        Color::LightRed => 9,
+        Color::LightGreen => 10,
+        Color::LightYellow => 11,
+        Color::LightBlue => 12,
+        Color::LightMagenta => 13,
+        Color::LightCyan => 14,
+        Color::White => 15,
+        _ => return None,
+    })
 }
 
 fn to_ct(c: Color) -> CColor {
@@ -303,5 +335,36 @@ mod tests {
         .unwrap();
         let out = String::from_utf8_lossy(t.backend().writer()).to_string();
         assert!(out.contains("\x1b[?2026h") && out.contains("\x1b[?2026l"));
+    }
+
+    #[test]
+    fn named_colours_use_the_short_sgr_forms() {
+        use ratatui::style::Style;
+        use ratatui::text::Span;
+        let mut t = Terminal::new(LeanBackend::with_size(Vec::new(), 10, 1)).unwrap();
+        t.draw(|f| {
+            let line = ratatui::text::Line::from(vec![
+                Span::styled("a", Style::new().fg(Color::Yellow).bg(Color::LightBlue)),
+                Span::styled("b", Style::new().fg(Color::DarkGray)),
+                Span::raw("c"),
+            ]);
+            f.render_widget(Paragraph::new(line), f.area())
+        })
+        .unwrap();
+        let out = t.backend().writer().clone();
+        let text = String::from_utf8_lossy(&out);
+        for sgr in ["\x1b[33m", "\x1b[104m", "\x1b[90m", "\x1b[49m", "\x1b[39m"] {
+            assert!(text.contains(sgr), "{sgr:?} missing in {text:?}");
+        }
+        assert!(!text.contains("38;5;") && !text.contains("48;5;"), "{text:?}");
+        // A terminal reads them as the same palette colours.
+        let mut vt = vt100::Parser::new(1, 10, 0);
+        vt.process(&out);
+        let cell = |x| vt.screen().cell(0, x).unwrap().clone();
+        assert_eq!(cell(0).fgcolor(), vt100::Color::Idx(3));
+        assert_eq!(cell(0).bgcolor(), vt100::Color::Idx(12));
+        assert_eq!(cell(1).fgcolor(), vt100::Color::Idx(8));
+        assert_eq!(cell(1).bgcolor(), vt100::Color::Default);
+        assert_eq!(cell(2).fgcolor(), vt100::Color::Default);
     }
 }

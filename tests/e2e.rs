@@ -192,7 +192,17 @@ fn no_color_still_shows_focus() {
     let mut app = App::start("nocolor", "C.UTF-8", &[("NO_COLOR", "1")]);
     app.wait_for("Sign in");
     let raw = String::from_utf8_lossy(&app.raw()).to_string();
-    assert!(!raw.contains("\x1b[38;5") && !raw.contains("\x1b[48;5"), "no 256-colour sequences");
+    // No SGR sets a colour: neither the 16 named ones (30-37, 40-47, 90-97,
+    // 100-107) nor 256-colour or RGB (38;..., 48;...). 39/49 (default) are fine.
+    for sgr in raw.split("\x1b[").skip(1).filter_map(|s| s.split_once('m').map(|(p, _)| p)) {
+        if !sgr.bytes().all(|b| b.is_ascii_digit() || b == b';') {
+            continue; // not an SGR: the text up to some later 'm'
+        }
+        for n in sgr.split(';').filter_map(|n| n.parse::<u16>().ok()) {
+            let colour = matches!(n, 30..=38 | 40..=48 | 90..=97 | 100..=107);
+            assert!(!colour, "colour SGR {sgr:?} under NO_COLOR");
+        }
+    }
     assert!(app.screen().contains('▶'), "focus marker");
     app.send(CTRL_C);
     app.wait_exit();
