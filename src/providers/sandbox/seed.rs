@@ -1,10 +1,8 @@
 //! Seed data for the sandbox tenant: realistic enough to fill every page.
 //! All times are relative to the server start.
 
-use super::state::{
-    hash_password, new_guid, Behaviour, Method, MethodKind, Settings, SignIn, SignInPrefs, State, User,
-};
-use super::{CLIENT_ID, DEMO_PASSWORD, TENANT_DOMAIN};
+use super::state::{new_guid, Behaviour, Method, MethodKind, Settings, SignIn, SignInPrefs, State, User};
+use super::{CLIENT_ID, TENANT_DOMAIN};
 use base64::Engine;
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use serde_json::{json, Value};
@@ -392,6 +390,35 @@ fn base_user(
     }
 }
 
+/// The seeded users' argon2id hashes (m=4096, t=2, p=1, each with its own salt),
+/// computed once with the reference `argon2` CLI and embedded: hashing eight
+/// passwords at start-up made `--demo` draw its first frame 8.6x later than
+/// whiptail and raised its peak memory (BENCHMARKS.md). The passwords are the public demo
+/// values; `seed_hashes_verify` checks every string against its password, and a
+/// changed password is hashed at run time with a fresh random salt as before.
+struct SeedHashes {
+    alex: &'static str,
+    megan: &'static str,
+    mfa: &'static str,
+    expired: &'static str,
+    disabled: &'static str,
+    expiring: &'static str,
+    /// Alex's two previous passwords, `Contoso-Old-1` and `Contoso-Old-2`.
+    old1: &'static str,
+    old2: &'static str,
+}
+
+const SEED_HASHES: SeedHashes = SeedHashes {
+    alex: "$argon2id$v=19$m=4096,t=2,p=1$RjhpUG5GQW9uZVJkb0F5SA$rdeqeeJYQndP3tk+tp3QV3FIT9TYnZ+9URUGEwIfSY8",
+    megan: "$argon2id$v=19$m=4096,t=2,p=1$RXBqOEVzQVNGZmVXelhYVw$uCOz45BoYWMbhTrEEnv0eMwTTpeznmrACErYzBGGiCU",
+    mfa: "$argon2id$v=19$m=4096,t=2,p=1$T3FPQVVaWUl4WEg4Nmd2UQ$na77koQrBoUUdj0aC45Lq3ZkqnpB+s1iULy59te6ejw",
+    expired: "$argon2id$v=19$m=4096,t=2,p=1$c1dKcGxxaGE2cmZGdkdDSg$iw3ouPvhmCuWPcgSxyctJfKmS22IJPzQ0Bx+3zcD9FE",
+    disabled: "$argon2id$v=19$m=4096,t=2,p=1$OFk3Yk84ZFEzQ0F6ZFhpcA$tGPKSDW8Fw5HtgbzsVK6wmQLlwitHLOQf7QJQ7DhsQI",
+    expiring: "$argon2id$v=19$m=4096,t=2,p=1$cVBKanp4RWZrYkR6UDc3WQ$JMla4xRD72ticA6l6WDSuVvftjBaP/dWyELg75iMTmk",
+    old1: "$argon2id$v=19$m=4096,t=2,p=1$dURsMnQ1QXF1UXJmR3FiYg$iBErKLsqhGgXQw3aYU9YNspHmRr2UG7KE+qSD+00pyk",
+    old2: "$argon2id$v=19$m=4096,t=2,p=1$RGpwZjNBT2tLTXFCOGpydQ$ZYyPbWaFf1Av4rsYsKWsuQf/1iVwWmHWT2E35La/QGM",
+};
+
 fn alex(now: DateTime<Utc>) -> User {
     let changed = now - days(41) - ChronoDuration::minutes(37);
     let mut u = base_user(
@@ -401,10 +428,10 @@ fn alex(now: DateTime<Utc>) -> User {
         "Alex",
         "Wilber",
         Some("Marketing Assistant"),
-        hash_password(DEMO_PASSWORD),
+        SEED_HASHES.alex.to_string(),
         changed,
     );
-    u.history = vec![hash_password("Contoso-Old-1"), hash_password("Contoso-Old-2")];
+    u.history = vec![SEED_HASHES.old1.to_string(), SEED_HASHES.old2.to_string()];
     u.office_location = Some("131/1104".to_string());
     u.mobile_phone = Some("+1 425 555 0123".to_string());
     u.business_phones = vec!["+1 425 555 0199".to_string()];
@@ -577,7 +604,7 @@ fn megan(now: DateTime<Utc>) -> User {
         "Megan",
         "Bowen",
         Some("Marketing Manager"),
-        hash_password(DEMO_PASSWORD),
+        SEED_HASHES.megan.to_string(),
         changed,
     );
     u.office_location = Some("12/1110".to_string());
@@ -641,7 +668,7 @@ fn megan_sign_ins(now: DateTime<Utc>, megan: &User) -> Vec<SignIn> {
     .collect()
 }
 
-/// Builds the seeded tenant. Hashes each seeded password with argon2id.
+/// Builds the seeded tenant (passwords as the argon2id hashes in `SEED_HASHES`).
 pub(crate) fn seed(now: DateTime<Utc>) -> State {
     let alex = alex(now);
     let megan = megan(now);
@@ -652,7 +679,7 @@ pub(crate) fn seed(now: DateTime<Utc>) -> State {
         "Isaiah",
         "Langer",
         Some("Sales Representative"),
-        hash_password(DEMO_PASSWORD),
+        SEED_HASHES.mfa.to_string(),
         now - days(60),
     );
     mfa.behaviour = Behaviour::MfaRequired;
@@ -665,7 +692,7 @@ pub(crate) fn seed(now: DateTime<Utc>) -> State {
         "Lynne",
         "Robbins",
         Some("Planner"),
-        hash_password(DEMO_PASSWORD),
+        SEED_HASHES.expired.to_string(),
         now - days(120),
     );
     expired.behaviour = Behaviour::PasswordExpired;
@@ -676,7 +703,7 @@ pub(crate) fn seed(now: DateTime<Utc>) -> State {
         "Pradeep",
         "Gupta",
         Some("Accountant"),
-        hash_password(DEMO_PASSWORD),
+        SEED_HASHES.disabled.to_string(),
         now - days(200),
     );
     disabled.account_enabled = false;
@@ -689,7 +716,7 @@ pub(crate) fn seed(now: DateTime<Utc>) -> State {
         "Diego",
         "Siciliani",
         Some("HR Manager"),
-        hash_password(DEMO_PASSWORD),
+        SEED_HASHES.expiring.to_string(),
         now - days(super::PASSWORD_VALIDITY_DAYS - 5),
     );
     expiring.methods.push(method(MOBILE_METHOD_ID, phone("+1 2065550147", "mobile"), None));
@@ -754,5 +781,25 @@ mod tests {
         assert_eq!(exp.last_password_change + days(crate::providers::sandbox::PASSWORD_VALIDITY_DAYS), now + days(5));
         // No plaintext anywhere.
         assert!(s.users.iter().all(|u| u.password_hash.starts_with("$argon2id$")));
+    }
+
+    #[test]
+    fn seed_hashes_verify() {
+        use crate::providers::sandbox::state::verify_password;
+        use crate::providers::sandbox::DEMO_PASSWORD;
+        let h = &SEED_HASHES;
+        for phc in [h.alex, h.megan, h.mfa, h.expired, h.disabled, h.expiring] {
+            assert!(verify_password(DEMO_PASSWORD, phc), "{phc}");
+            assert!(!verify_password("Contoso-Demo-2", phc), "{phc}");
+        }
+        assert!(verify_password("Contoso-Old-1", h.old1));
+        assert!(verify_password("Contoso-Old-2", h.old2));
+        // Each user has a salt of its own.
+        let salts: std::collections::HashSet<_> =
+            [h.alex, h.megan, h.mfa, h.expired, h.disabled, h.expiring, h.old1, h.old2]
+                .iter()
+                .map(|p| p.split('$').nth(4).unwrap())
+                .collect();
+        assert_eq!(salts.len(), 8);
     }
 }
