@@ -449,6 +449,29 @@ fn linear_personal_account_refused_before_any_request() {
 }
 
 #[test]
+fn linear_expiring_password_is_said_after_signing_in() {
+    let mut app = Lin::demo("stuck-lin-expiring", "C.UTF-8");
+    app.sign_in(Some("expiring@contoso.example"), DEMO_PASSWORD);
+    app.expect("Signed in: Diego Siciliani (expiring@contoso.example), Contoso.\r\n");
+    let start = app.pos;
+    app.expect("Menu: 8 choices.");
+    let between = app.text()[start..app.pos - "Menu: 8 choices.".len()].to_owned();
+    // As in the full screen's header (4 or 5: see tui_expiring_password_is_warned_in_the_header).
+    assert!(
+        between == "Notice: Password expires in 4 days\r\n" || between == "Notice: Password expires in 5 days\r\n",
+        "the warning right after signing in: {between:?}"
+    );
+    app.choose("s");
+    app.expect("Notice: You have signed out.");
+    // Alex's password never expires: the menu follows at once.
+    app.sign_in(Some("alex@contoso.example"), DEMO_PASSWORD);
+    app.expect("Signed in: Alex Wilber (alex@contoso.example), Contoso.\r\nMenu: 8 choices.");
+    app.choose("s");
+    app.expect("Notice: You have signed out.");
+    app.quit("Goodbye: ", "Working...", &[]);
+}
+
+#[test]
 fn linear_swedish_locked_and_forgot() {
     let mut app = Lin::demo("stuck-lin-sv", "sv_SE.UTF-8");
     let wrong = ["Fel-Losen-31", "Fel-Losen-32", "Fel-Losen-33", "Fel-Losen-34", "Fel-Losen-35"];
