@@ -12,7 +12,7 @@ use crate::account::{AccountProvider, AuthMethod, DefaultMethod, MethodKind, Pag
 use crate::app::{default_choice, DemoInfo};
 use crate::i18n::{Arg, I18n};
 use crate::secret::SecretBuf;
-use crate::ui::messages::{error_text, issue_text, page_name, strength_text};
+use crate::ui::messages::{error_text, issue_text, page_name, password_warning, strength_text};
 use crate::ui::text::clean;
 use chrono::FixedOffset;
 use std::future::Future;
@@ -340,6 +340,10 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
                     ],
                 );
                 self.say(&line)?;
+                // As the full screen's header: a password that is due is said at once.
+                if let Some(w) = password_warning(self.i, &p, chrono::Utc::now()) {
+                    self.labelled("lin-notice", &w)?;
+                }
                 return Ok(Some(p));
             }
         }

@@ -1,7 +1,7 @@
 //! Words a person understands for every error and state.
 
 use crate::account::policy::{LocalIssue, Strength};
-use crate::account::{Page, ProviderError};
+use crate::account::{Page, Profile, ProviderError};
 use crate::i18n::{Arg, I18n};
 
 pub fn page_name(i: &I18n, p: Page) -> String {
@@ -12,6 +12,24 @@ pub fn page_name(i: &I18n, p: Page) -> String {
         Page::Organizations => "page-organizations",
         Page::SignIns => "page-sign-ins",
         Page::Privacy => "page-privacy",
+    })
+}
+
+/// The warning about the account's password, if it is due: expired with grace
+/// sign-ins left, expired, or expiring within 14 days (the full screen shows it
+/// in the header, the linear mode says it after signing in).
+pub fn password_warning(i: &I18n, profile: &Profile, now: chrono::DateTime<chrono::Utc>) -> Option<String> {
+    if let Some(n) = profile.grace_logins_left {
+        return Some(i.ta("header-grace-logins", &[("n", Arg::N(n as i64))]));
+    }
+    let days = (profile.password_expires? - now).num_days();
+    if days > 14 {
+        return None;
+    }
+    Some(if days < 0 {
+        i.t("header-password-expired")
+    } else {
+        i.ta("header-password-expires", &[("days", Arg::N(days))])
     })
 }
 

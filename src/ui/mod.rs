@@ -14,7 +14,7 @@ use crate::app::{
 use crate::i18n::{Arg, I18n};
 use crate::secret::SecretBuf;
 use chrono::FixedOffset;
-use messages::{error_text, issue_text, page_name, strength_text};
+use messages::{error_text, issue_text, page_name, password_warning, strength_text};
 use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
@@ -422,18 +422,8 @@ fn header_bar(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect
         clean(&p.profile.account),
         clean(&p.profile.organization)
     );
-    if let Some(n) = p.profile.grace_logins_left {
-        left.push_str(&format!(" ! {}", i.ta("header-grace-logins", &[("n", Arg::N(n as i64))])));
-    } else if let Some(exp) = p.profile.password_expires {
-        let days = (exp - m.now).num_days();
-        if days <= 14 {
-            let note = if days < 0 {
-                i.t("header-password-expired")
-            } else {
-                i.ta("header-password-expires", &[("days", Arg::N(days))])
-            };
-            left.push_str(&format!(" ! {note}"));
-        }
+    if let Some(note) = password_warning(i, &p.profile, m.now) {
+        left.push_str(&format!(" ! {note}"));
     }
     let avail = (area.width as usize).saturating_sub(width(&left) + 1);
     let right = trunc(&right, avail, c.theme.ellipsis());
