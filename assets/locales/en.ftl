@@ -249,7 +249,18 @@ next-step-forgot = Forgot your password or locked out? Press F2 to reset it.
 next-step-personal = For a personal account, go to https://account.microsoft.com instead.
 next-step-device-code = Choose "Sign in on another device" below to sign in with MFA.
 header-password-expired = Your password has expired
-header-password-expires = Password expires in { $days } days
+header-password-expires = Password expires in { $days ->
+    [one] 1 day
+   *[other] { $days } days
+}
+header-password-expires-hours = Password expires in { $hours ->
+    [one] 1 hour
+   *[other] { $hours } hours
+}
+header-password-expires-minutes = Password expires in { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}
 
 ## Device code
 device-title = Sign in on another device

@@ -249,7 +249,18 @@ next-step-forgot = Har du glömt lösenordet eller blivit utelåst? Tryck F2 fö
 next-step-personal = För ett personligt konto, gå till https://account.microsoft.com i stället.
 next-step-device-code = Välj "Logga in på en annan enhet" nedan för att logga in med MFA.
 header-password-expired = Ditt lösenord har gått ut
-header-password-expires = Lösenordet går ut om { $days } dagar
+header-password-expires = Lösenordet går ut om { $days ->
+    [one] 1 dag
+   *[other] { $days } dagar
+}
+header-password-expires-hours = Lösenordet går ut om { $hours ->
+    [one] 1 timme
+   *[other] { $hours } timmar
+}
+header-password-expires-minutes = Lösenordet går ut om { $minutes ->
+    [one] 1 minut
+   *[other] { $minutes } minuter
+}
 
 ## Enhetskod
 device-title = Logga in på en annan enhet

@@ -22,14 +22,22 @@ pub fn password_warning(i: &I18n, profile: &Profile, now: chrono::DateTime<chron
     if let Some(n) = profile.grace_logins_left {
         return Some(i.ta("header-grace-logins", &[("n", Arg::N(n as i64))]));
     }
-    let days = (profile.password_expires? - now).num_days();
-    if days > 14 {
-        return None;
-    }
-    Some(if days < 0 {
+    let secs = (profile.password_expires? - now).num_seconds();
+    // To the nearest day or hour (a password set 85 days ago under a 90-day
+    // policy "expires in 5 days", not 4 because a few seconds have passed);
+    // the last hour in whole minutes, rounded up so it never says 0.
+    let (day, hour) = (86_400, 3_600);
+    let days = (secs + day / 2) / day;
+    Some(if secs <= 0 {
         i.t("header-password-expired")
-    } else {
+    } else if days > 14 {
+        return None;
+    } else if days >= 1 {
         i.ta("header-password-expires", &[("days", Arg::N(days))])
+    } else if secs >= hour - 30 {
+        i.ta("header-password-expires-hours", &[("hours", Arg::N((secs + hour / 2) / hour))])
+    } else {
+        i.ta("header-password-expires-minutes", &[("minutes", Arg::N((secs + 59) / 60))])
     })
 }
 
@@ -110,4 +118,45 @@ pub fn strength_text(i: &I18n, s: Strength) -> String {
         Strength::Good => "strength-good",
         Strength::Strong => "strength-strong",
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use chrono::{Duration, Utc};
+
+    fn warning(lang: Lang, left: Duration) -> Option<String> {
+        let now = Utc::now();
+        let profile = Profile {
+            display_name: "A".into(),
+            account: "a@example.test".into(),
+            mail: None,
+            organization: "O".into(),
+            tenant_id: None,
+            last_password_change: None,
+            password_expires: Some(now + left),
+            grace_logins_left: None,
+        };
+        password_warning(&I18n::new(lang), &profile, now)
+    }
+
+    #[test]
+    fn expiry_is_rounded_and_never_says_zero() {
+        let w = |d| warning(Lang::En, d);
+        let five_days_less_a_few_seconds = Duration::days(5) - Duration::seconds(3);
+        assert_eq!(w(five_days_less_a_few_seconds).as_deref(), Some("Password expires in 5 days"));
+        assert_eq!(w(Duration::hours(30)).as_deref(), Some("Password expires in 1 day"));
+        assert_eq!(w(Duration::hours(13)).as_deref(), Some("Password expires in 1 day"));
+        assert_eq!(w(Duration::hours(11)).as_deref(), Some("Password expires in 11 hours"));
+        assert_eq!(w(Duration::minutes(61)).as_deref(), Some("Password expires in 1 hour"));
+        assert_eq!(w(Duration::minutes(28)).as_deref(), Some("Password expires in 28 minutes"));
+        assert_eq!(w(Duration::seconds(5)).as_deref(), Some("Password expires in 1 minute"));
+        assert_eq!(w(Duration::seconds(-1)).as_deref(), Some("Your password has expired"));
+        assert_eq!(w(Duration::days(14)).as_deref(), Some("Password expires in 14 days"));
+        assert_eq!(w(Duration::days(15)), None);
+        let sv = |d| warning(Lang::Sv, d);
+        assert_eq!(sv(Duration::days(1)).as_deref(), Some("Lösenordet går ut om 1 dag"));
+        assert_eq!(sv(Duration::hours(3)).as_deref(), Some("Lösenordet går ut om 3 timmar"));
+    }
 }
