@@ -6,6 +6,7 @@
 //! warned. The texts asserted are the catalogues' (assets/locales/*.ftl).
 
 mod common;
+use common::linear::*;
 use common::*;
 use std::time::{Duration, Instant};
 
@@ -264,108 +265,6 @@ fn tui_swedish_disabled_and_forgot() {
 }
 
 // ------------------------------------------------------------ linear mode
-
-/// The linear app plus a read position in everything it wrote (as in
-/// tests/linear_e2e.rs): each expectation looks only at later output.
-struct Lin {
-    app: App,
-    pos: usize,
-}
-
-impl Lin {
-    fn demo(tag: &str, lang: &str) -> Lin {
-        let mut l = Lin { app: App::start_with(tag, lang, &["--demo", "--screen-reader"], &[]), pos: 0 };
-        l.expect("Demo");
-        l
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.app.raw()).into_owned()
-    }
-
-    fn expect(&mut self, text: &str) {
-        let start = Instant::now();
-        while start.elapsed() < TIMEOUT {
-            let raw = self.app.raw();
-            if let Some(i) = raw[self.pos.min(raw.len())..].windows(text.len()).position(|w| w == text.as_bytes()) {
-                self.pos += i + text.len();
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        let raw = self.app.raw();
-        let tail = String::from_utf8_lossy(&raw[self.pos.min(raw.len())..]);
-        panic!("timed out waiting for {text:?}; output since the last expectation:\n{tail}");
-    }
-
-    fn line(&mut self, s: &str) {
-        self.app.type_text(s);
-        self.app.send(ENTER);
-    }
-
-    /// Answers the next menu: waits for its prompt first.
-    fn choose(&mut self, key: &str) {
-        self.expect("): ");
-        self.line(key);
-    }
-
-    /// Signs in from the sign-in menu (item 1); `user` None keeps the name typed before.
-    fn sign_in(&mut self, user: Option<&str>, password: &str) {
-        self.choose("1");
-        match user {
-            Some(u) => {
-                self.expect(": ");
-                self.line(u);
-            }
-            None => {
-                self.expect("): ");
-                self.line("");
-            }
-        }
-        self.expect(": ");
-        self.line(password);
-    }
-
-    /// Quits from the sign-in menu; then every byte is checked. Returns the trace log.
-    fn quit(mut self, goodbye: &str, working: &str, secrets: &[&str]) -> String {
-        self.choose("q");
-        self.expect(goodbye);
-        let st = self.app.wait_exit();
-        assert!(st.success(), "exit status {st:?}");
-        let text = self.text();
-        assert!(!text.contains('\u{1b}'), "an escape sequence was written:\n{text:?}");
-        assert!(!text.contains('\u{7}') && !text.contains('\u{8}'), "bell or backspace written");
-        let bad = unlabelled(&text, working);
-        assert!(bad.is_empty(), "lines without a label: {bad:#?}\n{text}");
-        let l = self.app.termios_lflag().expect("termios");
-        assert!(l & libc::ECHO != 0 && l & libc::ICANON != 0, "echo and line editing back on");
-        assert_never_written(&self.app, secrets);
-        let log = std::fs::read_to_string(self.app.state.0.join("myaccount/myaccount.log")).expect("trace log");
-        for s in secrets {
-            assert!(!log.contains(s), "a password in the log");
-        }
-        log
-    }
-}
-
-/// Lines that do not begin with a label ("Label: ..."), a menu key ("1. ",
-/// "q. ") and are not the progress line (as tests/linear_e2e.rs checks).
-fn unlabelled(text: &str, working: &str) -> Vec<String> {
-    text.split('\n')
-        .map(|l| l.trim_end_matches('\r'))
-        .filter(|l| !l.is_empty())
-        .filter(|l| {
-            let item = l.split_once(". ").is_some_and(|(k, _)| {
-                (k.len() <= 2 && k.chars().all(|c| c.is_ascii_digit()))
-                    || (k.len() == 1 && k.chars().all(|c| c.is_ascii_lowercase()))
-            });
-            let label =
-                l.split_once(':').is_some_and(|(k, _)| !k.is_empty() && k.chars().count() <= 60 && !k.starts_with(' '));
-            !(item || label || *l == working)
-        })
-        .map(str::to_owned)
-        .collect()
-}
 
 const NEXT_STEP_FORGOT: &str =
     "Next step: Forgot your password or locked out? Choose \"Forgot your password?\" in the sign-in menu.\r\n";

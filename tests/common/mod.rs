@@ -2,6 +2,8 @@
 //! pty (portable-pty), its screen read back through vt100.
 #![allow(dead_code)]
 
+pub mod linear;
+
 use portable_pty::{native_pty_system, CommandBuilder, PtySize};
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
