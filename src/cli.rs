@@ -85,6 +85,10 @@ pub struct Cli {
     #[arg(long, env = "MYACCOUNT_SCREEN_READER", value_parser = clap::builder::BoolishValueParser::new())]
     pub screen_reader: bool,
 
+    /// The full-screen interface even where ACCESSIBLE=1 or TERM=dumb would choose the screen-reader mode (MYACCOUNT_SCREEN_READER=0 does the same).
+    #[arg(long)]
+    pub full_screen: bool,
+
     /// Where the account is: graph (Microsoft Entra ID), ldap, ad (Active Directory) or pam (this host).
     #[arg(long, env = "MYACCOUNT_PROVIDER", value_enum, default_value_t = crate::providers::directory::ProviderKind::Graph)]
     pub provider: crate::providers::directory::ProviderKind,

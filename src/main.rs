@@ -98,7 +98,7 @@ async fn run(cli: Cli) -> i32 {
         None => Lang::from_env(),
     };
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let linear = myaccount::linear::choose(cli.screen_reader, &argv, |k| std::env::var(k).ok());
+    let linear = myaccount::linear::choose(cli.screen_reader, cli.full_screen, &argv, |k| std::env::var(k).ok());
     if linear.is_none() && (!std::io::stdin().is_terminal() || !std::io::stdout().is_terminal()) {
         eprintln!("myaccount: needs a terminal (standard input and output must be a TTY)");
         return 2;

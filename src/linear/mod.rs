@@ -52,10 +52,23 @@ fn truthy(v: Option<String>) -> bool {
 
 /// Decides whether the linear mode is on, and why. `enabled` is the parsed
 /// `--screen-reader` setting (flag, environment or config file), `argv` the
-/// raw command line (to tell a flag from the config file).
-pub fn choose(enabled: bool, argv: &[OsString], env: impl Fn(&str) -> Option<String>) -> Option<Reason> {
+/// raw command line (to tell a flag from the config file). `full_screen`
+/// (`--full-screen`), or MYACCOUNT_SCREEN_READER set to a false value, turns
+/// the automatic choices off: someone with ACCESSIBLE=1 set for other tools
+/// may want ours full screen. Precedence as everywhere: a flag on the command
+/// line, then the environment, then the config file.
+pub fn choose(
+    enabled: bool,
+    full_screen: bool,
+    argv: &[OsString],
+    env: impl Fn(&str) -> Option<String>,
+) -> Option<Reason> {
+    let before_dashes = || argv.iter().skip(1).take_while(|a| *a != "--");
+    if full_screen && before_dashes().any(|a| a == "--full-screen") {
+        return None;
+    }
     if enabled {
-        let flag = argv.iter().skip(1).take_while(|a| *a != "--").any(|a| a == "--screen-reader");
+        let flag = before_dashes().any(|a| a == "--screen-reader");
         return Some(if flag {
             Reason::Flag
         } else if truthy(env("MYACCOUNT_SCREEN_READER")) {
@@ -63,6 +76,9 @@ pub fn choose(enabled: bool, argv: &[OsString], env: impl Fn(&str) -> Option<Str
         } else {
             Reason::Config
         });
+    }
+    if full_screen || env("MYACCOUNT_SCREEN_READER").is_some_and(|v| !v.trim().is_empty() && !truthy(Some(v))) {
+        return None;
     }
     if truthy(env("ACCESSIBLE")) {
         return Some(Reason::Accessible);

@@ -549,15 +549,36 @@ fn how_the_mode_is_chosen() {
         move |k: &str| pairs.iter().find(|(a, _)| *a == k).map(|(_, v)| v.to_string())
     };
     let none: &[(&str, &str)] = &[];
-    assert_eq!(choose(true, &argv(&["myaccount", "--screen-reader"]), env(none)), Some(Reason::Flag));
-    assert_eq!(choose(true, &argv(&["myaccount"]), env(&[("MYACCOUNT_SCREEN_READER", "1")])), Some(Reason::Env));
-    assert_eq!(choose(true, &argv(&["myaccount"]), env(none)), Some(Reason::Config));
-    assert_eq!(choose(false, &argv(&["myaccount"]), env(&[("ACCESSIBLE", "1")])), Some(Reason::Accessible));
-    assert_eq!(choose(false, &argv(&["myaccount"]), env(&[("ACCESSIBLE", "0")])), None);
-    assert_eq!(choose(false, &argv(&["myaccount"]), env(&[("TERM", "dumb")])), Some(Reason::DumbTerminal));
-    assert_eq!(choose(false, &argv(&["myaccount"]), env(&[("TERM", "xterm-256color")])), None);
+    assert_eq!(choose(true, false, &argv(&["myaccount", "--screen-reader"]), env(none)), Some(Reason::Flag));
+    assert_eq!(choose(true, false, &argv(&["myaccount"]), env(&[("MYACCOUNT_SCREEN_READER", "1")])), Some(Reason::Env));
+    assert_eq!(choose(true, false, &argv(&["myaccount"]), env(none)), Some(Reason::Config));
+    assert_eq!(choose(false, false, &argv(&["myaccount"]), env(&[("ACCESSIBLE", "1")])), Some(Reason::Accessible));
+    assert_eq!(choose(false, false, &argv(&["myaccount"]), env(&[("ACCESSIBLE", "0")])), None);
+    assert_eq!(choose(false, false, &argv(&["myaccount"]), env(&[("TERM", "dumb")])), Some(Reason::DumbTerminal));
+    assert_eq!(choose(false, false, &argv(&["myaccount"]), env(&[("TERM", "xterm-256color")])), None);
     // The explicit choice is named even where the terminal would choose it too.
-    assert_eq!(choose(true, &argv(&["myaccount", "--screen-reader"]), env(&[("TERM", "dumb")])), Some(Reason::Flag));
+    assert_eq!(
+        choose(true, false, &argv(&["myaccount", "--screen-reader"]), env(&[("TERM", "dumb")])),
+        Some(Reason::Flag)
+    );
+    // Opting out of the automatic choices.
+    let full = argv(&["myaccount", "--full-screen"]);
+    assert_eq!(choose(false, true, &full, env(&[("ACCESSIBLE", "1"), ("TERM", "dumb")])), None);
+    let off = env(&[("ACCESSIBLE", "1"), ("MYACCOUNT_SCREEN_READER", "0")]);
+    assert_eq!(choose(false, false, &argv(&["myaccount"]), off), None);
+    let off = env(&[("TERM", "dumb"), ("MYACCOUNT_SCREEN_READER", "off")]);
+    assert_eq!(choose(false, false, &argv(&["myaccount"]), off), None);
+    // The command line over the environment over the config file.
+    let both = argv(&["myaccount", "--full-screen"]);
+    assert_eq!(choose(true, true, &both, env(&[("MYACCOUNT_SCREEN_READER", "1")])), None);
+    let both = argv(&["myaccount", "--screen-reader"]);
+    assert_eq!(choose(true, true, &both, env(none)), Some(Reason::Flag));
+    let env_on = env(&[("MYACCOUNT_SCREEN_READER", "1")]);
+    assert_eq!(choose(true, true, &argv(&["myaccount"]), env_on), Some(Reason::Env));
+    assert_eq!(choose(false, true, &argv(&["myaccount"]), env(&[("ACCESSIBLE", "1")])), None);
+    // Empty is unset, not "off".
+    let empty = env(&[("ACCESSIBLE", "1"), ("MYACCOUNT_SCREEN_READER", "")]);
+    assert_eq!(choose(false, false, &argv(&["myaccount"]), empty), Some(Reason::Accessible));
 }
 
 #[test]
