@@ -136,7 +136,10 @@ enum WriteError {
 /// The Graph client. Holds the session (tokens) in zeroizing storage.
 pub struct GraphProvider {
     cfg: GraphConfig,
-    http: reqwest::Client,
+    /// Extra roots (`--ca-file`), checked at start-up.
+    roots: Vec<reqwest::Certificate>,
+    /// The HTTP client, built at the first request (see `http::build_client`).
+    client: std::sync::OnceLock<reqwest::Client>,
     session: Mutex<Option<Session>>,
     /// The device-code sign-in in progress, between `start_device_code` and `finish_device_code`.
     device: Mutex<Option<PendingDevice>>,
@@ -174,7 +177,7 @@ impl GraphProvider {
     /// (127.0.0.0/8, ::1, localhost); otherwise an error with a clear message.
     pub fn new(cfg: GraphConfig) -> Result<GraphProvider, ConfigError> {
         cfg.validate()?;
-        let http = http::build_client(&cfg).map_err(|e| match e {
+        let roots = http::extra_roots(&cfg).map_err(|e| match e {
             http::BuildError::BadRoot(index) => ConfigError::BadRootCertificate { index },
             http::BuildError::Client => ConfigError::BadUrl {
                 field: "HTTP client",
@@ -185,12 +188,26 @@ impl GraphProvider {
         let retry_base = cfg.retry_base;
         Ok(GraphProvider {
             cfg,
-            http,
+            roots,
+            client: std::sync::OnceLock::new(),
             session: Mutex::new(None),
             device: Mutex::new(None),
             progress: std::sync::Mutex::new(None),
             retry_base,
         })
+    }
+
+    /// The HTTP client, built on first use. Nothing has been sent when this
+    /// fails, so the request can be reported as not made.
+    fn http(&self) -> Result<&reqwest::Client, ProviderError> {
+        if let Some(c) = self.client.get() {
+            return Ok(c);
+        }
+        match http::build_client(&self.cfg, &self.roots) {
+            // Two first requests at once: both build, one client is kept.
+            Ok(c) => Ok(self.client.get_or_init(|| c)),
+            Err(_) => Err(ProviderError::Tls { detail: "the TLS client could not be initialised".into() }),
+        }
     }
 
     /// Tells the UI that a request waits `wait` before its `attempt`-th retry.
@@ -239,8 +256,14 @@ impl GraphProvider {
             let crid = uuid::Uuid::new_v4().to_string();
             // Each attempt sends its own zeroizing copy; `body` is wiped when this returns.
             let attempt = Zeroizing::new(body.to_vec());
-            let res = self
-                .http
+            let client = self.http().map_err(|err| StsFailure {
+                err,
+                body: None,
+                status: None,
+                retry_after: None,
+                retryable_transport: false,
+            })?;
+            let res = client
                 .post(url.clone())
                 .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .header(ACCEPT, "application/json")
@@ -397,7 +420,7 @@ impl GraphProvider {
             };
             let crid = uuid::Uuid::new_v4().to_string();
             let mut req = self
-                .http
+                .http()?
                 .get(url.clone())
                 .header(reqwest::header::AUTHORIZATION, bearer(token.expose())?)
                 .header(ACCEPT, "application/json");
@@ -740,7 +763,8 @@ impl GraphProvider {
             let token = self.graph_token().await.map_err(WriteError::Failed)?;
             let crid = uuid::Uuid::new_v4().to_string();
             let mut req = self
-                .http
+                .http()
+                .map_err(WriteError::Failed)?
                 .request(method.clone(), url.clone())
                 .header(reqwest::header::AUTHORIZATION, bearer(token.expose()).map_err(WriteError::Failed)?)
                 .header(ACCEPT, "application/json")
@@ -1011,7 +1035,7 @@ impl GraphProvider {
         let url = self.graph("/v1.0/me/changePassword");
         let crid = uuid::Uuid::new_v4().to_string();
         let res = self
-            .http
+            .http()?
             .post(url.clone())
             .header(reqwest::header::AUTHORIZATION, bearer(token.expose())?)
             .header(ACCEPT, "application/json")
