@@ -266,6 +266,22 @@ fn tui_swedish_disabled_and_forgot() {
 
 // ------------------------------------------------------------ linear mode
 
+/// Five wrong passwords for megan@, each refused with `refused` (the first
+/// also with the next step), then the right one (locked by then: the caller
+/// checks how it is refused).
+fn lock_out(app: &mut Lin, wrong: &[&str], refused: &str, next_step: &str) {
+    app.sign_in(Some("megan@contoso.example"), wrong[0]);
+    app.expect(refused);
+    app.expect(next_step);
+    for pw in &wrong[1..] {
+        app.sign_in(None, pw);
+        app.expect(refused);
+    }
+    app.sign_in(None, DEMO_PASSWORD);
+}
+
+const NEXT_STEP_FORGOT_SV: &str =
+    "Nästa steg: Har du glömt lösenordet eller blivit utelåst? Välj \"Glömt ditt lösenord?\" i inloggningsmenyn.\r\n";
 const NEXT_STEP_FORGOT: &str =
     "Next step: Forgot your password or locked out? Choose \"Forgot your password?\" in the sign-in menu.\r\n";
 
@@ -292,14 +308,8 @@ fn linear_forgot_password_says_the_reset_address() {
 fn linear_locked_after_five_wrong_passwords_then_the_right_one_is_refused() {
     let mut app = Lin::demo("stuck-lin-locked", "C.UTF-8");
     let wrong = ["Wrong-Pass-21", "Wrong-Pass-22", "Wrong-Pass-23", "Wrong-Pass-24", "Wrong-Pass-25"];
-    app.sign_in(Some("megan@contoso.example"), wrong[0]);
-    app.expect("Error: Your account or password is incorrect. Check both and try again.\r\n");
-    app.expect(NEXT_STEP_FORGOT);
-    for pw in &wrong[1..] {
-        app.sign_in(None, pw);
-        app.expect("Error: Your account or password is incorrect. Check both and try again.\r\n");
-    }
-    app.sign_in(None, DEMO_PASSWORD);
+    let refused = "Error: Your account or password is incorrect. Check both and try again.\r\n";
+    lock_out(&mut app, &wrong, refused, NEXT_STEP_FORGOT);
     app.expect(
         "Error: Your account is temporarily locked after too many failed sign-ins. Wait a minute and try again.\r\n",
     );
@@ -375,19 +385,11 @@ fn linear_expiring_password_is_said_after_signing_in() {
 fn linear_swedish_locked_and_forgot() {
     let mut app = Lin::demo("stuck-lin-sv", "sv_SE.UTF-8");
     let wrong = ["Fel-Losen-31", "Fel-Losen-32", "Fel-Losen-33", "Fel-Losen-34", "Fel-Losen-35"];
-    app.sign_in(Some("megan@contoso.example"), wrong[0]);
-    app.expect("Fel: Ditt konto eller lösenord är fel.");
-    for pw in &wrong[1..] {
-        app.sign_in(None, pw);
-        app.expect("Fel: Ditt konto eller lösenord är fel.");
-    }
-    app.sign_in(None, DEMO_PASSWORD);
+    lock_out(&mut app, &wrong, "Fel: Ditt konto eller lösenord är fel.", NEXT_STEP_FORGOT_SV);
     app.expect(
         "Fel: Ditt konto är tillfälligt låst efter för många misslyckade inloggningar. Vänta en minut och försök igen.\r\n",
     );
-    app.expect(
-        "Nästa steg: Har du glömt lösenordet eller blivit utelåst? Välj \"Glömt ditt lösenord?\" i inloggningsmenyn.\r\n",
-    );
+    app.expect(NEXT_STEP_FORGOT_SV);
     app.expect("3. Glömt ditt lösenord?\r\n");
     app.choose("3");
     app.expect("Glömt ditt lösenord: ");
