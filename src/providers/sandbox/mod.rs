@@ -60,7 +60,12 @@ pub const EXPIRING_USER: &str = "expiring@contoso.example";
 /// State shared by every request: the tenant behind one `std::sync::Mutex`
 /// (never held across an `.await`).
 pub struct Shared {
-    state: Mutex<State>,
+    /// Seeded at the first request, not at start: `--demo` draws its first
+    /// frame without waiting for 36 sign-ins, 6 users and their methods.
+    state: std::sync::OnceLock<Mutex<State>>,
+    /// When the sandbox started: the seed's "now" (the expiring user's
+    /// password expires 5 days after it).
+    started: chrono::DateTime<chrono::Utc>,
     addr: SocketAddr,
 }
 
@@ -69,12 +74,13 @@ pub type App = Arc<Shared>;
 
 impl Shared {
     fn new(addr: SocketAddr) -> Shared {
-        Shared { state: Mutex::new(seed::seed(chrono::Utc::now())), addr }
+        Shared { state: std::sync::OnceLock::new(), started: chrono::Utc::now(), addr }
     }
 
     /// Locks the tenant state (a poisoned lock is recovered: the state stays usable).
     fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        let state = self.state.get_or_init(|| Mutex::new(seed::seed(self.started)));
+        state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn set_fault(&self, path_prefix: &str, fault: Fault) {
@@ -277,7 +283,8 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    /// Binds `listen` (e.g. 127.0.0.1:0 for an ephemeral port), seeds the tenant, serves in a tokio task.
+    /// Binds `listen` (e.g. 127.0.0.1:0 for an ephemeral port) and serves in a tokio task; the
+    /// tenant is seeded at the first request.
     pub async fn start(listen: SocketAddr) -> io::Result<Sandbox> {
         let listener = TcpListener::bind(listen).await?;
         let addr = listener.local_addr()?;
