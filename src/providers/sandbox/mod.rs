@@ -316,6 +316,17 @@ impl Sandbox {
         self.stop();
     }
 
+    /// Stops serving and waits until the server has let go of its socket
+    /// (after open connections have closed).
+    pub async fn shutdown_and_wait(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+
     fn stop(&mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
