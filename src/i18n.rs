@@ -64,7 +64,9 @@ const SV: &[&str] = &[
 pub struct I18n {
     lang: Lang,
     bundle: FluentBundle<FluentResource>,
-    fallback: FluentBundle<FluentResource>,
+    /// English, for a message the chosen language lacks; None when the
+    /// chosen language is English (it was built twice: 0.18 ms of start-up).
+    fallback: Option<FluentBundle<FluentResource>>,
 }
 
 fn bundle(lang: &str, srcs: &[&str]) -> FluentBundle<FluentResource> {
@@ -88,7 +90,8 @@ impl I18n {
             Lang::En => EN,
             Lang::Sv => SV,
         };
-        I18n { lang, bundle: bundle(lang.code(), src), fallback: bundle("en", EN) }
+        let fallback = (lang != Lang::En).then(|| bundle("en", EN));
+        I18n { lang, bundle: bundle(lang.code(), src), fallback }
     }
 
     pub fn lang(&self) -> Lang {
@@ -113,7 +116,7 @@ impl I18n {
     }
 
     fn format(&self, id: &str, args: Option<&FluentArgs>) -> String {
-        for b in [&self.bundle, &self.fallback] {
+        for b in std::iter::once(&self.bundle).chain(self.fallback.as_ref()) {
             if let Some(msg) = b.get_message(id) {
                 if let Some(p) = msg.value() {
                     let mut errs = vec![];
