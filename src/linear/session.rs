@@ -399,8 +399,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         use ProviderError as E;
         self.error(e)?;
         let next = match e {
-            // Not E::Disabled: a reset cannot enable the account (see the full screen).
-            E::InvalidCredentials | E::Locked { .. } | E::PasswordExpired | E::MustChangePassword => {
+            E::InvalidCredentials | E::Locked { .. } | E::PasswordExpired | E::Disabled | E::MustChangePassword => {
                 "lin-next-step-forgot"
             }
             E::PersonalAccount => "lin-next-step-personal",

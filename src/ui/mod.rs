@@ -365,10 +365,10 @@ fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect) {
 fn with_next_step(m: &Model, i: &I18n, e: &crate::account::ProviderError) -> String {
     use crate::account::ProviderError as E;
     let mut t = error_text(i, e);
-    // Not for a disabled account: a reset cannot enable it; its message says
-    // to contact the administrator.
+    // A disabled account too (issue 7 asks for the same reset path): its own
+    // message says to contact the administrator first.
     match e {
-        E::InvalidCredentials | E::Locked { .. } | E::PasswordExpired | E::MustChangePassword => {
+        E::InvalidCredentials | E::Locked { .. } | E::PasswordExpired | E::Disabled | E::MustChangePassword => {
             t.push(' ');
             t.push_str(&i.t("next-step-forgot"));
         }
