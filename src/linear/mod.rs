@@ -9,6 +9,8 @@ mod session;
 mod tty;
 
 #[cfg(test)]
+mod labels;
+#[cfg(test)]
 mod tests;
 
 use crate::account::AccountProvider;

@@ -225,22 +225,7 @@ impl AccountProvider for Fake {
     }
 }
 
-/// Every line begins with its label: "Label: ...", a menu key "1. ", or is "Working...".
-pub fn unlabelled(text: &str, working: &str) -> Vec<String> {
-    text.lines()
-        .filter(|l| !l.is_empty())
-        .filter(|l| {
-            let item = l.split_once(". ").is_some_and(|(k, _)| {
-                (k.len() <= 2 && k.chars().all(|c| c.is_ascii_digit()))
-                    || (k.len() == 1 && k.chars().all(|c| c.is_ascii_lowercase()))
-            });
-            let label =
-                l.split_once(':').is_some_and(|(k, _)| !k.is_empty() && k.chars().count() <= 60 && !k.starts_with(' '));
-            !(item || label || *l == working)
-        })
-        .map(str::to_owned)
-        .collect()
-}
+use super::labels::unlabelled;
 
 fn run_script(lang: Lang, fake: Arc<Fake>, typed: Vec<Typed>, demo: bool) -> String {
     let i = I18n::new(lang);

@@ -104,24 +104,10 @@ impl Lin {
     }
 }
 
-/// Lines (CR LF in a terminal) that do not begin with a label: "Label: ...",
-/// a menu key "1. " or "q. ", or the one progress line.
-pub fn unlabelled(text: &str, working: &str) -> Vec<String> {
-    text.split('\n')
-        .map(|l| l.trim_end_matches('\r'))
-        .filter(|l| !l.is_empty())
-        .filter(|l| {
-            let item = l.split_once(". ").is_some_and(|(k, _)| {
-                (k.len() <= 2 && k.chars().all(|c| c.is_ascii_digit()))
-                    || (k.len() == 1 && k.chars().all(|c| c.is_ascii_lowercase()))
-            });
-            let label =
-                l.split_once(':').is_some_and(|(k, _)| !k.is_empty() && k.chars().count() <= 60 && !k.starts_with(' '));
-            !(item || label || *l == working)
-        })
-        .map(str::to_owned)
-        .collect()
-}
+// Shared with the library's unit tests of the linear mode.
+#[path = "../../src/linear/labels.rs"]
+mod labels;
+pub use labels::unlabelled;
 
 /// No cursor addressing, no colours, no alternate screen: not one escape byte.
 pub fn assert_plain(app: &Lin, working: &str) {
