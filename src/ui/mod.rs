@@ -930,12 +930,31 @@ fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: R
         f.render_widget(Paragraph::new(i.t("sign-ins-none")).wrap(Wrap { trim: true }), area);
         return;
     }
-    let [area, note] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
-    f.render_widget(
-        Paragraph::new(trunc(&i.t("sign-ins-note"), note.width as usize, c.theme.ellipsis())).style(c.theme.dim()),
-        note,
-    );
+    // The note on two lines where one is too narrow and there is room. Its
+    // right end stays clear for the table's " 5/36 " position, drawn just
+    // below the table.
+    let note_text = i.t("sign-ins-note");
+    let note_w = (area.width as usize).saturating_sub(8);
+    let note_lines = text::wrap_words(&note_text, note_w);
+    let note_h = if note_lines.len() > 1 && area.height >= 10 { 2 } else { 1 };
+    let [area, note] = Layout::vertical([Constraint::Fill(1), Constraint::Length(note_h)]).areas(area);
+    let note_lines: Vec<Line> = if note_h == 2 {
+        note_lines.into_iter().take(2).map(|l| Line::raw(trunc(&l, note_w, c.theme.ellipsis()))).collect()
+    } else {
+        vec![Line::raw(trunc(&note_text, note_w, c.theme.ellipsis()))]
+    };
+    f.render_widget(Paragraph::new(note_lines).style(c.theme.dim()), note);
     let result_w = width(&i.t("signin-result-success")).max(width(&i.t("signin-result-failure"))) as u16;
+    // As wide as the longest address shown (IPv4 fits; IPv6 is cut at 15),
+    // so the app and place columns get what is left.
+    let ip_w = list
+        .iter()
+        .filter_map(|s| s.ip.as_deref())
+        .map(width)
+        .chain([width(&i.t("col-ip"))])
+        .max()
+        .unwrap_or(0)
+        .min(15) as u16;
     let rows = list
         .iter()
         .map(|s| {
@@ -956,7 +975,7 @@ fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: R
         &[
             Constraint::Length(11),
             Constraint::Fill(3),
-            Constraint::Max(15),
+            Constraint::Length(ip_w),
             Constraint::Fill(2),
             Constraint::Length(result_w),
         ],
@@ -974,13 +993,8 @@ fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: R
 fn sign_in_detail(c: &ViewCtx, f: &mut Frame, area: Rect, s: &crate::account::SignIn, idx: usize, total: usize) {
     let i = c.i18n;
     let w = area.width.min(70);
-    let h = area.height.min(16);
-    let r = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
-    f.render_widget(Clear, r);
-    let title = i.ta("detail-title", &[("n", Arg::N(idx as i64 + 1)), ("total", Arg::N(total as i64))]);
-    let b = block(c, title, true);
-    let inner = b.inner(r).inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
-    f.render_widget(b, r);
+    // Borders and a column of margin on each side.
+    let inner_w = w.saturating_sub(4) as usize;
     let dash = "-".to_owned();
     let result = if s.succeeded() {
         i.t("signin-result-success")
@@ -1000,19 +1014,33 @@ fn sign_in_detail(c: &ViewCtx, f: &mut Frame, area: Rect, s: &crate::account::Si
         (i.t("detail-browser"), s.browser.clone().unwrap_or(dash.clone())),
         (i.t("detail-correlation"), s.correlation_id.clone().unwrap_or(dash.clone())),
     ];
-    let lw = fields.iter().map(|(l, _)| width(l)).max().unwrap_or(10).min(inner.width as usize / 2);
+    let lw = fields.iter().map(|(l, _)| width(l)).max().unwrap_or(10).min(inner_w / 2);
+    let vw = inner_w.saturating_sub(lw + 1);
     let mut lines: Vec<Line> = Vec::new();
     for (l, v) in fields {
         let label = format!("{:<lw$} ", trunc(&l, lw, c.theme.ellipsis()));
-        let vw = (inner.width as usize).saturating_sub(lw + 1);
         let style = if l == i.t("col-result") && !s.succeeded() { c.theme.error() } else { Style::default() };
-        lines.push(Line::from(vec![
-            Span::styled(label, Style::default().add_modifier(Modifier::BOLD)),
-            Span::styled(trunc(&v, vw, c.theme.ellipsis()), style),
-        ]));
+        // A value too long for its column continues below it, whole (a
+        // correlation id is read out to support, never cut).
+        for (n, piece) in text::wrap_words(&v, vw).into_iter().enumerate() {
+            let lead = if n == 0 { label.clone() } else { " ".repeat(lw + 1) };
+            lines.push(Line::from(vec![
+                Span::styled(lead, Style::default().add_modifier(Modifier::BOLD)),
+                Span::styled(piece, style),
+            ]));
+        }
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled(i.t("detail-hint"), c.theme.dim()));
+    for l in text::wrap_words(&i.t("detail-hint"), inner_w) {
+        lines.push(Line::styled(l, c.theme.dim()));
+    }
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let r = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
+    f.render_widget(Clear, r);
+    let title = i.ta("detail-title", &[("n", Arg::N(idx as i64 + 1)), ("total", Arg::N(total as i64))]);
+    let b = block(c, title, true);
+    let inner = b.inner(r).inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
+    f.render_widget(b, r);
     f.render_widget(Paragraph::new(lines), inner);
 }
 

@@ -40,6 +40,57 @@ pub fn trunc(s: &str, w: usize, ell: &str) -> String {
     out
 }
 
+/// Splits `s` into pieces of at most `w` display columns, wherever the
+/// column runs out (for values such as a correlation id, which must be shown
+/// whole, never cut). At least one piece, even for an empty `s`.
+pub fn chunks(s: &str, w: usize) -> Vec<String> {
+    let s = clean(s);
+    let w = w.max(2);
+    let mut out = vec![String::new()];
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if used + cw > w {
+            out.push(String::new());
+            used = 0;
+        }
+        used += cw;
+        out.last_mut().expect("one piece at least").push(c);
+    }
+    out
+}
+
+/// Wraps `s` at spaces into lines of at most `w` display columns; a word
+/// longer than a line is split by `chunks`.
+pub fn wrap_words(s: &str, w: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in clean(s).split(' ').filter(|x| !x.is_empty()) {
+        let need = if line.is_empty() { width(word) } else { width(&line) + 1 + width(word) };
+        if need <= w {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+            continue;
+        }
+        if !line.is_empty() {
+            out.push(std::mem::take(&mut line));
+        }
+        if width(word) <= w {
+            line.push_str(word);
+        } else {
+            let mut pieces = chunks(word, w);
+            line = pieces.pop().unwrap_or_default();
+            out.extend(pieces);
+        }
+    }
+    if !line.is_empty() || out.is_empty() {
+        out.push(line);
+    }
+    out
+}
+
 pub fn local(dt: &DateTime<Utc>, tz: &FixedOffset) -> DateTime<FixedOffset> {
     dt.with_timezone(tz)
 }
@@ -116,5 +167,20 @@ mod tests {
         assert_eq!(mask_phone("+1 4255550123", '•'), "+1 ••••••••23");
         assert_eq!(mask_phone("+46 70-123 45 67", '*'), "+46 *******67");
         assert_eq!(mask_email("alex.personal@example.net", '•'), "a•••@example.net");
+    }
+
+    #[test]
+    fn chunks_and_word_wrap_keep_every_character() {
+        let id = "5b686b41-6be8-4d3b-b330-132a9b7c0d1e";
+        let parts = chunks(id, 30);
+        assert_eq!(parts, vec!["5b686b41-6be8-4d3b-b330-132a9b", "7c0d1e"]);
+        assert_eq!(chunks("", 10), vec![""]);
+        assert_eq!(chunks("日本語", 4), vec!["日本", "語"]);
+        let hint = "Upp/Ned: föregående/nästa · Enter eller Esc: stäng";
+        let lines = wrap_words(hint, 30);
+        assert_eq!(lines, vec!["Upp/Ned: föregående/nästa ·", "Enter eller Esc: stäng"]);
+        assert!(lines.iter().all(|l| width(l) <= 30));
+        assert_eq!(wrap_words("abcdefghij kl", 4), vec!["abcd", "efgh", "ij", "kl"]);
+        assert_eq!(wrap_words("short", 40), vec!["short"]);
     }
 }
