@@ -14,8 +14,8 @@
 use super::conn::{self, all, first, Attrs, Endpoint};
 use super::ServiceAccount;
 use crate::account::{
-    AccountProvider, AuthMethod, BoxFut, Device, MethodKind, OrgRelation, Organization, PasswordPolicy, PrivacyInfo,
-    Profile, ProviderError, SecurityInfo, SignIn,
+    AuthMethod, MethodKind, OrgRelation, Organization, PasswordPolicy, PrivacyInfo, Profile, ProviderError,
+    SecurityInfo, SignIn,
 };
 use crate::secret::SecretBuf;
 use chrono::{DateTime, Utc};
@@ -509,53 +509,9 @@ impl AdProvider {
     }
 }
 
-impl AccountProvider for AdProvider {
-    fn password_policy(&self) -> PasswordPolicy {
-        self.cfg.policy.clone()
-    }
-    fn sign_in(&self, username: String, password: SecretBuf) -> BoxFut<'_, Result<Profile, ProviderError>> {
-        Box::pin(self.do_sign_in(username, password))
-    }
-    fn security_info(&self) -> BoxFut<'_, Result<SecurityInfo, ProviderError>> {
-        Box::pin(self.do_security_info())
-    }
-    /// Computer objects are not the user's devices; nothing to show.
-    fn devices(&self) -> BoxFut<'_, Result<Vec<Device>, ProviderError>> {
-        Box::pin(async { Err(ProviderError::NotSupported) })
-    }
-    fn organizations(&self) -> BoxFut<'_, Result<Vec<Organization>, ProviderError>> {
-        Box::pin(self.do_organizations())
-    }
-    fn sign_ins(&self) -> BoxFut<'_, Result<Vec<SignIn>, ProviderError>> {
-        Box::pin(self.do_sign_ins())
-    }
-    fn privacy(&self) -> BoxFut<'_, Result<PrivacyInfo, ProviderError>> {
-        Box::pin(self.do_privacy())
-    }
-    fn change_password(&self, current: SecretBuf, new: SecretBuf) -> BoxFut<'_, Result<(), ProviderError>> {
-        Box::pin(self.do_change(current, new))
-    }
-    fn sign_out(&self) -> BoxFut<'_, ()> {
-        Box::pin(async {
-            let s = self.session.lock().unwrap_or_else(|p| p.into_inner()).take();
-            if let Some(mut s) = s {
-                let _ = tokio::time::timeout(std::time::Duration::from_secs(2), s.ldap.unbind()).await;
-            }
-        })
-    }
-    fn change_expired_password(
-        &self,
-        username: String,
-        current: SecretBuf,
-        new: SecretBuf,
-    ) -> BoxFut<'_, Result<(), ProviderError>> {
-        Box::pin(self.do_change_expired(username, current, new))
-    }
-    /// Only with a service account: a user whose password expired cannot bind.
-    fn supports_expired_change(&self) -> bool {
-        self.cfg.service.is_some()
-    }
-}
+// An expired password can be changed only with a service account: a user
+// whose password expired cannot bind.
+super::ldap_account_provider!(AdProvider, |p| p.cfg.service.is_some());
 
 #[cfg(test)]
 mod tests {

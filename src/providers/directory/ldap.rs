@@ -10,8 +10,8 @@ use super::conn::{self, Endpoint};
 use super::ppolicy::{self, PolicyError, PolicyResponse};
 use super::ServiceAccount;
 use crate::account::{
-    AccountProvider, AuthMethod, BoxFut, Device, MethodKind, OrgRelation, Organization, PasswordPolicy, PrivacyInfo,
-    Profile, ProviderError, SecurityInfo, SignIn,
+    AuthMethod, MethodKind, OrgRelation, Organization, PasswordPolicy, PrivacyInfo, Profile, ProviderError,
+    SecurityInfo, SignIn,
 };
 use crate::secret::SecretBuf;
 use chrono::{DateTime, Utc};
@@ -513,54 +513,9 @@ impl LdapProvider {
     }
 }
 
-impl AccountProvider for LdapProvider {
-    fn password_policy(&self) -> PasswordPolicy {
-        self.cfg.policy.clone()
-    }
-    fn sign_in(&self, username: String, password: SecretBuf) -> BoxFut<'_, Result<Profile, ProviderError>> {
-        Box::pin(self.do_sign_in(username, password))
-    }
-    fn security_info(&self) -> BoxFut<'_, Result<SecurityInfo, ProviderError>> {
-        Box::pin(self.do_security_info())
-    }
-    /// A directory has no registered devices.
-    fn devices(&self) -> BoxFut<'_, Result<Vec<Device>, ProviderError>> {
-        Box::pin(async { Err(ProviderError::NotSupported) })
-    }
-    fn organizations(&self) -> BoxFut<'_, Result<Vec<Organization>, ProviderError>> {
-        Box::pin(self.do_organizations())
-    }
-    fn sign_ins(&self) -> BoxFut<'_, Result<Vec<SignIn>, ProviderError>> {
-        Box::pin(self.do_sign_ins())
-    }
-    fn privacy(&self) -> BoxFut<'_, Result<PrivacyInfo, ProviderError>> {
-        Box::pin(self.do_privacy())
-    }
-    fn change_password(&self, current: SecretBuf, new: SecretBuf) -> BoxFut<'_, Result<(), ProviderError>> {
-        Box::pin(self.do_change(current, new))
-    }
-    fn sign_out(&self) -> BoxFut<'_, ()> {
-        Box::pin(async {
-            let s = self.session.lock().unwrap_or_else(|p| p.into_inner()).take();
-            if let Some(mut s) = s {
-                let _ = tokio::time::timeout(std::time::Duration::from_secs(2), s.ldap.unbind()).await;
-            }
-        })
-    }
-    fn change_expired_password(
-        &self,
-        username: String,
-        current: SecretBuf,
-        new: SecretBuf,
-    ) -> BoxFut<'_, Result<(), ProviderError>> {
-        Box::pin(self.do_change_expired(username, current, new))
-    }
-    /// Must-change-after-reset and expired-with-grace always work; expired without grace
-    /// needs the service account (--bind-dn), and says NotSupported without it.
-    fn supports_expired_change(&self) -> bool {
-        true
-    }
-}
+// Must-change-after-reset and expired-with-grace always work; expired without
+// grace needs the service account (--bind-dn), and says NotSupported without it.
+super::ldap_account_provider!(LdapProvider, |_| true);
 
 #[cfg(test)]
 mod tests {

@@ -4,6 +4,84 @@
 //! What the directory does not know is said plainly: pages that cannot exist
 //! for a back end return `ProviderError::NotSupported` (see each provider).
 
+/// `AccountProvider` for the LDAP-based back ends (LDAP, AD): each defines
+/// `do_sign_in`, `do_security_info`, `do_organizations`, `do_sign_ins`,
+/// `do_privacy`, `do_change`, `do_change_expired`, a `cfg.policy` and a
+/// `session: Mutex<Option<Session>>` holding an `ldap` connection. The
+/// directories keep no registered devices (an AD computer object is not the
+/// user's device). `$expired` says whether an expired password can be changed.
+macro_rules! ldap_account_provider {
+    ($ty:ty, $expired:expr) => {
+        impl crate::account::AccountProvider for $ty {
+            fn password_policy(&self) -> crate::account::policy::PasswordPolicy {
+                self.cfg.policy.clone()
+            }
+            fn sign_in(
+                &self,
+                username: String,
+                password: crate::secret::SecretBuf,
+            ) -> crate::account::BoxFut<'_, Result<crate::account::Profile, crate::account::ProviderError>> {
+                Box::pin(self.do_sign_in(username, password))
+            }
+            fn security_info(
+                &self,
+            ) -> crate::account::BoxFut<'_, Result<crate::account::SecurityInfo, crate::account::ProviderError>> {
+                Box::pin(self.do_security_info())
+            }
+            fn devices(
+                &self,
+            ) -> crate::account::BoxFut<'_, Result<Vec<crate::account::Device>, crate::account::ProviderError>> {
+                Box::pin(async { Err(crate::account::ProviderError::NotSupported) })
+            }
+            fn organizations(
+                &self,
+            ) -> crate::account::BoxFut<'_, Result<Vec<crate::account::Organization>, crate::account::ProviderError>>
+            {
+                Box::pin(self.do_organizations())
+            }
+            fn sign_ins(
+                &self,
+            ) -> crate::account::BoxFut<'_, Result<Vec<crate::account::SignIn>, crate::account::ProviderError>> {
+                Box::pin(self.do_sign_ins())
+            }
+            fn privacy(
+                &self,
+            ) -> crate::account::BoxFut<'_, Result<crate::account::PrivacyInfo, crate::account::ProviderError>> {
+                Box::pin(self.do_privacy())
+            }
+            fn change_password(
+                &self,
+                current: crate::secret::SecretBuf,
+                new: crate::secret::SecretBuf,
+            ) -> crate::account::BoxFut<'_, Result<(), crate::account::ProviderError>> {
+                Box::pin(self.do_change(current, new))
+            }
+            /// Unbinds, waiting at most 2 s for a server that does not answer.
+            fn sign_out(&self) -> crate::account::BoxFut<'_, ()> {
+                Box::pin(async {
+                    let s = self.session.lock().unwrap_or_else(|p| p.into_inner()).take();
+                    if let Some(mut s) = s {
+                        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), s.ldap.unbind()).await;
+                    }
+                })
+            }
+            fn change_expired_password(
+                &self,
+                username: String,
+                current: crate::secret::SecretBuf,
+                new: crate::secret::SecretBuf,
+            ) -> crate::account::BoxFut<'_, Result<(), crate::account::ProviderError>> {
+                Box::pin(self.do_change_expired(username, current, new))
+            }
+            fn supports_expired_change(&self) -> bool {
+                let expired: fn(&$ty) -> bool = $expired;
+                expired(self)
+            }
+        }
+    };
+}
+pub(crate) use ldap_account_provider;
+
 pub mod ad;
 pub mod args;
 pub mod conn;
