@@ -286,14 +286,14 @@ pub async fn run(mut model: Model, ctx: ViewCtx<'_>, provider: Arc<dyn AccountPr
             _ = int.recv() => break Exit::Signal(libc::SIGINT),
         }
         // Coalesce: take every event already waiting before drawing once.
-        let mut gone = None;
+        let mut leave = None;
         while let Ok(ev) = input.try_recv() {
-            gone = st.on_input(Some(ev));
-            if gone.is_some() {
+            leave = st.on_input(Some(ev));
+            if leave.is_some() {
                 break;
             }
         }
-        if let Some(exit) = gone {
+        if let Some(exit) = leave {
             break exit;
         }
     };

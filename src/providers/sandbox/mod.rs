@@ -319,10 +319,9 @@ impl Sandbox {
     /// Stops serving and waits until the server has let go of its socket
     /// (after open connections have closed).
     pub async fn shutdown_and_wait(mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(task) = self.task.take() {
+        let task = self.task.take();
+        self.stop();
+        if let Some(task) = task {
             let _ = task.await;
         }
     }
