@@ -193,7 +193,9 @@ async fn run(cli: Cli) -> i32 {
         Ok(exit) => exit.code(),
         Err(e) => {
             terminal::restore();
-            eprintln!("myaccount: terminal error: {e}");
+            // Not eprintln!: it panics when the terminal is gone.
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "myaccount: terminal error: {e}");
             1
         }
     }

@@ -230,12 +230,20 @@ pub async fn run(mut model: Model, ctx: ViewCtx<'_>, provider: Arc<dyn AccountPr
     let mut st =
         Loop { model, provider, tx, tasks: Tasks::default(), last_activity: Instant::now(), dirty: true, wipe: false };
     let exit = loop {
+        // The terminal refusing output means it is gone (EIO after a hangup
+        // nobody signalled): leave as on a hangup, through the same clean-up.
         if st.wipe {
-            term.clear()?;
+            if let Err(e) = term.clear() {
+                tracing::warn!("cannot clear the terminal: {e}");
+                break Exit::Signal(libc::SIGHUP);
+            }
             st.wipe = false;
         }
         if st.dirty {
-            draw(&mut term, &st.model, &ctx)?;
+            if let Err(e) = draw(&mut term, &st.model, &ctx) {
+                tracing::warn!("cannot draw: {e}");
+                break Exit::Signal(libc::SIGHUP);
+            }
             st.dirty = false;
         }
         if st.model.quit {

@@ -264,5 +264,7 @@ fn a_terminal_that_vanishes_without_a_hangup_ends_the_app() {
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     };
-    assert_eq!(status.code(), Some(129), "{status:?}");
+    let log = std::fs::read_to_string(state.0.join("myaccount/myaccount.log")).unwrap_or_default();
+    let tail: Vec<&str> = log.lines().rev().take(8).collect();
+    assert_eq!(status.code(), Some(129), "{status:?}; the log ends:\n{}", tail.join("\n"));
 }
