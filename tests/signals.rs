@@ -198,6 +198,23 @@ fn keys_typed_just_before_a_signal_do_not_reach_the_shell() {
 /// terminal: crossterm alone retries the failing read forever.
 #[test]
 fn a_terminal_that_vanishes_without_a_hangup_ends_the_app() {
+    let (status, log) = vanish("vanish", &["--demo"], "Sign in");
+    assert_eq!(status.code(), Some(129), "{status:?}; the log ends:\n{log}");
+}
+
+/// The same in the screen-reader mode, at its first menu: it reads the end of
+/// input, signs out and leaves with an exit code, not a signal.
+#[test]
+fn a_terminal_that_vanishes_ends_the_screen_reader_mode_too() {
+    let (status, log) = vanish("vanish-lin", &["--demo", "--screen-reader"], "): ");
+    assert!(status.code().is_some(), "ended by a signal: {status:?}; the log ends:\n{log}");
+}
+
+/// Starts `myaccount ARGS` on a fresh pty in a session of its own (no
+/// controlling terminal, so no SIGHUP can come), waits for `ready` on the
+/// screen, closes the master, and returns how the app ended (within 5 s) and
+/// the last lines of its log.
+fn vanish(tag: &str, args: &[&str], ready: &str) -> (std::process::ExitStatus, String) {
     use std::io::Read;
     use std::os::fd::{FromRawFd, OwnedFd};
     use std::os::unix::process::CommandExt;
@@ -209,9 +226,9 @@ fn a_terminal_that_vanishes_without_a_hangup_ends_the_app() {
     unsafe { libc::fcntl(master, libc::F_SETFD, libc::FD_CLOEXEC) };
     let master = unsafe { OwnedFd::from_raw_fd(master) };
     let slave = unsafe { OwnedFd::from_raw_fd(slave) };
-    let state = tempdir::Dir::new("vanish");
+    let state = tempdir::Dir::new(tag);
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_myaccount"));
-    cmd.arg("--demo")
+    cmd.args(args)
         .env_clear()
         .env("TERM", "xterm-256color")
         .env("LANG", "C.UTF-8")
@@ -234,7 +251,7 @@ fn a_terminal_that_vanishes_without_a_hangup_ends_the_app() {
     let mut vt = vt100::Parser::new(24, 80, 0);
     let start = std::time::Instant::now();
     let mut buf = [0u8; 8192];
-    while !vt.screen().contents().contains("Sign in") {
+    while !vt.screen().contents().contains(ready) {
         assert!(start.elapsed() < TIMEOUT, "no first screen:\n{}", vt.screen().contents());
         let n = master.read(&mut buf).expect("read the pty");
         vt.process(&buf[..n]);
@@ -266,5 +283,5 @@ fn a_terminal_that_vanishes_without_a_hangup_ends_the_app() {
     };
     let log = std::fs::read_to_string(state.0.join("myaccount/myaccount.log")).unwrap_or_default();
     let tail: Vec<&str> = log.lines().rev().take(8).collect();
-    assert_eq!(status.code(), Some(129), "{status:?}; the log ends:\n{}", tail.join("\n"));
+    (status, tail.join("\n"))
 }
