@@ -5,7 +5,7 @@
 use crate::account::{AuthMethod, Device, MethodKind, OrgRelation, Organization, SignIn};
 use crate::i18n::{Arg, I18n};
 use crate::ui::text::{self, clean};
-use crate::ui::{method_name, yes_no};
+use crate::ui::{method_name, phone_type_name, yes_no};
 use chrono::FixedOffset;
 
 fn field(i: &I18n, label_id: &str, value: &str) -> String {
@@ -30,12 +30,7 @@ pub fn method_detail(i: &I18n, tz: &FixedOffset, m: &AuthMethod) -> String {
             None => String::new(),
         },
         MethodKind::Phone { number, phone_type } => {
-            let kind = match phone_type.as_str() {
-                "mobile" => i.t("phone-mobile"),
-                "alternateMobile" => i.t("phone-alternate"),
-                "office" => i.t("phone-office"),
-                other => clean(other),
-            };
+            let kind = phone_type_name(i, phone_type);
             i.ta("lin-phone-detail", &[("kind", Arg::S(&kind)), ("last", Arg::S(&last_digits(number)))])
         }
         MethodKind::Email { address } => match clean(address).split_once('@') {

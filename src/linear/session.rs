@@ -702,41 +702,49 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         }
     }
 
+    /// A read-only list page: loads it, says the count and one sentence per
+    /// item. `Some(step)` when loading failed (the error is said already).
+    async fn list_page<T>(
+        &mut self,
+        load: impl Future<Output = Result<Vec<T>, ProviderError>>,
+        count_id: &str,
+        item_id: &str,
+        say: impl Fn(&I18n, &FixedOffset, &T) -> String,
+    ) -> R<Option<Step>> {
+        let list = match self.work(load).await? {
+            Ok(l) => l,
+            Err(e) => return self.load_failed(e).map(Some),
+        };
+        self.count(count_id, list.len())?;
+        let sentences = list.iter().map(|x| say(self.i, &self.tz, x)).collect();
+        self.items(item_id, sentences)?;
+        Ok(None)
+    }
+
     async fn devices_page(&mut self) -> R<Step> {
         let p = self.provider.clone();
-        let list = match self.work(p.devices()).await? {
-            Ok(l) => l,
-            Err(e) => return self.load_failed(e),
-        };
-        self.count("lin-devices", list.len())?;
-        let sentences = list.iter().map(|d| say::device(self.i, &self.tz, d)).collect();
-        self.items("lin-device", sentences)?;
+        if let Some(step) = self.list_page(p.devices(), "lin-devices", "lin-device", say::device).await? {
+            return Ok(step);
+        }
         self.portal_note("devices-portal-note", DEVICES_URL)?;
         Ok(Step::Unchanged)
     }
 
     async fn orgs_page(&mut self) -> R<Step> {
         let p = self.provider.clone();
-        let list = match self.work(p.organizations()).await? {
-            Ok(l) => l,
-            Err(e) => return self.load_failed(e),
-        };
-        self.count("lin-orgs", list.len())?;
-        let sentences = list.iter().map(|o| say::organization(self.i, o)).collect();
-        self.items("lin-org", sentences)?;
+        let say_org = |i: &I18n, _: &FixedOffset, o: &crate::account::Organization| say::organization(i, o);
+        if let Some(step) = self.list_page(p.organizations(), "lin-orgs", "lin-org", say_org).await? {
+            return Ok(step);
+        }
         self.portal_note("orgs-portal-note", ORGS_URL)?;
         Ok(Step::Unchanged)
     }
 
     async fn sign_ins_page(&mut self) -> R<Step> {
         let p = self.provider.clone();
-        let list = match self.work(p.sign_ins()).await? {
-            Ok(l) => l,
-            Err(e) => return self.load_failed(e),
-        };
-        self.count("lin-sign-ins", list.len())?;
-        let sentences = list.iter().map(|s| say::sign_in(self.i, &self.tz, s)).collect();
-        self.items("lin-sign-in", sentences)?;
+        if let Some(step) = self.list_page(p.sign_ins(), "lin-sign-ins", "lin-sign-in", say::sign_in).await? {
+            return Ok(step);
+        }
         self.notice_id("sign-ins-note")?;
         Ok(Step::Unchanged)
     }

@@ -709,6 +709,17 @@ fn password_form(m: &Model, form: &PasswordForm, in_page: bool, intro: &str, c: 
 
 // ------------------------------------------------------ list pages
 
+/// Graph's phoneType ("mobile", "alternateMobile", "office") in words; an
+/// unknown type as the service wrote it (cleaned).
+pub fn phone_type_name(i: &I18n, phone_type: &str) -> String {
+    match phone_type {
+        "mobile" => i.t("phone-mobile"),
+        "alternateMobile" => i.t("phone-alternate"),
+        "office" => i.t("phone-office"),
+        other => clean(other),
+    }
+}
+
 /// The translated name of a sign-in method (shared with the screen-reader mode).
 pub fn method_name(i: &I18n, k: &MethodKind) -> String {
     i.t(match k {
@@ -733,13 +744,7 @@ fn method_detail(c: &ViewCtx, m: &crate::account::AuthMethod) -> String {
             None => String::new(),
         },
         MethodKind::Phone { number, phone_type } => {
-            let t = match phone_type.as_str() {
-                "mobile" => i.t("phone-mobile"),
-                "alternateMobile" => i.t("phone-alternate"),
-                "office" => i.t("phone-office"),
-                other => clean(other),
-            };
-            format!("{} ({t})", text::mask_phone(number, c.theme.mask))
+            format!("{} ({})", text::mask_phone(number, c.theme.mask), phone_type_name(i, phone_type))
         }
         MethodKind::Email { address } => text::mask_email(address, c.theme.mask),
         MethodKind::Authenticator { device, app_version } => match app_version {
