@@ -200,33 +200,6 @@ fn start(tag: &str, dc: &Samba, extra: &[&str]) -> App {
     app
 }
 
-fn fill(app: &mut App, current: &str, new: &str) {
-    app.type_text(current);
-    app.send(TAB);
-    app.type_text(new);
-    app.send(TAB);
-    app.type_text(new);
-    app.send(ENTER);
-}
-
-fn change_in_portal(app: &mut App, current: &str, new: &str) {
-    app.wait_for("Change your password");
-    app.send(TAB);
-    fill(app, current, new);
-}
-
-fn quit(mut app: App, secrets: &[&str]) {
-    app.send(CTRL_C);
-    let st = app.wait_exit();
-    assert!(st.success(), "exit status {st:?}");
-    assert_restored(&app);
-    assert_never_written(&app, secrets);
-    let log = std::fs::read_to_string(app.state.0.join("myaccount/myaccount.log")).unwrap_or_default();
-    for s in secrets {
-        assert!(!log.contains(s), "a password is in the log");
-    }
-}
-
 #[test]
 fn app_whole_walk() {
     let Some(dc) = samba() else { return };

@@ -29,40 +29,6 @@ fn start(tag: &str, srv: &Slapd, extra: &[&str]) -> App {
     app
 }
 
-/// From the portal's navigation: open the password form and submit it.
-fn change_in_portal(app: &mut App, current: &str, new: &str) {
-    app.wait_for("Change your password");
-    app.send(TAB);
-    app.type_text(current);
-    app.send(TAB);
-    app.type_text(new);
-    app.send(TAB);
-    app.type_text(new);
-    app.send(ENTER);
-}
-
-/// On the expired-password screen: fill the form and submit it.
-fn change_expired(app: &mut App, current: &str, new: &str) {
-    app.type_text(current);
-    app.send(TAB);
-    app.type_text(new);
-    app.send(TAB);
-    app.type_text(new);
-    app.send(ENTER);
-}
-
-fn quit(mut app: App, secrets: &[&str]) {
-    app.send(CTRL_C);
-    let st = app.wait_exit();
-    assert!(st.success(), "exit status {st:?}");
-    assert_restored(&app);
-    assert_never_written(&app, secrets);
-    let log = std::fs::read_to_string(app.state.0.join("myaccount/myaccount.log")).unwrap_or_default();
-    for s in secrets {
-        assert!(!log.contains(s), "a password is in the log");
-    }
-}
-
 #[test]
 fn whole_walk_sign_in_pages_change_password() {
     let Some(srv) = Slapd::start() else { return };
@@ -189,7 +155,7 @@ fn must_change_after_reset_goes_straight_to_the_form() {
     app.wait_for("must be changed");
     app.wait_for("Account: rita");
     // A policy refusal is shown on this screen too.
-    change_expired(&mut app, OLD, "Sh0rt!");
+    fill(&mut app, OLD, "Sh0rt!");
     app.wait_for("too short");
     // Esc goes back to sign-in with the name kept.
     app.send(ESC);
@@ -199,7 +165,7 @@ fn must_change_after_reset_goes_straight_to_the_form() {
     app.type_text(OLD);
     app.send(ENTER);
     app.wait_for("Account: rita");
-    change_expired(&mut app, OLD, "NewPassw0rd-1");
+    fill(&mut app, OLD, "NewPassw0rd-1");
     app.wait_for("Your password has been changed");
     app.sign_in("rita", "NewPassw0rd-1");
     app.wait_for("Rita Reset");
@@ -215,7 +181,7 @@ fn expired_without_grace_changed_with_the_service_account() {
     app.sign_in("eve", OLD);
     app.wait_for("has expired");
     app.wait_for("Account: eve");
-    change_expired(&mut app, OLD, "NewPassw0rd-1");
+    fill(&mut app, OLD, "NewPassw0rd-1");
     app.wait_for("Your password has been changed");
     app.sign_in("eve", "NewPassw0rd-1");
     app.wait_for("Eve Expired");
@@ -228,7 +194,7 @@ fn expired_without_grace_and_no_service_account_is_explained() {
     let mut app = start("ldap-expired-nosvc", &srv, &[]);
     app.sign_in("eve", OLD);
     app.wait_for("Account: eve");
-    change_expired(&mut app, OLD, "NewPassw0rd-1");
+    fill(&mut app, OLD, "NewPassw0rd-1");
     app.wait_for("only an administrator can");
     quit(app, &["NewPassw0rd-1", OLD]);
 }

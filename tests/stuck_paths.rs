@@ -74,21 +74,6 @@ fn tui(tag: &str, lang: &str) -> App {
     app
 }
 
-/// Quits with Ctrl-C, checks the terminal and that no typed password was
-/// written; returns the trace log (read before the state directory goes).
-fn quit(mut app: App, secrets: &[&str]) -> String {
-    app.send(CTRL_C);
-    let st = app.wait_exit();
-    assert!(st.success(), "exit status {st:?}");
-    assert_restored(&app);
-    assert_never_written(&app, secrets);
-    let log = std::fs::read_to_string(app.state.0.join("myaccount/myaccount.log")).expect("trace log");
-    for s in secrets {
-        assert!(!log.contains(s), "a password in the log");
-    }
-    log
-}
-
 /// The "Forgot your password?" box is open: the reset address as text and,
 /// next to it, the QR code of exactly that address. Returns the address.
 fn assert_forgot_box(app: &App, title: &str, explain: &str, scan: &str) -> String {

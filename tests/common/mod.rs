@@ -186,6 +186,38 @@ pub fn assert_never_written(app: &App, secrets: &[&str]) {
     }
 }
 
+/// Fills the password form where the focus is (current, new, confirm) and submits it.
+pub fn fill(app: &mut App, current: &str, new: &str) {
+    app.type_text(current);
+    app.send(TAB);
+    app.type_text(new);
+    app.send(TAB);
+    app.type_text(new);
+    app.send(ENTER);
+}
+
+/// From the portal's navigation: open the password form and submit it.
+pub fn change_in_portal(app: &mut App, current: &str, new: &str) {
+    app.wait_for("Change your password");
+    app.send(TAB);
+    fill(app, current, new);
+}
+
+/// Quits with Ctrl-C, checks the exit, the terminal, and that no typed
+/// password was written to it or to the trace log; returns the log.
+pub fn quit(mut app: App, secrets: &[&str]) -> String {
+    app.send(CTRL_C);
+    let st = app.wait_exit();
+    assert!(st.success(), "exit status {st:?}");
+    assert_restored(&app);
+    assert_never_written(&app, secrets);
+    let log = std::fs::read_to_string(app.state.0.join("myaccount/myaccount.log")).expect("trace log");
+    for s in secrets {
+        assert!(!log.contains(s), "a password is in the log");
+    }
+    log
+}
+
 /// The sandbox tenant in a separate process (`myaccount sandbox --listen 127.0.0.1:0`).
 pub struct Sandbox {
     child: std::process::Child,
