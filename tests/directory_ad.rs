@@ -192,8 +192,8 @@ async fn unknown_ca_and_plain_ldap_refused() {
 
 fn start(tag: &str, dc: &Samba, extra: &[&str]) -> App {
     let ca = dc.certs.ca();
-    let mut argv =
-        vec!["--provider", "ad", "--url", "ldaps://127.0.0.12", "--ca-file", &ca, "--ad-domain", "example.test"];
+    let url = dc.ldaps_url();
+    let mut argv = vec!["--provider", "ad", "--url", &url, "--ca-file", &ca, "--ad-domain", "example.test"];
     argv.extend_from_slice(extra);
     let app = App::start_with(tag, "C.UTF-8", &argv, &[]);
     app.wait_for("Sign in");
@@ -356,10 +356,11 @@ fn app_expired_532_with_service_account() {
 fn app_unknown_ca() {
     let Some(dc) = samba() else { return };
     let other = dc.certs.other_ca();
+    let url = dc.ldaps_url();
     let mut app = App::start_with(
         "ad-ca",
         "C.UTF-8",
-        &["--provider", "ad", "--url", "ldaps://127.0.0.12", "--ca-file", &other, "--ad-domain", "example.test"],
+        &["--provider", "ad", "--url", &url, "--ca-file", &other, "--ad-domain", "example.test"],
         &[],
     );
     app.wait_for("Sign in");

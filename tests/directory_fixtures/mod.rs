@@ -266,8 +266,13 @@ impl Drop for Slapd {
 // ---------------------------------------------------------------- Samba AD DC
 
 pub const SAMBA_BINS: &[&str] = &["samba", "samba-tool", "/usr/bin/python3", "openssl"];
-/// Samba's LDAP ports are fixed (389/636), so the DC gets its own loopback address.
-pub const SAMBA_IP: &str = "127.0.0.12";
+/// Samba's LDAP ports are fixed (389/636), so the DC gets its own loopback address:
+/// 127.0.0.12, or `MYACCOUNT_TEST_SAMBA_IP` so that several checkouts can run their AD
+/// tests on one machine at once.
+pub fn samba_ip() -> &'static str {
+    static IP: OnceLock<String> = OnceLock::new();
+    IP.get_or_init(|| std::env::var("MYACCOUNT_TEST_SAMBA_IP").unwrap_or_else(|_| "127.0.0.12".into()))
+}
 pub const AD_OLD: &str = "OldPassw0rd!";
 pub const AD_BASE: &str = "DC=example,DC=test";
 
@@ -283,10 +288,10 @@ pub struct Samba {
 
 impl Samba {
     pub fn ldaps_url(&self) -> String {
-        format!("ldaps://{SAMBA_IP}")
+        format!("ldaps://{}", samba_ip())
     }
     pub fn ldap_url(&self) -> String {
-        format!("ldap://{SAMBA_IP}")
+        format!("ldap://{}", samba_ip())
     }
     pub fn svc_password_file(&self) -> String {
         let p = self.dir.join("svc.pw");
@@ -313,10 +318,10 @@ pub fn samba() -> Option<&'static Samba> {
             skipped(msg);
             return None;
         }
-        if TcpStream::connect(format!("{SAMBA_IP}:636")).is_ok() {
-            panic!("{SAMBA_IP}:636 is already in use (another Samba test still running?)");
+        if TcpStream::connect(format!("{}:636", samba_ip())).is_ok() {
+            panic!("{}:636 is already in use (another Samba test still running?)", samba_ip());
         }
-        let certs = certs(&format!("IP:{SAMBA_IP},DNS:dc1.example.test"));
+        let certs = certs(&format!("IP:{},DNS:dc1.example.test", samba_ip()));
         let dir = std::env::temp_dir().join(format!("myaccount-dir-samba-{}", std::process::id()));
         cleanup_at_exit(dir.clone());
         let t = Instant::now();
@@ -324,7 +329,7 @@ pub fn samba() -> Option<&'static Samba> {
             .arg(script("samba-init.sh"))
             .arg(&dir)
             .arg(&certs.dir)
-            .arg(SAMBA_IP)
+            .arg(samba_ip())
             .env("TDB_NO_FSYNC", "1"));
         let provisioned = t.elapsed();
         let log = dir.join("samba.out");
@@ -338,7 +343,7 @@ pub fn samba() -> Option<&'static Samba> {
         let mut child = cmd.spawn().expect("start samba");
         kill_at_exit(child.id());
         let stdin = child.stdin.take().unwrap();
-        wait_port(&format!("{SAMBA_IP}:636"), &mut child, "samba", &log);
+        wait_port(&format!("{}:636", samba_ip()), &mut child, "samba", &log);
         eprintln!(
             "Samba AD DC: provisioned in {:.1} s, answering after {:.1} s",
             provisioned.as_secs_f64(),
