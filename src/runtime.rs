@@ -84,6 +84,7 @@ pub fn spawn_effect(
                     Page::Organizations => PageData::Orgs(provider.organizations().await),
                     Page::SignIns => PageData::SignIns(provider.sign_ins().await),
                     Page::Privacy => PageData::Privacy(provider.privacy().await),
+                    Page::SshKeys => PageData::SshKeys(provider.ssh_keys().await),
                     Page::Password => return,
                 };
                 Msg::Loaded { epoch, data }
@@ -97,6 +98,8 @@ pub fn spawn_effect(
                     Action::RemoveMethod(m) => provider.remove_method(m.clone()).await,
                     Action::SetDefault(d) => provider.set_default_method(*d).await,
                     Action::SetContentDiscoveryDisabled(b) => provider.set_content_discovery_disabled(*b).await,
+                    Action::AddSshKey(k) => provider.add_ssh_key(k.clone()).await,
+                    Action::RemoveSshKey(k) => provider.remove_ssh_key(k.clone()).await,
                 };
                 Msg::ActionDone { epoch, action, result }
             }
@@ -221,6 +224,8 @@ pub async fn run(mut model: Model, ctx: ViewCtx<'_>, provider: Arc<dyn AccountPr
     model.can_change_expired = provider.supports_expired_change();
     model.can_device_code = provider.supports_device_code();
     model.reset_url = provider.reset_url();
+    model.pages = Page::offered(provider.keeps_ssh_keys());
+    model.ssh_policy = provider.ssh_key_policy();
     {
         let tx = tx.clone();
         provider.set_progress_sink(Arc::new(move |p| {

@@ -124,3 +124,17 @@ lin-privacy-item = Item { $n } of { $total }: { $text }
 lin-discovery = Content discovery: { $text }
 lin-discovery-turn-off = Turn content discovery off
 lin-discovery-turn-on = Turn content discovery on
+
+## sshkeys
+lin-ssh-keys = SSH keys: { $count ->
+    [0] there are no SSH keys on your account.
+    [one] 1 key.
+   *[other] { $count } keys.
+}
+lin-ssh-key = Key { $n } of { $total }: { $text }
+lin-ssh-add = Add an SSH key
+lin-ssh-remove = Remove an SSH key
+lin-title-which-key = Which key
+lin-ssh-paste = Add a key: paste your public key on one line (such as the contents of ~/.ssh/id_ed25519.pub) and press Enter. An empty line cancels.
+lin-ssh-prompt = Public key
+lin-ssh-checked = Key: { $key }.

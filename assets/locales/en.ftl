@@ -308,3 +308,49 @@ org-group-explain = You are a member of this group.
 page-not-kept = Your account's directory doesn't keep this information, so there is nothing to show here.
 header-grace-logins = Your password has expired: { $n } sign-ins left. Change it now.
 expired-not-here = Your password can't be changed here; only an administrator can change it. Contact your administrator.
+
+## sshkeys
+page-ssh-keys = SSH keys
+ssh-intro = Keys that SSH jump hosts accept for your account, kept in your directory entry ({ $attribute }).
+ssh-none = There are no SSH keys on your account. Press a to add one.
+ssh-col-type = Type
+ssh-col-bits = Bits
+ssh-col-comment = Comment
+ssh-col-fingerprint = Fingerprint
+ssh-bits = { $bits } bits
+ssh-fingerprint = Fingerprint: { $fingerprint }
+ssh-no-comment = (no comment)
+ssh-other-values = { $count ->
+    [one] 1 other value of { $attribute } is not an SSH public key; it is not shown and never changed here.
+   *[other] { $count } other values of { $attribute } are not SSH public keys; they are not shown and never changed here.
+}
+ssh-accepted = Accepted: { $types }.
+ssh-type-ed25519 = Ed25519
+ssh-type-ecdsa = ECDSA
+ssh-type-rsa = RSA of at least { $bits } bits
+ssh-type-ed25519-sk = Ed25519 security key (ed25519-sk)
+ssh-type-ecdsa-sk = ECDSA security key (ecdsa-sk)
+ssh-add-label = Paste your public key (one line, such as the contents of ~/.ssh/id_ed25519.pub):
+ssh-add-help = Paste the key, then press Enter. Esc cancels.
+ssh-add-ok = Key: { $key }. Press Enter to add it.
+ssh-adding = Adding the key…
+issue-ssh-empty = Paste a public key first.
+issue-ssh-private = That is a private key: it was not kept. Never share it. Paste the public key instead, from the file ending in .pub.
+issue-ssh-several = Paste one key at a time (what was pasted had several lines).
+issue-ssh-not-a-key = That is not an SSH public key. A public key is one line such as "ssh-ed25519 AAAA… name@host".
+issue-ssh-type = { $type } keys are not accepted here.
+issue-ssh-rsa-short = This RSA key has { $bits } bits; at least { $min } are needed. Make a new key, for example with: ssh-keygen -t ed25519
+issue-ssh-duplicate = This key is on your account already.
+err-ssh-not-allowed = The directory does not let you change your own SSH keys. Ask your directory administrator to add or remove the key for you, or to allow you to change your keys.
+err-ssh-attribute = The directory cannot keep SSH keys in the attribute { $attribute } of your account: its schema does not have that attribute, or your entry's object classes do not allow it. Ask your directory administrator (the setting is --ssh-key-attribute).
+acting-add-ssh = Adding the SSH key { $key }
+done-add-ssh = SSH key added: { $key }.
+confirm-remove-ssh = Remove the SSH key { $key }? Jump hosts will no longer accept it.
+done-remove-ssh = SSH key removed: { $key }.
+hint-add = add
+hint-clear = clear
+help-ssh-add = Add an SSH key (SSH keys page)
+help-ssh-submit = Add the pasted key
+help-ssh-cancel = Close the key field without adding
+help-ssh-remove = Remove the selected key (asks first)
+help-ssh-confirm = Answer or move between Yes and No

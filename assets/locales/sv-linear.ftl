@@ -124,3 +124,17 @@ lin-privacy-item = Uppgift { $n } av { $total }: { $text }
 lin-discovery = Innehållsidentifiering: { $text }
 lin-discovery-turn-off = Stäng av innehållsidentifiering
 lin-discovery-turn-on = Slå på innehållsidentifiering
+
+## sshkeys
+lin-ssh-keys = SSH-nycklar: { $count ->
+    [0] ditt konto har inga SSH-nycklar.
+    [one] 1 nyckel.
+   *[other] { $count } nycklar.
+}
+lin-ssh-key = Nyckel { $n } av { $total }: { $text }
+lin-ssh-add = Lägg till en SSH-nyckel
+lin-ssh-remove = Ta bort en SSH-nyckel
+lin-title-which-key = Vilken nyckel
+lin-ssh-paste = Lägg till en nyckel: klistra in din publika nyckel på en rad (till exempel innehållet i ~/.ssh/id_ed25519.pub) och tryck Enter. En tom rad avbryter.
+lin-ssh-prompt = Publik nyckel
+lin-ssh-checked = Nyckel: { $key }.

@@ -308,3 +308,49 @@ org-group-explain = Du är medlem i den här gruppen.
 page-not-kept = Katalogen för ditt konto sparar inte den här informationen, så det finns inget att visa här.
 header-grace-logins = Ditt lösenord har gått ut: { $n } inloggningar kvar. Byt det nu.
 expired-not-here = Ditt lösenord kan inte bytas här; bara en administratör kan byta det. Kontakta din administratör.
+
+## sshkeys
+page-ssh-keys = SSH-nycklar
+ssh-intro = Nycklar som SSH-hoppservrar godtar för ditt konto, sparade i din katalogpost ({ $attribute }).
+ssh-none = Ditt konto har inga SSH-nycklar. Tryck a för att lägga till en.
+ssh-col-type = Typ
+ssh-col-bits = Bitar
+ssh-col-comment = Kommentar
+ssh-col-fingerprint = Fingeravtryck
+ssh-bits = { $bits } bitar
+ssh-fingerprint = Fingeravtryck: { $fingerprint }
+ssh-no-comment = (ingen kommentar)
+ssh-other-values = { $count ->
+    [one] 1 annat värde i { $attribute } är ingen publik SSH-nyckel; det visas inte och ändras aldrig här.
+   *[other] { $count } andra värden i { $attribute } är inga publika SSH-nycklar; de visas inte och ändras aldrig här.
+}
+ssh-accepted = Godtas: { $types }.
+ssh-type-ed25519 = Ed25519
+ssh-type-ecdsa = ECDSA
+ssh-type-rsa = RSA på minst { $bits } bitar
+ssh-type-ed25519-sk = Ed25519-säkerhetsnyckel (ed25519-sk)
+ssh-type-ecdsa-sk = ECDSA-säkerhetsnyckel (ecdsa-sk)
+ssh-add-label = Klistra in din publika nyckel (en rad, till exempel innehållet i ~/.ssh/id_ed25519.pub):
+ssh-add-help = Klistra in nyckeln och tryck Enter. Esc avbryter.
+ssh-add-ok = Nyckel: { $key }. Tryck Enter för att lägga till den.
+ssh-adding = Lägger till nyckeln…
+issue-ssh-empty = Klistra in en publik nyckel först.
+issue-ssh-private = Det där är en privat nyckel: den sparades inte. Dela den aldrig. Klistra in den publika nyckeln i stället, från filen som slutar på .pub.
+issue-ssh-several = Klistra in en nyckel i taget (det inklistrade hade flera rader).
+issue-ssh-not-a-key = Det där är ingen publik SSH-nyckel. En publik nyckel är en rad som "ssh-ed25519 AAAA… namn@dator".
+issue-ssh-type = { $type }-nycklar godtas inte här.
+issue-ssh-rsa-short = Den här RSA-nyckeln har { $bits } bitar; minst { $min } krävs. Skapa en ny nyckel, till exempel med: ssh-keygen -t ed25519
+issue-ssh-duplicate = Den här nyckeln finns redan på ditt konto.
+err-ssh-not-allowed = Katalogen låter dig inte ändra dina egna SSH-nycklar. Be katalogadministratören att lägga till eller ta bort nyckeln åt dig, eller att ge dig rätt att ändra dina nycklar.
+err-ssh-attribute = Katalogen kan inte spara SSH-nycklar i attributet { $attribute } för ditt konto: schemat saknar det attributet, eller så tillåter inte objektklasserna i din post det. Kontakta katalogadministratören (inställningen heter --ssh-key-attribute).
+acting-add-ssh = Lägger till SSH-nyckeln { $key }
+done-add-ssh = SSH-nyckeln har lagts till: { $key }.
+confirm-remove-ssh = Ta bort SSH-nyckeln { $key }? Hoppservrarna godtar den inte längre.
+done-remove-ssh = SSH-nyckeln har tagits bort: { $key }.
+hint-add = lägg till
+hint-clear = töm
+help-ssh-add = Lägg till en SSH-nyckel (sidan SSH-nycklar)
+help-ssh-submit = Lägg till den inklistrade nyckeln
+help-ssh-cancel = Stäng nyckelfältet utan att lägga till
+help-ssh-remove = Ta bort den markerade nyckeln (frågar först)
+help-ssh-confirm = Svara, eller flytta mellan Ja och Nej

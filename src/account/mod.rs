@@ -2,6 +2,7 @@
 //! independent of which service holds it.
 
 pub mod policy;
+pub mod sshkeys;
 
 use crate::secret::SecretBuf;
 use chrono::{DateTime, Utc};
@@ -222,6 +223,15 @@ pub enum ProviderError {
     DeviceCodeDeclined,
     /// The method is the last one (or the default) and cannot be removed.
     CannotRemoveMethod,
+    /// SSH keys: the directory refused the key (checked again against its current values).
+    SshKeyRefused(sshkeys::KeyIssue),
+    /// SSH keys: the directory's access rules do not let this person change their own keys.
+    SshKeysNotAllowed,
+    /// SSH keys: the directory's schema has no such attribute, or the entry's object
+    /// classes do not allow it (`--ssh-key-attribute`).
+    SshKeyAttributeUnusable {
+        attribute: String,
+    },
 }
 
 /// A device-code sign-in in progress (RFC 8628): what the user must see.
@@ -289,13 +299,28 @@ pub enum Page {
     Organizations,
     SignIns,
     Privacy,
+    /// SSH public keys in the directory (LDAP and AD only).
+    SshKeys,
 }
 
 impl Page {
-    pub const ALL: [Page; 6] =
+    pub const ALL: [Page; 7] = [
+        Page::Password,
+        Page::SecurityInfo,
+        Page::Devices,
+        Page::Organizations,
+        Page::SignIns,
+        Page::Privacy,
+        Page::SshKeys,
+    ];
+    /// The pages every provider shows.
+    pub const COMMON: [Page; 6] =
         [Page::Password, Page::SecurityInfo, Page::Devices, Page::Organizations, Page::SignIns, Page::Privacy];
-    pub fn index(self) -> usize {
-        Page::ALL.iter().position(|p| *p == self).unwrap_or(0)
+
+    /// The pages of the menu, in order: the SSH keys page only where the provider keeps keys
+    /// (last, so the number keys of the other pages stay the same everywhere).
+    pub fn offered(ssh_keys: bool) -> Vec<Page> {
+        Page::ALL.into_iter().filter(|p| ssh_keys || *p != Page::SshKeys).collect()
     }
 }
 
@@ -379,5 +404,33 @@ pub trait AccountProvider: Send + Sync {
     /// Installs the sink for progress reports (retry waits). Default: none sent.
     fn set_progress_sink(&self, sink: ProgressSink) {
         let _ = sink;
+    }
+
+    /// True when the account's SSH public keys are kept here (LDAP and AD): the
+    /// SSH keys page is shown only then.
+    fn keeps_ssh_keys(&self) -> bool {
+        false
+    }
+
+    /// Which SSH keys the site accepts (`--ssh-key-types`, `--ssh-key-rsa-min-bits`).
+    fn ssh_key_policy(&self) -> sshkeys::KeyPolicy {
+        sshkeys::KeyPolicy::default()
+    }
+
+    /// The account's SSH public keys.
+    fn ssh_keys(&self) -> BoxFut<'_, Result<sshkeys::SshKeys, ProviderError>> {
+        Box::pin(async { Err(ProviderError::NotSupported) })
+    }
+
+    /// Adds a key (checked by `sshkeys::check` first; checked again against the current values).
+    fn add_ssh_key(&self, key: sshkeys::SshKey) -> BoxFut<'_, Result<(), ProviderError>> {
+        let _ = key;
+        Box::pin(async { Err(ProviderError::NotSupported) })
+    }
+
+    /// Removes a key (the UI confirms first).
+    fn remove_ssh_key(&self, key: sshkeys::SshKey) -> BoxFut<'_, Result<(), ProviderError>> {
+        let _ = key;
+        Box::pin(async { Err(ProviderError::NotSupported) })
     }
 }

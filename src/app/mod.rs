@@ -7,6 +7,7 @@
 pub mod input;
 mod portal;
 mod signin;
+pub mod sshkeys;
 
 use crate::account::{
     Device, Organization, Page, PasswordPolicy, PrivacyInfo, Profile, ProviderError, SecurityInfo, SignIn,
@@ -50,6 +51,10 @@ pub struct Model {
     pub epoch: u64,
     /// Kiosk mode: no quit keys, idle sign-out.
     pub kiosk: Option<Kiosk>,
+    /// The portal's pages for this provider, in menu order (`Page::offered`).
+    pub pages: Vec<Page>,
+    /// Which SSH keys the provider accepts (the SSH keys page).
+    pub ssh_policy: crate::account::sshkeys::KeyPolicy,
 }
 
 /// Kiosk settings and the idle countdown.
@@ -316,6 +321,10 @@ pub struct PortalState {
     pub confirm: Option<Confirm>,
     /// An action in flight.
     pub acting: Option<Action>,
+    /// The pages of the menu, in order.
+    pub pages: Vec<Page>,
+    /// The SSH keys page (LDAP and AD).
+    pub ssh: sshkeys::SshKeysState,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -399,6 +408,8 @@ pub enum Action {
     RemoveMethod(crate::account::AuthMethod),
     SetDefault(crate::account::DefaultMethod),
     SetContentDiscoveryDisabled(bool),
+    AddSshKey(crate::account::sshkeys::SshKey),
+    RemoveSshKey(crate::account::sshkeys::SshKey),
 }
 
 /// A yes/no question before an action; "No" is focused first (the safe answer).
@@ -416,6 +427,7 @@ pub enum PageData {
     Orgs(Result<Vec<Organization>, ProviderError>),
     SignIns(Result<Vec<SignIn>, ProviderError>),
     Privacy(Result<PrivacyInfo, ProviderError>),
+    SshKeys(Result<crate::account::sshkeys::SshKeys, ProviderError>),
 }
 
 impl PageData {
@@ -426,6 +438,7 @@ impl PageData {
             PageData::Orgs(_) => Page::Organizations,
             PageData::SignIns(_) => Page::SignIns,
             PageData::Privacy(_) => Page::Privacy,
+            PageData::SshKeys(_) => Page::SshKeys,
         }
     }
 }
@@ -505,6 +518,8 @@ impl Model {
             forgot_open: false,
             retry_until: None,
             now: chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
+            pages: Page::COMMON.to_vec(),
+            ssh_policy: crate::account::sshkeys::KeyPolicy::default(),
         }
     }
 
@@ -543,6 +558,7 @@ impl Model {
                     || p.orgs.is_loading()
                     || p.sign_ins.is_loading()
                     || p.privacy.is_loading()
+                    || p.ssh.keys.is_loading()
             }
         }
     }
@@ -558,7 +574,13 @@ impl Model {
             Screen::ChangeExpired(e) => e.form.focus != PwField::Submit,
             Screen::DeviceCode(_) => false,
             Screen::Portal(p) => {
-                p.focus == Focus::Page && p.page == Page::Password && p.password.focus != PwField::Submit
+                p.focus == Focus::Page
+                    && p.confirm.is_none()
+                    && match p.page {
+                        Page::Password => p.password.focus != PwField::Submit,
+                        Page::SshKeys => p.ssh.adding.is_some(),
+                        _ => false,
+                    }
             }
         }
     }
@@ -595,7 +617,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.size = (w, h);
             if let Screen::Portal(p) = &mut model.screen {
                 let rows = list_rows(model.size);
-                for pos in [&mut p.security_pos, &mut p.devices_pos, &mut p.orgs_pos, &mut p.sign_ins_pos] {
+                for pos in [&mut p.security_pos, &mut p.devices_pos, &mut p.orgs_pos, &mut p.sign_ins_pos, &mut p.ssh.pos] {
                     pos.fit(rows);
                 }
             }

@@ -51,6 +51,9 @@ pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
     match p.focus {
         Focus::Nav => nav_key(p, k, epoch),
         Focus::Page => {
+            if p.page == Page::SshKeys {
+                return super::sshkeys::key(p, k, rows, epoch);
+            }
             if k.code == KeyCode::Esc {
                 if p.detail.is_some() {
                     p.detail = None;
@@ -74,6 +77,7 @@ fn select_page(p: &mut PortalState, page: Page) {
             p.password.wipe();
             p.password.focus = PwField::Current;
         }
+        p.ssh.adding = None;
         p.page = page;
         p.detail = None;
         p.status = None;
@@ -81,13 +85,20 @@ fn select_page(p: &mut PortalState, page: Page) {
 }
 
 fn nav_key(p: &mut PortalState, k: KeyEvent, epoch: u64) -> Vec<Effect> {
-    let idx = p.page.index();
+    let pages = p.pages.clone();
+    let idx = pages.iter().position(|x| *x == p.page).unwrap_or(0);
+    let last = pages.len().saturating_sub(1);
+    let go = |p: &mut PortalState, i: usize| {
+        if let Some(&page) = pages.get(i.min(last)) {
+            select_page(p, page)
+        }
+    };
     match k.code {
-        KeyCode::Up | KeyCode::Char('k') => select_page(p, Page::ALL[idx.saturating_sub(1)]),
-        KeyCode::Down | KeyCode::Char('j') => select_page(p, Page::ALL[(idx + 1).min(Page::ALL.len() - 1)]),
-        KeyCode::Home | KeyCode::Char('g') => select_page(p, Page::ALL[0]),
-        KeyCode::End | KeyCode::Char('G') => select_page(p, Page::ALL[Page::ALL.len() - 1]),
-        KeyCode::Char(c @ '1'..='6') => select_page(p, Page::ALL[(c as usize) - ('1' as usize)]),
+        KeyCode::Up | KeyCode::Char('k') => go(p, idx.saturating_sub(1)),
+        KeyCode::Down | KeyCode::Char('j') => go(p, idx + 1),
+        KeyCode::Home | KeyCode::Char('g') => go(p, 0),
+        KeyCode::End | KeyCode::Char('G') => go(p, last),
+        KeyCode::Char(c @ '1'..='9') if (c as usize - '1' as usize) <= last => go(p, c as usize - '1' as usize),
         KeyCode::Tab | KeyCode::Enter | KeyCode::Right | KeyCode::Char('l') => {
             p.focus = Focus::Page;
             if p.page == Page::Password {
@@ -112,6 +123,7 @@ fn reload(p: &mut PortalState, epoch: u64) -> Vec<Effect> {
             p.detail = None;
         }
         Page::Privacy => p.privacy = Load::Loading,
+        Page::SshKeys => p.ssh.keys = Load::Loading,
     }
     vec![Effect::Load { epoch, page }]
 }
@@ -388,6 +400,9 @@ pub(super) fn form_refused(f: &mut PasswordForm, e: ProviderError) {
 }
 
 pub(super) fn paste(p: &mut PortalState, text: &str) {
+    if p.focus == Focus::Page && p.page == Page::SshKeys {
+        return super::sshkeys::paste(p, text);
+    }
     if p.focus != Focus::Page || p.page != Page::Password {
         return;
     }
@@ -431,6 +446,7 @@ pub(super) fn loaded(model: &mut Model, data: PageData) -> Vec<Effect> {
             p.sign_ins_pos.to(p.sign_ins_pos.selected, list_len_of(&p.sign_ins, Vec::len), rows);
         }
         PageData::Privacy(r) => p.privacy = r.map(Load::Loaded).unwrap_or_else(Load::Failed),
+        PageData::SshKeys(r) => super::sshkeys::loaded(p, r, rows),
     }
     vec![]
 }
@@ -446,6 +462,7 @@ fn session_expired(d: &PageData) -> Option<()> {
         PageData::Orgs(Err(e)) => e,
         PageData::SignIns(Err(e)) => e,
         PageData::Privacy(Err(e)) => e,
+        PageData::SshKeys(Err(e)) => e,
         _ => return None,
     };
     (*e == ProviderError::SessionExpired).then_some(())
@@ -466,6 +483,9 @@ pub(super) fn password_changed(model: &mut Model, result: Result<(), ProviderErr
 }
 
 pub(super) fn action_done(model: &mut Model, action: Action, result: Result<(), ProviderError>) -> Vec<Effect> {
+    if matches!(action, Action::AddSshKey(_) | Action::RemoveSshKey(_)) {
+        return super::sshkeys::action_done(model, action, result);
+    }
     let epoch = model.epoch;
     let Screen::Portal(p) = &mut model.screen else { return vec![] };
     p.acting = None;
@@ -474,7 +494,7 @@ pub(super) fn action_done(model: &mut Model, action: Action, result: Result<(), 
             // Show the result as the service now has it.
             let page = match action {
                 Action::RemoveMethod(_) | Action::SetDefault(_) => Page::SecurityInfo,
-                Action::SetContentDiscoveryDisabled(_) => Page::Privacy,
+                _ => Page::Privacy,
             };
             p.status = Some(Status::Done(action));
             match page {

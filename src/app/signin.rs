@@ -172,9 +172,11 @@ fn enter_portal(model: &mut Model, profile: Profile) -> Vec<Effect> {
         status: None,
         confirm: None,
         acting: None,
+        pages: model.pages.clone(),
+        ssh: super::sshkeys::SshKeysState::new(model.ssh_policy.clone()),
     }));
     // Load every page now so moving through the navigation shows data at once.
-    Page::ALL.iter().filter(|p| **p != Page::Password).map(|&page| Effect::Load { epoch, page }).collect()
+    model.pages.iter().filter(|p| **p != Page::Password).map(|&page| Effect::Load { epoch, page }).collect()
 }
 
 pub(super) fn signed_in(model: &mut Model, result: Result<Profile, ProviderError>) -> Vec<Effect> {

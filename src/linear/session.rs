@@ -22,6 +22,10 @@ use tokio::sync::mpsc;
 
 type R<T> = io::Result<T>;
 
+// The SSH keys page lives in its own file (a child of this module: it uses the session's helpers).
+#[path = "sshkeys.rs"]
+mod sshkeys;
+
 // Where the web portal does what this tool does not (the full-screen app shows
 // the same addresses under the same notes).
 const SECURITY_URL: &str = "https://aka.ms/mysecurityinfo";
@@ -456,7 +460,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
 
     async fn portal(&mut self, _profile: Profile) -> R<Leave> {
         loop {
-            let mut items: Vec<(String, String, PortalChoice)> = Page::ALL
+            let mut items: Vec<(String, String, PortalChoice)> = Page::offered(self.provider.keeps_ssh_keys())
                 .iter()
                 .enumerate()
                 .map(|(n, &p)| ((n + 1).to_string(), page_name(self.i, p), PortalChoice::Page(p)))
@@ -482,6 +486,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
                 Page::Organizations => self.orgs_page().await?,
                 Page::SignIns => self.sign_ins_page().await?,
                 Page::Privacy => self.privacy_page().await?,
+                Page::SshKeys => self.ssh_keys_page().await?,
             };
             if step == Step::SessionExpired {
                 return Ok(Leave::SignedOut("notice-session-expired"));

@@ -12,6 +12,7 @@ pub fn page_name(i: &I18n, p: Page) -> String {
         Page::Organizations => "page-organizations",
         Page::SignIns => "page-sign-ins",
         Page::Privacy => "page-privacy",
+        Page::SshKeys => "page-ssh-keys",
     })
 }
 
@@ -95,7 +96,57 @@ pub fn error_text(i: &I18n, e: &ProviderError) -> String {
         DeviceCodeExpired => i.t("err-device-code-expired"),
         DeviceCodeDeclined => i.t("err-device-code-declined"),
         CannotRemoveMethod => i.t("err-cannot-remove-method"),
+        SshKeyRefused(issue) => key_issue_text(i, issue),
+        SshKeysNotAllowed => i.t("err-ssh-not-allowed"),
+        SshKeyAttributeUnusable { attribute } => i.ta("err-ssh-attribute", &[("attribute", Arg::S(attribute))]),
     }
+}
+
+/// The accepted key types in words ("Ed25519, ECDSA, RSA of at least 3072 bits").
+pub fn key_types_text(i: &I18n, policy: &crate::account::sshkeys::KeyPolicy) -> String {
+    use crate::account::sshkeys::KeyType;
+    policy
+        .types
+        .iter()
+        .map(|t| match t {
+            KeyType::Ed25519 => i.t("ssh-type-ed25519"),
+            KeyType::Ecdsa => i.t("ssh-type-ecdsa"),
+            KeyType::Rsa => i.ta("ssh-type-rsa", &[("bits", Arg::N(policy.rsa_min_bits as i64))]),
+            KeyType::Ed25519Sk => i.t("ssh-type-ed25519-sk"),
+            KeyType::EcdsaSk => i.t("ssh-type-ecdsa-sk"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Why a pasted SSH key is not added, and what to do instead.
+/// (The accepted types are said next to the field, from the site's settings.)
+pub fn key_issue_text(i: &I18n, issue: &crate::account::sshkeys::KeyIssue) -> String {
+    use crate::account::sshkeys::KeyIssue::*;
+    match issue {
+        Empty => i.t("issue-ssh-empty"),
+        PrivateKey => i.t("issue-ssh-private"),
+        SeveralKeys => i.t("issue-ssh-several"),
+        NotAKey => i.t("issue-ssh-not-a-key"),
+        TypeNotAllowed { kind } => i.ta("issue-ssh-type", &[("type", Arg::S(&crate::ui::text::clean(kind)))]),
+        RsaTooShort { bits, min } => {
+            i.ta("issue-ssh-rsa-short", &[("bits", Arg::N(*bits as i64)), ("min", Arg::N(*min as i64))])
+        }
+        Duplicate => i.t("issue-ssh-duplicate"),
+    }
+}
+
+/// One key in one phrase: "ED25519, 256 bits, SHA256:…, alice@laptop" (both modes).
+pub fn key_summary(i: &I18n, k: &crate::account::sshkeys::SshKey) -> String {
+    let mut parts = vec![crate::ui::text::clean(&k.kind)];
+    if let Some(b) = k.bits {
+        parts.push(i.ta("ssh-bits", &[("bits", Arg::N(b as i64))]));
+    }
+    parts.push(k.fingerprint.clone());
+    if !k.comment.trim().is_empty() {
+        parts.push(crate::ui::text::clean(k.comment.trim()));
+    }
+    parts.join(", ")
 }
 
 pub fn issue_text(i: &I18n, issue: LocalIssue, min: usize, max: usize, classes: u8) -> String {

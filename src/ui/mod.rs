@@ -2,6 +2,7 @@
 
 pub mod messages;
 pub mod qr;
+mod sshkeys;
 pub mod text;
 pub mod theme;
 
@@ -164,6 +165,21 @@ fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
                 }
                 (Focus::Page, Page::Privacy) => {
                     add("Enter", "hint-toggle-discovery");
+                    add("Esc", "hint-back");
+                    add("?", "hint-help");
+                    add("q", "hint-quit");
+                }
+                (Focus::Page, Page::SshKeys) if p.ssh.adding.is_some() => {
+                    add("Enter", "hint-add");
+                    add("Ctrl-U", "hint-clear");
+                    add("Esc", "hint-cancel");
+                    add("F1", "hint-help");
+                }
+                (Focus::Page, Page::SshKeys) => {
+                    add("↑↓", "hint-move");
+                    add("a", "hint-add");
+                    add("Del", "hint-remove");
+                    add("r", "hint-reload");
                     add("Esc", "hint-back");
                     add("?", "hint-help");
                     add("q", "hint-quit");
@@ -391,7 +407,7 @@ fn portal(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let [header, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
     header_bar(m, p, c, f, header);
     // The menu is as wide as its longest translated page name (plus marker and frame).
-    let names = Page::ALL.iter().map(|p| width(&page_name(c.i18n, *p))).max().unwrap_or(0) as u16;
+    let names = p.pages.iter().map(|p| width(&page_name(c.i18n, *p))).max().unwrap_or(0) as u16;
     let nav_w = (names + 4).clamp(NAV_WIDTH, 26).min(area.width / 3);
     let [nav, page] = Layout::horizontal([Constraint::Length(nav_w), Constraint::Fill(1)]).areas(body);
     nav_pane(p, c, f, nav);
@@ -407,6 +423,7 @@ fn portal(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
         Page::Organizations => orgs_page(m, p, c, f, inner),
         Page::SignIns => sign_ins_page(m, p, c, f, inner),
         Page::Privacy => privacy_page(m, p, c, f, inner),
+        Page::SshKeys => sshkeys::page(m, p, c, f, inner),
     }
     status_line(p, c, f, inner);
 }
@@ -440,7 +457,8 @@ fn nav_pane(p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let inner = b.inner(area);
     f.render_widget(b, area);
     let w = inner.width as usize;
-    let lines: Vec<Line> = Page::ALL
+    let lines: Vec<Line> = p
+        .pages
         .iter()
         .map(|&pg| {
             let sel = pg == p.page;
@@ -1096,13 +1114,6 @@ fn privacy_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Re
 
 fn help(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
-    let w = area.width.saturating_sub(4).min(64);
-    let h = area.height.saturating_sub(2).min(18);
-    let r = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
-    f.render_widget(Clear, r);
-    let b = block(c, i.t("help-title"), true);
-    let inner = b.inner(r).inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
-    f.render_widget(b, r);
     let entries: &[(&str, &str)] = match &m.screen {
         Screen::ChangeExpired(_) => &[
             ("Tab / Shift-Tab", "help-fields"),
@@ -1118,6 +1129,24 @@ fn help(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
             ("Ctrl-U", "help-clear-field"),
             ("F2", "help-forgot"),
             ("F1", "help-help"),
+            ("Ctrl-C", "help-quit"),
+        ],
+        // The SSH keys page binds its own keys; its help lists them instead of the forms'.
+        Screen::Portal(p) if p.page == Page::SshKeys => &[
+            ("Up/Down, j/k, 1-6", "help-nav"),
+            ("Tab, Enter, Right", "help-into-page"),
+            ("Esc", "help-back"),
+            ("Up/Down, PgUp/PgDn", "help-scroll"),
+            ("a, +, Insert", "help-ssh-add"),
+            ("Enter", "help-ssh-submit"),
+            ("Ctrl-U", "help-clear-field"),
+            ("Esc", "help-ssh-cancel"),
+            ("Del, d, x, -", "help-ssh-remove"),
+            ("y / n, Left/Right", "help-ssh-confirm"),
+            ("r, F5", "help-reload"),
+            ("Ctrl-O", "help-sign-out"),
+            ("?, F1", "help-help"),
+            ("q", "help-quit-q"),
             ("Ctrl-C", "help-quit"),
         ],
         Screen::Portal(_) => &[
@@ -1137,6 +1166,20 @@ fn help(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
             ("Ctrl-C", "help-quit"),
         ],
     };
+    // The number keys reach as many pages as the menu has.
+    let pages = match &m.screen {
+        Screen::Portal(p) => p.pages.len(),
+        _ => 6,
+    };
+    let entries: Vec<(String, &str)> =
+        entries.iter().map(|(k, id)| (k.replace("1-6", &format!("1-{pages}")), *id)).collect();
+    let w = area.width.saturating_sub(4).min(64);
+    let h = area.height.saturating_sub(2).min(entries.len() as u16 + 4);
+    let r = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
+    f.render_widget(Clear, r);
+    let b = block(c, i.t("help-title"), true);
+    let inner = b.inner(r).inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
+    f.render_widget(b, r);
     let kw = entries.iter().map(|(k, _)| width(k)).max().unwrap_or(8);
     let mut lines: Vec<Line> = entries
         .iter()
@@ -1283,6 +1326,13 @@ fn action_text(c: &ViewCtx, a: &crate::app::Action, done: bool) -> String {
         Action::SetContentDiscoveryDisabled(false) => {
             i.t(if done { "done-discovery-on" } else { "confirm-discovery-on" })
         }
+        Action::AddSshKey(k) => {
+            i.ta(if done { "done-add-ssh" } else { "acting-add-ssh" }, &[("key", Arg::S(&messages::key_summary(i, k)))])
+        }
+        Action::RemoveSshKey(k) => i.ta(
+            if done { "done-remove-ssh" } else { "confirm-remove-ssh" },
+            &[("key", Arg::S(&messages::key_summary(i, k)))],
+        ),
     }
 }
 

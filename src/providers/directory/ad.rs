@@ -36,6 +36,8 @@ pub struct AdConfig {
     pub service: Option<ServiceAccount>,
     pub organization: Option<String>,
     pub policy: PasswordPolicy,
+    /// The SSH keys page (--ssh-key-*).
+    pub ssh: super::sshkeys::SshKeyConfig,
 }
 
 struct Session {
@@ -316,6 +318,15 @@ impl AdProvider {
         g.as_ref()
             .map(|s| (s.ldap.clone(), s.dn.clone(), s.base.clone(), s.organization.clone()))
             .ok_or(ProviderError::SessionExpired)
+    }
+
+    /// The bound connection and the user's DN, for the SSH keys page.
+    fn ssh_session(&self) -> Result<(Ldap, String), ProviderError> {
+        let (mut ldap, dn, ..) = self.session()?;
+        if ldap.is_closed() {
+            return Err(self.expired_if_closed(ProviderError::Network { detail: String::new() }));
+        }
+        Ok((ldap, dn))
     }
 
     fn expired_if_closed(&self, e: ProviderError) -> ProviderError {

@@ -84,6 +84,22 @@ pub struct DirectoryArgs {
     #[arg(long, env = "MYACCOUNT_PASSWORD_MIN_CLASSES", value_name = "N", default_value_t = 1,
           value_parser = clap::value_parser!(u64).range(1..=4))]
     pub password_min_classes: u64,
+
+    /// LDAP and AD: the attribute of the user's entry that holds their SSH public keys (the SSH
+    /// keys page). The default is the openssh-lpk schema's, whose object class ldapPublicKey is
+    /// added to the entry when missing; AD sites name their schema extension's attribute.
+    #[arg(long, env = "MYACCOUNT_SSH_KEY_ATTRIBUTE", value_name = "ATTRIBUTE", default_value = "sshPublicKey")]
+    pub ssh_key_attribute: String,
+
+    /// SSH key types a person may add (comma-separated): ed25519, ecdsa, rsa, ed25519-sk, ecdsa-sk.
+    #[arg(long, env = "MYACCOUNT_SSH_KEY_TYPES", value_name = "TYPES", value_enum, value_delimiter = ',',
+          default_value = "ed25519,ecdsa,rsa")]
+    pub ssh_key_types: Vec<crate::account::sshkeys::KeyType>,
+
+    /// Shortest RSA key (in bits) a person may add, when rsa is among --ssh-key-types.
+    #[arg(long, env = "MYACCOUNT_SSH_KEY_RSA_MIN_BITS", value_name = "BITS", default_value_t = 3072,
+          value_parser = clap::value_parser!(u32).range(1024..=16384))]
+    pub ssh_key_rsa_min_bits: u32,
 }
 
 impl Default for DirectoryArgs {
@@ -103,6 +119,9 @@ impl Default for DirectoryArgs {
             directory_timeout: 15,
             password_min_length: 1,
             password_min_classes: 1,
+            ssh_key_attribute: super::sshkeys::LPK_ATTRIBUTE.into(),
+            ssh_key_types: crate::account::sshkeys::DEFAULT_TYPES.to_vec(),
+            ssh_key_rsa_min_bits: crate::account::sshkeys::DEFAULT_RSA_MIN_BITS,
         }
     }
 }
@@ -114,5 +133,25 @@ impl DirectoryArgs {
             max_len: crate::secret::MAX_SECRET_CHARS,
             min_classes: self.password_min_classes as u8,
         }
+    }
+
+    /// The SSH keys page's settings, checked.
+    pub fn ssh_key_config(&self) -> Result<super::sshkeys::SshKeyConfig, String> {
+        let attr = self.ssh_key_attribute.trim();
+        // An attribute description: a name (letters, digits, hyphens) or an OID.
+        let ok = !attr.is_empty() && attr.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+        if !ok {
+            return Err(format!("--ssh-key-attribute {attr:?} is not an LDAP attribute name"));
+        }
+        if self.ssh_key_types.is_empty() {
+            return Err("--ssh-key-types names no key type".into());
+        }
+        Ok(super::sshkeys::SshKeyConfig {
+            attribute: attr.to_owned(),
+            policy: crate::account::sshkeys::KeyPolicy {
+                types: self.ssh_key_types.clone(),
+                rsa_min_bits: self.ssh_key_rsa_min_bits,
+            },
+        })
     }
 }

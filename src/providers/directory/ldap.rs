@@ -30,6 +30,8 @@ pub struct LdapConfig {
     pub service: Option<ServiceAccount>,
     pub organization: Option<String>,
     pub policy: PasswordPolicy,
+    /// The SSH keys page (--ssh-key-*).
+    pub ssh: super::sshkeys::SshKeyConfig,
 }
 
 pub const DEFAULT_USER_FILTER: &str = "(|(uid={user})(mail={user}))";
@@ -242,6 +244,16 @@ impl LdapProvider {
     fn session(&self) -> Result<(Ldap, String, String), ProviderError> {
         let g = self.session.lock().unwrap_or_else(|p| p.into_inner());
         g.as_ref().map(|s| (s.ldap.clone(), s.dn.clone(), s.username.clone())).ok_or(ProviderError::SessionExpired)
+    }
+
+    /// The bound connection and the user's DN, for the SSH keys page. A connection the
+    /// server closed cannot be bound again without the password: the session has ended.
+    fn ssh_session(&self) -> Result<(Ldap, String), ProviderError> {
+        let (mut ldap, dn, _) = self.session()?;
+        if ldap.is_closed() {
+            return Err(self.expired_if_closed(ProviderError::Network { detail: String::new() }));
+        }
+        Ok((ldap, dn))
     }
 
     fn organization(&self) -> String {

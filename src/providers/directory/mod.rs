@@ -10,6 +10,8 @@
 /// `session: Mutex<Option<Session>>` holding an `ldap` connection. The
 /// directories keep no registered devices (an AD computer object is not the
 /// user's device). `$expired` says whether an expired password can be changed.
+/// SSH keys (`sshkeys`): each defines `ssh_session` (the bound connection and the
+/// user's DN), `ep`, `expired_if_closed` and a `cfg.ssh`.
 macro_rules! ldap_account_provider {
     ($ty:ty, $expired:expr) => {
         impl crate::account::AccountProvider for $ty {
@@ -77,6 +79,45 @@ macro_rules! ldap_account_provider {
                 let expired: fn(&$ty) -> bool = $expired;
                 expired(self)
             }
+            fn keeps_ssh_keys(&self) -> bool {
+                true
+            }
+            fn ssh_key_policy(&self) -> crate::account::sshkeys::KeyPolicy {
+                self.cfg.ssh.policy.clone()
+            }
+            fn ssh_keys(
+                &self,
+            ) -> crate::account::BoxFut<'_, Result<crate::account::sshkeys::SshKeys, crate::account::ProviderError>>
+            {
+                Box::pin(async {
+                    let (mut ldap, dn) = self.ssh_session()?;
+                    crate::providers::directory::sshkeys::list(self.ep(), &mut ldap, &dn, &self.cfg.ssh)
+                        .await
+                        .map_err(|e| self.expired_if_closed(e))
+                })
+            }
+            fn add_ssh_key(
+                &self,
+                key: crate::account::sshkeys::SshKey,
+            ) -> crate::account::BoxFut<'_, Result<(), crate::account::ProviderError>> {
+                Box::pin(async move {
+                    let (mut ldap, dn) = self.ssh_session()?;
+                    crate::providers::directory::sshkeys::add(self.ep(), &mut ldap, &dn, &self.cfg.ssh, &key)
+                        .await
+                        .map_err(|e| self.expired_if_closed(e))
+                })
+            }
+            fn remove_ssh_key(
+                &self,
+                key: crate::account::sshkeys::SshKey,
+            ) -> crate::account::BoxFut<'_, Result<(), crate::account::ProviderError>> {
+                Box::pin(async move {
+                    let (mut ldap, dn) = self.ssh_session()?;
+                    crate::providers::directory::sshkeys::remove(self.ep(), &mut ldap, &dn, &self.cfg.ssh, &key)
+                        .await
+                        .map_err(|e| self.expired_if_closed(e))
+                })
+            }
         }
     };
 }
@@ -88,6 +129,7 @@ pub mod conn;
 pub mod ldap;
 pub mod pam;
 pub mod ppolicy;
+pub mod sshkeys;
 pub mod tls;
 
 pub use args::{DirectoryArgs, ProviderKind};
@@ -144,6 +186,7 @@ pub async fn build_provider(kind: ProviderKind, args: &DirectoryArgs) -> Result<
                 service: ServiceAccount::load(args)?,
                 organization: args.organization.clone(),
                 policy: args.password_policy(),
+                ssh: args.ssh_key_config()?,
             };
             check_filter(&cfg.user_filter)?;
             Ok(Arc::new(ldap::LdapProvider::new(cfg)))
@@ -163,6 +206,7 @@ pub async fn build_provider(kind: ProviderKind, args: &DirectoryArgs) -> Result<
                 service: ServiceAccount::load(args)?,
                 organization: args.organization.clone(),
                 policy: args.password_policy(),
+                ssh: args.ssh_key_config()?,
             })))
         }
         ProviderKind::Pam => {

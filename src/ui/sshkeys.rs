@@ -1,0 +1,129 @@
+//! The SSH keys page: the keys as a table (type, bits, comment), the selected
+//! key's SHA256 fingerprint in full under it (fingerprints are compared by eye,
+//! never cut), the accepted types, and the add field with its live check.
+
+use super::messages::{key_issue_text, key_summary, key_types_text};
+use super::text::{clean, trunc, width, wrap_words};
+use super::{field_line, fit, loading_or_error, marker, table, ViewCtx};
+use crate::app::sshkeys::AddKey;
+use crate::app::{list_rows, Focus, Model, PortalState};
+use crate::i18n::Arg;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+pub(super) fn page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+    if loading_or_error(m, c, f, area, &p.ssh.keys) {
+        return;
+    }
+    let Some(list) = p.ssh.keys.loaded() else { return };
+    let i = c.i18n;
+    let w = area.width as usize;
+    let mut head: Vec<Line> = Vec::new();
+    for l in wrap_words(&i.ta("ssh-intro", &[("attribute", Arg::S(&clean(&list.attribute)))]), w) {
+        head.push(Line::raw(l));
+    }
+    let accepted = i.ta("ssh-accepted", &[("types", Arg::S(&key_types_text(i, &p.ssh.policy)))]);
+    for l in wrap_words(&accepted, w) {
+        head.push(Line::styled(l, c.theme.dim()));
+    }
+    // Under the table: the selected key's fingerprint, the values that are not keys.
+    let mut notes: Vec<Line> = Vec::new();
+    if let Some(k) = p.ssh.selected() {
+        for l in wrap_words(&i.ta("ssh-fingerprint", &[("fingerprint", Arg::S(&k.fingerprint))]), w) {
+            notes.push(Line::raw(l));
+        }
+    }
+    if list.other_values > 0 {
+        let t = i.ta(
+            "ssh-other-values",
+            &[("count", Arg::N(list.other_values as i64)), ("attribute", Arg::S(&clean(&list.attribute)))],
+        );
+        for l in wrap_words(&t, w) {
+            notes.push(Line::styled(l, c.theme.dim()));
+        }
+    }
+    let add_h = p.ssh.adding.as_ref().map_or(0, |a| add_lines(c, a, w).len() as u16 + 2);
+    // The last row is the status line's.
+    let [head_area, _, list_area, notes_area, add_area, _status] = Layout::vertical([
+        Constraint::Length(head.len() as u16),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(notes.len() as u16),
+        Constraint::Length(add_h),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    f.render_widget(Paragraph::new(head), head_area);
+    if list.keys.is_empty() {
+        f.render_widget(Paragraph::new(trunc(&i.t("ssh-none"), w, c.theme.ellipsis())), list_area);
+    } else {
+        let kinds: Vec<&str> = list.keys.iter().map(|k| k.kind.as_str()).collect();
+        let type_w = fit(&kinds, width(&i.t("ssh-col-type")) as u16);
+        let bits_w = width(&i.t("ssh-col-bits")).max(5) as u16;
+        let rows: Vec<Vec<String>> = list
+            .keys
+            .iter()
+            .map(|k| {
+                let comment = if k.comment.trim().is_empty() { i.t("ssh-no-comment") } else { clean(k.comment.trim()) };
+                vec![clean(&k.kind), k.bits.map(|b| b.to_string()).unwrap_or_default(), comment]
+            })
+            .collect();
+        let focused = p.focus == Focus::Page && p.ssh.adding.is_none();
+        // As many rows as the list pages keep (`list_rows`), within the space left here.
+        let rows_area = Rect { height: list_area.height.min(list_rows(m.size) as u16 + 1), ..list_area };
+        table(
+            c,
+            f,
+            rows_area,
+            vec![i.t("ssh-col-type"), i.t("ssh-col-bits"), i.t("ssh-col-comment")],
+            &[Constraint::Length(type_w), Constraint::Length(bits_w), Constraint::Fill(1)],
+            rows,
+            &p.ssh.pos,
+            focused,
+        );
+    }
+    f.render_widget(Paragraph::new(notes), notes_area);
+    if let Some(a) = &p.ssh.adding {
+        add_field(m, c, f, add_area, a);
+    }
+}
+
+/// The lines of the add field's label and check (the field itself is one more line).
+fn add_lines<'a>(c: &ViewCtx, a: &AddKey, w: usize) -> Vec<Line<'a>> {
+    let i = c.i18n;
+    let mut lines: Vec<Line> = wrap_words(&i.t("ssh-add-label"), w).into_iter().map(Line::raw).collect();
+    lines.push(Line::raw("")); // the field's row
+    let (text, style) = if a.pending {
+        (i.t("ssh-adding"), c.theme.dim())
+    } else if let Some(issue) = a.visible_issue() {
+        (key_issue_text(i, issue), c.theme.error())
+    } else if let Some(Ok(k)) = &a.checked {
+        (i.ta("ssh-add-ok", &[("key", Arg::S(&key_summary(i, k)))]), c.theme.success())
+    } else {
+        (i.t("ssh-add-help"), c.theme.dim())
+    };
+    lines.extend(wrap_words(&text, w).into_iter().map(|l| Line::styled(l, style)));
+    lines
+}
+
+fn add_field(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect, a: &AddKey) {
+    if area.height < 3 {
+        return;
+    }
+    let inner = Rect { y: area.y + 1, height: area.height - 1, ..area };
+    let lines = add_lines(c, a, inner.width as usize);
+    let field_row = lines.iter().position(|l| l.spans.is_empty() || l.width() == 0).unwrap_or(1) as u16;
+    f.render_widget(Paragraph::new(lines), inner);
+    let row = Rect { y: inner.y + field_row, height: 1, x: inner.x + 2, width: inner.width.saturating_sub(2) };
+    f.render_widget(
+        Paragraph::new(Span::raw(marker(c, true))),
+        Rect { x: inner.x, y: row.y, width: 2.min(inner.width), height: 1 },
+    );
+    let shown = clean(&a.text);
+    let cursor = field_line(c, f, row, &shown, shown.chars().count(), !a.pending);
+    if !a.pending && !m.help_open {
+        f.set_cursor_position(cursor);
+    }
+}
