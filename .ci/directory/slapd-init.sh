@@ -13,11 +13,16 @@
 #   wanda          expires in about 30 minutes (policy "expiring")
 #   yuri           changed just now, minimum age 1 hour (policy "strict", also pwdSafeModify)
 #   nora           may not change her own password (policy "nochange")
+#   kim            SSH keys (openssh-lpk): one Ed25519 key (tests/fixtures/sshkeys/ed25519.pub)
+#   lars           SSH keys: none yet, and no ldapPublicKey class (added with the first key)
+#   nils           SSH keys: one key, but the ACL does not let him change his own keys
 #   cn=reader      service account that may search (password ReaderPassw0rd)
 #   cn=changer     service account that may set passwords (password ChangerPassw0rd)
 set -euo pipefail
 D=$1
 T=$2
+HERE=$(cd "$(dirname "$0")" && pwd)
+SSH_KEY=$(cat "$HERE/../../tests/fixtures/sshkeys/ed25519.pub")
 mkdir -p "$D/db"
 hash() { slappasswd -h '{SSHA}' -s "$1"; }
 OLD=$(hash OldPassw0rd)
@@ -29,6 +34,7 @@ include /etc/ldap/schema/core.schema
 include /etc/ldap/schema/cosine.schema
 include /etc/ldap/schema/nis.schema
 include /etc/ldap/schema/inetorgperson.schema
+include $HERE/openssh-lpk.schema
 modulepath /usr/lib/ldap
 moduleload back_mdb
 moduleload ppolicy
@@ -54,6 +60,17 @@ access to attrs=userPassword
   by self =wx
   by dn.exact="cn=changer,dc=example,dc=org" =wx
   by anonymous auth
+  by * none
+access to dn.exact="uid=nils,ou=people,dc=example,dc=org" attrs=sshPublicKey,objectClass
+  by users read
+  by * none
+access to attrs=sshPublicKey
+  by self write
+  by users read
+  by * none
+access to attrs=objectClass val=ldapPublicKey
+  by self write
+  by users read
   by * none
 access to *
   by self read
@@ -90,6 +107,12 @@ pwdChangedTime: $now"
   for s in reader changer; do
     cap=${s^}
     printf 'dn: cn=%s,dc=example,dc=org\nobjectClass: organizationalRole\nobjectClass: simpleSecurityObject\ncn: %s\nuserPassword: %s\n\n' $s $s "$(hash "${cap}Passw0rd")"
+  done
+  # slapadd wants an attribute's values on adjacent lines: the key holders get their own printf.
+  user lars "Lars Lpk" ""
+  for u in kim:Keys nils:Nokeys; do
+    printf 'dn: uid=%s,ou=people,dc=example,dc=org\nobjectClass: inetOrgPerson\nobjectClass: ldapPublicKey\nuid: %s\ncn: %s\nsn: %s\nuserPassword: %s\nsshPublicKey: %s\n\n' \
+      "${u%%:*}" "${u%%:*}" "${u%%:*} ${u#*:}" "${u#*:}" "$OLD" "$SSH_KEY"
   done
 } > "$D/data.ldif"
 

@@ -102,8 +102,13 @@ pub enum KeyIssue {
     /// Not an OpenSSH public key line ("ssh-ed25519 AAAA... comment").
     NotAKey,
     /// A type the site does not accept (the type as written in the key).
-    TypeNotAllowed { kind: String },
-    RsaTooShort { bits: u32, min: u32 },
+    TypeNotAllowed {
+        kind: String,
+    },
+    RsaTooShort {
+        bits: u32,
+        min: u32,
+    },
     /// This key (same fingerprint) is on the account already.
     Duplicate,
 }
@@ -186,13 +191,7 @@ pub fn check(pasted: &str, policy: &KeyPolicy, existing: &[SshKey]) -> Result<Ss
     if existing.iter().any(|k| k.fingerprint == fingerprint) {
         return Err(KeyIssue::Duplicate);
     }
-    Ok(SshKey {
-        value: text.to_owned(),
-        kind: kind_of(&key),
-        bits,
-        fingerprint,
-        comment: key.comment().to_owned(),
-    })
+    Ok(SshKey { value: text.to_owned(), kind: kind_of(&key), bits, fingerprint, comment: key.comment().to_owned() })
 }
 
 #[cfg(test)]

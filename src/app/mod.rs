@@ -617,7 +617,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.size = (w, h);
             if let Screen::Portal(p) = &mut model.screen {
                 let rows = list_rows(model.size);
-                for pos in [&mut p.security_pos, &mut p.devices_pos, &mut p.orgs_pos, &mut p.sign_ins_pos, &mut p.ssh.pos] {
+                for pos in
+                    [&mut p.security_pos, &mut p.devices_pos, &mut p.orgs_pos, &mut p.sign_ins_pos, &mut p.ssh.pos]
+                {
                     pos.fit(rows);
                 }
             }

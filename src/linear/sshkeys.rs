@@ -117,11 +117,8 @@ impl<I: Input, W: Write> Session<'_, I, W> {
     }
 
     async fn remove_ssh_key(&mut self, keys: &[SshKey]) -> R<Step> {
-        let mut items: Vec<(String, String, Option<usize>)> = keys
-            .iter()
-            .enumerate()
-            .map(|(n, k)| ((n + 1).to_string(), key_summary(self.i, k), Some(n)))
-            .collect();
+        let mut items: Vec<(String, String, Option<usize>)> =
+            keys.iter().enumerate().map(|(n, k)| ((n + 1).to_string(), key_summary(self.i, k), Some(n))).collect();
         items.push(("b".into(), self.t("lin-back"), None));
         let Some(Some(n)) = self.menu("lin-title-which-key", &items).await? else { return Ok(Step::Unchanged) };
         let key = keys[n].clone();

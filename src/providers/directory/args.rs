@@ -92,8 +92,14 @@ pub struct DirectoryArgs {
     pub ssh_key_attribute: String,
 
     /// SSH key types a person may add (comma-separated): ed25519, ecdsa, rsa, ed25519-sk, ecdsa-sk.
-    #[arg(long, env = "MYACCOUNT_SSH_KEY_TYPES", value_name = "TYPES", value_enum, value_delimiter = ',',
-          default_value = "ed25519,ecdsa,rsa")]
+    #[arg(
+        long,
+        env = "MYACCOUNT_SSH_KEY_TYPES",
+        value_name = "TYPES",
+        value_enum,
+        value_delimiter = ',',
+        default_value = "ed25519,ecdsa,rsa"
+    )]
     pub ssh_key_types: Vec<crate::account::sshkeys::KeyType>,
 
     /// Shortest RSA key (in bits) a person may add, when rsa is among --ssh-key-types.

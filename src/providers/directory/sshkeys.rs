@@ -47,7 +47,8 @@ async fn read_values(
     dn: &str,
     cfg: &SshKeyConfig,
 ) -> Result<(Vec<String>, bool), ProviderError> {
-    let res = ep.op(ldap.search(dn, Scope::Base, "(objectClass=*)", vec![cfg.attribute.as_str(), "objectClass"])).await?;
+    let res =
+        ep.op(ldap.search(dn, Scope::Base, "(objectClass=*)", vec![cfg.attribute.as_str(), "objectClass"])).await?;
     match res.1.rc {
         0 => {}
         32 => return Err(ProviderError::SessionExpired),
@@ -105,7 +106,13 @@ async fn modify(ep: &Endpoint, ldap: &mut Ldap, dn: &str, mods: Vec<Mod<&[u8]>>)
 
 /// Adds a key, after checking it again against the site's policy and the
 /// entry's current keys (another session may have added it meanwhile).
-pub async fn add(ep: &Endpoint, ldap: &mut Ldap, dn: &str, cfg: &SshKeyConfig, key: &SshKey) -> Result<(), ProviderError> {
+pub async fn add(
+    ep: &Endpoint,
+    ldap: &mut Ldap,
+    dn: &str,
+    cfg: &SshKeyConfig,
+    key: &SshKey,
+) -> Result<(), ProviderError> {
     let (values, has_class) = read_values(ep, ldap, dn, cfg).await?;
     let current = SshKeys::from_values(&cfg.attribute, &values);
     let key = sshkeys::check(&key.value, &cfg.policy, &current.keys).map_err(ProviderError::SshKeyRefused)?;

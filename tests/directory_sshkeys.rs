@@ -1,0 +1,186 @@
+//! SSH public keys in the directory (the SSH keys page), provider level: a real
+//! slapd with the openssh-lpk schema (.ci/directory/openssh-lpk.schema) and
+//! ACLs that let kim and lars write their own sshPublicKey but not nils; what
+//! the directory holds afterwards is read back as its administrator. Then the
+//! Samba AD DC: no openssh-lpk schema there, and altSecurityIdentities.
+
+mod directory_fixtures;
+use directory_fixtures::*;
+use myaccount::account::sshkeys::{KeyIssue, SshKey};
+use myaccount::account::{AccountProvider, ProviderError};
+use myaccount::providers::directory::{build_provider, DirectoryArgs, ProviderKind};
+use myaccount::secret::SecretBuf;
+use std::sync::Arc;
+
+const ED25519: &str = include_str!("fixtures/sshkeys/ed25519.pub");
+const ED25519_FP: &str = "SHA256:r61rc0P8VIo9f+m/MaNfLMKdF4BJbwSy2FPrf3ab1yY";
+const ECDSA384: &str = include_str!("fixtures/sshkeys/ecdsa-384.pub");
+const RSA2048: &str = include_str!("fixtures/sshkeys/rsa-2048.pub");
+const RSA3072: &str = include_str!("fixtures/sshkeys/rsa-3072.pub");
+
+fn s(x: &str) -> SecretBuf {
+    SecretBuf::from_str_copy(x)
+}
+
+/// A key as the page hands it to the provider (after the same check).
+fn key(line: &str) -> SshKey {
+    SshKey::parse(line.trim()).expect("fixture key parses")
+}
+
+fn args(srv: &Slapd) -> DirectoryArgs {
+    DirectoryArgs {
+        url: Some(srv.ldaps_url()),
+        dn_template: Some(format!("uid={{user}},{PEOPLE}")),
+        ca_file: Some(srv.certs.ca().into()),
+        directory_timeout: 5,
+        ..DirectoryArgs::default()
+    }
+}
+
+async fn signed_in(kind: ProviderKind, a: &DirectoryArgs, user: &str, pw: &str) -> Arc<dyn AccountProvider> {
+    let p = build_provider(kind, a).await.unwrap_or_else(|e| panic!("build_provider: {e}"));
+    p.sign_in(user.into(), s(pw)).await.unwrap_or_else(|e| panic!("sign in as {user}: {e:?}"));
+    p
+}
+
+/// The entry's values of `attrs`, read as the directory's administrator (not through the provider).
+async fn as_admin(
+    url: &str,
+    bind: (&str, &str),
+    dn: &str,
+    attrs: &[&str],
+) -> std::collections::HashMap<String, Vec<String>> {
+    let (conn, mut ldap) =
+        ldap3::LdapConnAsync::with_settings(ldap3::LdapConnSettings::new().set_no_tls_verify(true), url).await.unwrap();
+    tokio::spawn(async move { conn.drive().await });
+    ldap.simple_bind(bind.0, bind.1).await.unwrap().success().unwrap();
+    let (rs, _) =
+        ldap.search(dn, ldap3::Scope::Base, "(objectClass=*)", attrs.to_vec()).await.unwrap().success().unwrap();
+    let e = ldap3::SearchEntry::construct(rs.into_iter().next().expect("entry"));
+    let _ = ldap.unbind().await;
+    // Attribute names in lower case: servers echo them as they like.
+    e.attrs.into_iter().map(|(k, v)| (k.to_ascii_lowercase(), v)).collect()
+}
+
+async fn slapd_admin(srv: &Slapd, uid: &str) -> std::collections::HashMap<String, Vec<String>> {
+    as_admin(
+        &srv.ldap_url(),
+        (&format!("cn=admin,{SUFFIX}"), "adminpw"),
+        &Slapd::dn(uid),
+        &["sshPublicKey", "objectClass"],
+    )
+    .await
+}
+
+fn has_class(a: &std::collections::HashMap<String, Vec<String>>, class: &str) -> bool {
+    a.get("objectclass").is_some_and(|v| v.iter().any(|c| c.eq_ignore_ascii_case(class)))
+}
+
+#[tokio::test]
+async fn ldap_lists_adds_and_removes_own_keys_down_to_none() {
+    let Some(srv) = Slapd::start() else { return };
+    let p = signed_in(ProviderKind::Ldap, &args(&srv), "kim", OLD).await;
+    assert!(p.keeps_ssh_keys());
+    let list = p.ssh_keys().await.unwrap();
+    assert_eq!(list.attribute, "sshPublicKey");
+    assert_eq!(list.other_values, 0);
+    assert_eq!(list.keys.len(), 1);
+    let k = &list.keys[0];
+    assert_eq!(
+        (k.kind.as_str(), k.bits, k.fingerprint.as_str(), k.comment.as_str()),
+        ("ED25519", Some(256), ED25519_FP, "alice@laptop")
+    );
+
+    // Add: stored as pasted (one line), read back by the administrator.
+    p.add_ssh_key(key(ECDSA384)).await.unwrap();
+    let a = slapd_admin(&srv, "kim").await;
+    assert_eq!(a["sshpublickey"].len(), 2);
+    assert!(a["sshpublickey"].contains(&ECDSA384.trim().to_string()));
+    p.add_ssh_key(key(RSA3072)).await.unwrap();
+    assert_eq!(p.ssh_keys().await.unwrap().keys.len(), 3);
+
+    // Checked again by the provider: the same key with another comment, a short RSA key.
+    let renamed = key(&ED25519.replace("alice@laptop", "other name"));
+    assert_eq!(p.add_ssh_key(renamed).await, Err(ProviderError::SshKeyRefused(KeyIssue::Duplicate)));
+    assert_eq!(
+        p.add_ssh_key(key(RSA2048)).await,
+        Err(ProviderError::SshKeyRefused(KeyIssue::RsaTooShort { bits: 2048, min: 3072 }))
+    );
+    assert_eq!(slapd_admin(&srv, "kim").await["sshpublickey"].len(), 3);
+
+    // Remove, down to none: ldapPublicKey MUSTs sshPublicKey here, so the last key goes with the class.
+    let keys = p.ssh_keys().await.unwrap().keys;
+    for k in keys {
+        p.remove_ssh_key(k).await.unwrap();
+    }
+    assert!(p.ssh_keys().await.unwrap().keys.is_empty());
+    let a = slapd_admin(&srv, "kim").await;
+    assert!(!a.contains_key("sshpublickey"), "{a:?}");
+    assert!(!has_class(&a, "ldapPublicKey"), "{a:?}");
+    // And the first key again brings the class back.
+    p.add_ssh_key(key(ED25519)).await.unwrap();
+    assert!(has_class(&slapd_admin(&srv, "kim").await, "ldapPublicKey"));
+}
+
+#[tokio::test]
+async fn ldap_first_key_adds_the_object_class() {
+    let Some(srv) = Slapd::start() else { return };
+    let p = signed_in(ProviderKind::Ldap, &args(&srv), "lars", OLD).await;
+    assert!(!has_class(&slapd_admin(&srv, "lars").await, "ldapPublicKey"));
+    let list = p.ssh_keys().await.unwrap();
+    assert!(list.keys.is_empty() && list.other_values == 0);
+    p.add_ssh_key(key(ED25519)).await.unwrap();
+    let a = slapd_admin(&srv, "lars").await;
+    assert!(has_class(&a, "ldapPublicKey"), "{a:?}");
+    assert_eq!(a["sshpublickey"], vec![ED25519.trim().to_string()]);
+    assert_eq!(p.ssh_keys().await.unwrap().keys[0].fingerprint, ED25519_FP);
+}
+
+#[tokio::test]
+async fn ldap_acl_that_refuses_own_keys_is_explained() {
+    let Some(srv) = Slapd::start() else { return };
+    let p = signed_in(ProviderKind::Ldap, &args(&srv), "nils", OLD).await;
+    let keys = p.ssh_keys().await.unwrap().keys;
+    assert_eq!(keys.len(), 1, "nils may read his keys");
+    assert_eq!(p.add_ssh_key(key(ECDSA384)).await, Err(ProviderError::SshKeysNotAllowed));
+    assert_eq!(p.remove_ssh_key(keys[0].clone()).await, Err(ProviderError::SshKeysNotAllowed));
+    assert_eq!(slapd_admin(&srv, "nils").await["sshpublickey"].len(), 1, "nothing changed");
+}
+
+#[tokio::test]
+async fn ldap_attribute_the_schema_lacks_is_explained() {
+    let Some(srv) = Slapd::start() else { return };
+    let a = DirectoryArgs { ssh_key_attribute: "sshKeyNobodyDefined".into(), ..args(&srv) };
+    let p = signed_in(ProviderKind::Ldap, &a, "alice", OLD).await;
+    assert!(p.ssh_keys().await.unwrap().keys.is_empty());
+    assert_eq!(
+        p.add_ssh_key(key(ED25519)).await,
+        Err(ProviderError::SshKeyAttributeUnusable { attribute: "sshKeyNobodyDefined".into() })
+    );
+    // And a bad name is refused before anything is asked.
+    let bad = DirectoryArgs { ssh_key_attribute: "ssh(Public)Key".into(), ..args(&srv) };
+    assert!(build_provider(ProviderKind::Ldap, &bad).await.err().unwrap().contains("--ssh-key-attribute"));
+}
+
+#[tokio::test]
+async fn ldap_key_types_from_the_flags() {
+    let Some(srv) = Slapd::start() else { return };
+    use myaccount::account::sshkeys::KeyType;
+    let a = DirectoryArgs { ssh_key_types: vec![KeyType::Ed25519], ..args(&srv) };
+    let p = signed_in(ProviderKind::Ldap, &a, "lars", OLD).await;
+    assert_eq!(p.ssh_key_policy().types, vec![KeyType::Ed25519]);
+    assert_eq!(
+        p.add_ssh_key(key(ECDSA384)).await,
+        Err(ProviderError::SshKeyRefused(KeyIssue::TypeNotAllowed { kind: "ECDSA".into() }))
+    );
+    let a = DirectoryArgs { ssh_key_rsa_min_bits: 2048, ..args(&srv) };
+    let p = signed_in(ProviderKind::Ldap, &a, "lars", OLD).await;
+    p.add_ssh_key(key(RSA2048)).await.unwrap();
+}
+
+#[tokio::test]
+async fn pam_keeps_no_ssh_keys() {
+    let p = build_provider(ProviderKind::Pam, &DirectoryArgs::default()).await.unwrap();
+    assert!(!p.keeps_ssh_keys());
+    assert_eq!(p.ssh_keys().await, Err(ProviderError::NotSupported));
+}
