@@ -86,12 +86,12 @@ pub(super) fn key(p: &mut PortalState, k: KeyEvent, rows: usize, epoch: u64) -> 
         KeyCode::Home | KeyCode::Char('g') => pos.to(0, len, rows),
         KeyCode::End | KeyCode::Char('G') => pos.to(len.saturating_sub(1), len, rows),
         KeyCode::Char('r') | KeyCode::F(5) => return reload(p, epoch),
-        KeyCode::Char('a') | KeyCode::Char('+') | KeyCode::Insert => {
-            // Adding needs the current keys (for duplicates); not while another change runs.
-            if p.ssh.keys.loaded().is_some() && p.acting.is_none() {
-                p.status = None;
-                p.ssh.adding = Some(AddKey::default());
-            }
+        // Adding needs the current keys (for duplicates); not while another change runs.
+        KeyCode::Char('a') | KeyCode::Char('+') | KeyCode::Insert
+            if p.ssh.keys.loaded().is_some() && p.acting.is_none() =>
+        {
+            p.status = None;
+            p.ssh.adding = Some(AddKey::default());
         }
         KeyCode::Delete | KeyCode::Char('d') | KeyCode::Char('x') | KeyCode::Char('-') => {
             if let Some(key) = p.ssh.selected().cloned() {
