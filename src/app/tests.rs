@@ -755,3 +755,157 @@ fn content_discovery_toggle_is_confirmed() {
     assert!(portal(&m).confirm.is_none());
     assert_eq!(portal(&m).focus, Focus::Page, "Esc answered the question, it did not leave the page");
 }
+
+// ---------------------------------------------------------------- SSH keys page
+
+mod ssh_keys {
+    use super::*;
+    use crate::account::sshkeys::{KeyIssue, SshKey, SshKeys};
+
+    const ED25519: &str = include_str!("../../tests/fixtures/sshkeys/ed25519.pub");
+    const ECDSA384: &str = include_str!("../../tests/fixtures/sshkeys/ecdsa-384.pub");
+    const RSA2048: &str = include_str!("../../tests/fixtures/sshkeys/rsa-2048.pub");
+
+    fn paste(m: &mut Model, s: &str) {
+        update(m, Msg::Paste(zeroize::Zeroizing::new(s.to_owned())));
+    }
+
+    /// Signed in with a provider that keeps SSH keys, on the SSH keys page, one key loaded.
+    fn on_page() -> Model {
+        let mut m = model();
+        m.pages = Page::offered(true);
+        typ(&mut m, "kim");
+        update(&mut m, key(KeyCode::Enter));
+        typ(&mut m, "pw");
+        update(&mut m, key(KeyCode::Enter));
+        let epoch = m.epoch;
+        let fx = update(&mut m, Msg::SignedIn { epoch, result: Ok(profile()) });
+        assert_eq!(fx.len(), 6, "the five data pages and the SSH keys");
+        let epoch = m.epoch;
+        let keys = SshKeys::from_values("sshPublicKey", &[ED25519.trim().to_owned()]);
+        update(&mut m, Msg::Loaded { epoch, data: PageData::SshKeys(Ok(keys)) });
+        update(&mut m, key(KeyCode::Char('7')));
+        assert_eq!(portal(&m).page, Page::SshKeys);
+        update(&mut m, key(KeyCode::Enter));
+        assert_eq!(portal(&m).focus, Focus::Page);
+        m
+    }
+
+    #[test]
+    fn the_page_is_offered_only_where_keys_are_kept() {
+        let m = signed_in();
+        assert!(!portal(&m).pages.contains(&Page::SshKeys));
+        let mut m = signed_in();
+        update(&mut m, key(KeyCode::End));
+        assert_eq!(portal(&m).page, Page::Privacy);
+        update(&mut m, key(KeyCode::Char('7')));
+        assert_eq!(portal(&m).page, Page::Privacy, "no seventh page");
+        let m = on_page();
+        assert_eq!(portal(&m).pages.last(), Some(&Page::SshKeys));
+    }
+
+    #[test]
+    fn paste_check_and_add() {
+        let mut m = on_page();
+        assert!(!m.in_text_field());
+        update(&mut m, key(KeyCode::Char('a')));
+        assert!(m.in_text_field(), "q and ? type into the field");
+        paste(&mut m, &format!("{ECDSA384}\n"));
+        let a = portal(&m).ssh.adding.clone().unwrap();
+        let Some(Ok(k)) = &a.checked else { panic!("{a:?}") };
+        assert_eq!((k.kind.as_str(), k.bits), ("ECDSA", Some(384)));
+        let fx = update(&mut m, key(KeyCode::Enter));
+        assert!(matches!(&fx[..], [Effect::Act { action: Action::AddSshKey(k), .. }] if k.value == ECDSA384.trim()));
+        assert!(m.busy());
+        // Keys do nothing while it is sent.
+        assert!(update(&mut m, key(KeyCode::Esc)).is_empty());
+        assert!(portal(&m).ssh.adding.is_some());
+        let epoch = m.epoch;
+        let action = Action::AddSshKey(SshKey::parse(ECDSA384).unwrap());
+        let fx = update(&mut m, Msg::ActionDone { epoch, action: action.clone(), result: Ok(()) });
+        assert!(matches!(&fx[..], [Effect::Load { page: Page::SshKeys, .. }]), "read back from the directory");
+        let p = portal(&m);
+        assert!(p.ssh.adding.is_none());
+        assert_eq!(p.status, Some(Status::Done(action)));
+    }
+
+    #[test]
+    fn mistakes_are_told_before_asking_the_directory() {
+        let mut m = on_page();
+        update(&mut m, key(KeyCode::Char('a')));
+        // Enter on an empty field.
+        assert!(update(&mut m, key(KeyCode::Enter)).is_empty());
+        assert_eq!(portal(&m).ssh.adding.as_ref().unwrap().visible_issue(), Some(&KeyIssue::Empty));
+        // A duplicate (another comment, same key).
+        paste(&mut m, &ED25519.replace("alice@laptop", "x"));
+        assert!(update(&mut m, key(KeyCode::Enter)).is_empty());
+        assert_eq!(portal(&m).ssh.adding.as_ref().unwrap().visible_issue(), Some(&KeyIssue::Duplicate));
+        update(&mut m, ctrl('u'));
+        assert!(portal(&m).ssh.adding.as_ref().unwrap().text.is_empty());
+        // Short RSA.
+        paste(&mut m, RSA2048);
+        assert!(update(&mut m, key(KeyCode::Enter)).is_empty());
+        assert_eq!(
+            portal(&m).ssh.adding.as_ref().unwrap().visible_issue(),
+            Some(&KeyIssue::RsaTooShort { bits: 2048, min: 3072 })
+        );
+        update(&mut m, ctrl('u'));
+        // A private key: refused as pasted, never put in the field.
+        paste(
+            &mut m,
+            "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n",
+        );
+        let a = portal(&m).ssh.adding.clone().unwrap();
+        assert!(a.text.is_empty());
+        assert_eq!(a.visible_issue(), Some(&KeyIssue::PrivateKey));
+        // Two keys in one paste.
+        paste(&mut m, &format!("{ED25519}{ECDSA384}"));
+        let a = portal(&m).ssh.adding.clone().unwrap();
+        assert!(a.text.is_empty());
+        assert_eq!(a.visible_issue(), Some(&KeyIssue::SeveralKeys));
+        // Esc closes the field; the second Esc goes back to the menu.
+        update(&mut m, key(KeyCode::Esc));
+        assert!(portal(&m).ssh.adding.is_none());
+        assert_eq!(portal(&m).focus, Focus::Page);
+        update(&mut m, key(KeyCode::Esc));
+        assert_eq!(portal(&m).focus, Focus::Nav);
+    }
+
+    #[test]
+    fn remove_asks_first_with_no_preselected() {
+        let mut m = on_page();
+        update(&mut m, key(KeyCode::Delete));
+        let c = portal(&m).confirm.clone().unwrap();
+        assert!(!c.yes_focused, "No is preselected");
+        assert!(matches!(&c.action, Action::RemoveSshKey(k) if k.comment == "alice@laptop"));
+        // Enter on No: nothing happens.
+        assert!(update(&mut m, key(KeyCode::Enter)).is_empty());
+        assert!(portal(&m).confirm.is_none());
+        update(&mut m, key(KeyCode::Char('d')));
+        let fx = update(&mut m, key(KeyCode::Char('y')));
+        assert!(matches!(&fx[..], [Effect::Act { action: Action::RemoveSshKey(_), .. }]));
+        // The directory refuses: said, nothing else changes.
+        let epoch = m.epoch;
+        let action = portal(&m).acting.clone().unwrap();
+        let fx = update(&mut m, Msg::ActionDone { epoch, action, result: Err(ProviderError::SshKeysNotAllowed) });
+        assert!(fx.is_empty());
+        assert_eq!(portal(&m).status, Some(Status::Error(ProviderError::SshKeysNotAllowed)));
+        assert!(portal(&m).ssh.keys.loaded().is_some());
+    }
+
+    #[test]
+    fn leaving_the_page_closes_the_field_and_session_end_signs_out() {
+        let mut m = on_page();
+        update(&mut m, key(KeyCode::Char('a')));
+        paste(&mut m, ED25519);
+        update(&mut m, key(KeyCode::Esc));
+        update(&mut m, key(KeyCode::Esc));
+        update(&mut m, key(KeyCode::Up));
+        assert!(portal(&m).ssh.adding.is_none());
+        let mut m = on_page();
+        let epoch = m.epoch;
+        let fx = update(&mut m, Msg::Loaded { epoch, data: PageData::SshKeys(Err(ProviderError::SessionExpired)) });
+        assert!(matches!(&fx[..], [Effect::SignOut]));
+        assert!(matches!(m.screen, Screen::SignIn(_)));
+    }
+}
