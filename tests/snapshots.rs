@@ -271,3 +271,87 @@ fn expired_password_screen() {
     assert!(s.contains("kim@example.org") && !s.contains("Old-Pass-1"));
     snap!("expired_sv", m, Lang::Sv);
 }
+
+// ---------------------------------------------------------------- SSH keys page (LDAP, AD)
+
+fn ssh_keys_page() -> Model {
+    use myaccount::account::sshkeys::SshKeys;
+    use myaccount::account::Page;
+    use myaccount::app::PageData;
+    let mut m = Model::new(None, PasswordPolicy::ENTRA, (80, 24));
+    m.pages = Page::offered(true);
+    typ(&mut m, "kim");
+    key(&mut m, KeyCode::Enter);
+    typ(&mut m, "pw");
+    key(&mut m, KeyCode::Enter);
+    let e = m.epoch;
+    update(&mut m, Msg::SignedIn { epoch: e, result: Ok(fixtures::profile()) });
+    let e = m.epoch;
+    let values = [
+        include_str!("fixtures/sshkeys/ed25519.pub").trim().to_owned(),
+        include_str!("fixtures/sshkeys/rsa-3072.pub").trim().to_owned(),
+        include_str!("fixtures/sshkeys/ecdsa-384.pub").trim().to_owned(),
+        "X509:<I>DC=test,CN=CA<S>CN=kim".to_owned(),
+    ];
+    update(
+        &mut m,
+        Msg::Loaded { epoch: e, data: PageData::SshKeys(Ok(SshKeys::from_values("sshPublicKey", &values))) },
+    );
+    key(&mut m, KeyCode::Char('7'));
+    m
+}
+
+#[test]
+fn ssh_keys_page_en_and_sv() {
+    let m = ssh_keys_page();
+    let s = snap!("page_ssh_keys_nav_en", m, Lang::En);
+    assert!(s.contains("SSH keys") && s.contains("ED25519"));
+    let mut m = ssh_keys_page();
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Down);
+    let s = snap!("page_ssh_keys_en", m, Lang::En);
+    // The selected key's fingerprint, whole.
+    assert!(s.contains("SHA256:FtBU9Q0DrqrWUjnVkIolVBbroTQ6pDcAoGjZzQ5MIOE"), "{s}");
+    snap!("page_ssh_keys_sv", m, Lang::Sv);
+}
+
+#[test]
+fn ssh_keys_add_field_preview_and_refusal() {
+    let mut m = ssh_keys_page();
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Char('a'));
+    update(&mut m, Msg::Paste(zeroize::Zeroizing::new(include_str!("fixtures/sshkeys/ed25519-2.pub").to_owned())));
+    snap!("ssh_keys_add_ok_en", m, Lang::En);
+    snap!("ssh_keys_add_ok_sv", m, Lang::Sv);
+    let mut m = ssh_keys_page();
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Char('a'));
+    update(&mut m, Msg::Paste(zeroize::Zeroizing::new(include_str!("fixtures/sshkeys/rsa-2048.pub").to_owned())));
+    key(&mut m, KeyCode::Enter);
+    snap!("ssh_keys_add_short_rsa_en", m, Lang::En);
+    snap!("ssh_keys_add_short_rsa_sv", m, Lang::Sv);
+}
+
+#[test]
+fn ssh_keys_remove_confirm_refusal_and_help() {
+    use myaccount::app::Screen;
+    let mut m = ssh_keys_page();
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Delete);
+    snap!("ssh_keys_confirm_remove_en", m, Lang::En);
+    snap!("ssh_keys_confirm_remove_sv", m, Lang::Sv);
+    key(&mut m, KeyCode::Char('y'));
+    let action = match &m.screen {
+        Screen::Portal(p) => p.acting.clone().unwrap(),
+        _ => panic!("not on the portal"),
+    };
+    let e = m.epoch;
+    update(&mut m, Msg::ActionDone { epoch: e, action, result: Err(ProviderError::SshKeysNotAllowed) });
+    let (s, _) = render(&m, Lang::En, Theme::COLOR);
+    assert!(s.contains("The directory does not let you change your own SSH keys"), "{s}");
+    let mut m = ssh_keys_page();
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Char('?'));
+    snap!("ssh_keys_help_en", m, Lang::En);
+    snap!("ssh_keys_help_sv", m, Lang::Sv);
+}

@@ -1136,7 +1136,7 @@ fn help(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
             ("Up/Down, j/k, 1-6", "help-nav"),
             ("Tab, Enter, Right", "help-into-page"),
             ("Esc", "help-back"),
-            ("Up/Down, PgUp/PgDn", "help-scroll"),
+            ("PgUp/PgDn, Home/End", "help-scroll"),
             ("a, +, Insert", "help-ssh-add"),
             ("Enter", "help-ssh-submit"),
             ("Ctrl-U", "help-clear-field"),

@@ -28,29 +28,36 @@ pub(super) fn page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area:
     for l in wrap_words(&accepted, w) {
         head.push(Line::styled(l, c.theme.dim()));
     }
-    // Under the table: the selected key's fingerprint, the values that are not keys.
+    // Under the table: the selected key's fingerprint, the values that are not keys
+    // (not while the add field is open: it needs the room, and they are about the list).
     let mut notes: Vec<Line> = Vec::new();
-    if let Some(k) = p.ssh.selected() {
-        for l in wrap_words(&i.ta("ssh-fingerprint", &[("fingerprint", Arg::S(&k.fingerprint))]), w) {
-            notes.push(Line::raw(l));
+    if p.ssh.adding.is_none() {
+        if let Some(k) = p.ssh.selected() {
+            for l in wrap_words(&i.ta("ssh-fingerprint", &[("fingerprint", Arg::S(&k.fingerprint))]), w) {
+                notes.push(Line::raw(l));
+            }
+        }
+        if list.other_values > 0 {
+            let t = i.ta(
+                "ssh-other-values",
+                &[("count", Arg::N(list.other_values as i64)), ("attribute", Arg::S(&clean(&list.attribute)))],
+            );
+            for l in wrap_words(&t, w) {
+                notes.push(Line::styled(l, c.theme.dim()));
+            }
         }
     }
-    if list.other_values > 0 {
-        let t = i.ta(
-            "ssh-other-values",
-            &[("count", Arg::N(list.other_values as i64)), ("attribute", Arg::S(&clean(&list.attribute)))],
-        );
-        for l in wrap_words(&t, w) {
-            notes.push(Line::styled(l, c.theme.dim()));
-        }
-    }
-    let add_h = p.ssh.adding.as_ref().map_or(0, |a| add_lines(c, a, w).len() as u16 + 2);
-    // The last row is the status line's.
-    let [head_area, _, list_area, notes_area, add_area, _status] = Layout::vertical([
+    let add_h = p.ssh.adding.as_ref().map_or(0, |a| add_lines(c, a, w).len() as u16 + 1);
+    // The table as long as its rows (and the list pages' limit), one spare row under it for
+    // the scroll position, then the notes; the add field and the status line at the bottom.
+    let table_h = (list.keys.len().max(1) as u16 + 1).min(list_rows(m.size) as u16 + 1);
+    let [head_area, _, list_area, _, notes_area, _, add_area, _status] = Layout::vertical([
         Constraint::Length(head.len() as u16),
         Constraint::Length(1),
-        Constraint::Fill(1),
+        Constraint::Max(table_h),
+        Constraint::Length(1),
         Constraint::Length(notes.len() as u16),
+        Constraint::Fill(1),
         Constraint::Length(add_h),
         Constraint::Length(1),
     ])
@@ -71,12 +78,10 @@ pub(super) fn page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area:
             })
             .collect();
         let focused = p.focus == Focus::Page && p.ssh.adding.is_none();
-        // As many rows as the list pages keep (`list_rows`), within the space left here.
-        let rows_area = Rect { height: list_area.height.min(list_rows(m.size) as u16 + 1), ..list_area };
         table(
             c,
             f,
-            rows_area,
+            list_area,
             vec![i.t("ssh-col-type"), i.t("ssh-col-bits"), i.t("ssh-col-comment")],
             &[Constraint::Length(type_w), Constraint::Length(bits_w), Constraint::Fill(1)],
             rows,
@@ -112,7 +117,7 @@ fn add_field(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect, a: &AddKey) {
     if area.height < 3 {
         return;
     }
-    let inner = Rect { y: area.y + 1, height: area.height - 1, ..area };
+    let inner = Rect { y: area.y + 1, height: area.height - 1, ..area }; // a blank row above
     let lines = add_lines(c, a, inner.width as usize);
     let field_row = lines.iter().position(|l| l.spans.is_empty() || l.width() == 0).unwrap_or(1) as u16;
     f.render_widget(Paragraph::new(lines), inner);
