@@ -4,7 +4,10 @@
 //! the directory holds afterwards is read back as its administrator. Then the
 //! Samba AD DC: no openssh-lpk schema there, and altSecurityIdentities.
 
+mod common;
 mod directory_fixtures;
+use common::linear::Lin;
+use common::*;
 use directory_fixtures::*;
 use myaccount::account::sshkeys::{KeyIssue, SshKey};
 use myaccount::account::{AccountProvider, ProviderError};
@@ -183,4 +186,147 @@ async fn pam_keeps_no_ssh_keys() {
     let p = build_provider(ProviderKind::Pam, &DirectoryArgs::default()).await.unwrap();
     assert!(!p.keeps_ssh_keys());
     assert_eq!(p.ssh_keys().await, Err(ProviderError::NotSupported));
+}
+
+// ---------------------------------------------------------------- end to end (the binary in a pty)
+
+fn ldap_argv(srv: &Slapd) -> Vec<String> {
+    let dn = format!("uid={{user}},{PEOPLE}");
+    ["--provider", "ldap", "--url", &srv.ldaps_url(), "--dn-template", &dn, "--ca-file", &srv.certs.ca()]
+        .map(str::to_owned)
+        .to_vec()
+}
+
+fn paste(app: &mut App, text: &str) {
+    app.type_text(&format!("\x1b[200~{text}\x1b[201~"));
+}
+
+#[test]
+fn full_screen_add_and_remove_english() {
+    let Some(srv) = Slapd::start() else { return };
+    let argv = ldap_argv(&srv);
+    let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+    let mut app = App::start_with("ssh-fs-en", "C.UTF-8", &argv, &[]);
+    app.wait_for("Sign in");
+    app.sign_in("kim", OLD);
+    app.wait_for("kim Keys");
+    app.send("7");
+    app.wait_for("alice@laptop");
+    app.wait_for("SHA256:r61rc0P8VIo9f+m/MaNfLMKdF4BJbwSy2FPrf3ab1yY");
+    app.send(ENTER);
+    app.wait_for("a add");
+    app.send("a");
+    app.wait_for("Paste your public key");
+    paste(&mut app, ECDSA384);
+    app.wait_for("Press Enter to add it");
+    app.send(ENTER);
+    app.wait_for("SSH key added");
+    app.wait_for("ops@jump");
+    // Remove the first key (alice@laptop): asked first, No preselected, y answers.
+    app.send("g");
+    app.send("\x1b[3~");
+    app.wait_for("Remove the SSH key");
+    app.send("y");
+    app.wait_for("SSH key removed");
+    app.wait_gone("ED25519 256");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let a = rt.block_on(slapd_admin(&srv, "kim"));
+    assert_eq!(a["sshpublickey"], vec![ECDSA384.trim().to_string()]);
+    quit(app, &[OLD]);
+}
+
+#[test]
+fn full_screen_acl_refusal_swedish() {
+    let Some(srv) = Slapd::start() else { return };
+    let argv = ldap_argv(&srv);
+    let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+    let mut app = App::start_with("ssh-fs-sv", "sv_SE.UTF-8", &argv, &[]);
+    app.wait_for("Logga in");
+    app.sign_in("nils", OLD);
+    app.wait_for("nils Nokeys");
+    app.send("7");
+    app.wait_for("SSH-nycklar");
+    app.wait_for("alice@laptop");
+    app.send(ENTER);
+    app.send("a");
+    paste(&mut app, ECDSA384);
+    app.wait_for("Tryck Enter");
+    app.send(ENTER);
+    // Whole, wrapped: the reason and whom to ask.
+    app.wait_for("Katalogen låter dig inte ändra dina egna");
+    app.wait_for("Be katalogadministratören");
+    app.send(ESC);
+    app.send("x");
+    app.wait_for("Ta bort SSH-nyckeln");
+    app.send("j");
+    app.wait_for("Katalogen låter dig inte ändra dina egna");
+    quit(app, &[OLD]);
+}
+
+#[test]
+fn screen_reader_add_and_remove_english() {
+    let Some(srv) = Slapd::start() else { return };
+    let mut argv = ldap_argv(&srv);
+    argv.push("--screen-reader".into());
+    let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+    let mut app = Lin::start("ssh-lin-en", "C.UTF-8", &argv, &[]);
+    app.sign_in(Some("lars"), OLD);
+    app.expect("7. SSH keys");
+    app.choose("7");
+    app.expect("Page: SSH keys");
+    app.expect("SSH keys: there are no SSH keys on your account.");
+    app.expect("Accepted: Ed25519, ECDSA, RSA of at least 3072 bits.");
+    // A private key is refused. (Its first line only: the terminal echoes typed lines,
+    // and the label check of every written line would count the rest.)
+    app.choose("1");
+    app.expect("Public key: ");
+    app.line("-----BEGIN OPENSSH PRIVATE KEY-----");
+    app.expect("Error: That is a private key");
+    app.choose("1");
+    app.expect("Public key: ");
+    app.line(RSA2048.trim());
+    app.expect("Error: This RSA key has 2048 bits; at least 3072 are needed.");
+    app.choose("1");
+    app.expect("Public key: ");
+    app.line(ED25519.trim());
+    app.expect("Key: ED25519, 256 bits, SHA256:r61rc0P8VIo9f+m/MaNfLMKdF4BJbwSy2FPrf3ab1yY, alice@laptop.");
+    app.expect("Done: SSH key added");
+    app.expect("SSH keys: 1 key.");
+    app.expect("Key 1 of 1: Type: ED25519; Bits: 256; Fingerprint: SHA256:r61rc0P8VIo9f+m/MaNfLMKdF4BJbwSy2FPrf3ab1yY; Comment: alice@laptop");
+    app.choose("2");
+    app.expect("Which key");
+    app.choose("1");
+    // Enter alone is No.
+    app.answer("");
+    app.expect("Nothing was changed.");
+    app.choose("2");
+    app.choose("1");
+    app.answer("yes");
+    app.expect("Done: SSH key removed");
+    app.expect("SSH keys: there are no SSH keys on your account.");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    assert!(!rt.block_on(slapd_admin(&srv, "lars")).contains_key("sshpublickey"));
+    app.choose("b");
+    app.choose("s");
+    app.quit("Goodbye", "Working...", &[OLD]);
+}
+
+#[test]
+fn screen_reader_acl_refusal_swedish() {
+    let Some(srv) = Slapd::start() else { return };
+    let mut argv = ldap_argv(&srv);
+    argv.push("--screen-reader".into());
+    let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+    let mut app = Lin::start("ssh-lin-sv", "sv_SE.UTF-8", &argv, &[]);
+    app.sign_in(Some("nils"), OLD);
+    app.choose("7");
+    app.expect("Sida: SSH-nycklar");
+    app.expect("SSH-nycklar: 1 nyckel.");
+    app.choose("1");
+    app.expect("Publik nyckel: ");
+    app.line(ECDSA384.trim());
+    app.expect("Fel: Katalogen låter dig inte ändra dina egna SSH-nycklar. Be katalogadministratören");
+    app.choose("b");
+    app.choose("s");
+    app.quit("Hej då", "Arbetar...", &[OLD]);
 }

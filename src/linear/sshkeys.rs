@@ -39,7 +39,7 @@ impl<I: Input, W: Write> Session<'_, I, W> {
                 Err(e) => return self.load_failed(e),
             };
             let intro = self.ta("ssh-intro", &[("attribute", Arg::S(&clean(&list.attribute)))]);
-            self.say(&intro)?;
+            self.labelled("lin-notice", &intro)?;
             self.count("lin-ssh-keys", list.keys.len())?;
             let sentences = list.keys.iter().map(|k| sentence(self.i, k)).collect();
             self.items("lin-ssh-key", sentences)?;
@@ -48,7 +48,7 @@ impl<I: Input, W: Write> Session<'_, I, W> {
                     "ssh-other-values",
                     &[("count", Arg::N(list.other_values as i64)), ("attribute", Arg::S(&clean(&list.attribute)))],
                 );
-                self.say(&line)?;
+                self.labelled("lin-notice", &line)?;
             }
             let policy = self.provider.ssh_key_policy();
             let accepted = self.ta("ssh-accepted", &[("types", Arg::S(&key_types_text(self.i, &policy)))]);

@@ -425,7 +425,10 @@ fn portal(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
         Page::Privacy => privacy_page(m, p, c, f, inner),
         Page::SshKeys => sshkeys::page(m, p, c, f, inner),
     }
-    status_line(p, c, f, inner);
+    // The SSH keys page shows its outcomes whole, wrapped (a refusal says whom to ask).
+    if p.page != Page::SshKeys {
+        status_line(p, c, f, inner);
+    }
 }
 
 fn header_bar(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
@@ -1376,17 +1379,22 @@ fn portal_note(c: &ViewCtx, f: &mut Frame, area: Rect, label: &str, url: &str) {
     f.render_widget(Paragraph::new(lines).style(c.theme.dim()), area);
 }
 
-/// The outcome line at the bottom of a page, if any.
-fn status_line(p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
-    let (text, style) = match (&p.acting, &p.status) {
+/// The outcome at the bottom of a page, if any: its text and style.
+fn status_text(p: &PortalState, c: &ViewCtx) -> Option<(String, Style)> {
+    Some(match (&p.acting, &p.status) {
         (Some(a), _) => (format!("{} …", action_text(c, a, false)), c.theme.dim()),
         (None, Some(crate::app::Status::Error(crate::account::ProviderError::OutcomeUnknown))) => {
             (c.i18n.t("err-outcome-unknown-action"), c.theme.error())
         }
         (None, Some(crate::app::Status::Error(e))) => (error_text(c.i18n, e), c.theme.error()),
         (None, Some(crate::app::Status::Done(a))) => (action_text(c, a, true), c.theme.success()),
-        (None, None) => return,
-    };
+        (None, None) => return None,
+    })
+}
+
+/// The outcome line at the bottom of a page, if any.
+fn status_line(p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+    let Some((text, style)) = status_text(p, c) else { return };
     if area.height == 0 {
         return;
     }

@@ -4,7 +4,7 @@
 
 use super::messages::{key_issue_text, key_summary, key_types_text};
 use super::text::{clean, trunc, width, wrap_words};
-use super::{field_line, fit, loading_or_error, marker, table, ViewCtx};
+use super::{field_line, fit, loading_or_error, marker, status_text, table, ViewCtx};
 use crate::app::sshkeys::AddKey;
 use crate::app::{list_rows, Focus, Model, PortalState};
 use crate::i18n::Arg;
@@ -48,10 +48,15 @@ pub(super) fn page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area:
         }
     }
     let add_h = p.ssh.adding.as_ref().map_or(0, |a| add_lines(c, a, w).len() as u16 + 1);
+    // The outcome, whole: a refusal explains and says whom to ask.
+    let status: Vec<Line> = status_text(p, c)
+        .map(|(t, style)| wrap_words(&t, w).into_iter().map(|l| Line::styled(l, style)).collect())
+        .unwrap_or_default();
+    let status_h = (status.len() as u16).max(1);
     // The table as long as its rows (and the list pages' limit), one spare row under it for
     // the scroll position, then the notes; the add field and the status line at the bottom.
     let table_h = (list.keys.len().max(1) as u16 + 1).min(list_rows(m.size) as u16 + 1);
-    let [head_area, _, list_area, _, notes_area, _, add_area, _status] = Layout::vertical([
+    let [head_area, _, list_area, _, notes_area, _, add_area, status_area] = Layout::vertical([
         Constraint::Length(head.len() as u16),
         Constraint::Length(1),
         Constraint::Max(table_h),
@@ -59,9 +64,11 @@ pub(super) fn page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area:
         Constraint::Length(notes.len() as u16),
         Constraint::Fill(1),
         Constraint::Length(add_h),
-        Constraint::Length(1),
+        Constraint::Length(status_h),
     ])
     .areas(area);
+    f.render_widget(ratatui::widgets::Clear, status_area);
+    f.render_widget(Paragraph::new(status), status_area);
     f.render_widget(Paragraph::new(head), head_area);
     if list.keys.is_empty() {
         f.render_widget(Paragraph::new(trunc(&i.t("ssh-none"), w, c.theme.ellipsis())), list_area);
