@@ -369,3 +369,90 @@ fn app_unknown_ca() {
     app.wait_for("configured CA file");
     quit(app, &[AD_OLD]);
 }
+
+// ------------------------------------------------------------ SSH keys (the SSH keys page)
+
+// AD has no openssh-lpk schema; sites name an attribute (--ssh-key-attribute). Users sven
+// (may write his own altSecurityIdentities, delegated) and sara (may not): samba-users.py.
+
+fn alt_security(dc: &Samba) -> DirectoryArgs {
+    DirectoryArgs { ssh_key_attribute: "altSecurityIdentities".into(), ..args(dc) }
+}
+
+/// The user's altSecurityIdentities, read as the service account (not through the provider).
+async fn samba_alt_security(dc: &Samba, user: &str) -> Vec<String> {
+    let (conn, mut ldap) =
+        ldap3::LdapConnAsync::with_settings(ldap3::LdapConnSettings::new().set_no_tls_verify(true), &dc.ldaps_url())
+            .await
+            .unwrap();
+    tokio::spawn(async move { conn.drive().await });
+    ldap.simple_bind(&dc.svc_dn(), "Svc-Passw0rd!").await.unwrap().success().unwrap();
+    let dn = format!("CN={user},CN=Users,{AD_BASE}");
+    let (rs, _) = ldap
+        .search(&dn, ldap3::Scope::Base, "(objectClass=*)", vec!["altSecurityIdentities"])
+        .await
+        .unwrap()
+        .success()
+        .unwrap();
+    let e = ldap3::SearchEntry::construct(rs.into_iter().next().expect("entry"));
+    let _ = ldap.unbind().await;
+    e.attrs
+        .into_iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("altSecurityIdentities"))
+        .map(|(_, v)| v)
+        .unwrap_or_default()
+}
+
+fn ssh_key(file: &str) -> myaccount::account::sshkeys::SshKey {
+    let line =
+        std::fs::read_to_string(format!("{}/tests/fixtures/sshkeys/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    myaccount::account::sshkeys::SshKey::parse(line.trim()).unwrap()
+}
+
+const ED25519_FP: &str = "SHA256:r61rc0P8VIo9f+m/MaNfLMKdF4BJbwSy2FPrf3ab1yY";
+
+#[tokio::test]
+async fn ad_without_an_openssh_schema_says_so() {
+    let Some(dc) = samba() else { return };
+    let p = provider(&args(dc)).await;
+    p.sign_in("sara".into(), s(AD_OLD)).await.unwrap();
+    assert!(p.keeps_ssh_keys());
+    // Samba's schema has no sshPublicKey: nothing to list, and adding is explained.
+    let list = p.ssh_keys().await.unwrap();
+    assert!(list.keys.is_empty());
+    assert_eq!(
+        p.add_ssh_key(ssh_key("ecdsa-384.pub")).await,
+        Err(ProviderError::SshKeyAttributeUnusable { attribute: "sshPublicKey".into() })
+    );
+}
+
+#[tokio::test]
+async fn ad_alt_security_identities_keys_beside_certificate_mappings() {
+    let Some(dc) = samba() else { return };
+    let p = provider(&alt_security(dc)).await;
+    p.sign_in("sven".into(), s(AD_OLD)).await.unwrap();
+    let list = p.ssh_keys().await.unwrap();
+    assert_eq!(list.keys.len(), 1);
+    assert_eq!(list.keys[0].fingerprint, ED25519_FP);
+    assert_eq!(list.other_values, 1, "the X509 mapping is counted, not shown");
+    p.add_ssh_key(ssh_key("ecdsa-384.pub")).await.unwrap();
+    assert_eq!(p.ssh_keys().await.unwrap().keys.len(), 2);
+    let old = p.ssh_keys().await.unwrap().keys.into_iter().find(|k| k.fingerprint == ED25519_FP).unwrap();
+    p.remove_ssh_key(old).await.unwrap();
+    let values = samba_alt_security(dc, "sven").await;
+    assert_eq!(values.len(), 2, "{values:?}");
+    assert!(values.iter().any(|v| v.starts_with("X509:")), "the certificate mapping is untouched: {values:?}");
+    assert!(values.contains(&ssh_key("ecdsa-384.pub").value));
+}
+
+#[tokio::test]
+async fn ad_refusal_when_not_delegated() {
+    let Some(dc) = samba() else { return };
+    let p = provider(&alt_security(dc)).await;
+    p.sign_in("sara".into(), s(AD_OLD)).await.unwrap();
+    let keys = p.ssh_keys().await.unwrap().keys;
+    assert_eq!(keys.len(), 1);
+    assert_eq!(p.add_ssh_key(ssh_key("ecdsa-384.pub")).await, Err(ProviderError::SshKeysNotAllowed));
+    assert_eq!(p.remove_ssh_key(keys[0].clone()).await, Err(ProviderError::SshKeysNotAllowed));
+    assert_eq!(samba_alt_security(dc, "sara").await.len(), 2, "nothing changed");
+}

@@ -1,8 +1,9 @@
 //! SSH public keys in the directory (the SSH keys page), provider level: a real
 //! slapd with the openssh-lpk schema (.ci/directory/openssh-lpk.schema) and
 //! ACLs that let kim and lars write their own sshPublicKey but not nils; what
-//! the directory holds afterwards is read back as its administrator. Then the
-//! Samba AD DC: no openssh-lpk schema there, and altSecurityIdentities.
+//! the directory holds afterwards is read back as its administrator; then the
+//! app end to end in both modes and languages. Active Directory: tests/directory_ad.rs
+//! (one test binary, one test CA: each binary's certificates name one server).
 
 mod common;
 mod directory_fixtures;

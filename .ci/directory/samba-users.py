@@ -109,4 +109,23 @@ for u in ["ezra", "emil"]:
     m.dn = ldb.Dn(db, user_dn(u))
     m["pwdLastSet"] = ldb.MessageElement(str(five_days_ago), ldb.FLAG_MOD_REPLACE, "pwdLastSet")
     db.modify(m, controls=[BYPASS_LAST_SET])
+# SSH keys page: AD has no openssh-lpk schema; sites name an attribute with --ssh-key-attribute.
+# altSecurityIdentities (also holding certificate mappings) is one; by default a user may not
+# write their own. sven is granted it (SELF: write property on altSecurityIdentities, as an
+# administrator would delegate it); sara is not. Both start with a certificate mapping and one key.
+import os
+from samba.sd_utils import SDUtils
+ALT_SECURITY_IDENTITIES_GUID = "00fbf30c-91fe-11d1-aebc-0000f80367c1"
+here = os.path.dirname(os.path.abspath(__file__))
+with open(os.path.join(here, "../../tests/fixtures/sshkeys/ed25519.pub")) as f:
+    ssh_key = f.read().strip()
+for u in ["sven", "sara"]:
+    db.newuser(u, "OldPassw0rd!", givenname=u.capitalize(), surname="Tester", mailaddress=f"{u}@example.test")
+    db.modify_ldif(f"""dn: {user_dn(u)}
+changetype: modify
+add: altSecurityIdentities
+altSecurityIdentities: X509:<I>DC=test,DC=example,CN=Example CA<S>CN={u}
+altSecurityIdentities: {ssh_key}
+""")
+SDUtils(db).dacl_add_ace(user_dn("sven"), f"(OA;;WP;{ALT_SECURITY_IDENTITIES_GUID};;PS)")
 print("samba-users: done")

@@ -85,6 +85,10 @@ pub fn modify_outcome(r: &LdapResult, attribute: &str) -> Result<(), ProviderErr
         // undefinedAttributeType, objectClassViolation: the schema has no such attribute,
         // or the entry's classes do not allow it.
         17 | 65 => Err(ProviderError::SshKeyAttributeUnusable { attribute: attribute.to_owned() }),
+        // Samba: noSuchAttribute, "attribute 'sshPublicKey' ... was not found in the schema!"
+        16 if text.to_ascii_lowercase().contains("schema") => {
+            Err(ProviderError::SshKeyAttributeUnusable { attribute: attribute.to_owned() })
+        }
         // attributeOrValueExists: exactly this value is there already.
         20 => Err(ProviderError::SshKeyRefused(KeyIssue::Duplicate)),
         1 if text.starts_with("00002020") => Err(ProviderError::SessionExpired),
@@ -155,7 +159,7 @@ pub async fn remove(
     };
     let out = match r.rc {
         // noSuchAttribute: the value is gone already (removed elsewhere): what was asked for.
-        16 => {
+        16 if !r.text.to_ascii_lowercase().contains("schema") => {
             tracing::info!("SSH key was no longer in the directory");
             Ok(())
         }
@@ -186,6 +190,14 @@ mod tests {
             Err(ProviderError::SshKeyAttributeUnusable { attribute: "x".into() })
         );
         assert_eq!(modify_outcome(&res(20, ""), "x"), Err(ProviderError::SshKeyRefused(KeyIssue::Duplicate)));
+        // Samba's words for an attribute its schema lacks (seen against the test DC).
+        assert_eq!(
+            modify_outcome(
+                &res(16, "acl_modify: attribute 'sshPublicKey' on entry 'CN=sara,CN=Users,DC=example,DC=test' was not found in the schema!"),
+                "sshPublicKey"
+            ),
+            Err(ProviderError::SshKeyAttributeUnusable { attribute: "sshPublicKey".into() })
+        );
         assert!(
             matches!(modify_outcome(&res(19, "too long"), "x"), Err(ProviderError::Protocol { detail }) if detail.contains("19: too long"))
         );
