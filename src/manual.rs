@@ -58,6 +58,19 @@ pub fn write_man(out: &mut dyn Write) -> io::Result<()> {
              prompts echo nothing at all, not even a mask. Ctrl-D cancels a question; Ctrl-C quits."
         )
     )?;
+    writeln!(out, ".SH \"SSH KEYS\"")?;
+    writeln!(
+        out,
+        "{}",
+        roff(
+            "With --provider ldap or ad, the SSH keys page lists the public keys kept in the user's own \
+             directory entry (--ssh-key-attribute, default sshPublicKey of the openssh-lpk schema, whose \
+             object class ldapPublicKey is added with the first key), adds a pasted key of a type allowed by \
+             --ssh-key-types (RSA at least --ssh-key-rsa-min-bits) and removes one after asking. The \
+             directory's access rules decide; a refusal says to ask the directory administrator. Values \
+             that are not SSH public keys are never shown or changed."
+        )
+    )?;
     writeln!(out, ".SH ENVIRONMENT")?;
     for arg in cmd.get_arguments() {
         let (Some(var), Some(long)) = (arg.get_env(), arg.get_long()) else { continue };
@@ -92,6 +105,10 @@ pub fn write_man(out: &mut dyn Write) -> io::Result<()> {
         ("myaccount --demo", "Try it against the built-in sandbox tenant."),
         ("myaccount --tenant contoso.com", "Sign in to a given tenant."),
         ("myaccount --screen-reader", "Use the linear mode for screen readers."),
+        (
+            "myaccount --provider ad --url ldaps://dc1.corp.example.com --ssh-key-attribute altSecurityIdentities",
+            "Active Directory, with SSH keys kept in altSecurityIdentities.",
+        ),
         ("myaccount completions bash > ~/.local/share/bash-completion/completions/myaccount", "Install completions."),
     ] {
         writeln!(out, ".TP\n\\fB{}\\fR\n{}", roff(example), roff(text))?;
