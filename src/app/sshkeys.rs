@@ -20,8 +20,11 @@ pub struct SshKeysState {
 }
 
 impl SshKeysState {
-    pub fn new(policy: KeyPolicy) -> Self {
-        SshKeysState { keys: Load::Loading, pos: ListPos::default(), policy, adding: None }
+    /// `offered`: the provider keeps SSH keys, and the page's load is on its way. Otherwise
+    /// the page does not exist, and nothing is loading (which would keep the spinner ticking).
+    pub fn new(policy: KeyPolicy, offered: bool) -> Self {
+        let keys = if offered { Load::Loading } else { Load::Failed(ProviderError::NotSupported) };
+        SshKeysState { keys, pos: ListPos::default(), policy, adding: None }
     }
 
     fn len(&self) -> usize {
