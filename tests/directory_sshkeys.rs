@@ -331,3 +331,38 @@ fn screen_reader_acl_refusal_swedish() {
     app.choose("s");
     app.quit("Hej då", "Arbetar...", &[OLD]);
 }
+
+/// As the AD provider adds keys (add_class_first off): the key alone first; slapd refuses it
+/// (objectClassViolation: lars's entry has no ldapPublicKey), and the class goes with it next.
+#[tokio::test]
+async fn class_added_after_the_directory_asks_for_it() {
+    use myaccount::providers::directory::conn::Endpoint;
+    use myaccount::providers::directory::ldap::{LdapConfig, LdapProvider, DEFAULT_USER_FILTER};
+    use myaccount::providers::directory::sshkeys::SshKeyConfig;
+    let Some(srv) = Slapd::start() else { return };
+    let cfg = LdapConfig {
+        endpoint: Endpoint::new(
+            &srv.ldaps_url(),
+            false,
+            Some(std::path::Path::new(&srv.certs.ca())),
+            std::time::Duration::from_secs(5),
+        )
+        .unwrap(),
+        base_dn: None,
+        user_filter: DEFAULT_USER_FILTER.into(),
+        dn_template: Some(format!("uid={{user}},{PEOPLE}")),
+        service: None,
+        organization: None,
+        policy: DirectoryArgs::default().password_policy(),
+        ssh: SshKeyConfig { add_class_first: false, ..SshKeyConfig::default() },
+    };
+    let p = LdapProvider::new(cfg);
+    p.sign_in("lars".into(), s(OLD)).await.unwrap();
+    p.add_ssh_key(key(ED25519)).await.unwrap();
+    let a = slapd_admin(&srv, "lars").await;
+    assert!(has_class(&a, "ldapPublicKey"), "{a:?}");
+    assert_eq!(a["sshpublickey"], vec![ED25519.trim().to_string()]);
+    // With the class there, a second key goes alone.
+    p.add_ssh_key(key(ECDSA384)).await.unwrap();
+    assert_eq!(slapd_admin(&srv, "lars").await["sshpublickey"].len(), 2);
+}

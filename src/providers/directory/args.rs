@@ -158,6 +158,7 @@ impl DirectoryArgs {
                 types: self.ssh_key_types.clone(),
                 rsa_min_bits: self.ssh_key_rsa_min_bits,
             },
+            add_class_first: true,
         })
     }
 }

@@ -206,7 +206,7 @@ pub async fn build_provider(kind: ProviderKind, args: &DirectoryArgs) -> Result<
                 service: ServiceAccount::load(args)?,
                 organization: args.organization.clone(),
                 policy: args.password_policy(),
-                ssh: args.ssh_key_config()?,
+                ssh: sshkeys::SshKeyConfig { add_class_first: false, ..args.ssh_key_config()? },
             })))
         }
         ProviderKind::Pam => {

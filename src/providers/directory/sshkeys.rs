@@ -26,11 +26,17 @@ pub const LPK_CLASS: &str = "ldapPublicKey";
 pub struct SshKeyConfig {
     pub attribute: String,
     pub policy: KeyPolicy,
+    /// Add ldapPublicKey with the first key when the entry lacks it (LDAP). When false (AD),
+    /// the key is added alone, and the class only if the directory says the entry's classes
+    /// do not allow the attribute: AD sites that extend the schema usually make ldapPublicKey
+    /// an auxiliary class of `user`, which instances do not list in objectClass, and users
+    /// may not write objectClass.
+    pub add_class_first: bool,
 }
 
 impl Default for SshKeyConfig {
     fn default() -> Self {
-        SshKeyConfig { attribute: LPK_ATTRIBUTE.into(), policy: KeyPolicy::default() }
+        SshKeyConfig { attribute: LPK_ATTRIBUTE.into(), policy: KeyPolicy::default(), add_class_first: true }
     }
 }
 
@@ -121,12 +127,21 @@ pub async fn add(
     let current = SshKeys::from_values(&cfg.attribute, &values);
     let key = sshkeys::check(&key.value, &cfg.policy, &current.keys).map_err(ProviderError::SshKeyRefused)?;
     let attr = cfg.attribute.as_bytes();
-    let mut mods = Vec::new();
-    if cfg.is_lpk() && !has_class {
-        mods.push(Mod::Add(&b"objectClass"[..], HashSet::from([LPK_CLASS.as_bytes()])));
-    }
-    mods.push(Mod::Add(attr, HashSet::from([key.value.as_bytes()])));
-    let r = modify(ep, ldap, dn, mods).await?;
+    let add = || Mod::Add(attr, HashSet::from([key.value.as_bytes()]));
+    let class = || Mod::Add(&b"objectClass"[..], HashSet::from([LPK_CLASS.as_bytes()]));
+    let with_class = cfg.is_lpk() && !has_class;
+    let r = if with_class && cfg.add_class_first {
+        modify(ep, ldap, dn, vec![class(), add()]).await?
+    } else {
+        let r = modify(ep, ldap, dn, vec![add()]).await?;
+        if r.rc == 65 && with_class {
+            // objectClassViolation: the entry's classes do not allow the attribute. That
+            // request was refused whole, so sending the class with it is no blind retry.
+            modify(ep, ldap, dn, vec![class(), add()]).await?
+        } else {
+            r
+        }
+    };
     let out = modify_outcome(&r, &cfg.attribute);
     tracing::info!(ok = out.is_ok(), rc = r.rc, error = ?out.as_ref().err(), kind = %key.kind, fingerprint = %key.fingerprint, "SSH key add");
     out
