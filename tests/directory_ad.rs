@@ -372,15 +372,17 @@ fn app_unknown_ca() {
 
 // ------------------------------------------------------------ SSH keys (the SSH keys page)
 
-// AD has no openssh-lpk schema; sites name an attribute (--ssh-key-attribute). Users sven
-// (may write his own altSecurityIdentities, delegated) and sara (may not): samba-users.py.
+// AD has no openssh-lpk schema by default: sites extend the schema, or name another attribute
+// (--ssh-key-attribute). samba-users.py adds the openssh-lpk schema (ldapPublicKey an auxiliary
+// class of user) and delegates SELF write on sshPublicKey to sami, on altSecurityIdentities to
+// sven; sara may write neither.
 
 fn alt_security(dc: &Samba) -> DirectoryArgs {
     DirectoryArgs { ssh_key_attribute: "altSecurityIdentities".into(), ..args(dc) }
 }
 
-/// The user's altSecurityIdentities, read as the service account (not through the provider).
-async fn samba_alt_security(dc: &Samba, user: &str) -> Vec<String> {
+/// The user's values of `attr`, read as the service account (not through the provider).
+async fn samba_values(dc: &Samba, user: &str, attr: &str) -> Vec<String> {
     let (conn, mut ldap) =
         ldap3::LdapConnAsync::with_settings(ldap3::LdapConnSettings::new().set_no_tls_verify(true), &dc.ldaps_url())
             .await
@@ -388,19 +390,10 @@ async fn samba_alt_security(dc: &Samba, user: &str) -> Vec<String> {
     tokio::spawn(async move { conn.drive().await });
     ldap.simple_bind(&dc.svc_dn(), "Svc-Passw0rd!").await.unwrap().success().unwrap();
     let dn = format!("CN={user},CN=Users,{AD_BASE}");
-    let (rs, _) = ldap
-        .search(&dn, ldap3::Scope::Base, "(objectClass=*)", vec!["altSecurityIdentities"])
-        .await
-        .unwrap()
-        .success()
-        .unwrap();
+    let (rs, _) = ldap.search(&dn, ldap3::Scope::Base, "(objectClass=*)", vec![attr]).await.unwrap().success().unwrap();
     let e = ldap3::SearchEntry::construct(rs.into_iter().next().expect("entry"));
     let _ = ldap.unbind().await;
-    e.attrs
-        .into_iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("altSecurityIdentities"))
-        .map(|(_, v)| v)
-        .unwrap_or_default()
+    e.attrs.into_iter().find(|(k, _)| k.eq_ignore_ascii_case(attr)).map(|(_, v)| v).unwrap_or_default()
 }
 
 fn ssh_key(file: &str) -> myaccount::account::sshkeys::SshKey {
@@ -412,18 +405,52 @@ fn ssh_key(file: &str) -> myaccount::account::sshkeys::SshKey {
 const ED25519_FP: &str = "SHA256:r61rc0P8VIo9f+m/MaNfLMKdF4BJbwSy2FPrf3ab1yY";
 
 #[tokio::test]
-async fn ad_without_an_openssh_schema_says_so() {
+async fn ad_attribute_the_schema_lacks_is_explained() {
+    let Some(dc) = samba() else { return };
+    let a = DirectoryArgs { ssh_key_attribute: "sshKeyNobodyDefined".into(), ..args(dc) };
+    let p = provider(&a).await;
+    p.sign_in("sara".into(), s(AD_OLD)).await.unwrap();
+    assert!(p.keeps_ssh_keys());
+    assert!(p.ssh_keys().await.unwrap().keys.is_empty());
+    // Samba: noSuchAttribute, "... was not found in the schema!"
+    assert_eq!(
+        p.add_ssh_key(ssh_key("ecdsa-384.pub")).await,
+        Err(ProviderError::SshKeyAttributeUnusable { attribute: "sshKeyNobodyDefined".into() })
+    );
+}
+
+#[tokio::test]
+async fn ad_openssh_schema_extension_own_keys() {
+    let Some(dc) = samba() else { return };
+    let p = provider(&args(dc)).await;
+    p.sign_in("sami".into(), s(AD_OLD)).await.unwrap();
+    let keys = p.ssh_keys().await.unwrap().keys;
+    assert_eq!(keys.len(), 1);
+    assert_eq!(keys[0].fingerprint, ED25519_FP);
+    p.add_ssh_key(ssh_key("ecdsa-384.pub")).await.unwrap();
+    p.add_ssh_key(ssh_key("rsa-3072.pub")).await.unwrap();
+    assert_eq!(
+        p.add_ssh_key(ssh_key("rsa-3072.pub")).await,
+        Err(ProviderError::SshKeyRefused(myaccount::account::sshkeys::KeyIssue::Duplicate))
+    );
+    assert_eq!(samba_values(dc, "sami", "sshPublicKey").await.len(), 3);
+    // Down to none (the class is the user class's auxiliary: nothing to drop).
+    for k in p.ssh_keys().await.unwrap().keys {
+        p.remove_ssh_key(k).await.unwrap();
+    }
+    assert!(samba_values(dc, "sami", "sshPublicKey").await.is_empty());
+    p.add_ssh_key(ssh_key("ed25519.pub")).await.unwrap();
+    assert_eq!(p.ssh_keys().await.unwrap().keys[0].fingerprint, ED25519_FP);
+}
+
+#[tokio::test]
+async fn ad_openssh_schema_extension_not_delegated() {
     let Some(dc) = samba() else { return };
     let p = provider(&args(dc)).await;
     p.sign_in("sara".into(), s(AD_OLD)).await.unwrap();
-    assert!(p.keeps_ssh_keys());
-    // Samba's schema has no sshPublicKey: nothing to list, and adding is explained.
-    let list = p.ssh_keys().await.unwrap();
-    assert!(list.keys.is_empty());
-    assert_eq!(
-        p.add_ssh_key(ssh_key("ecdsa-384.pub")).await,
-        Err(ProviderError::SshKeyAttributeUnusable { attribute: "sshPublicKey".into() })
-    );
+    assert!(p.ssh_keys().await.unwrap().keys.is_empty());
+    assert_eq!(p.add_ssh_key(ssh_key("ed25519.pub")).await, Err(ProviderError::SshKeysNotAllowed));
+    assert!(samba_values(dc, "sara", "sshPublicKey").await.is_empty());
 }
 
 #[tokio::test]
@@ -439,7 +466,7 @@ async fn ad_alt_security_identities_keys_beside_certificate_mappings() {
     assert_eq!(p.ssh_keys().await.unwrap().keys.len(), 2);
     let old = p.ssh_keys().await.unwrap().keys.into_iter().find(|k| k.fingerprint == ED25519_FP).unwrap();
     p.remove_ssh_key(old).await.unwrap();
-    let values = samba_alt_security(dc, "sven").await;
+    let values = samba_values(dc, "sven", "altSecurityIdentities").await;
     assert_eq!(values.len(), 2, "{values:?}");
     assert!(values.iter().any(|v| v.starts_with("X509:")), "the certificate mapping is untouched: {values:?}");
     assert!(values.contains(&ssh_key("ecdsa-384.pub").value));
@@ -454,5 +481,5 @@ async fn ad_refusal_when_not_delegated() {
     assert_eq!(keys.len(), 1);
     assert_eq!(p.add_ssh_key(ssh_key("ecdsa-384.pub")).await, Err(ProviderError::SshKeysNotAllowed));
     assert_eq!(p.remove_ssh_key(keys[0].clone()).await, Err(ProviderError::SshKeysNotAllowed));
-    assert_eq!(samba_alt_security(dc, "sara").await.len(), 2, "nothing changed");
+    assert_eq!(samba_values(dc, "sara", "altSecurityIdentities").await.len(), 2, "nothing changed");
 }

@@ -12,6 +12,8 @@ import time
 
 lp = LoadParm()
 lp.load(sys.argv[1])
+# For the openssh-lpk schema extension below (this process only; not written to smb.conf).
+lp.set("dsdb:schema update allowed", "true")
 db = SamDB(url=lp.samdb_url(), session_info=system_session(), lp=lp)
 base = str(db.domain_dn())
 
@@ -109,7 +111,8 @@ for u in ["ezra", "emil"]:
     m.dn = ldb.Dn(db, user_dn(u))
     m["pwdLastSet"] = ldb.MessageElement(str(five_days_ago), ldb.FLAG_MOD_REPLACE, "pwdLastSet")
     db.modify(m, controls=[BYPASS_LAST_SET])
-# SSH keys page: AD has no openssh-lpk schema; sites name an attribute with --ssh-key-attribute.
+# SSH keys page: AD has no openssh-lpk schema by default; sites extend the schema (below) or name
+# another attribute with --ssh-key-attribute.
 # altSecurityIdentities (also holding certificate mappings) is one; by default a user may not
 # write their own. sven is granted it (SELF: write property on altSecurityIdentities, as an
 # administrator would delegate it); sara is not. Both start with a certificate mapping and one key.
@@ -128,4 +131,44 @@ altSecurityIdentities: X509:<I>DC=test,DC=example,CN=Example CA<S>CN={u}
 altSecurityIdentities: {ssh_key}
 """)
 SDUtils(db).dacl_add_ace(user_dn("sven"), f"(OA;;WP;{ALT_SECURITY_IDENTITIES_GUID};;PS)")
+
+# The other AD way: the openssh-lpk schema added to AD (sshPublicKey, octet string; the
+# auxiliary class ldapPublicKey linked to the user class, so no object lists it itself).
+# sami may write his own sshPublicKey (SELF, delegated); he starts with one key.
+from samba.ndr import ndr_unpack
+from samba.dcerpc import misc
+sdb = db
+schema = str(sdb.get_schema_basedn())
+update_now = "dn:\nchangetype: modify\nadd: schemaUpdateNow\nschemaUpdateNow: 1\n"
+sdb.add_ldif(f"""dn: CN=sshPublicKey,{schema}
+objectClass: top
+objectClass: attributeSchema
+attributeID: 1.3.6.1.4.1.24552.500.1.1.1.13
+lDAPDisplayName: sshPublicKey
+adminDisplayName: sshPublicKey
+attributeSyntax: 2.5.5.10
+oMSyntax: 4
+isSingleValued: FALSE
+searchFlags: 0
+""")
+sdb.modify_ldif(update_now)
+sdb.add_ldif(f"""dn: CN=ldapPublicKey,{schema}
+objectClass: top
+objectClass: classSchema
+governsID: 1.3.6.1.4.1.24552.500.1.1.2.0
+lDAPDisplayName: ldapPublicKey
+adminDisplayName: ldapPublicKey
+subClassOf: top
+objectClassCategory: 3
+mayContain: sshPublicKey
+mayContain: uid
+""")
+sdb.modify_ldif(update_now)
+sdb.modify_ldif(f"dn: CN=User,{schema}\nchangetype: modify\nadd: auxiliaryClass\nauxiliaryClass: ldapPublicKey\n")
+sdb.modify_ldif(update_now)
+res = sdb.search(f"CN=sshPublicKey,{schema}", scope=ldb.SCOPE_BASE, attrs=["schemaIDGUID"])
+ssh_public_key_guid = str(ndr_unpack(misc.GUID, res[0]["schemaIDGUID"][0]))
+sdb.newuser("sami", "OldPassw0rd!", givenname="Sami", surname="Tester", mailaddress="sami@example.test")
+sdb.modify_ldif(f"dn: {user_dn('sami')}\nchangetype: modify\nadd: sshPublicKey\nsshPublicKey: {ssh_key}\n")
+SDUtils(sdb).dacl_add_ace(user_dn("sami"), f"(OA;;WP;{ssh_public_key_guid};;PS)")
 print("samba-users: done")
