@@ -17,6 +17,7 @@ mod model;
 mod token;
 
 pub use config::{ConfigError, GraphConfig, DEFAULT_CLIENT_ID};
+pub use config::is_loopback_host;
 
 use crate::account::{
     AccountProvider, AuthMethod, BoxFut, DefaultMethod, Device, DeviceCode, MethodKind, OrgRelation, Organization,
@@ -1158,4 +1159,21 @@ fn method_collection(kind: &MethodKind) -> Option<&'static str> {
         MethodKind::TemporaryAccessPass => "temporaryAccessPassMethods",
         MethodKind::PlatformCredential { .. } => "platformCredentialMethods",
     })
+}
+
+/// An HTTP client with the Graph client's TLS setup (rustls, the public web
+/// roots plus the system store, the same extra roots, no redirects, the same
+/// user agent) for another service this app talks to: the breached-password
+/// range API (`crate::breach`). Built on first use by its caller, like the
+/// Graph client, so never before the first frame.
+pub fn http_client_like(cfg: &GraphConfig, timeout: Duration) -> Result<reqwest::Client, ProviderError> {
+    let tls_failed = || ProviderError::Tls { detail: "the TLS client could not be initialised".into() };
+    let roots = http::extra_roots(cfg).map_err(|_| tls_failed())?;
+    let cfg = GraphConfig { connect_timeout: timeout, request_timeout: timeout, ..cfg.clone() };
+    http::build_client(&cfg, &roots).map_err(|_| tls_failed())
+}
+
+/// A transport failure in words, as the Graph client reports its own.
+pub fn transport_error(e: &reqwest::Error) -> ProviderError {
+    http::map_transport(e)
 }
