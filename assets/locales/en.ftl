@@ -308,3 +308,16 @@ org-group-explain = You are a member of this group.
 page-not-kept = Your account's directory doesn't keep this information, so there is nothing to show here.
 header-grace-logins = Your password has expired: { $n } sign-ins left. Change it now.
 expired-not-here = Your password can't be changed here; only an administrator can change it. Contact your administrator.
+
+## breach
+err-breached = { $count ->
+    [one] This password has appeared once in known data breaches, so attackers try it early. Choose a different one.
+   *[other] This password has appeared { $count } times in known data breaches, so attackers try it early. Choose a different one.
+}
+breach-unavailable = The check against known breached passwords could not run ({ $reason }). Your change goes ahead without it.
+breach-not-checked = The check against known breached passwords could not run, so the new password was not checked.
+breach-why-timeout = no answer within { $seconds } seconds
+breach-why-status = the service answered HTTP { $status }
+breach-why-bad-answer = the answer was not a list of password hashes
+breach-why-no-file = there is no file { $path }
+breach-why-unreadable = { $path } cannot be read: { $detail }

@@ -308,3 +308,16 @@ org-group-explain = Du är medlem i den här gruppen.
 page-not-kept = Katalogen för ditt konto sparar inte den här informationen, så det finns inget att visa här.
 header-grace-logins = Ditt lösenord har gått ut: { $n } inloggningar kvar. Byt det nu.
 expired-not-here = Ditt lösenord kan inte bytas här; bara en administratör kan byta det. Kontakta din administratör.
+
+## breach
+err-breached = { $count ->
+    [one] Det här lösenordet har förekommit en gång i kända dataintrång, så angripare provar det tidigt. Välj ett annat.
+   *[other] Det här lösenordet har förekommit { $count } gånger i kända dataintrång, så angripare provar det tidigt. Välj ett annat.
+}
+breach-unavailable = Kontrollen mot kända läckta lösenord kunde inte köras ({ $reason }). Ändringen görs ändå, utan den.
+breach-not-checked = Kontrollen mot kända läckta lösenord kunde inte köras, så det nya lösenordet kontrollerades inte.
+breach-why-timeout = inget svar inom { $seconds } sekunder
+breach-why-status = tjänsten svarade HTTP { $status }
+breach-why-bad-answer = svaret var ingen lista med lösenordshashar
+breach-why-no-file = filen { $path } finns inte
+breach-why-unreadable = { $path } kan inte läsas: { $detail }

@@ -222,6 +222,11 @@ pub enum ProviderError {
     DeviceCodeDeclined,
     /// The method is the last one (or the default) and cannot be removed.
     CannotRemoveMethod,
+    /// The new password is in the breached-password list (`crate::breach`),
+    /// seen this many times: refused here, before it is submitted.
+    PasswordBreached {
+        count: u64,
+    },
 }
 
 /// A device-code sign-in in progress (RFC 8628): what the user must see.

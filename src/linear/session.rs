@@ -76,6 +76,8 @@ pub(crate) struct Session<'a, I: Input, W: Write> {
     last_user: String,
     /// Progress reports of the provider (retry waits), read while a request runs.
     progress: Option<mpsc::UnboundedReceiver<Progress>>,
+    /// The breached-password check of new passwords.
+    breach: Arc<crate::breach::BreachChecker>,
 }
 
 impl<'a, I: Input, W: Write> Session<'a, I, W> {
@@ -87,7 +89,48 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         tz: FixedOffset,
         demo: Option<DemoInfo>,
     ) -> Self {
-        Session { input, out, i, provider, tz, demo, last_user: String::new(), progress: None }
+        Session {
+            input,
+            out,
+            i,
+            provider,
+            tz,
+            demo,
+            last_user: String::new(),
+            progress: None,
+            breach: Arc::new(crate::breach::BreachChecker::off()),
+        }
+    }
+
+    /// New passwords are checked against known breached passwords.
+    pub fn with_breach(mut self, breach: Arc<crate::breach::BreachChecker>) -> Self {
+        self.breach = breach;
+        self
+    }
+
+    /// Starts the breached-password check of `new` while the confirmation is
+    /// typed, as the full-screen app does; only for a password that passes
+    /// the local rules.
+    fn start_breach_check(
+        &self,
+        policy: &crate::account::PasswordPolicy,
+        current: &SecretBuf,
+        new: &SecretBuf,
+    ) -> Option<tokio::task::JoinHandle<crate::breach::Verdict>> {
+        use crate::account::policy::LocalIssue;
+        if !self.breach.is_on() {
+            return None;
+        }
+        let rules_ok = policy
+            .check(current, new, new)
+            .iter()
+            .all(|i| matches!(i, LocalIssue::CurrentEmpty | LocalIssue::SameAsCurrent));
+        if !rules_ok {
+            return None;
+        }
+        let digest = crate::breach::PwDigest::of(new);
+        let b = self.breach.clone();
+        Some(tokio::spawn(async move { b.check(digest).await }))
     }
 
     /// Reports from the provider while a request waits are read out, one line each.
@@ -530,13 +573,20 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
             };
             let st = strength_text(self.i, strength(&new));
             self.labelled("lin-strength", &st)?;
+            let check = self.start_breach_check(&policy, &current, &new);
             let Some(confirm) = self.ask_secret("lin-prompt-confirm").await? else {
+                if let Some(h) = check {
+                    h.abort();
+                }
                 self.cancelled()?;
                 return Ok(Step::Unchanged);
             };
             let issues = policy.check(&current, &new, &confirm);
             drop(confirm);
             if !issues.is_empty() {
+                if let Some(h) = &check {
+                    h.abort();
+                }
                 self.count("lin-problems", issues.len())?;
                 let texts = issues
                     .iter()
@@ -549,6 +599,28 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
                 }
                 continue;
             }
+            let mut unchecked = false;
+            if let Some(h) = check {
+                use crate::breach::{Unavailable, Verdict};
+                // Usually in already: it ran while the confirmation was typed.
+                let verdict = if h.is_finished() { h.await } else { self.work(h).await? };
+                match verdict.unwrap_or(Verdict::Unavailable(Unavailable::BadAnswer)) {
+                    Verdict::NotFound => {}
+                    Verdict::Found(count) => {
+                        self.error(&ProviderError::PasswordBreached { count })?;
+                        drop((current, new));
+                        if !self.again().await? {
+                            return Ok(Step::Unchanged);
+                        }
+                        continue;
+                    }
+                    Verdict::Unavailable(why) => {
+                        let text = crate::ui::messages::breach_unavailable_text(self.i, &why);
+                        self.labelled("lin-notice", &text)?;
+                        unchecked = true;
+                    }
+                }
+            }
             let p = self.provider.clone();
             let result = match &expired_for {
                 Some(user) => self.work(p.change_expired_password(user.clone(), current, new)).await?,
@@ -556,6 +628,9 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
             };
             match result {
                 Ok(()) => {
+                    if unchecked {
+                        self.notice_id("breach-not-checked")?;
+                    }
                     if expired_for.is_some() {
                         self.notice_id("notice-password-changed")?;
                     }

@@ -95,7 +95,24 @@ pub fn error_text(i: &I18n, e: &ProviderError) -> String {
         DeviceCodeExpired => i.t("err-device-code-expired"),
         DeviceCodeDeclined => i.t("err-device-code-declined"),
         CannotRemoveMethod => i.t("err-cannot-remove-method"),
+        PasswordBreached { count } => i.ta("err-breached", &[("count", Arg::N(*count as i64))]),
     }
+}
+
+/// The breached-password check could not run: why, and that the change goes ahead.
+pub fn breach_unavailable_text(i: &I18n, why: &crate::breach::Unavailable) -> String {
+    use crate::breach::Unavailable as U;
+    let reason = match why {
+        U::Timeout(secs) => i.ta("breach-why-timeout", &[("seconds", Arg::N(*secs as i64))]),
+        U::Unreachable(e) => error_text(i, e),
+        U::Status(status) => i.ta("breach-why-status", &[("status", Arg::N(*status as i64))]),
+        U::BadAnswer => i.t("breach-why-bad-answer"),
+        U::NoFile(path) => i.ta("breach-why-no-file", &[("path", Arg::S(path))]),
+        U::Unreadable { path, detail } => {
+            i.ta("breach-why-unreadable", &[("path", Arg::S(path)), ("detail", Arg::S(detail))])
+        }
+    };
+    i.ta("breach-unavailable", &[("reason", Arg::S(&reason))])
 }
 
 pub fn issue_text(i: &I18n, issue: LocalIssue, min: usize, max: usize, classes: u8) -> String {

@@ -14,7 +14,7 @@ use crate::app::{
 use crate::i18n::{Arg, I18n};
 use crate::secret::SecretBuf;
 use chrono::FixedOffset;
-use messages::{error_text, issue_text, page_name, password_warning, strength_text};
+use messages::{breach_unavailable_text, error_text, issue_text, page_name, password_warning, strength_text};
 use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
@@ -338,6 +338,9 @@ fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect) {
             SignInNotice::SignedOut => (i.t("notice-signed-out"), c.theme.base()),
             SignInNotice::SessionExpired => (i.t("notice-session-expired"), c.theme.warn()),
             SignInNotice::IdleSignedOut => (i.t("notice-idle-signed-out"), c.theme.warn()),
+            SignInNotice::PasswordChangedUnchecked => {
+                (format!("{} {}", i.t("notice-password-changed"), i.t("breach-not-checked")), c.theme.warn())
+            }
         })
     };
     if let Some((text, style)) = msg {
@@ -688,6 +691,14 @@ fn password_form(m: &Model, form: &PasswordForm, in_page: bool, intro: &str, c: 
     if let Some(e) = &form.error {
         lines.push(Line::raw(""));
         lines.push(Line::styled(clean(&error_text(i, e)), c.theme.error()));
+    } else if let crate::app::BreachCheck::Found(count) = form.breach {
+        // Found while the confirmation is typed: said at once, before any submit.
+        lines.push(Line::raw(""));
+        let e = crate::account::ProviderError::PasswordBreached { count };
+        lines.push(Line::styled(clean(&error_text(i, &e)), c.theme.error()));
+    } else if let crate::app::BreachCheck::Unavailable(why) = &form.breach {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(clean(&breach_unavailable_text(i, why)), c.theme.warn()));
     } else if let Some(first) = visible.iter().find(|x| **x != LocalIssue::TooShort || form.attempted) {
         if form.attempted
             || matches!(first, LocalIssue::ConfirmMismatch | LocalIssue::SameAsCurrent | LocalIssue::EdgeWhitespace)

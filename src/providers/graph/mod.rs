@@ -16,8 +16,8 @@ mod http;
 mod model;
 mod token;
 
-pub use config::{ConfigError, GraphConfig, DEFAULT_CLIENT_ID};
 pub use config::is_loopback_host;
+pub use config::{ConfigError, GraphConfig, DEFAULT_CLIENT_ID};
 
 use crate::account::{
     AccountProvider, AuthMethod, BoxFut, DefaultMethod, Device, DeviceCode, MethodKind, OrgRelation, Organization,

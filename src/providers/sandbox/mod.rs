@@ -18,6 +18,7 @@
 mod fault;
 mod graph;
 mod policy;
+mod pwned;
 mod seed;
 mod state;
 mod token;
@@ -133,7 +134,9 @@ pub fn router(app: App) -> Router {
         .route("/_sandbox/tenant", post(fault::admin_tenant))
         .route("/_sandbox/expire-tokens", post(fault::admin_expire_tokens))
         .route("/_sandbox/device/approve", post(fault::admin_approve))
-        .route("/_sandbox/revoke-sessions", post(fault::admin_revoke_sessions));
+        .route("/_sandbox/revoke-sessions", post(fault::admin_revoke_sessions))
+        // Have I Been Pwned's range API, for the breached-password check (--demo)
+        .route("/range/{prefix}", get(pwned::range));
     for v in ["/v1.0", "/beta"] {
         r = r
             .route(&format!("{v}/me"), get(graph::me))
