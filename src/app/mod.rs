@@ -823,3 +823,6 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod breach_tests;

@@ -416,7 +416,10 @@ pub(super) fn breach_checked(
     };
     let held = f.held.take()?;
     if let BreachCheck::Found(count) = f.breach {
-        drop(held);
+        // The current password goes back in its field; the new one is wiped.
+        let (current, new) = held;
+        f.current = current;
+        drop(new);
         refuse_breached(f, count);
         return None;
     }
