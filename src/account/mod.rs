@@ -385,4 +385,15 @@ pub trait AccountProvider: Send + Sync {
     fn set_progress_sink(&self, sink: ProgressSink) {
         let _ = sink;
     }
+
+    /// True when `revoke_sessions` can work ("Sign out everywhere" is offered).
+    fn supports_revoke_sessions(&self) -> bool {
+        false
+    }
+
+    /// "Sign out everywhere": ends every session of the account (refresh
+    /// tokens, browser sessions), this app's own included.
+    fn revoke_sessions(&self) -> BoxFut<'_, Result<(), ProviderError>> {
+        Box::pin(async { Err(ProviderError::NotSupported) })
+    }
 }

@@ -56,6 +56,8 @@ mod perm {
     /// Writes (graph.md §5.2 note 1, §5.3, §9): least-privileged write permissions.
     pub const WRITE_METHODS: &str = "UserAuthenticationMethod.ReadWrite";
     pub const WRITE_SETTINGS: &str = "User.ReadWrite";
+    /// graph.md §5.4: least privileged (needs admin consent).
+    pub const REVOKE_SESSIONS: &str = "User.RevokeSessions.All";
 }
 
 /// Microsoft's self-service password reset (graph.md §11.1).
@@ -886,6 +888,33 @@ impl GraphProvider {
         }
     }
 
+    /// "Sign out everywhere": `POST /v1.0/me/revokeSignInSessions`, no body
+    /// (graph.md §5.4). Answers 200 with the action's Boolean result; `false`
+    /// is reported, not taken for success. Once it is done our own refresh
+    /// token is revoked too (the next refresh gets AADSTS50173), so the
+    /// caller signs out.
+    async fn do_revoke_sessions(&self) -> Result<(), ProviderError> {
+        #[derive(serde::Deserialize)]
+        struct BoolResult {
+            value: Option<bool>,
+        }
+        self.who().await?;
+        let url = self.graph("/v1.0/me/revokeSignInSessions");
+        match self.write(Method::POST, &url, None).await {
+            Ok(reply) => match serde_json::from_slice::<BoolResult>(&reply) {
+                Ok(BoolResult { value: Some(false) }) => {
+                    Err(protocol("the service answered that it did not revoke the sessions (value false)"))
+                }
+                // true, or a body cut short: the 2xx status says it is done (see `write`).
+                _ => Ok(()),
+            },
+            Err(WriteError::Failed(e)) => Err(e),
+            Err(WriteError::Refused { status, body, ids, retry_after }) => {
+                Err(map_graph_error(status, &body, &ids, perm::REVOKE_SESSIONS, retry_after))
+            }
+        }
+    }
+
     /// Where "Forgot your password?" leads (graph.md §11.1).
     fn reset_url_for(&self) -> String {
         if let Some(u) = &self.cfg.reset_url {
@@ -1134,6 +1163,14 @@ impl AccountProvider for GraphProvider {
 
     fn set_content_discovery_disabled(&self, disabled: bool) -> BoxFut<'_, Result<(), ProviderError>> {
         Box::pin(self.do_set_content_discovery(disabled))
+    }
+
+    fn supports_revoke_sessions(&self) -> bool {
+        true
+    }
+
+    fn revoke_sessions(&self) -> BoxFut<'_, Result<(), ProviderError>> {
+        Box::pin(self.do_revoke_sessions())
     }
 
     fn reset_url(&self) -> Option<String> {

@@ -162,6 +162,10 @@ pub fn router(app: App) -> Router {
             get(graph::prefs_get_user).patch(graph::prefs_patch_user),
         )
         .route("/beta/me/authentication/signInPreferences", get(graph::prefs_get_me).patch(graph::prefs_patch_me));
+    for v in ["/v1.0", "/beta"] {
+        // "Sign out everywhere" (graph.md §5.4)
+        r = r.route(&format!("{v}/me/revokeSignInSessions"), post(graph::revoke_sign_in_sessions));
+    }
     r.fallback(graph::fallback)
         .method_not_allowed_fallback(graph::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(app.clone(), fault::fault_middleware))
