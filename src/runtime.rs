@@ -100,6 +100,7 @@ pub fn spawn_effect(
                     Action::RemoveMethod(m) => provider.remove_method(m.clone()).await,
                     Action::SetDefault(d) => provider.set_default_method(*d).await,
                     Action::SetContentDiscoveryDisabled(b) => provider.set_content_discovery_disabled(*b).await,
+                    Action::SignOutEverywhere => provider.revoke_sessions().await,
                 };
                 Msg::ActionDone { epoch, action, result }
             }
@@ -248,6 +249,7 @@ pub async fn run_with(
         }));
     }
     model.breach_check = breach.is_on();
+    model.can_revoke_sessions = provider.supports_revoke_sessions();
     let tasks = Tasks { breach: Some(breach), ..Tasks::default() };
     let mut st = Loop { model, provider, tx, tasks, last_activity: Instant::now(), dirty: true, wipe: false };
     let exit = loop {

@@ -397,3 +397,7 @@ pub trait AccountProvider: Send + Sync {
         Box::pin(async { Err(ProviderError::NotSupported) })
     }
 }
+
+/// The least-privileged delegated permission of "Sign out everywhere"
+/// (`POST /me/revokeSignInSessions`, graph.md §5.4; needs admin consent).
+pub const REVOKE_SESSIONS_PERMISSION: &str = "User.RevokeSessions.All";

@@ -52,6 +52,8 @@ pub struct Model {
     pub kiosk: Option<Kiosk>,
     /// New passwords are checked against known breached passwords (`crate::breach`).
     pub breach_check: bool,
+    /// The provider can sign the account out everywhere (Security info, `s`).
+    pub can_revoke_sessions: bool,
 }
 
 /// Kiosk settings and the idle countdown.
@@ -158,6 +160,8 @@ pub enum SignInNotice {
     IdleSignedOut,
     /// Changed, but the breached-password check could not run first.
     PasswordChangedUnchecked,
+    /// "Sign out everywhere" done: this session ended with all the others.
+    SignedOutEverywhere,
 }
 
 #[derive(Debug)]
@@ -439,6 +443,8 @@ pub enum Action {
     RemoveMethod(crate::account::AuthMethod),
     SetDefault(crate::account::DefaultMethod),
     SetContentDiscoveryDisabled(bool),
+    /// Ends every session of the account, this app's own included.
+    SignOutEverywhere,
 }
 
 /// A yes/no question before an action; "No" is focused first (the safe answer).
@@ -553,6 +559,7 @@ impl Model {
             retry_until: None,
             now: chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
             breach_check: false,
+            can_revoke_sessions: false,
         }
     }
 

@@ -41,6 +41,7 @@ pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
     let epoch = model.epoch;
     let policy = model.policy.clone();
     let breach_on = model.breach_check;
+    let can_revoke = model.can_revoke_sessions;
     let Screen::Portal(p) = &mut model.screen else { return vec![] };
     if !in_text && k.code == KeyCode::Char('q') && !ctrl && model.kiosk.is_none() {
         model.quit = true;
@@ -48,6 +49,11 @@ pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
     }
     if p.confirm.is_some() {
         return confirm_key(p, k, epoch);
+    }
+    if can_revoke && p.focus == Focus::Page && p.page == Page::SecurityInfo && k.code == KeyCode::Char('s') && !ctrl {
+        // "Sign out everywhere", asked first with No preselected.
+        ask(p, Action::SignOutEverywhere);
+        return vec![];
     }
     match p.focus {
         Focus::Nav => nav_key(p, k, epoch),
@@ -584,10 +590,12 @@ pub(super) fn action_done(model: &mut Model, action: Action, result: Result<(), 
     let Screen::Portal(p) = &mut model.screen else { return vec![] };
     p.acting = None;
     match result {
+        // Our own refresh token was revoked with all the others: sign out.
+        Ok(()) if action == Action::SignOutEverywhere => model.back_to_sign_in(Some(SignInNotice::SignedOutEverywhere)),
         Ok(()) => {
             // Show the result as the service now has it.
             let page = match action {
-                Action::RemoveMethod(_) | Action::SetDefault(_) => Page::SecurityInfo,
+                Action::RemoveMethod(_) | Action::SetDefault(_) | Action::SignOutEverywhere => Page::SecurityInfo,
                 Action::SetContentDiscoveryDisabled(_) => Page::Privacy,
             };
             p.status = Some(Status::Done(action));

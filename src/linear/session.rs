@@ -41,6 +41,8 @@ enum Step {
     Changed,
     Unchanged,
     SessionExpired,
+    /// "Sign out everywhere" done: this session ended too.
+    SignedOutEverywhere,
 }
 
 #[derive(Clone, Copy)]
@@ -63,6 +65,7 @@ enum Action {
     RemoveMethod,
     ChooseDefault,
     Back,
+    SignOutEverywhere,
 }
 
 pub(crate) struct Session<'a, I: Input, W: Write> {
@@ -529,6 +532,9 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
             if step == Step::SessionExpired {
                 return Ok(Leave::SignedOut("notice-session-expired"));
             }
+            if step == Step::SignedOutEverywhere {
+                return Ok(Leave::SignedOut("notice-signed-out-everywhere"));
+            }
         }
     }
 
@@ -672,23 +678,47 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
             let sentences = info.methods.iter().map(|m| say::method(self.i, &self.tz, m)).collect();
             self.items("lin-method", sentences)?;
             self.portal_note("security-portal-note", SECURITY_URL)?;
-            let items = vec![
+            let mut items = vec![
                 ("1".into(), self.t("lin-choose-default"), Action::ChooseDefault),
                 ("2".into(), self.t("lin-remove-method"), Action::RemoveMethod),
-                ("b".into(), self.t("lin-back"), Action::Back),
             ];
+            if self.provider.supports_revoke_sessions() {
+                items.push(("3".into(), self.t("lin-sign-out-everywhere"), Action::SignOutEverywhere));
+            }
+            items.push(("b".into(), self.t("lin-back"), Action::Back));
             loop {
                 let step = match self.menu("lin-title-actions", &items).await? {
                     Some(Action::RemoveMethod) => self.remove_method(&info.methods).await?,
                     Some(Action::ChooseDefault) => self.choose_default(&info.methods).await?,
+                    Some(Action::SignOutEverywhere) => self.sign_out_everywhere().await?,
                     _ => return Ok(Step::Unchanged),
                 };
                 match step {
                     // Read the page again, with the change.
                     Step::Changed => break,
-                    Step::SessionExpired => return Ok(step),
+                    Step::SessionExpired | Step::SignedOutEverywhere => return Ok(step),
                     Step::Unchanged => {}
                 }
+            }
+        }
+    }
+
+    /// "Sign out everywhere": asked first (no is the default); once done this
+    /// session has ended too (its refresh token is revoked with the others).
+    async fn sign_out_everywhere(&mut self) -> R<Step> {
+        let q = self.t("confirm-sign-out-everywhere");
+        if !self.confirm(&q).await? {
+            self.notice_id("lin-unchanged")?;
+            return Ok(Step::Unchanged);
+        }
+        let p = self.provider.clone();
+        match self.work(p.revoke_sessions()).await? {
+            Ok(()) => Ok(Step::SignedOutEverywhere),
+            Err(ProviderError::SessionExpired) => Ok(Step::SessionExpired),
+            Err(e) => {
+                let text = crate::ui::messages::action_error_text(self.i, &e);
+                self.labelled("lin-error", &text)?;
+                Ok(Step::Unchanged)
             }
         }
     }
@@ -875,6 +905,8 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
                 match self.confirm_and_act(&q, &done, |p| p.set_content_discovery_disabled(off)).await? {
                     Step::Changed => break,
                     Step::SessionExpired => return Ok(Step::SessionExpired),
+                    // Not from this page's action; kept whole should it ever be.
+                    Step::SignedOutEverywhere => return Ok(Step::SignedOutEverywhere),
                     Step::Unchanged => {}
                 }
             }

@@ -99,6 +99,17 @@ pub fn error_text(i: &I18n, e: &ProviderError) -> String {
     }
 }
 
+/// An action's refusal in words. A 403 to "Sign out everywhere" names its
+/// permission and where else to do it (the generic text speaks of a page).
+pub fn action_error_text(i: &I18n, e: &ProviderError) -> String {
+    match e {
+        ProviderError::PermissionMissing { permission } if permission == crate::account::REVOKE_SESSIONS_PERMISSION => {
+            i.ta("err-permission-revoke", &[("permission", Arg::S(permission))])
+        }
+        other => error_text(i, other),
+    }
+}
+
 /// The breached-password check could not run: why, and that the change goes ahead.
 pub fn breach_unavailable_text(i: &I18n, why: &crate::breach::Unavailable) -> String {
     use crate::breach::Unavailable as U;

@@ -341,6 +341,7 @@ fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect) {
             SignInNotice::PasswordChangedUnchecked => {
                 (format!("{} {}", i.t("notice-password-changed"), i.t("breach-not-checked")), c.theme.warn())
             }
+            SignInNotice::SignedOutEverywhere => (i.t("notice-signed-out-everywhere"), c.theme.base()),
         })
     };
     if let Some((text, style)) = msg {
@@ -778,9 +779,27 @@ fn security_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: R
     }
     let Some(info) = p.security.loaded() else { return };
     let i = c.i18n;
-    let [top, _, list, note] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1), Constraint::Length(2)])
-            .areas(area);
+    let extra = u16::from(m.can_revoke_sessions);
+    let [top, _, list, note] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(2 + extra),
+    ])
+    .areas(area);
+    if m.can_revoke_sessions {
+        // "Sign out everywhere": the key and what it does, above the note.
+        let line = Line::from(vec![
+            Span::styled("s ", c.theme.key()),
+            Span::raw(trunc(
+                &i.t("security-sign-out-everywhere"),
+                note.width.saturating_sub(2) as usize,
+                c.theme.ellipsis(),
+            )),
+        ]);
+        f.render_widget(Paragraph::new(line), Rect { height: 1, ..note });
+    }
+    let note = Rect { y: note.y + extra, height: note.height - extra, ..note };
     portal_note(c, f, note, &i.t("security-portal-note"), "https://aka.ms/mysecurityinfo");
     let default = match &info.default_method {
         Some(d) => i.ta("security-default", &[("method", Arg::S(d))]),
@@ -1141,6 +1160,7 @@ fn help(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
             ("PgUp/PgDn, Home/End", "help-scroll"),
             ("Enter", "help-details"),
             ("Enter / Del", "help-actions"),
+            ("s", "help-sign-out-everywhere"),
             ("r, F5", "help-reload"),
             ("Ctrl-O", "help-sign-out"),
             ("?, F1", "help-help"),
@@ -1294,6 +1314,9 @@ fn action_text(c: &ViewCtx, a: &crate::app::Action, done: bool) -> String {
         Action::SetContentDiscoveryDisabled(false) => {
             i.t(if done { "done-discovery-on" } else { "confirm-discovery-on" })
         }
+        Action::SignOutEverywhere => {
+            i.t(if done { "notice-signed-out-everywhere" } else { "confirm-sign-out-everywhere" })
+        }
     }
 }
 
@@ -1344,7 +1367,7 @@ fn status_line(p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
         (None, Some(crate::app::Status::Error(crate::account::ProviderError::OutcomeUnknown))) => {
             (c.i18n.t("err-outcome-unknown-action"), c.theme.error())
         }
-        (None, Some(crate::app::Status::Error(e))) => (error_text(c.i18n, e), c.theme.error()),
+        (None, Some(crate::app::Status::Error(e))) => (messages::action_error_text(c.i18n, e), c.theme.error()),
         (None, Some(crate::app::Status::Done(a))) => (action_text(c, a, true), c.theme.success()),
         (None, None) => return,
     };

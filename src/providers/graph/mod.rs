@@ -57,7 +57,7 @@ mod perm {
     pub const WRITE_METHODS: &str = "UserAuthenticationMethod.ReadWrite";
     pub const WRITE_SETTINGS: &str = "User.ReadWrite";
     /// graph.md §5.4: least privileged (needs admin consent).
-    pub const REVOKE_SESSIONS: &str = "User.RevokeSessions.All";
+    pub const REVOKE_SESSIONS: &str = crate::account::REVOKE_SESSIONS_PERMISSION;
 }
 
 /// Microsoft's self-service password reset (graph.md §11.1).
