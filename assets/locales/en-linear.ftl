@@ -126,4 +126,4 @@ lin-discovery-turn-off = Turn content discovery off
 lin-discovery-turn-on = Turn content discovery on
 
 ## breach
-lin-sign-out-everywhere = Sign out everywhere: every session of your account ends, this one too
+lin-sign-out-everywhere = Sign out everywhere: all devices and apps, this one too

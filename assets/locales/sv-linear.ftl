@@ -126,4 +126,4 @@ lin-discovery-turn-off = Stäng av innehållsidentifiering
 lin-discovery-turn-on = Slå på innehållsidentifiering
 
 ## breach
-lin-sign-out-everywhere = Logga ut överallt: alla sessioner för ditt konto avslutas, även den här
+lin-sign-out-everywhere = Logga ut överallt: alla enheter och appar, även den här

@@ -833,3 +833,6 @@ mod tests;
 
 #[cfg(test)]
 mod breach_tests;
+
+#[cfg(test)]
+mod revoke_tests;

@@ -1374,7 +1374,17 @@ fn status_line(p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     if area.height == 0 {
         return;
     }
-    let r = Rect { y: area.y + area.height - 1, height: 1, ..area };
+    // A long message (a refusal with its next step) wraps upwards over the
+    // page's foot, up to 6 lines, instead of being cut at the edge.
+    let w = (area.width as usize).max(1);
+    let tw = width(&text);
+    let rows = if tw <= w { 1 } else { tw.div_ceil(w) + 1 };
+    let h = (rows.min(6) as u16).min(area.height);
+    let r = Rect { y: area.y + area.height - h, height: h, ..area };
     f.render_widget(Clear, r);
-    f.render_widget(Paragraph::new(trunc(&text, r.width as usize, c.theme.ellipsis())).style(style), r);
+    if h == 1 {
+        f.render_widget(Paragraph::new(trunc(&text, r.width as usize, c.theme.ellipsis())).style(style), r);
+    } else {
+        f.render_widget(Paragraph::new(clean(&text)).style(style).wrap(Wrap { trim: true }), r);
+    }
 }

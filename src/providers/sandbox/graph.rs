@@ -1514,6 +1514,9 @@ pub(crate) async fn revoke_sign_in_sessions(AxState(app): AxState<App>, ctx: Ctx
         }
     }
     let mut st = app.lock();
+    if !st.revoke_sessions_consented {
+        return insufficient(&ctx);
+    }
     let Some(u) = st.user_mut(&at.user_id) else {
         return not_found(&ctx, &at.user_id);
     };

@@ -366,6 +366,11 @@ impl Sandbox {
     }
 
     /// Whether the tenant has Entra ID P1/P2 (without it, sign-in logs answer 403).
+    /// Whether the tenant lets the app sign users out everywhere (false: 403).
+    pub fn set_revoke_sessions_consented(&self, consented: bool) {
+        self.shared.lock().revoke_sessions_consented = consented;
+    }
+
     pub fn set_premium(&self, premium: bool) {
         self.shared.lock().premium = premium;
     }
