@@ -1448,43 +1448,6 @@ pub(crate) async fn method_not_allowed(ctx: Ctx) -> Response {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn filters() {
-        let c = parse_filter("userId eq 'abc' and createdDateTime ge 2024-01-13T14:13:32Z").unwrap();
-        assert_eq!(c.len(), 2);
-        assert!(parse_filter("startswith(appDisplayName,'Out')").is_some());
-        assert!(parse_filter("userId eq 'O''Brien'").is_some());
-        assert!(parse_filter("bogus").is_none());
-        assert!(parse_filter("displayName eq 'x'").is_none());
-        // Multibyte text where a prefix is sliced must not panic.
-        assert!(parse_filter("äääääääää eq 'x'").is_none());
-        assert!(parse_filter("startswitä(appDisplayName,'x')").is_none());
-        assert_eq!(split_and("a eq 'x and y' and b eq 'z'").len(), 2);
-    }
-
-    #[test]
-    fn phones() {
-        assert!(valid_phone("+1 2065555555"));
-        assert!(valid_phone("+46 701234567"));
-        assert!(!valid_phone("2065555555"));
-        assert!(!valid_phone("+1 abc"));
-    }
-
-    #[test]
-    fn limited_organization() {
-        let o = organization_json(Utc::now(), false);
-        assert_eq!(o["displayName"], "Contoso");
-        assert!(o["privacyProfile"].is_null());
-        assert!(o["verifiedDomains"].is_array());
-        let o = organization_json(Utc::now(), true);
-        assert_eq!(o["privacyProfile"]["contactEmail"], "privacy@contoso.example");
-    }
-}
-
 /// Who may call `revokeSignInSessions` (graph.md §5.4): User.RevokeSessions.All
 /// is least privileged; Directory.AccessAsUser.All also works where consented.
 const REVOKE_SESSIONS: &[&str] = &["User.RevokeSessions.All", "Directory.AccessAsUser.All"];
@@ -1528,4 +1491,41 @@ pub(crate) async fn revoke_sign_in_sessions(AxState(app): AxState<App>, ctx: Ctx
             "value": true,
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters() {
+        let c = parse_filter("userId eq 'abc' and createdDateTime ge 2024-01-13T14:13:32Z").unwrap();
+        assert_eq!(c.len(), 2);
+        assert!(parse_filter("startswith(appDisplayName,'Out')").is_some());
+        assert!(parse_filter("userId eq 'O''Brien'").is_some());
+        assert!(parse_filter("bogus").is_none());
+        assert!(parse_filter("displayName eq 'x'").is_none());
+        // Multibyte text where a prefix is sliced must not panic.
+        assert!(parse_filter("äääääääää eq 'x'").is_none());
+        assert!(parse_filter("startswitä(appDisplayName,'x')").is_none());
+        assert_eq!(split_and("a eq 'x and y' and b eq 'z'").len(), 2);
+    }
+
+    #[test]
+    fn phones() {
+        assert!(valid_phone("+1 2065555555"));
+        assert!(valid_phone("+46 701234567"));
+        assert!(!valid_phone("2065555555"));
+        assert!(!valid_phone("+1 abc"));
+    }
+
+    #[test]
+    fn limited_organization() {
+        let o = organization_json(Utc::now(), false);
+        assert_eq!(o["displayName"], "Contoso");
+        assert!(o["privacyProfile"].is_null());
+        assert!(o["verifiedDomains"].is_array());
+        let o = organization_json(Utc::now(), true);
+        assert_eq!(o["privacyProfile"]["contactEmail"], "privacy@contoso.example");
+    }
 }
