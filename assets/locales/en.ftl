@@ -325,4 +325,3 @@ security-sign-out-everywhere = Sign out everywhere: all devices and apps, this o
 confirm-sign-out-everywhere = Sign out everywhere? Every browser, phone and app signed in to your account, this one too, must sign in again.
 notice-signed-out-everywhere = You have signed out everywhere. Every browser, phone and app must sign in again; it can take a few minutes to reach them all.
 err-permission-revoke = Your organization hasn't granted this app the "{ $permission }" permission, so it can't sign you out everywhere. Ask your administrator to grant it, or use "Sign out everywhere" under Security info in the web portal: https://mysignins.microsoft.com/security-info
-help-sign-out-everywhere = Sign out everywhere (Security info)

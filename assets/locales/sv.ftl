@@ -325,4 +325,3 @@ security-sign-out-everywhere = Logga ut överallt: alla enheter, även den här
 confirm-sign-out-everywhere = Logga ut överallt? Alla webbläsare, telefoner och appar som är inloggade på ditt konto, även den här, måste logga in igen.
 notice-signed-out-everywhere = Du har loggat ut överallt. Alla webbläsare, telefoner och appar måste logga in igen; det kan ta några minuter innan det når alla.
 err-permission-revoke = Din organisation har inte gett appen behörigheten "{ $permission }", så den kan inte logga ut dig överallt. Be din administratör att ge den, eller använd "Logga ut överallt" under Säkerhetsinformation i webbportalen: https://mysignins.microsoft.com/security-info
-help-sign-out-everywhere = Logga ut överallt (Säkerhetsinformation)

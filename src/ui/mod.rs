@@ -1160,7 +1160,6 @@ fn help(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
             ("PgUp/PgDn, Home/End", "help-scroll"),
             ("Enter", "help-details"),
             ("Enter / Del", "help-actions"),
-            ("s", "help-sign-out-everywhere"),
             ("r, F5", "help-reload"),
             ("Ctrl-O", "help-sign-out"),
             ("?, F1", "help-help"),
