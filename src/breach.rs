@@ -343,6 +343,22 @@ mod tests {
     }
 
     #[test]
+    fn flag_environment_and_config_key() {
+        use clap::Parser;
+        let cli = crate::cli::Cli::parse_from(["myaccount", "--breached-passwords", "/srv/pwned"]);
+        assert_eq!(cli.breached_passwords, Some(Source::Dir(PathBuf::from("/srv/pwned"))));
+        let cli = crate::cli::Cli::parse_from(["myaccount"]);
+        assert_eq!(cli.breached_passwords, None, "unset: the default (or the sandbox's with --demo) is chosen in main");
+        let args = crate::cli::config_args("breached-passwords = \"off\"\n", |_| None).unwrap();
+        assert_eq!(args, vec!["--breached-passwords=off".to_string()]);
+        let cli = crate::cli::Cli::parse_from(["myaccount".to_string()].into_iter().chain(args));
+        assert_eq!(cli.breached_passwords, Some(Source::Off));
+        assert!(
+            crate::cli::Cli::try_parse_from(["myaccount", "--breached-passwords", "http://example.com/r/"]).is_err()
+        );
+    }
+
+    #[test]
     fn counts_skip_padding_and_refuse_garbage() {
         let d = sha1_hex("P@ssw0rd");
         let suffix = &d.as_bytes()[5..];
