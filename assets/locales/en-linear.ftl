@@ -138,3 +138,6 @@ lin-title-which-key = Which key
 lin-ssh-paste = Add a key: paste your public key on one line (such as the contents of ~/.ssh/id_ed25519.pub) and press Enter. An empty line cancels.
 lin-ssh-prompt = Public key
 lin-ssh-checked = Key: { $key }.
+
+## breach
+lin-sign-out-everywhere = Sign out everywhere: all devices and apps, this one too

@@ -138,3 +138,6 @@ lin-title-which-key = Vilken nyckel
 lin-ssh-paste = Lägg till en nyckel: klistra in din publika nyckel på en rad (till exempel innehållet i ~/.ssh/id_ed25519.pub) och tryck Enter. En tom rad avbryter.
 lin-ssh-prompt = Publik nyckel
 lin-ssh-checked = Nyckel: { $key }.
+
+## breach
+lin-sign-out-everywhere = Logga ut överallt: alla enheter och appar, även den här

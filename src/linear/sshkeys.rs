@@ -67,7 +67,7 @@ impl<I: Input, W: Write> Session<'_, I, W> {
                 match step {
                     // Read the page again, as the directory now has it.
                     Step::Changed => break,
-                    Step::SessionExpired => return Ok(step),
+                    Step::SessionExpired | Step::SignedOutEverywhere => return Ok(step),
                     Step::Unchanged => {}
                 }
             }
