@@ -308,3 +308,8 @@ org-group-explain = Du är medlem i den här gruppen.
 page-not-kept = Katalogen för ditt konto sparar inte den här informationen, så det finns inget att visa här.
 header-grace-logins = Ditt lösenord har gått ut: { $n } inloggningar kvar. Byt det nu.
 expired-not-here = Ditt lösenord kan inte bytas här; bara en administratör kan byta det. Kontakta din administratör.
+
+## bounded
+err-response-too-large = Tjänsten skickade ett svar som är större än något riktigt svar kan vara (över { $size }), så det kastades oläst och begärdes inte igen. Försök igen senare; om det fortsätter, kontakta supporten: något mellan dig och tjänsten kan vara trasigt.
+err-directory-too-many = Katalogen skickade fler poster än något riktigt svar kan ha (över { $n }), så svaret kastades och begärdes inte igen. Kontakta supporten: katalogen eller något däremellan kan vara trasigt.
+err-cancelled = Avbrutet. Inget ändrades.

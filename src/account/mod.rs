@@ -1,6 +1,7 @@
 //! The account domain: what a person can see and do with their account,
 //! independent of which service holds it.
 
+pub mod budget;
 pub mod policy;
 
 use crate::secret::SecretBuf;
@@ -222,6 +223,23 @@ pub enum ProviderError {
     DeviceCodeDeclined,
     /// The method is the last one (or the default) and cannot be removed.
     CannotRemoveMethod,
+    /// The service (or something in between) sent an answer larger than any
+    /// legitimate one: dropped unread, never retried.
+    ResponseTooLarge {
+        limit: SizeLimit,
+    },
+    /// The user cancelled the wait (Esc, or Ctrl-D in the screen-reader mode).
+    /// A cancelled write is `OutcomeUnknown` instead.
+    Cancelled,
+}
+
+/// The limit an answer went past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SizeLimit {
+    /// Bytes of an HTTP body.
+    Bytes(u64),
+    /// Entries of a directory search.
+    Entries(u64),
 }
 
 /// A device-code sign-in in progress (RFC 8628): what the user must see.
@@ -379,5 +397,11 @@ pub trait AccountProvider: Send + Sync {
     /// Installs the sink for progress reports (retry waits). Default: none sent.
     fn set_progress_sink(&self, sink: ProgressSink) {
         let _ = sink;
+    }
+
+    /// The total time one user action may take, every retry and wait included
+    /// (see `budget`). The device-code wait is not one: it ends when the code expires.
+    fn action_budget(&self) -> std::time::Duration {
+        budget::DEFAULT
     }
 }

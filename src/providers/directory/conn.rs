@@ -4,7 +4,8 @@
 use super::tls;
 use crate::account::ProviderError;
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
-use ldap3::{Ldap, LdapConnAsync, LdapConnSettings, LdapError};
+use ldap3::adapters::EntriesOnly;
+use ldap3::{Ldap, LdapConnAsync, LdapConnSettings, LdapError, Scope, SearchOptions, SearchResult};
 use std::collections::HashMap;
 use std::future::Future;
 use std::net::IpAddr;
@@ -147,6 +148,67 @@ impl Endpoint {
                     other => ProviderError::Protocol { detail: other.to_string() },
                 })
             }
+        }
+    }
+}
+
+/// The most entries one search may return. The searches of this program ask
+/// for one entry (the user, a policy) or the user's groups; a directory that
+/// sends more than this is broken or hostile. ldap3 bounds the count (the
+/// request's size limit, and this client stops reading past it) but not the
+/// size of one message: a single huge entry is limited only by the time
+/// budget (`Endpoint::timeout` per operation, the action's budget overall).
+pub const MAX_SEARCH_ENTRIES: usize = 1000;
+
+/// LDAP result code sizeLimitExceeded (RFC 4511 §4.1.9).
+const RC_SIZE_LIMIT_EXCEEDED: u32 = 4;
+
+impl Endpoint {
+    /// A search bounded in entries and time: the request carries a size limit
+    /// and a time limit (RFC 4511 §4.5.1.4-5) for the server, and the client
+    /// stops reading (and abandons the search) past `MAX_SEARCH_ENTRIES` when
+    /// the server ignores them. More entries than the limit, or the server's
+    /// sizeLimitExceeded, is `ResponseTooLarge`. Referrals are left out as
+    /// before (`EntriesOnly`).
+    pub async fn search(
+        &self,
+        ldap: &mut Ldap,
+        base: &str,
+        scope: Scope,
+        filter: &str,
+        attrs: Vec<&str>,
+    ) -> Result<SearchResult, ProviderError> {
+        let too_large =
+            || ProviderError::ResponseTooLarge { limit: crate::account::SizeLimit::Entries(MAX_SEARCH_ENTRIES as u64) };
+        let secs = self.timeout.as_secs().clamp(1, i32::MAX as u64) as i32;
+        ldap.with_search_options(SearchOptions::new().sizelimit(MAX_SEARCH_ENTRIES as i32).timelimit(secs));
+        let res = self
+            .op(async {
+                let mut stream = ldap.streaming_search_with(EntriesOnly::new(), base, scope, filter, attrs).await?;
+                let mut entries = Vec::new();
+                while let Some(e) = stream.next().await? {
+                    if entries.len() >= MAX_SEARCH_ENTRIES {
+                        let handle = stream.ldap_handle();
+                        let id = handle.last_id();
+                        let _ = handle.abandon(id).await;
+                        return Ok(None);
+                    }
+                    entries.push(e);
+                }
+                let done = stream.finish().await;
+                Ok(Some(SearchResult(entries, done)))
+            })
+            .await?;
+        match res {
+            None => {
+                tracing::debug!(limit = MAX_SEARCH_ENTRIES, "directory sent more entries than the limit; abandoned");
+                Err(too_large())
+            }
+            Some(r) if r.1.rc == RC_SIZE_LIMIT_EXCEEDED => {
+                tracing::debug!(limit = MAX_SEARCH_ENTRIES, "directory: size limit exceeded");
+                Err(too_large())
+            }
+            Some(r) => Ok(r),
         }
     }
 }
