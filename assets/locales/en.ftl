@@ -313,3 +313,4 @@ expired-not-here = Your password can't be changed here; only an administrator ca
 err-response-too-large = The service sent an answer larger than any real one could be (over { $size }), so it was dropped unread and not asked for again. Try again later; if it keeps happening, tell your help desk: something between you and the service may be broken.
 err-directory-too-many = The directory sent more entries than any real answer could have (over { $n }), so the answer was dropped and not asked for again. Tell your help desk: the directory or something in between may be broken.
 err-cancelled = Cancelled. Nothing was changed.
+retrying-in-attempt = The service is busy. Trying again in { $seconds } s (retry { $attempt } of { $max })…

@@ -313,3 +313,4 @@ expired-not-here = Ditt lösenord kan inte bytas här; bara en administratör ka
 err-response-too-large = Tjänsten skickade ett svar som är större än något riktigt svar kan vara (över { $size }), så det kastades oläst och begärdes inte igen. Försök igen senare; om det fortsätter, kontakta supporten: något mellan dig och tjänsten kan vara trasigt.
 err-directory-too-many = Katalogen skickade fler poster än något riktigt svar kan ha (över { $n }), så svaret kastades och begärdes inte igen. Kontakta supporten: katalogen eller något däremellan kan vara trasigt.
 err-cancelled = Avbrutet. Inget ändrades.
+retrying-in-attempt = Tjänsten är upptagen. Försöker igen om { $seconds } s (försök { $attempt } av { $max })…

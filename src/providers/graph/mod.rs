@@ -17,6 +17,7 @@ mod model;
 mod token;
 
 pub use config::{ConfigError, GraphConfig, DEFAULT_CLIENT_ID};
+pub use http::MAX_RETRIES;
 
 use crate::account::budget;
 use crate::account::{
