@@ -101,7 +101,9 @@ fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     // While the screen waits, Esc cancels the wait (and does nothing else).
     let cancel = !m.help_open && !m.forgot_open && m.cancellable() && !matches!(m.screen, Screen::DeviceCode(_));
     let mut add = |k: &'static str, id: &str| {
-        if !(kiosk && id == "hint-quit") && !(cancel && k == "Esc" && id != "hint-cancel") {
+        let hidden_quit = kiosk && id == "hint-quit";
+        let other_esc = cancel && k == "Esc" && id != "hint-cancel";
+        if !hidden_quit && !other_esc {
             spans.extend(key_hint(c, k, i.t(id)))
         }
     };
