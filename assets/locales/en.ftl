@@ -314,3 +314,5 @@ err-response-too-large = The service sent an answer larger than any real one cou
 err-directory-too-many = The directory sent more entries than any real answer could have (over { $n }), so the answer was dropped and not asked for again. Tell your help desk: the directory or something in between may be broken.
 err-cancelled = Cancelled. Nothing was changed.
 retrying-in-attempt = The service is busy. Trying again in { $seconds } s (retry { $attempt } of { $max })…
+err-cancelled-unknown = You stopped waiting, and the request may already have reached the service, so it is unknown whether your password was changed. Try signing in with the new password to find out.
+err-cancelled-unknown-action = You stopped waiting, and the change may already have reached the service, so it is unknown whether it was made. Press r to load the page again and see.

@@ -314,3 +314,5 @@ err-response-too-large = Tjänsten skickade ett svar som är större än något 
 err-directory-too-many = Katalogen skickade fler poster än något riktigt svar kan ha (över { $n }), så svaret kastades och begärdes inte igen. Kontakta supporten: katalogen eller något däremellan kan vara trasigt.
 err-cancelled = Avbrutet. Inget ändrades.
 retrying-in-attempt = Tjänsten är upptagen. Försöker igen om { $seconds } s (försök { $attempt } av { $max })…
+err-cancelled-unknown = Du slutade vänta, och begäran kan redan ha nått tjänsten, så det är okänt om lösenordet byttes. Försök logga in med det nya lösenordet för att ta reda på det.
+err-cancelled-unknown-action = Du slutade vänta, och ändringen kan redan ha nått tjänsten, så det är okänt om den gjordes. Tryck r för att läsa in sidan igen och se efter.

@@ -228,9 +228,12 @@ pub enum ProviderError {
     ResponseTooLarge {
         limit: SizeLimit,
     },
-    /// The user cancelled the wait (Esc, or Ctrl-D in the screen-reader mode).
-    /// A cancelled write is `OutcomeUnknown` instead.
+    /// The user cancelled the wait (Esc, or Ctrl-D in the screen-reader mode)
+    /// of a read: nothing changed.
     Cancelled,
+    /// The user cancelled the wait of a write that may have reached the
+    /// service: whether it was made is unknown.
+    CancelledOutcomeUnknown,
 }
 
 /// The limit an answer went past.

@@ -94,10 +94,10 @@ pub(super) fn visible_wait(p: &PortalState) -> Option<Job> {
 /// cancelled (r loads it again).
 fn cancel(p: &mut PortalState, job: Job) -> Vec<Effect> {
     match job {
-        Job::Password => form_refused(&mut p.password, ProviderError::OutcomeUnknown),
+        Job::Password => form_refused(&mut p.password, ProviderError::CancelledOutcomeUnknown),
         Job::Act => {
             p.acting = None;
-            p.status = Some(Status::Error(ProviderError::OutcomeUnknown));
+            p.status = Some(Status::Error(ProviderError::CancelledOutcomeUnknown));
         }
         Job::Load(page) => {
             let e = ProviderError::Cancelled;

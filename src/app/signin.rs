@@ -215,7 +215,7 @@ pub(super) fn expired_key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
     let Screen::ChangeExpired(e) = &mut model.screen else { return vec![] };
     if k.code == KeyCode::Esc && e.form.pending {
         // The change may already have reached the directory: said as unknown.
-        super::portal::form_refused(&mut e.form, ProviderError::OutcomeUnknown);
+        super::portal::form_refused(&mut e.form, ProviderError::CancelledOutcomeUnknown);
         model.retry_until = None;
         return vec![Effect::Cancel(Job::Password)];
     }

@@ -827,7 +827,7 @@ fn esc_during_a_password_change_says_the_outcome_is_unknown() {
     assert_eq!(fx_debug(&fx), ["Cancel(Password)"]);
     let p = portal(&m);
     assert!(!p.password.pending);
-    assert_eq!(p.password.error, Some(ProviderError::OutcomeUnknown));
+    assert_eq!(p.password.error, Some(ProviderError::CancelledOutcomeUnknown));
     assert!(p.password.current.is_empty(), "the form is wiped");
 }
 
@@ -841,7 +841,7 @@ fn esc_during_an_action_says_the_outcome_is_unknown() {
     assert_eq!(fx_debug(&fx), ["Cancel(Act)"]);
     let p = portal(&m);
     assert_eq!(p.acting, None);
-    assert_eq!(p.status, Some(Status::Error(ProviderError::OutcomeUnknown)));
+    assert_eq!(p.status, Some(Status::Error(ProviderError::CancelledOutcomeUnknown)));
 }
 
 #[test]

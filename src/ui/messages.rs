@@ -102,6 +102,7 @@ pub fn error_text(i: &I18n, e: &ProviderError) -> String {
             i.ta("err-directory-too-many", &[("n", Arg::N(*n as i64))])
         }
         Cancelled => i.t("err-cancelled"),
+        CancelledOutcomeUnknown => i.t("err-cancelled-unknown"),
     }
 }
 

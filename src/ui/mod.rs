@@ -1352,6 +1352,9 @@ fn status_line(p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
         (None, Some(crate::app::Status::Error(crate::account::ProviderError::OutcomeUnknown))) => {
             (c.i18n.t("err-outcome-unknown-action"), c.theme.error())
         }
+        (None, Some(crate::app::Status::Error(crate::account::ProviderError::CancelledOutcomeUnknown))) => {
+            (c.i18n.t("err-cancelled-unknown-action"), c.theme.error())
+        }
         (None, Some(crate::app::Status::Error(e))) => (error_text(c.i18n, e), c.theme.error()),
         (None, Some(crate::app::Status::Done(a))) => (action_text(c, a, true), c.theme.success()),
         (None, None) => return,
