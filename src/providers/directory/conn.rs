@@ -313,6 +313,102 @@ pub fn first_rdn_value(dn: &str) -> String {
 mod tests {
     use super::*;
 
+    /// A hostile directory on 127.0.0.1: answers every search with `entries`
+    /// entries (whatever size limit was asked for), then a result with `rc`.
+    /// Hand-encoded BER, short forms only. Returns the URL and the search
+    /// requests' bytes.
+    async fn hostile_ldap(entries: usize, rc: u8) -> (String, std::sync::Arc<std::sync::Mutex<Vec<Vec<u8>>>>) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("ldap://{}", l.local_addr().unwrap());
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen2 = seen.clone();
+        tokio::spawn(async move {
+            let Ok((mut s, _)) = l.accept().await else { return };
+            loop {
+                let mut head = [0u8; 2];
+                if s.read_exact(&mut head).await.is_err() {
+                    return;
+                }
+                let len = if head[1] & 0x80 == 0 {
+                    head[1] as usize
+                } else {
+                    let mut n = vec![0u8; (head[1] & 0x7f) as usize];
+                    s.read_exact(&mut n).await.unwrap();
+                    n.iter().fold(0usize, |a, b| (a << 8) | *b as usize)
+                };
+                let mut body = vec![0u8; len];
+                s.read_exact(&mut body).await.unwrap();
+                // messageID INTEGER (one byte here), then the operation's tag.
+                let (id, op) = (body[2], body[3]);
+                if op != 0x63 {
+                    continue; // abandon, unbind: no answer
+                }
+                seen2.lock().unwrap().push(body.clone());
+                let mut out = Vec::new();
+                for n in 0..entries {
+                    let dn = format!("cn=g{n},dc=example,dc=org");
+                    let mut op = vec![0x04, dn.len() as u8];
+                    op.extend_from_slice(dn.as_bytes());
+                    op.extend_from_slice(&[0x30, 0x00]);
+                    let mut msg = vec![0x02, 0x01, id, 0x64, op.len() as u8];
+                    msg.extend_from_slice(&op);
+                    out.push(0x30);
+                    out.push(msg.len() as u8);
+                    out.extend_from_slice(&msg);
+                }
+                out.extend_from_slice(&[
+                    0x30, 0x0c, 0x02, 0x01, id, 0x65, 0x07, 0x0a, 0x01, rc, 0x04, 0x00, 0x04, 0x00,
+                ]);
+                if s.write_all(&out).await.is_err() {
+                    return;
+                }
+            }
+        });
+        (url, seen)
+    }
+
+    async fn search_hostile(entries: usize, rc: u8) -> (Result<usize, ProviderError>, Vec<Vec<u8>>) {
+        let (url, seen) = hostile_ldap(entries, rc).await;
+        let ep = Endpoint::new(&url, false, None, Duration::from_secs(5)).unwrap();
+        let mut ldap = ep.connect().await.unwrap();
+        let r = ep.search(&mut ldap, "dc=example,dc=org", Scope::Subtree, "(cn=*)", vec!["cn"]).await;
+        let seen = seen.lock().unwrap().clone();
+        (r.map(|r| r.0.len()), seen)
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_search_asks_for_a_size_limit_and_takes_an_honest_answer() {
+        let (r, seen) = search_hostile(3, 0).await;
+        assert_eq!(r, Ok(3));
+        // sizeLimit INTEGER 1000 (0x03e8) and timeLimit 5 in the request.
+        let req = &seen[0];
+        assert!(req.windows(4).any(|w| w == [0x02, 0x02, 0x03, 0xe8]), "{req:02x?}");
+        assert!(req.windows(3).any(|w| w == [0x02, 0x01, 0x05]), "{req:02x?}");
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_directory_ignoring_the_size_limit_is_cut_off() {
+        let (r, _) = search_hostile(5000, 0).await;
+        assert_eq!(
+            r,
+            Err(ProviderError::ResponseTooLarge {
+                limit: crate::account::SizeLimit::Entries(MAX_SEARCH_ENTRIES as u64)
+            })
+        );
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn size_limit_exceeded_is_too_large() {
+        let (r, _) = search_hostile(MAX_SEARCH_ENTRIES, RC_SIZE_LIMIT_EXCEEDED as u8).await;
+        assert_eq!(
+            r,
+            Err(ProviderError::ResponseTooLarge {
+                limit: crate::account::SizeLimit::Entries(MAX_SEARCH_ENTRIES as u64)
+            })
+        );
+    }
+
     #[test]
     fn plain_ldap_only_on_loopback() {
         let t = Duration::from_secs(1);
