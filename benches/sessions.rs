@@ -54,7 +54,10 @@ fn args() -> Args {
             "--idle-s" => a.idle = Duration::from_secs_f64(it.next().and_then(|v| v.parse().ok()).unwrap_or(5.0)),
             "--signins" => a.signins = it.next().and_then(|v| v.parse().ok()).unwrap_or(4).max(1),
             "--limit-s" => a.limit = Duration::from_secs(it.next().and_then(|v| v.parse().ok()).unwrap_or(300)),
-            "--bin" => a.bin = it.next().map(PathBuf::from).unwrap_or(a.bin),
+            "--bin" => {
+                let p = it.next().map(PathBuf::from).unwrap_or(a.bin);
+                a.bin = std::fs::canonicalize(&p).unwrap_or(p);
+            }
             "--write" => {
                 let path = match it.peek() {
                     Some(p) if !p.starts_with("--") => PathBuf::from(it.next().unwrap_or_default()),
