@@ -329,6 +329,11 @@ pub async fn run(mut model: Model, ctx: ViewCtx<'_>, provider: Arc<dyn AccountPr
             _ = term_sig.recv() => break Exit::Signal(libc::SIGTERM),
             _ = int.recv() => break Exit::Signal(libc::SIGINT),
         }
+        // Work done: give the heap's free pages back once, on the way to idle.
+        let now_busy = st.model.busy();
+        if busy && !now_busy {
+            crate::alloc::trim();
+        }
         // Coalesce: take every event already waiting before drawing once.
         let mut leave = None;
         while let Ok(ev) = input.try_recv() {

@@ -227,6 +227,8 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         };
         let result = input.until_cancel(watched).await;
         self.progress = rx;
+        // Work done: the heap's free pages go back to the system (see `alloc::trim`).
+        crate::alloc::trim();
         match result {
             Some(r) => r,
             None => {
