@@ -148,6 +148,11 @@ pub fn build_client(cfg: &GraphConfig, roots: &[reqwest::Certificate]) -> Result
         .user_agent(USER_AGENT)
         // Never follow a redirect with a bearer token or a password in hand.
         .redirect(reqwest::redirect::Policy::none())
+        // The five pages load at once after sign-in, each on its own
+        // connection; afterwards the user loads one thing at a time, so one
+        // kept-alive connection per host serves every later request. The
+        // others are closed with their buffers (measured in BENCHMARKS.md).
+        .pool_max_idle_per_host(1)
         .build()
         .map_err(|_| BuildError::Client)
 }
