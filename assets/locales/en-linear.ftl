@@ -129,3 +129,5 @@ lin-discovery-turn-on = Turn content discovery on
 lin-slow = No answer yet. Press Ctrl-D to stop waiting.
 lin-cancel-hint = Press Ctrl-D to stop waiting.
 lin-cancelled-unknown-action = You stopped waiting, and the change may already have reached the service, so it is unknown whether it was made. Open the page again to see.
+## breach
+lin-sign-out-everywhere = Sign out everywhere: all devices and apps, this one too

@@ -316,3 +316,19 @@ err-cancelled = Cancelled. Nothing was changed.
 retrying-in-attempt = The service is busy. Trying again in { $seconds } s (retry { $attempt } of { $max })…
 err-cancelled-unknown = You stopped waiting, and the request may already have reached the service, so it is unknown whether your password was changed. Try signing in with the new password to find out.
 err-cancelled-unknown-action = You stopped waiting, and the change may already have reached the service, so it is unknown whether it was made. Press r to load the page again and see.
+## breach
+err-breached = { $count ->
+    [one] This password has appeared once in known data breaches, so attackers try it early. Choose a different one.
+   *[other] This password has appeared { $count } times in known data breaches, so attackers try it early. Choose a different one.
+}
+breach-unavailable = The check against known breached passwords could not run ({ $reason }). Your change goes ahead without it.
+breach-not-checked = The check against known breached passwords could not run, so the new password was not checked.
+breach-why-timeout = no answer within { $seconds } seconds
+breach-why-status = the service answered HTTP { $status }
+breach-why-bad-answer = the answer was not a list of password hashes
+breach-why-no-file = there is no file { $path }
+breach-why-unreadable = { $path } cannot be read: { $detail }
+security-sign-out-everywhere = Sign out everywhere: all devices and apps, this one too
+confirm-sign-out-everywhere = Sign out everywhere? Every browser, phone and app signed in to your account, this one too, must sign in again.
+notice-signed-out-everywhere = You have signed out everywhere. Every browser, phone and app must sign in again; it can take a few minutes to reach them all.
+err-permission-revoke = Your organization hasn't granted this app the "{ $permission }" permission, so it can't sign you out everywhere. Ask your administrator to grant it, or use "Sign out everywhere" under Security info in the web portal: https://mysignins.microsoft.com/security-info

@@ -316,3 +316,19 @@ err-cancelled = Avbrutet. Inget ändrades.
 retrying-in-attempt = Tjänsten är upptagen. Försöker igen om { $seconds } s (försök { $attempt } av { $max })…
 err-cancelled-unknown = Du slutade vänta, och begäran kan redan ha nått tjänsten, så det är okänt om lösenordet byttes. Försök logga in med det nya lösenordet för att ta reda på det.
 err-cancelled-unknown-action = Du slutade vänta, och ändringen kan redan ha nått tjänsten, så det är okänt om den gjordes. Tryck r för att läsa in sidan igen och se efter.
+## breach
+err-breached = { $count ->
+    [one] Det här lösenordet har förekommit en gång i kända dataintrång, så angripare provar det tidigt. Välj ett annat.
+   *[other] Det här lösenordet har förekommit { $count } gånger i kända dataintrång, så angripare provar det tidigt. Välj ett annat.
+}
+breach-unavailable = Kontrollen mot kända läckta lösenord kunde inte köras ({ $reason }). Ändringen görs ändå, utan den.
+breach-not-checked = Kontrollen mot kända läckta lösenord kunde inte köras, så det nya lösenordet kontrollerades inte.
+breach-why-timeout = inget svar inom { $seconds } sekunder
+breach-why-status = tjänsten svarade HTTP { $status }
+breach-why-bad-answer = svaret var ingen lista med lösenordshashar
+breach-why-no-file = filen { $path } finns inte
+breach-why-unreadable = { $path } kan inte läsas: { $detail }
+security-sign-out-everywhere = Logga ut överallt: alla enheter, även den här
+confirm-sign-out-everywhere = Logga ut överallt? Alla webbläsare, telefoner och appar som är inloggade på ditt konto, även den här, måste logga in igen.
+notice-signed-out-everywhere = Du har loggat ut överallt. Alla webbläsare, telefoner och appar måste logga in igen; det kan ta några minuter innan det når alla.
+err-permission-revoke = Din organisation har inte gett appen behörigheten "{ $permission }", så den kan inte logga ut dig överallt. Be din administratör att ge den, eller använd "Logga ut överallt" under Säkerhetsinformation i webbportalen: https://mysignins.microsoft.com/security-info

@@ -234,6 +234,11 @@ pub enum ProviderError {
     /// The user cancelled the wait of a write that may have reached the
     /// service: whether it was made is unknown.
     CancelledOutcomeUnknown,
+    /// The new password is in the breached-password list (`crate::breach`),
+    /// seen this many times: refused here, before it is submitted.
+    PasswordBreached {
+        count: u64,
+    },
 }
 
 /// The limit an answer went past.
@@ -407,4 +412,19 @@ pub trait AccountProvider: Send + Sync {
     fn action_budget(&self) -> std::time::Duration {
         budget::DEFAULT
     }
+
+    /// True when `revoke_sessions` can work ("Sign out everywhere" is offered).
+    fn supports_revoke_sessions(&self) -> bool {
+        false
+    }
+
+    /// "Sign out everywhere": ends every session of the account (refresh
+    /// tokens, browser sessions), this app's own included.
+    fn revoke_sessions(&self) -> BoxFut<'_, Result<(), ProviderError>> {
+        Box::pin(async { Err(ProviderError::NotSupported) })
+    }
 }
+
+/// The least-privileged delegated permission of "Sign out everywhere"
+/// (`POST /me/revokeSignInSessions`, graph.md §5.4; needs admin consent).
+pub const REVOKE_SESSIONS_PERMISSION: &str = "User.RevokeSessions.All";
