@@ -95,6 +95,45 @@ pub fn error_text(i: &I18n, e: &ProviderError) -> String {
         DeviceCodeExpired => i.t("err-device-code-expired"),
         DeviceCodeDeclined => i.t("err-device-code-declined"),
         CannotRemoveMethod => i.t("err-cannot-remove-method"),
+        KerberosPolicy { min_length, history, complex, min_age_days } => {
+            let mut s = i.t("err-krb-policy");
+            if *min_length > 0 {
+                s.push(' ');
+                s.push_str(&i.ta("err-krb-policy-length", &[("n", Arg::N(*min_length as i64))]));
+            }
+            if *complex {
+                s.push(' ');
+                s.push_str(&i.t("err-krb-policy-complex"));
+            }
+            if *history > 0 {
+                s.push(' ');
+                s.push_str(&i.ta("err-krb-policy-history", &[("n", Arg::N(*history as i64))]));
+            }
+            if *min_age_days > 0 {
+                s.push(' ');
+                s.push_str(&i.ta("err-krb-policy-age", &[("days", Arg::N(*min_age_days as i64))]));
+            }
+            s
+        }
+        KerberosRefused { code, text } => {
+            let key = match code {
+                1 => "err-krb-malformed",
+                2 => "err-krb-hard",
+                3 => "err-krb-auth",
+                4 => "err-krb-soft",
+                5 => "err-krb-access",
+                6 => "err-krb-version",
+                7 => "err-krb-initial",
+                _ => "err-krb-other",
+            };
+            let mut s = i.ta(key, &[("code", Arg::N(*code as i64))]);
+            if !text.is_empty() {
+                s.push(' ');
+                s.push_str(&i.ta("err-service-said", &[("text", Arg::S(text))]));
+            }
+            s
+        }
+        CredentialsRevoked => i.t("err-krb-revoked"),
     }
 }
 

@@ -176,7 +176,36 @@ pub async fn build_provider(kind: ProviderKind, args: &DirectoryArgs) -> Result<
                 policy: args.password_policy(),
             })))
         }
+        ProviderKind::Kerberos => {
+            let realm = kerberos_realm(args)?;
+            Ok(Arc::new(crate::providers::kerberos::KerberosProvider::new(
+                crate::providers::kerberos::KerberosConfig {
+                    realm,
+                    organization: args.organization.clone(),
+                    policy: args.password_policy(),
+                },
+            )))
+        }
     }
+}
+
+/// The realm settings from --realm, --kdc, --kpasswd-server (krb5.conf and DNS fill the rest later).
+fn kerberos_realm(args: &DirectoryArgs) -> Result<crate::providers::kerberos::RealmConfig, String> {
+    use crate::providers::kerberos::{net::Server, RealmConfig, KDC_PORT, KPASSWD_PORT};
+    let servers = |v: &[String], port: u16, flag: &str| -> Result<Vec<Server>, String> {
+        v.iter().map(|s| Server::parse(s, port).map_err(|e| format!("--{flag}: {e}"))).collect()
+    };
+    if let Some(r) = &args.realm {
+        if r.is_empty() || !r.is_ascii() || r.contains(char::is_whitespace) || r.contains('@') {
+            return Err(format!("--realm {r:?} is not a Kerberos realm name"));
+        }
+    }
+    Ok(RealmConfig {
+        realm: args.realm.clone(),
+        kdc: servers(&args.kdc, KDC_PORT, "kdc")?,
+        kpasswd: servers(&args.kpasswd_server, KPASSWD_PORT, "kpasswd-server")?,
+        timeout: Duration::from_secs(args.directory_timeout),
+    })
 }
 
 fn check_filter(f: &str) -> Result<(), String> {
