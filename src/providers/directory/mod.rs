@@ -155,14 +155,29 @@ pub async fn build_provider(kind: ProviderKind, args: &DirectoryArgs) -> Result<
             if args.dn_template.is_some() {
                 return Err("--dn-template is for --provider ldap; Active Directory binds as user@domain".into());
             }
+            let endpoint = endpoint(args, "ad")?;
+            let mut kerberos = kerberos_realm(args)?;
+            if kerberos.kdc.is_empty() {
+                kerberos.kdc = vec![crate::providers::kerberos::net::Server {
+                    host: endpoint.host.clone(),
+                    port: crate::providers::kerberos::KDC_PORT,
+                }];
+            }
+            if kerberos.kpasswd.is_empty() {
+                kerberos.kpasswd = vec![crate::providers::kerberos::net::Server {
+                    host: endpoint.host.clone(),
+                    port: crate::providers::kerberos::KPASSWD_PORT,
+                }];
+            }
             Ok(Arc::new(ad::AdProvider::new(ad::AdConfig {
-                endpoint: endpoint(args, "ad")?,
+                endpoint,
                 base_dn: args.base_dn.clone(),
                 domain: args.ad_domain.clone(),
                 user_filter: args.user_filter.clone(),
                 service: ServiceAccount::load(args)?,
                 organization: args.organization.clone(),
                 policy: args.password_policy(),
+                kerberos,
             })))
         }
         ProviderKind::Pam => {

@@ -754,6 +754,9 @@ pub fn kpasswd_outcome(r: &KpasswdResult) -> Result<(), ProviderError> {
         if lower.contains("dictionary") {
             return Err(ProviderError::PasswordBanned);
         }
+        if ["short", "complex", "character classes", "quality"].iter().any(|w| lower.contains(w)) {
+            return Err(ProviderError::PasswordTooWeak { detail: Some(text) });
+        }
     }
     Err(ProviderError::KerberosRefused { code: r.code, text })
 }
@@ -803,7 +806,15 @@ mod tests {
         assert_eq!(r(4, "Current password's minimum life has not expired"), Err(ProviderError::PasswordTooYoung));
         assert_eq!(
             r(4, "Password is too short"),
-            Err(ProviderError::KerberosRefused { code: 4, text: "Password is too short".into() })
+            Err(ProviderError::PasswordTooWeak { detail: Some("Password is too short".into()) })
+        );
+        assert_eq!(
+            r(4, "Password is already in password history. New password must not match any of your 3 previous passwords."),
+            Err(ProviderError::PasswordRecentlyUsed)
+        );
+        assert_eq!(
+            r(4, "Something else"),
+            Err(ProviderError::KerberosRefused { code: 4, text: "Something else".into() })
         );
         assert_eq!(r(5, ""), Err(ProviderError::KerberosRefused { code: 5, text: String::new() }));
     }
