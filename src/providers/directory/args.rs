@@ -22,7 +22,7 @@ pub enum ProviderKind {
 }
 
 #[derive(Debug, Clone, Args)]
-#[command(next_help_heading = "Directory (--provider ldap, ad, pam)")]
+#[command(next_help_heading = "Directory (--provider ldap, ad, pam, kerberos)")]
 pub struct DirectoryArgs {
     /// Directory server: ldaps://host[:port], or ldap://host[:port] with --starttls
     /// (plain ldap:// is accepted only for a loopback address).

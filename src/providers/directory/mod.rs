@@ -257,6 +257,38 @@ mod tests {
     }
 
     #[test]
+    fn kerberos_flags_and_config_keys() {
+        use clap::Parser;
+        let cli = crate::cli::Cli::try_parse_from([
+            "myaccount",
+            "--provider",
+            "kerberos",
+            "--realm",
+            "MIT.TEST",
+            "--kdc",
+            "kdc1.mit.test,[::1]:1088",
+            "--kpasswd-server",
+            "kdc1.mit.test:1464",
+        ])
+        .unwrap();
+        assert_eq!(cli.provider, ProviderKind::Kerberos);
+        let r = kerberos_realm(&cli.directory).unwrap();
+        assert_eq!(r.realm.as_deref(), Some("MIT.TEST"));
+        assert_eq!(r.kdc.iter().map(|s| s.display()).collect::<Vec<_>>(), ["kdc1.mit.test:88", "[::1]:1088"]);
+        assert_eq!(r.kpasswd[0].display(), "kdc1.mit.test:1464");
+        let args = crate::cli::config_args(
+            "provider = \"kerberos\"\nrealm = \"EXAMPLE.ORG\"\nkdc = \"a,b\"\nkpasswd-server = \"c\"\n",
+            |_| None,
+        )
+        .unwrap();
+        assert!(args.contains(&"--realm=EXAMPLE.ORG".to_string()) && args.contains(&"--kpasswd-server=c".to_string()));
+        let bad = DirectoryArgs { kdc: vec!["kdc:notaport".into()], ..DirectoryArgs::default() };
+        assert!(kerberos_realm(&bad).unwrap_err().contains("--kdc"));
+        let bad = DirectoryArgs { realm: Some("user@REALM".into()), ..DirectoryArgs::default() };
+        assert!(kerberos_realm(&bad).is_err());
+    }
+
+    #[test]
     fn cli_flags_env_and_provider() {
         use clap::Parser;
         let cli = crate::cli::Cli::try_parse_from([
