@@ -498,6 +498,17 @@ impl Mit {
     pub fn kpasswd(&self) -> String {
         format!("127.0.0.1:{}", self.kpasswd_port)
     }
+    /// Adds a principal with policy std (kadmin.local on the realm's database), its password
+    /// already expired when `expired`.
+    pub fn add_principal(&self, name: &str, password: &str, expired: bool) {
+        let q =
+            format!("addprinc -policy std -pw {password}{} {name}", if expired { " -pwexpire yesterday" } else { "" });
+        run(Command::new("kadmin.local")
+            .args(["-r", MIT_REALM, "-q", &q])
+            .env("KRB5_CONFIG", self.krb5_conf())
+            .env("KRB5_KDC_PROFILE", self.dir.join("kdc.conf")));
+    }
+
     /// True when `kinit` gets a ticket for `user` with `password` (password on stdin, a
     /// throwaway credential cache). Expired passwords fail (kinit cannot prompt here).
     pub fn kinit(&self, user: &str, password: &str) -> bool {
