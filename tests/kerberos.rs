@@ -199,3 +199,139 @@ fn app_expired_password_changed_screen_reader_swedish() {
     app.expect("pim@MIT.TEST");
     app.quit("Hej då: ", "Arbetar...", &["Pim-Nytt-Lösen0rd", MIT_OLD]);
 }
+
+// ------------------------------------------------------------ finding the servers
+
+/// A DNS server on loopback that answers SRV questions from `records` (name -> (port, target))
+/// and NXDOMAIN otherwise.
+fn fake_dns(records: Vec<(String, u16, String)>) -> std::net::SocketAddr {
+    let sock = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let addr = sock.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 1500];
+        while let Ok((n, peer)) = sock.recv_from(&mut buf) {
+            let q = &buf[..n];
+            if q.len() < 12 {
+                continue;
+            }
+            // The question: labels from offset 12, then QTYPE and QCLASS.
+            let (mut i, mut labels) = (12, Vec::new());
+            while i < q.len() && q[i] != 0 {
+                let l = q[i] as usize;
+                labels.push(String::from_utf8_lossy(&q[i + 1..(i + 1 + l).min(q.len())]).to_lowercase());
+                i += 1 + l;
+            }
+            let qend = (i + 5).min(q.len());
+            let name = labels.join(".");
+            let answers: Vec<&(String, u16, String)> = records.iter().filter(|r| r.0 == name).collect();
+            let mut out = q[..2].to_vec();
+            out.extend_from_slice(if answers.is_empty() { &[0x81, 0x83] } else { &[0x81, 0x80] });
+            out.extend_from_slice(&[0, 1, 0, answers.len() as u8, 0, 0, 0, 0]);
+            out.extend_from_slice(&q[12..qend]);
+            for (_, port, target) in answers {
+                let mut rdata = vec![0, 0, 0, 10];
+                rdata.extend_from_slice(&port.to_be_bytes());
+                for l in target.split('.').filter(|l| !l.is_empty()) {
+                    rdata.push(l.len() as u8);
+                    rdata.extend_from_slice(l.as_bytes());
+                }
+                rdata.push(0);
+                out.extend_from_slice(&[0xc0, 0x0c, 0, 33, 0, 1, 0, 0, 0, 60]);
+                out.extend_from_slice(&(rdata.len() as u16).to_be_bytes());
+                out.extend_from_slice(&rdata);
+            }
+            let _ = sock.send_to(&out, peer);
+        }
+    });
+    addr
+}
+
+/// Nothing configured but the realm: the KDC and kpasswd server come from DNS SRV records.
+#[tokio::test]
+async fn servers_found_through_dns_srv_records() {
+    let Some(m) = mit() else { return };
+    let dns = fake_dns(vec![
+        ("_kerberos._tcp.mit.test".into(), m.kdc_port, "127.0.0.1".into()),
+        ("_kpasswd._tcp.mit.test".into(), m.kpasswd_port, "127.0.0.1".into()),
+    ]);
+    let realm = myaccount::providers::kerberos::RealmConfig {
+        realm: Some(MIT_REALM.into()),
+        timeout: std::time::Duration::from_secs(10),
+        dns: Some(dns),
+        ..Default::default()
+    };
+    let (kdc, kpw) = realm.servers(MIT_REALM).await.unwrap();
+    assert_eq!(kdc[0].display(), m.kdc());
+    assert_eq!(kpw[0].display(), m.kpasswd());
+    m.add_principal("srvuser", MIT_OLD, true);
+    realm.change_password("srvuser", s(MIT_OLD), s("Srv-New-Passw0rd")).await.unwrap();
+    assert!(m.kinit("srvuser", "Srv-New-Passw0rd"));
+    // No records at all: the error says what to configure.
+    let none = myaccount::providers::kerberos::RealmConfig { dns: Some(fake_dns(vec![])), ..realm.clone() };
+    match none.servers(MIT_REALM).await {
+        Err(ProviderError::Network { detail }) => assert!(detail.contains("_kerberos._tcp.mit.test"), "{detail}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A UDP-only front for `target` (one datagram in, one out): TCP to its port is refused.
+fn udp_relay(target: u16) -> u16 {
+    let front = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = front.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 65_536];
+        while let Ok((n, client)) = front.recv_from(&mut buf) {
+            let back = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+            back.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+            let _ = back.send_to(&buf[..n], ("127.0.0.1", target));
+            let mut reply = [0u8; 65_536];
+            if let Ok((r, _)) = back.recv_from(&mut reply) {
+                let _ = front.send_to(&reply[..r], client);
+            }
+        }
+    });
+    port
+}
+
+/// Servers that answer only over UDP: sign-in and change still work (TCP is tried first).
+#[tokio::test]
+async fn udp_when_tcp_is_refused() {
+    let Some(m) = mit() else { return };
+    let (kdc, kpw) = (udp_relay(m.kdc_port), udp_relay(m.kpasswd_port));
+    assert!(std::net::TcpStream::connect(("127.0.0.1", kdc)).is_err(), "nothing listens on TCP there");
+    let a = DirectoryArgs {
+        kdc: vec![format!("127.0.0.1:{kdc}")],
+        kpasswd_server: vec![format!("127.0.0.1:{kpw}")],
+        ..args(m)
+    };
+    let p = provider(&a).await;
+    m.add_principal("udpuser", MIT_OLD, false);
+    assert_eq!(p.sign_in("udpuser".into(), s(MIT_OLD)).await.unwrap().account, "udpuser@MIT.TEST");
+    p.change_password(s(MIT_OLD), s("Udp-New-Passw0rd")).await.unwrap();
+    assert!(m.kinit("udpuser", "Udp-New-Passw0rd"));
+    assert!(!m.kinit("udpuser", MIT_OLD));
+}
+
+/// A kpasswd server that takes the request and never answers: the outcome is unknown
+/// (the password may have been changed), said so, and the request is not sent again.
+#[tokio::test]
+async fn no_answer_after_sending_is_outcome_unknown() {
+    let Some(m) = mit() else { return };
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen2 = seen.clone();
+    std::thread::spawn(move || {
+        let mut keep = Vec::new();
+        for c in silent.incoming().flatten() {
+            seen2.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            keep.push(c);
+        }
+    });
+    let a = DirectoryArgs { kpasswd_server: vec![format!("127.0.0.1:{port}")], directory_timeout: 2, ..args(m) };
+    let p = provider(&a).await;
+    p.sign_in("alice".into(), s(MIT_OLD)).await.unwrap();
+    assert_eq!(p.change_password(s(MIT_OLD), s("Never-Sent-Passw0rd")).await, Err(ProviderError::OutcomeUnknown));
+    assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 1, "sent once, never again");
+    assert!(m.kinit("alice", MIT_OLD));
+}

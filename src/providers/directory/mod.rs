@@ -220,6 +220,7 @@ fn kerberos_realm(args: &DirectoryArgs) -> Result<crate::providers::kerberos::Re
         kdc: servers(&args.kdc, KDC_PORT, "kdc")?,
         kpasswd: servers(&args.kpasswd_server, KPASSWD_PORT, "kpasswd-server")?,
         timeout: Duration::from_secs(args.directory_timeout),
+        dns: None,
     })
 }
 

@@ -36,6 +36,8 @@ pub struct RealmConfig {
     pub kdc: Vec<Server>,
     pub kpasswd: Vec<Server>,
     pub timeout: Duration,
+    /// The DNS server for SRV lookups; None: the system's (/etc/resolv.conf). Tests set it.
+    pub dns: Option<std::net::SocketAddr>,
 }
 
 // NTSTATUS values an Active Directory KDC puts in KERB-EXT-ERROR (MS-ERREF).
@@ -117,7 +119,7 @@ impl RealmConfig {
             kdc = parse(&entry.kdc, KDC_PORT);
         }
         if kdc.is_empty() {
-            kdc = srv_lookup(&format!("_kerberos._tcp.{realm}"), self.timeout).await;
+            kdc = srv_lookup(&format!("_kerberos._tcp.{realm}"), self).await;
         }
         if kdc.is_empty() {
             return Err(ProviderError::Network {
@@ -141,10 +143,10 @@ impl RealmConfig {
                 .collect();
         }
         if kpw.is_empty() {
-            kpw = srv_lookup(&format!("_kpasswd._tcp.{realm}"), self.timeout).await;
+            kpw = srv_lookup(&format!("_kpasswd._tcp.{realm}"), self).await;
         }
         if kpw.is_empty() {
-            kpw = srv_lookup(&format!("_kpasswd._udp.{realm}"), self.timeout).await;
+            kpw = srv_lookup(&format!("_kpasswd._udp.{realm}"), self).await;
         }
         if kpw.is_empty() {
             // Active Directory and Samba serve kpasswd on every KDC.
@@ -262,9 +264,57 @@ fn as_rep_etype_info(rep: &picky_krb::messages::AsRep) -> Option<(picky_krb::cry
     e.etype_info2().into_iter().next().map(|(s, salt, _)| (s, salt))
 }
 
-/// DNS SRV lookup. Not available in this build (no resolver crate); returns nothing.
-async fn srv_lookup(_name: &str, _timeout: Duration) -> Vec<Server> {
-    Vec::new()
+/// DNS SRV lookup (RFC 2782 order: lowest priority first, then highest weight).
+/// Nothing found, or no DNS: an empty list (the caller says what to configure).
+async fn srv_lookup(name: &str, cfg: &RealmConfig) -> Vec<Server> {
+    use hickory_resolver::config::{NameServerConfigGroup, ResolverConfig};
+    use hickory_resolver::name_server::TokioConnectionProvider;
+    use hickory_resolver::TokioResolver;
+    let builder = match cfg.dns {
+        Some(addr) => Ok(TokioResolver::builder_with_config(
+            ResolverConfig::from_parts(
+                None,
+                vec![],
+                NameServerConfigGroup::from_ips_clear(&[addr.ip()], addr.port(), true),
+            ),
+            TokioConnectionProvider::default(),
+        )),
+        None => TokioResolver::builder_tokio(),
+    };
+    let resolver = match builder {
+        Ok(mut b) => {
+            b.options_mut().timeout = cfg.timeout;
+            b.options_mut().attempts = 1;
+            b.build()
+        }
+        Err(e) => {
+            tracing::debug!(error = %e, "no DNS resolver configuration");
+            return Vec::new();
+        }
+    };
+    let fqdn = format!("{}.", name.trim_end_matches('.').to_ascii_lowercase());
+    let lookup = match tokio::time::timeout(cfg.timeout, resolver.srv_lookup(fqdn.as_str())).await {
+        Ok(Ok(l)) => l,
+        Ok(Err(e)) => {
+            tracing::debug!(name = %fqdn, error = %e, "DNS SRV lookup found nothing");
+            return Vec::new();
+        }
+        Err(_) => {
+            tracing::debug!(name = %fqdn, "DNS SRV lookup timed out");
+            return Vec::new();
+        }
+    };
+    let mut recs: Vec<(u16, u16, Server)> = lookup
+        .iter()
+        .filter(|r| !r.target().is_root()) // "." means: no such service here (RFC 2782)
+        .map(|r| {
+            let host = r.target().to_utf8();
+            (r.priority(), r.weight(), Server { host: host.trim_end_matches('.').to_owned(), port: r.port() })
+        })
+        .collect();
+    recs.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    tracing::debug!(name = %fqdn, found = recs.len(), "DNS SRV lookup");
+    recs.into_iter().map(|r| r.2).collect()
 }
 
 #[derive(Debug)]

@@ -77,18 +77,23 @@ pub async fn connect(servers: &[Server], timeout: Duration) -> Result<(Conn, Ser
                     continue;
                 }
             };
+        // TCP to every address first (a host name may have an IPv6 and an IPv4 address and
+        // the service only one of them); UDP to the first address when no TCP connection works.
         for a in &addrs {
             match tokio::time::timeout(timeout, TcpStream::connect(a)).await {
                 Ok(Ok(t)) => return Ok((Conn::Tcp(t), s.clone())),
                 Ok(Err(e)) => {
-                    tracing::debug!(server = %s.display(), error = %e, "Kerberos over TCP failed; trying UDP");
+                    tracing::debug!(server = %s.display(), addr = %a, error = %e, "Kerberos over TCP failed");
                     last = Some(net_err(&format!("connecting to {}", s.display()), e));
                 }
                 Err(_) => last = Some(ProviderError::Timeout),
             }
+        }
+        if let Some(a) = addrs.first() {
             let bind: SocketAddr = if a.is_ipv4() { "0.0.0.0:0" } else { "[::]:0" }.parse().expect("literal");
             if let Ok(u) = UdpSocket::bind(bind).await {
                 if u.connect(a).await.is_ok() {
+                    tracing::debug!(server = %s.display(), "Kerberos over UDP");
                     return Ok((Conn::Udp(u), s.clone()));
                 }
             }
