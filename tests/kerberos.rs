@@ -335,3 +335,22 @@ async fn no_answer_after_sending_is_outcome_unknown() {
     assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 1, "sent once, never again");
     assert!(m.kinit("alice", MIT_OLD));
 }
+
+/// A principal with only AES-SHA2 keys (RFC 8009): the pre-authentication and the reply
+/// use aes256-cts-hmac-sha384-192, as the KDC's log shows.
+#[tokio::test]
+async fn aes_sha2_keys_sign_in_and_change() {
+    let Some(m) = mit() else { return };
+    let p = provider(&args(m)).await;
+    assert_eq!(p.sign_in("sha2".into(), s(MIT_OLD)).await.unwrap().account, "sha2@MIT.TEST");
+    let log = std::fs::read_to_string(m.dir.join("kdc.log")).unwrap();
+    assert!(
+        log.lines().any(|l| l.contains("sha2@MIT.TEST for krbtgt") && l.contains("rep=aes256-cts-hmac-sha384-192(20)")),
+        "{log}"
+    );
+    assert_eq!(p.sign_in("sha2".into(), s("Wrong-Passw0rd!")).await, Err(ProviderError::InvalidCredentials));
+    p.sign_in("sha2".into(), s(MIT_OLD)).await.unwrap();
+    p.change_password(s(MIT_OLD), s("Sha2-New-Passw0rd")).await.unwrap();
+    assert!(m.kinit("sha2", "Sha2-New-Passw0rd"));
+    assert!(!m.kinit("sha2", MIT_OLD));
+}

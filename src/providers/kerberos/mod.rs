@@ -15,6 +15,7 @@
 pub mod krb5conf;
 pub mod net;
 pub mod proto;
+pub mod sha2;
 
 use crate::account::{
     AccountProvider, AuthMethod, BoxFut, Device, MethodKind, OrgRelation, Organization, PasswordPolicy, PrivacyInfo,
@@ -173,10 +174,8 @@ impl RealmConfig {
                 // No pre-authentication required: the reply is sealed with the password's key.
                 let info = as_rep_etype_info(&rep);
                 let et = rep.0.enc_part.0.etype.0.as_signed_bytes_be().last().copied().unwrap_or(0);
-                let suite = match et {
-                    17 => picky_krb::crypto::CipherSuite::Aes128CtsHmacSha196,
-                    18 => picky_krb::crypto::CipherSuite::Aes256CtsHmacSha196,
-                    _ => return Err(proto_err("the KDC answered with an unsupported encryption type")),
+                let Some(suite) = proto::Etype::from_number(et as i64) else {
+                    return Err(proto_err("the KDC answered with an unsupported encryption type"));
                 };
                 let salt = info.and_then(|i| i.1).unwrap_or_else(|| default_salt.clone());
                 let key = proto::string_to_key(&suite, password.expose().as_bytes(), &salt, None)?;
@@ -257,7 +256,7 @@ fn proto_err(s: &str) -> ProviderError {
 }
 
 /// ETYPE-INFO2 in an AS-REP's padata (sent when pre-authentication was not required).
-fn as_rep_etype_info(rep: &picky_krb::messages::AsRep) -> Option<(picky_krb::crypto::CipherSuite, Option<String>)> {
+fn as_rep_etype_info(rep: &picky_krb::messages::AsRep) -> Option<(proto::Etype, Option<String>)> {
     let pas = rep.0.padata.0.as_ref()?;
     let data = picky_asn1_der::to_vec(&pas.0).ok()?;
     let e = proto::KdcError { code: 0, text: None, data: Some(data), server_time: chrono::Utc::now() };

@@ -51,9 +51,76 @@ pub const NT_PRINCIPAL: u8 = 1;
 pub const NT_SRV_INST: u8 = 2;
 pub const NT_ENTERPRISE: u8 = 10;
 
-/// The encryption types offered, strongest first. RC4 (23) and the SHA-2 types
-/// (19, 20) are not offered: picky-krb implements neither (see the README).
-pub const OFFERED_ETYPES: [CipherSuite; 2] = [CipherSuite::Aes256CtsHmacSha196, CipherSuite::Aes128CtsHmacSha196];
+/// The encryption types this client speaks: AES-SHA1 (RFC 3962, picky-krb) and
+/// AES-SHA2 (RFC 8009, `sha2.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Etype {
+    Aes256Sha1,
+    Aes128Sha1,
+    Aes256Sha384,
+    Aes128Sha256,
+}
+
+/// Offered in MIT krb5's default order (permitted_enctypes). RC4 (23) is not offered:
+/// picky-krb does not implement it, and every supported KDC has AES keys (see the README).
+pub const OFFERED_ETYPES: [Etype; 4] = [Etype::Aes256Sha1, Etype::Aes128Sha1, Etype::Aes256Sha384, Etype::Aes128Sha256];
+
+fn crypto_err<E: std::fmt::Display>(what: &str) -> impl FnOnce(E) -> ProviderError + '_ {
+    move |e| ProviderError::Protocol { detail: format!("{what}: {e}") }
+}
+
+impl Etype {
+    pub fn number(self) -> u8 {
+        match self {
+            Etype::Aes128Sha1 => 17,
+            Etype::Aes256Sha1 => 18,
+            Etype::Aes128Sha256 => 19,
+            Etype::Aes256Sha384 => 20,
+        }
+    }
+    pub fn from_number(n: i64) -> Option<Etype> {
+        match n {
+            17 => Some(Etype::Aes128Sha1),
+            18 => Some(Etype::Aes256Sha1),
+            19 => Some(Etype::Aes128Sha256),
+            20 => Some(Etype::Aes256Sha384),
+            _ => None,
+        }
+    }
+    fn suite(self) -> Result<CipherSuite, super::sha2::Sha2Type> {
+        match self {
+            Etype::Aes128Sha1 => Ok(CipherSuite::Aes128CtsHmacSha196),
+            Etype::Aes256Sha1 => Ok(CipherSuite::Aes256CtsHmacSha196),
+            Etype::Aes128Sha256 => Err(super::sha2::Sha2Type::Aes128Sha256),
+            Etype::Aes256Sha384 => Err(super::sha2::Sha2Type::Aes256Sha384),
+        }
+    }
+    pub fn key_size(self) -> usize {
+        match self {
+            Etype::Aes128Sha1 | Etype::Aes128Sha256 => 16,
+            Etype::Aes256Sha1 | Etype::Aes256Sha384 => 32,
+        }
+    }
+    pub fn encrypt(self, key: &[u8], usage: i32, plain: &[u8]) -> Result<Vec<u8>, ProviderError> {
+        match self.suite() {
+            Ok(s) => s.cipher().encrypt(key, usage, plain).map_err(crypto_err("encrypting")),
+            Err(t) => t.encrypt(key, usage, plain).map_err(|e| crypto_err("encrypting")(e.0)),
+        }
+    }
+    pub fn decrypt(self, key: &[u8], usage: i32, cipher: &[u8]) -> Result<Vec<u8>, ProviderError> {
+        match self.suite() {
+            Ok(s) => s.cipher().decrypt(key, usage, cipher).map_err(crypto_err("decrypting")),
+            Err(t) => t.decrypt(key, usage, cipher).map_err(|e| crypto_err("decrypting")(e.0)),
+        }
+    }
+    /// A fresh random key (random-to-key is the identity for AES).
+    pub fn random_key(self) -> Zeroizing<Vec<u8>> {
+        use rand::RngCore;
+        let mut k = Zeroizing::new(vec![0u8; self.key_size()]);
+        rand::rng().fill_bytes(&mut k);
+        k
+    }
+}
 
 /// A client principal: name components and realm.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,16 +213,8 @@ fn garbled(what: &str) -> ProviderError {
     ProviderError::Protocol { detail: format!("the Kerberos server sent {what} that could not be read") }
 }
 
-fn etype_suite(n: i64) -> Option<CipherSuite> {
-    match n {
-        17 => Some(CipherSuite::Aes128CtsHmacSha196),
-        18 => Some(CipherSuite::Aes256CtsHmacSha196),
-        _ => None,
-    }
-}
-
-fn etype_number(s: &CipherSuite) -> u8 {
-    u8::from(s)
+fn etype_number(e: &Etype) -> u8 {
+    e.number()
 }
 
 /// KRB-ERROR with the integer fields typed as integers (picky-krb types cusec as a time).
@@ -230,7 +289,7 @@ impl KdcError {
     }
 
     /// The salt (and encryption type) the KDC asks for, from ETYPE-INFO2 in METHOD-DATA.
-    pub fn etype_info2(&self) -> Vec<(CipherSuite, Option<String>, Option<Vec<u8>>)> {
+    pub fn etype_info2(&self) -> Vec<(Etype, Option<String>, Option<Vec<u8>>)> {
         let Some(d) = self.data.as_deref() else { return Vec::new() };
         let Ok(pas) = picky_asn1_der::from_bytes::<Asn1SequenceOf<PaData>>(d) else { return Vec::new() };
         let mut out = Vec::new();
@@ -240,7 +299,7 @@ impl KdcError {
             }
             if let Ok(info) = picky_asn1_der::from_bytes::<EtypeInfo2>(&p.padata_data.0 .0) {
                 for e in info.0 {
-                    if let Some(s) = etype_suite(int_value(&e.etype.0)) {
+                    if let Some(s) = Etype::from_number(int_value(&e.etype.0)) {
                         let salt = e.salt.0.as_ref().map(|s| String::from_utf8_lossy(s.0.as_bytes()).into_owned());
                         out.push((s, salt, e.s2kparams.0.as_ref().map(|p| p.0 .0.clone())));
                     }
@@ -310,7 +369,7 @@ pub fn as_req(
 
 /// A long-term key derived from the password (zeroed on drop).
 pub struct Key {
-    pub etype: CipherSuite,
+    pub etype: Etype,
     pub bytes: Zeroizing<Vec<u8>>,
 }
 
@@ -322,26 +381,31 @@ impl std::fmt::Debug for Key {
 
 /// string-to-key (RFC 3962: PBKDF2-HMAC-SHA1, 4096 iterations unless s2kparams say otherwise).
 pub fn string_to_key(
-    etype: &CipherSuite,
+    etype: &Etype,
     password: &[u8],
     salt: &str,
     s2kparams: Option<&[u8]>,
 ) -> Result<Key, ProviderError> {
-    if let Some(p) = s2kparams {
-        // picky-krb derives with the default 4096 iterations only.
-        if p != [0, 0, 0x10, 0] {
-            return Err(ProviderError::Protocol {
-                detail:
-                    "the realm uses a non-default string-to-key iteration count, which this client does not support"
-                        .into(),
-            });
+    let bytes = match etype.suite() {
+        Ok(suite) => {
+            // picky-krb derives with RFC 3962's default 4096 iterations only.
+            if s2kparams.is_some_and(|p| p != [0, 0, 0x10, 0]) {
+                return Err(ProviderError::Protocol {
+                    detail: "the realm uses a non-default string-to-key iteration count for AES-SHA1, which this client does not support".into(),
+                });
+            }
+            Zeroizing::new(
+                suite
+                    .cipher()
+                    .generate_key_from_password(password, salt.as_bytes())
+                    .map_err(crypto_err("deriving the key"))?,
+            )
         }
-    }
-    let bytes = etype
-        .cipher()
-        .generate_key_from_password(password, salt.as_bytes())
-        .map_err(|e| ProviderError::Protocol { detail: format!("deriving the key: {e}") })?;
-    Ok(Key { etype: etype.clone(), bytes: Zeroizing::new(bytes) })
+        Err(t) => {
+            t.string_to_key(password, salt.as_bytes(), s2kparams).map_err(|e| crypto_err("deriving the key")(e.0))?
+        }
+    };
+    Ok(Key { etype: *etype, bytes })
 }
 
 /// PA-ENC-TIMESTAMP (key usage 1).
@@ -351,11 +415,7 @@ pub fn pa_enc_timestamp(key: &Key, now: DateTime<Utc>) -> Result<PaData, Provide
         pausec: Optional::from(Some(ExplicitContextTag1::from(int(now.timestamp_subsec_micros().min(999_999))))),
     };
     let plain = picky_asn1_der::to_vec(&ts).map_err(|e| ProviderError::Protocol { detail: e.to_string() })?;
-    let cipher = key
-        .etype
-        .cipher()
-        .encrypt(&key.bytes, 1, &plain)
-        .map_err(|e| ProviderError::Protocol { detail: format!("encrypting the timestamp: {e}") })?;
+    let cipher = key.etype.encrypt(&key.bytes, 1, &plain)?;
     let ed = EncryptedData {
         etype: ExplicitContextTag0::from(IntegerAsn1::from(vec![etype_number(&key.etype)])),
         kvno: Optional::from(None),
@@ -387,7 +447,7 @@ pub fn read_as_rep(rep: &AsRep, key: &Key, nonce: u32) -> Result<Credentials, Pr
     if et != etype_number(&key.etype) as i64 {
         return Err(ProviderError::Protocol { detail: format!("the KDC answered with encryption type {et}") });
     }
-    let plain = Zeroizing::new(key.etype.cipher().decrypt(&key.bytes, 3, &enc.cipher.0 .0).map_err(|_| {
+    let plain = Zeroizing::new(key.etype.decrypt(&key.bytes, 3, &enc.cipher.0 .0).map_err(|_| {
         ProviderError::Protocol { detail: "the KDC's reply did not decrypt with this password".into() }
     })?);
     // Windows sends EncTGSRepPart in AS replies (RFC 4120 §5.4.2 tells clients to accept both).
@@ -398,7 +458,7 @@ pub fn read_as_rep(rep: &AsRep, key: &Key, nonce: u32) -> Result<Credentials, Pr
     if int_value(&part.nonce.0) != (nonce & 0x7fff_ffff) as i64 {
         return Err(ProviderError::Protocol { detail: "the KDC's reply does not match the request (nonce)".into() });
     }
-    let ket = etype_suite(int_value(&part.key.0.key_type.0)).ok_or_else(|| ProviderError::Protocol {
+    let ket = Etype::from_number(int_value(&part.key.0.key_type.0)).ok_or_else(|| ProviderError::Protocol {
         detail: "the session key has an unsupported encryption type".into(),
     })?;
     let mut kv = part.key.0.key_value.0 .0.clone();
@@ -530,7 +590,7 @@ type KrbPrivMsg = picky_asn1_der::application_tag::ApplicationTag<KrbPrivBody, 2
 pub struct KpasswdRequest {
     pub message: Vec<u8>,
     pub subkey: Key,
-    pub session_key_etype: CipherSuite,
+    pub session_key_etype: Etype,
 }
 
 /// Builds AP-REQ (authenticator with a fresh subkey, usage 11) + KRB-PRIV
@@ -543,11 +603,8 @@ pub fn kpasswd_request(
 ) -> Result<KpasswdRequest, ProviderError> {
     use rand::RngCore;
     let perr = |e: String| ProviderError::Protocol { detail: e };
-    let et = creds.session_key.etype.clone();
-    let cipher = et.cipher();
-    let mut rnd = Zeroizing::new(vec![0u8; cipher.key_size()]);
-    rand::rng().fill_bytes(&mut rnd);
-    let subkey = Key { etype: et.clone(), bytes: Zeroizing::new(cipher.random_to_key(rnd.to_vec())) };
+    let et = creds.session_key.etype;
+    let subkey = Key { etype: et, bytes: et.random_key() };
     let seq = rand::rng().next_u32() & 0x3fff_ffff;
     let mut auth = picky_krb::data_types::Authenticator::from(AuthenticatorInner {
         authenticator_vno: ExplicitContextTag0::from(IntegerAsn1::from(vec![5])),
@@ -567,7 +624,7 @@ pub fn kpasswd_request(
     if let Some(k) = auth.0.subkey.0.as_mut() {
         k.0.key_value.0 .0.zeroize();
     }
-    let auth_enc = cipher.encrypt(&creds.session_key.bytes, 11, &auth_plain).map_err(|e| perr(e.to_string()))?;
+    let auth_enc = et.encrypt(&creds.session_key.bytes, 11, &auth_plain)?;
     let ap_req = picky_krb::messages::ApReq::from(ApReqInner {
         pvno: ExplicitContextTag0::from(IntegerAsn1::from(vec![5])),
         msg_type: ExplicitContextTag1::from(IntegerAsn1::from(vec![14])),
@@ -581,7 +638,7 @@ pub fn kpasswd_request(
     });
     let ap = picky_asn1_der::to_vec(&ap_req).map_err(|e| perr(e.to_string()))?;
     let plain = enc_krb_priv_part(new_password, now, seq, local);
-    let sealed = cipher.encrypt(&subkey.bytes, 13, &plain).map_err(|e| perr(e.to_string()))?;
+    let sealed = et.encrypt(&subkey.bytes, 13, &plain)?;
     drop(plain);
     let krb_priv = KrbPrivMsg::from(KrbPrivBody {
         pvno: ExplicitContextTag0::from(IntegerAsn1::from(vec![5])),
@@ -658,7 +715,7 @@ pub fn read_kpasswd_reply(b: &[u8], req: &KpasswdRequest, session_key: &Key) -> 
     }
     let ap: ApRep = picky_asn1_der::from_bytes(&b[6..6 + ap_len]).map_err(|_| garbled("an AP-REP"))?;
     // The AP-REP proves the server holds the service key (usage 12, session key).
-    let cipher = session_key.etype.cipher();
+    let cipher = session_key.etype;
     let ap_plain =
         Zeroizing::new(cipher.decrypt(&session_key.bytes, 12, &ap.0.enc_part.0.cipher.0 .0).map_err(|_| {
             ProviderError::Protocol { detail: "the change-password server's reply is not authentic".into() }
