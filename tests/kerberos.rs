@@ -354,3 +354,26 @@ async fn aes_sha2_keys_sign_in_and_change() {
     assert!(m.kinit("sha2", "Sha2-New-Passw0rd"));
     assert!(!m.kinit("sha2", MIT_OLD));
 }
+
+/// An account with only an RC4 key (an old AD account, say): RC4-HMAC is used, because the
+/// realm offers nothing else for it; everywhere else AES is chosen (RC4 is offered last).
+#[tokio::test]
+async fn rc4_only_when_the_account_has_nothing_else() {
+    let Some(m) = mit() else { return };
+    let p = provider(&args(m)).await;
+    assert_eq!(p.sign_in("rc4".into(), s(MIT_OLD)).await.unwrap().account, "rc4@MIT.TEST");
+    let log = std::fs::read_to_string(m.dir.join("kdc.log")).unwrap();
+    assert!(
+        log.lines().any(|l| l.contains("rc4@MIT.TEST for krbtgt") && l.contains("arcfour-hmac(23), tkt=")),
+        "{log}"
+    );
+    assert!(
+        !log.lines().any(|l| l.contains("alice@MIT.TEST for krbtgt") && l.contains("arcfour-hmac(23), tkt=")),
+        "AES accounts never get RC4"
+    );
+    assert_eq!(p.sign_in("rc4".into(), s("Wrong-Passw0rd!")).await, Err(ProviderError::InvalidCredentials));
+    p.sign_in("rc4".into(), s(MIT_OLD)).await.unwrap();
+    p.change_password(s(MIT_OLD), s("Rc4-New-Passw0rd")).await.unwrap();
+    assert!(m.kinit("rc4", "Rc4-New-Passw0rd"));
+    assert!(!m.kinit("rc4", MIT_OLD));
+}

@@ -14,6 +14,7 @@
 #   hank         history: changed from Hist0ry-One! to OldPassw0rd!, so Hist0ry-One! is refused
 #   pat, pia, pet, pim   expired, for the end-to-end tests (one per mode and language)
 #   lock         may not get tickets (-allow_tix)                -> KDC_ERR_CLIENT_REVOKED
+#   rc4          an RC4 key only (arcfour-hmac), as an old AD account
 #   sha2         AES-SHA2 keys only (RFC 8009: aes256-cts-hmac-sha384-192, aes128-cts-hmac-sha256-128)
 set -euo pipefail
 D=$1
@@ -66,6 +67,7 @@ for u in alice bob eve mia; do q "addprinc -policy std -pw OldPassw0rd! $u"; don
 q "modprinc -pwexpire yesterday eve"
 for u in pat pia pet pim; do q "addprinc -policy std -pw OldPassw0rd! -pwexpire yesterday $u"; done
 q "addprinc -policy std -pw OldPassw0rd! -allow_tix lock"
+q "addprinc -policy std -pw OldPassw0rd! -e arcfour-hmac:normal rc4"
 q "addprinc -policy std -pw OldPassw0rd! -e aes256-cts-hmac-sha384-192:normal,aes128-cts-hmac-sha256-128:normal sha2"
 q "modprinc +needchange mia"
 q "addprinc -policy std -pw Hist0ry-One! hank"

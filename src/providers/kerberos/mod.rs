@@ -15,6 +15,7 @@
 pub mod krb5conf;
 pub mod net;
 pub mod proto;
+pub mod rc4hmac;
 pub mod sha2;
 
 use crate::account::{
@@ -73,7 +74,7 @@ pub fn as_error(e: &proto::KdcError) -> ProviderError {
             },
         },
         KDC_ERR_ETYPE_NOSUPP => ProviderError::Protocol {
-            detail: "the account has no AES Kerberos keys (only RC4 or DES, which this client does not use); an administrator can add AES keys by resetting the password".into(),
+            detail: "the account has no Kerberos key of a type this client speaks (AES or RC4; DES and others are not used); an administrator can add AES keys by resetting the password".into(),
         },
         KRB_AP_ERR_SKEW => ProviderError::Protocol {
             detail: "this computer's clock differs too much from the Kerberos server's; correct the time and try again"

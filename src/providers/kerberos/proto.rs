@@ -59,11 +59,20 @@ pub enum Etype {
     Aes128Sha1,
     Aes256Sha384,
     Aes128Sha256,
+    /// RC4-HMAC (RFC 4757): offered last, so used only when the account has no AES key.
+    Rc4Hmac,
 }
 
-/// Offered in MIT krb5's default order (permitted_enctypes). RC4 (23) is not offered:
-/// picky-krb does not implement it, and every supported KDC has AES keys (see the README).
-pub const OFFERED_ETYPES: [Etype; 4] = [Etype::Aes256Sha1, Etype::Aes128Sha1, Etype::Aes256Sha384, Etype::Aes128Sha256];
+/// Offered in MIT krb5's default order (permitted_enctypes), RC4 last.
+pub const OFFERED_ETYPES: [Etype; 5] =
+    [Etype::Aes256Sha1, Etype::Aes128Sha1, Etype::Aes256Sha384, Etype::Aes128Sha256, Etype::Rc4Hmac];
+
+/// The implementations behind an Etype.
+enum Impl {
+    Sha1(CipherSuite),
+    Sha2(super::sha2::Sha2Type),
+    Rc4,
+}
 
 fn crypto_err<E: std::fmt::Display>(what: &str) -> impl FnOnce(E) -> ProviderError + '_ {
     move |e| ProviderError::Protocol { detail: format!("{what}: {e}") }
@@ -76,6 +85,7 @@ impl Etype {
             Etype::Aes256Sha1 => 18,
             Etype::Aes128Sha256 => 19,
             Etype::Aes256Sha384 => 20,
+            Etype::Rc4Hmac => 23,
         }
     }
     pub fn from_number(n: i64) -> Option<Etype> {
@@ -84,33 +94,37 @@ impl Etype {
             18 => Some(Etype::Aes256Sha1),
             19 => Some(Etype::Aes128Sha256),
             20 => Some(Etype::Aes256Sha384),
+            23 => Some(Etype::Rc4Hmac),
             _ => None,
         }
     }
-    fn suite(self) -> Result<CipherSuite, super::sha2::Sha2Type> {
+    fn imp(self) -> Impl {
         match self {
-            Etype::Aes128Sha1 => Ok(CipherSuite::Aes128CtsHmacSha196),
-            Etype::Aes256Sha1 => Ok(CipherSuite::Aes256CtsHmacSha196),
-            Etype::Aes128Sha256 => Err(super::sha2::Sha2Type::Aes128Sha256),
-            Etype::Aes256Sha384 => Err(super::sha2::Sha2Type::Aes256Sha384),
+            Etype::Aes128Sha1 => Impl::Sha1(CipherSuite::Aes128CtsHmacSha196),
+            Etype::Aes256Sha1 => Impl::Sha1(CipherSuite::Aes256CtsHmacSha196),
+            Etype::Aes128Sha256 => Impl::Sha2(super::sha2::Sha2Type::Aes128Sha256),
+            Etype::Aes256Sha384 => Impl::Sha2(super::sha2::Sha2Type::Aes256Sha384),
+            Etype::Rc4Hmac => Impl::Rc4,
         }
     }
     pub fn key_size(self) -> usize {
         match self {
-            Etype::Aes128Sha1 | Etype::Aes128Sha256 => 16,
+            Etype::Aes128Sha1 | Etype::Aes128Sha256 | Etype::Rc4Hmac => 16,
             Etype::Aes256Sha1 | Etype::Aes256Sha384 => 32,
         }
     }
     pub fn encrypt(self, key: &[u8], usage: i32, plain: &[u8]) -> Result<Vec<u8>, ProviderError> {
-        match self.suite() {
-            Ok(s) => s.cipher().encrypt(key, usage, plain).map_err(crypto_err("encrypting")),
-            Err(t) => t.encrypt(key, usage, plain).map_err(|e| crypto_err("encrypting")(e.0)),
+        match self.imp() {
+            Impl::Sha1(s) => s.cipher().encrypt(key, usage, plain).map_err(crypto_err("encrypting")),
+            Impl::Sha2(t) => t.encrypt(key, usage, plain).map_err(|e| crypto_err("encrypting")(e.0)),
+            Impl::Rc4 => super::rc4hmac::encrypt(key, usage, plain).map_err(|e| crypto_err("encrypting")(e.0)),
         }
     }
     pub fn decrypt(self, key: &[u8], usage: i32, cipher: &[u8]) -> Result<Vec<u8>, ProviderError> {
-        match self.suite() {
-            Ok(s) => s.cipher().decrypt(key, usage, cipher).map_err(crypto_err("decrypting")),
-            Err(t) => t.decrypt(key, usage, cipher).map_err(|e| crypto_err("decrypting")(e.0)),
+        match self.imp() {
+            Impl::Sha1(s) => s.cipher().decrypt(key, usage, cipher).map_err(crypto_err("decrypting")),
+            Impl::Sha2(t) => t.decrypt(key, usage, cipher).map_err(|e| crypto_err("decrypting")(e.0)),
+            Impl::Rc4 => super::rc4hmac::decrypt(key, usage, cipher).map_err(|e| crypto_err("decrypting")(e.0)),
         }
     }
     /// A fresh random key (random-to-key is the identity for AES).
@@ -386,8 +400,9 @@ pub fn string_to_key(
     salt: &str,
     s2kparams: Option<&[u8]>,
 ) -> Result<Key, ProviderError> {
-    let bytes = match etype.suite() {
-        Ok(suite) => {
+    let bytes = match etype.imp() {
+        Impl::Rc4 => super::rc4hmac::string_to_key(password).map_err(|e| crypto_err("deriving the key")(e.0))?,
+        Impl::Sha1(suite) => {
             // picky-krb derives with RFC 3962's default 4096 iterations only.
             if s2kparams.is_some_and(|p| p != [0, 0, 0x10, 0]) {
                 return Err(ProviderError::Protocol {
@@ -401,7 +416,7 @@ pub fn string_to_key(
                     .map_err(crypto_err("deriving the key"))?,
             )
         }
-        Err(t) => {
+        Impl::Sha2(t) => {
             t.string_to_key(password, salt.as_bytes(), s2kparams).map_err(|e| crypto_err("deriving the key")(e.0))?
         }
     };
