@@ -310,11 +310,18 @@ header-grace-logins = Your password has expired: { $n } sign-ins left. Change it
 expired-not-here = Your password can't be changed here; only an administrator can change it. Contact your administrator.
 
 ## kerberos
-err-krb-policy = The domain refused the new password. Its password rules are:
+err-krb-policy = The domain refused the new password.
+err-krb-policy-rules = Its password rules are:
 err-krb-policy-length = at least { $n } characters;
 err-krb-policy-complex = characters from at least three of: capital letters, small letters, digits, symbols, and not your account name;
-err-krb-policy-history = not one of your last { $n } passwords;
-err-krb-policy-age = the password can be changed only once every { $days } days, so if you changed it recently, try again later.
+err-krb-policy-history = { $n ->
+    [one] not your previous password;
+   *[other] not one of your last { $n } passwords;
+}
+err-krb-policy-age = the password can be changed only once { $days ->
+    [one] a day
+   *[other] every { $days } days
+}, so if you changed it recently, try again later.
 err-krb-malformed = The password server could not read the request (Kerberos result { $code }). Try again; if it keeps happening, contact your administrator.
 err-krb-hard = The password server failed to change the password (Kerberos result { $code }). Nothing was changed; contact your administrator.
 err-krb-auth = The password server did not accept this sign-in for a password change (Kerberos result { $code }). Check the current password and try again.

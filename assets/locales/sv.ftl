@@ -310,11 +310,18 @@ header-grace-logins = Ditt lösenord har gått ut: { $n } inloggningar kvar. Byt
 expired-not-here = Ditt lösenord kan inte bytas här; bara en administratör kan byta det. Kontakta din administratör.
 
 ## kerberos
-err-krb-policy = Domänen godtog inte det nya lösenordet. Dess lösenordsregler är:
+err-krb-policy = Domänen godtog inte det nya lösenordet.
+err-krb-policy-rules = Dess lösenordsregler är:
 err-krb-policy-length = minst { $n } tecken;
 err-krb-policy-complex = tecken från minst tre av: versaler, gemener, siffror, symboler, och inte ditt kontonamn;
-err-krb-policy-history = inte något av dina { $n } senaste lösenord;
-err-krb-policy-age = lösenordet kan bara bytas en gång per { $days } dagar, så om du bytte det nyligen får du försöka igen senare.
+err-krb-policy-history = { $n ->
+    [one] inte ditt förra lösenord;
+   *[other] inte något av dina { $n } senaste lösenord;
+}
+err-krb-policy-age = lösenordet kan bara bytas en gång { $days ->
+    [one] per dag
+   *[other] per { $days } dagar
+}, så om du bytte det nyligen får du försöka igen senare.
 err-krb-malformed = Lösenordsservern kunde inte läsa begäran (Kerberos-resultat { $code }). Försök igen; kontakta din administratör om det fortsätter.
 err-krb-hard = Lösenordsservern kunde inte byta lösenordet (Kerberos-resultat { $code }). Inget har ändrats; kontakta din administratör.
 err-krb-auth = Lösenordsservern godtog inte inloggningen för lösenordsbytet (Kerberos-resultat { $code }). Kontrollera det nuvarande lösenordet och försök igen.
