@@ -150,8 +150,14 @@ impl Principal {
     pub fn parse(user: &str, realm: &str) -> Result<Principal, ProviderError> {
         let user = user.trim();
         let bad = || ProviderError::UnknownUser;
-        if user.is_empty() || !user.is_ascii() || user.chars().any(|c| c.is_control()) {
+        if user.is_empty() || user.chars().any(|c| c.is_control()) {
             return Err(bad());
+        }
+        if !user.is_ascii() || !realm.is_ascii() {
+            // KerberosString is IA5 in picky-krb: say what is wrong, not "no such account".
+            return Err(ProviderError::Protocol {
+                detail: "Kerberos names with letters outside ASCII cannot be sent by this client; sign in with the account's ASCII name (for Active Directory: its pre-Windows 2000 name)".into(),
+            });
         }
         if let Some((_, name)) = user.split_once('\\') {
             return Ok(Principal { name_type: NT_PRINCIPAL, components: vec![name.to_owned()], realm: realm.into() });
@@ -847,7 +853,7 @@ mod tests {
         assert_eq!((e.name_type, e.components[0].as_str()), (NT_ENTERPRISE, "mia@corp.example"));
         assert_eq!(Principal::parse("bob@OTHER.TEST", "").unwrap().realm, "OTHER.TEST");
         assert!(Principal::parse("", "R").is_err());
-        assert!(Principal::parse("bjö", "R").is_err());
+        assert!(matches!(Principal::parse("bjö", "R"), Err(ProviderError::Protocol { .. })));
     }
 
     #[test]
