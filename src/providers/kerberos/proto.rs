@@ -780,13 +780,16 @@ fn kpasswd_krb_error(e: KdcError) -> ProviderError {
 /// Active Directory's password policy, sent as the result string of a refusal
 /// (30 bytes, big-endian: 0x0000, MinPasswordLength u32, PasswordHistoryLength u32,
 /// PasswordProperties u32, MaxPasswordAge u64, MinPasswordAge u64; ages in 100 ns).
-/// Layout as decoded by MIT krb5 (lib/krb5/krb/chpw.c, "AD_POLICY_INFO") and
-/// Heimdal; Microsoft documents it in MS-KILE §2.2.? (not confirmed here).
+/// Unconfirmed against Microsoft's own documentation (not found here; MS-KILE does
+/// not describe kpasswd): the layout and the property bits are as MIT krb5 decodes
+/// them (lib/krb5/krb/chpw.c, struct ad_policy_info), which is what kpasswd users see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AdPolicy {
     pub min_length: u32,
     pub history: u32,
     pub complex: bool,
+    /// DOMAIN_REFUSE_PASSWORD_CHANGE (0x20): users may not change passwords at all.
+    pub refuse_change: bool,
     pub max_age_secs: u64,
     pub min_age_secs: u64,
 }
@@ -801,6 +804,7 @@ pub fn ad_policy(data: &[u8]) -> Option<AdPolicy> {
         min_length: u32_at(2),
         history: u32_at(6),
         complex: u32_at(10) & 1 != 0,
+        refuse_change: u32_at(10) & 0x20 != 0,
         max_age_secs: u64_at(14) / 10_000_000,
         min_age_secs: u64_at(22) / 10_000_000,
     })
@@ -812,6 +816,9 @@ pub fn kpasswd_outcome(r: &KpasswdResult) -> Result<(), ProviderError> {
         return Ok(());
     }
     if let Some(p) = ad_policy(&r.data) {
+        if p.refuse_change {
+            return Err(ProviderError::PasswordChangeNotAllowed);
+        }
         return Err(ProviderError::KerberosPolicy {
             min_length: p.min_length,
             history: p.history,
@@ -867,13 +874,27 @@ mod tests {
         let p = ad_policy(&b).unwrap();
         assert_eq!(
             p,
-            AdPolicy { min_length: 7, history: 24, complex: true, max_age_secs: 42 * 86_400, min_age_secs: 86_400 }
+            AdPolicy {
+                min_length: 7,
+                history: 24,
+                complex: true,
+                refuse_change: false,
+                max_age_secs: 42 * 86_400,
+                min_age_secs: 86_400
+            }
         );
         assert_eq!(
             kpasswd_outcome(&KpasswdResult { code: 4, data: b }),
             Err(ProviderError::KerberosPolicy { min_length: 7, history: 24, complex: true, min_age_days: 1 })
         );
         assert!(ad_policy(b"Password too short").is_none());
+        // DOMAIN_REFUSE_PASSWORD_CHANGE: nobody may change, whatever the password.
+        let mut refuse = vec![0u8; 30];
+        refuse[13] = 0x20;
+        assert_eq!(
+            kpasswd_outcome(&KpasswdResult { code: 4, data: refuse }),
+            Err(ProviderError::PasswordChangeNotAllowed)
+        );
     }
 
     #[test]
