@@ -132,6 +132,19 @@ fn app_expired_password_changed_full_screen_english() {
     assert!(!m.kinit("pat", MIT_OLD));
     app.sign_in("pat", "Pat-New-Passw0rd");
     app.wait_for("pat@MIT.TEST");
+    // What a realm keeps (the password, the realm, the principal) and, plainly, what it does not.
+    app.send(DOWN);
+    app.wait_for("Password");
+    app.send(DOWN);
+    app.wait_for("doesn't keep this information");
+    app.send(DOWN);
+    app.wait_gone("doesn't keep this information");
+    app.wait_for("mit.test");
+    app.send(DOWN);
+    app.wait_for("doesn't keep this information");
+    app.send(DOWN);
+    app.wait_gone("doesn't keep this information");
+    app.wait_for("pat@MIT.TEST");
     quit(app, &["Pat-New-Passw0rd", MIT_OLD]);
 }
 
