@@ -124,3 +124,6 @@ lin-privacy-item = Item { $n } of { $total }: { $text }
 lin-discovery = Content discovery: { $text }
 lin-discovery-turn-off = Turn content discovery off
 lin-discovery-turn-on = Turn content discovery on
+
+## breach
+lin-sign-out-everywhere = Sign out everywhere: all devices and apps, this one too

@@ -331,3 +331,20 @@ err-krb-version = The password server does not speak this version of the change-
 err-krb-initial = The password server wants a fresh sign-in for the change (Kerberos result { $code }). Try again.
 err-krb-other = The password server refused the change (Kerberos result { $code }).
 err-krb-revoked = The Kerberos server refuses this account: it is either locked after too many failed sign-ins or disabled, and it does not say which. Wait a while and try again, or contact your administrator.
+
+## breach
+err-breached = { $count ->
+    [one] This password has appeared once in known data breaches, so attackers try it early. Choose a different one.
+   *[other] This password has appeared { $count } times in known data breaches, so attackers try it early. Choose a different one.
+}
+breach-unavailable = The check against known breached passwords could not run ({ $reason }). Your change goes ahead without it.
+breach-not-checked = The check against known breached passwords could not run, so the new password was not checked.
+breach-why-timeout = no answer within { $seconds } seconds
+breach-why-status = the service answered HTTP { $status }
+breach-why-bad-answer = the answer was not a list of password hashes
+breach-why-no-file = there is no file { $path }
+breach-why-unreadable = { $path } cannot be read: { $detail }
+security-sign-out-everywhere = Sign out everywhere: all devices and apps, this one too
+confirm-sign-out-everywhere = Sign out everywhere? Every browser, phone and app signed in to your account, this one too, must sign in again.
+notice-signed-out-everywhere = You have signed out everywhere. Every browser, phone and app must sign in again; it can take a few minutes to reach them all.
+err-permission-revoke = Your organization hasn't granted this app the "{ $permission }" permission, so it can't sign you out everywhere. Ask your administrator to grant it, or use "Sign out everywhere" under Security info in the web portal: https://mysignins.microsoft.com/security-info

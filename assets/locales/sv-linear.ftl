@@ -124,3 +124,6 @@ lin-privacy-item = Uppgift { $n } av { $total }: { $text }
 lin-discovery = Innehållsidentifiering: { $text }
 lin-discovery-turn-off = Stäng av innehållsidentifiering
 lin-discovery-turn-on = Slå på innehållsidentifiering
+
+## breach
+lin-sign-out-everywhere = Logga ut överallt: alla enheter och appar, även den här
