@@ -611,7 +611,6 @@ type KrbPrivMsg = picky_asn1_der::application_tag::ApplicationTag<KrbPrivBody, 2
 pub struct KpasswdRequest {
     pub message: Vec<u8>,
     pub subkey: Key,
-    pub session_key_etype: Etype,
 }
 
 /// Builds AP-REQ (authenticator with a fresh subkey, usage 11) + KRB-PRIV
@@ -681,7 +680,7 @@ pub fn kpasswd_request(
     message.extend_from_slice(&(ap.len() as u16).to_be_bytes());
     message.extend_from_slice(&ap);
     message.extend_from_slice(&pr);
-    Ok(KpasswdRequest { message, subkey, session_key_etype: et })
+    Ok(KpasswdRequest { message, subkey })
 }
 
 /// The server's answer: result code (RFC 3244 §2) and result string (raw bytes:
@@ -751,7 +750,6 @@ pub fn read_kpasswd_reply(b: &[u8], req: &KpasswdRequest, session_key: &Key) -> 
         keys.push(Zeroizing::new(k.0.key_value.0 .0.clone()));
     }
     keys.push(Zeroizing::new(session_key.bytes.to_vec()));
-    let _ = &req.session_key_etype;
     for k in keys {
         if let Ok(plain) = cipher.decrypt(&k, 13, sealed) {
             let plain = Zeroizing::new(plain);
