@@ -139,5 +139,10 @@ lin-ssh-paste = Add a key: paste your public key on one line (such as the conten
 lin-ssh-prompt = Public key
 lin-ssh-checked = Key: { $key }.
 
+
+## bounded
+lin-slow = No answer yet. Press Ctrl-D to stop waiting.
+lin-cancel-hint = Press Ctrl-D to stop waiting.
+lin-cancelled-unknown-action = You stopped waiting, and the change may already have reached the service, so it is unknown whether it was made. Open the page again to see.
 ## breach
 lin-sign-out-everywhere = Sign out everywhere: all devices and apps, this one too

@@ -139,5 +139,10 @@ lin-ssh-paste = Lägg till en nyckel: klistra in din publika nyckel på en rad (
 lin-ssh-prompt = Publik nyckel
 lin-ssh-checked = Nyckel: { $key }.
 
+
+## bounded
+lin-slow = Inget svar än. Tryck Ctrl-D för att sluta vänta.
+lin-cancel-hint = Tryck Ctrl-D för att sluta vänta.
+lin-cancelled-unknown-action = Du slutade vänta, och ändringen kan redan ha nått tjänsten, så det är okänt om den gjordes. Öppna sidan igen för att se efter.
 ## breach
 lin-sign-out-everywhere = Logga ut överallt: alla enheter och appar, även den här

@@ -355,6 +355,37 @@ help-ssh-cancel = Stäng nyckelfältet utan att lägga till
 help-ssh-remove = Ta bort den markerade nyckeln (frågar först)
 help-ssh-confirm = Svara, eller flytta mellan Ja och Nej
 
+## bounded
+err-response-too-large = Tjänsten skickade ett svar som är större än något riktigt svar kan vara (över { $size }), så det kastades oläst och begärdes inte igen. Försök igen senare; om det fortsätter, kontakta supporten: något mellan dig och tjänsten kan vara trasigt.
+err-directory-too-many = Katalogen skickade fler poster än något riktigt svar kan ha (över { $n }), så svaret kastades och begärdes inte igen. Kontakta supporten: katalogen eller något däremellan kan vara trasigt.
+err-cancelled = Avbrutet. Inget ändrades.
+retrying-in-attempt = Tjänsten är upptagen. Försöker igen om { $seconds } s (försök { $attempt } av { $max })…
+err-cancelled-unknown = Du slutade vänta, och begäran kan redan ha nått tjänsten, så det är okänt om lösenordet byttes. Försök logga in med det nya lösenordet för att ta reda på det.
+err-cancelled-unknown-action = Du slutade vänta, och ändringen kan redan ha nått tjänsten, så det är okänt om den gjordes. Tryck r för att läsa in sidan igen och se efter.
+
+## kerberos
+err-krb-policy = Domänen godtog inte det nya lösenordet.
+err-krb-policy-rules = Dess lösenordsregler är:
+err-krb-policy-length = minst { $n } tecken;
+err-krb-policy-complex = tecken från minst tre av: versaler, gemener, siffror, symboler, och inte ditt kontonamn;
+err-krb-policy-history = { $n ->
+    [one] inte ditt förra lösenord;
+   *[other] inte något av dina { $n } senaste lösenord;
+}
+err-krb-policy-age = lösenordet kan bara bytas en gång { $days ->
+    [one] per dag
+   *[other] per { $days } dagar
+}, så om du bytte det nyligen får du försöka igen senare.
+err-krb-malformed = Lösenordsservern kunde inte läsa begäran (Kerberos-resultat { $code }). Försök igen; kontakta din administratör om det fortsätter.
+err-krb-hard = Lösenordsservern kunde inte byta lösenordet (Kerberos-resultat { $code }). Inget har ändrats; kontakta din administratör.
+err-krb-auth = Lösenordsservern godtog inte inloggningen för lösenordsbytet (Kerberos-resultat { $code }). Kontrollera det nuvarande lösenordet och försök igen.
+err-krb-soft = Lösenordsservern godtog inte det nya lösenordet (Kerberos-resultat { $code }). Välj ett annat.
+err-krb-access = Du får inte byta det här lösenordet (Kerberos-resultat { $code }). Kontakta din administratör.
+err-krb-version = Lösenordsservern talar inte den här versionen av protokollet för lösenordsbyte (Kerberos-resultat { $code }). Kontakta din administratör.
+err-krb-initial = Lösenordsservern vill ha en ny inloggning för bytet (Kerberos-resultat { $code }). Försök igen.
+err-krb-other = Lösenordsservern nekade bytet (Kerberos-resultat { $code }).
+err-krb-revoked = Kerberos-servern nekar det här kontot: det är antingen låst efter för många misslyckade inloggningar eller inaktiverat, och servern säger inte vilket. Vänta en stund och försök igen, eller kontakta din administratör.
+
 ## breach
 err-breached = { $count ->
     [one] Det här lösenordet har förekommit en gång i kända dataintrång, så angripare provar det tidigt. Välj ett annat.

@@ -1,6 +1,7 @@
 //! The account domain: what a person can see and do with their account,
 //! independent of which service holds it.
 
+pub mod budget;
 pub mod policy;
 pub mod sshkeys;
 
@@ -232,11 +233,47 @@ pub enum ProviderError {
     SshKeyAttributeUnusable {
         attribute: String,
     },
+    /// The service (or something in between) sent an answer larger than any
+    /// legitimate one: dropped unread, never retried.
+    ResponseTooLarge {
+        limit: SizeLimit,
+    },
+    /// The user cancelled the wait (Esc, or Ctrl-D in the screen-reader mode)
+    /// of a read: nothing changed.
+    Cancelled,
+    /// The user cancelled the wait of a write that may have reached the
+    /// service: whether it was made is unknown.
+    CancelledOutcomeUnknown,
+    /// Kerberos (Active Directory's kpasswd): the domain refused the new password
+    /// and sent its policy instead of a reason.
+    KerberosPolicy {
+        min_length: u32,
+        history: u32,
+        complex: bool,
+        min_age_days: u64,
+    },
+    /// Kerberos change-password refusal (RFC 3244 result code 1-7) with the server's words.
+    KerberosRefused {
+        code: u16,
+        text: String,
+    },
+    /// Kerberos KDC_ERR_CLIENT_REVOKED from a KDC that does not say why
+    /// (MIT: locked out after failed attempts, or disabled).
+    CredentialsRevoked,
     /// The new password is in the breached-password list (`crate::breach`),
     /// seen this many times: refused here, before it is submitted.
     PasswordBreached {
         count: u64,
     },
+}
+
+/// The limit an answer went past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SizeLimit {
+    /// Bytes of an HTTP body.
+    Bytes(u64),
+    /// Entries of a directory search.
+    Entries(u64),
 }
 
 /// A device-code sign-in in progress (RFC 8628): what the user must see.
@@ -437,6 +474,12 @@ pub trait AccountProvider: Send + Sync {
     fn remove_ssh_key(&self, key: sshkeys::SshKey) -> BoxFut<'_, Result<(), ProviderError>> {
         let _ = key;
         Box::pin(async { Err(ProviderError::NotSupported) })
+    }
+
+    /// The total time one user action may take, every retry and wait included
+    /// (see `budget`). The device-code wait is not one: it ends when the code expires.
+    fn action_budget(&self) -> std::time::Duration {
+        budget::DEFAULT
     }
 
     /// True when `revoke_sessions` can work ("Sign out everywhere" is offered).

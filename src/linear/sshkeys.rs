@@ -3,7 +3,7 @@
 //! add one (pasted on one line, checked as the full screen checks it) or
 //! remove one (chosen from a numbered list, confirmed, "no" by default).
 
-use super::{Input, Session, Step, R};
+use super::{Input, Kind, Session, Step, R};
 use crate::account::sshkeys::{self, KeyIssue, KeyPolicy, SshKey};
 use crate::i18n::{Arg, I18n};
 use crate::ui::messages::{key_issue_text, key_summary, key_types_text};
@@ -34,7 +34,7 @@ impl<I: Input, W: Write> Session<'_, I, W> {
     pub(super) async fn ssh_keys_page(&mut self) -> R<Step> {
         loop {
             let p = self.provider.clone();
-            let list = match self.work(p.ssh_keys()).await? {
+            let list = match self.work(Kind::Read, p.ssh_keys()).await? {
                 Ok(l) => l,
                 Err(e) => return self.load_failed(e),
             };

@@ -16,10 +16,13 @@ pub enum ProviderKind {
     Ad,
     /// This host's own PAM stack.
     Pam,
+    /// A Kerberos realm (MIT Kerberos, FreeIPA, Active Directory): sign-in and password
+    /// change over Kerberos, also for an expired password.
+    Kerberos,
 }
 
 #[derive(Debug, Clone, Args)]
-#[command(next_help_heading = "Directory (--provider ldap, ad, pam)")]
+#[command(next_help_heading = "Directory (--provider ldap, ad, pam, kerberos)")]
 pub struct DirectoryArgs {
     /// Directory server: ldaps://host[:port], or ldap://host[:port] with --starttls
     /// (plain ldap:// is accepted only for a loopback address).
@@ -106,6 +109,20 @@ pub struct DirectoryArgs {
     #[arg(long, env = "MYACCOUNT_SSH_KEY_RSA_MIN_BITS", value_name = "BITS", default_value_t = 3072,
           value_parser = clap::value_parser!(u32).range(1024..=16384))]
     pub ssh_key_rsa_min_bits: u32,
+    /// Kerberos realm (--provider kerberos; default: default_realm in krb5.conf, or the
+    /// realm in the name signed in with, name@REALM).
+    #[arg(long, env = "MYACCOUNT_REALM", value_name = "REALM")]
+    pub realm: Option<String>,
+
+    /// Kerberos KDC, HOST[:PORT] (default port 88; default: the realm's kdc in krb5.conf,
+    /// then DNS SRV _kerberos._tcp.REALM). Repeat for several.
+    #[arg(long, env = "MYACCOUNT_KDC", value_name = "HOST[:PORT]", value_delimiter = ',')]
+    pub kdc: Vec<String>,
+
+    /// Kerberos change-password server, HOST[:PORT] (default port 464; default: kpasswd_server
+    /// or admin_server in krb5.conf, then DNS SRV _kpasswd._tcp/_udp.REALM, then the KDC).
+    #[arg(long, env = "MYACCOUNT_KPASSWD_SERVER", value_name = "HOST[:PORT]", value_delimiter = ',')]
+    pub kpasswd_server: Vec<String>,
 }
 
 impl Default for DirectoryArgs {
@@ -128,6 +145,9 @@ impl Default for DirectoryArgs {
             ssh_key_attribute: super::sshkeys::LPK_ATTRIBUTE.into(),
             ssh_key_types: crate::account::sshkeys::DEFAULT_TYPES.to_vec(),
             ssh_key_rsa_min_bits: crate::account::sshkeys::DEFAULT_RSA_MIN_BITS,
+            realm: None,
+            kdc: Vec::new(),
+            kpasswd_server: Vec::new(),
         }
     }
 }
