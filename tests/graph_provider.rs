@@ -786,7 +786,8 @@ async fn sandbox_change_password_refusals() {
         ("Not-The-Password-9", "Fresh-Tiger-Lamp-83", |e| *e == ProviderError::WrongCurrentPassword),
         (cur, "P@ssw0rd1!", |e| *e == ProviderError::PasswordBanned),
         (cur, "Wilber#Garden-93", |e| *e == ProviderError::PasswordContainsName),
-        (cur, "Contoso-Old-1", |e| *e == ProviderError::PasswordRecentlyUsed),
+        // Only the current password is refused (graph.md 3.3).
+        (cur, cur, |e| *e == ProviderError::PasswordRecentlyUsed),
         (cur, "abcdefgh", |e| matches!(e, ProviderError::PasswordTooWeak { detail: Some(d) } if !d.is_empty())),
     ];
     for (current, new, ok) in cases {

@@ -1249,9 +1249,12 @@ pub(crate) async fn change_password(AxState(app): AxState<App>, ctx: Ctx, body: 
     if let Err(refusal) = policy::check(&new, &[&u.given_name, &u.surname, &account]) {
         return password_refusal(&ctx, refusal.sts_name(), refusal.message());
     }
-    let reused = verify_password(&new, &u.password_hash) || u.history.iter().any(|h| verify_password(&new, h));
-    if reused {
-        return password_refusal(&ctx, "PasswordChangeFailure", "You can't reuse a recent password.");
+    // Entra's history rule (graph.md 3.3): on a change only the current (last)
+    // password is refused; older ones may be used again. The refusal's exact
+    // body is unconfirmed (3.2); the STS name is the generic failure, the
+    // message names the rule so the client can tell it apart.
+    if verify_password(&new, &u.password_hash) {
+        return password_refusal(&ctx, "PasswordChangeFailure", "You can't reuse your current password.");
     }
     let now = Utc::now();
     let old = std::mem::replace(&mut u.password_hash, hash_password(&new));

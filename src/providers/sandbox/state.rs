@@ -149,7 +149,8 @@ pub(crate) struct User {
     pub behaviour: Behaviour,
     /// argon2id PHC string of the current password.
     pub password_hash: String,
-    /// PHC strings of previous passwords, newest first (at most 2 kept).
+    /// PHC strings of previous passwords, newest first (at most 2 kept). Kept as
+    /// a record only: Entra refuses just the current password on a change (graph.md 3.3).
     pub history: Vec<String>,
     pub last_password_change: DateTime<Utc>,
     pub password_policies: Option<String>,
