@@ -114,6 +114,54 @@ fn every_page_en_and_sv() {
     }
 }
 
+/// Every property Graph gives the Privacy page (ME_PRIVACY_SELECT), as the
+/// sandbox returns them for Alex, labelled in words.
+#[test]
+fn privacy_every_property_in_words() {
+    use myaccount::account::PrivacyInfo;
+    use myaccount::app::PageData;
+    let mut m = fixtures::portal_model((80, 36));
+    let kv = |k: &str, v: &str| (k.to_string(), v.to_string());
+    let info = PrivacyInfo {
+        organization: "Contoso".into(),
+        contact_email: None,
+        statement_url: None,
+        content_discovery_disabled: Some(false),
+        visible_data: vec![
+            kv("displayName", "Alex Wilber"),
+            kv("givenName", "Alex"),
+            kv("surname", "Wilber"),
+            kv("userPrincipalName", "alex@contoso.example"),
+            kv("mail", "alex@contoso.example"),
+            kv("userType", "Member"),
+            kv("jobTitle", "Marketing Assistant"),
+            kv("department", "Marketing"),
+            kv("companyName", "Contoso"),
+            kv("officeLocation", "131/1104"),
+            kv("mobilePhone", "+1 425 555 0123"),
+            kv("businessPhones", "+1 425 555 0199"),
+            kv("preferredLanguage", "en-US"),
+            kv("usageLocation", "US"),
+            kv("passwordPolicies", "DisablePasswordExpiration"),
+            kv("accountEnabled", "true"),
+            kv("createdDateTime", "2024-05-19T08:00:00Z"),
+            kv("lastPasswordChangeDateTime", "2026-10-25T09:23:00Z"),
+        ],
+    };
+    let e = m.epoch;
+    update(&mut m, Msg::Loaded { epoch: e, data: PageData::Privacy(Ok(info)) });
+    key(&mut m, KeyCode::Char('6'));
+    let en = snap!("page_privacy_all_en", m, Lang::En);
+    for raw in
+        ["givenName", "surname", "businessPhones", "usageLocation", "passwordPolicies", "accountEnabled", "DateTime"]
+    {
+        assert!(!en.contains(raw), "{raw} shown raw:\n{en}");
+    }
+    assert!(en.contains("First name: Alex") && en.contains("Office phone: +1 425 555 0199"), "{en}");
+    let sv = snap!("page_privacy_all_sv", m, Lang::Sv);
+    assert!(sv.contains("Förnamn: Alex") && sv.contains("Efternamn: Wilber"), "{sv}");
+}
+
 #[test]
 fn security_info_masks_phone_numbers() {
     let (s, _) = render(&page('2'), Lang::En, Theme::COLOR);

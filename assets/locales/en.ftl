@@ -308,3 +308,18 @@ org-group-explain = You are a member of this group.
 page-not-kept = Your account's directory doesn't keep this information, so there is nothing to show here.
 header-grace-logins = Your password has expired: { $n } sign-ins left. Change it now.
 expired-not-here = Your password can't be changed here; only an administrator can change it. Contact your administrator.
+
+## graphtruth
+privacy-field-givenName = First name
+privacy-field-surname = Last name
+privacy-field-businessPhones = Office phone
+privacy-field-usageLocation = Country or region of use
+privacy-field-passwordPolicies = Password rules for your account
+privacy-field-accountEnabled = Account enabled
+privacy-field-createdDateTime = Account created
+privacy-field-lastPasswordChangeDateTime = Password last changed
+privacy-policy-none = standard (your organization's policy)
+privacy-policy-no-expiry = the password never expires
+privacy-policy-weak-allowed = weaker passwords allowed
+privacy-user-member = member of the organization
+privacy-user-guest = guest

@@ -308,3 +308,18 @@ org-group-explain = Du är medlem i den här gruppen.
 page-not-kept = Katalogen för ditt konto sparar inte den här informationen, så det finns inget att visa här.
 header-grace-logins = Ditt lösenord har gått ut: { $n } inloggningar kvar. Byt det nu.
 expired-not-here = Ditt lösenord kan inte bytas här; bara en administratör kan byta det. Kontakta din administratör.
+
+## graphtruth
+privacy-field-givenName = Förnamn
+privacy-field-surname = Efternamn
+privacy-field-businessPhones = Arbetstelefon
+privacy-field-usageLocation = Land eller region där kontot används
+privacy-field-passwordPolicies = Lösenordsregler för ditt konto
+privacy-field-accountEnabled = Kontot aktiverat
+privacy-field-createdDateTime = Kontot skapades
+privacy-field-lastPasswordChangeDateTime = Lösenordet ändrades senast
+privacy-policy-none = standard (organisationens policy)
+privacy-policy-no-expiry = lösenordet går aldrig ut
+privacy-policy-weak-allowed = svagare lösenord tillåts
+privacy-user-member = medlem i organisationen
+privacy-user-guest = gäst

@@ -768,9 +768,8 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
                 .visible_data
                 .iter()
                 .map(|(k, v)| {
-                    let id = format!("privacy-field-{k}");
-                    let label = if self.i.has(&id) { self.t(&id) } else { clean(k) };
-                    format!("{label}: {}", clean(v))
+                    let (label, value) = crate::ui::messages::privacy_field(self.i, &self.tz, k, v);
+                    format!("{label}: {value}")
                 })
                 .collect();
             for id in ["privacy-sees-signins", "privacy-sees-devices", "privacy-sees-methods"] {

@@ -98,6 +98,52 @@ pub fn error_text(i: &I18n, e: &ProviderError) -> String {
     }
 }
 
+/// One row of the Privacy page's "what your organization can see" list, in
+/// words: the property's translated label and its value made readable (dates
+/// in the user's time zone, yes/no, password-policy flags named). A property
+/// this client has no words for keeps its name, so nothing is hidden.
+pub fn privacy_field(i: &I18n, tz: &chrono::FixedOffset, key: &str, value: &str) -> (String, String) {
+    let id = format!("privacy-field-{key}");
+    let label = if i.has(&id) { i.t(&id) } else { crate::ui::text::clean(key) };
+    let value = match key {
+        "accountEnabled" => match value {
+            "true" => i.t("yes"),
+            "false" => i.t("no"),
+            v => crate::ui::text::clean(v),
+        },
+        "createdDateTime" | "lastPasswordChangeDateTime" => match chrono::DateTime::parse_from_rfc3339(value) {
+            Ok(t) => crate::ui::text::date(&t.with_timezone(&chrono::Utc), tz),
+            Err(_) => crate::ui::text::clean(value),
+        },
+        // graph.md 3.4: null/"None", or a comma-separated list of flags.
+        "passwordPolicies" => {
+            let words: Vec<String> = value
+                .split(',')
+                .map(str::trim)
+                .filter(|f| !f.is_empty())
+                .map(|f| match f {
+                    "None" => i.t("privacy-policy-none"),
+                    "DisablePasswordExpiration" => i.t("privacy-policy-no-expiry"),
+                    "DisableStrongPassword" => i.t("privacy-policy-weak-allowed"),
+                    other => crate::ui::text::clean(other),
+                })
+                .collect();
+            if words.is_empty() {
+                i.t("privacy-policy-none")
+            } else {
+                words.join(", ")
+            }
+        }
+        "userType" => match value {
+            "Member" => i.t("privacy-user-member"),
+            "Guest" => i.t("privacy-user-guest"),
+            v => crate::ui::text::clean(v),
+        },
+        _ => crate::ui::text::clean(value),
+    };
+    (label, value)
+}
+
 pub fn issue_text(i: &I18n, issue: LocalIssue, min: usize, max: usize, classes: u8) -> String {
     match issue {
         LocalIssue::CurrentEmpty => i.t("issue-current-empty"),
@@ -139,6 +185,30 @@ mod tests {
             grace_logins_left: None,
         };
         password_warning(&I18n::new(lang), &profile, now)
+    }
+
+    #[test]
+    fn privacy_values_in_words() {
+        let tz = chrono::FixedOffset::east_opt(3600).unwrap();
+        let en = I18n::new(Lang::En);
+        let f = |k: &str, v: &str| privacy_field(&en, &tz, k, v);
+        assert_eq!(f("givenName", "Alex"), ("First name".into(), "Alex".into()));
+        assert_eq!(f("businessPhones", "+1 425 555 0199").0, "Office phone");
+        assert_eq!(f("accountEnabled", "true"), ("Account enabled".into(), "Yes".into()));
+        assert_eq!(
+            f("passwordPolicies", "DisablePasswordExpiration, DisableStrongPassword").1,
+            "the password never expires, weaker passwords allowed"
+        );
+        assert_eq!(f("passwordPolicies", "None").1, "standard (your organization's policy)");
+        assert_eq!(f("userType", "Guest").1, "guest");
+        let (label, date) = f("lastPasswordChangeDateTime", "2026-10-25T23:30:00Z");
+        assert_eq!(label, "Password last changed");
+        assert!(date.contains("2026") && !date.contains('T'), "{date}");
+        // A property without words keeps its name; control characters are cleaned.
+        assert_eq!(f("faxNumber\u{1b}", "1\u{1b}2"), ("faxNumber ".into(), "1 2".into()));
+        let sv = I18n::new(Lang::Sv);
+        assert_eq!(privacy_field(&sv, &tz, "surname", "Wilber").0, "Efternamn");
+        assert_eq!(privacy_field(&sv, &tz, "accountEnabled", "false").1, "Nej");
     }
 
     #[test]

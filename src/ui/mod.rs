@@ -1074,9 +1074,8 @@ fn privacy_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Re
         Line::styled(i.ta("privacy-sees", &[("org", Arg::S(&pr.organization))]), bold),
     ];
     for (k, v) in &pr.visible_data {
-        let id = format!("privacy-field-{k}");
-        let label = if i.has(&id) { i.t(&id) } else { clean(k) };
-        lines.push(Line::raw(format!(" - {}: {}", label, clean(v))));
+        let (label, value) = crate::ui::messages::privacy_field(i, &c.tz, k, v);
+        lines.push(Line::raw(format!(" - {label}: {value}")));
     }
     for id in ["privacy-sees-signins", "privacy-sees-devices", "privacy-sees-methods"] {
         lines.push(Line::raw(format!(" - {}", i.t(id))));
