@@ -686,8 +686,8 @@ async fn sign_ins_need_role_and_licence() {
     let (sb, c, base) = start().await;
     let (megan, _) = tokens(&c, &base, "megan@contoso.example").await;
     let res = get(&c, &format!("{base}/v1.0/auditLogs/signIns"), &megan).await;
-    let v = graph_error(res, StatusCode::FORBIDDEN, "Authorization_RequestDenied").await;
-    assert!(v["error"]["message"].as_str().unwrap().contains("allowed roles"));
+    let v = graph_error(res, StatusCode::FORBIDDEN, "Authentication_RequestFromUnsupportedUserRole").await;
+    assert_eq!(v["error"]["message"], "User is not in the allowed roles");
 
     let (alex, _) = tokens(&c, &base, DEMO_USER).await;
     sb.set_premium(false);
@@ -698,7 +698,8 @@ async fn sign_ins_need_role_and_licence() {
     // Without AuditLog.Read.All in the token.
     let v = ropc_scope(&c, &base, DEMO_USER, "User.Read").await;
     let res = get(&c, &format!("{base}/v1.0/auditLogs/signIns"), v["access_token"].as_str().unwrap()).await;
-    graph_error(res, StatusCode::FORBIDDEN, "Authorization_RequestDenied").await;
+    let v = graph_error(res, StatusCode::FORBIDDEN, "Authentication_MSGraphPermissionMissing").await;
+    assert!(v["error"]["message"].as_str().unwrap().ends_with("AuditLog.Read.All"));
 
     let res = get(&c, &format!("{base}/v1.0/auditLogs/signIns?$filter=shoeSize eq 44"), &alex).await;
     graph_error(res, StatusCode::BAD_REQUEST, "BadRequest").await;

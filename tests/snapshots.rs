@@ -162,6 +162,31 @@ fn privacy_every_property_in_words() {
     assert!(sv.contains("Förnamn: Alex") && sv.contains("Efternamn: Wilber"), "{sv}");
 }
 
+/// An ordinary user (no reader role) on Sign-ins: the true cause, where to see
+/// her own sign-ins (address and QR code), and no "try again".
+#[test]
+fn sign_ins_refused_for_an_ordinary_user() {
+    use myaccount::app::PageData;
+    let mut m = fixtures::portal_model((80, 24));
+    let e = m.epoch;
+    update(&mut m, Msg::Loaded { epoch: e, data: PageData::SignIns(Err(ProviderError::RoleMissing)) });
+    key(&mut m, KeyCode::Char('5'));
+    let en = snap!("signins_role_missing_en", m, Lang::En);
+    assert!(en.contains("https://mysignins.microsoft.com") && en.contains("administrators"), "{en}");
+    assert!(!en.contains("try again") && !en.contains("AuditLog.Read.All"), "{en}");
+    assert!(en.contains('▀') || en.contains('▄'), "no QR code:\n{en}");
+    let sv = snap!("signins_role_missing_sv", m, Lang::Sv);
+    assert!(sv.contains("https://mysignins.microsoft.com") && sv.contains("administratörer"), "{sv}");
+    // Without a licence: the licence named, the same way out.
+    update(&mut m, Msg::Loaded { epoch: e, data: PageData::SignIns(Err(ProviderError::NotLicensed)) });
+    let (s, _) = render(&m, Lang::En, Theme::COLOR);
+    assert!(s.contains("P1 or P2") && s.contains("mysignins") && !s.contains("Press r"), "{s}");
+    // A transient failure still offers a retry.
+    update(&mut m, Msg::Loaded { epoch: e, data: PageData::SignIns(Err(ProviderError::Timeout)) });
+    let (s, _) = render(&m, Lang::En, Theme::COLOR);
+    assert!(s.contains("Press r to try again"), "{s}");
+}
+
 #[test]
 fn security_info_masks_phone_numbers() {
     let (s, _) = render(&page('2'), Lang::En, Theme::COLOR);

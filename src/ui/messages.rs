@@ -95,7 +95,38 @@ pub fn error_text(i: &I18n, e: &ProviderError) -> String {
         DeviceCodeExpired => i.t("err-device-code-expired"),
         DeviceCodeDeclined => i.t("err-device-code-declined"),
         CannotRemoveMethod => i.t("err-cannot-remove-method"),
+        RoleMissing => i.t("err-role-missing"),
     }
+}
+
+/// Where people see their own recent sign-ins when the sign-in log API
+/// refuses them (graph.md 8: no self-service endpoint exists in Graph).
+pub const MY_SIGN_INS_URL: &str = "https://mysignins.microsoft.com";
+
+/// Whether asking again can give another answer. A missing permission, role,
+/// licence or consent, an account state or a 4xx refusal stays the same until
+/// someone changes it, so no "try again" is offered for those.
+pub fn retry_helps(e: &ProviderError) -> bool {
+    use ProviderError::*;
+    match e {
+        Timeout | Network { .. } | Throttled { .. } | Protocol { .. } | OutcomeUnknown | Tls { .. } => true,
+        Service { status, .. } => *status >= 500 || *status == 408 || *status == 429,
+        _ => false,
+    }
+}
+
+/// The Sign-ins page's explanation of a refusal that retrying cannot fix,
+/// with the place where the person can see their own sign-ins instead.
+/// `None` for other errors.
+pub fn sign_ins_refusal(i: &I18n, e: &ProviderError) -> Option<String> {
+    use ProviderError::*;
+    let cause = match e {
+        RoleMissing => i.t("signins-role-missing"),
+        NotLicensed => i.t("signins-not-licensed"),
+        PermissionMissing { permission } => i.ta("signins-not-consented", &[("permission", Arg::S(permission))]),
+        _ => return None,
+    };
+    Some(cause)
 }
 
 /// One row of the Privacy page's "what your organization can see" list, in

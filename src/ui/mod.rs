@@ -473,13 +473,16 @@ fn loading_or_error<T>(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect, load: 
             true
         }
         Load::Failed(e) => {
-            let lines = vec![
+            let mut lines = vec![
                 Line::styled(c.i18n.t("load-failed"), c.theme.error()),
                 Line::raw(""),
                 Line::raw(clean(&error_text(c.i18n, e))),
-                Line::raw(""),
-                Line::raw(c.i18n.t("load-retry")),
             ];
+            // "Press r to try again" only where asking again can help.
+            if crate::ui::messages::retry_helps(e) {
+                lines.push(Line::raw(""));
+                lines.push(Line::raw(c.i18n.t("load-retry")));
+            }
             f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
             true
         }
@@ -925,7 +928,49 @@ fn result_text(i: &I18n, s: &crate::account::SignIn) -> String {
     }
 }
 
+/// The Sign-ins page when the service refuses for a reason retrying cannot
+/// fix (no reader role, no licence, no consent): the cause in words, then
+/// where the person can see their own sign-ins, as text and a QR code, the
+/// way "Forgot your password?" shows the reset address. No "try again".
+fn sign_ins_refused(c: &ViewCtx, f: &mut Frame, area: Rect, cause: String) {
+    let i = c.i18n;
+    let url = crate::ui::messages::MY_SIGN_INS_URL;
+    let head =
+        vec![Line::styled(i.t("signins-refused-title"), c.theme.warn()), Line::raw(""), Line::raw(clean(&cause))];
+    let link = Line::styled(url, c.theme.key().add_modifier(Modifier::UNDERLINED));
+    // The cause beside the QR code, the address in full width below both (an
+    // address must never be wrapped); without room, text only.
+    // The code carries the address in capitals: scheme and host are
+    // case-insensitive, and capitals fit QR's alphanumeric mode, which makes a
+    // smaller code (25 modules instead of 29) that fits beside the text.
+    let qr = qr_widget(c, &url.to_ascii_uppercase()).filter(|q| q.1 + 21 <= area.width && q.2 + 3 <= area.height);
+    let Some((code, qw, qh)) = qr else {
+        let mut lines = head;
+        lines.extend([
+            Line::raw(""),
+            Line::raw(i.t("signins-own-activity")),
+            link,
+            Line::raw(""),
+            Line::raw(i.t("signins-own-no-qr")),
+        ]);
+        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+        return;
+    };
+    let [top, bottom] = Layout::vertical([Constraint::Length(qh), Constraint::Fill(1)]).areas(area);
+    let [text_area, qr_area] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(qw)]).spacing(1).areas(top);
+    f.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), text_area);
+    f.render_widget(code, qr_area);
+    let lines = vec![Line::raw(i.t("signins-own-activity")), link, Line::raw(i.t("signins-own-qr"))];
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), bottom);
+}
+
 fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+    if let Load::Failed(e) = &p.sign_ins {
+        if let Some(cause) = crate::ui::messages::sign_ins_refusal(c.i18n, e) {
+            sign_ins_refused(c, f, area, cause);
+            return;
+        }
+    }
     if loading_or_error(m, c, f, area, &p.sign_ins) {
         return;
     }

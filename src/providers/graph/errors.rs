@@ -180,6 +180,26 @@ pub struct ResponseIds {
 }
 
 pub const NON_PREMIUM: &str = "Authentication_RequestFromNonPremiumTenantOrB2CTenant";
+/// The reporting APIs' refusal of a user without a reader role. graph.md 8
+/// gives only the text ("User isn't in the allowed roles", code unconfirmed);
+/// this code with the text "User is not in the allowed roles" is what public
+/// captures of `/auditLogs/*` show, so both the code and the text are matched.
+pub const UNSUPPORTED_ROLE: &str = "Authentication_RequestFromUnsupportedUserRole";
+
+/// Why a 403 was refused: licence, role or (by default) a permission the app
+/// was not granted. Codes first; the message only for the two documented
+/// texts whose code is not certain.
+fn classify_forbidden(err: Option<&GraphError>, permission: &str) -> ProviderError {
+    let codes = err.map(|e| e.codes()).unwrap_or_default();
+    let msg = err.map(|e| e.message.to_ascii_lowercase()).unwrap_or_default();
+    if codes.contains(&NON_PREMIUM) || msg.contains("premium license") || msg.contains("premium licence") {
+        return ProviderError::NotLicensed;
+    }
+    if codes.contains(&UNSUPPORTED_ROLE) || msg.contains("allowed roles") {
+        return ProviderError::RoleMissing;
+    }
+    ProviderError::PermissionMissing { permission: permission.to_string() }
+}
 
 /// Maps a Graph (or ARM) error answer. `permission` is the least-privileged
 /// permission of the endpoint, reported on a 403.
@@ -193,12 +213,7 @@ pub fn map_graph_error(
     let err = parse_graph_error(body);
     match status {
         401 => return ProviderError::SessionExpired,
-        403 => {
-            if err.as_ref().is_some_and(|e| e.codes().contains(&NON_PREMIUM)) {
-                return ProviderError::NotLicensed;
-            }
-            return ProviderError::PermissionMissing { permission: permission.to_string() };
-        }
+        403 => return classify_forbidden(err.as_ref(), permission),
         429 => return ProviderError::Throttled { retry_after_secs: retry_after },
         _ => {}
     }
@@ -437,6 +452,27 @@ mod tests {
         );
         let np = r#"{"error":{"code":"Authentication_RequestFromNonPremiumTenantOrB2CTenant","message":"Neither tenant is B2C or tenant doesn't have premium license","innerError":{"date":"2021-12-09T17:41:54","request-id":"r","client-request-id":"c"}}}"#;
         assert_eq!(map_graph_error(403, np.as_bytes(), &ids(), "AuditLog.Read.All", None), ProviderError::NotLicensed);
+        // A user without a reader role (graph.md 8): the observed code and
+        // text, and the graph.md text under the generic code.
+        let role = r#"{"error":{"code":"Authentication_RequestFromUnsupportedUserRole","message":"User is not in the allowed roles","innerError":{"date":"2024-05-02T10:11:12","request-id":"r","client-request-id":"c"}}}"#;
+        assert_eq!(
+            map_graph_error(403, role.as_bytes(), &ids(), "AuditLog.Read.All", None),
+            ProviderError::RoleMissing
+        );
+        let role2 = r#"{"error":{"code":"Authorization_RequestDenied","message":"User isn't in the allowed roles. Insufficient privileges to complete the operation."}}"#;
+        assert_eq!(
+            map_graph_error(403, role2.as_bytes(), &ids(), "AuditLog.Read.All", None),
+            ProviderError::RoleMissing
+        );
+        // The scope missing from the token (observed text): the app's permission.
+        let scope = r#"{"error":{"code":"Authentication_MSGraphPermissionMissing","message":"Calling principal does not have required MSGraph permissions AuditLog.Read.All","innerError":{"date":"2024-05-02T10:11:12","request-id":"r","client-request-id":"c"}}}"#;
+        assert_eq!(
+            map_graph_error(403, scope.as_bytes(), &ids(), "AuditLog.Read.All", None),
+            ProviderError::PermissionMissing { permission: "AuditLog.Read.All".into() }
+        );
+        // The licence refusal's other observed wording.
+        let np2 = r#"{"error":{"code":"Authentication_RequestFromNonPremiumTenantOrB2CTenant","message":"Tenant is not a B2C tenant and doesn't have premium license"}}"#;
+        assert_eq!(map_graph_error(403, np2.as_bytes(), &ids(), "AuditLog.Read.All", None), ProviderError::NotLicensed);
         let unauth = r#"{"error":{"code":"InvalidAuthenticationToken","message":"Access token is empty."}}"#;
         assert_eq!(map_graph_error(401, unauth.as_bytes(), &ids(), "User.Read", None), ProviderError::SessionExpired);
         // graph.md §2.3 literal 429 body.

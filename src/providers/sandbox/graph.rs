@@ -1052,9 +1052,21 @@ fn matches(s: &SignIn, clauses: &[Clause]) -> bool {
     })
 }
 
+/// The reporting API's answer to a token without AuditLog.Read.All (observed
+/// in public captures; graph.md 2.2 lists only the generic 403 codes).
+fn audit_scope_missing(ctx: &Ctx) -> Response {
+    graph_error(
+        ctx,
+        StatusCode::FORBIDDEN,
+        "Authentication_MSGraphPermissionMissing",
+        "Calling principal does not have required MSGraph permissions AuditLog.Read.All",
+        None,
+    )
+}
+
 /// Checks token, licence and role for the sign-in log.
 fn audit_auth(app: &App, ctx: &Ctx) -> Result<(), Response> {
-    let at = graph_auth(app, ctx, READ_AUDIT, insufficient)?;
+    let at = graph_auth(app, ctx, READ_AUDIT, audit_scope_missing)?;
     let st = app.lock();
     if !st.premium {
         return Err(graph_error(
@@ -1065,12 +1077,14 @@ fn audit_auth(app: &App, ctx: &Ctx) -> Result<(), Response> {
             None,
         ));
     }
+    // graph.md 8 gives the text, not the code; this code and text are what
+    // public captures of the reporting API show for a user without a role.
     if !st.user(&at.user_id).is_some_and(User::is_reader) {
         return Err(graph_error(
             ctx,
             StatusCode::FORBIDDEN,
-            "Authorization_RequestDenied",
-            "User isn't in the allowed roles. Insufficient privileges to complete the operation.",
+            "Authentication_RequestFromUnsupportedUserRole",
+            "User is not in the allowed roles",
             None,
         ));
     }
