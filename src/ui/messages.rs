@@ -77,10 +77,16 @@ pub fn error_text(i: &I18n, e: &ProviderError) -> String {
         OutcomeUnknown => i.t("err-outcome-unknown"),
         Protocol { detail } => i.ta("err-protocol", &[("detail", Arg::S(detail))]),
         Service { status, code, message, trace_id, correlation_id } => {
-            let mut s = i.ta(
-                "err-service",
-                &[("code", Arg::S(code)), ("status", Arg::N(*status as i64)), ("message", Arg::S(message))],
-            );
+            // An STS code this client has words for (graph.md 1.8): what
+            // happened and what to do, then the code for the help desk.
+            // Otherwise the service's own words with its code.
+            let mut s = match sts_message_id(code).filter(|id| i.has(id)) {
+                Some(id) => format!("{} {}", i.t(&id), i.ta("err-helpdesk", &[("code", Arg::S(code))])),
+                None => i.ta(
+                    "err-service",
+                    &[("code", Arg::S(code)), ("status", Arg::N(*status as i64)), ("message", Arg::S(message))],
+                ),
+            };
             if let Some(t) = trace_id {
                 s.push(' ');
                 s.push_str(&i.ta("err-trace-id", &[("id", Arg::S(t))]));
@@ -97,6 +103,13 @@ pub fn error_text(i: &I18n, e: &ProviderError) -> String {
         CannotRemoveMethod => i.t("err-cannot-remove-method"),
         RoleMissing => i.t("err-role-missing"),
     }
+}
+
+/// The catalogue id of the translated explanation of an STS error code
+/// (`AADSTS53003` -> `aadsts-53003`), when the code has that form.
+fn sts_message_id(code: &str) -> Option<String> {
+    let n = code.strip_prefix("AADSTS")?;
+    (!n.is_empty() && n.chars().all(|c| c.is_ascii_digit())).then(|| format!("aadsts-{n}"))
 }
 
 /// Where people see their own recent sign-ins when the sign-in log API
