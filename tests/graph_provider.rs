@@ -955,6 +955,24 @@ async fn sandbox_device_code_approved_signs_in() {
     assert!(matches!(p.finish_device_code().await, Err(ProviderError::Protocol { .. })));
 }
 
+/// blocked@ (Conditional Access, AADSTS53003): the client keeps the code and
+/// the ids a help desk needs, by password and by device code.
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_conditional_access_block_reaches_the_client_with_its_ids() {
+    let (sb, p) = device_sandbox().await;
+    let check = |e: ProviderError| match e {
+        ProviderError::Service { status: 400, code, trace_id: Some(t), correlation_id: Some(c), .. } => {
+            assert_eq!(code, "AADSTS53003");
+            assert_eq!((t.len(), c.len()), (36, 36), "GUIDs: {t} {c}");
+        }
+        other => panic!("{other:?}"),
+    };
+    check(sign_in(&p, sandbox::BLOCKED_USER, sandbox::DEMO_PASSWORD).await.unwrap_err());
+    let code = p.start_device_code().await.unwrap();
+    assert!(sb.approve(&code.user_code, sandbox::BLOCKED_USER));
+    check(p.finish_device_code().await.unwrap_err());
+}
+
 /// The device login page, as a person would use it in a browser.
 async fn device_login(base: &str, code: &str, fields: &[(&str, &str)]) -> String {
     let c = reqwest::Client::new();

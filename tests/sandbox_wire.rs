@@ -224,6 +224,67 @@ async fn ropc_account_errors() {
     sts_error(res, StatusCode::BAD_REQUEST, "invalid_grant", 500200).await;
 }
 
+/// blocked@: a Conditional Access policy blocks every sign-in, with the body
+/// Entra sends for AADSTS53003 (suberror `message_only`, a `capolids` claims
+/// challenge), by password and by device code alike; the log records 53003.
+#[tokio::test(flavor = "current_thread")]
+async fn conditional_access_block_shape() {
+    let (sb, c, base) = start().await;
+    // A wrong password is still just a wrong password.
+    let res = ropc(&c, &base, TENANT_ID, "blocked@contoso.example", "Wrong-Pass-1").await;
+    sts_error(res, StatusCode::BAD_REQUEST, "invalid_grant", 50126).await;
+    let res = ropc(&c, &base, TENANT_ID, "blocked@contoso.example", DEMO_PASSWORD).await;
+    let v = sts_error(res, StatusCode::BAD_REQUEST, "invalid_grant", 53003).await;
+    assert!(v["error_description"].as_str().unwrap().starts_with(
+        "AADSTS53003: Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.\r\n"
+    ));
+    assert_eq!(v["suberror"], "message_only");
+    let claims: Value = serde_json::from_str(v["claims"].as_str().unwrap()).unwrap();
+    assert_eq!(claims["access_token"]["capolids"]["essential"], true);
+    assert_guid(claims["access_token"]["capolids"]["values"][0].as_str().unwrap());
+    assert!(v.get("access_token").is_none());
+
+    // Device code: the sign-in on the other device succeeds, CA refuses the token.
+    sb.set_device_code_timing(0, 900);
+    let d = device_code(&c, &base).await;
+    let (dc, code) = (d["device_code"].as_str().unwrap(), d["user_code"].as_str().unwrap());
+    let html = c
+        .post(format!("{base}/devicelogin"))
+        .form(&[
+            ("code", code),
+            ("username", "blocked@contoso.example"),
+            ("password", DEMO_PASSWORD),
+            ("action", "approve"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("You cannot access this right now") && html.contains("AADSTS53003"), "{html}");
+    let v = sts_error(poll(&c, &base, dc).await, StatusCode::BAD_REQUEST, "invalid_grant", 53003).await;
+    assert_eq!(v["suberror"], "message_only");
+    // The same through the test hook.
+    let d = device_code(&c, &base).await;
+    assert!(sb.approve(d["user_code"].as_str().unwrap(), "blocked@contoso.example"));
+    sts_error(
+        poll(&c, &base, d["device_code"].as_str().unwrap()).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_grant",
+        53003,
+    )
+    .await;
+
+    // The tenant's sign-in log (read by the reports reader) shows the blocks.
+    let (alex, _) = tokens(&c, &base, DEMO_USER).await;
+    let filter = "$filter=userPrincipalName eq 'blocked@contoso.example'";
+    let rows: Value = get(&c, &format!("{base}/v1.0/auditLogs/signIns?{filter}"), &alex).await.json().await.unwrap();
+    let codes: Vec<i64> =
+        rows["value"].as_array().unwrap().iter().map(|r| r["status"]["errorCode"].as_i64().unwrap()).collect();
+    assert_eq!(codes.iter().filter(|c| **c == 53003).count(), 2, "{codes:?}");
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn ropc_tenant_and_client_errors() {
     let (_sb, c, base) = start().await;

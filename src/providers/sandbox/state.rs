@@ -55,6 +55,9 @@ pub(crate) enum Behaviour {
     MfaRequired,
     /// The password has expired: ROPC gets 50055.
     PasswordExpired,
+    /// A Conditional Access policy blocks every sign-in of this user
+    /// (password and device code alike): 53003, the body Entra sends.
+    BlockedByConditionalAccess,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -253,8 +256,13 @@ pub(crate) struct RefreshToken {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum DeviceCodeStatus {
     Pending,
-    Approved { user_id: String },
+    Approved {
+        user_id: String,
+    },
     Declined,
+    /// The user signed in on the other device, and Conditional Access
+    /// refused to issue a token: the poll gets 53003.
+    Blocked,
 }
 
 #[derive(Debug, Clone)]
