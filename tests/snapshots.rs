@@ -78,6 +78,43 @@ fn sign_in_error_keeps_username() {
     snap!("signin_locked_sv", m, Lang::Sv);
 }
 
+/// A Conditional Access block (AADSTS53003) on the demo's sign-in screen, with
+/// the device-code link shown: the whole message fits, code and ids included.
+#[test]
+fn sign_in_blocked_by_conditional_access() {
+    let mut m = demo_signin();
+    m.can_device_code = true;
+    typ(&mut m, "blocked@contoso.example");
+    key(&mut m, KeyCode::Enter);
+    typ(&mut m, "Contoso-Demo-1");
+    key(&mut m, KeyCode::Enter);
+    let e = m.epoch;
+    let blocked = ProviderError::Service {
+        status: 400,
+        code: "AADSTS53003".into(),
+        message: "AADSTS53003: Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.".into(),
+        trace_id: Some("0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9".into()),
+        correlation_id: Some("9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a".into()),
+    };
+    update(&mut m, Msg::SignedIn { epoch: e, result: Err(blocked) });
+    let flat = |s: &str| {
+        let s: String = s.chars().map(|c| if "│╭╮╰╯─".contains(c) { ' ' } else { c }).collect();
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let en = flat(&snap!("signin_blocked_ca_en", m, Lang::En));
+    for part in [
+        "Your organization's Conditional Access policy blocked this sign-in.",
+        "For your help desk: error code AADSTS53003.",
+        "Trace ID: 0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9.",
+        "Correlation ID: 9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a.",
+    ] {
+        assert!(en.contains(part), "{part:?} missing: {en}");
+    }
+    assert!(!en.contains("Access has been blocked"), "the service's English text instead of words: {en}");
+    let sv = flat(&snap!("signin_blocked_ca_sv", m, Lang::Sv));
+    assert!(sv.contains("Till supporten: felkod AADSTS53003.") && sv.contains("Korrelations-ID: 9f8e7d6c"), "{sv}");
+}
+
 #[test]
 fn sign_in_masks_the_password() {
     let mut m = demo_signin();

@@ -331,6 +331,7 @@ signins-not-consented = Din organisation har inte gett appen behörigheten "{ $p
 signins-own-activity = Dina senaste inloggningar ser du i en webbläsare på:
 signins-own-qr = Eller skanna QR-koden med telefonen.
 signins-own-no-qr = Öppna adressen på telefonen eller en annan dator.
+signin-demo-others = Samma lösenord: { $ordinary } är en vanlig användare (se Inloggningar); villkorsstyrd åtkomst blockerar { $blocked }.
 ## AADSTS codes (graph.md 1.8) not covered by an error of their own
 err-helpdesk = Till supporten: felkod { $code }.
 aadsts-50056 = Ditt konto har inget lösenord sparat, så det kan inte logga in med ett. Be supporten att ange ett.

@@ -290,6 +290,10 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
             self.labelled("lin-sandbox", &sandbox)?;
             let line = self.ta("lin-demo", &[("user", Arg::S(&d.username)), ("password", Arg::S(&d.password))]);
             self.say(&line)?;
+            use crate::providers::sandbox::{BLOCKED_USER, ORDINARY_USER};
+            let others =
+                self.ta("lin-demo-others", &[("ordinary", Arg::S(ORDINARY_USER)), ("blocked", Arg::S(BLOCKED_USER))]);
+            self.say(&others)?;
         }
         loop {
             let Some(profile) = self.sign_in_screen().await? else {

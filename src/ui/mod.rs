@@ -261,9 +261,39 @@ fn marker(c: &ViewCtx, focused: bool) -> String {
 
 fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
+    // Message area: progress, error, notice.
+    let msg: Option<(String, Style)> = if s.pending {
+        Some((format!("{} {}", spinner(m, c), i.t("signin-pending")), c.theme.base()))
+    } else if let Some(e) = &s.error {
+        Some((with_next_step(m, i, e), c.theme.error()))
+    } else if let Some(field) = s.missing {
+        Some((
+            i.t(if field == SignInField::Username { "signin-enter-username" } else { "signin-enter-password" }),
+            c.theme.error(),
+        ))
+    } else {
+        s.notice.map(|n| match n {
+            SignInNotice::PasswordChanged => (i.t("notice-password-changed"), c.theme.success()),
+            SignInNotice::SignedOut => (i.t("notice-signed-out"), c.theme.base()),
+            SignInNotice::SessionExpired => (i.t("notice-session-expired"), c.theme.warn()),
+            SignInNotice::IdleSignedOut => (i.t("notice-idle-signed-out"), c.theme.warn()),
+        })
+    };
     let w = area.width.min(64);
     let links = 1 + m.can_device_code as u16;
-    let h = area.height.min(if m.demo.is_some() { 18 } else { 15 } + links);
+    // The message and the demo note get the rows their wrapped text needs
+    // (an STS refusal with its code and ids runs to several lines), as far as
+    // the terminal allows; the box grows by what is beyond the usual.
+    let text_w = w.saturating_sub(4) as usize;
+    let msg_rows = msg.as_ref().map(|(t, _)| wrapped_rows(&clean(t), text_w)).unwrap_or(0).max(5);
+    let mut demo_note = m.demo.as_ref().map(|_| demo_others(i));
+    let mut demo_rows = demo_note.as_ref().map(|t| 3 + wrapped_rows(t, text_w)).unwrap_or(0);
+    if 15 + links + demo_rows + (msg_rows - 5) > area.height && demo_note.is_some() {
+        // The message first: the note on the other demo accounts gives way.
+        demo_note = None;
+        demo_rows = 3;
+    }
+    let h = area.height.min(15 + links + demo_rows + (msg_rows - 5));
     let [box_area] = Layout::horizontal([Constraint::Length(w)]).flex(Flex::Center).areas(area);
     let [box_area] = Layout::vertical([Constraint::Length(h)]).flex(Flex::Center).areas(box_area);
     let b = block(c, i.t("signin-title"), true);
@@ -282,7 +312,7 @@ fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect) {
         Constraint::Length(if m.can_device_code { 1 } else { 0 }), // another device
         Constraint::Length(1),                                     // forgot
         Constraint::Min(2),                                        // message
-        Constraint::Length(if m.demo.is_some() { 3 } else { 0 }),
+        Constraint::Length(demo_rows),
     ])
     .split(inner);
     let link = |field: SignInField, id: &str| -> Line {
@@ -322,29 +352,11 @@ fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect) {
         f.set_cursor_position(if uf { ucur } else { pcur });
     }
 
-    // Message area: progress, error, notice.
-    let msg: Option<(String, Style)> = if s.pending {
-        Some((format!("{} {}", spinner(m, c), i.t("signin-pending")), c.theme.base()))
-    } else if let Some(e) = &s.error {
-        Some((with_next_step(m, i, e), c.theme.error()))
-    } else if let Some(field) = s.missing {
-        Some((
-            i.t(if field == SignInField::Username { "signin-enter-username" } else { "signin-enter-password" }),
-            c.theme.error(),
-        ))
-    } else {
-        s.notice.map(|n| match n {
-            SignInNotice::PasswordChanged => (i.t("notice-password-changed"), c.theme.success()),
-            SignInNotice::SignedOut => (i.t("notice-signed-out"), c.theme.base()),
-            SignInNotice::SessionExpired => (i.t("notice-session-expired"), c.theme.warn()),
-            SignInNotice::IdleSignedOut => (i.t("notice-idle-signed-out"), c.theme.warn()),
-        })
-    };
     if let Some((text, style)) = msg {
         f.render_widget(Paragraph::new(clean(&text)).style(style).wrap(Wrap { trim: true }), rows[10]);
     }
     if let Some(d) = &m.demo {
-        let lines = vec![
+        let mut lines = vec![
             Line::styled(i.t("signin-sandbox"), c.theme.warn()),
             Line::from(vec![
                 Span::raw(i.t("signin-demo-account")),
@@ -357,8 +369,44 @@ fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect) {
                 Span::styled(clean(&d.password), c.theme.key()),
             ]),
         ];
-        f.render_widget(Paragraph::new(lines), rows[11]);
+        if let Some(note) = demo_note {
+            lines.push(Line::raw(note));
+        }
+        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), rows[11]);
     }
+}
+
+/// The demo's other seeded accounts and what each shows (README lists them all).
+fn demo_others(i: &I18n) -> String {
+    use crate::providers::sandbox::{BLOCKED_USER, ORDINARY_USER};
+    i.ta("signin-demo-others", &[("ordinary", Arg::S(ORDINARY_USER)), ("blocked", Arg::S(BLOCKED_USER))])
+}
+
+/// How many rows `text` takes when wrapped at word boundaries to `width`
+/// columns (as `Paragraph` with `Wrap` does; a word longer than a row is cut).
+fn wrapped_rows(text: &str, cols: usize) -> u16 {
+    let cols = cols.max(1);
+    let mut rows = 0u16;
+    for para in text.split('\n') {
+        let mut col = 0usize;
+        rows += 1;
+        for word in para.split_whitespace() {
+            let ww = width(word);
+            if col == 0 {
+                col = ww;
+            } else if col + 1 + ww <= cols {
+                col += 1 + ww;
+            } else {
+                rows += 1;
+                col = ww;
+            }
+            while col > cols {
+                rows += 1;
+                col -= cols;
+            }
+        }
+    }
+    rows
 }
 
 /// An error, plus what to do next where a reset or another route helps.
