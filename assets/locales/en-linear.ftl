@@ -126,5 +126,5 @@ lin-discovery-turn-off = Turn content discovery off
 lin-discovery-turn-on = Turn content discovery on
 
 ## graphtruth
-lin-signins-own = You can see your own recent sign-ins in a web browser at { $url }
+lin-signins-own = Your own sign-ins: you can see your recent sign-ins in a web browser at { $url }
 lin-demo-others = Other demo accounts, same password: { $ordinary }, an ordinary user without an administrator role (see Sign-ins); { $blocked }, whose sign-in a Conditional Access policy blocks.

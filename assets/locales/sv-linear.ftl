@@ -126,5 +126,5 @@ lin-discovery-turn-off = Stäng av innehållsidentifiering
 lin-discovery-turn-on = Slå på innehållsidentifiering
 
 ## graphtruth
-lin-signins-own = Dina senaste inloggningar ser du i en webbläsare på { $url }
+lin-signins-own = Dina egna inloggningar: dina senaste inloggningar ser du i en webbläsare på { $url }
 lin-demo-others = Andra demokonton, samma lösenord: { $ordinary }, en vanlig användare utan administratörsroll (se Inloggningar); { $blocked }, vars inloggning blockeras av en princip för villkorsstyrd åtkomst.
