@@ -218,6 +218,12 @@ fn sign_ins_refused_for_an_ordinary_user() {
     update(&mut m, Msg::Loaded { epoch: e, data: PageData::SignIns(Err(ProviderError::NotLicensed)) });
     let (s, _) = render(&m, Lang::En, Theme::COLOR);
     assert!(s.contains("P1 or P2") && s.contains("mysignins") && !s.contains("Press r"), "{s}");
+    // The app not granted AuditLog.Read.All: consent named, who can grant it.
+    let missing = ProviderError::PermissionMissing { permission: "AuditLog.Read.All".into() };
+    update(&mut m, Msg::Loaded { epoch: e, data: PageData::SignIns(Err(missing)) });
+    let (s, _) = render(&m, Lang::En, Theme::COLOR);
+    let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("AuditLog.Read.All") && flat.contains("administrator") && !flat.contains("Press r"), "{s}");
     // A transient failure still offers a retry.
     update(&mut m, Msg::Loaded { epoch: e, data: PageData::SignIns(Err(ProviderError::Timeout)) });
     let (s, _) = render(&m, Lang::En, Theme::COLOR);
