@@ -194,3 +194,69 @@ fn linear_conditional_access_block_en_and_sv() {
     app.expect("Korrelations-ID: ");
     app.quit("Hej då: ", "Arbetar...", &[]);
 }
+
+// ------------------------------------------------------------ device code, blocked by Conditional Access
+
+/// Signs in on the sandbox's login page, as a person would in a browser.
+fn sign_in_on_login_page(url: &str, code: &str, user: &str) -> String {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let form = [("code", code), ("username", user), ("password", DEMO_PASSWORD), ("action", "approve")];
+        let resp = reqwest::Client::new().post(url).form(&form).send().await.expect("login page");
+        resp.text().await.unwrap()
+    })
+}
+
+#[test]
+fn tui_device_code_blocked_by_conditional_access_offers_no_new_code() {
+    let mut app = tui("truth-device-blocked", "C.UTF-8");
+    // Username, password, then the "Sign in on another device" link.
+    app.send(TAB);
+    app.send(TAB);
+    app.send(ENTER);
+    app.wait_for("2. Enter this code:");
+    let screen = app.screen();
+    let url = screen
+        .split_whitespace()
+        .find(|w| w.starts_with("http") && w.ends_with("/devicelogin"))
+        .unwrap_or_else(|| panic!("no address:\n{screen}"))
+        .to_owned();
+    let lines: Vec<&str> = screen.lines().collect();
+    let at = lines.iter().position(|l| l.contains("2. Enter this code:")).unwrap();
+    let code: String = lines[at + 2]
+        .trim_start_matches(|c: char| c == '│' || c == ' ')
+        .chars()
+        .take_while(|c| !('\u{2580}'..='\u{259f}').contains(c) && *c != '│')
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    assert_eq!(code.len(), 9, "{code:?}\n{screen}");
+    let page = sign_in_on_login_page(&url, &code, "blocked@contoso.example");
+    assert!(page.contains("You cannot access this right now"), "{page}");
+    wait_flat(&app, "Your organization's Conditional Access policy blocked this sign-in.");
+    wait_flat(&app, "For your help desk: error code AADSTS53003.");
+    wait_flat(&app, "Press Esc to go back.");
+    assert!(!flat(&app).contains("new code"), "a new code can't help:\n{}", app.screen());
+    app.send(ESC);
+    app.wait_for("Forgot your password?");
+    quit(app, &[]);
+}
+
+#[test]
+fn linear_device_code_blocked_by_conditional_access() {
+    let mut app = Lin::demo("truth-lin-device-blocked", "C.UTF-8");
+    app.choose("2");
+    app.expect("Device code: On another device, open ");
+    let start = app.pos;
+    app.expect(".\r\n");
+    let line = app.text()[start..app.pos].to_owned();
+    let (url, code) = line.split_once(" and enter the code ").expect("address and code");
+    let code = code.trim_end_matches(".\r\n").to_owned();
+    app.expect("Waiting: Finish signing in on the other device. Press Enter to cancel.");
+    let page = sign_in_on_login_page(url, &code, "blocked@contoso.example");
+    assert!(page.contains("You cannot access this right now"), "{page}");
+    app.expect("Error: Your organization's Conditional Access policy blocked this sign-in.");
+    app.expect("For your help desk: error code AADSTS53003. Trace ID: ");
+    app.expect("Correlation ID: ");
+    assert!(!app.text().contains("Signed in:"));
+    app.quit("Goodbye: ", "Working...", &[]);
+}

@@ -128,6 +128,23 @@ pub fn retry_helps(e: &ProviderError) -> bool {
     }
 }
 
+/// Whether a new device code can end differently: after an expiry or a
+/// decline, a transient failure, or a refusal that depends on the device used
+/// to sign in (compliance, domain join, platform, device authentication).
+/// Not after a Conditional Access block or a configuration refusal.
+pub fn new_device_code_helps(e: &ProviderError) -> bool {
+    use ProviderError::*;
+    match e {
+        DeviceCodeExpired | DeviceCodeDeclined => true,
+        Service { code, .. }
+            if ["AADSTS53000", "AADSTS53001", "AADSTS50005", "AADSTS50097"].contains(&code.as_str()) =>
+        {
+            true
+        }
+        e => retry_helps(e),
+    }
+}
+
 /// The Sign-ins page's explanation of a refusal that retrying cannot fix,
 /// with the place where the person can see their own sign-ins instead.
 /// `None` for other errors.

@@ -122,7 +122,7 @@ fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
                 add("Ctrl-C", "hint-quit");
             }
             Screen::DeviceCode(d) => {
-                if d.error.is_some() {
+                if d.error.as_ref().is_some_and(crate::ui::messages::new_device_code_helps) {
                     add("Enter", "hint-new-code");
                 }
                 add("Esc", "hint-cancel");
@@ -1299,7 +1299,9 @@ fn device_code(m: &Model, d: &crate::app::DeviceCodeState, c: &ViewCtx, f: &mut 
     match &d.error {
         Some(e) => {
             lines.push(Line::styled(clean(&error_text(i, e)), c.theme.error()));
-            lines.push(Line::raw(i.t("device-new-code")));
+            // A new code only where it can end differently (not after a block).
+            let next = if crate::ui::messages::new_device_code_helps(e) { "device-new-code" } else { "device-back" };
+            lines.push(Line::raw(i.t(next)));
         }
         None => {
             lines.push(Line::raw(format!(
