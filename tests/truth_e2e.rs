@@ -224,7 +224,7 @@ fn tui_device_code_blocked_by_conditional_access_offers_no_new_code() {
     let lines: Vec<&str> = screen.lines().collect();
     let at = lines.iter().position(|l| l.contains("2. Enter this code:")).unwrap();
     let code: String = lines[at + 2]
-        .trim_start_matches(|c: char| c == '│' || c == ' ')
+        .trim_start_matches(['│', ' '])
         .chars()
         .take_while(|c| !('\u{2580}'..='\u{259f}').contains(c) && *c != '│')
         .filter(|c| c.is_ascii_alphanumeric())
