@@ -249,6 +249,37 @@ mod tests {
     }
 
     #[test]
+    fn sign_ins_refusals_name_the_cause_and_retry_only_where_it_helps() {
+        for lang in [Lang::En, Lang::Sv] {
+            let i = I18n::new(lang);
+            let role = sign_ins_refusal(&i, &ProviderError::RoleMissing).unwrap();
+            let licence = sign_ins_refusal(&i, &ProviderError::NotLicensed).unwrap();
+            let consent =
+                sign_ins_refusal(&i, &ProviderError::PermissionMissing { permission: "AuditLog.Read.All".into() })
+                    .unwrap();
+            assert!(licence.contains("P1") && consent.contains("AuditLog.Read.All"), "{licence} / {consent}");
+            assert!(role != licence && licence != consent && role != consent);
+            assert_eq!(sign_ins_refusal(&i, &ProviderError::Timeout), None);
+        }
+        use ProviderError::*;
+        for e in [RoleMissing, NotLicensed, PermissionMissing { permission: "p".into() }, ConsentRequired, Disabled] {
+            assert!(!retry_helps(&e), "{e:?}");
+        }
+        let sc = |status, code: &str| Service {
+            status,
+            code: code.into(),
+            message: "m".into(),
+            trace_id: None,
+            correlation_id: None,
+        };
+        let s = |status| sc(status, "x");
+        assert!(retry_helps(&Timeout) && retry_helps(&Throttled { retry_after_secs: None }) && retry_helps(&s(503)));
+        assert!(!retry_helps(&s(400)) && !retry_helps(&s(404)));
+        assert!(!new_device_code_helps(&sc(400, "AADSTS53003")) && new_device_code_helps(&DeviceCodeExpired));
+        assert!(new_device_code_helps(&sc(400, "AADSTS53000")));
+    }
+
+    #[test]
     fn privacy_values_in_words() {
         let tz = chrono::FixedOffset::east_opt(3600).unwrap();
         let en = I18n::new(Lang::En);
