@@ -333,7 +333,7 @@ signins-own-qr = Or scan the QR code with your phone.
 signins-own-no-qr = Open it on your phone or another computer.
 signin-demo-others = Same password: { $ordinary } is an ordinary user (see Sign-ins); Conditional Access blocks { $blocked }.
 device-back = Press Esc to go back.
-## AADSTS codes (graph.md 1.8) not covered by an error of their own
+# AADSTS codes (graph.md 1.8) not covered by an error of their own
 err-helpdesk = For your help desk: error code { $code }.
 aadsts-50056 = Your account has no password stored, so it can't sign in with one. Ask your help desk to set one.
 aadsts-50058 = The service found no signed-in session for you. Sign in again.

@@ -333,7 +333,7 @@ signins-own-qr = Eller skanna QR-koden med telefonen.
 signins-own-no-qr = Öppna adressen på telefonen eller en annan dator.
 signin-demo-others = Samma lösenord: { $ordinary } är en vanlig användare (se Inloggningar); villkorsstyrd åtkomst blockerar { $blocked }.
 device-back = Tryck Esc för att gå tillbaka.
-## AADSTS codes (graph.md 1.8) not covered by an error of their own
+# AADSTS codes (graph.md 1.8) not covered by an error of their own
 err-helpdesk = Till supporten: felkod { $code }.
 aadsts-50056 = Ditt konto har inget lösenord sparat, så det kan inte logga in med ett. Be supporten att ange ett.
 aadsts-50058 = Tjänsten hittade ingen inloggad session för dig. Logga in igen.
