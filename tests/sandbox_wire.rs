@@ -283,6 +283,13 @@ async fn conditional_access_block_shape() {
     let codes: Vec<i64> =
         rows["value"].as_array().unwrap().iter().map(|r| r["status"]["errorCode"].as_i64().unwrap()).collect();
     assert_eq!(codes.iter().filter(|c| **c == 53003).count(), 2, "{codes:?}");
+    // Each block is a Conditional Access failure naming the policy of the claims challenge.
+    let policy = claims["access_token"]["capolids"]["values"][0].clone();
+    for r in rows["value"].as_array().unwrap().iter().filter(|r| r["status"]["errorCode"] == 53003) {
+        assert_eq!(r["conditionalAccessStatus"], "failure", "{r}");
+        assert_eq!(r["appliedConditionalAccessPolicies"][0]["id"], policy, "{r}");
+        assert_eq!(r["appliedConditionalAccessPolicies"][0]["result"], "failure", "{r}");
+    }
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -336,7 +336,9 @@ pub(crate) fn live_sign_in(
         is_compliant: false,
         is_managed: false,
         trust_type: String::new(),
-        conditional_access_status: "notApplied".to_string(),
+        // A Conditional Access block is a CA failure in the log (the policy
+        // is listed by sign_in_json; its id is the one in the 53003 claims).
+        conditional_access_status: if code == 53003 { "failure" } else { "notApplied" }.to_string(),
         risk_level: "none".to_string(),
     }
 }

@@ -464,7 +464,7 @@ pub(crate) fn blocked_by_ca_response(ctx: &Ctx) -> Response {
         StsExtra {
             suberror: Some("message_only"),
             claims: Some(
-                r#"{"access_token":{"capolids":{"essential":true,"values":["5e2b7c1a-93d4-4f0e-8b6a-2c7d9e1f3a40"]}}}"#,
+                r#"{"access_token":{"capolids":{"essential":true,"values":["0b7c3a5e-1f2d-4c6b-8a9e-7d6c5b4a3f2e"]}}}"#,
             ),
             ..Default::default()
         },
