@@ -125,6 +125,9 @@ lin-discovery = Content discovery: { $text }
 lin-discovery-turn-off = Turn content discovery off
 lin-discovery-turn-on = Turn content discovery on
 
+## breach
+lin-sign-out-everywhere = Sign out everywhere: all devices and apps, this one too
+
 ## graphtruth
 lin-signins-own = Your own sign-ins: you can see your recent sign-ins in a web browser at { $url }
 lin-demo-others = Other demo accounts, same password: { $ordinary }, an ordinary user without an administrator role (see Sign-ins); { $blocked }, whose sign-in a Conditional Access policy blocks.

@@ -125,6 +125,9 @@ lin-discovery = Innehållsidentifiering: { $text }
 lin-discovery-turn-off = Stäng av innehållsidentifiering
 lin-discovery-turn-on = Slå på innehållsidentifiering
 
+## breach
+lin-sign-out-everywhere = Logga ut överallt: alla enheter och appar, även den här
+
 ## graphtruth
 lin-signins-own = Dina egna inloggningar: dina senaste inloggningar ser du i en webbläsare på { $url }
 lin-demo-others = Andra demokonton, samma lösenord: { $ordinary }, en vanlig användare utan administratörsroll (se Inloggningar); { $blocked }, vars inloggning blockeras av en princip för villkorsstyrd åtkomst.

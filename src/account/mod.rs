@@ -226,6 +226,11 @@ pub enum ProviderError {
     /// (sign-in logs: Reports Reader, Global Reader, ...; graph.md 8). Only an
     /// administrator can change that; retrying cannot.
     RoleMissing,
+    /// The new password is in the breached-password list (`crate::breach`),
+    /// seen this many times: refused here, before it is submitted.
+    PasswordBreached {
+        count: u64,
+    },
 }
 
 /// A device-code sign-in in progress (RFC 8628): what the user must see.
@@ -384,4 +389,19 @@ pub trait AccountProvider: Send + Sync {
     fn set_progress_sink(&self, sink: ProgressSink) {
         let _ = sink;
     }
+
+    /// True when `revoke_sessions` can work ("Sign out everywhere" is offered).
+    fn supports_revoke_sessions(&self) -> bool {
+        false
+    }
+
+    /// "Sign out everywhere": ends every session of the account (refresh
+    /// tokens, browser sessions), this app's own included.
+    fn revoke_sessions(&self) -> BoxFut<'_, Result<(), ProviderError>> {
+        Box::pin(async { Err(ProviderError::NotSupported) })
+    }
 }
+
+/// The least-privileged delegated permission of "Sign out everywhere"
+/// (`POST /me/revokeSignInSessions`, graph.md §5.4; needs admin consent).
+pub const REVOKE_SESSIONS_PERMISSION: &str = "User.RevokeSessions.All";
