@@ -1,7 +1,7 @@
 //! Words a person understands for every error and state.
 
 use crate::account::policy::{LocalIssue, Strength};
-use crate::account::{Page, Profile, ProviderError};
+use crate::account::{Page, Profile, ProviderError, SizeLimit};
 use crate::i18n::{Arg, I18n};
 
 pub fn page_name(i: &I18n, p: Page) -> String {
@@ -102,6 +102,14 @@ pub fn error_text(i: &I18n, e: &ProviderError) -> String {
         DeviceCodeDeclined => i.t("err-device-code-declined"),
         CannotRemoveMethod => i.t("err-cannot-remove-method"),
         RoleMissing => i.t("err-role-missing"),
+        ResponseTooLarge { limit: SizeLimit::Bytes(b) } => {
+            i.ta("err-response-too-large", &[("size", Arg::S(&size_text(*b)))])
+        }
+        ResponseTooLarge { limit: SizeLimit::Entries(n) } => {
+            i.ta("err-directory-too-many", &[("n", Arg::N(*n as i64))])
+        }
+        Cancelled => i.t("err-cancelled"),
+        CancelledOutcomeUnknown => i.t("err-cancelled-unknown"),
         KerberosPolicy { min_length, history, complex, min_age_days } => {
             let mut s = i.t("err-krb-policy");
             if *min_length > 0 || *complex || *history > 0 || *min_age_days > 0 {
@@ -166,7 +174,8 @@ pub const MY_SIGN_INS_URL: &str = "https://mysignins.microsoft.com";
 pub fn retry_helps(e: &ProviderError) -> bool {
     use ProviderError::*;
     match e {
-        Timeout | Network { .. } | Throttled { .. } | Protocol { .. } | OutcomeUnknown | Tls { .. } => true,
+        // A wait the person cancelled may be asked for again.
+        Timeout | Network { .. } | Throttled { .. } | Protocol { .. } | OutcomeUnknown | Tls { .. } | Cancelled => true,
         Service { status, .. } => *status >= 500 || *status == 408 || *status == 429,
         _ => false,
     }
@@ -247,6 +256,17 @@ pub fn privacy_field(i: &I18n, tz: &chrono::FixedOffset, key: &str, value: &str)
         _ => crate::ui::text::clean(value),
     };
     (label, value)
+}
+
+/// A byte count as people write it: "256 KiB", "4 MiB".
+fn size_text(bytes: u64) -> String {
+    if bytes >= 1 << 20 && bytes % (1 << 20) == 0 {
+        format!("{} MiB", bytes >> 20)
+    } else if bytes >= 1 << 10 {
+        format!("{} KiB", bytes.div_ceil(1 << 10))
+    } else {
+        format!("{bytes} B")
+    }
 }
 
 /// An action's refusal in words. A 403 to "Sign out everywhere" names its

@@ -210,7 +210,7 @@ impl AdProvider {
         if let Some(b) = &self.cfg.base_dn {
             return Ok(b.clone());
         }
-        let res = self.ep().op(ldap.search("", Scope::Base, "(objectClass=*)", vec!["defaultNamingContext"])).await?;
+        let res = self.ep().search(ldap, "", Scope::Base, "(objectClass=*)", vec!["defaultNamingContext"]).await?;
         res.0
             .into_iter()
             .next()
@@ -221,7 +221,7 @@ impl AdProvider {
     }
 
     async fn find_user(&self, ldap: &mut Ldap, base: &str, username: &str) -> Result<SearchEntry, ProviderError> {
-        let res = self.ep().op(ldap.search(base, Scope::Subtree, &self.filter(username), ENTRY_ATTRS.to_vec())).await?;
+        let res = self.ep().search(ldap, base, Scope::Subtree, &self.filter(username), ENTRY_ATTRS.to_vec()).await?;
         if res.1.rc != 0 && res.0.is_empty() {
             return Err(ProviderError::Protocol {
                 detail: format!("searching for the user failed (LDAP result {}: {})", res.1.rc, res.1.text),
@@ -339,7 +339,7 @@ impl AdProvider {
         let (mut ldap, dn, base, org) = self.session()?;
         let res = self
             .ep()
-            .op(ldap.search(&dn, Scope::Base, "(objectClass=*)", ENTRY_ATTRS.to_vec()))
+            .search(&mut ldap, &dn, Scope::Base, "(objectClass=*)", ENTRY_ATTRS.to_vec())
             .await
             .map_err(|e| self.expired_if_closed(e))?;
         let e = res.0.into_iter().next().map(SearchEntry::construct).ok_or(ProviderError::SessionExpired)?;
@@ -455,7 +455,7 @@ impl AdProvider {
             let group_sid = format!("{}-{rid}", sid.rsplit_once('-').map(|x| x.0).unwrap_or(&sid));
             match self
                 .ep()
-                .op(ldap.search(&base, Scope::Subtree, &format!("(objectSid={group_sid})"), vec!["cn"]))
+                .search(&mut ldap, &base, Scope::Subtree, &format!("(objectSid={group_sid})"), vec!["cn"])
                 .await
             {
                 Ok(res) => {

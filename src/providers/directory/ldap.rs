@@ -180,7 +180,7 @@ impl LdapProvider {
         };
         self.bind_service(ldap).await?;
         let filter = self.cfg.user_filter.replace("{user}", &ldap3::ldap_escape(username));
-        let res = self.ep().op(ldap.search(base, Scope::Subtree, &filter, vec!["1.1"])).await?;
+        let res = self.ep().search(ldap, base, Scope::Subtree, &filter, vec!["1.1"]).await?;
         if res.1.rc != 0 {
             return Err(ProviderError::Protocol {
                 detail: format!("searching for the user failed (LDAP result {}: {})", res.1.rc, res.1.text),
@@ -197,7 +197,7 @@ impl LdapProvider {
     }
 
     async fn read_entry(&self, ldap: &mut Ldap, dn: &str) -> Result<Attrs, ProviderError> {
-        let res = self.ep().op(ldap.search(dn, Scope::Base, "(objectClass=*)", ENTRY_ATTRS.to_vec())).await?;
+        let res = self.ep().search(ldap, dn, Scope::Base, "(objectClass=*)", ENTRY_ATTRS.to_vec()).await?;
         match res.1.rc {
             0 => Ok(res.0.into_iter().next().map(|e| SearchEntry::construct(e).attrs).unwrap_or_default()),
             32 => Err(ProviderError::UnknownUser),
@@ -215,7 +215,7 @@ impl LdapProvider {
         for _ in 0..6 {
             let Some((_, up)) = parent.split_once(',') else { break };
             parent = up;
-            if let Ok(res) = self.ep().op(ldap.search(parent, Scope::Base, "(objectClass=*)", vec!["o"])).await {
+            if let Ok(res) = self.ep().search(ldap, parent, Scope::Base, "(objectClass=*)", vec!["o"]).await {
                 if let Some(e) = res.0.into_iter().next() {
                     if let Some(o) = first(&SearchEntry::construct(e).attrs, "o") {
                         return o.to_owned();
@@ -233,7 +233,7 @@ impl LdapProvider {
 
     /// pwdMaxAge of a policy entry, when the user may read it (0 means no expiry).
     async fn policy_max_age(&self, ldap: &mut Ldap, policy_dn: &str) -> Option<u64> {
-        let res = self.ep().op(ldap.search(policy_dn, Scope::Base, "(objectClass=*)", vec!["pwdMaxAge"])).await.ok()?;
+        let res = self.ep().search(ldap, policy_dn, Scope::Base, "(objectClass=*)", vec!["pwdMaxAge"]).await.ok()?;
         let e = SearchEntry::construct(res.0.into_iter().next()?);
         first(&e.attrs, "pwdMaxAge")?.parse().ok().filter(|v| *v > 0)
     }
@@ -418,7 +418,7 @@ impl LdapProvider {
                 dn = ldap3::ldap_escape(&dn),
                 uid = ldap3::ldap_escape(&uid)
             );
-            match self.ep().op(ldap.search(&base, Scope::Subtree, &filter, vec!["cn"])).await {
+            match self.ep().search(&mut ldap, &base, Scope::Subtree, &filter, vec!["cn"]).await {
                 Ok(res) if res.1.rc == 0 => {
                     for e in res.0 {
                         let e = SearchEntry::construct(e);
