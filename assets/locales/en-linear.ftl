@@ -146,3 +146,7 @@ lin-cancel-hint = Press Ctrl-D to stop waiting.
 lin-cancelled-unknown-action = You stopped waiting, and the change may already have reached the service, so it is unknown whether it was made. Open the page again to see.
 ## breach
 lin-sign-out-everywhere = Sign out everywhere: all devices and apps, this one too
+
+## graphtruth
+lin-signins-own = Your own sign-ins: you can see your recent sign-ins in a web browser at { $url }
+lin-demo-others = Other demo accounts, same password: { $ordinary }, an ordinary user without an administrator role (see Sign-ins); { $blocked }, whose sign-in a Conditional Access policy blocks.

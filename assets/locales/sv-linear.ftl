@@ -146,3 +146,7 @@ lin-cancel-hint = Tryck Ctrl-D för att sluta vänta.
 lin-cancelled-unknown-action = Du slutade vänta, och ändringen kan redan ha nått tjänsten, så det är okänt om den gjordes. Öppna sidan igen för att se efter.
 ## breach
 lin-sign-out-everywhere = Logga ut överallt: alla enheter och appar, även den här
+
+## graphtruth
+lin-signins-own = Dina egna inloggningar: dina senaste inloggningar ser du i en webbläsare på { $url }
+lin-demo-others = Andra demokonton, samma lösenord: { $ordinary }, en vanlig användare utan administratörsroll (se Inloggningar); { $blocked }, vars inloggning blockeras av en princip för villkorsstyrd åtkomst.

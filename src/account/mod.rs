@@ -233,6 +233,10 @@ pub enum ProviderError {
     SshKeyAttributeUnusable {
         attribute: String,
     },
+    /// The service needs a directory role the signed-in person does not hold
+    /// (sign-in logs: Reports Reader, Global Reader, ...; graph.md 8). Only an
+    /// administrator can change that; retrying cannot.
+    RoleMissing,
     /// The service (or something in between) sent an answer larger than any
     /// legitimate one: dropped unread, never retried.
     ResponseTooLarge {
