@@ -69,10 +69,19 @@ pub fn spawn_effect(
     let handle = tokio::spawn(async move {
         let msg = match effect {
             Effect::SignIn { epoch, username, password } => {
-                Msg::SignedIn { epoch, result: provider.sign_in(username, password).await }
+                let result = provider.sign_in(username, password).await;
+                if result.is_ok() {
+                    // The rules read for this account, before the portal shows the Password page.
+                    let _ = tx.send(Msg::PolicyRead { epoch, policy: provider.password_policy() });
+                }
+                Msg::SignedIn { epoch, result }
             }
             Effect::ChangePassword { epoch, current, new } => {
-                Msg::PasswordChanged { epoch, result: provider.change_password(current, new).await }
+                let result = provider.change_password(current, new).await;
+                if result.is_ok() {
+                    let _ = tx.send(Msg::PolicyRead { epoch, policy: provider.password_policy() });
+                }
+                Msg::PasswordChanged { epoch, result }
             }
             Effect::ChangeExpired { epoch, username, current, new } => {
                 Msg::PasswordChanged { epoch, result: provider.change_expired_password(username, current, new).await }

@@ -124,3 +124,6 @@ lin-privacy-item = Item { $n } of { $total }: { $text }
 lin-discovery = Content discovery: { $text }
 lin-discovery-turn-off = Turn content discovery off
 lin-discovery-turn-on = Turn content discovery on
+
+## dirpolicy
+lin-pw-rules-list = Rules: your new password needs { $list }.

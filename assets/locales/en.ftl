@@ -308,3 +308,58 @@ org-group-explain = You are a member of this group.
 page-not-kept = Your account's directory doesn't keep this information, so there is nothing to show here.
 header-grace-logins = Your password has expired: { $n } sign-ins left. Change it now.
 expired-not-here = Your password can't be changed here; only an administrator can change it. Contact your administrator.
+
+## dirpolicy
+rule-min-length = at least { $min } characters
+rule-min-length-credits = at least { $min } characters, where the host counts some digits, capitals, small letters or symbols as two
+rule-max-length = at most { $max } characters
+rule-ad-complexity = characters of 3 of these 5 kinds: capitals, small letters, digits, symbols, letters without case
+rule-min-kind = at least { $n } { $kind ->
+    [lower] { $n ->
+        [one] small letter
+       *[other] small letters
+    }
+    [upper] { $n ->
+        [one] capital
+       *[other] capitals
+    }
+    [digit] { $n ->
+        [one] digit
+       *[other] digits
+    }
+   *[other] { $n ->
+        [one] symbol
+       *[other] symbols
+    }
+}
+rule-no-ad-name = no part of your account name or display name (3 or more letters)
+rule-no-user-name = not to contain your user name
+rule-max-repeat = no character more than { $n } times in a row
+rule-history = to differ from your last { $n } passwords
+issue-new-empty = Enter a new password.
+issue-too-short-credits = The new password is too short for this computer's rules (at least { $min }, counting some kinds of characters as two).
+issue-ad-complexity = Use characters of at least 3 of these 5 kinds: capitals, small letters, digits, symbols, letters without case.
+issue-contains-ad-name = The new password contains your account name or part of your display name. Choose one without them.
+issue-contains-name = The new password contains your user name. Choose one without it.
+issue-few-of-kind = The new password needs more of some kinds of characters.
+issue-few-of-kind-list = The new password needs { $list }.
+issue-repeats = The new password repeats a character too many times in a row.
+issue-repeats-n = The new password repeats a character more than { $n } times in a row.
+policy-from-domain = Rules of the domain { $name }
+policy-from-pso = Rules of the password policy "{ $name }" that applies to you
+policy-from-ppolicy = Rules of the directory's password policy { $name }
+policy-from-pam = Rules of this computer (PAM service { $name })
+policy-from-flags = Rules set by your administrator for this app
+policy-unknown = Your directory checks the new password when you submit it; its rules can't be read here.
+policy-more-checks = The directory also checks it in ways not listed here when you submit it.
+policy-more-checks-host = This computer also checks it when you submit it (for example against a dictionary, or for being too like the old one).
+policy-max-age = Passwords expire { $days ->
+    [one] 1 day
+   *[other] { $days } days
+} after they are set.
+policy-lockout = { $n } wrong passwords in a row lock the account.
+policy-grace = After it expires you can still sign in { $n ->
+    [one] once
+   *[other] { $n } times
+} to change it.
+policy-too-soon = Your password was changed recently: the rules let you change it again after { $date }.

@@ -124,3 +124,6 @@ lin-privacy-item = Uppgift { $n } av { $total }: { $text }
 lin-discovery = Innehållsidentifiering: { $text }
 lin-discovery-turn-off = Stäng av innehållsidentifiering
 lin-discovery-turn-on = Slå på innehållsidentifiering
+
+## dirpolicy
+lin-pw-rules-list = Regler: ditt nya lösenord behöver { $list }.

@@ -363,6 +363,12 @@ pub enum Msg {
     IdleWarning(u64),
     /// Kiosk: idle time is up.
     IdleTimeout,
+    /// The password rules the provider read for the signed-in account (sent
+    /// before `SignedIn`, and after a change, which may start a minimum age).
+    PolicyRead {
+        epoch: u64,
+        policy: PasswordPolicy,
+    },
 }
 
 impl fmt::Debug for Msg {
@@ -382,6 +388,7 @@ impl fmt::Debug for Msg {
             Msg::DeviceCodeStarted { epoch, result } => write!(f, "DeviceCodeStarted({epoch}, ok={})", result.is_ok()),
             Msg::ActionDone { epoch, action, result } => write!(f, "ActionDone({epoch}, {action:?}, {result:?})"),
             Msg::IdleTimeout => f.write_str("IdleTimeout"),
+            Msg::PolicyRead { epoch, policy } => write!(f, "PolicyRead({epoch}, {:?})", policy.facts.source),
         }
     }
 }
@@ -751,6 +758,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 return signin::expired_changed(model, result);
             }
             portal::password_changed(model, result)
+        }
+        Msg::PolicyRead { epoch, policy } => {
+            if epoch == model.epoch {
+                model.policy = policy;
+            }
+            vec![]
         }
     }
 }

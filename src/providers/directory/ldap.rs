@@ -29,7 +29,10 @@ pub struct LdapConfig {
     pub dn_template: Option<String>,
     pub service: Option<ServiceAccount>,
     pub organization: Option<String>,
-    pub policy: PasswordPolicy,
+    /// --password-min-length / --password-min-classes.
+    pub overrides: super::PolicyOverrides,
+    /// The ppolicy default policy entry, for users whose entry names none (--ppolicy-default-dn).
+    pub ppolicy_default_dn: Option<String>,
 }
 
 pub const DEFAULT_USER_FILTER: &str = "(|(uid={user})(mail={user}))";
@@ -45,6 +48,68 @@ struct Session {
 pub struct LdapProvider {
     cfg: LdapConfig,
     session: Mutex<Option<Session>>,
+    /// The rules that apply to the signed-in user (read at sign-in).
+    policy: Mutex<PasswordPolicy>,
+}
+
+/// A ppolicy entry's attributes (draft-behera-ldap-password-policy-10, slapo-ppolicy(5)).
+const PPOLICY_ATTRS: &[&str] = &[
+    "pwdMinLength",
+    "pwdMaxLength",
+    "pwdInHistory",
+    "pwdCheckQuality",
+    "pwdMinAge",
+    "pwdMaxAge",
+    "pwdGraceAuthNLimit",
+    "pwdMaxFailure",
+    "pwdLockout",
+    "pwdCheckModule",
+    "pwdUseCheckModule",
+    "objectClass",
+];
+
+/// The rules of the ppolicy entry `dn` (its attributes `a`) for a user whose
+/// password was last changed at `changed`.
+///
+/// slapd checks pwdMinLength and pwdMaxLength only when pwdCheckQuality is 1 or 2,
+/// so with 0 no length rule is shown. It counts bytes of the UTF-8 value; the form
+/// counts characters, the same for ASCII (a non-ASCII password may pass here and
+/// still be refused as too short: the refusal then says so). A check module
+/// (pwdCheckModule) adds checks this app cannot know: said as "also checked on submit".
+pub fn ppolicy_policy(dn: &str, a: &Attrs, changed: Option<DateTime<Utc>>) -> PasswordPolicy {
+    use crate::account::policy::{PolicyFacts, PolicySource};
+    let num = |k: &str| first(a, k).and_then(|v| v.trim().parse::<u64>().ok());
+    let small = |v: u64| v.min(u32::MAX as u64) as u32;
+    let quality = num("pwdCheckQuality").unwrap_or(0) > 0;
+    let history = num("pwdInHistory").filter(|h| *h > 0).map(small);
+    let min_age = num("pwdMinAge").filter(|v| *v > 0);
+    let max_age = num("pwdMaxAge").filter(|v| *v > 0);
+    let lockout = first(a, "pwdLockout").is_some_and(|v| v.eq_ignore_ascii_case("TRUE"));
+    let module = first(a, "pwdCheckModule").is_some()
+        && first(a, "pwdUseCheckModule").is_none_or(|v| v.eq_ignore_ascii_case("TRUE"));
+    let facts = PolicyFacts {
+        history,
+        // slapd compares the new password with the current one too, when it keeps a history.
+        must_differ: history.is_some(),
+        min_age_secs: min_age,
+        max_age_secs: max_age,
+        change_not_before: changed.zip(min_age).map(|(t, m)| t + chrono::Duration::seconds(m.min(1 << 40) as i64)),
+        grace_logins: max_age.and(num("pwdGraceAuthNLimit").filter(|g| *g > 0).map(small)),
+        lockout_after: num("pwdMaxFailure").filter(|n| lockout && *n > 0).map(small),
+        more_checks: quality && module,
+        ..PolicyFacts::from(PolicySource::Ppolicy { dn: dn.to_owned() })
+    };
+    let app_max = crate::secret::MAX_SECRET_CHARS;
+    PasswordPolicy {
+        min_len: if quality { num("pwdMinLength").unwrap_or(0) as usize } else { 0 },
+        max_len: if quality {
+            num("pwdMaxLength").filter(|m| *m > 0).map_or(app_max, |m| (m as usize).min(app_max))
+        } else {
+            app_max
+        },
+        min_classes: 0,
+        facts,
+    }
 }
 
 /// Attributes read from the user's own entry.
@@ -150,7 +215,8 @@ pub fn change_outcome(r: &LdapResult) -> Result<(), ProviderError> {
 
 impl LdapProvider {
     pub fn new(cfg: LdapConfig) -> Self {
-        LdapProvider { cfg, session: Mutex::new(None) }
+        let policy = Mutex::new(cfg.overrides.apply(PasswordPolicy::unknown()));
+        LdapProvider { cfg, session: Mutex::new(None), policy }
     }
 
     fn ep(&self) -> &Endpoint {
@@ -231,11 +297,29 @@ impl LdapProvider {
             .unwrap_or_else(|| self.ep().host.clone())
     }
 
-    /// pwdMaxAge of a policy entry, when the user may read it (0 means no expiry).
-    async fn policy_max_age(&self, ldap: &mut Ldap, policy_dn: &str) -> Option<u64> {
-        let res = self.ep().op(ldap.search(policy_dn, Scope::Base, "(objectClass=*)", vec!["pwdMaxAge"])).await.ok()?;
-        let e = SearchEntry::construct(res.0.into_iter().next()?);
-        first(&e.attrs, "pwdMaxAge")?.parse().ok().filter(|v| *v > 0)
+    /// The user's password policy: the entry named by pwdPolicySubentry, else the
+    /// default policy named with --ppolicy-default-dn. Unknown when neither is there
+    /// or the user may not read it.
+    async fn read_policy(&self, ldap: &mut Ldap, attrs: &Attrs) -> PasswordPolicy {
+        let Some(dn) = first(attrs, "pwdPolicySubentry").or(self.cfg.ppolicy_default_dn.as_deref()) else {
+            tracing::info!("no pwdPolicySubentry and no --ppolicy-default-dn: the policy is checked on submit");
+            return PasswordPolicy::unknown();
+        };
+        let res = self.ep().op(ldap.search(dn, Scope::Base, "(objectClass=pwdPolicy)", PPOLICY_ATTRS.to_vec())).await;
+        match res {
+            Ok(r) if r.1.rc == 0 && !r.0.is_empty() => {
+                let e = SearchEntry::construct(r.0.into_iter().next().expect("not empty"));
+                ppolicy_policy(dn, &e.attrs, time(attrs, "pwdChangedTime"))
+            }
+            Ok(r) => {
+                tracing::info!(rc = r.1.rc, "password policy entry not readable");
+                PasswordPolicy::unknown()
+            }
+            Err(e) => {
+                tracing::info!(error = ?e, "password policy entry not readable");
+                PasswordPolicy::unknown()
+            }
+        }
     }
 
     /// A clone of the session's handle, or SessionExpired.
@@ -267,6 +351,7 @@ impl LdapProvider {
 
     async fn do_sign_in(&self, username: String, password: SecretBuf) -> Result<Profile, ProviderError> {
         *self.session.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        *self.policy.lock().unwrap_or_else(|p| p.into_inner()) = self.cfg.overrides.apply(PasswordPolicy::unknown());
         let mut ldap = self.ep().connect().await?;
         let dn = self.find_dn(&mut ldap, &username).await?;
         let r = self.ep().op(ldap.with_controls(ppolicy::request()).simple_bind(&dn, password.expose())).await?;
@@ -288,10 +373,10 @@ impl LdapProvider {
         let warn = pp.and_then(|p| p.time_before_expiration);
         let grace = pp.and_then(|p| p.grace_authns_remaining);
         let changed = time(&attrs, "pwdChangedTime");
-        let max_age = match first(&attrs, "pwdPolicySubentry") {
-            Some(policy_dn) => self.policy_max_age(&mut ldap, policy_dn).await,
-            None => None,
-        };
+        let policy = self.read_policy(&mut ldap, &attrs).await;
+        tracing::info!(source = ?policy.facts.source, "password policy read");
+        let max_age = policy.facts.max_age_secs;
+        *self.policy.lock().unwrap_or_else(|p| p.into_inner()) = self.cfg.overrides.apply(policy);
         let organization = match &self.cfg.organization {
             Some(o) => o.clone(),
             None => self.find_organization(&mut ldap, &dn, &attrs).await,
@@ -347,7 +432,14 @@ impl LdapProvider {
                 e => e,
             })?;
         }
-        self.exop(&mut ldap, None, &current, &new).await
+        let out = self.exop(&mut ldap, None, &current, &new).await;
+        if out.is_ok() {
+            // A minimum age starts now.
+            let mut p = self.policy.lock().unwrap_or_else(|p| p.into_inner());
+            p.facts.change_not_before =
+                p.facts.min_age_secs.map(|m| Utc::now() + chrono::Duration::seconds(m.min(1 << 40) as i64));
+        }
+        out
     }
 
     async fn do_change_expired(

@@ -6,15 +6,16 @@
 
 /// `AccountProvider` for the LDAP-based back ends (LDAP, AD): each defines
 /// `do_sign_in`, `do_security_info`, `do_organizations`, `do_sign_ins`,
-/// `do_privacy`, `do_change`, `do_change_expired`, a `cfg.policy` and a
-/// `session: Mutex<Option<Session>>` holding an `ldap` connection. The
+/// `do_privacy`, `do_change`, `do_change_expired`, a `policy: Mutex<PasswordPolicy>`
+/// (the rules read at sign-in) and a `session: Mutex<Option<Session>>` holding an `ldap` connection. The
 /// directories keep no registered devices (an AD computer object is not the
 /// user's device). `$expired` says whether an expired password can be changed.
 macro_rules! ldap_account_provider {
     ($ty:ty, $expired:expr) => {
         impl crate::account::AccountProvider for $ty {
+            /// The rules read at sign-in (or only the administrator's overrides before it).
             fn password_policy(&self) -> crate::account::policy::PasswordPolicy {
-                self.cfg.policy.clone()
+                self.policy.lock().unwrap_or_else(|p| p.into_inner()).clone()
             }
             fn sign_in(
                 &self,
@@ -87,10 +88,11 @@ pub mod args;
 pub mod conn;
 pub mod ldap;
 pub mod pam;
+pub mod pampolicy;
 pub mod ppolicy;
 pub mod tls;
 
-pub use args::{DirectoryArgs, ProviderKind};
+pub use args::{DirectoryArgs, PolicyOverrides, ProviderKind};
 
 use crate::account::AccountProvider;
 use crate::secret::SecretBuf;
@@ -143,7 +145,8 @@ pub async fn build_provider(kind: ProviderKind, args: &DirectoryArgs) -> Result<
                 dn_template: args.dn_template.clone(),
                 service: ServiceAccount::load(args)?,
                 organization: args.organization.clone(),
-                policy: args.password_policy(),
+                overrides: args.policy_overrides(),
+                ppolicy_default_dn: args.ppolicy_default_dn.clone(),
             };
             check_filter(&cfg.user_filter)?;
             Ok(Arc::new(ldap::LdapProvider::new(cfg)))
@@ -162,7 +165,7 @@ pub async fn build_provider(kind: ProviderKind, args: &DirectoryArgs) -> Result<
                 user_filter: args.user_filter.clone(),
                 service: ServiceAccount::load(args)?,
                 organization: args.organization.clone(),
-                policy: args.password_policy(),
+                overrides: args.policy_overrides(),
             })))
         }
         ProviderKind::Pam => {
@@ -173,7 +176,8 @@ pub async fn build_provider(kind: ProviderKind, args: &DirectoryArgs) -> Result<
                 service: args.pam_service.clone(),
                 organization: args.organization.clone(),
                 timeout: Duration::from_secs(args.directory_timeout),
-                policy: args.password_policy(),
+                overrides: args.policy_overrides(),
+                files: pam::PolicyFiles::from_env(),
             })))
         }
     }

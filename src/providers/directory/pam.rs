@@ -400,13 +400,25 @@ pub struct PamConfig {
     pub service: String,
     pub organization: Option<String>,
     pub timeout: Duration,
-    pub policy: PasswordPolicy,
+    /// --password-min-length / --password-min-classes.
+    pub overrides: super::PolicyOverrides,
+    /// Where the host's PAM configuration is read from.
+    pub files: PolicyFiles,
 }
 
 pub struct PamProvider {
     cfg: PamConfig,
     /// The signed-in user's name (PAM keeps no session for this app).
     user: Mutex<Option<String>>,
+    /// The host's rules (read from its PAM files at start and again at sign-in, for the user).
+    policy: Mutex<PasswordPolicy>,
+}
+
+pub use super::pampolicy::PolicyFiles;
+
+/// True when this process runs as root (PAM modules look at the real user id).
+fn is_root() -> bool {
+    unsafe { libc::getuid() == 0 }
 }
 
 /// What the host's user database says about a user (empty for users PAM knows from elsewhere).
@@ -555,7 +567,9 @@ fn wtmp_logins(user: &str) -> Option<Vec<SignIn>> {
 
 impl PamProvider {
     pub fn new(cfg: PamConfig) -> Self {
-        PamProvider { cfg, user: Mutex::new(None) }
+        let read = super::pampolicy::host_policy(&cfg.files, &cfg.service, None, is_root());
+        let policy = Mutex::new(cfg.overrides.apply(read));
+        PamProvider { cfg, user: Mutex::new(None), policy }
     }
 
     /// Runs a blocking PAM transaction on tokio's blocking pool, with the timeout.
@@ -599,6 +613,9 @@ impl PamProvider {
             .await
             .inspect_err(|e| tracing::info!(error = ?e, "PAM sign-in refused"))?;
         tracing::info!(service = %self.cfg.service, "signed in through PAM");
+        let read = super::pampolicy::host_policy(&self.cfg.files, &self.cfg.service, Some(&username), is_root());
+        tracing::info!(source = ?read.facts.source, "host password policy read");
+        *self.policy.lock().unwrap_or_else(|p| p.into_inner()) = self.cfg.overrides.apply(read);
         *self.user.lock().unwrap_or_else(|p| p.into_inner()) = Some(username.clone());
         Ok(Profile {
             display_name: host.full_name.unwrap_or_else(|| username.clone()),
@@ -640,7 +657,7 @@ impl PamProvider {
 
 impl AccountProvider for PamProvider {
     fn password_policy(&self) -> PasswordPolicy {
-        self.cfg.policy.clone()
+        self.policy.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
     fn sign_in(&self, username: String, password: SecretBuf) -> BoxFut<'_, Result<Profile, ProviderError>> {
         Box::pin(self.do_sign_in(username, password))
