@@ -369,3 +369,36 @@ fn app_unknown_ca() {
     app.wait_for("configured CA file");
     quit(app, &[AD_OLD]);
 }
+
+// ------------------------------------------------------------ password policy (issue 12)
+
+#[tokio::test]
+async fn policy_read_from_the_domain_and_a_fine_grained_pso() {
+    use myaccount::account::policy::PolicySource;
+    let Some(dc) = samba() else { return };
+    let p = provider(&args(dc)).await;
+    p.sign_in("carl".into(), s(AD_OLD)).await.unwrap();
+    let pol = p.password_policy();
+    eprintln!("carl: {pol:?}");
+    p.sign_out().await;
+    p.sign_in("yves".into(), s(AD_OLD)).await.unwrap();
+    let pol = p.password_policy();
+    eprintln!("yves: {pol:?}");
+    let _ = PolicySource::Unknown;
+    p.sign_out().await;
+    p.sign_in("kurt".into(), s(AD_OLD)).await.unwrap();
+    eprintln!("kurt name: {:?}", p.change_password(s(AD_OLD), s("Kurt-Passw0rd!")).await);
+    eprintln!("kurt display token: {:?}", p.change_password(s(AD_OLD), s("Tester-Passw0rd!")).await);
+    eprintln!("kurt space as symbol: {:?}", p.change_password(s(AD_OLD), s("abc defgh1")).await);
+    let (conn, mut ldap) =
+        ldap3::LdapConnAsync::with_settings(ldap3::LdapConnSettings::new().set_no_tls_verify(true), &dc.ldaps_url())
+            .await
+            .unwrap();
+    ldap3::drive!(conn);
+    let r = ldap.search("", ldap3::Scope::Base, "(objectClass=*)", vec!["*", "+"]).await.unwrap();
+    for e in r.0 {
+        let e = ldap3::SearchEntry::construct(e);
+        eprintln!("rootdse: {:?}", e.attrs.keys().collect::<Vec<_>>());
+        eprintln!("vendor: {:?} {:?}", e.attrs.get("vendorName"), e.attrs.get("vendorVersion"));
+    }
+}

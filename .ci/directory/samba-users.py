@@ -109,4 +109,25 @@ for u in ["ezra", "emil"]:
     m.dn = ldb.Dn(db, user_dn(u))
     m["pwdLastSet"] = ldb.MessageElement(str(five_days_ago), ldb.FLAG_MOD_REPLACE, "pwdLastSet")
     db.modify(m, controls=[BYPASS_LAST_SET])
+# Fine-grained policy "long" for pia (issue 12): rules unlike the domain's, and readable by
+# every authenticated user (AD lets only administrators read PSOs unless an administrator
+# delegates it, as here), so the app can show them. Her password was just set and the
+# policy's minimum age is one day, so the Password page says when she may change it.
+db.newuser("pia", "OldPassw0rd!", givenname="Pia", surname="Tester", mailaddress="pia@example.test")
+db.add_ldif(f"""dn: CN=long,CN=Password Settings Container,CN=System,{base}
+objectClass: msDS-PasswordSettings
+msDS-PasswordSettingsPrecedence: 3
+msDS-PasswordReversibleEncryptionEnabled: FALSE
+msDS-PasswordHistoryLength: 5
+msDS-PasswordComplexityEnabled: FALSE
+msDS-MinimumPasswordLength: 12
+msDS-MinimumPasswordAge: {DAY}
+msDS-MaximumPasswordAge: {42 * DAY}
+msDS-LockoutThreshold: 5
+msDS-LockoutObservationWindow: {30 * MIN}
+msDS-LockoutDuration: {30 * MIN}
+msDS-PSOAppliesTo: {user_dn('pia')}
+""")
+from samba.sd_utils import SDUtils
+SDUtils(db).dacl_add_ace(f"CN=long,CN=Password Settings Container,CN=System,{base}", "(A;;RPLCLORC;;;AU)")
 print("samba-users: done")

@@ -127,3 +127,5 @@ lin-discovery-turn-on = Turn content discovery on
 
 ## dirpolicy
 lin-pw-rules-list = Rules: your new password needs { $list }.
+lin-pw-source = Password rules: { $text }
+lin-pw-note = Note: { $text }

@@ -363,3 +363,11 @@ policy-grace = After it expires you can still sign in { $n ->
    *[other] { $n } times
 } to change it.
 policy-too-soon = Your password was changed recently: the rules let you change it again after { $date }.
+err-setup-anonymous = This app can't look up your account: the directory doesn't let it search without signing in first. Tell your administrator to set --dn-template (how to build your directory name) or a search account with --bind-dn and --bind-password-file.
+err-setup-base-missing = This app can't look up your account: the place it searches, { $base }, doesn't exist in the directory. Tell your administrator to correct --base-dn.
+err-setup-tls = This app can't look up your account: the directory requires an encrypted connection. Tell your administrator to use an ldaps:// address or --starttls.
+err-setup-unwilling = This app can't look up your account: the directory is unwilling to do the search. Tell your administrator to check the directory's settings for searches by this app (--base-dn, --user-filter, --bind-dn).
+err-setup-ambiguous = { $n } directory entries match the name you typed, so it isn't clear which account is yours. Sign in with a more exact name, or tell your administrator to narrow --user-filter.
+err-setup-service-refused = The account this app uses to search the directory was refused (LDAP result { $rc }). Tell your administrator to check --bind-dn and its password file.
+err-host-refused = This computer didn't accept the new password. Choose another one.
+err-host-refused-said = This computer didn't accept the new password: "{ $text }"

@@ -127,3 +127,5 @@ lin-discovery-turn-on = Slå på innehållsidentifiering
 
 ## dirpolicy
 lin-pw-rules-list = Regler: ditt nya lösenord behöver { $list }.
+lin-pw-source = Lösenordsregler: { $text }
+lin-pw-note = Obs: { $text }

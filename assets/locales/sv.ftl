@@ -363,3 +363,11 @@ policy-grace = När det har gått ut kan du fortfarande logga in { $n ->
    *[other] { $n } gånger
 } för att byta det.
 policy-too-soon = Ditt lösenord byttes nyligen: reglerna låter dig byta det igen efter { $date }.
+err-setup-anonymous = Appen kan inte hitta ditt konto: katalogen tillåter inte sökningar utan att man loggar in först. Be din administratör att ange --dn-template (hur ditt namn i katalogen bildas) eller ett sökkonto med --bind-dn och --bind-password-file.
+err-setup-base-missing = Appen kan inte hitta ditt konto: platsen där den söker, { $base }, finns inte i katalogen. Be din administratör att rätta --base-dn.
+err-setup-tls = Appen kan inte hitta ditt konto: katalogen kräver en krypterad anslutning. Be din administratör att använda en ldaps://-adress eller --starttls.
+err-setup-unwilling = Appen kan inte hitta ditt konto: katalogen vägrar utföra sökningen. Be din administratör att kontrollera katalogens inställningar för sökningar från appen (--base-dn, --user-filter, --bind-dn).
+err-setup-ambiguous = { $n } poster i katalogen matchar namnet du skrev, så det går inte att veta vilket konto som är ditt. Logga in med ett mer exakt namn, eller be din administratör att snäva in --user-filter.
+err-setup-service-refused = Kontot som appen använder för att söka i katalogen nekades (LDAP-resultat { $rc }). Be din administratör att kontrollera --bind-dn och dess lösenordsfil.
+err-host-refused = Den här datorn godtog inte det nya lösenordet. Välj ett annat.
+err-host-refused-said = Den här datorn godtog inte det nya lösenordet: "{ $text }"

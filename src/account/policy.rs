@@ -228,12 +228,13 @@ pub fn kinds(s: &str) -> [usize; 4] {
 }
 
 /// Active Directory's complexity categories present in `s`, of 5: upper case and
-/// lower case letters (any script), digits 0-9, the non-alphanumeric characters
-/// ~!@#$%^&*_-+=`|\(){}[]:;"'<>,.?/ (currency symbols do not count), and letters
-/// that are neither upper nor lower case (e.g. Asian scripts). As documented in
-/// "Password must meet complexity requirements" (Microsoft Learn).
+/// lower case letters (any script), digits 0-9, non-alphanumeric characters, and
+/// letters that are neither upper nor lower case (e.g. Asian scripts), as documented
+/// in "Password must meet complexity requirements" (Microsoft Learn). The documented
+/// symbol list leaves out currency symbols (and does not name the space); they count
+/// as symbols here, so the form never refuses what a server might accept: the domain
+/// controller checks again and explains a refusal.
 pub fn ad_categories(s: &str) -> u8 {
-    const SYMBOLS: &str = "~!@#$%^&*_-+=`|\\(){}[]:;\"'<>,.?/";
     let mut seen = [false; 5];
     for c in s.chars() {
         if c.is_ascii_digit() {
@@ -242,10 +243,10 @@ pub fn ad_categories(s: &str) -> u8 {
             seen[0] = true;
         } else if c.is_lowercase() {
             seen[1] = true;
-        } else if SYMBOLS.contains(c) {
-            seen[3] = true;
         } else if c.is_alphabetic() {
             seen[4] = true;
+        } else {
+            seen[3] = true;
         }
     }
     seen.iter().filter(|x| **x).count() as u8

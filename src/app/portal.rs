@@ -380,6 +380,7 @@ pub(super) fn form_refused(f: &mut PasswordForm, e: ProviderError) {
         | ProviderError::PasswordBanned
         | ProviderError::PasswordRecentlyUsed
         | ProviderError::PasswordContainsName
+        | ProviderError::HostPasswordRefused { .. }
         | ProviderError::PasswordTooYoung => PwField::New,
         _ => PwField::Current,
     };

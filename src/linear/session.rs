@@ -511,7 +511,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
             None => self.say_id("lin-pw-intro")?,
         }
         if let Some(t) = messages::too_soon(self.i, &policy, chrono::Utc::now(), &self.tz) {
-            self.say(&t)?;
+            self.labelled("lin-pw-note", &t)?;
         }
         if policy.facts.source == PolicySource::Entra {
             let rules = self.ta(
@@ -525,14 +525,14 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
             self.say(&rules)?;
         } else {
             if let Some(src) = messages::policy_source(self.i, &policy) {
-                self.say(&src)?;
+                self.labelled("lin-pw-source", &src)?;
             }
             let mut list: Vec<String> = messages::policy_rules(self.i, &policy).into_iter().map(|r| r.text).collect();
             list.push(self.t("rule-match"));
             let rules = self.ta("lin-pw-rules-list", &[("list", Arg::S(&list.join("; ")))]);
             self.say(&rules)?;
             for note in messages::policy_notes(self.i, &policy) {
-                self.say(&note)?;
+                self.labelled("lin-pw-note", &note)?;
             }
         }
         loop {

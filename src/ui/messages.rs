@@ -95,6 +95,25 @@ pub fn error_text(i: &I18n, e: &ProviderError) -> String {
         DeviceCodeExpired => i.t("err-device-code-expired"),
         DeviceCodeDeclined => i.t("err-device-code-declined"),
         CannotRemoveMethod => i.t("err-cannot-remove-method"),
+        DirectorySetup { problem } => setup_text(i, problem),
+        HostPasswordRefused { reason: Some(r) } => i.ta("err-host-refused-said", &[("text", Arg::S(r))]),
+        HostPasswordRefused { reason: None } => i.t("err-host-refused"),
+    }
+}
+
+/// A directory set-up problem: what happened, and what to tell the administrator.
+fn setup_text(i: &I18n, p: &crate::account::SetupProblem) -> String {
+    use crate::account::SetupProblem::*;
+    match p {
+        AnonymousSearchRefused => i.t("err-setup-anonymous"),
+        BaseDnMissing { base } => i.ta("err-setup-base-missing", &[("base", Arg::S(base))]),
+        TlsRequired => i.t("err-setup-tls"),
+        Unwilling { text } if text.is_empty() => i.t("err-setup-unwilling"),
+        Unwilling { text } => {
+            format!("{} {}", i.t("err-setup-unwilling"), i.ta("err-service-said", &[("text", Arg::S(text))]))
+        }
+        Ambiguous { n } => i.ta("err-setup-ambiguous", &[("n", Arg::N(*n as i64))]),
+        ServiceAccountRefused { rc } => i.ta("err-setup-service-refused", &[("rc", Arg::N(*rc as i64))]),
     }
 }
 

@@ -670,6 +670,19 @@ fn password_form(m: &Model, form: &PasswordForm, in_page: bool, intro: &str, c: 
         Line::from(vec![Span::styled(format!(" {mark} "), style), Span::raw(text)])
     };
     let mut lines: Vec<Line> = Vec::new();
+    // The service's answer or the first local problem comes first, so it is never cut off
+    // below the rules the directory sent.
+    if let Some(e) = &form.error {
+        lines.push(Line::styled(clean(&error_text(i, e)), c.theme.error()));
+        lines.push(Line::raw(""));
+    } else if let Some(first) = visible.iter().find(|x| **x != LocalIssue::TooShort || form.attempted) {
+        if form.attempted
+            || matches!(first, LocalIssue::ConfirmMismatch | LocalIssue::SameAsCurrent | LocalIssue::EdgeWhitespace)
+        {
+            lines.push(Line::styled(clean(&messages::policy_issue_text(i, *first, pol)), c.theme.error()));
+            lines.push(Line::raw(""));
+        }
+    }
     // A minimum age still running: said before anything is typed.
     if let Some(t) = messages::too_soon(i, pol, m.now, &c.tz) {
         lines.push(Line::styled(clean(&t), c.theme.warn()));
@@ -694,17 +707,6 @@ fn password_form(m: &Model, form: &PasswordForm, in_page: bool, intro: &str, c: 
     }
     for note in messages::policy_notes(i, pol) {
         lines.push(Line::styled(clean(&note), c.theme.dim()));
-    }
-    if let Some(e) = &form.error {
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(clean(&error_text(i, e)), c.theme.error()));
-    } else if let Some(first) = visible.iter().find(|x| **x != LocalIssue::TooShort || form.attempted) {
-        if form.attempted
-            || matches!(first, LocalIssue::ConfirmMismatch | LocalIssue::SameAsCurrent | LocalIssue::EdgeWhitespace)
-        {
-            lines.push(Line::raw(""));
-            lines.push(Line::styled(clean(&messages::policy_issue_text(i, *first, pol)), c.theme.error()));
-        }
     }
     f.render_widget(Paragraph::new(Text::from(lines)).wrap(Wrap { trim: false }), rows[9]);
     if let Some(pos) = cursor {

@@ -391,8 +391,23 @@ impl AdProvider {
     /// msDS-ResultantPSO, else the domain head's. Unknown when the one that applies
     /// cannot be read (AD lets only administrators read PSOs by default).
     async fn read_policy(&self, ldap: &mut Ldap, base: &str, a: &Attrs) -> PasswordPolicy {
-        let account = first(a, "sAMAccountName").unwrap_or("");
-        let display = first(a, "displayName").unwrap_or("");
+        let mut account = first(a, "sAMAccountName").unwrap_or("");
+        let mut display = first(a, "displayName").unwrap_or("");
+        // Windows domain controllers refuse a complex password containing the account name
+        // or a display-name token; Samba (4.17, tested) does not, so the form does not either.
+        // Samba names itself in the root DSE's vendorName; Windows publishes none.
+        let samba = match self.ep().op(ldap.search("", Scope::Base, "(objectClass=*)", vec!["vendorName"])).await {
+            Ok(r) => {
+                r.0.into_iter()
+                    .next()
+                    .and_then(|e| first(&SearchEntry::construct(e).attrs, "vendorName").map(|v| v.contains("Samba")))
+                    .unwrap_or(false)
+            }
+            Err(_) => false,
+        };
+        if samba {
+            (account, display) = ("", "");
+        }
         let last_set = filetime(a, "pwdLastSet");
         let read = |res: Result<ldap3::SearchResult, ProviderError>| match res {
             Ok(ldap3::SearchResult(entries, r)) if r.rc == 0 => {

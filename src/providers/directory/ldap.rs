@@ -11,7 +11,7 @@ use super::ppolicy::{self, PolicyError, PolicyResponse};
 use super::ServiceAccount;
 use crate::account::{
     AuthMethod, MethodKind, OrgRelation, Organization, PasswordPolicy, PrivacyInfo, Profile, ProviderError,
-    SecurityInfo, SignIn,
+    SecurityInfo, SetupProblem, SignIn,
 };
 use crate::secret::SecretBuf;
 use chrono::{DateTime, Utc};
@@ -165,6 +165,27 @@ pub fn bind_outcome(r: &LdapResult) -> Result<Option<PolicyResponse>, ProviderEr
     }
 }
 
+/// Why the search for the user's entry was refused, in terms of what the administrator
+/// must change. `as_service`: the search ran as the service account (--bind-dn).
+pub fn search_error(rc: u32, text: &str, base: &str, as_service: bool) -> ProviderError {
+    let problem = match rc {
+        // slapd answers an anonymous search of a base it does not disclose with 32, as if it
+        // did not exist; 50 where the ACL says so. As the service account, 32 means missing.
+        32 if as_service => SetupProblem::BaseDnMissing { base: base.to_owned() },
+        32 | 50 if !as_service => SetupProblem::AnonymousSearchRefused,
+        13 => SetupProblem::TlsRequired,
+        53 => SetupProblem::Unwilling { text: text.trim().to_owned() },
+        // 50 as the service account: it may not search there.
+        50 => SetupProblem::ServiceAccountRefused { rc },
+        _ => {
+            return ProviderError::Protocol {
+                detail: format!("searching for the user failed (LDAP result {rc}: {text})"),
+            }
+        }
+    };
+    ProviderError::DirectorySetup { problem }
+}
+
 /// What a Password Modify told.
 pub fn change_outcome(r: &LdapResult) -> Result<(), ProviderError> {
     if r.rc == 0 {
@@ -228,10 +249,8 @@ impl LdapProvider {
         let Some(svc) = &self.cfg.service else { return Ok(()) };
         let r = self.ep().op(ldap.simple_bind(&svc.dn, svc.password.expose())).await?;
         if r.rc != 0 {
-            tracing::warn!(rc = r.rc, "the service account (--bind-dn) could not sign in");
-            return Err(ProviderError::Protocol {
-                detail: format!("the service account (--bind-dn) was refused (LDAP result {}: {})", r.rc, r.text),
-            });
+            tracing::warn!(rc = r.rc, text = %r.text, "the service account (--bind-dn) could not sign in");
+            return Err(ProviderError::DirectorySetup { problem: SetupProblem::ServiceAccountRefused { rc: r.rc } });
         }
         Ok(())
     }
@@ -248,17 +267,15 @@ impl LdapProvider {
         let filter = self.cfg.user_filter.replace("{user}", &ldap3::ldap_escape(username));
         let res = self.ep().op(ldap.search(base, Scope::Subtree, &filter, vec!["1.1"])).await?;
         if res.1.rc != 0 {
-            return Err(ProviderError::Protocol {
-                detail: format!("searching for the user failed (LDAP result {}: {})", res.1.rc, res.1.text),
-            });
+            tracing::warn!(rc = res.1.rc, text = %res.1.text, anonymous = self.cfg.service.is_none(), "user search refused");
+            return Err(search_error(res.1.rc, &res.1.text, base, self.cfg.service.is_some()));
         }
         let mut dns: Vec<String> = res.0.into_iter().map(|e| SearchEntry::construct(e).dn).collect();
         match dns.len() {
-            0 => Err(ProviderError::UnknownUser),
+            // Said like a wrong password: never tell whether an account exists.
+            0 => Err(ProviderError::InvalidCredentials),
             1 => Ok(dns.remove(0)),
-            n => Err(ProviderError::Protocol {
-                detail: format!("{n} directory entries match this name; ask your administrator to fix --user-filter"),
-            }),
+            n => Err(ProviderError::DirectorySetup { problem: SetupProblem::Ambiguous { n } }),
         }
     }
 
@@ -266,7 +283,7 @@ impl LdapProvider {
         let res = self.ep().op(ldap.search(dn, Scope::Base, "(objectClass=*)", ENTRY_ATTRS.to_vec())).await?;
         match res.1.rc {
             0 => Ok(res.0.into_iter().next().map(|e| SearchEntry::construct(e).attrs).unwrap_or_default()),
-            32 => Err(ProviderError::UnknownUser),
+            32 => Err(ProviderError::InvalidCredentials),
             rc => Err(ProviderError::Protocol { detail: format!("reading your entry failed (LDAP result {rc})") }),
         }
     }

@@ -154,6 +154,13 @@ struct Conv<'a> {
     messages: Vec<String>,
     /// A prompt that could not be answered.
     unanswered: Option<String>,
+    /// The modules' error messages (PAM_ERROR_MSG) after the new password was given.
+    refusals: Vec<String>,
+    /// The last prompt answered with the new password, and whether an error came after it.
+    last_new_prompt: Option<String>,
+    error_since_new: bool,
+    /// The conversation ended at the first refusal instead of answering the module's retry.
+    stopped: bool,
 }
 
 /// Copies `s` into a malloc'd NUL-terminated buffer that PAM frees (modules wipe it first).
@@ -200,11 +207,32 @@ unsafe extern "C" fn conversation(
                 let t = text.trim();
                 if !t.is_empty() {
                     conv.messages.push(t.to_owned());
+                    if m.msg_style == PAM_ERROR_MSG && conv.last_new_prompt.is_some() {
+                        conv.refusals.push(t.to_owned());
+                        conv.error_since_new = true;
+                    }
                 }
                 None
             }
             PAM_PROMPT_ECHO_OFF | PAM_PROMPT_ECHO_ON => {
-                match (classify(&text, m.msg_style == PAM_PROMPT_ECHO_ON), conv.new) {
+                let ask = classify(&text, m.msg_style == PAM_PROMPT_ECHO_ON);
+                // A module that refused the new password and asks for it again (pam_unix and
+                // pam_pwquality retry= loops): the same answer would be refused the same way,
+                // so stop here and show the first refusal once. A confirmation prompt after a
+                // warning (pwquality only warns root) is a different prompt and is answered.
+                if conv.error_since_new
+                    && (ask == Ask::CurrentPassword
+                        || (ask == Ask::NewPassword && conv.last_new_prompt.as_deref() == Some(text.as_str())))
+                {
+                    conv.stopped = true;
+                    free_all(out, i);
+                    return PAM_CONV_ERR;
+                }
+                if ask == Ask::NewPassword {
+                    conv.last_new_prompt = Some(text.clone());
+                    conv.error_since_new = false;
+                }
+                match (ask, conv.new) {
                     (Ask::CurrentPassword, _) => Some(conv.current.expose()),
                     (Ask::NewPassword, Some(new)) => Some(new.expose()),
                     (Ask::Username, _) => Some(conv.username),
@@ -232,6 +260,21 @@ unsafe extern "C" fn conversation(
     }
     *resp = out;
     PAM_SUCCESS
+}
+
+/// The host's refusal of a new password, from the first error message a module sent
+/// after it (pam_pwquality's "BAD PASSWORD: " prefix dropped): history and minimum age
+/// as such, anything else in the module's words, once.
+fn host_refusal(refusals: &[String]) -> ProviderError {
+    let first = refusals.first().map(|m| m.strip_prefix("BAD PASSWORD:").map(str::trim).unwrap_or(m).to_owned());
+    let said = first.as_deref().unwrap_or("").to_lowercase();
+    if said.contains("already used") || said.contains("history") || said.contains("was used") {
+        ProviderError::PasswordRecentlyUsed
+    } else if said.contains("wait longer") || said.contains("too soon") {
+        ProviderError::PasswordTooYoung
+    } else {
+        ProviderError::HostPasswordRefused { reason: first.filter(|r| !r.is_empty()) }
+    }
 }
 
 /// Messages joined for display (pam_pwquality's "BAD PASSWORD: " prefix dropped).
@@ -283,7 +326,17 @@ impl<'a> Txn<'a> {
         new: Option<&'a SecretBuf>,
     ) -> Result<Self, ProviderError> {
         let lib = lib().map_err(|detail| ProviderError::Protocol { detail })?;
-        let mut conv = Box::new(Conv { username: user, current, new, messages: vec![], unanswered: None });
+        let mut conv = Box::new(Conv {
+            username: user,
+            current,
+            new,
+            messages: vec![],
+            unanswered: None,
+            refusals: vec![],
+            last_new_prompt: None,
+            error_since_new: false,
+            stopped: false,
+        });
         let pam_conv = Box::new(PamConv { conv: conversation, appdata_ptr: &mut *conv as *mut Conv as *mut c_void });
         let svc =
             CString::new(service).map_err(|_| ProviderError::Protocol { detail: "bad PAM service name".into() })?;
@@ -380,8 +433,12 @@ impl<'a> Txn<'a> {
 
     fn chauthtok(&mut self, flags: c_int) -> Result<(), ProviderError> {
         let rc = self.call(self.lib.chauthtok, flags);
+        if rc != PAM_SUCCESS && (self.conv.stopped || !self.conv.refusals.is_empty()) {
+            return Err(host_refusal(&self.conv.refusals));
+        }
         match chauthtok_error(rc, &self.conv.messages, self.conv.unanswered.is_some()) {
             Some(Ok(())) => Ok(()),
+            Some(Err(ProviderError::PasswordTooWeak { .. })) => Err(host_refusal(&self.conv.refusals)),
             Some(Err(e)) => Err(e),
             None => Err(self.general(rc)),
         }
