@@ -190,7 +190,8 @@ pub fn data_code(text: &str) -> Option<String> {
 /// Maps a refused bind.
 pub fn bind_error(r: &LdapResult) -> ProviderError {
     match (r.rc, data_code(&r.text).as_deref()) {
-        (49, Some("525")) => ProviderError::UnknownUser,
+        // User not found: said like a wrong password, never telling whether an account exists.
+        (49, Some("525")) => ProviderError::InvalidCredentials,
         (49, Some("52e")) => ProviderError::InvalidCredentials,
         (49, Some("775")) => ProviderError::Locked { retry_after_secs: None },
         (49, Some("773")) => ProviderError::MustChangePassword,
@@ -707,7 +708,7 @@ mod tests {
         assert_eq!(t("532"), ProviderError::PasswordExpired);
         assert_eq!(t("533"), ProviderError::Disabled);
         assert_eq!(t("701"), ProviderError::Disabled);
-        assert_eq!(t("525"), ProviderError::UnknownUser);
+        assert_eq!(t("525"), ProviderError::InvalidCredentials);
         assert_eq!(bind_error(&res(49, "")), ProviderError::InvalidCredentials);
         assert!(matches!(bind_error(&res(8, "BindSimple: Transport encryption required.")), ProviderError::Tls { .. }));
     }
