@@ -93,7 +93,10 @@ pub fn write_man(out: &mut dyn Write) -> io::Result<()> {
         ("NO_COLOR", "When set, the full screen uses no colours."),
         ("LC_ALL, LC_MESSAGES, LANG", "The language of the interface (English or Swedish), unless --lang is given."),
         ("XDG_CONFIG_HOME, XDG_STATE_HOME", "Where the config file and the log file are looked for."),
-        ("MYACCOUNT_PAM_D", "--provider pam: the directory of PAM service files read for the rules (default /etc/pam.d)."),
+        (
+            "MYACCOUNT_PAM_D",
+            "--provider pam: the directory of PAM service files read for the rules (default /etc/pam.d).",
+        ),
         (
             "MYACCOUNT_PWQUALITY_CONF",
             "--provider pam: pam_pwquality's settings file read for the rules (default /etc/security/pwquality.conf).",

@@ -393,4 +393,58 @@ mod tests {
         assert!(strength(&s("Abcdefg1")) < strength(&s("Correct-Horse-Battery-9")));
         assert_eq!(strength(&s("Correct-Horse-Battery-9")), Strength::Strong);
     }
+
+    #[test]
+    fn unknown_policy_checks_only_what_is_always_true() {
+        let p = PasswordPolicy::unknown();
+        assert!(p.is_unknown() && !p.shows_max());
+        // Anything the directory might accept passes; only an empty or mismatched entry is caught.
+        assert!(p.check(&s("x"), &s("a"), &s("a")).is_empty());
+        assert!(p.check(&s("x"), &s("x"), &s("x")).is_empty(), "same as current: the directory decides");
+        assert_eq!(p.check(&s("x"), &s(""), &s("")), vec![LocalIssue::TooShort]);
+        assert_eq!(p.check(&s("x"), &s(" a"), &s(" a")), vec![]);
+    }
+
+    #[test]
+    fn ad_complexity_three_of_five_and_names() {
+        assert_eq!(ad_categories("abcdefgh"), 1);
+        assert_eq!(ad_categories("Abcdefg1"), 3);
+        assert_eq!(ad_categories("abc\u{4e2d}\u{6587}1"), 3, "letters without case are a fifth kind");
+        assert_eq!(ad_categories("ÅÄÖåäö12"), 3, "capitals and small letters of any script");
+        assert_eq!(ad_name_tokens("jdoe", "Doe, John-Paul_X"), vec!["doe", "jdoe", "john", "paul"]);
+        assert_eq!(ad_name_tokens("ab", "Al Li"), Vec::<String>::new(), "tokens under 3 characters are ignored");
+        let p = PasswordPolicy {
+            min_len: 8,
+            max_len: crate::secret::MAX_SECRET_CHARS,
+            min_classes: 0,
+            facts: PolicyFacts {
+                ad_complexity: true,
+                name_tokens: ad_name_tokens("jdoe", "John Doe"),
+                ..PolicyFacts::from(PolicySource::AdDomain { domain: "example.test".into() })
+            },
+        };
+        assert_eq!(p.check(&s("x"), &s("alllowercase"), &s("alllowercase")), vec![LocalIssue::TooFewClasses]);
+        assert_eq!(p.check(&s("x"), &s("My-JOHN-pass1"), &s("My-JOHN-pass1")), vec![LocalIssue::ContainsName]);
+        assert!(p.check(&s("x"), &s("Brand-New-Pass-7"), &s("Brand-New-Pass-7")).is_empty());
+    }
+
+    #[test]
+    fn pwquality_credits_minimums_and_repeats() {
+        let p = PasswordPolicy {
+            min_len: 10,
+            max_len: crate::secret::MAX_SECRET_CHARS,
+            min_classes: 0,
+            facts: PolicyFacts {
+                credits: [0, 1, 1, 0],
+                min_of_kind: [0, 0, 0, 1],
+                max_repeat: Some(2),
+                ..PolicyFacts::from(PolicySource::HostPam { service: "passwd".into() })
+            },
+        };
+        // 8 characters + a capital + a digit count as 10; 7 + 2 do not.
+        assert_eq!(p.check(&s("x"), &s("Abcde-1"), &s("Abcde-1")), vec![LocalIssue::TooShort]);
+        assert!(p.check(&s("x"), &s("Abcdef-1"), &s("Abcdef-1")).is_empty());
+        assert_eq!(p.check(&s("x"), &s("Abcdefghi1"), &s("Abcdefghi1")), vec![LocalIssue::TooFewOfKind]);
+        assert_eq!(p.check(&s("x"), &s("Abcdeeefg-1"), &s("Abcdeeefg-1")), vec![LocalIssue::TooManyRepeats]);
+    }
 }

@@ -692,4 +692,46 @@ mod tests {
             matches!(change_outcome(&res(2, "Extended Operation(1.3.6.1.4.1.4203.1.11.1) not supported", None)), Err(ProviderError::Protocol { detail }) if detail.contains("--provider ad"))
         );
     }
+
+    #[test]
+    fn ppolicy_rules_as_slapd_applies_them() {
+        use crate::account::policy::PolicySource;
+        let a = |pairs: &[(&str, &str)]| -> Attrs {
+            pairs.iter().map(|(k, v)| (k.to_string(), vec![v.to_string()])).collect()
+        };
+        let changed = chrono::DateTime::from_timestamp(1_700_000_000, 0);
+        let p = ppolicy_policy(
+            "cn=long,ou=policies,dc=example,dc=org",
+            &a(&[
+                ("pwdMinLength", "12"),
+                ("pwdMaxLength", "40"),
+                ("pwdCheckQuality", "2"),
+                ("pwdInHistory", "5"),
+                ("pwdMinAge", "3600"),
+                ("pwdMaxAge", "7776000"),
+                ("pwdGraceAuthNLimit", "2"),
+                ("pwdLockout", "TRUE"),
+                ("pwdMaxFailure", "4"),
+            ]),
+            changed,
+        );
+        assert_eq!(p.facts.source, PolicySource::Ppolicy { dn: "cn=long,ou=policies,dc=example,dc=org".into() });
+        assert_eq!((p.min_len, p.max_len, p.facts.history), (12, 40, Some(5)));
+        assert_eq!((p.facts.lockout_after, p.facts.grace_logins), (Some(4), Some(2)));
+        assert_eq!(p.facts.change_not_before, changed.map(|c| c + chrono::Duration::seconds(3600)));
+        // Without quality checking slapd enforces no length; without pwdLockout no lockout.
+        let q = ppolicy_policy("cn=x", &a(&[("pwdMinLength", "12"), ("pwdMaxFailure", "4")]), None);
+        assert_eq!((q.min_len, q.shows_max(), q.facts.lockout_after), (0, false, None));
+    }
+
+    #[test]
+    fn search_refusals_name_the_fix() {
+        let setup = |p| ProviderError::DirectorySetup { problem: p };
+        assert_eq!(search_error(32, "", "dc=x", false), setup(SetupProblem::AnonymousSearchRefused));
+        assert_eq!(search_error(50, "", "dc=x", false), setup(SetupProblem::AnonymousSearchRefused));
+        assert_eq!(search_error(32, "", "dc=x", true), setup(SetupProblem::BaseDnMissing { base: "dc=x".into() }));
+        assert_eq!(search_error(13, "", "dc=x", false), setup(SetupProblem::TlsRequired));
+        assert_eq!(search_error(53, " no ", "dc=x", true), setup(SetupProblem::Unwilling { text: "no".into() }));
+        assert!(matches!(search_error(80, "x", "dc=x", true), ProviderError::Protocol { .. }));
+    }
 }

@@ -862,4 +862,19 @@ mod tests {
         assert_eq!(chauthtok_error(PAM_SYSTEM_ERR, &[], false), None);
         assert_eq!(classify("Your favourite colour? ", true), Ask::Unknown);
     }
+
+    #[test]
+    fn host_refusal_is_the_first_reason_once() {
+        let m = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            host_refusal(&m(&["You must choose a longer password.", "You must choose a longer password."])),
+            ProviderError::HostPasswordRefused { reason: Some("You must choose a longer password.".into()) }
+        );
+        assert_eq!(
+            host_refusal(&m(&["BAD PASSWORD: The password is a palindrome"])),
+            ProviderError::HostPasswordRefused { reason: Some("The password is a palindrome".into()) }
+        );
+        assert_eq!(host_refusal(&m(&["Password has been already used."])), ProviderError::PasswordRecentlyUsed);
+        assert_eq!(host_refusal(&[]), ProviderError::HostPasswordRefused { reason: None });
+    }
 }
