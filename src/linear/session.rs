@@ -19,6 +19,7 @@ use std::future::Future;
 use std::io::{self, Write};
 use std::sync::Arc;
 use tokio::sync::mpsc;
+use zeroize::Zeroizing;
 
 type R<T> = io::Result<T>;
 
@@ -234,15 +235,17 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         let keys = self.keys_text(items.iter().map(|(k, _, _)| k.as_str()).collect());
         let prompt = self.ta("lin-choice", &[("keys", Arg::S(&keys))]);
         loop {
-            let Some(answer) = self.ask(&prompt).await? else { return Ok(None) };
-            let a = answer.trim().to_lowercase();
+            // What was typed is never said back (nor kept): a password typed at the wrong
+            // prompt would otherwise be read aloud.
+            let Some(answer) = self.ask(&prompt).await?.map(Zeroizing::new) else { return Ok(None) };
+            let a = Zeroizing::new(answer.trim().to_lowercase());
             if a.is_empty() {
                 continue;
             }
-            if let Some((_, _, v)) = items.iter().find(|(k, _, _)| *k == a) {
+            if let Some((_, _, v)) = items.iter().find(|(k, _, _)| *k == *a) {
                 return Ok(Some(*v));
             }
-            let line = self.ta("lin-not-a-choice", &[("input", Arg::S(&a)), ("keys", Arg::S(&keys))]);
+            let line = self.ta("lin-not-a-choice", &[("keys", Arg::S(&keys))]);
             self.say(&line)?;
         }
     }

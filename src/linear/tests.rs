@@ -386,7 +386,7 @@ fn actions_confirm_default_to_no_and_unsupported_ones_say_so() {
         Line("q"),
     ];
     let out = run_script(Lang::En, fake.clone(), typed, false);
-    assert!(out.contains("Error: \"1\" is not one of the choices. Type one of: 2 to 7, b."), "{out}");
+    assert!(out.contains("Error: that is not one of the choices. Type one of: 2 to 7, b."), "{out}");
     assert!(out.contains("2. Phone, mobile, number ending in 23\n"), "{out}");
     assert!(
         out.contains("Confirm: Remove Phone, mobile, number ending in 23 from your sign-in methods? Type yes or no"),
@@ -517,12 +517,24 @@ fn expired_password_goes_straight_to_the_form() {
 }
 
 #[test]
+fn a_menu_never_says_back_what_was_typed() {
+    // A password typed at the menu prompt by mistake must not be read aloud.
+    let fake = Arc::new(Fake::new());
+    let typed = vec![Line("Contoso-Demo-1"), Line("q")];
+    let out = run_script(Lang::En, fake, typed, false);
+    // The transcript holds the terminal's own echo of the typed line once; the app adds nothing.
+    assert!(out.contains("Error: that is not one of the choices."), "{out}");
+    assert_eq!(out.to_lowercase().matches("contoso-demo-1").count(), 1, "{out}");
+    assert!(out.lines().filter(|l| l.starts_with("Error:")).all(|l| !l.to_lowercase().contains("contoso")), "{out}");
+}
+
+#[test]
 fn empty_answers_are_asked_again() {
     let fake = Arc::new(Fake::new());
     let typed =
         vec![Line(""), Line("x"), Line("1"), Line(""), Line("alex@contoso.example"), Secret(""), Eof, Line("q")];
     let out = run_script(Lang::En, fake, typed, false);
-    assert!(out.contains("Error: \"x\" is not one of the choices. Type one of: 1, 2, q."), "{out}");
+    assert!(out.contains("Error: that is not one of the choices. Type one of: 1, 2, q."), "{out}");
     assert!(out.contains("Error: Enter your account name first."), "{out}");
     assert!(out.contains("Error: Enter your password."), "{out}");
 }

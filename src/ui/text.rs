@@ -3,10 +3,18 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// Replaces control characters (a server could send escape sequences) so
-/// nothing but printable text reaches the terminal.
+/// Text from a server, made safe to show or say: control characters (a server
+/// could send escape sequences) become spaces, and bidirectional controls
+/// (U+202E RIGHT-TO-LEFT OVERRIDE and its kin, which can make "gpj.exe" read as
+/// "exe.jpg") are dropped. Both modes use this one function.
 pub fn clean(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+    s.chars().filter(|c| !is_bidi_control(*c)).map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
+/// The Unicode bidirectional formatting characters (UAX #9): embeddings,
+/// overrides, isolates and the implicit marks.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 pub fn width(s: &str) -> usize {
@@ -160,6 +168,16 @@ mod tests {
         assert_eq!(trunc("日本語テキスト", 7, "…"), "日本語…");
         assert_eq!(trunc("abc", 0, "…"), "");
         assert_eq!(trunc("a\u{1b}[2Jb", 10, "…"), "a [2Jb");
+    }
+
+    #[test]
+    fn clean_drops_bidi_controls_and_blanks_control_characters() {
+        // "Alex\u{202E}gpj.exe" would read "Alexexe.jpg" on a terminal that honours the override.
+        assert_eq!(clean("Alex\u{202E}gpj.exe"), "Alexgpj.exe");
+        assert_eq!(clean("\u{2066}a\u{2069}\u{200F}b\u{061C}"), "ab");
+        assert_eq!(clean("a\tb\u{1b}c\u{9b}d"), "a b c d");
+        // Ordinary right-to-left text stays: only the invisible controls go.
+        assert_eq!(clean("שלום Alex"), "שלום Alex");
     }
 
     #[test]
