@@ -413,6 +413,16 @@ async fn policy_read_from_the_domain_and_a_fine_grained_pso() {
     assert!(p.password_policy().is_unknown(), "{:?}", p.password_policy());
     p.sign_out().await;
 
+    // With the service account (--bind-dn), which may read it, yves's policy is known.
+    let p = provider(&with_service(dc)).await;
+    let prof = p.sign_in("yves".into(), s(AD_OLD)).await.unwrap();
+    let pol = p.password_policy();
+    assert_eq!(pol.facts.source, PolicySource::AdPso { name: "young".into() });
+    assert_eq!((pol.min_len, pol.facts.min_age_secs), (8, Some(86_400)));
+    let last = prof.last_password_change.expect("pwdLastSet");
+    assert_eq!(pol.facts.change_not_before, Some(last + chrono::Duration::days(1)));
+    p.sign_out().await;
+
     // Flags override what was read.
     let a = DirectoryArgs { password_min_length: Some(10), password_min_classes: Some(2), ..args(dc) };
     let p = provider(&a).await;

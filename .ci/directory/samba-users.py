@@ -130,4 +130,10 @@ msDS-PSOAppliesTo: {user_dn('pia')}
 """)
 from samba.sd_utils import SDUtils
 SDUtils(db).dacl_add_ace(f"CN=long,CN=Password Settings Container,CN=System,{base}", "(A;;RPLCLORC;;;AU)")
+# yves's policy "young" stays unreadable by users; the service account svc may read it, so the
+# app reads it on the service account's connection when --bind-dn is given.
+from samba.ndr import ndr_unpack
+from samba.dcerpc import security
+svc_sid = ndr_unpack(security.dom_sid, db.search(base=user_dn("svc"), scope=ldb.SCOPE_BASE, attrs=["objectSid"])[0]["objectSid"][0])
+SDUtils(db).dacl_add_ace(f"CN=young,CN=Password Settings Container,CN=System,{base}", f"(A;;RPLCLORC;;;{svc_sid})")
 print("samba-users: done")

@@ -310,6 +310,24 @@ pub fn strength(new: &SecretBuf) -> Strength {
     }
 }
 
+/// The strength hint under these rules: never above weak while the new password
+/// breaks a rule that was read (the estimate alone might call a too-short one good).
+pub fn strength_for(policy: &PasswordPolicy, new: &SecretBuf) -> Strength {
+    let st = strength(new);
+    if st == Strength::Empty {
+        return st;
+    }
+    let breaks = policy
+        .check(new, new, new)
+        .into_iter()
+        .any(|i| !matches!(i, LocalIssue::CurrentEmpty | LocalIssue::SameAsCurrent | LocalIssue::ConfirmMismatch));
+    if breaks {
+        Strength::Weak
+    } else {
+        st
+    }
+}
+
 impl PasswordPolicy {
     /// Every local problem, in the order the form shows them.
     pub fn check(&self, current: &SecretBuf, new: &SecretBuf, confirm: &SecretBuf) -> Vec<LocalIssue> {
@@ -392,6 +410,15 @@ mod tests {
         assert_eq!(strength(&s("abc")), Strength::Weak);
         assert!(strength(&s("Abcdefg1")) < strength(&s("Correct-Horse-Battery-9")));
         assert_eq!(strength(&s("Correct-Horse-Battery-9")), Strength::Strong);
+    }
+
+    #[test]
+    fn strength_never_above_weak_while_a_rule_read_is_broken() {
+        let mut p = PasswordPolicy::unknown();
+        assert_eq!(strength_for(&p, &s("Correct-Horse-9")), Strength::Strong.min(strength(&s("Correct-Horse-9"))));
+        p.min_len = 20;
+        assert_eq!(strength_for(&p, &s("Correct-Horse-9")), Strength::Weak);
+        assert_eq!(strength_for(&p, &s("")), Strength::Empty);
     }
 
     #[test]

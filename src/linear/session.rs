@@ -7,7 +7,7 @@
 //! back to sign-in when the session has ended.
 
 use super::{say, Input, Reason};
-use crate::account::policy::{strength, PolicySource};
+use crate::account::policy::{strength_for, PolicySource};
 use crate::account::{AccountProvider, AuthMethod, DefaultMethod, MethodKind, Page, Profile, Progress, ProviderError};
 use crate::app::{default_choice, DemoInfo};
 use crate::i18n::{Arg, I18n};
@@ -547,7 +547,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
                 self.cancelled()?;
                 return Ok(Step::Unchanged);
             };
-            let st = strength_text(self.i, strength(&new));
+            let st = strength_text(self.i, strength_for(&policy, &new));
             self.labelled("lin-strength", &st)?;
             let Some(confirm) = self.ask_secret("lin-prompt-confirm").await? else {
                 self.cancelled()?;

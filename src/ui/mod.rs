@@ -635,7 +635,7 @@ fn password_form(m: &Model, form: &PasswordForm, in_page: bool, intro: &str, c: 
         rows[6],
     );
     // Strength meter.
-    let st = policy::strength(&form.new);
+    let st = policy::strength_for(&m.policy, &form.new);
     let filled = match st {
         policy::Strength::Empty => 0,
         policy::Strength::Weak => 1,

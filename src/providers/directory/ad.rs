@@ -425,7 +425,12 @@ impl AdProvider {
         };
         if let Some(pso) = first(a, "msDS-ResultantPSO") {
             let res = self.ep().op(ldap.search(pso, Scope::Base, "(objectClass=*)", PSO_ATTRS.to_vec())).await;
-            return match read(res).filter(|p| first(p, "msDS-MinimumPasswordLength").is_some()) {
+            let mut attrs = read(res).filter(|p| first(p, "msDS-MinimumPasswordLength").is_some());
+            if attrs.is_none() && self.cfg.service.is_some() {
+                // Only administrators may read PSOs by default: the service account may have been allowed.
+                attrs = self.read_as_service(pso).await.filter(|p| first(p, "msDS-MinimumPasswordLength").is_some());
+            }
+            return match attrs {
                 Some(p) => {
                     let name = first(&p, "cn").map(str::to_owned).unwrap_or_else(|| conn::first_rdn_value(pso));
                     ad_policy(AdPolicySource::Pso { name, attrs: &p }, account, display, last_set)
@@ -440,6 +445,21 @@ impl AdProvider {
                 ad_policy(AdPolicySource::Domain { domain, attrs: &d }, account, display, last_set)
             }
             None => PasswordPolicy::unknown(),
+        }
+    }
+
+    /// A PSO's attributes read on a connection of the service account (--bind-dn).
+    async fn read_as_service(&self, dn: &str) -> Option<Attrs> {
+        let mut svc = self.ep().connect().await.ok()?;
+        self.bind_service(&mut svc).await.ok()?;
+        let res = self.ep().op(svc.search(dn, Scope::Base, "(objectClass=*)", PSO_ATTRS.to_vec())).await;
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), svc.unbind()).await;
+        match res {
+            Ok(r) if r.1.rc == 0 => r.0.into_iter().next().map(|e| SearchEntry::construct(e).attrs),
+            _ => {
+                tracing::info!("the fine-grained password policy is not readable by the service account either");
+                None
+            }
         }
     }
 
