@@ -70,10 +70,10 @@ pub fn spawn_effect(
         let msg = match effect {
             Effect::SignIn { epoch, username, password } => {
                 let result = provider.sign_in(username, password).await;
-                if result.is_ok() {
-                    // The rules read for this account, before the portal shows the Password page.
-                    let _ = tx.send(Msg::PolicyRead { epoch, policy: provider.password_policy() });
-                }
+                // The rules read for this account, before the portal shows the Password page; after a
+                // refusal, the rules known without a session (for the expired-password form), so a
+                // previous user's rules are never shown.
+                let _ = tx.send(Msg::PolicyRead { epoch, policy: provider.password_policy() });
                 Msg::SignedIn { epoch, result }
             }
             Effect::ChangePassword { epoch, current, new } => {

@@ -391,6 +391,7 @@ async fn policy_read_from_the_domain_and_a_fine_grained_pso() {
     // Samba does not refuse the account name in a complex password (tested): not checked here either.
     assert!(pol.facts.name_tokens.is_empty(), "{:?}", pol.facts.name_tokens);
     p.sign_out().await;
+    assert!(p.password_policy().is_unknown(), "a signed-out user's rules are not kept for the next one");
 
     // pia: the fine-grained policy "long", readable by users.
     let prof = p.sign_in("pia".into(), s(AD_OLD)).await.unwrap();

@@ -60,6 +60,8 @@ macro_rules! ldap_account_provider {
             /// Unbinds, waiting at most 2 s for a server that does not answer.
             fn sign_out(&self) -> crate::account::BoxFut<'_, ()> {
                 Box::pin(async {
+                    *self.policy.lock().unwrap_or_else(|p| p.into_inner()) =
+                        self.cfg.overrides.apply(crate::account::policy::PasswordPolicy::unknown());
                     let s = self.session.lock().unwrap_or_else(|p| p.into_inner()).take();
                     if let Some(mut s) = s {
                         let _ = tokio::time::timeout(std::time::Duration::from_secs(2), s.ldap.unbind()).await;

@@ -652,8 +652,17 @@ impl PamProvider {
         self.cfg.organization.clone().unwrap_or_else(hostname)
     }
 
+    /// Reads the host's rules again, for `user` (pam_pwquality's usercheck) or for nobody yet.
+    fn read_policy(&self, user: Option<&str>) {
+        let read = super::pampolicy::host_policy(&self.cfg.files, &self.cfg.service, user, is_root());
+        tracing::info!(source = ?read.facts.source, "host password policy read");
+        *self.policy.lock().unwrap_or_else(|p| p.into_inner()) = self.cfg.overrides.apply(read);
+    }
+
     async fn do_sign_in(&self, username: String, password: SecretBuf) -> Result<Profile, ProviderError> {
         *self.user.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        // For this user even when the sign-in ends on the expired-password form.
+        self.read_policy(Some(&username));
         let service = self.cfg.service.clone();
         let user = username.clone();
         let host = self
@@ -670,9 +679,6 @@ impl PamProvider {
             .await
             .inspect_err(|e| tracing::info!(error = ?e, "PAM sign-in refused"))?;
         tracing::info!(service = %self.cfg.service, "signed in through PAM");
-        let read = super::pampolicy::host_policy(&self.cfg.files, &self.cfg.service, Some(&username), is_root());
-        tracing::info!(source = ?read.facts.source, "host password policy read");
-        *self.policy.lock().unwrap_or_else(|p| p.into_inner()) = self.cfg.overrides.apply(read);
         *self.user.lock().unwrap_or_else(|p| p.into_inner()) = Some(username.clone());
         Ok(Profile {
             display_name: host.full_name.unwrap_or_else(|| username.clone()),
@@ -795,6 +801,7 @@ impl AccountProvider for PamProvider {
     fn sign_out(&self) -> BoxFut<'_, ()> {
         Box::pin(async {
             *self.user.lock().unwrap_or_else(|p| p.into_inner()) = None;
+            self.read_policy(None);
         })
     }
     /// pam_chauthtok with PAM_CHANGE_EXPIRED_AUTHTOK, after authenticating with the old password.
