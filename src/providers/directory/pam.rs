@@ -467,7 +467,7 @@ pub struct PamProvider {
     cfg: PamConfig,
     /// The signed-in user's name (PAM keeps no session for this app).
     user: Mutex<Option<String>>,
-    /// The host's rules (read from its PAM files at start and again at sign-in, for the user).
+    /// The host's rules (read from its PAM files at each sign-in attempt, for the name typed).
     policy: Mutex<PasswordPolicy>,
 }
 
@@ -624,8 +624,9 @@ fn wtmp_logins(user: &str) -> Option<Vec<SignIn>> {
 
 impl PamProvider {
     pub fn new(cfg: PamConfig) -> Self {
-        let read = super::pampolicy::host_policy(&cfg.files, &cfg.service, None, is_root());
-        let policy = Mutex::new(cfg.overrides.apply(read));
+        // The files are read at the first sign-in attempt, not before the first frame: no
+        // screen shows the rules before then.
+        let policy = Mutex::new(cfg.overrides.apply(PasswordPolicy::unknown()));
         PamProvider { cfg, user: Mutex::new(None), policy }
     }
 

@@ -333,3 +333,18 @@ mod tests {
         assert_eq!(words("password [success=1 default=ignore] pam_unix.so a=1").len(), 4);
     }
 }
+
+#[cfg(test)]
+mod host_timing {
+    /// Run by hand: the cost of reading this host's real stack (at each sign-in attempt).
+    #[test]
+    #[ignore]
+    fn time_reading_the_real_passwd_stack() {
+        let f = super::PolicyFiles::from_env();
+        for _ in 0..3 {
+            let t = std::time::Instant::now();
+            let p = super::host_policy(&f, "passwd", Some("tester"), false);
+            eprintln!("min_len {} in {:?}", p.min_len, t.elapsed());
+        }
+    }
+}
