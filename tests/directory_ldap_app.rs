@@ -389,6 +389,15 @@ fn missing_base_named_unknown_user_not_revealed() {
     app.sign_in("nobody-here", OLD);
     app.wait_for("Your account or password is incorrect");
     quit(app, &[OLD]);
+    // A filter that matches more than the person: said, with the setting to narrow.
+    let mut argv = common.to_vec();
+    argv.extend(["--base-dn", PEOPLE, "--user-filter", "(|(uid={user})(ou=Research))"]);
+    let mut app = App::start_with("ldap-ambiguous", "C.UTF-8", &argv, &[]);
+    app.wait_for("Sign in");
+    app.sign_in("alice", OLD);
+    app.wait_for("directory entries match the name you typed");
+    app.wait_for("--user-filter");
+    quit(app, &[OLD]);
 }
 
 /// The screen-reader mode reads out the same rules.

@@ -321,9 +321,7 @@ impl AdProvider {
         match entries.len() {
             0 => Err(ProviderError::UnknownUser),
             1 => Ok(entries.remove(0)),
-            n => {
-                Err(ProviderError::Protocol { detail: format!("{n} accounts match this name; sign in as user@domain") })
-            }
+            n => Err(ProviderError::DirectorySetup { problem: crate::account::SetupProblem::Ambiguous { n } }),
         }
     }
 
