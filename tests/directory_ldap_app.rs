@@ -310,7 +310,6 @@ fn rules_from_the_users_ppolicy_entry() {
     app.wait_for("4 wrong passwords in a row lock the account.");
     app.wait_for("Passwords expire 90 days after they are set.");
     let screen = app.screen();
-    eprintln!("{screen}");
     for invented in ["256", "upper case", "of these 5 kinds"] {
         assert!(!screen.contains(invented), "{invented:?} is not a rule of this directory:\n{screen}");
     }
