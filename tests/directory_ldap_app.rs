@@ -362,6 +362,21 @@ fn anonymous_search_refused_names_the_fix() {
     quit(app, &[OLD]);
 }
 
+/// A directory that requires TLS for every operation, reached over plain ldap:// on loopback:
+/// the search is refused with 13 and sign-in says to use ldaps:// or --starttls.
+#[test]
+fn tls_required_for_the_search_names_the_fix() {
+    let Some(srv) = Slapd::start_with_conf("security tls=1") else { return };
+    let url = srv.ldap_url();
+    let argv = ["--provider", "ldap", "--url", &url, "--base-dn", SUFFIX];
+    let mut app = App::start_with("ldap-tls-required", "C.UTF-8", &argv, &[]);
+    app.wait_for("Sign in");
+    app.sign_in("alice", OLD);
+    app.wait_for("This app can't look up your account: the directory requires");
+    app.wait_for("ldaps:// address or --starttls");
+    quit(app, &[OLD]);
+}
+
 /// With a search account: a missing base is named; an unknown user reads like a wrong password.
 #[test]
 fn missing_base_named_unknown_user_not_revealed() {

@@ -202,6 +202,11 @@ pub struct Slapd {
 impl Slapd {
     /// None (after printing why) when slapd is not installed and CI is unset.
     pub fn start() -> Option<Slapd> {
+        Self::start_with_conf("")
+    }
+
+    /// Like `start`, with `extra` appended to slapd.conf (it applies to the database).
+    pub fn start_with_conf(extra: &str) -> Option<Slapd> {
         if !require("OpenLDAP tests", SLAPD_BINS) {
             return None;
         }
@@ -209,6 +214,11 @@ impl Slapd {
         let dir = TempDir::new("slapd");
         let t = Instant::now();
         run(Command::new("bash").arg(script("slapd-init.sh")).arg(dir.path().join("srv")).arg(&certs.dir));
+        if !extra.is_empty() {
+            use std::io::Write;
+            let mut f = std::fs::OpenOptions::new().append(true).open(dir.path().join("srv/slapd.conf")).unwrap();
+            writeln!(f, "{extra}").unwrap();
+        }
         for attempt in 0..3 {
             let (ldap_port, ldaps_port) = (free_port(), free_port());
             let log = dir.path().join("slapd.log");
