@@ -377,6 +377,24 @@ fn tls_required_for_the_search_names_the_fix() {
     quit(app, &[OLD]);
 }
 
+/// A directory that requires every client to authenticate ("require authc"): slapd refuses the
+/// anonymous search as unwilling to perform (53, "authentication required"); sign-in says so, in
+/// the directory's words too, and what the administrator must look at.
+#[test]
+fn authentication_required_for_the_search_names_the_fix() {
+    let Some(srv) = Slapd::start_with_conf("require authc") else { return };
+    let url = srv.ldaps_url();
+    let ca = srv.certs.ca();
+    let argv = ["--provider", "ldap", "--url", &url, "--base-dn", SUFFIX, "--ca-file", &ca];
+    let mut app = App::start_with("ldap-authc-required", "C.UTF-8", &argv, &[]);
+    app.wait_for("Sign in");
+    app.sign_in("alice", OLD);
+    app.wait_for("This app can't look up your account: the directory is");
+    app.wait_for("unwilling to do the search");
+    app.wait_for("\"authentication required\"");
+    quit(app, &[OLD]);
+}
+
 /// With a search account: a missing base is named; an unknown user reads like a wrong password.
 #[test]
 fn missing_base_named_unknown_user_not_revealed() {
