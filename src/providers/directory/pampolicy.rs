@@ -187,7 +187,13 @@ fn pwquality(conf: &[(String, String)], args: &[String]) -> Pwq {
 pub fn host_policy(files: &PolicyFiles, service: &str, user: Option<&str>, is_root: bool) -> PasswordPolicy {
     let Some(stack) = password_stack(&files.pam_d, service) else {
         tracing::info!(service, "PAM service file not readable: the host checks the password on submit");
-        return PasswordPolicy::unknown();
+        // Said as this computer's: "Rules of this computer ... also checks it when you submit it".
+        let mut p = PasswordPolicy::unknown();
+        p.facts = PolicyFacts {
+            more_checks: true,
+            ..PolicyFacts::from(PolicySource::HostPam { service: service.to_owned() })
+        };
+        return p;
     };
     let mut min_len = 0usize;
     let mut facts = PolicyFacts::from(PolicySource::HostPam { service: service.to_owned() });
@@ -321,7 +327,9 @@ mod tests {
     #[test]
     fn missing_files_and_unknown_modules_leave_the_rules_to_the_host() {
         let (d, f) = files("missing");
-        assert!(host_policy(&f, "nothing", None, false).is_unknown());
+        let none = host_policy(&f, "nothing", None, false);
+        assert_eq!((none.min_len, none.min_classes, none.facts.more_checks), (0, 0, true));
+        assert_eq!(none.facts.source, PolicySource::HostPam { service: "nothing".into() });
         std::fs::write(f.pam_d.join("other"), "password required pam_sss.so\n").unwrap();
         let sss = host_policy(&f, "nothing", None, false);
         assert_eq!((sss.min_len, sss.min_classes, sss.facts.more_checks), (0, 0, true));
