@@ -381,7 +381,7 @@ async fn policy_read_from_the_domain_and_a_fine_grained_pso() {
     let p = provider(&args(dc)).await;
     // Before sign-in nothing is known, and nothing is invented.
     assert!(p.password_policy().is_unknown());
-    p.sign_in("carl".into(), s(AD_OLD)).await.unwrap();
+    p.sign_in("pete".into(), s(AD_OLD)).await.unwrap();
     let pol = p.password_policy();
     assert_eq!(pol.facts.source, PolicySource::AdDomain { domain: "example.test".into() });
     assert_eq!((pol.min_len, pol.min_classes), (8, 0));
@@ -424,10 +424,17 @@ async fn policy_read_from_the_domain_and_a_fine_grained_pso() {
     assert_eq!(pol.facts.change_not_before, Some(last + chrono::Duration::days(1)));
     p.sign_out().await;
 
+    // mats must change his password at next logon and cannot bind: his rules are read as the
+    // service account, for the form on the sign-in screen.
+    assert_eq!(p.sign_in("mats".into(), s(AD_OLD)).await, Err(ProviderError::MustChangePassword));
+    let pol = p.password_policy();
+    assert_eq!(pol.facts.source, PolicySource::AdDomain { domain: "example.test".into() });
+    assert_eq!((pol.min_len, pol.facts.change_not_before), (8, None));
+
     // Flags override what was read.
     let a = DirectoryArgs { password_min_length: Some(10), password_min_classes: Some(2), ..args(dc) };
     let p = provider(&a).await;
-    p.sign_in("carl".into(), s(AD_OLD)).await.unwrap();
+    p.sign_in("pete".into(), s(AD_OLD)).await.unwrap();
     let pol = p.password_policy();
     assert_eq!((pol.min_len, pol.min_classes, pol.facts.history), (10, 2, Some(3)));
 }
@@ -436,7 +443,7 @@ async fn policy_read_from_the_domain_and_a_fine_grained_pso() {
 fn app_rules_of_the_domain() {
     let Some(dc) = samba() else { return };
     let mut app = start("ad-rules-domain", dc, &[]);
-    app.sign_in("carl", AD_OLD);
+    app.sign_in("pete", AD_OLD);
     app.wait_for("Rules of the domain example.test");
     app.wait_for("at least 8 characters");
     app.wait_for("characters of 3 of these 5 kinds");

@@ -361,7 +361,18 @@ impl AdProvider {
         *self.session.lock().unwrap_or_else(|p| p.into_inner()) = None;
         *self.policy.lock().unwrap_or_else(|p| p.into_inner()) = self.cfg.overrides.apply(PasswordPolicy::unknown());
         let mut ldap = self.ep().connect().await?;
-        self.bind_user(&mut ldap, &username, &password).await?;
+        match self.bind_user(&mut ldap, &username, &password).await {
+            Ok(()) => {}
+            // The password must be changed from the sign-in screen: its rules, read as the
+            // service account (the user cannot bind), so that form shows them too.
+            Err(e @ (ProviderError::MustChangePassword | ProviderError::PasswordExpired)) => {
+                if self.cfg.service.is_some() {
+                    self.policy_for_expired(&username).await;
+                }
+                return Err(e);
+            }
+            Err(e) => return Err(e),
+        }
         drop(password);
         let base = self.base(&mut ldap).await?;
         let entry = self.find_user(&mut ldap, &base, &username).await?;
@@ -443,6 +454,23 @@ impl AdProvider {
                 ad_policy(AdPolicySource::Domain { domain, attrs: &d }, account, display, last_set)
             }
             None => PasswordPolicy::unknown(),
+        }
+    }
+
+    /// The rules of a user who cannot bind (expired, must change), read as the service account.
+    async fn policy_for_expired(&self, username: &str) {
+        let read = async {
+            let mut svc = self.ep().connect().await?;
+            self.bind_service(&mut svc).await?;
+            let base = self.base(&mut svc).await?;
+            let entry = self.find_user(&mut svc, &base, username).await?;
+            let policy = self.read_policy(&mut svc, &base, &entry.attrs).await;
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(2), svc.unbind()).await;
+            Ok::<_, ProviderError>(policy)
+        };
+        match read.await {
+            Ok(p) => *self.policy.lock().unwrap_or_else(|x| x.into_inner()) = self.cfg.overrides.apply(p),
+            Err(e) => tracing::info!(error = ?e, "the expired user's password policy could not be read"),
         }
     }
 
