@@ -93,6 +93,10 @@ pub struct Cli {
     #[arg(long, env = "MYACCOUNT_PROVIDER", value_enum, default_value_t = crate::providers::directory::ProviderKind::Graph)]
     pub provider: crate::providers::directory::ProviderKind,
 
+    /// Check a new password against known breached passwords before it is submitted (only the first 5 hex digits of its SHA-1 leave the machine): a Have I Been Pwned range API URL, a directory of {PREFIX}.txt range files (air-gapped hosts), or "off". Default: https://api.pwnedpasswords.com/range/ (with --demo, the sandbox's own). A check that cannot run within 3 seconds never blocks a change.
+    #[arg(long, env = "MYACCOUNT_BREACHED_PASSWORDS", value_name = "URL|DIR|off", value_parser = crate::breach::Source::parse)]
+    pub breached_passwords: Option<crate::breach::Source>,
+
     #[command(flatten)]
     pub directory: crate::providers::directory::DirectoryArgs,
 

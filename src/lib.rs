@@ -9,6 +9,7 @@ pub mod account;
 pub mod alloc;
 pub mod app;
 pub mod backend;
+pub mod breach;
 pub mod cli;
 #[doc(hidden)]
 pub mod fixtures;

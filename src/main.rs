@@ -156,6 +156,18 @@ async fn run(cli: Cli) -> i32 {
             ..GraphConfig::default()
         }
     };
+    // The breached-password check: its client gets the Graph client's TLS
+    // setup, and is built at the first check, never before the first frame.
+    let breach_source = match cli.breached_passwords.clone() {
+        Some(s) => s,
+        // --demo: the sandbox serves the range API with a small embedded list.
+        None if cli.demo => match cfg.graph_url.join("range/") {
+            Ok(u) => myaccount::breach::Source::Url(u),
+            Err(_) => myaccount::breach::Source::Off,
+        },
+        None => myaccount::breach::Source::Url(myaccount::breach::DEFAULT_URL.parse().expect("static URL")),
+    };
+    let breach = Arc::new(myaccount::breach::BreachChecker::new(breach_source, cfg.clone()));
     let provider: Arc<dyn AccountProvider> = match directory_provider {
         Some(p) => p,
         None => match GraphProvider::new(cfg) {
@@ -169,7 +181,7 @@ async fn run(cli: Cli) -> i32 {
     tracing::info!(demo = cli.demo, lang = lang.code(), linear = ?linear, "starting");
     if let Some(reason) = linear {
         let i18n = I18n::new(lang);
-        let opts = myaccount::linear::Options { reason, demo, kiosk: cli.kiosk };
+        let opts = myaccount::linear::Options { reason, demo, kiosk: cli.kiosk, breach };
         return myaccount::linear::run(provider, &i18n, opts).await;
     }
     let mut model = Model::new(demo, provider.password_policy(), (80, 24));
@@ -189,7 +201,7 @@ async fn run(cli: Cli) -> i32 {
     let theme = Theme::from_vars(|k| std::env::var(k).ok());
     let tz = *chrono::Local::now().offset();
     let ctx = ViewCtx { i18n: &i18n, theme: &theme, tz };
-    match runtime::run(model, ctx, provider).await {
+    match runtime::run_with(model, ctx, provider, breach).await {
         Ok(exit) => exit.code(),
         Err(e) => {
             terminal::restore();

@@ -37,6 +37,8 @@ const SPINNER_PERIOD: Duration = Duration::from_millis(120);
 #[derive(Default)]
 pub struct Tasks {
     device_code: Option<tokio::task::JoinHandle<()>>,
+    /// Runs `Effect::CheckBreached` (None: no check was configured).
+    pub breach: Option<Arc<crate::breach::BreachChecker>>,
 }
 
 impl Tasks {
@@ -66,6 +68,7 @@ pub fn spawn_effect(
         _ => {}
     }
     let is_finish = matches!(effect, Effect::FinishDeviceCode { .. });
+    let breach = tasks.breach.clone();
     let handle = tokio::spawn(async move {
         let msg = match effect {
             Effect::SignIn { epoch, username, password } => {
@@ -106,6 +109,7 @@ pub fn spawn_effect(
                     Action::RemoveMethod(m) => provider.remove_method(m.clone()).await,
                     Action::SetDefault(d) => provider.set_default_method(*d).await,
                     Action::SetContentDiscoveryDisabled(b) => provider.set_content_discovery_disabled(*b).await,
+                    Action::SignOutEverywhere => provider.revoke_sessions().await,
                 };
                 Msg::ActionDone { epoch, action, result }
             }
@@ -113,6 +117,13 @@ pub fn spawn_effect(
             Effect::SignOut => {
                 provider.sign_out().await;
                 return;
+            }
+            Effect::CheckBreached { epoch, id, digest } => {
+                let verdict = match &breach {
+                    Some(b) => b.check(digest).await,
+                    None => crate::breach::Verdict::NotFound,
+                };
+                Msg::BreachChecked { epoch, id, verdict }
             }
         };
         let _ = tx.send(msg);
@@ -215,7 +226,17 @@ impl Loop {
     }
 }
 
-pub async fn run(mut model: Model, ctx: ViewCtx<'_>, provider: Arc<dyn AccountProvider>) -> std::io::Result<Exit> {
+pub async fn run(model: Model, ctx: ViewCtx<'_>, provider: Arc<dyn AccountProvider>) -> std::io::Result<Exit> {
+    run_with(model, ctx, provider, Arc::new(crate::breach::BreachChecker::off())).await
+}
+
+/// `run`, with new passwords checked against known breached passwords.
+pub async fn run_with(
+    mut model: Model,
+    ctx: ViewCtx<'_>,
+    provider: Arc<dyn AccountProvider>,
+    breach: Arc<crate::breach::BreachChecker>,
+) -> std::io::Result<Exit> {
     let mut term = terminal::enter()?;
     if let Ok((w, h)) = crossterm::terminal::size() {
         model.size = (w, h);
@@ -236,8 +257,10 @@ pub async fn run(mut model: Model, ctx: ViewCtx<'_>, provider: Arc<dyn AccountPr
             let _ = tx.send(Msg::Progress(p));
         }));
     }
-    let mut st =
-        Loop { model, provider, tx, tasks: Tasks::default(), last_activity: Instant::now(), dirty: true, wipe: false };
+    model.breach_check = breach.is_on();
+    model.can_revoke_sessions = provider.supports_revoke_sessions();
+    let tasks = Tasks { breach: Some(breach), ..Tasks::default() };
+    let mut st = Loop { model, provider, tx, tasks, last_activity: Instant::now(), dirty: true, wipe: false };
     let exit = loop {
         // The terminal refusing output means it is gone (EIO after a hangup
         // nobody signalled): leave as on a hangup, through the same clean-up.

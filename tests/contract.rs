@@ -593,3 +593,82 @@ async fn sign_in_preferences_match_the_documented_example() {
         assert!(res.bytes().await.unwrap().is_empty());
     }
 }
+
+/// The bound action `revokeSignInSessions` as the CSDL declares it: bound to
+/// a user, no other parameter, and its return type.
+fn revoke_action_return_type() -> Option<String> {
+    let text = std::fs::read_to_string(csdl_path()).ok()?;
+    let doc = roxmltree::Document::parse(&text).expect("the CSDL is well-formed XML");
+    let action = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("Action") && n.attribute("Name") == Some("revokeSignInSessions"))
+        .find(|n| {
+            n.children()
+                .find(|p| p.has_tag_name("Parameter"))
+                .and_then(|p| p.attribute("Type"))
+                .is_some_and(|t| t.ends_with(".user"))
+        })
+        .expect("revokeSignInSessions bound to user in the CSDL");
+    assert_eq!(action.attribute("IsBound"), Some("true"));
+    let params = action.children().filter(|p| p.has_tag_name("Parameter")).count();
+    assert_eq!(params, 1, "no parameter besides the binding one");
+    let ret = action.children().find(|r| r.has_tag_name("ReturnType")).expect("a return type");
+    Some(ret.attribute("Type").expect("ReturnType Type").to_string())
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn revoke_sign_in_sessions_matches_the_action_and_revokes_refresh_tokens() {
+    let Some(schema) = schema() else { return };
+    let ret = revoke_action_return_type().expect("the CSDL is readable");
+    let (_sb, c, base) = start().await;
+    // A sign-in with a refresh token, as the app's.
+    let res = c
+        .post(format!("{base}/{}/oauth2/v2.0/token", sandbox::TENANT_ID))
+        .form(&[
+            ("client_id", sandbox::CLIENT_ID),
+            ("grant_type", "password"),
+            ("username", sandbox::DEMO_USER),
+            ("password", sandbox::DEMO_PASSWORD),
+            ("scope", "https://graph.microsoft.com/.default offline_access openid profile"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let v: Value = res.json().await.unwrap();
+    let at = v["access_token"].as_str().unwrap().to_string();
+    let rt = v["refresh_token"].as_str().expect("a refresh token").to_string();
+    let res = c.post(format!("{base}/v1.0/me/revokeSignInSessions")).bearer_auth(&at).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: Value = res.json().await.unwrap();
+    let ctx = body["@odata.context"].as_str().unwrap_or_default();
+    assert!(ctx.ends_with(&format!("/v1.0/$metadata#{ret}")), "@odata.context {ctx:?} for {ret}");
+    let mut check = Checker::new(schema);
+    check.value("revokeSignInSessions value", &ret, &body["value"]);
+    check.assert_clean("POST /me/revokeSignInSessions");
+    assert_eq!(body["value"], true);
+    // The refresh token is revoked: invalid_grant, AADSTS50173 (graph.md §1.6).
+    let res = c
+        .post(format!("{base}/{}/oauth2/v2.0/token", sandbox::TENANT_ID))
+        .form(&[
+            ("client_id", sandbox::CLIENT_ID),
+            ("grant_type", "refresh_token"),
+            ("refresh_token", rt.as_str()),
+            ("scope", "https://graph.microsoft.com/.default offline_access"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let e: Value = res.json().await.unwrap();
+    assert_eq!(e["error"], "invalid_grant");
+    assert_eq!(e["error_codes"][0], 50173);
+    // A parameter the action does not take is refused.
+    let res = c
+        .post(format!("{base}/v1.0/me/revokeSignInSessions"))
+        .bearer_auth(&at)
+        .json(&serde_json::json!({"everything": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+}

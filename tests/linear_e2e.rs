@@ -61,7 +61,8 @@ fn whole_walk_in_english() {
     app.expect("Page: Security info");
     app.expect("Methods: ");
     app.expect("Method 1 of ");
-    app.expect("Actions: 3 choices.");
+    // Default, remove, sign out everywhere (Graph offers it), back.
+    app.expect("Actions: 4 choices.");
     // Make another method the default: offered by number, confirmed, done.
     app.choose("1");
     app.expect("Which method: ");

@@ -114,12 +114,17 @@ fn no_password_left_in_client_memory_after_change_and_sign_out() {
         "--client-id",
         "14d82eec-204b-4c2f-b7e8-296a70dab67e",
     ];
-    let mut app = App::start_with("memscan", "C.UTF-8", &args, &[]);
+    // The breached-password check runs too (the sandbox process serves the
+    // range API): the hex of the new password's SHA-1 is a secret as well.
+    let range = format!("{}/range/", sb.url);
+    let mut app = App::start_with("memscan", "C.UTF-8", &args, &[("MYACCOUNT_BREACHED_PASSWORDS", &range)]);
     app.wait_for("Sign in");
     let old_s = fresh_password("a");
     let new_s = fresh_password("b");
     set_password(&sb.url, "Contoso-Demo-1", &old_s);
     let (old, new) = (old_s.as_str(), new_s.as_str());
+    let hash = myaccount::breach::sha1_hex(new);
+    let (hash, suffix) = (hash.as_str(), &hash[myaccount::breach::PREFIX_LEN..]);
     type_slowly(&mut app, "alex@contoso.example");
     app.send(ENTER);
     type_slowly(&mut app, old);
@@ -143,7 +148,7 @@ fn no_password_left_in_client_memory_after_change_and_sign_out() {
     app.wait_for("Your password has been changed");
     std::thread::sleep(Duration::from_millis(500));
 
-    let after_change = match scan(app.pid(), &[old, new]) {
+    let after_change = match scan(app.pid(), &[old, new, hash, suffix]) {
         Ok(c) => c,
         Err(e) if std::env::var_os("CI").is_none() => {
             eprintln!("skipped: cannot read the client's memory ({e}); run as root");
@@ -162,7 +167,7 @@ fn no_password_left_in_client_memory_after_change_and_sign_out() {
     app.send(CTRL_O);
     app.wait_for("You have signed out");
     std::thread::sleep(Duration::from_millis(500));
-    let after_sign_out = scan(app.pid(), &[old, new]).expect("scan");
+    let after_sign_out = scan(app.pid(), &[old, new, hash, suffix]).expect("scan");
 
     app.send(CTRL_C);
     app.wait_exit();
@@ -174,6 +179,8 @@ fn no_password_left_in_client_memory_after_change_and_sign_out() {
         }
         total
     };
+    let log = std::fs::read_to_string(app.state.0.join("myaccount/myaccount.log")).unwrap_or_default();
+    assert!(log.contains("breached-password check"), "the breached-password check ran");
     let a = report("after the password change", &after_change);
     let b = report("after sign-out", &after_sign_out);
     assert_eq!(a + b, 0, "copies of a typed password remain in client memory");

@@ -314,3 +314,62 @@ fn password_rules_read_from_directories() {
     assert!(s.contains("Your directory checks the new password") && !s.contains("characters"), "{s}");
     snap!("password_rules_unknown_sv", m, Lang::Sv);
 }
+
+/// The Password page with the breached-password check on, the confirmation
+/// being typed, and the check's answer in (`verdict`).
+fn breach_answered(verdict: myaccount::breach::Verdict) -> Model {
+    use myaccount::app::Effect;
+    let mut m = page('1');
+    m.breach_check = true;
+    key(&mut m, KeyCode::Tab);
+    typ(&mut m, "Contoso-Demo-1");
+    key(&mut m, KeyCode::Tab);
+    typ(&mut m, "P@ssw0rd");
+    let fx = update(&mut m, Msg::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)));
+    let id = match fx.as_slice() {
+        [Effect::CheckBreached { id, .. }] => *id,
+        other => panic!("{other:?}"),
+    };
+    typ(&mut m, "P@ss");
+    let epoch = m.epoch;
+    update(&mut m, Msg::BreachChecked { epoch, id, verdict });
+    m
+}
+
+#[test]
+fn breached_password_is_said_while_the_confirmation_is_typed() {
+    let m = breach_answered(myaccount::breach::Verdict::Found(52_256));
+    let s = snap!("password_breached_en", m, Lang::En);
+    assert!(s.contains("This password has appeared 52256 times in known data") && !s.contains("P@ss"));
+    let s = snap!("password_breached_sv", m, Lang::Sv);
+    assert!(s.contains("har förekommit 52256 gånger"));
+}
+
+#[test]
+fn breach_check_that_cannot_run_is_said_on_the_form() {
+    use myaccount::breach::{Unavailable, Verdict};
+    let m = breach_answered(Verdict::Unavailable(Unavailable::Timeout(3)));
+    let s = snap!("password_breach_unavailable_en", m, Lang::En);
+    assert!(s.contains("no answer within 3 seconds"));
+    snap!("password_breach_unavailable_sv", m, Lang::Sv);
+}
+
+#[test]
+fn sign_out_everywhere_key_and_question() {
+    let mut m = page('2');
+    m.can_revoke_sessions = true;
+    key(&mut m, KeyCode::Tab);
+    let s = snap!("security_sign_out_everywhere_en", m, Lang::En);
+    assert!(s.contains("s Sign out everywhere: all devices and apps, this one too"));
+    snap!("security_sign_out_everywhere_sv", m, Lang::Sv);
+    key(&mut m, KeyCode::Char('s'));
+    let s = snap!("confirm_sign_out_everywhere_en", m, Lang::En);
+    assert!(s.contains("▶ [ No ]"));
+    snap!("confirm_sign_out_everywhere_sv", m, Lang::Sv);
+    key(&mut m, KeyCode::Char('y'));
+    let epoch = m.epoch;
+    update(&mut m, Msg::ActionDone { epoch, action: myaccount::app::Action::SignOutEverywhere, result: Ok(()) });
+    let s = snap!("signed_out_everywhere_en", m, Lang::En);
+    assert!(s.contains("You have signed out everywhere."));
+    snap!("signed_out_everywhere_sv", m, Lang::Sv);
+}

@@ -125,6 +125,9 @@ lin-discovery = Content discovery: { $text }
 lin-discovery-turn-off = Turn content discovery off
 lin-discovery-turn-on = Turn content discovery on
 
+## breach
+lin-sign-out-everywhere = Sign out everywhere: all devices and apps, this one too
+
 ## dirpolicy
 lin-pw-rules-list = Rules: your new password needs { $list }.
 lin-pw-source = Password rules: { $text }

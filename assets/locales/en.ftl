@@ -309,6 +309,23 @@ page-not-kept = Your account's directory doesn't keep this information, so there
 header-grace-logins = Your password has expired: { $n } sign-ins left. Change it now.
 expired-not-here = Your password can't be changed here; only an administrator can change it. Contact your administrator.
 
+## breach
+err-breached = { $count ->
+    [one] This password has appeared once in known data breaches, so attackers try it early. Choose a different one.
+   *[other] This password has appeared { $count } times in known data breaches, so attackers try it early. Choose a different one.
+}
+breach-unavailable = The check against known breached passwords could not run ({ $reason }). Your change goes ahead without it.
+breach-not-checked = The check against known breached passwords could not run, so the new password was not checked.
+breach-why-timeout = no answer within { $seconds } seconds
+breach-why-status = the service answered HTTP { $status }
+breach-why-bad-answer = the answer was not a list of password hashes
+breach-why-no-file = there is no file { $path }
+breach-why-unreadable = { $path } cannot be read: { $detail }
+security-sign-out-everywhere = Sign out everywhere: all devices and apps, this one too
+confirm-sign-out-everywhere = Sign out everywhere? Every browser, phone and app signed in to your account, this one too, must sign in again.
+notice-signed-out-everywhere = You have signed out everywhere. Every browser, phone and app must sign in again; it can take a few minutes to reach them all.
+err-permission-revoke = Your organization hasn't granted this app the "{ $permission }" permission, so it can't sign you out everywhere. Ask your administrator to grant it, or use "Sign out everywhere" under Security info in the web portal: https://mysignins.microsoft.com/security-info
+
 ## dirpolicy
 rule-min-length = at least { $min } characters
 rule-min-length-credits = at least { $min } characters, where the host counts some digits, capitals, small letters or symbols as two

@@ -125,6 +125,9 @@ lin-discovery = Innehållsidentifiering: { $text }
 lin-discovery-turn-off = Stäng av innehållsidentifiering
 lin-discovery-turn-on = Slå på innehållsidentifiering
 
+## breach
+lin-sign-out-everywhere = Logga ut överallt: alla enheter och appar, även den här
+
 ## dirpolicy
 lin-pw-rules-list = Regler: ditt nya lösenord behöver { $list }.
 lin-pw-source = Lösenordsregler: { $text }

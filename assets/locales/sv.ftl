@@ -309,6 +309,23 @@ page-not-kept = Katalogen för ditt konto sparar inte den här informationen, s�
 header-grace-logins = Ditt lösenord har gått ut: { $n } inloggningar kvar. Byt det nu.
 expired-not-here = Ditt lösenord kan inte bytas här; bara en administratör kan byta det. Kontakta din administratör.
 
+## breach
+err-breached = { $count ->
+    [one] Det här lösenordet har förekommit en gång i kända dataintrång, så angripare provar det tidigt. Välj ett annat.
+   *[other] Det här lösenordet har förekommit { $count } gånger i kända dataintrång, så angripare provar det tidigt. Välj ett annat.
+}
+breach-unavailable = Kontrollen mot kända läckta lösenord kunde inte köras ({ $reason }). Ändringen görs ändå, utan den.
+breach-not-checked = Kontrollen mot kända läckta lösenord kunde inte köras, så det nya lösenordet kontrollerades inte.
+breach-why-timeout = inget svar inom { $seconds } sekunder
+breach-why-status = tjänsten svarade HTTP { $status }
+breach-why-bad-answer = svaret var ingen lista med lösenordshashar
+breach-why-no-file = filen { $path } finns inte
+breach-why-unreadable = { $path } kan inte läsas: { $detail }
+security-sign-out-everywhere = Logga ut överallt: alla enheter, även den här
+confirm-sign-out-everywhere = Logga ut överallt? Alla webbläsare, telefoner och appar som är inloggade på ditt konto, även den här, måste logga in igen.
+notice-signed-out-everywhere = Du har loggat ut överallt. Alla webbläsare, telefoner och appar måste logga in igen; det kan ta några minuter innan det når alla.
+err-permission-revoke = Din organisation har inte gett appen behörigheten "{ $permission }", så den kan inte logga ut dig överallt. Be din administratör att ge den, eller använd "Logga ut överallt" under Säkerhetsinformation i webbportalen: https://mysignins.microsoft.com/security-info
+
 ## dirpolicy
 rule-min-length = minst { $min } tecken
 rule-min-length-credits = minst { $min } tecken, där datorn räknar vissa siffror, versaler, gemener eller symboler som två

@@ -222,6 +222,11 @@ pub enum ProviderError {
     DeviceCodeDeclined,
     /// The method is the last one (or the default) and cannot be removed.
     CannotRemoveMethod,
+    /// The new password is in the breached-password list (`crate::breach`),
+    /// seen this many times: refused here, before it is submitted.
+    PasswordBreached {
+        count: u64,
+    },
     /// Sign-in could not look the person up because of how the directory (or
     /// this app's directory settings) is set up: the administrator must act.
     DirectorySetup {
@@ -408,4 +413,19 @@ pub trait AccountProvider: Send + Sync {
     fn set_progress_sink(&self, sink: ProgressSink) {
         let _ = sink;
     }
+
+    /// True when `revoke_sessions` can work ("Sign out everywhere" is offered).
+    fn supports_revoke_sessions(&self) -> bool {
+        false
+    }
+
+    /// "Sign out everywhere": ends every session of the account (refresh
+    /// tokens, browser sessions), this app's own included.
+    fn revoke_sessions(&self) -> BoxFut<'_, Result<(), ProviderError>> {
+        Box::pin(async { Err(ProviderError::NotSupported) })
+    }
 }
+
+/// The least-privileged delegated permission of "Sign out everywhere"
+/// (`POST /me/revokeSignInSessions`, graph.md §5.4; needs admin consent).
+pub const REVOKE_SESSIONS_PERMISSION: &str = "User.RevokeSessions.All";

@@ -50,6 +50,10 @@ pub struct Model {
     pub epoch: u64,
     /// Kiosk mode: no quit keys, idle sign-out.
     pub kiosk: Option<Kiosk>,
+    /// New passwords are checked against known breached passwords (`crate::breach`).
+    pub breach_check: bool,
+    /// The provider can sign the account out everywhere (Security info, `s`).
+    pub can_revoke_sessions: bool,
 }
 
 /// Kiosk settings and the idle countdown.
@@ -154,6 +158,10 @@ pub enum SignInNotice {
     PasswordChanged,
     SessionExpired,
     IdleSignedOut,
+    /// Changed, but the breached-password check could not run first.
+    PasswordChangedUnchecked,
+    /// "Sign out everywhere" done: this session ended with all the others.
+    SignedOutEverywhere,
 }
 
 #[derive(Debug)]
@@ -252,6 +260,28 @@ pub struct PasswordForm {
     /// The user tried to submit: show every local problem, not only typed-field ones.
     pub attempted: bool,
     pub error: Option<ProviderError>,
+    /// The breached-password check of what the New field holds.
+    pub breach: BreachCheck,
+    /// Numbers the checks, so an answer about an older New is dropped.
+    pub breach_seq: u64,
+    /// Submitted while the check still ran: the current and new password,
+    /// sent when it answers (or wiped if the password was found).
+    pub held: Option<(SecretBuf, SecretBuf)>,
+}
+
+/// Where the breached-password check of the New field stands.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum BreachCheck {
+    /// Not checked (off, or New changed since).
+    #[default]
+    Idle,
+    /// Asked; the answer carries this number.
+    Checking(u64),
+    Clean,
+    /// Seen this many times in breaches.
+    Found(u64),
+    /// The check could not run; a change goes ahead without it.
+    Unavailable(crate::breach::Unavailable),
 }
 
 impl PasswordForm {
@@ -265,6 +295,9 @@ impl PasswordForm {
             pending: false,
             attempted: false,
             error: None,
+            breach: BreachCheck::Idle,
+            breach_seq: 0,
+            held: None,
         }
     }
     pub fn wipe(&mut self) {
@@ -273,6 +306,9 @@ impl PasswordForm {
         self.confirm.clear();
         self.show = false;
         self.attempted = false;
+        self.breach = BreachCheck::Idle;
+        // Dropping the held secrets wipes them.
+        self.held = None;
     }
 }
 
@@ -289,6 +325,7 @@ impl fmt::Debug for PasswordForm {
             .field("show", &self.show)
             .field("pending", &self.pending)
             .field("error", &self.error)
+            .field("breach", &self.breach)
             .finish_non_exhaustive()
     }
 }
@@ -363,6 +400,12 @@ pub enum Msg {
     IdleWarning(u64),
     /// Kiosk: idle time is up.
     IdleTimeout,
+    /// The breached-password check `id` answered.
+    BreachChecked {
+        epoch: u64,
+        id: u64,
+        verdict: crate::breach::Verdict,
+    },
     /// The password rules the provider read for the signed-in account (sent
     /// before `SignedIn`, and after a change, which may start a minimum age).
     PolicyRead {
@@ -388,6 +431,7 @@ impl fmt::Debug for Msg {
             Msg::DeviceCodeStarted { epoch, result } => write!(f, "DeviceCodeStarted({epoch}, ok={})", result.is_ok()),
             Msg::ActionDone { epoch, action, result } => write!(f, "ActionDone({epoch}, {action:?}, {result:?})"),
             Msg::IdleTimeout => f.write_str("IdleTimeout"),
+            Msg::BreachChecked { epoch, id, verdict } => write!(f, "BreachChecked({epoch}, {id}, {verdict:?})"),
             Msg::PolicyRead { epoch, policy } => write!(f, "PolicyRead({epoch}, {:?})", policy.facts.source),
         }
     }
@@ -406,6 +450,8 @@ pub enum Action {
     RemoveMethod(crate::account::AuthMethod),
     SetDefault(crate::account::DefaultMethod),
     SetContentDiscoveryDisabled(bool),
+    /// Ends every session of the account, this app's own included.
+    SignOutEverywhere,
 }
 
 /// A yes/no question before an action; "No" is focused first (the safe answer).
@@ -476,6 +522,12 @@ pub enum Effect {
     },
     /// Wipe every token held by the provider.
     SignOut,
+    /// Look the new password's SHA-1 up in the breached-password source.
+    CheckBreached {
+        epoch: u64,
+        id: u64,
+        digest: crate::breach::PwDigest,
+    },
 }
 
 impl fmt::Debug for Effect {
@@ -490,6 +542,7 @@ impl fmt::Debug for Effect {
             Effect::CancelDeviceCode => f.write_str("CancelDeviceCode"),
             Effect::Act { epoch, action } => write!(f, "Act({epoch}, {action:?})"),
             Effect::SignOut => f.write_str("SignOut"),
+            Effect::CheckBreached { epoch, id, .. } => write!(f, "CheckBreached({epoch}, {id}, <redacted>)"),
         }
     }
 }
@@ -512,6 +565,8 @@ impl Model {
             forgot_open: false,
             retry_until: None,
             now: chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
+            breach_check: false,
+            can_revoke_sessions: false,
         }
     }
 
@@ -759,6 +814,24 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             portal::password_changed(model, result)
         }
+        Msg::BreachChecked { epoch, id, verdict } => {
+            if epoch != model.epoch {
+                return vec![];
+            }
+            match &mut model.screen {
+                Screen::Portal(p) => match portal::breach_checked(&mut p.password, id, verdict) {
+                    Some((current, new)) => vec![Effect::ChangePassword { epoch, current, new }],
+                    None => vec![],
+                },
+                Screen::ChangeExpired(e) => match portal::breach_checked(&mut e.form, id, verdict) {
+                    Some((current, new)) => {
+                        vec![Effect::ChangeExpired { epoch, username: e.username.clone(), current, new }]
+                    }
+                    None => vec![],
+                },
+                _ => vec![],
+            }
+        }
         Msg::PolicyRead { epoch, policy } => {
             if epoch == model.epoch {
                 model.policy = policy;
@@ -770,3 +843,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod breach_tests;
+
+#[cfg(test)]
+mod revoke_tests;

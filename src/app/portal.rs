@@ -40,6 +40,8 @@ pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
     let rows = list_rows(model.size);
     let epoch = model.epoch;
     let policy = model.policy.clone();
+    let breach_on = model.breach_check;
+    let can_revoke = model.can_revoke_sessions;
     let Screen::Portal(p) = &mut model.screen else { return vec![] };
     if !in_text && k.code == KeyCode::Char('q') && !ctrl && model.kiosk.is_none() {
         model.quit = true;
@@ -47,6 +49,11 @@ pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
     }
     if p.confirm.is_some() {
         return confirm_key(p, k, epoch);
+    }
+    if can_revoke && p.focus == Focus::Page && p.page == Page::SecurityInfo && k.code == KeyCode::Char('s') && !ctrl {
+        // "Sign out everywhere", asked first with No preselected.
+        ask(p, Action::SignOutEverywhere);
+        return vec![];
     }
     match p.focus {
         Focus::Nav => nav_key(p, k, epoch),
@@ -60,7 +67,7 @@ pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
                 return vec![];
             }
             match p.page {
-                Page::Password => password_key(p, k, epoch, &policy),
+                Page::Password => password_key(p, k, epoch, &policy, breach_on),
                 _ => list_key(p, k, rows, epoch),
             }
         }
@@ -319,19 +326,122 @@ pub(super) fn form_key(f: &mut PasswordForm, k: KeyEvent, policy: &PasswordPolic
     };
     if changed {
         f.error = None;
+        if f.focus == PwField::New {
+            // A different new password: an earlier check says nothing about it.
+            f.breach = BreachCheck::Idle;
+        }
     }
     FormAction::None
 }
 
-fn password_key(p: &mut PortalState, k: KeyEvent, epoch: u64, policy: &PasswordPolicy) -> Vec<Effect> {
-    match form_key(&mut p.password, k, policy) {
+fn password_key(p: &mut PortalState, k: KeyEvent, epoch: u64, policy: &PasswordPolicy, breach_on: bool) -> Vec<Effect> {
+    let out = match form_key(&mut p.password, k, policy) {
         FormAction::None => vec![],
         FormAction::Leave => {
             p.focus = Focus::Nav;
             vec![]
         }
-        FormAction::Submit { current, new } => vec![Effect::ChangePassword { epoch, current, new }],
+        FormAction::Submit { current, new } => match breach_gate(&mut p.password, current, new, breach_on, epoch) {
+            Gate::Go(current, new) => vec![Effect::ChangePassword { epoch, current, new }],
+            Gate::Wait(e) => e.into_iter().collect(),
+        },
+    };
+    out.into_iter().chain(breach_start(&mut p.password, breach_on, epoch, policy)).collect()
+}
+
+/// Starts the breached-password check of the New field while the person
+/// types the confirmation (focus on Confirm), so its answer is in by the time
+/// they submit: no wait added. Only for a new password that passes the local
+/// rules (one that can never be submitted is not looked up).
+pub(super) fn breach_start(f: &mut PasswordForm, on: bool, epoch: u64, policy: &PasswordPolicy) -> Option<Effect> {
+    if !on || f.pending || f.focus != PwField::Confirm || f.new.is_empty() || f.breach != BreachCheck::Idle {
+        return None;
     }
+    let rules_ok = policy
+        .check(&f.current, &f.new, &f.confirm)
+        .iter()
+        .all(|i| matches!(i, LocalIssue::CurrentEmpty | LocalIssue::ConfirmMismatch | LocalIssue::SameAsCurrent));
+    if !rules_ok {
+        return None;
+    }
+    let digest = crate::breach::PwDigest::of(&f.new);
+    Some(breach_effect(f, epoch, digest))
+}
+
+fn breach_effect(f: &mut PasswordForm, epoch: u64, digest: crate::breach::PwDigest) -> Effect {
+    f.breach_seq += 1;
+    let id = f.breach_seq;
+    f.breach = BreachCheck::Checking(id);
+    Effect::CheckBreached { epoch, id, digest }
+}
+
+/// A submission that passed the local rules, against the breach check.
+pub(super) enum Gate {
+    /// Send it now (clean, off, or the check could not run).
+    Go(SecretBuf, SecretBuf),
+    /// Held until the check answers; the effect starts the check if needed.
+    Wait(Option<Effect>),
+}
+
+pub(super) fn breach_gate(f: &mut PasswordForm, current: SecretBuf, new: SecretBuf, on: bool, epoch: u64) -> Gate {
+    if !on {
+        return Gate::Go(current, new);
+    }
+    match f.breach {
+        BreachCheck::Checking(_) => {
+            f.held = Some((current, new));
+            Gate::Wait(None)
+        }
+        BreachCheck::Idle => {
+            // Submitted before the confirmation started it (Enter on a pasted
+            // confirmation, say): check now, then send.
+            let digest = crate::breach::PwDigest::of(&new);
+            let e = breach_effect(f, epoch, digest);
+            f.held = Some((current, new));
+            Gate::Wait(Some(e))
+        }
+        // Found is refused by form_submit before this.
+        _ => Gate::Go(current, new),
+    }
+}
+
+/// The check's answer. `Some` when a held submission may now be sent.
+pub(super) fn breach_checked(
+    f: &mut PasswordForm,
+    id: u64,
+    verdict: crate::breach::Verdict,
+) -> Option<(SecretBuf, SecretBuf)> {
+    use crate::breach::Verdict;
+    if f.breach != BreachCheck::Checking(id) {
+        return None;
+    }
+    f.breach = match verdict {
+        Verdict::NotFound => BreachCheck::Clean,
+        Verdict::Found(n) => BreachCheck::Found(n),
+        Verdict::Unavailable(why) => BreachCheck::Unavailable(why),
+    };
+    let held = f.held.take()?;
+    if let BreachCheck::Found(count) = f.breach {
+        // The current password goes back in its field; the new one is wiped.
+        let (current, new) = held;
+        f.current = current;
+        drop(new);
+        refuse_breached(f, count);
+        return None;
+    }
+    Some(held)
+}
+
+/// Refused before submitting: the new password and its confirmation are
+/// wiped, the current one stays, the New field has the focus.
+fn refuse_breached(f: &mut PasswordForm, count: u64) {
+    f.pending = false;
+    f.new.clear();
+    f.confirm.clear();
+    f.breach = BreachCheck::Idle;
+    f.attempted = false;
+    f.focus = PwField::New;
+    f.error = Some(ProviderError::PasswordBreached { count });
 }
 
 /// Local problems to show now: while typing, only for fields already typed in;
@@ -363,6 +473,10 @@ fn form_submit(f: &mut PasswordForm, policy: &PasswordPolicy) -> FormAction {
         };
         return FormAction::None;
     }
+    if let BreachCheck::Found(count) = f.breach {
+        refuse_breached(f, count);
+        return FormAction::None;
+    }
     f.pending = true;
     f.attempted = false;
     let current = f.current.take();
@@ -381,7 +495,8 @@ pub(super) fn form_refused(f: &mut PasswordForm, e: ProviderError) {
         | ProviderError::PasswordRecentlyUsed
         | ProviderError::PasswordContainsName
         | ProviderError::HostPasswordRefused { .. }
-        | ProviderError::PasswordTooYoung => PwField::New,
+        | ProviderError::PasswordTooYoung
+        | ProviderError::PasswordBreached { .. } => PwField::New,
         _ => PwField::Current,
     };
     f.wipe();
@@ -405,6 +520,9 @@ pub(super) fn form_paste(f: &mut PasswordForm, text: &str) {
             buf.push(c);
         }
         f.error = None;
+        if f.focus == PwField::New {
+            f.breach = BreachCheck::Idle;
+        }
     }
 }
 
@@ -455,8 +573,10 @@ fn session_expired(d: &PageData) -> Option<()> {
 pub(super) fn password_changed(model: &mut Model, result: Result<(), ProviderError>) -> Vec<Effect> {
     let Screen::Portal(p) = &mut model.screen else { return vec![] };
     p.password.pending = false;
+    let unchecked = matches!(p.password.breach, BreachCheck::Unavailable(_));
     match result {
         // As the web portal does: signed out, back to sign-in, told to use the new password.
+        Ok(()) if unchecked => model.back_to_sign_in(Some(SignInNotice::PasswordChangedUnchecked)),
         Ok(()) => model.back_to_sign_in(Some(SignInNotice::PasswordChanged)),
         Err(ProviderError::SessionExpired) => model.back_to_sign_in(Some(SignInNotice::SessionExpired)),
         Err(e) => {
@@ -471,10 +591,12 @@ pub(super) fn action_done(model: &mut Model, action: Action, result: Result<(), 
     let Screen::Portal(p) = &mut model.screen else { return vec![] };
     p.acting = None;
     match result {
+        // Our own refresh token was revoked with all the others: sign out.
+        Ok(()) if action == Action::SignOutEverywhere => model.back_to_sign_in(Some(SignInNotice::SignedOutEverywhere)),
         Ok(()) => {
             // Show the result as the service now has it.
             let page = match action {
-                Action::RemoveMethod(_) | Action::SetDefault(_) => Page::SecurityInfo,
+                Action::RemoveMethod(_) | Action::SetDefault(_) | Action::SignOutEverywhere => Page::SecurityInfo,
                 Action::SetContentDiscoveryDisabled(_) => Page::Privacy,
             };
             p.status = Some(Status::Done(action));

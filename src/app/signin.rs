@@ -202,6 +202,7 @@ pub(super) fn signed_in(model: &mut Model, result: Result<Profile, ProviderError
 pub(super) fn expired_key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
     let epoch = model.epoch;
     let policy = model.policy.clone();
+    let breach_on = model.breach_check;
     let Screen::ChangeExpired(e) = &mut model.screen else { return vec![] };
     if k.code == KeyCode::Esc && !e.form.pending {
         let username = e.username.clone();
@@ -215,21 +216,29 @@ pub(super) fn expired_key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
         model.quit = true;
         return vec![];
     }
-    match super::portal::form_key(&mut e.form, k, &policy) {
-        super::portal::FormAction::Submit { current, new } => {
-            vec![Effect::ChangeExpired { epoch, username: e.username.clone(), current, new }]
-        }
+    use super::portal::{breach_gate, breach_start, FormAction, Gate};
+    let out = match super::portal::form_key(&mut e.form, k, &policy) {
+        FormAction::Submit { current, new } => match breach_gate(&mut e.form, current, new, breach_on, epoch) {
+            Gate::Go(current, new) => vec![Effect::ChangeExpired { epoch, username: e.username.clone(), current, new }],
+            Gate::Wait(eff) => eff.into_iter().collect(),
+        },
         _ => vec![],
-    }
+    };
+    out.into_iter().chain(breach_start(&mut e.form, breach_on, epoch, &policy)).collect()
 }
 
 pub(super) fn expired_changed(model: &mut Model, result: Result<(), ProviderError>) -> Vec<Effect> {
     let Screen::ChangeExpired(e) = &mut model.screen else { return vec![] };
     match result {
         Ok(()) => {
+            let notice = if matches!(e.form.breach, BreachCheck::Unavailable(_)) {
+                SignInNotice::PasswordChangedUnchecked
+            } else {
+                SignInNotice::PasswordChanged
+            };
             e.form.wipe();
             model.epoch += 1;
-            model.screen = Screen::SignIn(SignInState::fresh(Some(SignInNotice::PasswordChanged)));
+            model.screen = Screen::SignIn(SignInState::fresh(Some(notice)));
             vec![]
         }
         Err(err) => {

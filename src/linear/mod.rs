@@ -112,6 +112,8 @@ pub struct Options {
     pub demo: Option<DemoInfo>,
     /// Kiosk mode was asked for: its idle sign-out is not available here.
     pub kiosk: bool,
+    /// New passwords are checked against known breached passwords.
+    pub breach: Arc<crate::breach::BreachChecker>,
 }
 
 /// Runs the linear mode on standard input and output; returns the exit code.
@@ -148,8 +150,9 @@ pub async fn run(provider: Arc<dyn AccountProvider>, i18n: &I18n, opts: Options)
     provider.set_progress_sink(Arc::new(move |p| {
         let _ = tx.send(p);
     }));
-    let mut s =
-        session::Session::new(input, std::io::stdout(), i18n, provider.clone(), tz, opts.demo).with_progress(rx);
+    let mut s = session::Session::new(input, std::io::stdout(), i18n, provider.clone(), tz, opts.demo)
+        .with_progress(rx)
+        .with_breach(opts.breach);
     let result = s.run(opts.reason).await;
     drop(s);
     provider.sign_out().await;

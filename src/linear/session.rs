@@ -42,6 +42,8 @@ enum Step {
     Changed,
     Unchanged,
     SessionExpired,
+    /// "Sign out everywhere" done: this session ended too.
+    SignedOutEverywhere,
 }
 
 #[derive(Clone, Copy)]
@@ -64,6 +66,7 @@ enum Action {
     RemoveMethod,
     ChooseDefault,
     Back,
+    SignOutEverywhere,
 }
 
 pub(crate) struct Session<'a, I: Input, W: Write> {
@@ -77,6 +80,8 @@ pub(crate) struct Session<'a, I: Input, W: Write> {
     last_user: String,
     /// Progress reports of the provider (retry waits), read while a request runs.
     progress: Option<mpsc::UnboundedReceiver<Progress>>,
+    /// The breached-password check of new passwords.
+    breach: Arc<crate::breach::BreachChecker>,
 }
 
 impl<'a, I: Input, W: Write> Session<'a, I, W> {
@@ -88,7 +93,48 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         tz: FixedOffset,
         demo: Option<DemoInfo>,
     ) -> Self {
-        Session { input, out, i, provider, tz, demo, last_user: String::new(), progress: None }
+        Session {
+            input,
+            out,
+            i,
+            provider,
+            tz,
+            demo,
+            last_user: String::new(),
+            progress: None,
+            breach: Arc::new(crate::breach::BreachChecker::off()),
+        }
+    }
+
+    /// New passwords are checked against known breached passwords.
+    pub fn with_breach(mut self, breach: Arc<crate::breach::BreachChecker>) -> Self {
+        self.breach = breach;
+        self
+    }
+
+    /// Starts the breached-password check of `new` while the confirmation is
+    /// typed, as the full-screen app does; only for a password that passes
+    /// the local rules.
+    fn start_breach_check(
+        &self,
+        policy: &crate::account::PasswordPolicy,
+        current: &SecretBuf,
+        new: &SecretBuf,
+    ) -> Option<tokio::task::JoinHandle<crate::breach::Verdict>> {
+        use crate::account::policy::LocalIssue;
+        if !self.breach.is_on() {
+            return None;
+        }
+        let rules_ok = policy
+            .check(current, new, new)
+            .iter()
+            .all(|i| matches!(i, LocalIssue::CurrentEmpty | LocalIssue::SameAsCurrent));
+        if !rules_ok {
+            return None;
+        }
+        let digest = crate::breach::PwDigest::of(new);
+        let b = self.breach.clone();
+        Some(tokio::spawn(async move { b.check(digest).await }))
     }
 
     /// Reports from the provider while a request waits are read out, one line each.
@@ -489,6 +535,9 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
             if step == Step::SessionExpired {
                 return Ok(Leave::SignedOut("notice-session-expired"));
             }
+            if step == Step::SignedOutEverywhere {
+                return Ok(Leave::SignedOut("notice-signed-out-everywhere"));
+            }
         }
     }
 
@@ -549,13 +598,20 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
             };
             let st = strength_text(self.i, strength_for(&policy, &new));
             self.labelled("lin-strength", &st)?;
+            let check = self.start_breach_check(&policy, &current, &new);
             let Some(confirm) = self.ask_secret("lin-prompt-confirm").await? else {
+                if let Some(h) = check {
+                    h.abort();
+                }
                 self.cancelled()?;
                 return Ok(Step::Unchanged);
             };
             let issues = policy.check(&current, &new, &confirm);
             drop(confirm);
             if !issues.is_empty() {
+                if let Some(h) = &check {
+                    h.abort();
+                }
                 self.count("lin-problems", issues.len())?;
                 let texts = issues.iter().map(|&x| messages::policy_issue_text(self.i, x, &policy)).collect();
                 self.items("lin-problem", texts)?;
@@ -565,6 +621,28 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
                 }
                 continue;
             }
+            let mut unchecked = false;
+            if let Some(h) = check {
+                use crate::breach::{Unavailable, Verdict};
+                // Usually in already: it ran while the confirmation was typed.
+                let verdict = if h.is_finished() { h.await } else { self.work(h).await? };
+                match verdict.unwrap_or(Verdict::Unavailable(Unavailable::BadAnswer)) {
+                    Verdict::NotFound => {}
+                    Verdict::Found(count) => {
+                        self.error(&ProviderError::PasswordBreached { count })?;
+                        drop((current, new));
+                        if !self.again().await? {
+                            return Ok(Step::Unchanged);
+                        }
+                        continue;
+                    }
+                    Verdict::Unavailable(why) => {
+                        let text = crate::ui::messages::breach_unavailable_text(self.i, &why);
+                        self.labelled("lin-notice", &text)?;
+                        unchecked = true;
+                    }
+                }
+            }
             let p = self.provider.clone();
             let result = match &expired_for {
                 Some(user) => self.work(p.change_expired_password(user.clone(), current, new)).await?,
@@ -572,6 +650,9 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
             };
             match result {
                 Ok(()) => {
+                    if unchecked {
+                        self.notice_id("breach-not-checked")?;
+                    }
                     if expired_for.is_some() {
                         self.notice_id("notice-password-changed")?;
                     }
@@ -613,23 +694,47 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
             let sentences = info.methods.iter().map(|m| say::method(self.i, &self.tz, m)).collect();
             self.items("lin-method", sentences)?;
             self.portal_note("security-portal-note", SECURITY_URL)?;
-            let items = vec![
+            let mut items = vec![
                 ("1".into(), self.t("lin-choose-default"), Action::ChooseDefault),
                 ("2".into(), self.t("lin-remove-method"), Action::RemoveMethod),
-                ("b".into(), self.t("lin-back"), Action::Back),
             ];
+            if self.provider.supports_revoke_sessions() {
+                items.push(("3".into(), self.t("lin-sign-out-everywhere"), Action::SignOutEverywhere));
+            }
+            items.push(("b".into(), self.t("lin-back"), Action::Back));
             loop {
                 let step = match self.menu("lin-title-actions", &items).await? {
                     Some(Action::RemoveMethod) => self.remove_method(&info.methods).await?,
                     Some(Action::ChooseDefault) => self.choose_default(&info.methods).await?,
+                    Some(Action::SignOutEverywhere) => self.sign_out_everywhere().await?,
                     _ => return Ok(Step::Unchanged),
                 };
                 match step {
                     // Read the page again, with the change.
                     Step::Changed => break,
-                    Step::SessionExpired => return Ok(step),
+                    Step::SessionExpired | Step::SignedOutEverywhere => return Ok(step),
                     Step::Unchanged => {}
                 }
+            }
+        }
+    }
+
+    /// "Sign out everywhere": asked first (no is the default); once done this
+    /// session has ended too (its refresh token is revoked with the others).
+    async fn sign_out_everywhere(&mut self) -> R<Step> {
+        let q = self.t("confirm-sign-out-everywhere");
+        if !self.confirm(&q).await? {
+            self.notice_id("lin-unchanged")?;
+            return Ok(Step::Unchanged);
+        }
+        let p = self.provider.clone();
+        match self.work(p.revoke_sessions()).await? {
+            Ok(()) => Ok(Step::SignedOutEverywhere),
+            Err(ProviderError::SessionExpired) => Ok(Step::SessionExpired),
+            Err(e) => {
+                let text = crate::ui::messages::action_error_text(self.i, &e);
+                self.labelled("lin-error", &text)?;
+                Ok(Step::Unchanged)
             }
         }
     }
@@ -816,6 +921,8 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
                 match self.confirm_and_act(&q, &done, |p| p.set_content_discovery_disabled(off)).await? {
                     Step::Changed => break,
                     Step::SessionExpired => return Ok(Step::SessionExpired),
+                    // Not from this page's action; kept whole should it ever be.
+                    Step::SignedOutEverywhere => return Ok(Step::SignedOutEverywhere),
                     Step::Unchanged => {}
                 }
             }

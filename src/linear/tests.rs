@@ -228,17 +228,27 @@ impl AccountProvider for Fake {
 use super::labels::unlabelled;
 
 fn run_script(lang: Lang, fake: Arc<Fake>, typed: Vec<Typed>, demo: bool) -> String {
+    run_script_with(lang, fake, typed, demo, Arc::new(crate::breach::BreachChecker::off()))
+}
+
+fn run_script_with(
+    lang: Lang,
+    fake: Arc<Fake>,
+    typed: Vec<Typed>,
+    demo: bool,
+    breach: Arc<crate::breach::BreachChecker>,
+) -> String {
     let i = I18n::new(lang);
     let screen = Screen::default();
     let input = Script { typed: typed.into(), screen: screen.clone(), hidden: false };
     let demo = demo.then(|| DemoInfo { username: "alex@contoso.example".into(), password: "Contoso-Demo-1".into() });
     let tz = chrono::FixedOffset::east_opt(0).unwrap();
-    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     fake.set_progress_sink(Arc::new(move |p| {
         let _ = tx.send(p);
     }));
-    let mut s = Session::new(input, screen.clone(), &i, fake, tz, demo).with_progress(rx);
+    let mut s = Session::new(input, screen.clone(), &i, fake, tz, demo).with_progress(rx).with_breach(breach);
     rt.block_on(s.run(Reason::Flag)).unwrap();
     let (input, _) = s.into_parts();
     assert!(input.typed.is_empty(), "script not used up:\n{}", screen.text());
@@ -587,4 +597,63 @@ fn every_reason_has_a_first_line_in_both_languages() {
             assert!(line.contains(": ") && line != r.message_id(), "{line}");
         }
     }
+}
+
+/// A directory of range files holding P@ssw0rd (42 times): refused before
+/// anything is sent; a prefix with no file: the check could not run, said,
+/// and the change goes ahead. In both languages.
+#[test]
+fn breached_passwords_are_refused_and_a_check_that_cannot_run_is_said() {
+    let dir = std::env::temp_dir().join(format!("myaccount-linear-breach-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let h = crate::breach::sha1_hex("P@ssw0rd");
+    std::fs::write(dir.join(format!("{}.txt", &h[..5])), format!("{}:42\r\n", &h[5..])).unwrap();
+    for (lang, yes, found, unavailable, unchecked) in [
+        (
+            Lang::En,
+            "yes",
+            "Error: This password has appeared 42 times in known data breaches",
+            "Notice: The check against known breached passwords could not run (there is no file ",
+            "Notice: The check against known breached passwords could not run, so the new password was not checked.",
+        ),
+        (
+            Lang::Sv,
+            "ja",
+            "har förekommit 42 gånger i kända dataintrång",
+            "Kontrollen mot kända läckta lösenord kunde inte köras (filen ",
+            "så det nya lösenordet kontrollerades inte.",
+        ),
+    ] {
+        let fake = Arc::new(Fake::new());
+        let checker = crate::breach::BreachChecker::new(
+            crate::breach::Source::Dir(dir.clone()),
+            crate::providers::graph::GraphConfig::default(),
+        );
+        let typed = vec![
+            Line("1"),
+            Line("alex@contoso.example"),
+            Secret("Contoso-Demo-1"),
+            Line("1"),
+            Secret("Contoso-Demo-1"),
+            Secret("P@ssw0rd"),
+            Secret("P@ssw0rd"),
+            Line(yes),
+            Secret("Contoso-Demo-1"),
+            Secret("Blue-Kettle-93"),
+            Secret("Blue-Kettle-93"),
+            Line("q"),
+        ];
+        let out = run_script_with(lang, fake.clone(), typed, false, Arc::new(checker));
+        for expected in [found, unavailable, unchecked] {
+            assert!(out.contains(expected), "missing {expected:?} in:\n{out}");
+        }
+        assert!(!out.contains("P@ssw0rd") && !out.contains("Blue-Kettle-93"));
+        let calls = fake.calls();
+        assert_eq!(
+            calls.iter().filter(|c| *c == "change_password").count(),
+            1,
+            "only the clean one is sent: {calls:?}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -95,6 +95,7 @@ pub fn error_text(i: &I18n, e: &ProviderError) -> String {
         DeviceCodeExpired => i.t("err-device-code-expired"),
         DeviceCodeDeclined => i.t("err-device-code-declined"),
         CannotRemoveMethod => i.t("err-cannot-remove-method"),
+        PasswordBreached { count } => i.ta("err-breached", &[("count", Arg::N(*count as i64))]),
         DirectorySetup { problem } => setup_text(i, problem),
         HostPasswordRefused { reason: Some(r) } => i.ta("err-host-refused-said", &[("text", Arg::S(r))]),
         HostPasswordRefused { reason: None } => i.t("err-host-refused"),
@@ -115,6 +116,33 @@ fn setup_text(i: &I18n, p: &crate::account::SetupProblem) -> String {
         Ambiguous { n } => i.ta("err-setup-ambiguous", &[("n", Arg::N(*n as i64))]),
         ServiceAccountRefused { rc } => i.ta("err-setup-service-refused", &[("rc", Arg::N(*rc as i64))]),
     }
+}
+
+/// An action's refusal in words. A 403 to "Sign out everywhere" names its
+/// permission and where else to do it (the generic text speaks of a page).
+pub fn action_error_text(i: &I18n, e: &ProviderError) -> String {
+    match e {
+        ProviderError::PermissionMissing { permission } if permission == crate::account::REVOKE_SESSIONS_PERMISSION => {
+            i.ta("err-permission-revoke", &[("permission", Arg::S(permission))])
+        }
+        other => error_text(i, other),
+    }
+}
+
+/// The breached-password check could not run: why, and that the change goes ahead.
+pub fn breach_unavailable_text(i: &I18n, why: &crate::breach::Unavailable) -> String {
+    use crate::breach::Unavailable as U;
+    let reason = match why {
+        U::Timeout(secs) => i.ta("breach-why-timeout", &[("seconds", Arg::N(*secs as i64))]),
+        U::Unreachable(e) => error_text(i, e),
+        U::Status(status) => i.ta("breach-why-status", &[("status", Arg::N(*status as i64))]),
+        U::BadAnswer => i.t("breach-why-bad-answer"),
+        U::NoFile(path) => i.ta("breach-why-no-file", &[("path", Arg::S(path))]),
+        U::Unreadable { path, detail } => {
+            i.ta("breach-why-unreadable", &[("path", Arg::S(path)), ("detail", Arg::S(detail))])
+        }
+    };
+    i.ta("breach-unavailable", &[("reason", Arg::S(&reason))])
 }
 
 pub fn issue_text(i: &I18n, issue: LocalIssue, min: usize, max: usize, classes: u8) -> String {

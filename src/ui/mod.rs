@@ -14,7 +14,7 @@ use crate::app::{
 use crate::i18n::{Arg, I18n};
 use crate::secret::SecretBuf;
 use chrono::FixedOffset;
-use messages::{error_text, page_name, password_warning, strength_text};
+use messages::{breach_unavailable_text, error_text, page_name, password_warning, strength_text};
 use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
@@ -338,6 +338,10 @@ fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect) {
             SignInNotice::SignedOut => (i.t("notice-signed-out"), c.theme.base()),
             SignInNotice::SessionExpired => (i.t("notice-session-expired"), c.theme.warn()),
             SignInNotice::IdleSignedOut => (i.t("notice-idle-signed-out"), c.theme.warn()),
+            SignInNotice::PasswordChangedUnchecked => {
+                (format!("{} {}", i.t("notice-password-changed"), i.t("breach-not-checked")), c.theme.warn())
+            }
+            SignInNotice::SignedOutEverywhere => (i.t("notice-signed-out-everywhere"), c.theme.base()),
         })
     };
     if let Some((text, style)) = msg {
@@ -675,6 +679,14 @@ fn password_form(m: &Model, form: &PasswordForm, in_page: bool, intro: &str, c: 
     if let Some(e) = &form.error {
         lines.push(Line::styled(clean(&error_text(i, e)), c.theme.error()));
         lines.push(Line::raw(""));
+    } else if let crate::app::BreachCheck::Found(count) = form.breach {
+        // Found while the confirmation is typed: said at once, before any submit.
+        let e = crate::account::ProviderError::PasswordBreached { count };
+        lines.push(Line::styled(clean(&error_text(i, &e)), c.theme.error()));
+        lines.push(Line::raw(""));
+    } else if let crate::app::BreachCheck::Unavailable(why) = &form.breach {
+        lines.push(Line::styled(clean(&breach_unavailable_text(i, why)), c.theme.warn()));
+        lines.push(Line::raw(""));
     } else if let Some(first) = visible.iter().find(|x| **x != LocalIssue::TooShort || form.attempted) {
         if form.attempted
             || matches!(first, LocalIssue::ConfirmMismatch | LocalIssue::SameAsCurrent | LocalIssue::EdgeWhitespace)
@@ -776,9 +788,27 @@ fn security_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: R
     }
     let Some(info) = p.security.loaded() else { return };
     let i = c.i18n;
-    let [top, _, list, note] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1), Constraint::Length(2)])
-            .areas(area);
+    let extra = u16::from(m.can_revoke_sessions);
+    let [top, _, list, note] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(2 + extra),
+    ])
+    .areas(area);
+    if m.can_revoke_sessions {
+        // "Sign out everywhere": the key and what it does, above the note.
+        let line = Line::from(vec![
+            Span::styled("s ", c.theme.key()),
+            Span::raw(trunc(
+                &i.t("security-sign-out-everywhere"),
+                note.width.saturating_sub(2) as usize,
+                c.theme.ellipsis(),
+            )),
+        ]);
+        f.render_widget(Paragraph::new(line), Rect { height: 1, ..note });
+    }
+    let note = Rect { y: note.y + extra, height: note.height - extra, ..note };
     portal_note(c, f, note, &i.t("security-portal-note"), "https://aka.ms/mysecurityinfo");
     let default = match &info.default_method {
         Some(d) => i.ta("security-default", &[("method", Arg::S(d))]),
@@ -1292,6 +1322,9 @@ fn action_text(c: &ViewCtx, a: &crate::app::Action, done: bool) -> String {
         Action::SetContentDiscoveryDisabled(false) => {
             i.t(if done { "done-discovery-on" } else { "confirm-discovery-on" })
         }
+        Action::SignOutEverywhere => {
+            i.t(if done { "notice-signed-out-everywhere" } else { "confirm-sign-out-everywhere" })
+        }
     }
 }
 
@@ -1342,14 +1375,24 @@ fn status_line(p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
         (None, Some(crate::app::Status::Error(crate::account::ProviderError::OutcomeUnknown))) => {
             (c.i18n.t("err-outcome-unknown-action"), c.theme.error())
         }
-        (None, Some(crate::app::Status::Error(e))) => (error_text(c.i18n, e), c.theme.error()),
+        (None, Some(crate::app::Status::Error(e))) => (messages::action_error_text(c.i18n, e), c.theme.error()),
         (None, Some(crate::app::Status::Done(a))) => (action_text(c, a, true), c.theme.success()),
         (None, None) => return,
     };
     if area.height == 0 {
         return;
     }
-    let r = Rect { y: area.y + area.height - 1, height: 1, ..area };
+    // A long message (a refusal with its next step) wraps upwards over the
+    // page's foot, up to 6 lines, instead of being cut at the edge.
+    let w = (area.width as usize).max(1);
+    let tw = width(&text);
+    let rows = if tw <= w { 1 } else { tw.div_ceil(w) + 1 };
+    let h = (rows.min(6) as u16).min(area.height);
+    let r = Rect { y: area.y + area.height - h, height: h, ..area };
     f.render_widget(Clear, r);
-    f.render_widget(Paragraph::new(trunc(&text, r.width as usize, c.theme.ellipsis())).style(style), r);
+    if h == 1 {
+        f.render_widget(Paragraph::new(trunc(&text, r.width as usize, c.theme.ellipsis())).style(style), r);
+    } else {
+        f.render_widget(Paragraph::new(clean(&text)).style(style).wrap(Wrap { trim: true }), r);
+    }
 }

@@ -63,6 +63,11 @@ impl App {
         cmd.env("HOME", &state.0);
         cmd.env("XDG_STATE_HOME", &state.0);
         cmd.env("MYACCOUNT_LOG", "trace");
+        // Hermetic: no test asks the public breached-password service (--demo
+        // asks the in-process sandbox's); tests/breach.rs sets its own sources.
+        if !args.contains(&"--demo") {
+            cmd.env("MYACCOUNT_BREACHED_PASSWORDS", "off");
+        }
         for (k, v) in extra_env {
             cmd.env(k, v);
         }

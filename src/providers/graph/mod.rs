@@ -16,6 +16,7 @@ mod http;
 mod model;
 mod token;
 
+pub use config::is_loopback_host;
 pub use config::{ConfigError, GraphConfig, DEFAULT_CLIENT_ID};
 
 use crate::account::{
@@ -55,6 +56,8 @@ mod perm {
     /// Writes (graph.md §5.2 note 1, §5.3, §9): least-privileged write permissions.
     pub const WRITE_METHODS: &str = "UserAuthenticationMethod.ReadWrite";
     pub const WRITE_SETTINGS: &str = "User.ReadWrite";
+    /// graph.md §5.4: least privileged (needs admin consent).
+    pub const REVOKE_SESSIONS: &str = crate::account::REVOKE_SESSIONS_PERMISSION;
 }
 
 /// Microsoft's self-service password reset (graph.md §11.1).
@@ -885,6 +888,33 @@ impl GraphProvider {
         }
     }
 
+    /// "Sign out everywhere": `POST /v1.0/me/revokeSignInSessions`, no body
+    /// (graph.md §5.4). Answers 200 with the action's Boolean result; `false`
+    /// is reported, not taken for success. Once it is done our own refresh
+    /// token is revoked too (the next refresh gets AADSTS50173), so the
+    /// caller signs out.
+    async fn do_revoke_sessions(&self) -> Result<(), ProviderError> {
+        #[derive(serde::Deserialize)]
+        struct BoolResult {
+            value: Option<bool>,
+        }
+        self.who().await?;
+        let url = self.graph("/v1.0/me/revokeSignInSessions");
+        match self.write(Method::POST, &url, None).await {
+            Ok(reply) => match serde_json::from_slice::<BoolResult>(&reply) {
+                Ok(BoolResult { value: Some(false) }) => {
+                    Err(protocol("the service answered that it did not revoke the sessions (value false)"))
+                }
+                // true, or a body cut short: the 2xx status says it is done (see `write`).
+                _ => Ok(()),
+            },
+            Err(WriteError::Failed(e)) => Err(e),
+            Err(WriteError::Refused { status, body, ids, retry_after }) => {
+                Err(map_graph_error(status, &body, &ids, perm::REVOKE_SESSIONS, retry_after))
+            }
+        }
+    }
+
     /// Where "Forgot your password?" leads (graph.md §11.1).
     fn reset_url_for(&self) -> String {
         if let Some(u) = &self.cfg.reset_url {
@@ -1135,6 +1165,14 @@ impl AccountProvider for GraphProvider {
         Box::pin(self.do_set_content_discovery(disabled))
     }
 
+    fn supports_revoke_sessions(&self) -> bool {
+        true
+    }
+
+    fn revoke_sessions(&self) -> BoxFut<'_, Result<(), ProviderError>> {
+        Box::pin(self.do_revoke_sessions())
+    }
+
     fn reset_url(&self) -> Option<String> {
         Some(self.reset_url_for())
     }
@@ -1158,4 +1196,21 @@ fn method_collection(kind: &MethodKind) -> Option<&'static str> {
         MethodKind::TemporaryAccessPass => "temporaryAccessPassMethods",
         MethodKind::PlatformCredential { .. } => "platformCredentialMethods",
     })
+}
+
+/// An HTTP client with the Graph client's TLS setup (rustls, the public web
+/// roots plus the system store, the same extra roots, no redirects, the same
+/// user agent) for another service this app talks to: the breached-password
+/// range API (`crate::breach`). Built on first use by its caller, like the
+/// Graph client, so never before the first frame.
+pub fn http_client_like(cfg: &GraphConfig, timeout: Duration) -> Result<reqwest::Client, ProviderError> {
+    let tls_failed = || ProviderError::Tls { detail: "the TLS client could not be initialised".into() };
+    let roots = http::extra_roots(cfg).map_err(|_| tls_failed())?;
+    let cfg = GraphConfig { connect_timeout: timeout, request_timeout: timeout, ..cfg.clone() };
+    http::build_client(&cfg, &roots).map_err(|_| tls_failed())
+}
+
+/// A transport failure in words, as the Graph client reports its own.
+pub fn transport_error(e: &reqwest::Error) -> ProviderError {
+    http::map_transport(e)
 }

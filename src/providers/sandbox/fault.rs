@@ -305,6 +305,7 @@ struct AdminTenant {
     premium: Option<bool>,
     device_interval_secs: Option<u64>,
     device_expires_in_secs: Option<u64>,
+    revoke_sessions_consented: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -394,6 +395,9 @@ pub(crate) async fn admin_tenant(AxState(app): AxState<App>, ctx: Ctx, body: Byt
     }
     if let Some(e) = req.device_expires_in_secs {
         st.device_expires_in = Duration::from_secs(e.max(1));
+    }
+    if let Some(c) = req.revoke_sessions_consented {
+        st.revoke_sessions_consented = c;
     }
     StatusCode::NO_CONTENT.into_response()
 }

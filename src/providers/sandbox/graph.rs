@@ -1448,6 +1448,51 @@ pub(crate) async fn method_not_allowed(ctx: Ctx) -> Response {
     )
 }
 
+/// Who may call `revokeSignInSessions` (graph.md §5.4): User.RevokeSessions.All
+/// is least privileged; Directory.AccessAsUser.All also works where consented.
+const REVOKE_SESSIONS: &[&str] = &["User.RevokeSessions.All", "Directory.AccessAsUser.All"];
+
+/// `POST /me/revokeSignInSessions` (graph.md §5.4): a bound action without
+/// parameters returning `Edm.Boolean` (the CSDL). Every refresh token of the
+/// user issued before now is revoked: the next refresh answers invalid_grant
+/// AADSTS50173, as Entra's does (§1.6). Entra notes it can take minutes to
+/// reach everything; here it is at once.
+pub(crate) async fn revoke_sign_in_sessions(AxState(app): AxState<App>, ctx: Ctx, body: Bytes) -> Response {
+    let at = match graph_auth(&app, &ctx, REVOKE_SESSIONS, insufficient) {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    if !body.iter().all(u8::is_ascii_whitespace) {
+        // The action takes no parameters: an empty body or an empty JSON object.
+        match json_object(&ctx, &body) {
+            Ok(o) if o.is_empty() => {}
+            Ok(o) => {
+                let k = o.keys().next().map(|k| k.chars().take(64).collect::<String>()).unwrap_or_default();
+                let msg = format!(
+                    "The parameter '{k}' in the request payload is not a valid parameter for the operation 'revokeSignInSessions'."
+                );
+                return graph_error(&ctx, StatusCode::BAD_REQUEST, "BadRequest", &msg, None);
+            }
+            Err(r) => return r,
+        }
+    }
+    let mut st = app.lock();
+    if !st.revoke_sessions_consented {
+        return insufficient(&ctx);
+    }
+    let Some(u) = st.user_mut(&at.user_id) else {
+        return not_found(&ctx, &at.user_id);
+    };
+    u.sessions_revoked_at = Some(Utc::now());
+    graph_json(
+        StatusCode::OK,
+        json!({
+            "@odata.context": format!("{}/{}/$metadata#Edm.Boolean", ctx.base, version(&ctx)),
+            "value": true,
+        }),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,6 +18,7 @@
 mod fault;
 mod graph;
 mod policy;
+mod pwned;
 mod seed;
 mod state;
 mod token;
@@ -133,7 +134,9 @@ pub fn router(app: App) -> Router {
         .route("/_sandbox/tenant", post(fault::admin_tenant))
         .route("/_sandbox/expire-tokens", post(fault::admin_expire_tokens))
         .route("/_sandbox/device/approve", post(fault::admin_approve))
-        .route("/_sandbox/revoke-sessions", post(fault::admin_revoke_sessions));
+        .route("/_sandbox/revoke-sessions", post(fault::admin_revoke_sessions))
+        // Have I Been Pwned's range API, for the breached-password check (--demo)
+        .route("/range/{prefix}", get(pwned::range));
     for v in ["/v1.0", "/beta"] {
         r = r
             .route(&format!("{v}/me"), get(graph::me))
@@ -159,6 +162,10 @@ pub fn router(app: App) -> Router {
             get(graph::prefs_get_user).patch(graph::prefs_patch_user),
         )
         .route("/beta/me/authentication/signInPreferences", get(graph::prefs_get_me).patch(graph::prefs_patch_me));
+    for v in ["/v1.0", "/beta"] {
+        // "Sign out everywhere" (graph.md §5.4)
+        r = r.route(&format!("{v}/me/revokeSignInSessions"), post(graph::revoke_sign_in_sessions));
+    }
     r.fallback(graph::fallback)
         .method_not_allowed_fallback(graph::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(app.clone(), fault::fault_middleware))
@@ -359,6 +366,11 @@ impl Sandbox {
     }
 
     /// Whether the tenant has Entra ID P1/P2 (without it, sign-in logs answer 403).
+    /// Whether the tenant lets the app sign users out everywhere (false: 403).
+    pub fn set_revoke_sessions_consented(&self, consented: bool) {
+        self.shared.lock().revoke_sessions_consented = consented;
+    }
+
     pub fn set_premium(&self, premium: bool) {
         self.shared.lock().premium = premium;
     }

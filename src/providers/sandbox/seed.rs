@@ -751,6 +751,7 @@ pub(crate) fn seed(now: DateTime<Utc>) -> State {
         premium: true,
         device_interval: Duration::from_secs(5),
         device_expires_in: Duration::from_secs(900),
+        revoke_sessions_consented: true,
     }
 }
 

@@ -280,6 +280,9 @@ pub(crate) struct State {
     pub premium: bool,
     pub device_interval: Duration,
     pub device_expires_in: Duration,
+    /// Whether the app may call `revokeSignInSessions` (User.RevokeSessions.All
+    /// needs admin consent, graph.md §5.4); false answers 403.
+    pub revoke_sessions_consented: bool,
 }
 
 impl State {
