@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the directory servers the tests start as throwaway processes:
 # OpenLDAP slapd (ppolicy overlay), a Samba AD DC, pam_wrapper + pam_matrix,
-# pam_pwquality. Debian 12, as root, no stdin. Starts no system service.
+# pam_pwquality, an MIT Kerberos KDC with kadmind. Debian 12, as root, no stdin. Starts no system service.
 # Idempotent: quick when everything is already installed.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -10,6 +10,7 @@ PKGS=(
   slapd ldap-utils openssl          # OpenLDAP server and CLI (ldapwhoami used only for readiness checks)
   samba samba-ad-dc samba-ad-provision samba-dsdb-modules python3-samba  # Samba AD DC and samba-tool
   libpam-wrapper libpam-pwquality libpam0g  # PAM test harness (pam_matrix) and quality module
+  krb5-kdc krb5-admin-server krb5-user      # MIT Kerberos KDC, kadmind (kpasswd) and kinit
 )
 
 missing=()
@@ -36,7 +37,7 @@ else
 fi
 
 # Report what the tests will find (and fail loudly if something is still missing).
-for b in slapd slapadd slaptest samba samba-tool; do
+for b in slapd slapadd slaptest samba samba-tool krb5kdc kadmind kdb5_util kadmin.local kinit; do
   command -v "$b" >/dev/null || { echo "setup-directories: $b missing after install" >&2; exit 1; }
 done
 ls /usr/lib/ldap/ppolicy.so* >/dev/null || { /usr/bin/python3 -c 'import samba.samdb' || { echo "setup-directories: python3-samba missing" >&2; exit 1; }

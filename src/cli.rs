@@ -89,7 +89,7 @@ pub struct Cli {
     #[arg(long)]
     pub full_screen: bool,
 
-    /// Where the account is: graph (Microsoft Entra ID), ldap, ad (Active Directory) or pam (this host).
+    /// Where the account is: graph (Microsoft Entra ID), ldap, ad (Active Directory), pam (this host) or kerberos (MIT, FreeIPA, AD realm).
     #[arg(long, env = "MYACCOUNT_PROVIDER", value_enum, default_value_t = crate::providers::directory::ProviderKind::Graph)]
     pub provider: crate::providers::directory::ProviderKind,
 

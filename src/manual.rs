@@ -101,6 +101,11 @@ pub fn write_man(out: &mut dyn Write) -> io::Result<()> {
             "MYACCOUNT_PWQUALITY_CONF",
             "--provider pam: pam_pwquality's settings file read for the rules (default /etc/security/pwquality.conf).",
         ),
+        (
+            "KRB5_CONFIG",
+            "--provider kerberos (and ad): the krb5.conf files to read the default realm and the realm's kdc, \
+             kpasswd_server and admin_server from (colon-separated; default /etc/krb5.conf).",
+        ),
     ] {
         writeln!(out, ".TP\n\\fB{}\\fR\n{}", roff(var), roff(text))?;
     }
@@ -121,6 +126,16 @@ pub fn write_man(out: &mut dyn Write) -> io::Result<()> {
         ("myaccount --demo", "Try it against the built-in sandbox tenant."),
         ("myaccount --tenant contoso.com", "Sign in to a given tenant."),
         ("myaccount --screen-reader", "Use the linear mode for screen readers."),
+        (
+            "myaccount --provider kerberos",
+            "Sign in to the Kerberos realm of /etc/krb5.conf and change the password there, also one that has \
+             expired (kpasswd, with only the old password).",
+        ),
+        (
+            "myaccount --provider ad --url ldaps://dc1.corp.example.com --ad-domain corp.example.com",
+            "Active Directory; expired and must-change passwords are changed over Kerberos (port 464 of the \
+             domain controller), no service account needed.",
+        ),
         ("myaccount completions bash > ~/.local/share/bash-completion/completions/myaccount", "Install completions."),
     ] {
         writeln!(out, ".TP\n\\fB{}\\fR\n{}", roff(example), roff(text))?;

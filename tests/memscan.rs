@@ -8,6 +8,7 @@
 //! reading its memory needs CAP_SYS_PTRACE: CI runs as root.
 
 mod common;
+mod directory_fixtures;
 use common::*;
 use std::io::{Read, Seek, SeekFrom};
 use std::time::Duration;
@@ -19,9 +20,13 @@ fn needles(secret: &str) -> Vec<(String, Vec<u8>)> {
 
 /// Counts occurrences of each needle in the readable, private memory of `pid`.
 fn scan(pid: i32, secrets: &[&str]) -> Result<Vec<(String, usize)>, String> {
+    scan_bytes(pid, secrets.iter().flat_map(|s| needles(s)).collect())
+}
+
+/// The same for byte strings (derived keys).
+fn scan_bytes(pid: i32, needles: Vec<(String, Vec<u8>)>) -> Result<Vec<(String, usize)>, String> {
     let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).map_err(|e| e.to_string())?;
     let mut mem = std::fs::File::open(format!("/proc/{pid}/mem")).map_err(|e| e.to_string())?;
-    let needles: Vec<(String, Vec<u8>)> = secrets.iter().flat_map(|s| needles(s)).collect();
     let mut counts = vec![0usize; needles.len()];
     let mut readable = 0usize;
     for line in maps.lines() {
@@ -184,4 +189,83 @@ fn no_password_left_in_client_memory_after_change_and_sign_out() {
     let a = report("after the password change", &after_change);
     let b = report("after sign-out", &after_sign_out);
     assert_eq!(a + b, 0, "copies of a typed password remain in client memory");
+}
+
+/// The same for the Kerberos path: an expired MIT principal changes its password
+/// (AS exchange, kpasswd), signs in with the new one and signs out; no copy of
+/// either password (nor the keys derived from them, which are wiped with them)
+/// may remain.
+#[test]
+fn no_password_left_after_a_kerberos_change_and_sign_out() {
+    if !cfg!(target_os = "linux") {
+        return;
+    }
+    let Some(m) = directory_fixtures::mit() else { return };
+    let old_s = fresh_password("k");
+    let new_s = fresh_password("m");
+    let (old, new) = (old_s.as_str(), new_s.as_str());
+    let user = format!("scan{}", std::process::id());
+    m.add_principal(&user, old, true);
+    let conf = m.krb5_conf();
+    let mut app = App::start_with("memscan-krb", "C.UTF-8", &["--provider", "kerberos"], &[("KRB5_CONFIG", &conf)]);
+    app.wait_for("Sign in");
+    type_slowly(&mut app, &user);
+    app.send(ENTER);
+    type_slowly(&mut app, old);
+    app.send(ENTER);
+    app.wait_for(&format!("Account: {user}"));
+    type_slowly(&mut app, old);
+    app.send(TAB);
+    type_slowly(&mut app, new);
+    app.send(TAB);
+    type_slowly(&mut app, new);
+    std::thread::sleep(Duration::from_millis(200));
+    if let Ok(typed) = scan(app.pid(), &[new]) {
+        let n: usize = typed.iter().map(|(_, n)| n).sum();
+        assert!(n >= 1, "the scan cannot see a password that is in the form: the test would prove nothing");
+    }
+    app.send(ENTER);
+    app.wait_for("Your password has been changed");
+    std::thread::sleep(Duration::from_millis(500));
+    let after_change = match scan(app.pid(), &[old, new]) {
+        Ok(c) => c,
+        Err(e) if std::env::var_os("CI").is_none() => {
+            eprintln!("skipped: cannot read the client's memory ({e}); run as root");
+            app.send(CTRL_C);
+            return;
+        }
+        Err(e) => panic!("cannot read the client's memory: {e}"),
+    };
+    assert!(m.kinit(&user, new), "the change happened");
+    type_slowly(&mut app, &user);
+    app.send(ENTER);
+    type_slowly(&mut app, new);
+    app.send(ENTER);
+    app.wait_for(&format!("{user}@MIT.TEST"));
+    app.send(CTRL_O);
+    app.wait_for("You have signed out");
+    std::thread::sleep(Duration::from_millis(500));
+    let after_sign_out = scan(app.pid(), &[old, new]).expect("scan");
+    // The long-term keys derived from both passwords (AES256 and AES128, salt REALM + name).
+    let salt = format!("MIT.TEST{user}");
+    let mut keys = Vec::new();
+    for (label, pw) in [("old", old), ("new", new)] {
+        for et in myaccount::providers::kerberos::proto::OFFERED_ETYPES {
+            let k = myaccount::providers::kerberos::proto::string_to_key(&et, pw.as_bytes(), &salt, None).unwrap();
+            keys.push((format!("{label} password's {et:?} key"), k.bytes.to_vec()));
+        }
+    }
+    let key_copies = scan_bytes(app.pid(), keys).expect("scan");
+    app.send(CTRL_C);
+    app.wait_exit();
+    let total = |label: &str, counts: &[(String, usize)]| {
+        let t: usize = counts.iter().map(|(_, n)| n).sum();
+        eprintln!("kerberos memory scan {label}: {t} copies {counts:?}");
+        t
+    };
+    let a = total("after the password change", &after_change);
+    let b = total("after sign-out", &after_sign_out);
+    let c = total("of derived keys after sign-out", &key_copies);
+    assert_eq!(a + b, 0, "copies of a typed password remain in client memory");
+    assert_eq!(c, 0, "copies of a key derived from a password remain in client memory");
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Provisions a throwaway Samba AD DC into DIR, listening only on IP (a
 # loopback address), with TLS files from TLSDIR (made by make-certs.sh), a
-# password policy and test users. Does not start samba; the tests run
+# password policy and test users. Serves LDAP(S) and Kerberos (KDC on 88, kpasswd on 464,
+# TCP and UDP, on IP only). Does not start samba; the tests run
 #   samba -i -M single -s DIR/etc/smb.conf     (exits when its stdin closes)
 # Usage: samba-init.sh DIR TLSDIR IP
 #
@@ -27,7 +28,7 @@ install -m 0600 "$T/server.key" "$D/tls/server.key"
 
 samba-tool domain provision --realm=EXAMPLE.TEST --domain=EXAMPLE --server-role=dc --dns-backend=NONE \
   --use-rfc2307 --adminpass='Admin-Passw0rd!' --targetdir="$D" --host-name=dc1 --host-ip="$IP" \
-  --option="interfaces=$IP/8" --option="bind interfaces only=yes" --option="server services=ldap" \
+  --option="interfaces=$IP/8" --option="bind interfaces only=yes" --option="server services=ldap kdc" \
   --option="unix password sync=no" --option="log file=$D/samba.log" --option="log level=1" \
   --option="pid directory=$D/run" --option="winbindd socket directory=$D/winbindd" \
   --option="ntp signd socket directory=$D/ntp_signd" \

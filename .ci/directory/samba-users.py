@@ -49,8 +49,10 @@ maxPwdAge: -9223372036854775808
 #   axel             account expired (701)                yves  minimum age 1 day (policy "young")
 #   ezra, emil       password expired (532)               svc   service account (Svc-Passw0rd!)
 #   others           plain users; alice and olof are in the groups Staff and Research
+# Kerberos (kpasswd, no service account): kate, kira, kent, kris, kim must change; eric, ella expired.
 USERS = ["alice", "bob", "carl", "dave", "lena", "lars", "kurt", "nils", "olof", "pete",
-         "mia", "mona", "mats", "dora", "axel", "yves", "ezra", "emil"]
+         "mia", "mona", "mats", "dora", "axel", "yves", "ezra", "emil",
+         "kate", "kira", "kent", "kris", "eric", "ella", "kim"]
 for u in USERS:
     db.newuser(u, "OldPassw0rd!", givenname=u.capitalize(), surname="Tester", mailaddress=f"{u}@example.test",
                jobtitle="Engineer", department="Research")
@@ -66,7 +68,7 @@ db.disable_account(f"(sAMAccountName=dora)")
 # Account expired: accountExpires one day in the past.
 db.setexpiry("(sAMAccountName=axel)", -86400, no_expiry_req=False)
 # Must change at next logon.
-for u in ["mia", "mona", "mats"]:
+for u in ["mia", "mona", "mats", "kate", "kira", "kent", "kris", "kim"]:
     db.modify_ldif(f"dn: {user_dn(u)}\nchangetype: modify\nreplace: pwdLastSet\npwdLastSet: 0\n")
 # Fine-grained policy with a minimum age of one day for yves (his password was just set).
 DAY = -10_000_000 * 86400
@@ -101,10 +103,12 @@ msDS-LockoutObservationWindow: {30 * MIN}
 msDS-LockoutDuration: {30 * MIN}
 msDS-PSOAppliesTo: {user_dn('ezra')}
 msDS-PSOAppliesTo: {user_dn('emil')}
+msDS-PSOAppliesTo: {user_dn('eric')}
+msDS-PSOAppliesTo: {user_dn('ella')}
 """)
 BYPASS_LAST_SET = "local_oid:1.3.6.1.4.1.7165.4.3.20:0"
 five_days_ago = int((time.time() - 5 * 86400 + 11644473600) * 10_000_000)
-for u in ["ezra", "emil"]:
+for u in ["ezra", "emil", "eric", "ella"]:
     m = ldb.Message()
     m.dn = ldb.Dn(db, user_dn(u))
     m["pwdLastSet"] = ldb.MessageElement(str(five_days_ago), ldb.FLAG_MOD_REPLACE, "pwdLastSet")

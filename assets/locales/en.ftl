@@ -309,6 +309,29 @@ page-not-kept = Your account's directory doesn't keep this information, so there
 header-grace-logins = Your password has expired: { $n } sign-ins left. Change it now.
 expired-not-here = Your password can't be changed here; only an administrator can change it. Contact your administrator.
 
+## kerberos
+err-krb-policy = The domain refused the new password.
+err-krb-policy-rules = Its password rules are:
+err-krb-policy-length = at least { $n } characters;
+err-krb-policy-complex = characters from at least three of: capital letters, small letters, digits, symbols, and not your account name;
+err-krb-policy-history = { $n ->
+    [one] not your previous password;
+   *[other] not one of your last { $n } passwords;
+}
+err-krb-policy-age = the password can be changed only once { $days ->
+    [one] a day
+   *[other] every { $days } days
+}, so if you changed it recently, try again later.
+err-krb-malformed = The password server could not read the request (Kerberos result { $code }). Try again; if it keeps happening, contact your administrator.
+err-krb-hard = The password server failed to change the password (Kerberos result { $code }). Nothing was changed; contact your administrator.
+err-krb-auth = The password server did not accept this sign-in for a password change (Kerberos result { $code }). Check the current password and try again.
+err-krb-soft = The password server refused the new password (Kerberos result { $code }). Choose a different one.
+err-krb-access = You are not allowed to change this password (Kerberos result { $code }). Contact your administrator.
+err-krb-version = The password server does not speak this version of the change-password protocol (Kerberos result { $code }). Contact your administrator.
+err-krb-initial = The password server wants a fresh sign-in for the change (Kerberos result { $code }). Try again.
+err-krb-other = The password server refused the change (Kerberos result { $code }).
+err-krb-revoked = The Kerberos server refuses this account: it is either locked after too many failed sign-ins or disabled, and it does not say which. Wait a while and try again, or contact your administrator.
+
 ## breach
 err-breached = { $count ->
     [one] This password has appeared once in known data breaches, so attackers try it early. Choose a different one.

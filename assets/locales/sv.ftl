@@ -309,6 +309,29 @@ page-not-kept = Katalogen för ditt konto sparar inte den här informationen, s�
 header-grace-logins = Ditt lösenord har gått ut: { $n } inloggningar kvar. Byt det nu.
 expired-not-here = Ditt lösenord kan inte bytas här; bara en administratör kan byta det. Kontakta din administratör.
 
+## kerberos
+err-krb-policy = Domänen godtog inte det nya lösenordet.
+err-krb-policy-rules = Dess lösenordsregler är:
+err-krb-policy-length = minst { $n } tecken;
+err-krb-policy-complex = tecken från minst tre av: versaler, gemener, siffror, symboler, och inte ditt kontonamn;
+err-krb-policy-history = { $n ->
+    [one] inte ditt förra lösenord;
+   *[other] inte något av dina { $n } senaste lösenord;
+}
+err-krb-policy-age = lösenordet kan bara bytas en gång { $days ->
+    [one] per dag
+   *[other] per { $days } dagar
+}, så om du bytte det nyligen får du försöka igen senare.
+err-krb-malformed = Lösenordsservern kunde inte läsa begäran (Kerberos-resultat { $code }). Försök igen; kontakta din administratör om det fortsätter.
+err-krb-hard = Lösenordsservern kunde inte byta lösenordet (Kerberos-resultat { $code }). Inget har ändrats; kontakta din administratör.
+err-krb-auth = Lösenordsservern godtog inte inloggningen för lösenordsbytet (Kerberos-resultat { $code }). Kontrollera det nuvarande lösenordet och försök igen.
+err-krb-soft = Lösenordsservern godtog inte det nya lösenordet (Kerberos-resultat { $code }). Välj ett annat.
+err-krb-access = Du får inte byta det här lösenordet (Kerberos-resultat { $code }). Kontakta din administratör.
+err-krb-version = Lösenordsservern talar inte den här versionen av protokollet för lösenordsbyte (Kerberos-resultat { $code }). Kontakta din administratör.
+err-krb-initial = Lösenordsservern vill ha en ny inloggning för bytet (Kerberos-resultat { $code }). Försök igen.
+err-krb-other = Lösenordsservern nekade bytet (Kerberos-resultat { $code }).
+err-krb-revoked = Kerberos-servern nekar det här kontot: det är antingen låst efter för många misslyckade inloggningar eller inaktiverat, och servern säger inte vilket. Vänta en stund och försök igen, eller kontakta din administratör.
+
 ## breach
 err-breached = { $count ->
     [one] Det här lösenordet har förekommit en gång i kända dataintrång, så angripare provar det tidigt. Välj ett annat.

@@ -222,6 +222,22 @@ pub enum ProviderError {
     DeviceCodeDeclined,
     /// The method is the last one (or the default) and cannot be removed.
     CannotRemoveMethod,
+    /// Kerberos (Active Directory's kpasswd): the domain refused the new password
+    /// and sent its policy instead of a reason.
+    KerberosPolicy {
+        min_length: u32,
+        history: u32,
+        complex: bool,
+        min_age_days: u64,
+    },
+    /// Kerberos change-password refusal (RFC 3244 result code 1-7) with the server's words.
+    KerberosRefused {
+        code: u16,
+        text: String,
+    },
+    /// Kerberos KDC_ERR_CLIENT_REVOKED from a KDC that does not say why
+    /// (MIT: locked out after failed attempts, or disabled).
+    CredentialsRevoked,
     /// The new password is in the breached-password list (`crate::breach`),
     /// seen this many times: refused here, before it is submitted.
     PasswordBreached {

@@ -2,4 +2,5 @@
 
 pub mod directory;
 pub mod graph;
+pub mod kerberos;
 pub mod sandbox;

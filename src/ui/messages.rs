@@ -95,6 +95,49 @@ pub fn error_text(i: &I18n, e: &ProviderError) -> String {
         DeviceCodeExpired => i.t("err-device-code-expired"),
         DeviceCodeDeclined => i.t("err-device-code-declined"),
         CannotRemoveMethod => i.t("err-cannot-remove-method"),
+        KerberosPolicy { min_length, history, complex, min_age_days } => {
+            let mut s = i.t("err-krb-policy");
+            if *min_length > 0 || *complex || *history > 0 || *min_age_days > 0 {
+                s.push(' ');
+                s.push_str(&i.t("err-krb-policy-rules"));
+            }
+            if *min_length > 0 {
+                s.push(' ');
+                s.push_str(&i.ta("err-krb-policy-length", &[("n", Arg::N(*min_length as i64))]));
+            }
+            if *complex {
+                s.push(' ');
+                s.push_str(&i.t("err-krb-policy-complex"));
+            }
+            if *history > 0 {
+                s.push(' ');
+                s.push_str(&i.ta("err-krb-policy-history", &[("n", Arg::N(*history as i64))]));
+            }
+            if *min_age_days > 0 {
+                s.push(' ');
+                s.push_str(&i.ta("err-krb-policy-age", &[("days", Arg::N(*min_age_days as i64))]));
+            }
+            s
+        }
+        KerberosRefused { code, text } => {
+            let key = match code {
+                1 => "err-krb-malformed",
+                2 => "err-krb-hard",
+                3 => "err-krb-auth",
+                4 => "err-krb-soft",
+                5 => "err-krb-access",
+                6 => "err-krb-version",
+                7 => "err-krb-initial",
+                _ => "err-krb-other",
+            };
+            let mut s = i.ta(key, &[("code", Arg::N(*code as i64))]);
+            if !text.is_empty() {
+                s.push(' ');
+                s.push_str(&i.ta("err-service-said", &[("text", Arg::S(text))]));
+            }
+            s
+        }
+        CredentialsRevoked => i.t("err-krb-revoked"),
         PasswordBreached { count } => i.ta("err-breached", &[("count", Arg::N(*count as i64))]),
         DirectorySetup { problem } => setup_text(i, problem),
         HostPasswordRefused { reason: Some(r) } => i.ta("err-host-refused-said", &[("text", Arg::S(r))]),
@@ -329,5 +372,31 @@ mod tests {
         let sv = |d| warning(Lang::Sv, d);
         assert_eq!(sv(Duration::days(1)).as_deref(), Some("Lösenordet går ut om 1 dag"));
         assert_eq!(sv(Duration::hours(3)).as_deref(), Some("Lösenordet går ut om 3 timmar"));
+    }
+
+    #[test]
+    fn kerberos_refusals_in_words_in_both_languages() {
+        let en = I18n::new(Lang::En);
+        let sv = I18n::new(Lang::Sv);
+        let policy = ProviderError::KerberosPolicy { min_length: 7, history: 24, complex: true, min_age_days: 1 };
+        let t = error_text(&en, &policy);
+        assert!(t.starts_with("The domain refused the new password. Its password rules are:"), "{t}");
+        for part in ["at least 7 characters", "three of", "last 24 passwords", "only once a day"] {
+            assert!(t.contains(part), "{part}: {t}");
+        }
+        let t = error_text(&sv, &policy);
+        for part in ["minst 7 tecken", "tre av", "24 senaste lösenord", "en gång per dag"] {
+            assert!(t.contains(part), "{part}: {t}");
+        }
+        let no_rules = ProviderError::KerberosPolicy { min_length: 0, history: 0, complex: false, min_age_days: 0 };
+        assert_eq!(error_text(&en, &no_rules), "The domain refused the new password.");
+        for code in 1..=8u16 {
+            let e = ProviderError::KerberosRefused { code, text: "Server words".into() };
+            for i in [&en, &sv] {
+                let t = error_text(i, &e);
+                assert!(!t.contains("err-krb") && t.contains(&code.to_string()) && t.contains("Server words"), "{t}");
+            }
+        }
+        assert!(error_text(&sv, &ProviderError::CredentialsRevoked).contains("låst"));
     }
 }

@@ -490,3 +490,102 @@ impl PamDir {
         std::fs::read_to_string(self.dir.path().join("passdb")).unwrap()
     }
 }
+
+// ---------------------------------------------------------------- MIT Kerberos KDC
+
+pub const MIT_BINS: &[&str] = &["krb5kdc", "kadmind", "kdb5_util", "kadmin.local", "kinit"];
+pub const MIT_REALM: &str = "MIT.TEST";
+pub const MIT_OLD: &str = "OldPassw0rd!";
+
+/// The one MIT realm of this test binary (.ci/directory/mit-kdc-init.sh): krb5kdc and
+/// kadmind on free loopback ports, killed when the test binary exits.
+pub struct Mit {
+    pub dir: PathBuf,
+    pub kdc_port: u16,
+    pub kpasswd_port: u16,
+}
+
+impl Mit {
+    pub fn krb5_conf(&self) -> String {
+        self.dir.join("krb5.conf").display().to_string()
+    }
+    pub fn kdc(&self) -> String {
+        format!("127.0.0.1:{}", self.kdc_port)
+    }
+    pub fn kpasswd(&self) -> String {
+        format!("127.0.0.1:{}", self.kpasswd_port)
+    }
+    /// Adds a principal with policy std (kadmin.local on the realm's database), its password
+    /// already expired when `expired`.
+    pub fn add_principal(&self, name: &str, password: &str, expired: bool) {
+        let q =
+            format!("addprinc -policy std -pw {password}{} {name}", if expired { " -pwexpire yesterday" } else { "" });
+        run(Command::new("kadmin.local")
+            .args(["-r", MIT_REALM, "-q", &q])
+            .env("KRB5_CONFIG", self.krb5_conf())
+            .env("KRB5_KDC_PROFILE", self.dir.join("kdc.conf")));
+    }
+
+    /// True when `kinit` gets a ticket for `user` with `password` (password on stdin, a
+    /// throwaway credential cache). Expired passwords fail (kinit cannot prompt here).
+    pub fn kinit(&self, user: &str, password: &str) -> bool {
+        use std::io::Write;
+        let cc = self.dir.join(format!("cc-{user}-{}", std::process::id()));
+        let mut child = Command::new("kinit")
+            .arg(format!("{user}@{MIT_REALM}"))
+            .env("KRB5_CONFIG", self.krb5_conf())
+            .env("KRB5CCNAME", format!("FILE:{}", cc.display()))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("kinit");
+        let _ = writeln!(child.stdin.take().unwrap(), "{password}");
+        let ok = child.wait().map(|s| s.success()).unwrap_or(false);
+        let _ = std::fs::remove_file(cc);
+        ok
+    }
+}
+
+fn spawn_daemon(dir: &Path, name: &str, args: &[&str]) -> Child {
+    let mut cmd = Command::new(name);
+    cmd.args(args)
+        .env("KRB5_CONFIG", dir.join("krb5.conf"))
+        .env("KRB5_KDC_PROFILE", dir.join("kdc.conf"))
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(dir.join(format!("{name}.out"))).unwrap())
+        .stderr(std::fs::File::create(dir.join(format!("{name}.err"))).unwrap());
+    let child = cmd.spawn().unwrap_or_else(|e| panic!("start {name}: {e}"));
+    kill_at_exit(child.id());
+    child
+}
+
+/// Starts the realm on first use. None (after printing why) when MIT Kerberos is not installed and CI is unset.
+pub fn mit() -> Option<&'static Mit> {
+    static M: OnceLock<Option<Mit>> = OnceLock::new();
+    M.get_or_init(|| {
+        if !require("MIT Kerberos tests", MIT_BINS) {
+            return None;
+        }
+        let t0 = Instant::now();
+        let dir = std::env::temp_dir().join(format!("myaccount-dir-mit-{}", std::process::id()));
+        let (kdc_port, kpasswd_port, admin_port) = (free_port(), free_port(), free_port());
+        run(Command::new("bash").arg(script("mit-kdc-init.sh")).arg(&dir).args([
+            kdc_port.to_string(),
+            kpasswd_port.to_string(),
+            admin_port.to_string(),
+        ]));
+        cleanup_at_exit(dir.clone());
+        let mut kdc = spawn_daemon(&dir, "krb5kdc", &["-n", "-P", &dir.join("krb5kdc.pid").display().to_string()]);
+        let mut kadmind =
+            spawn_daemon(&dir, "kadmind", &["-nofork", "-P", &dir.join("kadmind.pid").display().to_string()]);
+        wait_port(&format!("127.0.0.1:{kdc_port}"), &mut kdc, "krb5kdc", &dir.join("kdc.log"));
+        wait_port(&format!("127.0.0.1:{kpasswd_port}"), &mut kadmind, "kadmind", &dir.join("kadmind.log"));
+        eprintln!("MIT KDC: ready after {:.1} s", t0.elapsed().as_secs_f64());
+        // The Children are forgotten on purpose: they are killed at exit.
+        std::mem::forget(kdc);
+        std::mem::forget(kadmind);
+        Some(Mit { dir, kdc_port, kpasswd_port })
+    })
+    .as_ref()
+}

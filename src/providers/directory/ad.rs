@@ -6,10 +6,13 @@
 //! changing their own: one modify that deletes the old unicodePwd value and
 //! adds the new one, each the quoted password in UTF-16LE.
 //!
-//! Users whose password has expired (532) or must be changed (773) cannot bind;
-//! with a service account (--bind-dn) the same delete/add is sent on its
-//! connection (AD still checks the old password). Without one, the expired
-//! change is not possible over LDAP (Kerberos kpasswd could do it; not done here).
+//! Users whose password has expired (532) or must be changed (773) cannot bind.
+//! Without a service account their password is changed the way Windows, kpasswd
+//! and sssd do it: over the Kerberos change-password protocol (RFC 3244) on the
+//! domain controller of --url (KDC on port 88, kpasswd on 464), with nothing but
+//! the old password (see `providers::kerberos`). With a service account
+//! (--bind-dn) the LDAP delete/add is sent on its connection instead (AD still
+//! checks the old password).
 
 use super::conn::{self, all, first, Attrs, Endpoint};
 use super::ServiceAccount;
@@ -37,6 +40,10 @@ pub struct AdConfig {
     pub organization: Option<String>,
     /// --password-min-length / --password-min-classes.
     pub overrides: super::PolicyOverrides,
+    /// Kerberos for expired passwords without a service account: the KDC and kpasswd
+    /// server (default: the host of --url), the realm (default: --ad-domain, the
+    /// name's @domain, or the server's defaultNamingContext).
+    pub kerberos: crate::providers::kerberos::RealmConfig,
 }
 
 struct Session {
@@ -576,8 +583,8 @@ impl AdProvider {
             // AD said 773/532, which it says only when the password is right.
             Err(ProviderError::MustChangePassword | ProviderError::PasswordExpired) => {
                 if self.cfg.service.is_none() {
-                    tracing::info!("expired password and no service account: cannot change it over LDAP");
-                    return Err(ProviderError::NotSupported);
+                    tracing::info!("expired password and no service account: changing it over Kerberos");
+                    return self.kpasswd_change(&mut ldap, &username, current, new).await;
                 }
                 let mut svc = self.ep().connect().await?;
                 self.bind_service(&mut svc).await?;
@@ -589,6 +596,36 @@ impl AdProvider {
             }
             Err(e) => Err(e),
         }
+    }
+
+    /// The change over Kerberos kpasswd, on the domain controller of --url.
+    async fn kpasswd_change(
+        &self,
+        ldap: &mut Ldap,
+        username: &str,
+        current: SecretBuf,
+        new: SecretBuf,
+    ) -> Result<(), ProviderError> {
+        let mut realm = self.cfg.kerberos.clone();
+        if realm.realm.is_none() {
+            let domain = match (&self.cfg.domain, username.rsplit_once('@')) {
+                (Some(d), _) => d.clone(),
+                (None, Some((_, d))) if !d.is_empty() => d.to_owned(),
+                // The rootDSE is readable without a bind.
+                _ => {
+                    let base = self.base(ldap).await?;
+                    conn::dns_domain_of(&base).ok_or_else(|| ProviderError::Protocol {
+                        detail: "the domain's Kerberos realm is not known; set --ad-domain or --realm".into(),
+                    })?
+                }
+            };
+            realm.realm = Some(domain.to_ascii_uppercase());
+        }
+        let user = match username.split_once('\\') {
+            Some((_, u)) => u.to_owned(),
+            None => username.to_owned(),
+        };
+        realm.change_password(&user, current, new).await
     }
 
     async fn do_security_info(&self) -> Result<SecurityInfo, ProviderError> {
@@ -723,7 +760,7 @@ impl AdProvider {
 
 // An expired password can be changed only with a service account: a user
 // whose password expired cannot bind.
-super::ldap_account_provider!(AdProvider, |p| p.cfg.service.is_some());
+super::ldap_account_provider!(AdProvider, |_| true);
 
 #[cfg(test)]
 mod tests {

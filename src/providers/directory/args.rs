@@ -16,10 +16,13 @@ pub enum ProviderKind {
     Ad,
     /// This host's own PAM stack.
     Pam,
+    /// A Kerberos realm (MIT Kerberos, FreeIPA, Active Directory): sign-in and password
+    /// change over Kerberos, also for an expired password.
+    Kerberos,
 }
 
 #[derive(Debug, Clone, Args)]
-#[command(next_help_heading = "Directory (--provider ldap, ad, pam)")]
+#[command(next_help_heading = "Directory (--provider ldap, ad, pam, kerberos)")]
 pub struct DirectoryArgs {
     /// Directory server: ldaps://host[:port], or ldap://host[:port] with --starttls
     /// (plain ldap:// is accepted only for a loopback address).
@@ -91,6 +94,21 @@ pub struct DirectoryArgs {
     /// whose entry names no pwdPolicySubentry. Without it their rules are checked on submit only.
     #[arg(long, env = "MYACCOUNT_PPOLICY_DEFAULT_DN", value_name = "DN")]
     pub ppolicy_default_dn: Option<String>,
+
+    /// Kerberos realm (--provider kerberos; default: default_realm in krb5.conf, or the
+    /// realm in the name signed in with, name@REALM).
+    #[arg(long, env = "MYACCOUNT_REALM", value_name = "REALM")]
+    pub realm: Option<String>,
+
+    /// Kerberos KDC, HOST[:PORT] (default port 88; default: the realm's kdc in krb5.conf,
+    /// then DNS SRV _kerberos._tcp.REALM). Repeat for several.
+    #[arg(long, env = "MYACCOUNT_KDC", value_name = "HOST[:PORT]", value_delimiter = ',')]
+    pub kdc: Vec<String>,
+
+    /// Kerberos change-password server, HOST[:PORT] (default port 464; default: kpasswd_server
+    /// or admin_server in krb5.conf, then DNS SRV _kpasswd._tcp/_udp.REALM, then the KDC).
+    #[arg(long, env = "MYACCOUNT_KPASSWD_SERVER", value_name = "HOST[:PORT]", value_delimiter = ',')]
+    pub kpasswd_server: Vec<String>,
 }
 
 impl Default for DirectoryArgs {
@@ -111,6 +129,9 @@ impl Default for DirectoryArgs {
             password_min_length: None,
             password_min_classes: None,
             ppolicy_default_dn: None,
+            realm: None,
+            kdc: Vec::new(),
+            kpasswd_server: Vec::new(),
         }
     }
 }

@@ -160,14 +160,29 @@ pub async fn build_provider(kind: ProviderKind, args: &DirectoryArgs) -> Result<
             if args.dn_template.is_some() {
                 return Err("--dn-template is for --provider ldap; Active Directory binds as user@domain".into());
             }
+            let endpoint = endpoint(args, "ad")?;
+            let mut kerberos = kerberos_realm(args)?;
+            if kerberos.kdc.is_empty() {
+                kerberos.kdc = vec![crate::providers::kerberos::net::Server {
+                    host: endpoint.host.clone(),
+                    port: crate::providers::kerberos::KDC_PORT,
+                }];
+            }
+            if kerberos.kpasswd.is_empty() {
+                kerberos.kpasswd = vec![crate::providers::kerberos::net::Server {
+                    host: endpoint.host.clone(),
+                    port: crate::providers::kerberos::KPASSWD_PORT,
+                }];
+            }
             Ok(Arc::new(ad::AdProvider::new(ad::AdConfig {
-                endpoint: endpoint(args, "ad")?,
+                endpoint,
                 base_dn: args.base_dn.clone(),
                 domain: args.ad_domain.clone(),
                 user_filter: args.user_filter.clone(),
                 service: ServiceAccount::load(args)?,
                 organization: args.organization.clone(),
                 overrides: args.policy_overrides(),
+                kerberos,
             })))
         }
         ProviderKind::Pam => {
@@ -182,7 +197,39 @@ pub async fn build_provider(kind: ProviderKind, args: &DirectoryArgs) -> Result<
                 files: pam::PolicyFiles::from_env(),
             })))
         }
+        ProviderKind::Kerberos => {
+            let realm = kerberos_realm(args)?;
+            Ok(Arc::new(crate::providers::kerberos::KerberosProvider::new(
+                crate::providers::kerberos::KerberosConfig {
+                    realm,
+                    organization: args.organization.clone(),
+                    // A realm publishes no policy to its users (MIT's kadmin policies, AD's over
+                    // Kerberos only in a refusal): checked on submit, or the administrator's flags.
+                    policy: args.policy_overrides().apply(crate::account::PasswordPolicy::unknown()),
+                },
+            )))
+        }
     }
+}
+
+/// The realm settings from --realm, --kdc, --kpasswd-server (krb5.conf and DNS fill the rest later).
+fn kerberos_realm(args: &DirectoryArgs) -> Result<crate::providers::kerberos::RealmConfig, String> {
+    use crate::providers::kerberos::{net::Server, RealmConfig, KDC_PORT, KPASSWD_PORT};
+    let servers = |v: &[String], port: u16, flag: &str| -> Result<Vec<Server>, String> {
+        v.iter().map(|s| Server::parse(s, port).map_err(|e| format!("--{flag}: {e}"))).collect()
+    };
+    if let Some(r) = &args.realm {
+        if r.is_empty() || !r.is_ascii() || r.contains(char::is_whitespace) || r.contains('@') {
+            return Err(format!("--realm {r:?} is not a Kerberos realm name"));
+        }
+    }
+    Ok(RealmConfig {
+        realm: args.realm.clone(),
+        kdc: servers(&args.kdc, KDC_PORT, "kdc")?,
+        kpasswd: servers(&args.kpasswd_server, KPASSWD_PORT, "kpasswd-server")?,
+        timeout: Duration::from_secs(args.directory_timeout),
+        dns: None,
+    })
 }
 
 fn check_filter(f: &str) -> Result<(), String> {
@@ -216,6 +263,38 @@ mod tests {
         assert!(ServiceAccount::load(&args).unwrap_err().contains("empty"));
         let _ = std::fs::remove_dir_all(&dir);
         assert!(ServiceAccount::load(&DirectoryArgs::default()).unwrap().is_none());
+    }
+
+    #[test]
+    fn kerberos_flags_and_config_keys() {
+        use clap::Parser;
+        let cli = crate::cli::Cli::try_parse_from([
+            "myaccount",
+            "--provider",
+            "kerberos",
+            "--realm",
+            "MIT.TEST",
+            "--kdc",
+            "kdc1.mit.test,[::1]:1088",
+            "--kpasswd-server",
+            "kdc1.mit.test:1464",
+        ])
+        .unwrap();
+        assert_eq!(cli.provider, ProviderKind::Kerberos);
+        let r = kerberos_realm(&cli.directory).unwrap();
+        assert_eq!(r.realm.as_deref(), Some("MIT.TEST"));
+        assert_eq!(r.kdc.iter().map(|s| s.display()).collect::<Vec<_>>(), ["kdc1.mit.test:88", "[::1]:1088"]);
+        assert_eq!(r.kpasswd[0].display(), "kdc1.mit.test:1464");
+        let args = crate::cli::config_args(
+            "provider = \"kerberos\"\nrealm = \"EXAMPLE.ORG\"\nkdc = \"a,b\"\nkpasswd-server = \"c\"\n",
+            |_| None,
+        )
+        .unwrap();
+        assert!(args.contains(&"--realm=EXAMPLE.ORG".to_string()) && args.contains(&"--kpasswd-server=c".to_string()));
+        let bad = DirectoryArgs { kdc: vec!["kdc:notaport".into()], ..DirectoryArgs::default() };
+        assert!(kerberos_realm(&bad).unwrap_err().contains("--kdc"));
+        let bad = DirectoryArgs { realm: Some("user@REALM".into()), ..DirectoryArgs::default() };
+        assert!(kerberos_realm(&bad).is_err());
     }
 
     #[test]
