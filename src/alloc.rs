@@ -47,6 +47,19 @@ unsafe impl GlobalAlloc for WipeOnFree {
     }
 }
 
+/// Gives the heap's free pages back to the system (glibc `malloc_trim`).
+/// glibc keeps freed memory for reuse, so a session's resident heap is its
+/// peak (parsing a page of sign-ins, building the TLS client) rather than what
+/// it holds; called once whenever the app goes idle after a burst of work,
+/// never while idle (it would be a wakeup). Freed blocks were already wiped.
+pub fn trim() {
+    #[cfg(target_env = "gnu")]
+    // SAFETY: malloc_trim only releases free memory of the allocator's arenas.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

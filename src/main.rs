@@ -197,7 +197,7 @@ async fn run(cli: Cli) -> i32 {
         model.kiosk =
             Some(Kiosk { idle_secs: cli.idle_timeout, warn_secs: cli.idle_warning, exit_chord, warning: None });
     }
-    let i18n = I18n::new(lang);
+    let i18n = I18n::full_screen(lang);
     let theme = Theme::from_vars(|k| std::env::var(k).ok());
     let tz = *chrono::Local::now().offset();
     let ctx = ViewCtx { i18n: &i18n, theme: &theme, tz };

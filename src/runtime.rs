@@ -3,7 +3,7 @@
 //! timer is the progress indicator's, armed only while a request is in flight.
 
 use crate::account::{AccountProvider, Page};
-use crate::app::{self, Action, Effect, Model, Msg, PageData, Screen};
+use crate::app::{self, Action, Effect, Job, Model, Msg, PageData, Screen};
 use crate::terminal;
 use crate::ui::{self, ViewCtx};
 use crossterm::event::{Event, KeyEventKind};
@@ -33,33 +33,62 @@ impl Exit {
 
 const SPINNER_PERIOD: Duration = Duration::from_millis(120);
 
-/// Tasks the runtime may have to cancel.
+/// Tasks the runtime may have to cancel: every in-flight wait, under its job.
 #[derive(Default)]
 pub struct Tasks {
-    device_code: Option<tokio::task::JoinHandle<()>>,
+    jobs: Vec<(Job, tokio::task::AbortHandle)>,
     /// Runs `Effect::CheckBreached` (None: no check was configured).
     pub breach: Option<Arc<crate::breach::BreachChecker>>,
 }
 
 impl Tasks {
+    /// Drops every task of `job` (its answer never comes).
+    pub fn cancel(&mut self, job: Job) {
+        self.jobs.retain(|(j, h)| {
+            if *j == job {
+                h.abort();
+                false
+            } else {
+                true
+            }
+        });
+    }
+
     fn cancel_device_code(&mut self) {
-        if let Some(h) = self.device_code.take() {
+        self.cancel(Job::DeviceCode);
+    }
+
+    /// Drops every task still running (leaving the app).
+    fn cancel_all(&mut self) {
+        for (_, h) in self.jobs.drain(..) {
             h.abort();
         }
+    }
+
+    fn track(&mut self, job: Job, h: tokio::task::AbortHandle) {
+        self.jobs.retain(|(_, h)| !h.is_finished());
+        self.jobs.push((job, h));
     }
 }
 
 /// Runs the effect on the runtime; its result comes back through `tx`.
+/// Every wait but the device-code one (which ends when its code expires)
+/// runs within the provider's action budget (`account::budget`).
 pub fn spawn_effect(
     effect: Effect,
     provider: Arc<dyn AccountProvider>,
     tx: mpsc::UnboundedSender<Msg>,
     tasks: &mut Tasks,
 ) {
+    use crate::account::budget::{run as within, Kind};
     tracing::debug!(?effect, "effect");
     match effect {
         Effect::CancelDeviceCode => {
             tasks.cancel_device_code();
+            return;
+        }
+        Effect::Cancel(job) => {
+            tasks.cancel(job);
             return;
         }
         Effect::FinishDeviceCode { .. } | Effect::StartDeviceCode { .. } | Effect::SignOut => {
@@ -67,12 +96,13 @@ pub fn spawn_effect(
         }
         _ => {}
     }
-    let is_finish = matches!(effect, Effect::FinishDeviceCode { .. });
+    let job = effect.job();
+    let budget = provider.action_budget();
     let breach = tasks.breach.clone();
     let handle = tokio::spawn(async move {
         let msg = match effect {
             Effect::SignIn { epoch, username, password } => {
-                let result = provider.sign_in(username, password).await;
+                let result = within(budget, Kind::Read, provider.sign_in(username, password)).await;
                 // The rules read for this account, before the portal shows the Password page; after a
                 // refusal, the rules known without a session (for the expired-password form), so a
                 // previous user's rules are never shown.
@@ -80,40 +110,46 @@ pub fn spawn_effect(
                 Msg::SignedIn { epoch, result }
             }
             Effect::ChangePassword { epoch, current, new } => {
-                let result = provider.change_password(current, new).await;
+                let result = within(budget, Kind::Write, provider.change_password(current, new)).await;
                 if result.is_ok() {
+                    // A minimum age may start now.
                     let _ = tx.send(Msg::PolicyRead { epoch, policy: provider.password_policy() });
                 }
                 Msg::PasswordChanged { epoch, result }
             }
-            Effect::ChangeExpired { epoch, username, current, new } => {
-                Msg::PasswordChanged { epoch, result: provider.change_expired_password(username, current, new).await }
-            }
+            Effect::ChangeExpired { epoch, username, current, new } => Msg::PasswordChanged {
+                epoch,
+                result: within(budget, Kind::Write, provider.change_expired_password(username, current, new)).await,
+            },
             Effect::Load { epoch, page } => {
                 let data = match page {
-                    Page::SecurityInfo => PageData::Security(provider.security_info().await),
-                    Page::Devices => PageData::Devices(provider.devices().await),
-                    Page::Organizations => PageData::Orgs(provider.organizations().await),
-                    Page::SignIns => PageData::SignIns(provider.sign_ins().await),
-                    Page::Privacy => PageData::Privacy(provider.privacy().await),
+                    Page::SecurityInfo => {
+                        PageData::Security(within(budget, Kind::Read, provider.security_info()).await)
+                    }
+                    Page::Devices => PageData::Devices(within(budget, Kind::Read, provider.devices()).await),
+                    Page::Organizations => PageData::Orgs(within(budget, Kind::Read, provider.organizations()).await),
+                    Page::SignIns => PageData::SignIns(within(budget, Kind::Read, provider.sign_ins()).await),
+                    Page::Privacy => PageData::Privacy(within(budget, Kind::Read, provider.privacy()).await),
                     Page::Password => return,
                 };
                 Msg::Loaded { epoch, data }
             }
             Effect::StartDeviceCode { epoch } => {
-                Msg::DeviceCodeStarted { epoch, result: provider.start_device_code().await }
+                Msg::DeviceCodeStarted { epoch, result: within(budget, Kind::Read, provider.start_device_code()).await }
             }
             Effect::FinishDeviceCode { epoch } => Msg::SignedIn { epoch, result: provider.finish_device_code().await },
             Effect::Act { epoch, action } => {
                 let result = match &action {
-                    Action::RemoveMethod(m) => provider.remove_method(m.clone()).await,
-                    Action::SetDefault(d) => provider.set_default_method(*d).await,
-                    Action::SetContentDiscoveryDisabled(b) => provider.set_content_discovery_disabled(*b).await,
-                    Action::SignOutEverywhere => provider.revoke_sessions().await,
+                    Action::RemoveMethod(m) => within(budget, Kind::Write, provider.remove_method(m.clone())).await,
+                    Action::SetDefault(d) => within(budget, Kind::Write, provider.set_default_method(*d)).await,
+                    Action::SetContentDiscoveryDisabled(b) => {
+                        within(budget, Kind::Write, provider.set_content_discovery_disabled(*b)).await
+                    }
+                    Action::SignOutEverywhere => within(budget, Kind::Write, provider.revoke_sessions()).await,
                 };
                 Msg::ActionDone { epoch, action, result }
             }
-            Effect::CancelDeviceCode => return,
+            Effect::CancelDeviceCode | Effect::Cancel(_) => return,
             Effect::SignOut => {
                 provider.sign_out().await;
                 return;
@@ -128,8 +164,8 @@ pub fn spawn_effect(
         };
         let _ = tx.send(msg);
     });
-    if is_finish {
-        tasks.device_code = Some(handle);
+    if let Some(job) = job {
+        tasks.track(job, handle.abort_handle());
     }
 }
 
@@ -325,6 +361,11 @@ pub async fn run_with(
             _ = term_sig.recv() => break Exit::Signal(libc::SIGTERM),
             _ = int.recv() => break Exit::Signal(libc::SIGINT),
         }
+        // Work done: give the heap's free pages back once, on the way to idle.
+        let now_busy = st.model.busy();
+        if busy && !now_busy {
+            crate::alloc::trim();
+        }
         // Coalesce: take every event already waiting before drawing once.
         let mut leave = None;
         while let Ok(ev) = input.try_recv() {
@@ -338,7 +379,7 @@ pub async fn run_with(
         }
     };
     tracing::info!(?exit, "leaving");
-    st.tasks.cancel_device_code();
+    st.tasks.cancel_all();
     // Wipe every secret the model holds before leaving.
     app::update(&mut st.model, Msg::Terminate);
     drop(st.model);

@@ -125,6 +125,10 @@ lin-discovery = Content discovery: { $text }
 lin-discovery-turn-off = Turn content discovery off
 lin-discovery-turn-on = Turn content discovery on
 
+## bounded
+lin-slow = No answer yet. Press Ctrl-D to stop waiting.
+lin-cancel-hint = Press Ctrl-D to stop waiting.
+lin-cancelled-unknown-action = You stopped waiting, and the change may already have reached the service, so it is unknown whether it was made. Open the page again to see.
 ## breach
 lin-sign-out-everywhere = Sign out everywhere: all devices and apps, this one too
 

@@ -309,6 +309,14 @@ page-not-kept = Your account's directory doesn't keep this information, so there
 header-grace-logins = Your password has expired: { $n } sign-ins left. Change it now.
 expired-not-here = Your password can't be changed here; only an administrator can change it. Contact your administrator.
 
+## bounded
+err-response-too-large = The service sent an answer larger than any real one could be (over { $size }), so it was dropped unread and not asked for again. Try again later; if it keeps happening, tell your help desk: something between you and the service may be broken.
+err-directory-too-many = The directory sent more entries than any real answer could have (over { $n }), so the answer was dropped and not asked for again. Tell your help desk: the directory or something in between may be broken.
+err-cancelled = Cancelled. Nothing was changed.
+retrying-in-attempt = The service is busy. Trying again in { $seconds } s (retry { $attempt } of { $max })…
+err-cancelled-unknown = You stopped waiting, and the request may already have reached the service, so it is unknown whether your password was changed. Try signing in with the new password to find out.
+err-cancelled-unknown-action = You stopped waiting, and the change may already have reached the service, so it is unknown whether it was made. Press r to load the page again and see.
+
 ## kerberos
 err-krb-policy = The domain refused the new password.
 err-krb-policy-rules = Its password rules are:

@@ -125,6 +125,10 @@ lin-discovery = Innehållsidentifiering: { $text }
 lin-discovery-turn-off = Stäng av innehållsidentifiering
 lin-discovery-turn-on = Slå på innehållsidentifiering
 
+## bounded
+lin-slow = Inget svar än. Tryck Ctrl-D för att sluta vänta.
+lin-cancel-hint = Tryck Ctrl-D för att sluta vänta.
+lin-cancelled-unknown-action = Du slutade vänta, och ändringen kan redan ha nått tjänsten, så det är okänt om den gjordes. Öppna sidan igen för att se efter.
 ## breach
 lin-sign-out-everywhere = Logga ut överallt: alla enheter och appar, även den här
 

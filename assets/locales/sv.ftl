@@ -309,6 +309,14 @@ page-not-kept = Katalogen för ditt konto sparar inte den här informationen, s�
 header-grace-logins = Ditt lösenord har gått ut: { $n } inloggningar kvar. Byt det nu.
 expired-not-here = Ditt lösenord kan inte bytas här; bara en administratör kan byta det. Kontakta din administratör.
 
+## bounded
+err-response-too-large = Tjänsten skickade ett svar som är större än något riktigt svar kan vara (över { $size }), så det kastades oläst och begärdes inte igen. Försök igen senare; om det fortsätter, kontakta supporten: något mellan dig och tjänsten kan vara trasigt.
+err-directory-too-many = Katalogen skickade fler poster än något riktigt svar kan ha (över { $n }), så svaret kastades och begärdes inte igen. Kontakta supporten: katalogen eller något däremellan kan vara trasigt.
+err-cancelled = Avbrutet. Inget ändrades.
+retrying-in-attempt = Tjänsten är upptagen. Försöker igen om { $seconds } s (försök { $attempt } av { $max })…
+err-cancelled-unknown = Du slutade vänta, och begäran kan redan ha nått tjänsten, så det är okänt om lösenordet byttes. Försök logga in med det nya lösenordet för att ta reda på det.
+err-cancelled-unknown-action = Du slutade vänta, och ändringen kan redan ha nått tjänsten, så det är okänt om den gjordes. Tryck r för att läsa in sidan igen och se efter.
+
 ## kerberos
 err-krb-policy = Domänen godtog inte det nya lösenordet.
 err-krb-policy-rules = Dess lösenordsregler är:

@@ -1,6 +1,7 @@
 //! The account domain: what a person can see and do with their account,
 //! independent of which service holds it.
 
+pub mod budget;
 pub mod policy;
 
 use crate::secret::SecretBuf;
@@ -222,6 +223,17 @@ pub enum ProviderError {
     DeviceCodeDeclined,
     /// The method is the last one (or the default) and cannot be removed.
     CannotRemoveMethod,
+    /// The service (or something in between) sent an answer larger than any
+    /// legitimate one: dropped unread, never retried.
+    ResponseTooLarge {
+        limit: SizeLimit,
+    },
+    /// The user cancelled the wait (Esc, or Ctrl-D in the screen-reader mode)
+    /// of a read: nothing changed.
+    Cancelled,
+    /// The user cancelled the wait of a write that may have reached the
+    /// service: whether it was made is unknown.
+    CancelledOutcomeUnknown,
     /// Kerberos (Active Directory's kpasswd): the domain refused the new password
     /// and sent its policy instead of a reason.
     KerberosPolicy {
@@ -271,6 +283,15 @@ pub enum SetupProblem {
     Ambiguous { n: usize },
     /// The service account (--bind-dn) was refused.
     ServiceAccountRefused { rc: u32 },
+}
+
+/// The limit an answer went past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SizeLimit {
+    /// Bytes of an HTTP body.
+    Bytes(u64),
+    /// Entries of a directory search.
+    Entries(u64),
 }
 
 /// A device-code sign-in in progress (RFC 8628): what the user must see.
@@ -428,6 +449,12 @@ pub trait AccountProvider: Send + Sync {
     /// Installs the sink for progress reports (retry waits). Default: none sent.
     fn set_progress_sink(&self, sink: ProgressSink) {
         let _ = sink;
+    }
+
+    /// The total time one user action may take, every retry and wait included
+    /// (see `budget`). The device-code wait is not one: it ends when the code expires.
+    fn action_budget(&self) -> std::time::Duration {
+        budget::DEFAULT
     }
 
     /// True when `revoke_sessions` can work ("Sign out everywhere" is offered).

@@ -39,6 +39,8 @@ pub struct Model {
     pub forgot_open: bool,
     /// The service asked to wait until then before the next try (shown as a countdown).
     pub retry_until: Option<chrono::DateTime<chrono::Utc>>,
+    /// Which retry that wait is before (1, 2, 3), shown with the countdown.
+    pub retry_attempt: u32,
     /// The clock, set by the runtime before each message (an input like any other).
     pub now: chrono::DateTime<chrono::Utc>,
     pub policy: PasswordPolicy,
@@ -522,12 +524,43 @@ pub enum Effect {
     },
     /// Wipe every token held by the provider.
     SignOut,
+    /// Stop waiting for a job (Esc): its task is dropped and its answer never comes.
+    Cancel(Job),
     /// Look the new password's SHA-1 up in the breached-password source.
     CheckBreached {
         epoch: u64,
         id: u64,
         digest: crate::breach::PwDigest,
     },
+}
+
+/// A wait the user can cancel; the runtime keeps each in-flight effect under its job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    SignIn,
+    /// Asking for a device code, and waiting for the other device.
+    DeviceCode,
+    Load(Page),
+    /// A password change (in the portal or for an expired password).
+    Password,
+    /// A confirmed management action.
+    Act,
+}
+
+impl Effect {
+    /// The job this effect's task belongs to, if it is a wait the user can cancel.
+    pub fn job(&self) -> Option<Job> {
+        Some(match self {
+            Effect::SignIn { .. } => Job::SignIn,
+            Effect::Load { page, .. } => Job::Load(*page),
+            Effect::ChangePassword { .. } | Effect::ChangeExpired { .. } => Job::Password,
+            Effect::StartDeviceCode { .. } | Effect::FinishDeviceCode { .. } => Job::DeviceCode,
+            Effect::Act { .. } => Job::Act,
+            Effect::CancelDeviceCode | Effect::SignOut | Effect::Cancel(_) | Effect::CheckBreached { .. } => {
+                return None
+            }
+        })
+    }
 }
 
 impl fmt::Debug for Effect {
@@ -542,6 +575,7 @@ impl fmt::Debug for Effect {
             Effect::CancelDeviceCode => f.write_str("CancelDeviceCode"),
             Effect::Act { epoch, action } => write!(f, "Act({epoch}, {action:?})"),
             Effect::SignOut => f.write_str("SignOut"),
+            Effect::Cancel(job) => write!(f, "Cancel({job:?})"),
             Effect::CheckBreached { epoch, id, .. } => write!(f, "CheckBreached({epoch}, {id}, <redacted>)"),
         }
     }
@@ -564,6 +598,7 @@ impl Model {
             reset_url: None,
             forgot_open: false,
             retry_until: None,
+            retry_attempt: 0,
             now: chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
             breach_check: false,
             can_revoke_sessions: false,
@@ -606,6 +641,16 @@ impl Model {
                     || p.sign_ins.is_loading()
                     || p.privacy.is_loading()
             }
+        }
+    }
+
+    /// True when the screen shows a wait that Esc cancels.
+    pub fn cancellable(&self) -> bool {
+        match &self.screen {
+            Screen::SignIn(s) => s.pending,
+            Screen::ChangeExpired(e) => e.form.pending,
+            Screen::DeviceCode(d) => d.error.is_none(),
+            Screen::Portal(p) => portal::visible_wait(p).is_some(),
         }
     }
 
@@ -679,8 +724,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             vec![]
         }
-        Msg::Progress(crate::account::Progress::RetryingIn { secs, .. }) => {
+        Msg::Progress(crate::account::Progress::RetryingIn { secs, attempt }) => {
             model.retry_until = Some(model.now + chrono::Duration::milliseconds((secs * 1000.0) as i64));
+            model.retry_attempt = attempt;
             vec![]
         }
         Msg::IdleWarning(secs) => {

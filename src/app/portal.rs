@@ -50,6 +50,12 @@ pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
     if p.confirm.is_some() {
         return confirm_key(p, k, epoch);
     }
+    if k.code == KeyCode::Esc {
+        if let Some(job) = visible_wait(p) {
+            model.retry_until = None;
+            return cancel(p, job);
+        }
+    }
     if can_revoke && p.focus == Focus::Page && p.page == Page::SecurityInfo && k.code == KeyCode::Char('s') && !ctrl {
         // "Sign out everywhere", asked first with No preselected.
         ask(p, Action::SignOutEverywhere);
@@ -72,6 +78,48 @@ pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
             }
         }
     }
+}
+
+/// The wait the shown page is in, if any: its change or action first, else its load.
+pub(super) fn visible_wait(p: &PortalState) -> Option<Job> {
+    let loading = match p.page {
+        Page::Password => return p.password.pending.then_some(Job::Password),
+        Page::SecurityInfo => p.security.is_loading(),
+        Page::Devices => p.devices.is_loading(),
+        Page::Organizations => p.orgs.is_loading(),
+        Page::SignIns => p.sign_ins.is_loading(),
+        Page::Privacy => p.privacy.is_loading(),
+    };
+    if p.acting.is_some() && matches!(p.page, Page::SecurityInfo | Page::Privacy) {
+        return Some(Job::Act);
+    }
+    loading.then_some(Job::Load(p.page))
+}
+
+/// Esc during a wait: the task is dropped. A write that may have been sent
+/// is said as unknown (the page says how to find out); a load says it was
+/// cancelled (r loads it again).
+fn cancel(p: &mut PortalState, job: Job) -> Vec<Effect> {
+    match job {
+        Job::Password => form_refused(&mut p.password, ProviderError::CancelledOutcomeUnknown),
+        Job::Act => {
+            p.acting = None;
+            p.status = Some(Status::Error(ProviderError::CancelledOutcomeUnknown));
+        }
+        Job::Load(page) => {
+            let e = ProviderError::Cancelled;
+            match page {
+                Page::SecurityInfo => p.security = Load::Failed(e),
+                Page::Devices => p.devices = Load::Failed(e),
+                Page::Organizations => p.orgs = Load::Failed(e),
+                Page::SignIns => p.sign_ins = Load::Failed(e),
+                Page::Privacy => p.privacy = Load::Failed(e),
+                Page::Password => {}
+            }
+        }
+        Job::SignIn | Job::DeviceCode => {}
+    }
+    vec![Effect::Cancel(job)]
 }
 
 fn select_page(p: &mut PortalState, page: Page) {

@@ -8,7 +8,17 @@ pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
     let kiosk = model.kiosk.is_some();
     let Screen::SignIn(s) = &mut model.screen else { return vec![] };
     if s.pending {
-        // While signing in, the form is frozen (it cannot be submitted twice).
+        // While signing in, the form is frozen (it cannot be submitted twice);
+        // Esc stops waiting. A session the service may have opened meanwhile
+        // is wiped (SignOut), and a late answer is dropped (new epoch).
+        if k.code == KeyCode::Esc {
+            s.pending = false;
+            s.error = Some(ProviderError::Cancelled);
+            s.focus = SignInField::Password;
+            model.epoch += 1;
+            model.retry_until = None;
+            return vec![Effect::Cancel(Job::SignIn), Effect::SignOut];
+        }
         return vec![];
     }
     let shift = k.modifiers.contains(KeyModifiers::SHIFT);
@@ -204,6 +214,12 @@ pub(super) fn expired_key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
     let policy = model.policy.clone();
     let breach_on = model.breach_check;
     let Screen::ChangeExpired(e) = &mut model.screen else { return vec![] };
+    if k.code == KeyCode::Esc && e.form.pending {
+        // The change may already have reached the directory: said as unknown.
+        super::portal::form_refused(&mut e.form, ProviderError::CancelledOutcomeUnknown);
+        model.retry_until = None;
+        return vec![Effect::Cancel(Job::Password)];
+    }
     if k.code == KeyCode::Esc && !e.form.pending {
         let username = e.username.clone();
         e.form.wipe();

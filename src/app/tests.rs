@@ -766,3 +766,124 @@ fn policy_read_after_sign_in_replaces_the_rules_of_its_epoch_only() {
     update(&mut m, Msg::PolicyRead { epoch: e, policy: PasswordPolicy::ENTRA });
     assert_eq!(m.policy, PasswordPolicy::ENTRA);
 }
+
+// ------------------------------------------------------------ cancelling a wait (Esc)
+
+fn fx_debug(fx: &[Effect]) -> Vec<String> {
+    fx.iter().map(|e| format!("{e:?}")).collect()
+}
+
+#[test]
+fn esc_cancels_a_pending_sign_in_and_drops_its_late_answer() {
+    let mut m = model();
+    typ(&mut m, "alex@contoso.example");
+    update(&mut m, key(KeyCode::Enter));
+    typ(&mut m, "pw");
+    let fx = update(&mut m, key(KeyCode::Enter));
+    assert!(matches!(fx[..], [Effect::SignIn { .. }]));
+    let old_epoch = m.epoch;
+    assert!(m.busy() && m.cancellable());
+    // Typing is frozen while waiting, but Esc cancels at once.
+    assert!(update(&mut m, key(KeyCode::Char('x'))).is_empty());
+    let fx = update(&mut m, key(KeyCode::Esc));
+    assert_eq!(fx_debug(&fx), ["Cancel(SignIn)", "SignOut"]);
+    let s = signin(&m);
+    assert!(!s.pending);
+    assert_eq!(s.error, Some(ProviderError::Cancelled));
+    assert_eq!(s.username.value(), "alex@contoso.example");
+    assert!(s.password.is_empty());
+    assert!(!m.busy() && !m.cancellable());
+    // The answer arriving after the cancel is dropped: still on the sign-in screen.
+    assert!(update(&mut m, Msg::SignedIn { epoch: old_epoch, result: Ok(profile()) }).is_empty());
+    assert!(matches!(m.screen, Screen::SignIn(_)));
+    // Signing in again works.
+    typ(&mut m, "pw");
+    assert!(matches!(update(&mut m, key(KeyCode::Enter))[..], [Effect::SignIn { .. }]));
+}
+
+#[test]
+fn esc_cancels_the_shown_page_load_only() {
+    let mut m = signed_in();
+    // The Password page waits for nothing: Esc there is the old Esc.
+    assert!(!m.cancellable());
+    update(&mut m, key(KeyCode::Char('3'))); // Devices, still loading
+    assert!(m.cancellable());
+    let fx = update(&mut m, key(KeyCode::Esc));
+    assert_eq!(fx_debug(&fx), ["Cancel(Load(Devices))"]);
+    let p = portal(&m);
+    assert!(matches!(p.devices, Load::Failed(ProviderError::Cancelled)));
+    // The other pages keep loading.
+    assert!(p.security.is_loading() && p.orgs.is_loading());
+    assert!(!m.cancellable());
+    // r loads it again.
+    let fx = update(&mut m, key(KeyCode::Char('r')));
+    assert_eq!(fx_debug(&fx), [format!("Load({}, Devices)", m.epoch)]);
+    assert!(m.cancellable());
+}
+
+#[test]
+fn esc_during_a_password_change_says_the_outcome_is_unknown() {
+    let mut m = signed_in();
+    update(&mut m, key(KeyCode::Enter)); // into the password form
+    typ(&mut m, "Old-Pass-1");
+    update(&mut m, key(KeyCode::Tab));
+    typ(&mut m, "Brand-New-Pass-42");
+    update(&mut m, key(KeyCode::Tab));
+    typ(&mut m, "Brand-New-Pass-42");
+    update(&mut m, key(KeyCode::Tab));
+    let fx = update(&mut m, key(KeyCode::Enter));
+    assert!(matches!(fx[..], [Effect::ChangePassword { .. }]), "{:?}", fx_debug(&fx));
+    assert!(m.cancellable());
+    let fx = update(&mut m, key(KeyCode::Esc));
+    assert_eq!(fx_debug(&fx), ["Cancel(Password)"]);
+    let p = portal(&m);
+    assert!(!p.password.pending);
+    assert_eq!(p.password.error, Some(ProviderError::CancelledOutcomeUnknown));
+    assert!(p.password.current.is_empty(), "the form is wiped");
+}
+
+#[test]
+fn esc_during_an_action_says_the_outcome_is_unknown() {
+    let mut m = security_loaded();
+    let Screen::Portal(p) = &mut m.screen else { unreachable!() };
+    p.acting = Some(Action::SetContentDiscoveryDisabled(true));
+    assert!(m.cancellable());
+    let fx = update(&mut m, key(KeyCode::Esc));
+    assert_eq!(fx_debug(&fx), ["Cancel(Act)"]);
+    let p = portal(&m);
+    assert_eq!(p.acting, None);
+    assert_eq!(p.status, Some(Status::Error(ProviderError::CancelledOutcomeUnknown)));
+}
+
+#[test]
+fn esc_while_asking_for_a_device_code_cancels_it() {
+    let mut m = model();
+    m.can_device_code = true;
+    update(&mut m, key(KeyCode::Tab));
+    update(&mut m, key(KeyCode::Tab));
+    let fx = update(&mut m, key(KeyCode::Enter));
+    assert!(matches!(fx[..], [Effect::StartDeviceCode { .. }]));
+    assert!(m.cancellable());
+    let fx = update(&mut m, key(KeyCode::Esc));
+    assert_eq!(fx_debug(&fx), ["CancelDeviceCode"]);
+    assert!(matches!(m.screen, Screen::SignIn(_)));
+}
+
+#[test]
+fn every_waiting_effect_belongs_to_a_cancellable_job() {
+    let e = |page| Effect::Load { epoch: 1, page };
+    assert_eq!(e(Page::Devices).job(), Some(Job::Load(Page::Devices)));
+    assert_eq!(Effect::StartDeviceCode { epoch: 1 }.job(), Some(Job::DeviceCode));
+    assert_eq!(Effect::FinishDeviceCode { epoch: 1 }.job(), Some(Job::DeviceCode));
+    assert_eq!(Effect::Act { epoch: 1, action: Action::SetContentDiscoveryDisabled(true) }.job(), Some(Job::Act));
+    assert_eq!(Effect::SignOut.job(), None);
+}
+
+#[test]
+fn a_retry_report_shows_its_attempt() {
+    let mut m = model();
+    m.now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    update(&mut m, Msg::Progress(crate::account::Progress::RetryingIn { secs: 2.5, attempt: 2 }));
+    assert_eq!(m.retry_attempt, 2);
+    assert_eq!(m.retry_until, Some(m.now + chrono::Duration::milliseconds(2500)));
+}

@@ -104,6 +104,10 @@ pub(crate) trait Input {
     /// Runs `fut` to the end, unless a line is typed first (Enter cancels):
     /// then `Err(line)`, `Err(None)` at end of input.
     fn until_line<F: Future>(&mut self, fut: F) -> impl Future<Output = Result<F::Output, Option<String>>>;
+    /// Runs `fut` to the end, unless Ctrl-D (end of input) or Enter is typed
+    /// first: then `None` (cancel). What is typed meanwhile goes into a
+    /// zeroizing buffer and is dropped (it may be a password typed ahead).
+    fn until_cancel<F: Future>(&mut self, fut: F) -> impl Future<Output = Option<F::Output>>;
 }
 
 /// What the linear mode needs besides the provider.

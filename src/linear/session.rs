@@ -7,6 +7,7 @@
 //! back to sign-in when the session has ended.
 
 use super::{say, Input, Reason};
+use crate::account::budget::{self, Kind};
 use crate::account::policy::{strength_for, PolicySource};
 use crate::account::{AccountProvider, AuthMethod, DefaultMethod, MethodKind, Page, Profile, Progress, ProviderError};
 use crate::app::{default_choice, DemoInfo};
@@ -20,6 +21,9 @@ use std::io::{self, Write};
 use std::sync::Arc;
 use tokio::sync::mpsc;
 use zeroize::Zeroizing;
+
+/// A wait longer than this says once that Ctrl-D cancels it.
+const SLOW_NOTICE: std::time::Duration = std::time::Duration::from_secs(3);
 
 type R<T> = io::Result<T>;
 
@@ -213,28 +217,72 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         Ok(())
     }
 
-    /// Prints "Working..." once, then waits for the request; a wait the
-    /// service asks for is said in words, once per report (no countdown).
-    async fn work<T>(&mut self, fut: impl Future<Output = T>) -> R<T> {
+    /// Prints "Working..." once, then waits for the request, within the
+    /// provider's action budget; a wait the service asks for is said in
+    /// words, once per report (no countdown), and a wait longer than
+    /// `SLOW_NOTICE` says once that Ctrl-D cancels. Ctrl-D (or Enter) cancels
+    /// at once: a read is `Cancelled`, a write `CancelledOutcomeUnknown` (it may have
+    /// reached the service).
+    async fn work<T>(
+        &mut self,
+        kind: Kind,
+        fut: impl Future<Output = Result<T, ProviderError>>,
+    ) -> R<Result<T, ProviderError>> {
         self.say_id("lin-working")?;
-        let Some(mut rx) = self.progress.take() else { return Ok(fut.await) };
-        while rx.try_recv().is_ok() {} // reports of an earlier request
-        tokio::pin!(fut);
-        let out = loop {
-            tokio::select! {
-                biased;
-                Some(Progress::RetryingIn { secs, .. }) = rx.recv() => {
-                    let text = self.ta("retrying-in", &[("seconds", Arg::N(secs.ceil() as i64))]);
-                    if let Err(e) = self.labelled("lin-waiting", &text) {
-                        self.progress = Some(rx);
-                        return Err(e);
+        let fut = budget::run(self.provider.action_budget(), kind, fut);
+        let cancelled = match kind {
+            Kind::Read => ProviderError::Cancelled,
+            Kind::Write => ProviderError::CancelledOutcomeUnknown,
+        };
+        let mut rx = self.progress.take();
+        if let Some(rx) = rx.as_mut() {
+            while rx.try_recv().is_ok() {} // reports of an earlier request
+        }
+        let (input, out, i) = (&mut self.input, &mut self.out, self.i);
+        let watched = async {
+            tokio::pin!(fut);
+            let mut slow = std::pin::pin!(tokio::time::sleep(SLOW_NOTICE));
+            let mut slow_said = false;
+            loop {
+                tokio::select! {
+                    biased;
+                    Some(Progress::RetryingIn { secs, attempt }) = async {
+                        match rx.as_mut() { Some(rx) => rx.recv().await, None => std::future::pending().await }
+                    } => {
+                        let text = i.ta(
+                            "retrying-in-attempt",
+                            &[
+                                ("seconds", Arg::N(secs.ceil() as i64)),
+                                ("attempt", Arg::N(attempt as i64)),
+                                ("max", Arg::N(crate::providers::graph::MAX_RETRIES as i64)),
+                            ],
+                        );
+                        let line = i.ta("lin-waiting", &[("text", Arg::S(&format!("{text} {}", i.t("lin-cancel-hint"))))]);
+                        writeln!(out, "{}", clean(&line))?;
+                        out.flush()?;
+                        slow_said = true;
                     }
+                    () = &mut slow, if !slow_said => {
+                        let line = i.ta("lin-waiting", &[("text", Arg::S(&i.t("lin-slow")))]);
+                        writeln!(out, "{}", clean(&line))?;
+                        out.flush()?;
+                        slow_said = true;
+                    }
+                    r = &mut fut => return Ok::<_, io::Error>(r),
                 }
-                out = &mut fut => break out,
             }
         };
-        self.progress = Some(rx);
-        Ok(out)
+        let result = input.until_cancel(watched).await;
+        self.progress = rx;
+        // Work done: the heap's free pages go back to the system (see `alloc::trim`).
+        crate::alloc::trim();
+        match result {
+            Some(r) => r,
+            None => {
+                tracing::debug!(?kind, "wait cancelled by the user");
+                Ok(Err(cancelled))
+            }
+        }
     }
 
     // ------------------------------------------------------------ input
@@ -426,7 +474,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
             self.error_id("signin-enter-password")?;
         };
         let p = self.provider.clone();
-        match self.work(p.sign_in(username.clone(), password)).await? {
+        match self.work(Kind::Read, p.sign_in(username.clone(), password)).await? {
             Ok(profile) => Ok(Some(profile)),
             Err(e @ (ProviderError::PasswordExpired | ProviderError::MustChangePassword))
                 if p.supports_expired_change() =>
@@ -437,6 +485,10 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
                 Ok(None)
             }
             Err(e) => {
+                if e == ProviderError::Cancelled {
+                    // A session the service may have opened meanwhile is wiped.
+                    p.sign_out().await;
+                }
                 self.sign_in_error(&e)?;
                 Ok(None)
             }
@@ -460,7 +512,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
 
     async fn device_code_sign_in(&mut self) -> R<Option<Profile>> {
         let p = self.provider.clone();
-        let code = match self.work(p.start_device_code()).await? {
+        let code = match self.work(Kind::Read, p.start_device_code()).await? {
             Ok(c) => c,
             Err(e) => {
                 self.error(&e)?;
@@ -625,7 +677,19 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
             if let Some(h) = check {
                 use crate::breach::{Unavailable, Verdict};
                 // Usually in already: it ran while the confirmation was typed.
-                let verdict = if h.is_finished() { h.await } else { self.work(h).await? };
+                let verdict = if h.is_finished() {
+                    h.await
+                } else {
+                    match self.work(Kind::Read, async { Ok::<_, ProviderError>(h.await) }).await? {
+                        Ok(v) => v,
+                        Err(e) => {
+                            // Cancelled (Ctrl-D) or out of time: nothing is sent.
+                            self.error(&e)?;
+                            drop((current, new));
+                            return Ok(Step::Unchanged);
+                        }
+                    }
+                };
                 match verdict.unwrap_or(Verdict::Unavailable(Unavailable::BadAnswer)) {
                     Verdict::NotFound => {}
                     Verdict::Found(count) => {
@@ -645,8 +709,8 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
             }
             let p = self.provider.clone();
             let result = match &expired_for {
-                Some(user) => self.work(p.change_expired_password(user.clone(), current, new)).await?,
-                None => self.work(p.change_password(current, new)).await?,
+                Some(user) => self.work(Kind::Write, p.change_expired_password(user.clone(), current, new)).await?,
+                None => self.work(Kind::Write, p.change_password(current, new)).await?,
             };
             match result {
                 Ok(()) => {
@@ -681,7 +745,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
     async fn security_page(&mut self) -> R<Step> {
         loop {
             let p = self.provider.clone();
-            let info = match self.work(p.security_info()).await? {
+            let info = match self.work(Kind::Read, p.security_info()).await? {
                 Ok(i) => i,
                 Err(e) => return self.load_failed(e),
             };
@@ -728,9 +792,13 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
             return Ok(Step::Unchanged);
         }
         let p = self.provider.clone();
-        match self.work(p.revoke_sessions()).await? {
+        match self.work(Kind::Write, p.revoke_sessions()).await? {
             Ok(()) => Ok(Step::SignedOutEverywhere),
             Err(ProviderError::SessionExpired) => Ok(Step::SessionExpired),
+            Err(ProviderError::CancelledOutcomeUnknown) => {
+                self.error_id("lin-cancelled-unknown-action")?;
+                Ok(Step::Unchanged)
+            }
             Err(e) => {
                 let text = crate::ui::messages::action_error_text(self.i, &e);
                 self.labelled("lin-error", &text)?;
@@ -810,12 +878,16 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
 
     /// Runs a confirmed change and says how it went.
     async fn act(&mut self, fut: impl Future<Output = Result<(), ProviderError>>, done: &str) -> R<Step> {
-        match self.work(fut).await? {
+        match self.work(Kind::Write, fut).await? {
             Ok(()) => {
                 self.labelled("lin-done", done)?;
                 Ok(Step::Changed)
             }
             Err(ProviderError::SessionExpired) => Ok(Step::SessionExpired),
+            Err(ProviderError::CancelledOutcomeUnknown) => {
+                self.error_id("lin-cancelled-unknown-action")?;
+                Ok(Step::Unchanged)
+            }
             Err(e) => {
                 self.error(&e)?;
                 Ok(Step::Unchanged)
@@ -832,7 +904,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         item_id: &str,
         say: impl Fn(&I18n, &FixedOffset, &T) -> String,
     ) -> R<Option<Step>> {
-        let list = match self.work(load).await? {
+        let list = match self.work(Kind::Read, load).await? {
             Ok(l) => l,
             Err(e) => return self.load_failed(e).map(Some),
         };
@@ -873,7 +945,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
     async fn privacy_page(&mut self) -> R<Step> {
         loop {
             let p = self.provider.clone();
-            let pr = match self.work(p.privacy()).await? {
+            let pr = match self.work(Kind::Read, p.privacy()).await? {
                 Ok(x) => x,
                 Err(e) => return self.load_failed(e),
             };

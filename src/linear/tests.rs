@@ -68,6 +68,14 @@ impl Input for Script {
             Some(Typed::Line(l)) => panic!("line {l:?} typed at a secret prompt:\n{}", self.screen.text()),
         }
     }
+    async fn until_cancel<F: Future>(&mut self, fut: F) -> Option<F::Output> {
+        // Ctrl-D typed while waiting: the script's next item is Eof.
+        if matches!(self.typed.front(), Some(Typed::Eof)) {
+            self.typed.pop_front();
+            return None;
+        }
+        Some(fut.await)
+    }
     async fn until_line<F: Future>(&mut self, fut: F) -> Result<F::Output, Option<String>> {
         if matches!(self.typed.front(), Some(Typed::Line(""))) {
             self.typed.pop_front();
@@ -86,6 +94,8 @@ struct Fake {
     reset: Option<String>,
     calls: Mutex<Vec<String>>,
     sink: Mutex<Option<ProgressSink>>,
+    /// Calls that never answer (a server that hangs).
+    hang: Mutex<Vec<&'static str>>,
 }
 
 impl Fake {
@@ -98,10 +108,14 @@ impl Fake {
             reset: None,
             calls: Mutex::new(vec![]),
             sink: Mutex::new(None),
+            hang: Mutex::new(vec![]),
         }
     }
     fn log(&self, s: &str) {
         self.calls.lock().unwrap().push(s.into());
+    }
+    fn hangs(&self, call: &str) -> bool {
+        self.hang.lock().unwrap().contains(&call)
     }
     fn calls(&self) -> Vec<String> {
         self.calls.lock().unwrap().clone()
@@ -122,6 +136,9 @@ impl AccountProvider for Fake {
     }
     fn sign_in(&self, username: String, password: SecretBuf) -> BoxFut<'_, Result<Profile, ProviderError>> {
         self.log("sign_in");
+        if self.hangs("sign_in") {
+            return Box::pin(std::future::pending());
+        }
         if username != "alex@contoso.example" {
             return res(Err(ProviderError::UnknownUser));
         }
@@ -143,6 +160,9 @@ impl AccountProvider for Fake {
         })
     }
     fn devices(&self) -> BoxFut<'_, Result<Vec<Device>, ProviderError>> {
+        if self.hangs("devices") {
+            return Box::pin(std::future::pending());
+        }
         ok(fixtures::devices())
     }
     fn organizations(&self) -> BoxFut<'_, Result<Vec<Organization>, ProviderError>> {
@@ -158,6 +178,9 @@ impl AccountProvider for Fake {
     }
     fn change_password(&self, current: SecretBuf, new: SecretBuf) -> BoxFut<'_, Result<(), ProviderError>> {
         self.log("change_password");
+        if self.hangs("change_password") {
+            return Box::pin(std::future::pending());
+        }
         let mut pw = self.password.lock().unwrap();
         if current.expose() != *pw {
             return res(Err(ProviderError::WrongCurrentPassword));
@@ -597,6 +620,45 @@ fn every_reason_has_a_first_line_in_both_languages() {
             assert!(line.contains(": ") && line != r.message_id(), "{line}");
         }
     }
+}
+
+#[test]
+fn ctrl_d_cancels_a_sign_in_that_never_answers() {
+    let fake = Arc::new(Fake::new());
+    fake.hang.lock().unwrap().push("sign_in");
+    let typed = vec![Line("1"), Line("alex@contoso.example"), Secret("Contoso-Demo-1"), Eof, Line("q")];
+    let out = run_script(Lang::En, fake.clone(), typed, false);
+    assert!(out.contains("Working...\nError: Cancelled. Nothing was changed.\n"), "{out}");
+    // A session the service may have opened meanwhile is wiped.
+    let calls = fake.calls();
+    let at = calls.iter().position(|c| c == "sign_in").unwrap();
+    assert!(calls[at..].iter().any(|c| c == "sign_out"), "{calls:?}");
+}
+
+#[test]
+fn ctrl_d_cancels_a_page_load_and_a_password_change_in_swedish() {
+    let fake = Arc::new(Fake::new());
+    fake.hang.lock().unwrap().extend(["devices", "change_password"]);
+    let typed = vec![
+        Line("1"),
+        Line("alex@contoso.example"),
+        Secret("Contoso-Demo-1"),
+        Line("3"),
+        Eof,
+        Line("1"),
+        Secret("Contoso-Demo-1"),
+        Secret("Brand-New-Pass-7"),
+        Secret("Brand-New-Pass-7"),
+        Eof,
+        Line("nej"),
+        Line("q"),
+    ];
+    let out = run_script(Lang::Sv, fake.clone(), typed, false);
+    assert!(out.contains("Arbetar...\nFel: Avbrutet. Inget ändrades.\n"), "{out}");
+    assert!(
+        out.contains("Arbetar...\nFel: Du slutade vänta, och begäran kan redan ha nått tjänsten, så det är okänt om lösenordet byttes."),
+        "{out}"
+    );
 }
 
 /// A directory of range files holding P@ssw0rd (42 times): refused before

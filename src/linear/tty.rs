@@ -188,6 +188,10 @@ impl Input for TtyInput {
         }
     }
 
+    async fn until_cancel<F: Future>(&mut self, fut: F) -> Option<F::Output> {
+        self.run_until_cancel(fut).await
+    }
+
     async fn until_line<F: Future>(&mut self, fut: F) -> Result<F::Output, Option<String>> {
         let id = self.next_id;
         self.next_id += 1;
@@ -204,6 +208,29 @@ impl Input for TtyInput {
                 self.cancel(id);
                 let _ = self.got.recv().await;
                 Ok(out)
+            }
+        }
+    }
+}
+
+impl TtyInput {
+    /// `until_cancel` of the trait: a secret read (zeroizing, echo as it is)
+    /// that only serves to notice Ctrl-D or Enter.
+    async fn run_until_cancel<F: Future>(&mut self, fut: F) -> Option<F::Output> {
+        let id = self.next_id;
+        self.next_id += 1;
+        let _ = self.req.send(Req::Secret(id));
+        tokio::pin!(fut);
+        tokio::select! {
+            got = self.got.recv() => {
+                drop(got);
+                None
+            }
+            out = &mut fut => {
+                self.cancel(id);
+                // The reader's answer: Cancelled, or a line ended just then (dropped, wiped).
+                drop(self.got.recv().await);
+                Some(out)
             }
         }
     }

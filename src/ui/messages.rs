@@ -1,7 +1,7 @@
 //! Words a person understands for every error and state.
 
 use crate::account::policy::{LocalIssue, PasswordPolicy, PolicySource, Strength};
-use crate::account::{Page, Profile, ProviderError};
+use crate::account::{Page, Profile, ProviderError, SizeLimit};
 use crate::i18n::{Arg, I18n};
 
 pub fn page_name(i: &I18n, p: Page) -> String {
@@ -95,6 +95,14 @@ pub fn error_text(i: &I18n, e: &ProviderError) -> String {
         DeviceCodeExpired => i.t("err-device-code-expired"),
         DeviceCodeDeclined => i.t("err-device-code-declined"),
         CannotRemoveMethod => i.t("err-cannot-remove-method"),
+        ResponseTooLarge { limit: SizeLimit::Bytes(b) } => {
+            i.ta("err-response-too-large", &[("size", Arg::S(&size_text(*b)))])
+        }
+        ResponseTooLarge { limit: SizeLimit::Entries(n) } => {
+            i.ta("err-directory-too-many", &[("n", Arg::N(*n as i64))])
+        }
+        Cancelled => i.t("err-cancelled"),
+        CancelledOutcomeUnknown => i.t("err-cancelled-unknown"),
         KerberosPolicy { min_length, history, complex, min_age_days } => {
             let mut s = i.t("err-krb-policy");
             if *min_length > 0 || *complex || *history > 0 || *min_age_days > 0 {
@@ -158,6 +166,17 @@ fn setup_text(i: &I18n, p: &crate::account::SetupProblem) -> String {
         }
         Ambiguous { n } => i.ta("err-setup-ambiguous", &[("n", Arg::N(*n as i64))]),
         ServiceAccountRefused { rc } => i.ta("err-setup-service-refused", &[("rc", Arg::N(*rc as i64))]),
+    }
+}
+
+/// A byte count as people write it: "256 KiB", "4 MiB".
+fn size_text(bytes: u64) -> String {
+    if bytes >= 1 << 20 && bytes % (1 << 20) == 0 {
+        format!("{} MiB", bytes >> 20)
+    } else if bytes >= 1 << 10 {
+        format!("{} KiB", bytes.div_ceil(1 << 10))
+    } else {
+        format!("{bytes} B")
     }
 }
 

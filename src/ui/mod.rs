@@ -98,11 +98,18 @@ fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
     let mut spans: Vec<Span> = vec![Span::raw(" ")];
     let kiosk = m.kiosk.is_some();
+    // While the screen waits, Esc cancels the wait (and does nothing else).
+    let cancel = !m.help_open && !m.forgot_open && m.cancellable() && !matches!(m.screen, Screen::DeviceCode(_));
     let mut add = |k: &'static str, id: &str| {
-        if !(kiosk && id == "hint-quit") {
+        let hidden_quit = kiosk && id == "hint-quit";
+        let other_esc = cancel && k == "Esc" && id != "hint-cancel";
+        if !hidden_quit && !other_esc {
             spans.extend(key_hint(c, k, i.t(id)))
         }
     };
+    if cancel {
+        add("Esc", "hint-cancel");
+    }
     if m.help_open {
         add("Esc", "hint-close");
     } else {
@@ -189,10 +196,22 @@ fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     }
     if let Some(until) = m.retry_until {
         let secs = (until - m.now).num_milliseconds().max(0) as f64 / 1000.0;
-        spans = vec![Span::styled(
-            format!(" {}", i.ta("retrying-in", &[("seconds", Arg::N(secs.ceil() as i64))])),
-            c.theme.warn(),
-        )];
+        let text = if m.retry_attempt > 0 {
+            i.ta(
+                "retrying-in-attempt",
+                &[
+                    ("seconds", Arg::N(secs.ceil() as i64)),
+                    ("attempt", Arg::N(m.retry_attempt as i64)),
+                    ("max", Arg::N(crate::providers::graph::MAX_RETRIES as i64)),
+                ],
+            )
+        } else {
+            i.ta("retrying-in", &[("seconds", Arg::N(secs.ceil() as i64))])
+        };
+        spans = vec![Span::styled(format!(" {text}"), c.theme.warn())];
+        if cancel {
+            spans.extend(key_hint(c, "Esc", i.t("hint-cancel")));
+        }
     }
     let arrows = c.theme.ascii;
     let spans: Vec<Span> = spans
@@ -1374,6 +1393,9 @@ fn status_line(p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
         (Some(a), _) => (format!("{} …", action_text(c, a, false)), c.theme.dim()),
         (None, Some(crate::app::Status::Error(crate::account::ProviderError::OutcomeUnknown))) => {
             (c.i18n.t("err-outcome-unknown-action"), c.theme.error())
+        }
+        (None, Some(crate::app::Status::Error(crate::account::ProviderError::CancelledOutcomeUnknown))) => {
+            (c.i18n.t("err-cancelled-unknown-action"), c.theme.error())
         }
         (None, Some(crate::app::Status::Error(e))) => (messages::action_error_text(c.i18n, e), c.theme.error()),
         (None, Some(crate::app::Status::Done(a))) => (action_text(c, a, true), c.theme.success()),

@@ -306,7 +306,7 @@ impl AdProvider {
         if let Some(b) = &self.cfg.base_dn {
             return Ok(b.clone());
         }
-        let res = self.ep().op(ldap.search("", Scope::Base, "(objectClass=*)", vec!["defaultNamingContext"])).await?;
+        let res = self.ep().search(ldap, "", Scope::Base, "(objectClass=*)", vec!["defaultNamingContext"]).await?;
         res.0
             .into_iter()
             .next()
@@ -317,7 +317,7 @@ impl AdProvider {
     }
 
     async fn find_user(&self, ldap: &mut Ldap, base: &str, username: &str) -> Result<SearchEntry, ProviderError> {
-        let res = self.ep().op(ldap.search(base, Scope::Subtree, &self.filter(username), ENTRY_ATTRS.to_vec())).await?;
+        let res = self.ep().search(ldap, base, Scope::Subtree, &self.filter(username), ENTRY_ATTRS.to_vec()).await?;
         if res.1.rc != 0 && res.0.is_empty() {
             return Err(ProviderError::Protocol {
                 detail: format!("searching for the user failed (LDAP result {}: {})", res.1.rc, res.1.text),
@@ -413,7 +413,7 @@ impl AdProvider {
         // Windows domain controllers refuse a complex password containing the account name
         // or a display-name token; Samba (4.17, tested) does not, so the form does not either.
         // Samba names itself in the root DSE's vendorName; Windows publishes none.
-        let samba = match self.ep().op(ldap.search("", Scope::Base, "(objectClass=*)", vec!["vendorName"])).await {
+        let samba = match self.ep().search(ldap, "", Scope::Base, "(objectClass=*)", vec!["vendorName"]).await {
             Ok(r) => {
                 r.0.into_iter()
                     .next()
@@ -440,7 +440,7 @@ impl AdProvider {
             }
         };
         if let Some(pso) = first(a, "msDS-ResultantPSO") {
-            let res = self.ep().op(ldap.search(pso, Scope::Base, "(objectClass=*)", PSO_ATTRS.to_vec())).await;
+            let res = self.ep().search(ldap, pso, Scope::Base, "(objectClass=*)", PSO_ATTRS.to_vec()).await;
             let mut attrs = read(res).filter(|p| first(p, "msDS-MinimumPasswordLength").is_some());
             if attrs.is_none() && self.cfg.service.is_some() {
                 // Only administrators may read PSOs by default: the service account may have been allowed.
@@ -454,7 +454,7 @@ impl AdProvider {
                 None => PasswordPolicy::unknown(),
             };
         }
-        let res = self.ep().op(ldap.search(base, Scope::Base, "(objectClass=*)", DOMAIN_POLICY_ATTRS.to_vec())).await;
+        let res = self.ep().search(ldap, base, Scope::Base, "(objectClass=*)", DOMAIN_POLICY_ATTRS.to_vec()).await;
         match read(res).filter(|d| first(d, "minPwdLength").is_some()) {
             Some(d) => {
                 let domain = conn::dns_domain_of(base).unwrap_or_else(|| base.to_owned());
@@ -485,7 +485,7 @@ impl AdProvider {
     async fn read_as_service(&self, dn: &str) -> Option<Attrs> {
         let mut svc = self.ep().connect().await.ok()?;
         self.bind_service(&mut svc).await.ok()?;
-        let res = self.ep().op(svc.search(dn, Scope::Base, "(objectClass=*)", PSO_ATTRS.to_vec())).await;
+        let res = self.ep().search(&mut svc, dn, Scope::Base, "(objectClass=*)", PSO_ATTRS.to_vec()).await;
         let _ = tokio::time::timeout(std::time::Duration::from_secs(2), svc.unbind()).await;
         match res {
             Ok(r) if r.1.rc == 0 => r.0.into_iter().next().map(|e| SearchEntry::construct(e).attrs),
@@ -547,7 +547,7 @@ impl AdProvider {
         let (mut ldap, dn, base, org) = self.session()?;
         let res = self
             .ep()
-            .op(ldap.search(&dn, Scope::Base, "(objectClass=*)", ENTRY_ATTRS.to_vec()))
+            .search(&mut ldap, &dn, Scope::Base, "(objectClass=*)", ENTRY_ATTRS.to_vec())
             .await
             .map_err(|e| self.expired_if_closed(e))?;
         let e = res.0.into_iter().next().map(SearchEntry::construct).ok_or(ProviderError::SessionExpired)?;
@@ -667,7 +667,7 @@ impl AdProvider {
             let group_sid = format!("{}-{rid}", sid.rsplit_once('-').map(|x| x.0).unwrap_or(&sid));
             match self
                 .ep()
-                .op(ldap.search(&base, Scope::Subtree, &format!("(objectSid={group_sid})"), vec!["cn"]))
+                .search(&mut ldap, &base, Scope::Subtree, &format!("(objectSid={group_sid})"), vec!["cn"])
                 .await
             {
                 Ok(res) => {

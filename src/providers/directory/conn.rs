@@ -4,7 +4,8 @@
 use super::tls;
 use crate::account::ProviderError;
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
-use ldap3::{Ldap, LdapConnAsync, LdapConnSettings, LdapError};
+use ldap3::adapters::EntriesOnly;
+use ldap3::{Ldap, LdapConnAsync, LdapConnSettings, LdapError, Scope, SearchOptions, SearchResult};
 use std::collections::HashMap;
 use std::future::Future;
 use std::net::IpAddr;
@@ -151,6 +152,67 @@ impl Endpoint {
     }
 }
 
+/// The most entries one search may return. The searches of this program ask
+/// for one entry (the user, a policy) or the user's groups; a directory that
+/// sends more than this is broken or hostile. ldap3 bounds the count (the
+/// request's size limit, and this client stops reading past it) but not the
+/// size of one message: a single huge entry is limited only by the time
+/// budget (`Endpoint::timeout` per operation, the action's budget overall).
+pub const MAX_SEARCH_ENTRIES: usize = 1000;
+
+/// LDAP result code sizeLimitExceeded (RFC 4511 §4.1.9).
+const RC_SIZE_LIMIT_EXCEEDED: u32 = 4;
+
+impl Endpoint {
+    /// A search bounded in entries and time: the request carries a size limit
+    /// and a time limit (RFC 4511 §4.5.1.4-5) for the server, and the client
+    /// stops reading (and abandons the search) past `MAX_SEARCH_ENTRIES` when
+    /// the server ignores them. More entries than the limit, or the server's
+    /// sizeLimitExceeded, is `ResponseTooLarge`. Referrals are left out as
+    /// before (`EntriesOnly`).
+    pub async fn search(
+        &self,
+        ldap: &mut Ldap,
+        base: &str,
+        scope: Scope,
+        filter: &str,
+        attrs: Vec<&str>,
+    ) -> Result<SearchResult, ProviderError> {
+        let too_large =
+            || ProviderError::ResponseTooLarge { limit: crate::account::SizeLimit::Entries(MAX_SEARCH_ENTRIES as u64) };
+        let secs = self.timeout.as_secs().clamp(1, i32::MAX as u64) as i32;
+        ldap.with_search_options(SearchOptions::new().sizelimit(MAX_SEARCH_ENTRIES as i32).timelimit(secs));
+        let res = self
+            .op(async {
+                let mut stream = ldap.streaming_search_with(EntriesOnly::new(), base, scope, filter, attrs).await?;
+                let mut entries = Vec::new();
+                while let Some(e) = stream.next().await? {
+                    if entries.len() >= MAX_SEARCH_ENTRIES {
+                        let handle = stream.ldap_handle();
+                        let id = handle.last_id();
+                        let _ = handle.abandon(id).await;
+                        return Ok(None);
+                    }
+                    entries.push(e);
+                }
+                let done = stream.finish().await;
+                Ok(Some(SearchResult(entries, done)))
+            })
+            .await?;
+        match res {
+            None => {
+                tracing::debug!(limit = MAX_SEARCH_ENTRIES, "directory sent more entries than the limit; abandoned");
+                Err(too_large())
+            }
+            Some(r) if r.1.rc == RC_SIZE_LIMIT_EXCEEDED => {
+                tracing::debug!(limit = MAX_SEARCH_ENTRIES, "directory: size limit exceeded");
+                Err(too_large())
+            }
+            Some(r) => Ok(r),
+        }
+    }
+}
+
 fn io_error(e: &std::io::Error, authority: &str) -> ProviderError {
     use std::io::ErrorKind::*;
     match e.kind() {
@@ -250,6 +312,102 @@ pub fn first_rdn_value(dn: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A hostile directory on 127.0.0.1: answers every search with `entries`
+    /// entries (whatever size limit was asked for), then a result with `rc`.
+    /// Hand-encoded BER, short forms only. Returns the URL and the search
+    /// requests' bytes.
+    async fn hostile_ldap(entries: usize, rc: u8) -> (String, std::sync::Arc<std::sync::Mutex<Vec<Vec<u8>>>>) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("ldap://{}", l.local_addr().unwrap());
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen2 = seen.clone();
+        tokio::spawn(async move {
+            let Ok((mut s, _)) = l.accept().await else { return };
+            loop {
+                let mut head = [0u8; 2];
+                if s.read_exact(&mut head).await.is_err() {
+                    return;
+                }
+                let len = if head[1] & 0x80 == 0 {
+                    head[1] as usize
+                } else {
+                    let mut n = vec![0u8; (head[1] & 0x7f) as usize];
+                    s.read_exact(&mut n).await.unwrap();
+                    n.iter().fold(0usize, |a, b| (a << 8) | *b as usize)
+                };
+                let mut body = vec![0u8; len];
+                s.read_exact(&mut body).await.unwrap();
+                // messageID INTEGER (one byte here), then the operation's tag.
+                let (id, op) = (body[2], body[3]);
+                if op != 0x63 {
+                    continue; // abandon, unbind: no answer
+                }
+                seen2.lock().unwrap().push(body.clone());
+                let mut out = Vec::new();
+                for n in 0..entries {
+                    let dn = format!("cn=g{n},dc=example,dc=org");
+                    let mut op = vec![0x04, dn.len() as u8];
+                    op.extend_from_slice(dn.as_bytes());
+                    op.extend_from_slice(&[0x30, 0x00]);
+                    let mut msg = vec![0x02, 0x01, id, 0x64, op.len() as u8];
+                    msg.extend_from_slice(&op);
+                    out.push(0x30);
+                    out.push(msg.len() as u8);
+                    out.extend_from_slice(&msg);
+                }
+                out.extend_from_slice(&[
+                    0x30, 0x0c, 0x02, 0x01, id, 0x65, 0x07, 0x0a, 0x01, rc, 0x04, 0x00, 0x04, 0x00,
+                ]);
+                if s.write_all(&out).await.is_err() {
+                    return;
+                }
+            }
+        });
+        (url, seen)
+    }
+
+    async fn search_hostile(entries: usize, rc: u8) -> (Result<usize, ProviderError>, Vec<Vec<u8>>) {
+        let (url, seen) = hostile_ldap(entries, rc).await;
+        let ep = Endpoint::new(&url, false, None, Duration::from_secs(5)).unwrap();
+        let mut ldap = ep.connect().await.unwrap();
+        let r = ep.search(&mut ldap, "dc=example,dc=org", Scope::Subtree, "(cn=*)", vec!["cn"]).await;
+        let seen = seen.lock().unwrap().clone();
+        (r.map(|r| r.0.len()), seen)
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_search_asks_for_a_size_limit_and_takes_an_honest_answer() {
+        let (r, seen) = search_hostile(3, 0).await;
+        assert_eq!(r, Ok(3));
+        // sizeLimit INTEGER 1000 (0x03e8) and timeLimit 5 in the request.
+        let req = &seen[0];
+        assert!(req.windows(4).any(|w| w == [0x02, 0x02, 0x03, 0xe8]), "{req:02x?}");
+        assert!(req.windows(3).any(|w| w == [0x02, 0x01, 0x05]), "{req:02x?}");
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_directory_ignoring_the_size_limit_is_cut_off() {
+        let (r, _) = search_hostile(5000, 0).await;
+        assert_eq!(
+            r,
+            Err(ProviderError::ResponseTooLarge {
+                limit: crate::account::SizeLimit::Entries(MAX_SEARCH_ENTRIES as u64)
+            })
+        );
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn size_limit_exceeded_is_too_large() {
+        let (r, _) = search_hostile(MAX_SEARCH_ENTRIES, RC_SIZE_LIMIT_EXCEEDED as u8).await;
+        assert_eq!(
+            r,
+            Err(ProviderError::ResponseTooLarge {
+                limit: crate::account::SizeLimit::Entries(MAX_SEARCH_ENTRIES as u64)
+            })
+        );
+    }
 
     #[test]
     fn plain_ldap_only_on_loopback() {

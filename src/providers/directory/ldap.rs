@@ -265,7 +265,7 @@ impl LdapProvider {
         };
         self.bind_service(ldap).await?;
         let filter = self.cfg.user_filter.replace("{user}", &ldap3::ldap_escape(username));
-        let res = self.ep().op(ldap.search(base, Scope::Subtree, &filter, vec!["1.1"])).await?;
+        let res = self.ep().search(ldap, base, Scope::Subtree, &filter, vec!["1.1"]).await?;
         if res.1.rc != 0 {
             tracing::warn!(rc = res.1.rc, text = %res.1.text, anonymous = self.cfg.service.is_none(), "user search refused");
             return Err(search_error(res.1.rc, &res.1.text, base, self.cfg.service.is_some()));
@@ -280,7 +280,7 @@ impl LdapProvider {
     }
 
     async fn read_entry(&self, ldap: &mut Ldap, dn: &str) -> Result<Attrs, ProviderError> {
-        let res = self.ep().op(ldap.search(dn, Scope::Base, "(objectClass=*)", ENTRY_ATTRS.to_vec())).await?;
+        let res = self.ep().search(ldap, dn, Scope::Base, "(objectClass=*)", ENTRY_ATTRS.to_vec()).await?;
         match res.1.rc {
             0 => Ok(res.0.into_iter().next().map(|e| SearchEntry::construct(e).attrs).unwrap_or_default()),
             32 => Err(ProviderError::InvalidCredentials),
@@ -298,7 +298,7 @@ impl LdapProvider {
         for _ in 0..6 {
             let Some((_, up)) = parent.split_once(',') else { break };
             parent = up;
-            if let Ok(res) = self.ep().op(ldap.search(parent, Scope::Base, "(objectClass=*)", vec!["o"])).await {
+            if let Ok(res) = self.ep().search(ldap, parent, Scope::Base, "(objectClass=*)", vec!["o"]).await {
                 if let Some(e) = res.0.into_iter().next() {
                     if let Some(o) = first(&SearchEntry::construct(e).attrs, "o") {
                         return o.to_owned();
@@ -322,7 +322,7 @@ impl LdapProvider {
             tracing::info!("no pwdPolicySubentry and no --ppolicy-default-dn: the policy is checked on submit");
             return PasswordPolicy::unknown();
         };
-        let res = self.ep().op(ldap.search(dn, Scope::Base, "(objectClass=pwdPolicy)", PPOLICY_ATTRS.to_vec())).await;
+        let res = self.ep().search(ldap, dn, Scope::Base, "(objectClass=pwdPolicy)", PPOLICY_ATTRS.to_vec()).await;
         match res {
             Ok(r) if r.1.rc == 0 && !r.0.is_empty() => {
                 let e = SearchEntry::construct(r.0.into_iter().next().expect("not empty"));
@@ -527,7 +527,7 @@ impl LdapProvider {
                 dn = ldap3::ldap_escape(&dn),
                 uid = ldap3::ldap_escape(&uid)
             );
-            match self.ep().op(ldap.search(&base, Scope::Subtree, &filter, vec!["cn"])).await {
+            match self.ep().search(&mut ldap, &base, Scope::Subtree, &filter, vec!["cn"]).await {
                 Ok(res) if res.1.rc == 0 => {
                     for e in res.0 {
                         let e = SearchEntry::construct(e);

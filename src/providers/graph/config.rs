@@ -32,6 +32,9 @@ pub struct GraphConfig {
     pub extra_root_certs_pem: Vec<Vec<u8>>,
     /// Base of the exponential backoff between retries of a read (doubling, with jitter).
     pub retry_base: Duration,
+    /// The total time of one user action, every retry included
+    /// (`crate::account::budget`); each request gets at most what is left.
+    pub action_budget: Duration,
 }
 
 impl Default for GraphConfig {
@@ -47,6 +50,7 @@ impl Default for GraphConfig {
             reset_url: None,
             extra_root_certs_pem: Vec::new(),
             retry_base: Duration::from_millis(500),
+            action_budget: crate::account::budget::DEFAULT,
         }
     }
 }
@@ -184,6 +188,9 @@ impl GraphConfig {
         }
         if self.request_timeout.is_zero() {
             return Err(ConfigError::ZeroTimeout { field: "request timeout" });
+        }
+        if self.action_budget.is_zero() {
+            return Err(ConfigError::ZeroTimeout { field: "action budget" });
         }
         if let Some(u) = &self.reset_url {
             // A page for people: a query (e.g. `?whr=contoso.com`) is fine.

@@ -17,6 +17,97 @@ pub const MAX_RETRIES: u32 = 3;
 /// A server-requested wait longer than this is cut to it.
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
+/// Largest answer of the token and device-code endpoints: an access token,
+/// a refresh token and an id token (each a few KiB, a token with many group
+/// claims up to ~16 KiB) and a handful of short fields. Past it the answer is
+/// not a token reply (a proxy's page, a hostile server): dropped, not retried.
+pub const TOKEN_BODY_MAX: usize = 256 * 1024;
+/// Largest Graph answer: one page of a collection (at most 999 objects; a
+/// sign-in record is ~3 KiB, so the 50-record pages asked for are ~150 KiB)
+/// or one object. 4 MiB is far above any page this client asks for.
+pub const PAGE_BODY_MAX: usize = 4 * 1024 * 1024;
+/// Largest error answer kept (a Graph or OAuth error object is < 2 KiB).
+pub const ERROR_BODY_MAX: usize = 64 * 1024;
+
+/// Why a body could not be read whole.
+#[derive(Debug)]
+pub enum BodyError {
+    /// The answer is (or announced itself as) larger than the limit: the rest
+    /// is not read and the connection is dropped with the response.
+    TooLarge { limit: usize },
+    /// The transport failed while reading.
+    Transport(reqwest::Error),
+}
+
+impl BodyError {
+    /// As a provider error: too large is its own error (never retried).
+    pub fn into_provider(self) -> ProviderError {
+        match self {
+            BodyError::TooLarge { limit } => {
+                ProviderError::ResponseTooLarge { limit: crate::account::SizeLimit::Bytes(limit as u64) }
+            }
+            BodyError::Transport(e) => map_transport(&e),
+        }
+    }
+}
+
+/// The announced length, when it is already past `limit`.
+fn announced_too_large(resp: &reqwest::Response, limit: usize) -> bool {
+    resp.content_length().is_some_and(|n| n > limit as u64)
+}
+
+/// Reads the body, at most `limit` bytes: a larger answer is refused as soon
+/// as its `Content-Length` (or the bytes received) pass the limit, so memory
+/// stays bounded whatever the server sends.
+pub async fn read_body(mut resp: reqwest::Response, limit: usize) -> Result<bytes::Bytes, BodyError> {
+    if announced_too_large(&resp, limit) {
+        return Err(BodyError::TooLarge { limit });
+    }
+    let mut out = bytes::BytesMut::with_capacity(resp.content_length().unwrap_or(0).min(limit as u64) as usize);
+    while let Some(chunk) = resp.chunk().await.map_err(BodyError::Transport)? {
+        if out.len() + chunk.len() > limit {
+            return Err(BodyError::TooLarge { limit });
+        }
+        out.extend_from_slice(&chunk);
+    }
+    Ok(out.freeze())
+}
+
+/// As `read_body`, into zeroizing storage (the answer holds tokens). The
+/// buffer grows by moving into a larger zeroizing buffer, so no reallocation
+/// leaves a copy behind.
+pub async fn read_secret_body(mut resp: reqwest::Response, limit: usize) -> Result<Zeroizing<Vec<u8>>, BodyError> {
+    if announced_too_large(&resp, limit) {
+        return Err(BodyError::TooLarge { limit });
+    }
+    let first = resp.content_length().unwrap_or(4096).min(limit as u64) as usize;
+    let mut out = Zeroizing::new(Vec::with_capacity(first));
+    while let Some(chunk) = resp.chunk().await.map_err(BodyError::Transport)? {
+        let need = out.len() + chunk.len();
+        if need > limit {
+            return Err(BodyError::TooLarge { limit });
+        }
+        if need > out.capacity() {
+            let mut bigger = Zeroizing::new(Vec::with_capacity(need.max(out.capacity() * 2).min(limit)));
+            bigger.extend_from_slice(&out);
+            out = bigger;
+        }
+        out.extend_from_slice(&chunk);
+    }
+    Ok(out)
+}
+
+/// An error answer's body, bounded. One cut short is read as empty (the
+/// status alone then explains the refusal, as before); one too large is
+/// `ResponseTooLarge`: no error object is that large.
+pub async fn read_error_body(resp: reqwest::Response) -> Result<bytes::Bytes, ProviderError> {
+    match read_body(resp, ERROR_BODY_MAX).await {
+        Ok(b) => Ok(b),
+        Err(e @ BodyError::TooLarge { .. }) => Err(e.into_provider()),
+        Err(BodyError::Transport(_)) => Ok(bytes::Bytes::new()),
+    }
+}
+
 /// Why the HTTP client could not be built.
 pub enum BuildError {
     /// Extra root certificate number `.0` is not a PEM certificate.
@@ -57,6 +148,11 @@ pub fn build_client(cfg: &GraphConfig, roots: &[reqwest::Certificate]) -> Result
         .user_agent(USER_AGENT)
         // Never follow a redirect with a bearer token or a password in hand.
         .redirect(reqwest::redirect::Policy::none())
+        // The five pages load at once after sign-in, each on its own
+        // connection; afterwards the user loads one thing at a time, so one
+        // kept-alive connection per host serves every later request. The
+        // others are closed with their buffers (measured in BENCHMARKS.md).
+        .pool_max_idle_per_host(1)
         .build()
         .map_err(|_| BuildError::Client)
 }

@@ -18,7 +18,9 @@ mod token;
 
 pub use config::is_loopback_host;
 pub use config::{ConfigError, GraphConfig, DEFAULT_CLIENT_ID};
+pub use http::MAX_RETRIES;
 
+use crate::account::budget;
 use crate::account::{
     AccountProvider, AuthMethod, BoxFut, DefaultMethod, Device, DeviceCode, MethodKind, OrgRelation, Organization,
     PasswordPolicy, PrivacyInfo, Profile, Progress, ProgressSink, ProviderError, SecurityInfo, SignIn,
@@ -271,6 +273,7 @@ impl GraphProvider {
                 .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .header(ACCEPT, "application/json")
                 .header("client-request-id", &crid)
+                .timeout(budget::cap(self.cfg.request_timeout))
                 .body(ZeroizingBody::new(attempt).into_body())
                 .send()
                 .await;
@@ -287,17 +290,33 @@ impl GraphProvider {
             let ids = response_ids(&headers);
             tracing::debug!(method = "POST", path = url.path(), status, request_id = ?ids.request_id, client_request_id = %crid, "token endpoint");
             let retry_after = http::retry_after(&headers);
-            if retry && matches!(status, 429 | 503) && retries < http::MAX_RETRIES {
-                let wait = retry_after.unwrap_or_else(|| http::backoff(self.retry_base, retries));
+            let wait = retry_after.unwrap_or_else(|| http::backoff(self.retry_base, retries));
+            if retry && matches!(status, 429 | 503) && retries < http::MAX_RETRIES && budget::allows_wait(wait) {
                 retries += 1;
                 self.wait_retry(wait, retries).await;
                 continue;
             }
             // The body holds tokens: move it into zeroizing storage (the
             // conversion reuses the allocation when hyper hands over a unique buffer).
-            let raw = match resp.bytes().await {
-                Ok(b) => Zeroizing::new(Vec::<u8>::from(b)),
-                Err(e) => {
+            let raw = match http::read_secret_body(resp, http::TOKEN_BODY_MAX).await {
+                Ok(b) => b,
+                Err(http::BodyError::TooLarge { limit }) => {
+                    tracing::debug!(
+                        method = "POST",
+                        path = url.path(),
+                        status,
+                        limit,
+                        "token answer too large; dropped"
+                    );
+                    return Err(StsFailure {
+                        err: ProviderError::ResponseTooLarge { limit: crate::account::SizeLimit::Bytes(limit as u64) },
+                        body: None,
+                        status: Some(status),
+                        retry_after: None,
+                        retryable_transport: false,
+                    });
+                }
+                Err(http::BodyError::Transport(e)) => {
                     let f = StsFailure::transport(&e);
                     tracing::debug!(method = "POST", path = url.path(), error = ?f.err, "token answer unreadable");
                     return Err(StsFailure { status: Some(status), ..f });
@@ -425,6 +444,7 @@ impl GraphProvider {
             let mut req = self
                 .http()?
                 .get(url.clone())
+                .timeout(budget::cap(self.cfg.request_timeout))
                 .header(reqwest::header::AUTHORIZATION, bearer(token.expose())?)
                 .header(ACCEPT, "application/json");
             req = match auth {
@@ -436,8 +456,8 @@ impl GraphProvider {
                 Err(e) => {
                     let err = http::map_transport(&e);
                     tracing::debug!(method = "GET", path = url.path(), error = ?err, retries, "request failed");
-                    if retries < http::MAX_RETRIES && http::is_retryable_transport(&e) {
-                        let wait = http::backoff(self.retry_base, retries);
+                    let wait = http::backoff(self.retry_base, retries);
+                    if retries < http::MAX_RETRIES && http::is_retryable_transport(&e) && budget::allows_wait(wait) {
                         retries += 1;
                         self.wait_retry(wait, retries).await;
                         continue;
@@ -450,16 +470,23 @@ impl GraphProvider {
             let ids = response_ids(&headers);
             tracing::debug!(method = "GET", path = url.path(), status, request_id = ?ids.request_id, client_request_id = %crid, "graph request");
             if (200..300).contains(&status) {
-                match resp.bytes().await {
+                match http::read_body(resp, http::PAGE_BODY_MAX).await {
                     Ok(body) => return Ok(Reply { body }),
-                    Err(e) => {
+                    Err(http::BodyError::TooLarge { limit }) => {
+                        // Not a page of Graph: dropped unread, never asked for again.
+                        tracing::debug!(method = "GET", path = url.path(), limit, "answer too large; dropped");
+                        return Err(ProviderError::ResponseTooLarge {
+                            limit: crate::account::SizeLimit::Bytes(limit as u64),
+                        });
+                    }
+                    Err(http::BodyError::Transport(e)) => {
                         // The answer was cut short: as good as no answer for a read.
                         let err = http::map_transport(&e);
                         tracing::debug!(method = "GET", path = url.path(), error = ?err, retries, "body read failed");
                         // Any failure while reading the body is a transport failure (the
                         // JSON is parsed later), so it is retried like a lost answer.
-                        if retries < http::MAX_RETRIES {
-                            let wait = http::backoff(self.retry_base, retries);
+                        let wait = http::backoff(self.retry_base, retries);
+                        if retries < http::MAX_RETRIES && budget::allows_wait(wait) {
                             retries += 1;
                             self.wait_retry(wait, retries).await;
                             continue;
@@ -473,14 +500,14 @@ impl GraphProvider {
                 self.refresh_after_401(&token).await?;
                 continue;
             }
-            if http::is_retryable_status(status) && retries < http::MAX_RETRIES {
-                let wait = http::retry_after(&headers).unwrap_or_else(|| http::backoff(self.retry_base, retries));
+            let wait = http::retry_after(&headers).unwrap_or_else(|| http::backoff(self.retry_base, retries));
+            if http::is_retryable_status(status) && retries < http::MAX_RETRIES && budget::allows_wait(wait) {
                 tracing::debug!(status, wait_ms = wait.as_millis() as u64, "transient answer; retrying");
                 retries += 1;
                 self.wait_retry(wait, retries).await;
                 continue;
             }
-            let body = resp.bytes().await.unwrap_or_default();
+            let body = http::read_error_body(resp).await?;
             if status == 401 && matches!(auth, Auth::Graph) {
                 // Even a fresh token is refused: the session is of no use.
                 let mut g = self.session.lock().await;
@@ -731,7 +758,9 @@ impl GraphProvider {
                 "authorization_declined" | "access_denied" => return Err(ProviderError::DeviceCodeDeclined),
                 _ => {
                     let transient_status = failure.status.is_some_and(|s| matches!(s, 429 | 500 | 502 | 503 | 504));
-                    let retryable = transient_status || (failure.status.is_none() && failure.retryable_transport);
+                    let too_large = matches!(failure.err, ProviderError::ResponseTooLarge { .. });
+                    let retryable =
+                        !too_large && (transient_status || (failure.status.is_none() && failure.retryable_transport));
                     if !retryable || transient >= http::MAX_RETRIES {
                         return Err(failure.err);
                     }
@@ -769,6 +798,7 @@ impl GraphProvider {
                 .http()
                 .map_err(WriteError::Failed)?
                 .request(method.clone(), url.clone())
+                .timeout(budget::cap(self.cfg.request_timeout))
                 .header(reqwest::header::AUTHORIZATION, bearer(token.expose()).map_err(WriteError::Failed)?)
                 .header(ACCEPT, "application/json")
                 .header("client-request-id", &crid);
@@ -790,14 +820,16 @@ impl GraphProvider {
             if (200..300).contains(&status) {
                 // The status says it is done; the body only echoes the result,
                 // so one cut short or garbled changes nothing.
-                return Ok(resp.bytes().await.unwrap_or_default());
+                // Bounded like every read; past the limit the (echoed) body is
+                // dropped unread: the status already said the change was made.
+                return Ok(http::read_body(resp, http::PAGE_BODY_MAX).await.unwrap_or_default());
             }
             if status == 401 && !refreshed {
                 refreshed = true;
                 self.refresh_after_401(&token).await.map_err(WriteError::Failed)?;
                 continue;
             }
-            let body = resp.bytes().await.unwrap_or_default();
+            let body = http::read_error_body(resp).await.map_err(WriteError::Failed)?;
             if status == 401 {
                 let mut g = self.session.lock().await;
                 if g.as_ref().is_some_and(|s| s.access_token.expose() == token.expose()) {
@@ -1067,6 +1099,7 @@ impl GraphProvider {
         let res = self
             .http()?
             .post(url.clone())
+            .timeout(budget::cap(self.cfg.request_timeout))
             .header(reqwest::header::AUTHORIZATION, bearer(token.expose())?)
             .header(ACCEPT, "application/json")
             .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
@@ -1091,7 +1124,7 @@ impl GraphProvider {
             *self.session.lock().await = None;
             return Ok(());
         }
-        let body = resp.bytes().await.unwrap_or_default();
+        let body = http::read_error_body(resp).await?;
         if status == 401 {
             // A token refreshed moments ago was refused: the session is of no use.
             *self.session.lock().await = None;
@@ -1163,6 +1196,10 @@ impl AccountProvider for GraphProvider {
 
     fn set_content_discovery_disabled(&self, disabled: bool) -> BoxFut<'_, Result<(), ProviderError>> {
         Box::pin(self.do_set_content_discovery(disabled))
+    }
+
+    fn action_budget(&self) -> Duration {
+        self.cfg.action_budget
     }
 
     fn supports_revoke_sessions(&self) -> bool {

@@ -38,6 +38,9 @@ pub enum FaultAction {
     TruncatedBody,
     /// The real status and headers with a body that is not valid JSON.
     MalformedJson,
+    /// The real answer, its body sent one byte every `drip_ms` (a proxy or
+    /// server that trickles: only a time budget ends the wait).
+    DripBody,
 }
 
 /// A fault for requests whose path starts with a prefix.
@@ -53,6 +56,8 @@ pub struct Fault {
     pub times: Option<u32>,
     /// Only this HTTP method (case-insensitive); `None` means any.
     pub method: Option<String>,
+    /// `DripBody`: milliseconds between bytes (default 1000).
+    pub drip_ms: Option<u64>,
 }
 
 impl Fault {
@@ -82,6 +87,9 @@ impl Fault {
     }
     pub fn malformed_json() -> Fault {
         Fault::with_action(FaultAction::MalformedJson)
+    }
+    pub fn drip_body(every_ms: u64) -> Fault {
+        Fault { drip_ms: Some(every_ms), ..Fault::with_action(FaultAction::DripBody) }
     }
     /// Applies to the next `n` matching requests only.
     pub fn times(mut self, n: u32) -> Fault {
@@ -265,6 +273,26 @@ pub(crate) async fn fault_middleware(AxState(app): AxState<App>, req: Request, n
                 parts.status = StatusCode::OK;
             }
             Response::from_parts(parts, Body::from(garbled))
+        }
+        FaultAction::DripBody => {
+            let res = next.run(req).await;
+            let (mut parts, body) = res.into_parts();
+            let bytes = axum::body::to_bytes(body, 16 * 1024 * 1024).await.unwrap_or_default();
+            parts.headers.insert(CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+            let every = Duration::from_millis(fault.drip_ms.unwrap_or(1000));
+            let stream = futures_util::stream::unfold(0usize, move |i| {
+                let bytes = bytes.clone();
+                async move {
+                    if i >= bytes.len() {
+                        return None;
+                    }
+                    if i > 0 {
+                        tokio::time::sleep(every).await;
+                    }
+                    Some((Ok::<Bytes, std::io::Error>(bytes.slice(i..i + 1)), i + 1))
+                }
+            });
+            Response::from_parts(parts, Body::from_stream(stream))
         }
     }
 }
