@@ -734,13 +734,11 @@ async fn sandbox_sign_ins_newest_first_with_paging() {
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn sandbox_megan_sign_ins_permission_missing() {
+async fn sandbox_megan_sign_ins_role_missing() {
     let (_sb, p) = sandbox().await;
     sign_in(&p, "megan@contoso.example", sandbox::DEMO_PASSWORD).await.unwrap();
-    assert_eq!(
-        p.sign_ins().await.unwrap_err(),
-        ProviderError::PermissionMissing { permission: "AuditLog.Read.All".into() }
-    );
+    // Consent is there (the token holds AuditLog.Read.All); her role is not.
+    assert_eq!(p.sign_ins().await.unwrap_err(), ProviderError::RoleMissing);
     // Other pages still work for her.
     assert!(p.devices().await.is_ok());
 }
@@ -786,7 +784,8 @@ async fn sandbox_change_password_refusals() {
         ("Not-The-Password-9", "Fresh-Tiger-Lamp-83", |e| *e == ProviderError::WrongCurrentPassword),
         (cur, "P@ssw0rd1!", |e| *e == ProviderError::PasswordBanned),
         (cur, "Wilber#Garden-93", |e| *e == ProviderError::PasswordContainsName),
-        (cur, "Contoso-Old-1", |e| *e == ProviderError::PasswordRecentlyUsed),
+        // Only the current password is refused (graph.md 3.3).
+        (cur, cur, |e| *e == ProviderError::PasswordRecentlyUsed),
         (cur, "abcdefgh", |e| matches!(e, ProviderError::PasswordTooWeak { detail: Some(d) } if !d.is_empty())),
     ];
     for (current, new, ok) in cases {
@@ -954,6 +953,24 @@ async fn sandbox_device_code_approved_signs_in() {
     assert_eq!(p.devices().await.unwrap().len(), 5);
     // The code is spent: finishing again has nothing to poll.
     assert!(matches!(p.finish_device_code().await, Err(ProviderError::Protocol { .. })));
+}
+
+/// blocked@ (Conditional Access, AADSTS53003): the client keeps the code and
+/// the ids a help desk needs, by password and by device code.
+#[tokio::test(flavor = "current_thread")]
+async fn sandbox_conditional_access_block_reaches_the_client_with_its_ids() {
+    let (sb, p) = device_sandbox().await;
+    let check = |e: ProviderError| match e {
+        ProviderError::Service { status: 400, code, trace_id: Some(t), correlation_id: Some(c), .. } => {
+            assert_eq!(code, "AADSTS53003");
+            assert_eq!((t.len(), c.len()), (36, 36), "GUIDs: {t} {c}");
+        }
+        other => panic!("{other:?}"),
+    };
+    check(sign_in(&p, sandbox::BLOCKED_USER, sandbox::DEMO_PASSWORD).await.unwrap_err());
+    let code = p.start_device_code().await.unwrap();
+    assert!(sb.approve(&code.user_code, sandbox::BLOCKED_USER));
+    check(p.finish_device_code().await.unwrap_err());
 }
 
 /// The device login page, as a person would use it in a browser.

@@ -78,6 +78,43 @@ fn sign_in_error_keeps_username() {
     snap!("signin_locked_sv", m, Lang::Sv);
 }
 
+/// A Conditional Access block (AADSTS53003) on the demo's sign-in screen, with
+/// the device-code link shown: the whole message fits, code and ids included.
+#[test]
+fn sign_in_blocked_by_conditional_access() {
+    let mut m = demo_signin();
+    m.can_device_code = true;
+    typ(&mut m, "blocked@contoso.example");
+    key(&mut m, KeyCode::Enter);
+    typ(&mut m, "Contoso-Demo-1");
+    key(&mut m, KeyCode::Enter);
+    let e = m.epoch;
+    let blocked = ProviderError::Service {
+        status: 400,
+        code: "AADSTS53003".into(),
+        message: "AADSTS53003: Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.".into(),
+        trace_id: Some("0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9".into()),
+        correlation_id: Some("9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a".into()),
+    };
+    update(&mut m, Msg::SignedIn { epoch: e, result: Err(blocked) });
+    let flat = |s: &str| {
+        let s: String = s.chars().map(|c| if "│╭╮╰╯─".contains(c) { ' ' } else { c }).collect();
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let en = flat(&snap!("signin_blocked_ca_en", m, Lang::En));
+    for part in [
+        "Your organization's Conditional Access policy blocked this sign-in.",
+        "For your help desk: error code AADSTS53003.",
+        "Trace ID: 0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9.",
+        "Correlation ID: 9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a.",
+    ] {
+        assert!(en.contains(part), "{part:?} missing: {en}");
+    }
+    assert!(!en.contains("Access has been blocked"), "the service's English text instead of words: {en}");
+    let sv = flat(&snap!("signin_blocked_ca_sv", m, Lang::Sv));
+    assert!(sv.contains("Till supporten: felkod AADSTS53003.") && sv.contains("Korrelations-ID: 9f8e7d6c"), "{sv}");
+}
+
 #[test]
 fn sign_in_masks_the_password() {
     let mut m = demo_signin();
@@ -112,6 +149,85 @@ fn every_page_en_and_sv() {
         snap!(format!("page_{name}_en"), m, Lang::En);
         snap!(format!("page_{name}_sv"), m, Lang::Sv);
     }
+}
+
+/// Every property Graph gives the Privacy page (ME_PRIVACY_SELECT), as the
+/// sandbox returns them for Alex, labelled in words.
+#[test]
+fn privacy_every_property_in_words() {
+    use myaccount::account::PrivacyInfo;
+    use myaccount::app::PageData;
+    let mut m = fixtures::portal_model((80, 36));
+    let kv = |k: &str, v: &str| (k.to_string(), v.to_string());
+    let info = PrivacyInfo {
+        organization: "Contoso".into(),
+        contact_email: None,
+        statement_url: None,
+        content_discovery_disabled: Some(false),
+        visible_data: vec![
+            kv("displayName", "Alex Wilber"),
+            kv("givenName", "Alex"),
+            kv("surname", "Wilber"),
+            kv("userPrincipalName", "alex@contoso.example"),
+            kv("mail", "alex@contoso.example"),
+            kv("userType", "Member"),
+            kv("jobTitle", "Marketing Assistant"),
+            kv("department", "Marketing"),
+            kv("companyName", "Contoso"),
+            kv("officeLocation", "131/1104"),
+            kv("mobilePhone", "+1 425 555 0123"),
+            kv("businessPhones", "+1 425 555 0199"),
+            kv("preferredLanguage", "en-US"),
+            kv("usageLocation", "US"),
+            kv("passwordPolicies", "DisablePasswordExpiration"),
+            kv("accountEnabled", "true"),
+            kv("createdDateTime", "2024-05-19T08:00:00Z"),
+            kv("lastPasswordChangeDateTime", "2026-10-25T09:23:00Z"),
+        ],
+    };
+    let e = m.epoch;
+    update(&mut m, Msg::Loaded { epoch: e, data: PageData::Privacy(Ok(info)) });
+    key(&mut m, KeyCode::Char('6'));
+    let en = snap!("page_privacy_all_en", m, Lang::En);
+    for raw in
+        ["givenName", "surname", "businessPhones", "usageLocation", "passwordPolicies", "accountEnabled", "DateTime"]
+    {
+        assert!(!en.contains(raw), "{raw} shown raw:\n{en}");
+    }
+    assert!(en.contains("First name: Alex") && en.contains("Office phone: +1 425 555 0199"), "{en}");
+    let sv = snap!("page_privacy_all_sv", m, Lang::Sv);
+    assert!(sv.contains("Förnamn: Alex") && sv.contains("Efternamn: Wilber"), "{sv}");
+}
+
+/// An ordinary user (no reader role) on Sign-ins: the true cause, where to see
+/// her own sign-ins (address and QR code), and no "try again".
+#[test]
+fn sign_ins_refused_for_an_ordinary_user() {
+    use myaccount::app::PageData;
+    let mut m = fixtures::portal_model((80, 24));
+    let e = m.epoch;
+    update(&mut m, Msg::Loaded { epoch: e, data: PageData::SignIns(Err(ProviderError::RoleMissing)) });
+    key(&mut m, KeyCode::Char('5'));
+    let en = snap!("signins_role_missing_en", m, Lang::En);
+    assert!(en.contains("https://mysignins.microsoft.com") && en.contains("administrators"), "{en}");
+    assert!(!en.contains("try again") && !en.contains("AuditLog.Read.All"), "{en}");
+    assert!(en.contains('▀') || en.contains('▄'), "no QR code:\n{en}");
+    let sv = snap!("signins_role_missing_sv", m, Lang::Sv);
+    assert!(sv.contains("https://mysignins.microsoft.com") && sv.contains("administratörer"), "{sv}");
+    // Without a licence: the licence named, the same way out.
+    update(&mut m, Msg::Loaded { epoch: e, data: PageData::SignIns(Err(ProviderError::NotLicensed)) });
+    let (s, _) = render(&m, Lang::En, Theme::COLOR);
+    assert!(s.contains("P1 or P2") && s.contains("mysignins") && !s.contains("Press r"), "{s}");
+    // The app not granted AuditLog.Read.All: consent named, who can grant it.
+    let missing = ProviderError::PermissionMissing { permission: "AuditLog.Read.All".into() };
+    update(&mut m, Msg::Loaded { epoch: e, data: PageData::SignIns(Err(missing)) });
+    let (s, _) = render(&m, Lang::En, Theme::COLOR);
+    let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("AuditLog.Read.All") && flat.contains("administrator") && !flat.contains("Press r"), "{s}");
+    // A transient failure still offers a retry.
+    update(&mut m, Msg::Loaded { epoch: e, data: PageData::SignIns(Err(ProviderError::Timeout)) });
+    let (s, _) = render(&m, Lang::En, Theme::COLOR);
+    assert!(s.contains("Press r to try again"), "{s}");
 }
 
 #[test]

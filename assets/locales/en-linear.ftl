@@ -132,6 +132,10 @@ lin-cancelled-unknown-action = You stopped waiting, and the change may already h
 ## breach
 lin-sign-out-everywhere = Sign out everywhere: all devices and apps, this one too
 
+## graphtruth
+lin-signins-own = Your own sign-ins: you can see your recent sign-ins in a web browser at { $url }
+lin-demo-others = Other demo accounts, same password: { $ordinary }, an ordinary user without an administrator role (see Sign-ins); { $blocked }, whose sign-in a Conditional Access policy blocks.
+
 ## dirpolicy
 lin-pw-rules-list = Rules: your new password needs { $list }.
 lin-pw-source = Password rules: { $text }

@@ -223,6 +223,10 @@ pub enum ProviderError {
     DeviceCodeDeclined,
     /// The method is the last one (or the default) and cannot be removed.
     CannotRemoveMethod,
+    /// The service needs a directory role the signed-in person does not hold
+    /// (sign-in logs: Reports Reader, Global Reader, ...; graph.md 8). Only an
+    /// administrator can change that; retrying cannot.
+    RoleMissing,
     /// The service (or something in between) sent an answer larger than any
     /// legitimate one: dropped unread, never retried.
     ResponseTooLarge {

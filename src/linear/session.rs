@@ -387,6 +387,10 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
             self.labelled("lin-sandbox", &sandbox)?;
             let line = self.ta("lin-demo", &[("user", Arg::S(&d.username)), ("password", Arg::S(&d.password))]);
             self.say(&line)?;
+            use crate::providers::sandbox::{BLOCKED_USER, ORDINARY_USER};
+            let others =
+                self.ta("lin-demo-others", &[("ordinary", Arg::S(ORDINARY_USER)), ("blocked", Arg::S(BLOCKED_USER))]);
+            self.say(&others)?;
         }
         loop {
             let Some(profile) = self.sign_in_screen().await? else {
@@ -935,9 +939,23 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
 
     async fn sign_ins_page(&mut self) -> R<Step> {
         let p = self.provider.clone();
-        if let Some(step) = self.list_page(p.sign_ins(), "lin-sign-ins", "lin-sign-in", say::sign_in).await? {
-            return Ok(step);
-        }
+        let list = match self.work(Kind::Read, p.sign_ins()).await? {
+            Ok(l) => l,
+            Err(e) => {
+                // A refusal retrying cannot fix: its cause, then where the
+                // person sees their own sign-ins (graph.md 8).
+                if let Some(cause) = crate::ui::messages::sign_ins_refusal(self.i, &e) {
+                    self.labelled("lin-notice", &cause)?;
+                    let line = self.ta("lin-signins-own", &[("url", Arg::S(crate::ui::messages::MY_SIGN_INS_URL))]);
+                    self.say(&line)?;
+                    return Ok(Step::Unchanged);
+                }
+                return self.load_failed(e);
+            }
+        };
+        self.count("lin-sign-ins", list.len())?;
+        let sentences = list.iter().map(|x| say::sign_in(self.i, &self.tz, x)).collect();
+        self.items("lin-sign-in", sentences)?;
         self.notice_id("sign-ins-note")?;
         Ok(Step::Unchanged)
     }
@@ -961,9 +979,8 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
                 .visible_data
                 .iter()
                 .map(|(k, v)| {
-                    let id = format!("privacy-field-{k}");
-                    let label = if self.i.has(&id) { self.t(&id) } else { clean(k) };
-                    format!("{label}: {}", clean(v))
+                    let (label, value) = crate::ui::messages::privacy_field(self.i, &self.tz, k, v);
+                    format!("{label}: {value}")
                 })
                 .collect();
             for id in ["privacy-sees-signins", "privacy-sees-devices", "privacy-sees-methods"] {

@@ -77,10 +77,16 @@ pub fn error_text(i: &I18n, e: &ProviderError) -> String {
         OutcomeUnknown => i.t("err-outcome-unknown"),
         Protocol { detail } => i.ta("err-protocol", &[("detail", Arg::S(detail))]),
         Service { status, code, message, trace_id, correlation_id } => {
-            let mut s = i.ta(
-                "err-service",
-                &[("code", Arg::S(code)), ("status", Arg::N(*status as i64)), ("message", Arg::S(message))],
-            );
+            // An STS code this client has words for (graph.md 1.8): what
+            // happened and what to do, then the code for the help desk.
+            // Otherwise the service's own words with its code.
+            let mut s = match sts_message_id(code).filter(|id| i.has(id)) {
+                Some(id) => format!("{} {}", i.t(&id), i.ta("err-helpdesk", &[("code", Arg::S(code))])),
+                None => i.ta(
+                    "err-service",
+                    &[("code", Arg::S(code)), ("status", Arg::N(*status as i64)), ("message", Arg::S(message))],
+                ),
+            };
             if let Some(t) = trace_id {
                 s.push(' ');
                 s.push_str(&i.ta("err-trace-id", &[("id", Arg::S(t))]));
@@ -95,6 +101,7 @@ pub fn error_text(i: &I18n, e: &ProviderError) -> String {
         DeviceCodeExpired => i.t("err-device-code-expired"),
         DeviceCodeDeclined => i.t("err-device-code-declined"),
         CannotRemoveMethod => i.t("err-cannot-remove-method"),
+        RoleMissing => i.t("err-role-missing"),
         ResponseTooLarge { limit: SizeLimit::Bytes(b) } => {
             i.ta("err-response-too-large", &[("size", Arg::S(&size_text(*b)))])
         }
@@ -167,6 +174,107 @@ fn setup_text(i: &I18n, p: &crate::account::SetupProblem) -> String {
         Ambiguous { n } => i.ta("err-setup-ambiguous", &[("n", Arg::N(*n as i64))]),
         ServiceAccountRefused { rc } => i.ta("err-setup-service-refused", &[("rc", Arg::N(*rc as i64))]),
     }
+}
+
+/// The catalogue id of the translated explanation of an STS error code
+/// (`AADSTS53003` -> `aadsts-53003`), when the code has that form.
+fn sts_message_id(code: &str) -> Option<String> {
+    let n = code.strip_prefix("AADSTS")?;
+    (!n.is_empty() && n.chars().all(|c| c.is_ascii_digit())).then(|| format!("aadsts-{n}"))
+}
+
+/// Where people see their own recent sign-ins when the sign-in log API
+/// refuses them (graph.md 8: no self-service endpoint exists in Graph).
+pub const MY_SIGN_INS_URL: &str = "https://mysignins.microsoft.com";
+
+/// Whether asking again can give another answer. A missing permission, role,
+/// licence or consent, an account state or a 4xx refusal stays the same until
+/// someone changes it, so no "try again" is offered for those.
+pub fn retry_helps(e: &ProviderError) -> bool {
+    use ProviderError::*;
+    match e {
+        // A wait the person cancelled may be asked for again.
+        Timeout | Network { .. } | Throttled { .. } | Protocol { .. } | OutcomeUnknown | Tls { .. } | Cancelled => true,
+        Service { status, .. } => *status >= 500 || *status == 408 || *status == 429,
+        _ => false,
+    }
+}
+
+/// Whether a new device code can end differently: after an expiry or a
+/// decline, a transient failure, or a refusal that depends on the device used
+/// to sign in (compliance, domain join, platform, device authentication).
+/// Not after a Conditional Access block or a configuration refusal.
+pub fn new_device_code_helps(e: &ProviderError) -> bool {
+    use ProviderError::*;
+    match e {
+        DeviceCodeExpired | DeviceCodeDeclined => true,
+        Service { code, .. }
+            if ["AADSTS53000", "AADSTS53001", "AADSTS50005", "AADSTS50097"].contains(&code.as_str()) =>
+        {
+            true
+        }
+        e => retry_helps(e),
+    }
+}
+
+/// The Sign-ins page's explanation of a refusal that retrying cannot fix,
+/// with the place where the person can see their own sign-ins instead.
+/// `None` for other errors.
+pub fn sign_ins_refusal(i: &I18n, e: &ProviderError) -> Option<String> {
+    use ProviderError::*;
+    let cause = match e {
+        RoleMissing => i.t("signins-role-missing"),
+        NotLicensed => i.t("signins-not-licensed"),
+        PermissionMissing { permission } => i.ta("signins-not-consented", &[("permission", Arg::S(permission))]),
+        _ => return None,
+    };
+    Some(cause)
+}
+
+/// One row of the Privacy page's "what your organization can see" list, in
+/// words: the property's translated label and its value made readable (dates
+/// in the user's time zone, yes/no, password-policy flags named). A property
+/// this client has no words for keeps its name, so nothing is hidden.
+pub fn privacy_field(i: &I18n, tz: &chrono::FixedOffset, key: &str, value: &str) -> (String, String) {
+    let id = format!("privacy-field-{key}");
+    let label = if i.has(&id) { i.t(&id) } else { crate::ui::text::clean(key) };
+    let value = match key {
+        "accountEnabled" => match value {
+            "true" => i.t("yes"),
+            "false" => i.t("no"),
+            v => crate::ui::text::clean(v),
+        },
+        "createdDateTime" | "lastPasswordChangeDateTime" => match chrono::DateTime::parse_from_rfc3339(value) {
+            Ok(t) => crate::ui::text::date(&t.with_timezone(&chrono::Utc), tz),
+            Err(_) => crate::ui::text::clean(value),
+        },
+        // graph.md 3.4: null/"None", or a comma-separated list of flags.
+        "passwordPolicies" => {
+            let words: Vec<String> = value
+                .split(',')
+                .map(str::trim)
+                .filter(|f| !f.is_empty())
+                .map(|f| match f {
+                    "None" => i.t("privacy-policy-none"),
+                    "DisablePasswordExpiration" => i.t("privacy-policy-no-expiry"),
+                    "DisableStrongPassword" => i.t("privacy-policy-weak-allowed"),
+                    other => crate::ui::text::clean(other),
+                })
+                .collect();
+            if words.is_empty() {
+                i.t("privacy-policy-none")
+            } else {
+                words.join(", ")
+            }
+        }
+        "userType" => match value {
+            "Member" => i.t("privacy-user-member"),
+            "Guest" => i.t("privacy-user-guest"),
+            v => crate::ui::text::clean(v),
+        },
+        _ => crate::ui::text::clean(value),
+    };
+    (label, value)
 }
 
 /// A byte count as people write it: "256 KiB", "4 MiB".
@@ -372,6 +480,61 @@ mod tests {
             grace_logins_left: None,
         };
         password_warning(&I18n::new(lang), &profile, now)
+    }
+
+    #[test]
+    fn sign_ins_refusals_name_the_cause_and_retry_only_where_it_helps() {
+        for lang in [Lang::En, Lang::Sv] {
+            let i = I18n::new(lang);
+            let role = sign_ins_refusal(&i, &ProviderError::RoleMissing).unwrap();
+            let licence = sign_ins_refusal(&i, &ProviderError::NotLicensed).unwrap();
+            let consent =
+                sign_ins_refusal(&i, &ProviderError::PermissionMissing { permission: "AuditLog.Read.All".into() })
+                    .unwrap();
+            assert!(licence.contains("P1") && consent.contains("AuditLog.Read.All"), "{licence} / {consent}");
+            assert!(role != licence && licence != consent && role != consent);
+            assert_eq!(sign_ins_refusal(&i, &ProviderError::Timeout), None);
+        }
+        use ProviderError::*;
+        for e in [RoleMissing, NotLicensed, PermissionMissing { permission: "p".into() }, ConsentRequired, Disabled] {
+            assert!(!retry_helps(&e), "{e:?}");
+        }
+        let sc = |status, code: &str| Service {
+            status,
+            code: code.into(),
+            message: "m".into(),
+            trace_id: None,
+            correlation_id: None,
+        };
+        let s = |status| sc(status, "x");
+        assert!(retry_helps(&Timeout) && retry_helps(&Throttled { retry_after_secs: None }) && retry_helps(&s(503)));
+        assert!(!retry_helps(&s(400)) && !retry_helps(&s(404)));
+        assert!(!new_device_code_helps(&sc(400, "AADSTS53003")) && new_device_code_helps(&DeviceCodeExpired));
+        assert!(new_device_code_helps(&sc(400, "AADSTS53000")));
+    }
+
+    #[test]
+    fn privacy_values_in_words() {
+        let tz = chrono::FixedOffset::east_opt(3600).unwrap();
+        let en = I18n::new(Lang::En);
+        let f = |k: &str, v: &str| privacy_field(&en, &tz, k, v);
+        assert_eq!(f("givenName", "Alex"), ("First name".into(), "Alex".into()));
+        assert_eq!(f("businessPhones", "+1 425 555 0199").0, "Office phone");
+        assert_eq!(f("accountEnabled", "true"), ("Account enabled".into(), "Yes".into()));
+        assert_eq!(
+            f("passwordPolicies", "DisablePasswordExpiration, DisableStrongPassword").1,
+            "the password never expires, weaker passwords allowed"
+        );
+        assert_eq!(f("passwordPolicies", "None").1, "standard (your organization's policy)");
+        assert_eq!(f("userType", "Guest").1, "guest");
+        let (label, date) = f("lastPasswordChangeDateTime", "2026-10-25T23:30:00Z");
+        assert_eq!(label, "Password last changed");
+        assert!(date.contains("2026") && !date.contains('T'), "{date}");
+        // A property without words keeps its name; control characters are cleaned.
+        assert_eq!(f("faxNumber\u{1b}", "1\u{1b}2"), ("faxNumber ".into(), "1 2".into()));
+        let sv = I18n::new(Lang::Sv);
+        assert_eq!(privacy_field(&sv, &tz, "surname", "Wilber").0, "Efternamn");
+        assert_eq!(privacy_field(&sv, &tz, "accountEnabled", "false").1, "Nej");
     }
 
     #[test]

@@ -129,7 +129,7 @@ fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
                 add("Ctrl-C", "hint-quit");
             }
             Screen::DeviceCode(d) => {
-                if d.error.is_some() {
+                if d.error.as_ref().is_some_and(crate::ui::messages::new_device_code_helps) {
                     add("Enter", "hint-new-code");
                 }
                 add("Esc", "hint-cancel");
@@ -280,9 +280,43 @@ fn marker(c: &ViewCtx, focused: bool) -> String {
 
 fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
+    // Message area: progress, error, notice.
+    let msg: Option<(String, Style)> = if s.pending {
+        Some((format!("{} {}", spinner(m, c), i.t("signin-pending")), c.theme.base()))
+    } else if let Some(e) = &s.error {
+        Some((with_next_step(m, i, e), c.theme.error()))
+    } else if let Some(field) = s.missing {
+        Some((
+            i.t(if field == SignInField::Username { "signin-enter-username" } else { "signin-enter-password" }),
+            c.theme.error(),
+        ))
+    } else {
+        s.notice.map(|n| match n {
+            SignInNotice::PasswordChanged => (i.t("notice-password-changed"), c.theme.success()),
+            SignInNotice::SignedOut => (i.t("notice-signed-out"), c.theme.base()),
+            SignInNotice::SessionExpired => (i.t("notice-session-expired"), c.theme.warn()),
+            SignInNotice::IdleSignedOut => (i.t("notice-idle-signed-out"), c.theme.warn()),
+            SignInNotice::PasswordChangedUnchecked => {
+                (format!("{} {}", i.t("notice-password-changed"), i.t("breach-not-checked")), c.theme.warn())
+            }
+            SignInNotice::SignedOutEverywhere => (i.t("notice-signed-out-everywhere"), c.theme.base()),
+        })
+    };
     let w = area.width.min(64);
     let links = 1 + m.can_device_code as u16;
-    let h = area.height.min(if m.demo.is_some() { 18 } else { 15 } + links);
+    // The message and the demo note get the rows their wrapped text needs
+    // (an STS refusal with its code and ids runs to several lines), as far as
+    // the terminal allows; the box grows by what is beyond the usual.
+    let text_w = w.saturating_sub(4) as usize;
+    let msg_rows = msg.as_ref().map(|(t, _)| wrapped_rows(&clean(t), text_w)).unwrap_or(0).max(5);
+    let mut demo_note = m.demo.as_ref().map(|_| demo_others(i));
+    let mut demo_rows = demo_note.as_ref().map(|t| 3 + wrapped_rows(t, text_w)).unwrap_or(0);
+    if 15 + links + demo_rows + (msg_rows - 5) > area.height && demo_note.is_some() {
+        // The message first: the note on the other demo accounts gives way.
+        demo_note = None;
+        demo_rows = 3;
+    }
+    let h = area.height.min(15 + links + demo_rows + (msg_rows - 5));
     let [box_area] = Layout::horizontal([Constraint::Length(w)]).flex(Flex::Center).areas(area);
     let [box_area] = Layout::vertical([Constraint::Length(h)]).flex(Flex::Center).areas(box_area);
     let b = block(c, i.t("signin-title"), true);
@@ -301,7 +335,7 @@ fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect) {
         Constraint::Length(if m.can_device_code { 1 } else { 0 }), // another device
         Constraint::Length(1),                                     // forgot
         Constraint::Min(2),                                        // message
-        Constraint::Length(if m.demo.is_some() { 3 } else { 0 }),
+        Constraint::Length(demo_rows),
     ])
     .split(inner);
     let link = |field: SignInField, id: &str| -> Line {
@@ -341,33 +375,11 @@ fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect) {
         f.set_cursor_position(if uf { ucur } else { pcur });
     }
 
-    // Message area: progress, error, notice.
-    let msg: Option<(String, Style)> = if s.pending {
-        Some((format!("{} {}", spinner(m, c), i.t("signin-pending")), c.theme.base()))
-    } else if let Some(e) = &s.error {
-        Some((with_next_step(m, i, e), c.theme.error()))
-    } else if let Some(field) = s.missing {
-        Some((
-            i.t(if field == SignInField::Username { "signin-enter-username" } else { "signin-enter-password" }),
-            c.theme.error(),
-        ))
-    } else {
-        s.notice.map(|n| match n {
-            SignInNotice::PasswordChanged => (i.t("notice-password-changed"), c.theme.success()),
-            SignInNotice::SignedOut => (i.t("notice-signed-out"), c.theme.base()),
-            SignInNotice::SessionExpired => (i.t("notice-session-expired"), c.theme.warn()),
-            SignInNotice::IdleSignedOut => (i.t("notice-idle-signed-out"), c.theme.warn()),
-            SignInNotice::PasswordChangedUnchecked => {
-                (format!("{} {}", i.t("notice-password-changed"), i.t("breach-not-checked")), c.theme.warn())
-            }
-            SignInNotice::SignedOutEverywhere => (i.t("notice-signed-out-everywhere"), c.theme.base()),
-        })
-    };
     if let Some((text, style)) = msg {
         f.render_widget(Paragraph::new(clean(&text)).style(style).wrap(Wrap { trim: true }), rows[10]);
     }
     if let Some(d) = &m.demo {
-        let lines = vec![
+        let mut lines = vec![
             Line::styled(i.t("signin-sandbox"), c.theme.warn()),
             Line::from(vec![
                 Span::raw(i.t("signin-demo-account")),
@@ -380,8 +392,44 @@ fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect) {
                 Span::styled(clean(&d.password), c.theme.key()),
             ]),
         ];
-        f.render_widget(Paragraph::new(lines), rows[11]);
+        if let Some(note) = demo_note {
+            lines.push(Line::raw(note));
+        }
+        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), rows[11]);
     }
+}
+
+/// The demo's other seeded accounts and what each shows (README lists them all).
+fn demo_others(i: &I18n) -> String {
+    use crate::providers::sandbox::{BLOCKED_USER, ORDINARY_USER};
+    i.ta("signin-demo-others", &[("ordinary", Arg::S(ORDINARY_USER)), ("blocked", Arg::S(BLOCKED_USER))])
+}
+
+/// How many rows `text` takes when wrapped at word boundaries to `width`
+/// columns (as `Paragraph` with `Wrap` does; a word longer than a row is cut).
+fn wrapped_rows(text: &str, cols: usize) -> u16 {
+    let cols = cols.max(1);
+    let mut rows = 0u16;
+    for para in text.split('\n') {
+        let mut col = 0usize;
+        rows += 1;
+        for word in para.split_whitespace() {
+            let ww = width(word);
+            if col == 0 {
+                col = ww;
+            } else if col + 1 + ww <= cols {
+                col += 1 + ww;
+            } else {
+                rows += 1;
+                col = ww;
+            }
+            while col > cols {
+                rows += 1;
+                col -= cols;
+            }
+        }
+    }
+    rows
 }
 
 /// An error, plus what to do next where a reset or another route helps.
@@ -496,13 +544,16 @@ fn loading_or_error<T>(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect, load: 
             true
         }
         Load::Failed(e) => {
-            let lines = vec![
+            let mut lines = vec![
                 Line::styled(c.i18n.t("load-failed"), c.theme.error()),
                 Line::raw(""),
                 Line::raw(clean(&error_text(c.i18n, e))),
-                Line::raw(""),
-                Line::raw(c.i18n.t("load-retry")),
             ];
+            // "Press r to try again" only where asking again can help.
+            if crate::ui::messages::retry_helps(e) {
+                lines.push(Line::raw(""));
+                lines.push(Line::raw(c.i18n.t("load-retry")));
+            }
             f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
             true
         }
@@ -983,7 +1034,49 @@ fn result_text(i: &I18n, s: &crate::account::SignIn) -> String {
     }
 }
 
+/// The Sign-ins page when the service refuses for a reason retrying cannot
+/// fix (no reader role, no licence, no consent): the cause in words, then
+/// where the person can see their own sign-ins, as text and a QR code, the
+/// way "Forgot your password?" shows the reset address. No "try again".
+fn sign_ins_refused(c: &ViewCtx, f: &mut Frame, area: Rect, cause: String) {
+    let i = c.i18n;
+    let url = crate::ui::messages::MY_SIGN_INS_URL;
+    let head =
+        vec![Line::styled(i.t("signins-refused-title"), c.theme.warn()), Line::raw(""), Line::raw(clean(&cause))];
+    let link = Line::styled(url, c.theme.key().add_modifier(Modifier::UNDERLINED));
+    // The cause beside the QR code, the address in full width below both (an
+    // address must never be wrapped); without room, text only.
+    // The code carries the address in capitals: scheme and host are
+    // case-insensitive, and capitals fit QR's alphanumeric mode, which makes a
+    // smaller code (25 modules instead of 29) that fits beside the text.
+    let qr = qr_widget(c, &url.to_ascii_uppercase()).filter(|q| q.1 + 21 <= area.width && q.2 + 3 <= area.height);
+    let Some((code, qw, qh)) = qr else {
+        let mut lines = head;
+        lines.extend([
+            Line::raw(""),
+            Line::raw(i.t("signins-own-activity")),
+            link,
+            Line::raw(""),
+            Line::raw(i.t("signins-own-no-qr")),
+        ]);
+        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+        return;
+    };
+    let [top, bottom] = Layout::vertical([Constraint::Length(qh), Constraint::Fill(1)]).areas(area);
+    let [text_area, qr_area] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(qw)]).spacing(1).areas(top);
+    f.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), text_area);
+    f.render_widget(code, qr_area);
+    let lines = vec![Line::raw(i.t("signins-own-activity")), link, Line::raw(i.t("signins-own-qr"))];
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), bottom);
+}
+
 fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+    if let Load::Failed(e) = &p.sign_ins {
+        if let Some(cause) = crate::ui::messages::sign_ins_refusal(c.i18n, e) {
+            sign_ins_refused(c, f, area, cause);
+            return;
+        }
+    }
     if loading_or_error(m, c, f, area, &p.sign_ins) {
         return;
     }
@@ -1132,9 +1225,8 @@ fn privacy_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Re
         Line::styled(i.ta("privacy-sees", &[("org", Arg::S(&pr.organization))]), bold),
     ];
     for (k, v) in &pr.visible_data {
-        let id = format!("privacy-field-{k}");
-        let label = if i.has(&id) { i.t(&id) } else { clean(k) };
-        lines.push(Line::raw(format!(" - {}: {}", label, clean(v))));
+        let (label, value) = crate::ui::messages::privacy_field(i, &c.tz, k, v);
+        lines.push(Line::raw(format!(" - {label}: {value}")));
     }
     for id in ["privacy-sees-signins", "privacy-sees-devices", "privacy-sees-methods"] {
         lines.push(Line::raw(format!(" - {}", i.t(id))));
@@ -1265,7 +1357,9 @@ fn device_code(m: &Model, d: &crate::app::DeviceCodeState, c: &ViewCtx, f: &mut 
     match &d.error {
         Some(e) => {
             lines.push(Line::styled(clean(&error_text(i, e)), c.theme.error()));
-            lines.push(Line::raw(i.t("device-new-code")));
+            // A new code only where it can end differently (not after a block).
+            let next = if crate::ui::messages::new_device_code_helps(e) { "device-new-code" } else { "device-back" };
+            lines.push(Line::raw(i.t(next)));
         }
         None => {
             lines.push(Line::raw(format!(

@@ -180,6 +180,26 @@ pub struct ResponseIds {
 }
 
 pub const NON_PREMIUM: &str = "Authentication_RequestFromNonPremiumTenantOrB2CTenant";
+/// The reporting APIs' refusal of a user without a reader role. graph.md 8
+/// gives only the text ("User isn't in the allowed roles", code unconfirmed);
+/// this code with the text "User is not in the allowed roles" is what public
+/// captures of `/auditLogs/*` show, so both the code and the text are matched.
+pub const UNSUPPORTED_ROLE: &str = "Authentication_RequestFromUnsupportedUserRole";
+
+/// Why a 403 was refused: licence, role or (by default) a permission the app
+/// was not granted. Codes first; the message only for the two documented
+/// texts whose code is not certain.
+fn classify_forbidden(err: Option<&GraphError>, permission: &str) -> ProviderError {
+    let codes = err.map(|e| e.codes()).unwrap_or_default();
+    let msg = err.map(|e| e.message.to_ascii_lowercase()).unwrap_or_default();
+    if codes.contains(&NON_PREMIUM) || msg.contains("premium license") || msg.contains("premium licence") {
+        return ProviderError::NotLicensed;
+    }
+    if codes.contains(&UNSUPPORTED_ROLE) || msg.contains("allowed roles") {
+        return ProviderError::RoleMissing;
+    }
+    ProviderError::PermissionMissing { permission: permission.to_string() }
+}
 
 /// Maps a Graph (or ARM) error answer. `permission` is the least-privileged
 /// permission of the endpoint, reported on a 403.
@@ -193,12 +213,7 @@ pub fn map_graph_error(
     let err = parse_graph_error(body);
     match status {
         401 => return ProviderError::SessionExpired,
-        403 => {
-            if err.as_ref().is_some_and(|e| e.codes().contains(&NON_PREMIUM)) {
-                return ProviderError::NotLicensed;
-            }
-            return ProviderError::PermissionMissing { permission: permission.to_string() };
-        }
+        403 => return classify_forbidden(err.as_ref(), permission),
         429 => return ProviderError::Throttled { retry_after_secs: retry_after },
         _ => {}
     }
@@ -399,6 +414,79 @@ mod tests {
         }
     }
 
+    /// An STS error body as Entra sends it (graph.md 1.7): every field, the
+    /// ids repeated at the end of the description.
+    fn entra_body(error: &str, code: u32, text: &str, extra: &str) -> String {
+        let (trace, corr) = ("0000aaaa-11bb-cccc-dd33-eeeeee333333", "aaaa0000-bb11-2222-33cc-444444dddddd");
+        format!(
+            r#"{{"error":"{error}","error_description":"AADSTS{code}: {text}\r\nTrace ID: {trace}\r\nCorrelation ID: {corr}\r\nTimestamp: 2026-12-05 21:40:12Z","error_codes":[{code}],"timestamp":"2026-12-05 21:40:12Z","trace_id":"{trace}","correlation_id":"{corr}","error_uri":"https://login.microsoftonline.com/error?code={code}"{extra}}}"#
+        )
+    }
+
+    /// Every code of graph.md 1.8 without an error of its own reads, in both
+    /// languages, as what happened and what to do, with the code and the
+    /// correlation id for the help desk (never the service's English text).
+    #[test]
+    fn sts_codes_in_words_with_code_and_correlation_id() {
+        use crate::i18n::{I18n, Lang};
+        use crate::ui::messages::error_text;
+        // Real texts where public captures have them (53003 with its claims
+        // challenge, 7000218, 700016, 90002, 50105); the rest from the
+        // error-code reference's meanings.
+        let cases: &[(&str, u32, &str, &str, &str)] = &[
+            ("invalid_grant", 53003, "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.",
+             r#","suberror":"message_only","claims":"{\"access_token\":{\"capolids\":{\"essential\":true,\"values\":[\"da9d1d9d-2cf5-498f-8463-69025e65fe48\"]}}}""#,
+             "Conditional Access policy blocked this sign-in"),
+            ("invalid_grant", 530035, "Access has been blocked by security defaults.", "", "security defaults"),
+            ("invalid_grant", 53000, "Device is not in required device state: compliant.", "", "compliant (managed) devices"),
+            ("invalid_grant", 53001, "Device is not in required device state: domain_joined.", "", "joined to its domain"),
+            ("invalid_grant", 50105, "Your administrator has configured the application myaccount ('14d82eec-204b-4c2f-b7e8-296a70dab67e') to block users unless they are specifically granted ('assigned') access to the application.", "", "access to this app"),
+            ("invalid_client", 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.", "", "Allow public client flows"),
+            ("unauthorized_client", 700016, "Application with identifier '00000000-0000-0000-0000-000000000000' was not found in the directory 'Contoso'.", "", "--client-id"),
+            ("invalid_request", 90002, "Tenant 'contoso.example' not found.", "", "wasn't found"),
+            ("invalid_grant", 50158, "External security challenge not satisfied. User will be redirected to another page or authentication provider to satisfy additional authentication challenges.", "", "another provider"),
+            ("invalid_grant", 50097, "Device authentication is required.", "", "device authentication"),
+            ("invalid_request", 9001023, "The grant type isn't supported over the /common or /consumers endpoints.", "", "\"common\""),
+            ("invalid_grant", 50173, "The provided grant has expired due to it being revoked, a fresh auth token is needed.", "", "Sign in again"),
+            ("invalid_grant", 700082, "The refresh token has expired due to inactivity.", "", "long time"),
+            ("invalid_grant", 70043, "The refresh token has expired or is invalid due to sign-in frequency checks by conditional access.", "", "after a set time"),
+            ("invalid_request", 65002, "Consent between first party application and first party resource must be configured via preauthorization.", "", "--client-id"),
+            ("invalid_scope", 70011, "The provided value for the input parameter 'scope' isn't valid.", "", "permissions this app asked for"),
+            ("invalid_grant", 50020, "User account 'a@fabrikam.com' from identity provider 'https://sts.windows.net/x/' does not exist in tenant 'Contoso'.", "", "member or guest"),
+            ("invalid_grant", 50056, "Invalid or null password: password does not exist in the directory for this user.", "", "no password stored"),
+            ("invalid_grant", 50058, "A silent sign-in request was sent but no user is signed in.", "", "no signed-in session"),
+            ("invalid_request", 50059, "No tenant-identifying information found in either the request or implied by any provided credentials.", "", "which organization"),
+            ("invalid_grant", 50005, "User tried to log in to a device from a platform that's currently not supported through Conditional Access policy.", "", "kind of device"),
+            ("invalid_grant", 70000, "The provided value for the 'refresh_token' is not valid.", "", "no longer valid"),
+            ("invalid_client", 700025, "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.", "", "public client"),
+            ("invalid_request", 50194, "Application is not configured as a multi-tenant application.", "", "one organization only"),
+            ("invalid_request", 9002331, "Application is configured for use by Microsoft Account users only.", "", "personal Microsoft accounts only"),
+            ("bad_verification_code", 70018, "Invalid verification code entered.", "", "code entered on the other device was wrong"),
+        ];
+        let (en, sv) = (I18n::new(Lang::En), I18n::new(Lang::Sv));
+        for (error, code, text, extra, words) in cases {
+            let e = tok(&entra_body(error, *code, text, extra));
+            assert!(
+                matches!(&e, ProviderError::Service { code: c, correlation_id: Some(id), .. }
+                    if *c == format!("AADSTS{code}") && id == "aaaa0000-bb11-2222-33cc-444444dddddd"),
+                "{code}: {e:?}"
+            );
+            let said = error_text(&en, &e);
+            assert!(said.contains(words), "{code}: {said}");
+            assert!(said.contains(&format!("For your help desk: error code AADSTS{code}.")), "{code}: {said}");
+            assert!(said.contains("Correlation ID: aaaa0000-bb11-2222-33cc-444444dddddd."), "{code}: {said}");
+            assert!(!said.contains(text), "{code}: the service's English text instead of words: {said}");
+            let sagt = error_text(&sv, &e);
+            assert!(sagt.contains(&format!("Till supporten: felkod AADSTS{code}.")), "{code}: {sagt}");
+            assert!(sagt.contains("Korrelations-ID: aaaa0000-bb11-2222-33cc-444444dddddd."), "{code}: {sagt}");
+            assert_ne!(said.split(". ").next(), sagt.split(". ").next(), "{code}: not translated");
+        }
+        // A code without words: the service's text, its code and ids, as before.
+        let other = tok(&entra_body("invalid_request", 90014, "The required field 'x' is missing.", ""));
+        let said = error_text(&en, &other);
+        assert!(said.contains("AADSTS90014") && said.contains("The required field 'x' is missing."), "{said}");
+    }
+
     #[test]
     fn device_flow_errors() {
         assert_eq!(
@@ -437,6 +525,27 @@ mod tests {
         );
         let np = r#"{"error":{"code":"Authentication_RequestFromNonPremiumTenantOrB2CTenant","message":"Neither tenant is B2C or tenant doesn't have premium license","innerError":{"date":"2021-12-09T17:41:54","request-id":"r","client-request-id":"c"}}}"#;
         assert_eq!(map_graph_error(403, np.as_bytes(), &ids(), "AuditLog.Read.All", None), ProviderError::NotLicensed);
+        // A user without a reader role (graph.md 8): the observed code and
+        // text, and the graph.md text under the generic code.
+        let role = r#"{"error":{"code":"Authentication_RequestFromUnsupportedUserRole","message":"User is not in the allowed roles","innerError":{"date":"2024-05-02T10:11:12","request-id":"r","client-request-id":"c"}}}"#;
+        assert_eq!(
+            map_graph_error(403, role.as_bytes(), &ids(), "AuditLog.Read.All", None),
+            ProviderError::RoleMissing
+        );
+        let role2 = r#"{"error":{"code":"Authorization_RequestDenied","message":"User isn't in the allowed roles. Insufficient privileges to complete the operation."}}"#;
+        assert_eq!(
+            map_graph_error(403, role2.as_bytes(), &ids(), "AuditLog.Read.All", None),
+            ProviderError::RoleMissing
+        );
+        // The scope missing from the token (observed text): the app's permission.
+        let scope = r#"{"error":{"code":"Authentication_MSGraphPermissionMissing","message":"Calling principal does not have required MSGraph permissions AuditLog.Read.All","innerError":{"date":"2024-05-02T10:11:12","request-id":"r","client-request-id":"c"}}}"#;
+        assert_eq!(
+            map_graph_error(403, scope.as_bytes(), &ids(), "AuditLog.Read.All", None),
+            ProviderError::PermissionMissing { permission: "AuditLog.Read.All".into() }
+        );
+        // The licence refusal's other observed wording.
+        let np2 = r#"{"error":{"code":"Authentication_RequestFromNonPremiumTenantOrB2CTenant","message":"Tenant is not a B2C tenant and doesn't have premium license"}}"#;
+        assert_eq!(map_graph_error(403, np2.as_bytes(), &ids(), "AuditLog.Read.All", None), ProviderError::NotLicensed);
         let unauth = r#"{"error":{"code":"InvalidAuthenticationToken","message":"Access token is empty."}}"#;
         assert_eq!(map_graph_error(401, unauth.as_bytes(), &ids(), "User.Read", None), ProviderError::SessionExpired);
         // graph.md §2.3 literal 429 body.

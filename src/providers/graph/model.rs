@@ -504,6 +504,36 @@ mod tests {
     use super::*;
     use chrono::{Datelike, Timelike};
 
+    /// Every property the Privacy page lists has words in both languages
+    /// (issue 12: no raw Graph names such as `givenName` or `businessPhones`).
+    #[test]
+    fn every_privacy_property_is_labelled_in_both_languages() {
+        use crate::i18n::{I18n, Lang};
+        let keys: Vec<&str> = ME_PRIVACY_SELECT.split(',').filter(|k| *k != "id").collect();
+        let mut full = serde_json::Map::new();
+        full.insert("id".into(), serde_json::json!("u"));
+        for k in &keys {
+            let v = match *k {
+                "businessPhones" => serde_json::json!(["+1 425 555 0199"]),
+                "accountEnabled" => serde_json::json!(true),
+                _ => serde_json::json!("x"),
+            };
+            full.insert((*k).to_string(), v);
+        }
+        let me: Me = serde_json::from_value(serde_json::Value::Object(full)).unwrap();
+        let shown: Vec<String> = me.visible_data().into_iter().map(|(k, _)| k).collect();
+        assert_eq!(shown.len(), keys.len(), "{shown:?}");
+        let tz = chrono::FixedOffset::east_opt(0).unwrap();
+        for lang in [Lang::En, Lang::Sv] {
+            let i = I18n::new(lang);
+            for k in &shown {
+                assert!(i.has(&format!("privacy-field-{k}")), "{lang:?}: no label for {k}");
+                let (label, _) = crate::ui::messages::privacy_field(&i, &tz, k, "x");
+                assert_ne!(&label, k);
+            }
+        }
+    }
+
     #[test]
     fn dates_with_seven_digits_and_without_zone() {
         let d = parse_date("2020-03-13T19:15:41.6195833Z").unwrap();

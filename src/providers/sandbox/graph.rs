@@ -1052,9 +1052,21 @@ fn matches(s: &SignIn, clauses: &[Clause]) -> bool {
     })
 }
 
+/// The reporting API's answer to a token without AuditLog.Read.All (observed
+/// in public captures; graph.md 2.2 lists only the generic 403 codes).
+fn audit_scope_missing(ctx: &Ctx) -> Response {
+    graph_error(
+        ctx,
+        StatusCode::FORBIDDEN,
+        "Authentication_MSGraphPermissionMissing",
+        "Calling principal does not have required MSGraph permissions AuditLog.Read.All",
+        None,
+    )
+}
+
 /// Checks token, licence and role for the sign-in log.
 fn audit_auth(app: &App, ctx: &Ctx) -> Result<(), Response> {
-    let at = graph_auth(app, ctx, READ_AUDIT, insufficient)?;
+    let at = graph_auth(app, ctx, READ_AUDIT, audit_scope_missing)?;
     let st = app.lock();
     if !st.premium {
         return Err(graph_error(
@@ -1065,12 +1077,14 @@ fn audit_auth(app: &App, ctx: &Ctx) -> Result<(), Response> {
             None,
         ));
     }
+    // graph.md 8 gives the text, not the code; this code and text are what
+    // public captures of the reporting API show for a user without a role.
     if !st.user(&at.user_id).is_some_and(User::is_reader) {
         return Err(graph_error(
             ctx,
             StatusCode::FORBIDDEN,
-            "Authorization_RequestDenied",
-            "User isn't in the allowed roles. Insufficient privileges to complete the operation.",
+            "Authentication_RequestFromUnsupportedUserRole",
+            "User is not in the allowed roles",
             None,
         ));
     }
@@ -1249,9 +1263,12 @@ pub(crate) async fn change_password(AxState(app): AxState<App>, ctx: Ctx, body: 
     if let Err(refusal) = policy::check(&new, &[&u.given_name, &u.surname, &account]) {
         return password_refusal(&ctx, refusal.sts_name(), refusal.message());
     }
-    let reused = verify_password(&new, &u.password_hash) || u.history.iter().any(|h| verify_password(&new, h));
-    if reused {
-        return password_refusal(&ctx, "PasswordChangeFailure", "You can't reuse a recent password.");
+    // Entra's history rule (graph.md 3.3): on a change only the current (last)
+    // password is refused; older ones may be used again. The refusal's exact
+    // body is unconfirmed (3.2); the STS name is the generic failure, the
+    // message names the rule so the client can tell it apart.
+    if verify_password(&new, &u.password_hash) {
+        return password_refusal(&ctx, "PasswordChangeFailure", "You can't reuse your current password.");
     }
     let now = Utc::now();
     let old = std::mem::replace(&mut u.password_hash, hash_password(&new));

@@ -57,6 +57,10 @@ pub const PASSWORD_VALIDITY_DAYS: i64 = 90;
 pub const PASSWORD_NOTIFICATION_WINDOW_DAYS: i64 = 14;
 /// A seeded user whose password expires in 5 days (password `DEMO_PASSWORD`).
 pub const EXPIRING_USER: &str = "expiring@contoso.example";
+/// A seeded user whose every sign-in a Conditional Access policy blocks (AADSTS53003).
+pub const BLOCKED_USER: &str = "blocked@contoso.example";
+/// A seeded ordinary user (no reader role): Sign-ins shows the refusal and the way out.
+pub const ORDINARY_USER: &str = "megan@contoso.example";
 
 /// State shared by every request: the tenant behind one `std::sync::Mutex`
 /// (never held across an `.await`).

@@ -15,6 +15,7 @@ pub(crate) const MFA_ID: &str = "c3f6e4a0-5d7f-4081-acbd-2e3f4a5b6c7d";
 pub(crate) const EXPIRED_ID: &str = "d4a7f5b1-6e80-4192-bdce-3f4a5b6c7d8e";
 pub(crate) const DISABLED_ID: &str = "e5b8a6c2-7f91-42a3-8edf-4a5b6c7d8e9f";
 pub(crate) const EXPIRING_ID: &str = "f6c9b7d3-8a02-43b4-9fe0-5b6c7d8e9fa0";
+pub(crate) const BLOCKED_ID: &str = "07dac8e4-9b13-44c5-a0f1-6c7d8e9fa0b1";
 
 /// Fixed authentication-method ids (the same in every tenant, graph.md 5.1).
 pub(crate) const PASSWORD_METHOD_ID: &str = "28c10230-6103-485e-b985-444c60001490";
@@ -335,7 +336,9 @@ pub(crate) fn live_sign_in(
         is_compliant: false,
         is_managed: false,
         trust_type: String::new(),
-        conditional_access_status: "notApplied".to_string(),
+        // A Conditional Access block is a CA failure in the log (the policy
+        // is listed by sign_in_json; its id is the one in the 53003 claims).
+        conditional_access_status: if code == 53003 { "failure" } else { "notApplied" }.to_string(),
         risk_level: "none".to_string(),
     }
 }
@@ -406,6 +409,9 @@ struct SeedHashes {
     /// Alex's two previous passwords, `Contoso-Old-1` and `Contoso-Old-2`.
     old1: &'static str,
     old2: &'static str,
+    /// blocked@ (Conditional Access), hashed later with the crate's own
+    /// `hash_password` (same parameters).
+    blocked: &'static str,
 }
 
 const SEED_HASHES: SeedHashes = SeedHashes {
@@ -417,6 +423,7 @@ const SEED_HASHES: SeedHashes = SeedHashes {
     expiring: "$argon2id$v=19$m=4096,t=2,p=1$cVBKanp4RWZrYkR6UDc3WQ$JMla4xRD72ticA6l6WDSuVvftjBaP/dWyELg75iMTmk",
     old1: "$argon2id$v=19$m=4096,t=2,p=1$dURsMnQ1QXF1UXJmR3FiYg$iBErKLsqhGgXQw3aYU9YNspHmRr2UG7KE+qSD+00pyk",
     old2: "$argon2id$v=19$m=4096,t=2,p=1$RGpwZjNBT2tLTXFCOGpydQ$ZYyPbWaFf1Av4rsYsKWsuQf/1iVwWmHWT2E35La/QGM",
+    blocked: "$argon2id$v=19$m=4096,t=2,p=1$rLJ2eUBNSqoEVVLyw/K/TA$geI3PUOCicKkUTgWzNMT6X+1iAUrxxOizSEEoXcxnJI",
 };
 
 fn alex(now: DateTime<Utc>) -> User {
@@ -725,6 +732,18 @@ pub(crate) fn seed(now: DateTime<Utc>) -> State {
         MethodKind::Email { address: "diego@example.net".to_string() },
         None,
     ));
+    // Every sign-in of this one is blocked by a Conditional Access policy (53003).
+    let mut blocked = base_user(
+        now,
+        BLOCKED_ID,
+        "blocked",
+        "Nestor",
+        "Wilke",
+        Some("Operations Contractor"),
+        SEED_HASHES.blocked.to_string(),
+        now - days(30),
+    );
+    blocked.behaviour = Behaviour::BlockedByConditionalAccess;
 
     let mut sign_ins = alex_sign_ins(now, &alex);
     sign_ins.extend(megan_sign_ins(now, &megan));
@@ -742,7 +761,7 @@ pub(crate) fn seed(now: DateTime<Utc>) -> State {
 
     State {
         started: now,
-        users: vec![alex, megan, mfa, expired, disabled, expiring],
+        users: vec![alex, megan, mfa, expired, disabled, expiring, blocked],
         sign_ins,
         access_tokens: HashMap::new(),
         refresh_tokens: HashMap::new(),
@@ -789,7 +808,7 @@ mod tests {
         use crate::providers::sandbox::state::verify_password;
         use crate::providers::sandbox::DEMO_PASSWORD;
         let h = &SEED_HASHES;
-        for phc in [h.alex, h.megan, h.mfa, h.expired, h.disabled, h.expiring] {
+        for phc in [h.alex, h.megan, h.mfa, h.expired, h.disabled, h.expiring, h.blocked] {
             assert!(verify_password(DEMO_PASSWORD, phc), "{phc}");
             assert!(!verify_password("Contoso-Demo-2", phc), "{phc}");
         }
@@ -797,10 +816,10 @@ mod tests {
         assert!(verify_password("Contoso-Old-2", h.old2));
         // Each user has a salt of its own.
         let salts: std::collections::HashSet<_> =
-            [h.alex, h.megan, h.mfa, h.expired, h.disabled, h.expiring, h.old1, h.old2]
+            [h.alex, h.megan, h.mfa, h.expired, h.disabled, h.expiring, h.old1, h.old2, h.blocked]
                 .iter()
                 .map(|p| p.split('$').nth(4).unwrap())
                 .collect();
-        assert_eq!(salts.len(), 8);
+        assert_eq!(salts.len(), 9);
     }
 }

@@ -55,6 +55,9 @@ pub(crate) enum Behaviour {
     MfaRequired,
     /// The password has expired: ROPC gets 50055.
     PasswordExpired,
+    /// A Conditional Access policy blocks every sign-in of this user
+    /// (password and device code alike): 53003, the body Entra sends.
+    BlockedByConditionalAccess,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -149,7 +152,8 @@ pub(crate) struct User {
     pub behaviour: Behaviour,
     /// argon2id PHC string of the current password.
     pub password_hash: String,
-    /// PHC strings of previous passwords, newest first (at most 2 kept).
+    /// PHC strings of previous passwords, newest first (at most 2 kept). Kept as
+    /// a record only: Entra refuses just the current password on a change (graph.md 3.3).
     pub history: Vec<String>,
     pub last_password_change: DateTime<Utc>,
     pub password_policies: Option<String>,
@@ -252,8 +256,13 @@ pub(crate) struct RefreshToken {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum DeviceCodeStatus {
     Pending,
-    Approved { user_id: String },
+    Approved {
+        user_id: String,
+    },
     Declined,
+    /// The user signed in on the other device, and Conditional Access
+    /// refused to issue a token: the poll gets 53003.
+    Blocked,
 }
 
 #[derive(Debug, Clone)]

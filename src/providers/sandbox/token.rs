@@ -448,6 +448,27 @@ pub(crate) enum AuthFailure {
     Disabled,
     MfaRequired,
     PasswordExpired,
+    BlockedByConditionalAccess,
+}
+
+/// Entra's 53003 answer, field for field as captured from real tenants: 400
+/// `invalid_grant`, suberror `message_only` and a claims challenge naming
+/// the policy (`capolids`).
+pub(crate) fn blocked_by_ca_response(ctx: &Ctx) -> Response {
+    sts_error_ext(
+        ctx,
+        StatusCode::BAD_REQUEST,
+        "invalid_grant",
+        53003,
+        "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.",
+        StsExtra {
+            suberror: Some("message_only"),
+            claims: Some(
+                r#"{"access_token":{"capolids":{"essential":true,"values":["0b7c3a5e-1f2d-4c6b-8a9e-7d6c5b4a3f2e"]}}}"#,
+            ),
+            ..Default::default()
+        },
+    )
 }
 
 impl AuthFailure {
@@ -459,6 +480,7 @@ impl AuthFailure {
             AuthFailure::Disabled => 50057,
             AuthFailure::MfaRequired => 50076,
             AuthFailure::PasswordExpired => 50055,
+            AuthFailure::BlockedByConditionalAccess => 53003,
         }
     }
 }
@@ -504,6 +526,8 @@ pub(crate) fn authenticate(
             Err(AuthFailure::PasswordExpired)
         } else if user.behaviour == Behaviour::MfaRequired && !interactive {
             Err(AuthFailure::MfaRequired)
+        } else if user.behaviour == Behaviour::BlockedByConditionalAccess {
+            Err(AuthFailure::BlockedByConditionalAccess)
         } else {
             Ok(user_id.clone())
         }
@@ -547,8 +571,9 @@ fn auth_failure_response(ctx: &Ctx, f: AuthFailure, username: &str) -> Response 
             "invalid_grant",
             50055,
             &format!("The password is expired. User: {}", sanitize(username)),
-            StsExtra { suberror: Some("user_password_expired"), password_change_url: true },
+            StsExtra { suberror: Some("user_password_expired"), password_change_url: true, ..Default::default() },
         ),
+        AuthFailure::BlockedByConditionalAccess => blocked_by_ca_response(ctx),
     }
 }
 
@@ -771,6 +796,10 @@ fn device_code_poll(app: &App, ctx: &Ctx, form: &Form) -> Response {
         );
     }
     match dc.status.clone() {
+        DeviceCodeStatus::Blocked => {
+            st.device_codes.remove(code);
+            blocked_by_ca_response(ctx)
+        }
         DeviceCodeStatus::Pending | DeviceCodeStatus::Declined => sts_error(
             ctx,
             bad,
@@ -802,12 +831,17 @@ pub(crate) fn pending_device_code<'a>(st: &'a mut State, user_code: &str) -> Opt
 
 /// Approves a pending device code for a user (tests: skips the password).
 pub(crate) fn approve(st: &mut State, user_code: &str, username: &str) -> bool {
-    let Some(user_id) = st.user_by_upn(username).filter(|u| u.account_enabled).map(|u| u.id.clone()) else {
+    let Some((user_id, blocked)) = st
+        .user_by_upn(username)
+        .filter(|u| u.account_enabled)
+        .map(|u| (u.id.clone(), u.behaviour == Behaviour::BlockedByConditionalAccess))
+    else {
         return false;
     };
     match pending_device_code(st, user_code) {
         Some(dc) => {
-            dc.status = DeviceCodeStatus::Approved { user_id };
+            // Conditional Access decides after the sign-in on the other device.
+            dc.status = if blocked { DeviceCodeStatus::Blocked } else { DeviceCodeStatus::Approved { user_id } };
             true
         }
         None => false,
@@ -929,6 +963,18 @@ pub(crate) async fn devicelogin_post(AxState(app): AxState<App>, ctx: Ctx, body:
                         "<p>You have signed in to the myaccount application on your device. You may now close this window.</p>",
                     )
                 }
+                Err(AuthFailure::BlockedByConditionalAccess) => {
+                    // Entra's own page for a CA block; the waiting terminal
+                    // gets the 53003 body on its next poll.
+                    if let Some(dc) = pending_device_code(&mut st, &code) {
+                        dc.status = DeviceCodeStatus::Blocked;
+                    }
+                    page(
+                        "You cannot access this right now",
+                        "<p>Your sign-in was successful but does not meet the criteria to access this resource. \
+                         (AADSTS53003)</p>",
+                    )
+                }
                 Err(f) => {
                     let msg = match f {
                         AuthFailure::UnknownUser => "We couldn't find an account with that username.".to_string(),
@@ -944,6 +990,7 @@ pub(crate) async fn devicelogin_post(AxState(app): AxState<App>, ctx: Ctx, body:
                             "Your password has expired. Change it, then try again.".to_string()
                         }
                         AuthFailure::MfaRequired => "More information required.".to_string(),
+                        AuthFailure::BlockedByConditionalAccess => "You cannot access this right now.".to_string(),
                     };
                     credentials_form(&code, Some(&format!("{msg} (AADSTS{})", f.code())))
                 }

@@ -157,6 +157,8 @@ impl Ctx {
 pub(crate) struct StsExtra {
     pub suberror: Option<&'static str>,
     pub password_change_url: bool,
+    /// A claims challenge (JSON text), as Entra adds to Conditional Access refusals.
+    pub claims: Option<&'static str>,
 }
 
 pub(crate) fn sts_error(ctx: &Ctx, status: StatusCode, error: &str, code: u32, text: &str) -> Response {
@@ -188,6 +190,9 @@ pub(crate) fn sts_error_ext(
     body.insert("error_uri".into(), json!(format!("https://login.microsoftonline.com/error?code={code}")));
     if let Some(s) = extra.suberror {
         body.insert("suberror".into(), json!(s));
+    }
+    if let Some(c) = extra.claims {
+        body.insert("claims".into(), json!(c));
     }
     if extra.password_change_url {
         body.insert("password_change_url".into(), json!("https://portal.microsoftonline.com/ChangePassword.aspx"));
