@@ -58,6 +58,27 @@ pub fn write_man(out: &mut dyn Write) -> io::Result<()> {
              prompts echo nothing at all, not even a mask. Ctrl-D cancels a question; Ctrl-C quits."
         )
     )?;
+    writeln!(out, ".SH \"PASSWORD RULES\"")?;
+    writeln!(
+        out,
+        "{}",
+        roff(
+            "The Password page lists only rules the service enforces, read from the service itself, and says where \
+             they come from. Microsoft Entra ID: its documented policy (8 to 256 characters, 3 of 4 kinds). \
+             Active Directory: the fine-grained password policy (msDS-ResultantPSO) that applies to the user when \
+             the user may read it, else the domain's minPwdLength, pwdProperties (complexity), pwdHistoryLength, \
+             minPwdAge, maxPwdAge and lockoutThreshold; a minimum age still running is said with its date. LDAP: \
+             the ppolicy entry named by the user's pwdPolicySubentry, else the one given with \
+             --ppolicy-default-dn (pwdMinLength and pwdMaxLength when pwdCheckQuality is on, pwdInHistory, \
+             pwdMinAge, pwdMaxAge, pwdGraceAuthNLimit, pwdMaxFailure). PAM: the password lines of the service's \
+             file in /etc/pam.d (following @include, include and substack): pam_pwquality's settings from \
+             /etc/security/pwquality.conf, pwquality.conf.d and its arguments, pam_unix's minlen and remember, \
+             pam_pwhistory's remember; rules a module only warns root about are left out when myaccount runs as \
+             root. Where a policy cannot be read, the page says the directory checks the new password when it is \
+             submitted, and the form checks nothing else. --password-min-length and --password-min-classes \
+             override what was read."
+        )
+    )?;
     writeln!(out, ".SH \"SSH KEYS\"")?;
     writeln!(
         out,
@@ -85,6 +106,14 @@ pub fn write_man(out: &mut dyn Write) -> io::Result<()> {
         ("NO_COLOR", "When set, the full screen uses no colours."),
         ("LC_ALL, LC_MESSAGES, LANG", "The language of the interface (English or Swedish), unless --lang is given."),
         ("XDG_CONFIG_HOME, XDG_STATE_HOME", "Where the config file and the log file are looked for."),
+        (
+            "MYACCOUNT_PAM_D",
+            "--provider pam: the directory of PAM service files read for the rules (default /etc/pam.d).",
+        ),
+        (
+            "MYACCOUNT_PWQUALITY_CONF",
+            "--provider pam: pam_pwquality's settings file read for the rules (default /etc/security/pwquality.conf).",
+        ),
         (
             "KRB5_CONFIG",
             "--provider kerberos (and ad): the krb5.conf files to read the default realm and the realm's kdc, \

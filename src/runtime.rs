@@ -102,12 +102,21 @@ pub fn spawn_effect(
     let handle = tokio::spawn(async move {
         let msg = match effect {
             Effect::SignIn { epoch, username, password } => {
-                Msg::SignedIn { epoch, result: within(budget, Kind::Read, provider.sign_in(username, password)).await }
+                let result = within(budget, Kind::Read, provider.sign_in(username, password)).await;
+                // The rules read for this account, before the portal shows the Password page; after a
+                // refusal, the rules known without a session (for the expired-password form), so a
+                // previous user's rules are never shown.
+                let _ = tx.send(Msg::PolicyRead { epoch, policy: provider.password_policy() });
+                Msg::SignedIn { epoch, result }
             }
-            Effect::ChangePassword { epoch, current, new } => Msg::PasswordChanged {
-                epoch,
-                result: within(budget, Kind::Write, provider.change_password(current, new)).await,
-            },
+            Effect::ChangePassword { epoch, current, new } => {
+                let result = within(budget, Kind::Write, provider.change_password(current, new)).await;
+                if result.is_ok() {
+                    // A minimum age may start now.
+                    let _ = tx.send(Msg::PolicyRead { epoch, policy: provider.password_policy() });
+                }
+                Msg::PasswordChanged { epoch, result }
+            }
             Effect::ChangeExpired { epoch, username, current, new } => Msg::PasswordChanged {
                 epoch,
                 result: within(budget, Kind::Write, provider.change_expired_password(username, current, new)).await,

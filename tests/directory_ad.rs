@@ -311,12 +311,13 @@ fn app_refused(tag: &str, user: &str, new: &str, expect: &str) {
 
 #[test]
 fn app_too_short() {
-    app_refused("ad-short", "dave", "Sh0rt!", "the password is too short");
+    // The domain's minimum length is read at sign-in and checked before asking the DC.
+    app_refused("ad-short", "dave", "Sh0rt!", "The new password is too short: use at least 8 characters.");
 }
 
 #[test]
 fn app_complexity() {
-    app_refused("ad-complex", "dave", "alllowercaseletters", "complexity");
+    app_refused("ad-complex", "dave", "alllowercaseletters", "Use characters of at least 3 of these 5 kinds");
 }
 
 #[test]
@@ -584,4 +585,146 @@ async fn ad_refusal_when_not_delegated() {
     assert_eq!(p.add_ssh_key(ssh_key("ecdsa-384.pub")).await, Err(ProviderError::SshKeysNotAllowed));
     assert_eq!(p.remove_ssh_key(keys[0].clone()).await, Err(ProviderError::SshKeysNotAllowed));
     assert_eq!(samba_values(dc, "sara", "altSecurityIdentities").await.len(), 2, "nothing changed");
+}
+
+// ------------------------------------------------------------ password policy (issue 12)
+
+#[tokio::test]
+async fn policy_read_from_the_domain_and_a_fine_grained_pso() {
+    use myaccount::account::policy::PolicySource;
+    let Some(dc) = samba() else { return };
+    let p = provider(&args(dc)).await;
+    // Before sign-in nothing is known, and nothing is invented.
+    assert!(p.password_policy().is_unknown());
+    p.sign_in("pete".into(), s(AD_OLD)).await.unwrap();
+    let pol = p.password_policy();
+    assert_eq!(pol.facts.source, PolicySource::AdDomain { domain: "example.test".into() });
+    assert_eq!((pol.min_len, pol.min_classes), (8, 0));
+    assert!(pol.facts.ad_complexity);
+    assert_eq!((pol.facts.history, pol.facts.lockout_after), (Some(3), Some(3)));
+    assert_eq!((pol.facts.min_age_secs, pol.facts.max_age_secs, pol.facts.change_not_before), (None, None, None));
+    // Samba does not refuse the account name in a complex password (tested): not checked here either.
+    assert!(pol.facts.name_tokens.is_empty(), "{:?}", pol.facts.name_tokens);
+    p.sign_out().await;
+    assert!(p.password_policy().is_unknown(), "a signed-out user's rules are not kept for the next one");
+
+    // pia: the fine-grained policy "long", readable by users.
+    let prof = p.sign_in("pia".into(), s(AD_OLD)).await.unwrap();
+    let pol = p.password_policy();
+    assert_eq!(pol.facts.source, PolicySource::AdPso { name: "long".into() });
+    assert_eq!(pol.min_len, 12);
+    assert!(!pol.facts.ad_complexity);
+    assert_eq!((pol.facts.history, pol.facts.lockout_after), (Some(5), Some(5)));
+    assert_eq!((pol.facts.min_age_secs, pol.facts.max_age_secs), (Some(86_400), Some(42 * 86_400)));
+    let not_before = pol.facts.change_not_before.expect("minimum age running");
+    let last = prof.last_password_change.expect("pwdLastSet");
+    assert_eq!((not_before - last).num_seconds(), 86_400);
+    // The PSO's maximum age is the one the expiry comes from.
+    let expires = prof.password_expires.expect("msDS-UserPasswordExpiryTimeComputed");
+    assert!(((expires - last).num_seconds() - 42 * 86_400).abs() < 5, "{expires} {last}");
+    p.sign_out().await;
+
+    // yves: a PSO applies (msDS-ResultantPSO) but only administrators may read it.
+    p.sign_in("yves".into(), s(AD_OLD)).await.unwrap();
+    assert!(p.password_policy().is_unknown(), "{:?}", p.password_policy());
+    p.sign_out().await;
+
+    // With the service account (--bind-dn), which may read it, yves's policy is known.
+    let p = provider(&with_service(dc)).await;
+    let prof = p.sign_in("yves".into(), s(AD_OLD)).await.unwrap();
+    let pol = p.password_policy();
+    assert_eq!(pol.facts.source, PolicySource::AdPso { name: "young".into() });
+    assert_eq!((pol.min_len, pol.facts.min_age_secs), (8, Some(86_400)));
+    let last = prof.last_password_change.expect("pwdLastSet");
+    assert_eq!(pol.facts.change_not_before, Some(last + chrono::Duration::days(1)));
+    p.sign_out().await;
+
+    // mats must change his password at next logon and cannot bind: his rules are read as the
+    // service account, for the form on the sign-in screen.
+    assert_eq!(p.sign_in("mats".into(), s(AD_OLD)).await, Err(ProviderError::MustChangePassword));
+    let pol = p.password_policy();
+    assert_eq!(pol.facts.source, PolicySource::AdDomain { domain: "example.test".into() });
+    assert_eq!((pol.min_len, pol.facts.change_not_before), (8, None));
+
+    // Flags override what was read.
+    let a = DirectoryArgs { password_min_length: Some(10), password_min_classes: Some(2), ..args(dc) };
+    let p = provider(&a).await;
+    p.sign_in("pete".into(), s(AD_OLD)).await.unwrap();
+    let pol = p.password_policy();
+    assert_eq!((pol.min_len, pol.min_classes, pol.facts.history), (10, 2, Some(3)));
+}
+
+#[test]
+fn app_rules_of_the_domain() {
+    let Some(dc) = samba() else { return };
+    let mut app = start("ad-rules-domain", dc, &[]);
+    app.sign_in("pete", AD_OLD);
+    app.wait_for("Rules of the domain example.test");
+    app.wait_for("at least 8 characters");
+    app.wait_for("characters of 3 of these 5 kinds");
+    app.wait_for("to differ from your last 3 passwords");
+    app.wait_for("3 wrong passwords in a row lock the account.");
+    let screen = app.screen();
+    for invented in ["1 to 256", "256", "of: upper case", "expire"] {
+        assert!(!screen.contains(invented), "{invented:?} is not a rule of this domain:\n{screen}");
+    }
+    // Checked as the domain controller would, before it is asked.
+    app.send(TAB);
+    fill(&mut app, AD_OLD, "alllowercaseletters");
+    app.wait_for("Use characters of at least 3 of these 5 kinds");
+    quit(app, &["alllowercaseletters", AD_OLD]);
+}
+
+#[test]
+fn app_rules_of_a_fine_grained_policy_and_its_minimum_age() {
+    let Some(dc) = samba() else { return };
+    let mut app = start("ad-rules-pso", dc, &[]);
+    app.sign_in("pia", AD_OLD);
+    app.wait_for("Your password was changed recently: the rules let you");
+    app.wait_for("change it again after 20");
+    app.wait_for("Rules of the password policy \"long\" that applies to you");
+    app.wait_for("at least 12 characters");
+    app.wait_for("to differ from your last 5 passwords");
+    app.wait_for("Passwords expire 42 days after they are set.");
+    app.wait_for("5 wrong passwords in a row lock the account.");
+    let screen = app.screen();
+    for invented in ["256", "of these 5 kinds", "upper case", "Rules of the domain"] {
+        assert!(!screen.contains(invented), "{invented:?} is not a rule of pia's policy:\n{screen}");
+    }
+    quit(app, &[AD_OLD]);
+    // yves's policy can't be read: said so, nothing invented.
+    let mut app = start("ad-rules-unreadable", dc, &[]);
+    app.sign_in("yves", AD_OLD);
+    app.wait_for("Your directory checks the new password when you submit");
+    let screen = app.screen();
+    assert!(!screen.contains("characters"), "{screen}");
+    quit(app, &[AD_OLD]);
+}
+
+#[test]
+fn linear_rules_of_a_fine_grained_policy() {
+    let Some(dc) = samba() else { return };
+    let ca = dc.certs.ca();
+    let url = dc.ldaps_url();
+    let argv = ["--provider", "ad", "--url", &url, "--ca-file", &ca, "--ad-domain", "example.test", "--screen-reader"];
+    let mut app = Lin::start("ad-lin-rules", "C.UTF-8", &argv, &[]);
+    app.sign_in(Some("pia"), AD_OLD);
+    app.choose("1");
+    app.expect("Page: Password");
+    app.expect("Note: Your password was changed recently: the rules let you change it again after 20");
+    app.expect("Password rules: Rules of the password policy \"long\" that applies to you\r\n");
+    app.expect(
+        "Rules: your new password needs at least 12 characters; to differ from your current password; \
+         to differ from your last 5 passwords; to match its confirmation.\r\n",
+    );
+    app.expect("Note: Passwords expire 42 days after they are set.\r\n");
+    app.expect("Note: 5 wrong passwords in a row lock the account.\r\n");
+    app.secret(AD_OLD);
+    app.secret("Short-Pas-1");
+    app.secret("Short-Pas-1");
+    app.expect("The new password is too short: use at least 12 characters.");
+    app.answer("no");
+    app.choose("s");
+    app.expect("Notice: You have signed out.");
+    app.quit("Goodbye: ", "Working...", &[AD_OLD, "Short-Pas-1"]);
 }

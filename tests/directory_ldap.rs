@@ -80,10 +80,10 @@ async fn starttls_and_search_with_service_account() {
     p.sign_out().await;
     assert_eq!(p.sign_in("bob@example.org".into(), s(OLD)).await.unwrap().account, "bob");
     p.sign_out().await;
-    assert_eq!(p.sign_in("nobody".into(), s(OLD)).await, Err(ProviderError::UnknownUser));
+    assert_eq!(p.sign_in("nobody".into(), s(OLD)).await, Err(ProviderError::InvalidCredentials));
     assert_eq!(p.sign_in("bob".into(), s("Wrong-1")).await, Err(ProviderError::InvalidCredentials));
     // Filter injection is escaped: "*" matches no one.
-    assert_eq!(p.sign_in("*".into(), s(OLD)).await, Err(ProviderError::UnknownUser));
+    assert_eq!(p.sign_in("*".into(), s(OLD)).await, Err(ProviderError::InvalidCredentials));
     // The service account's password never shows in Debug output.
     assert!(!format!("{a:?}").contains("ReaderPassw0rd"));
 }

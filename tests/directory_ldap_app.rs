@@ -4,6 +4,7 @@
 
 mod common;
 mod directory_fixtures;
+use common::linear::*;
 use common::*;
 use directory_fixtures::*;
 
@@ -95,6 +96,8 @@ fn refused(tag: &str, user: &str, new: &str, expect: &str) {
 
 #[test]
 fn too_short() {
+    // The rules of alice's policy are read only with --ppolicy-default-dn: without it
+    // the directory's own refusal is what she sees.
     refused("ldap-short", "alice", "Sh0rt!", "The new password is too short.");
 }
 
@@ -288,4 +291,172 @@ fn settings_from_environment_and_config_file() {
     app.wait_for("Bob Berg");
     app.wait_for("File Org");
     quit(app, &[OLD]);
+}
+
+// ------------------------------------------------------------ the rules shown (issue 12)
+
+/// lisa's entry names the policy "long" (12 to 40 characters, quality checked,
+/// history 5, lockout after 4, 90 days, 2 grace logins): exactly those rules.
+#[test]
+fn rules_from_the_users_ppolicy_entry() {
+    let Some(srv) = Slapd::start() else { return };
+    let mut app = start("ldap-rules", &srv, &[]);
+    app.sign_in("lisa", OLD);
+    app.wait_for("Change your password");
+    app.wait_for("Rules of the directory's password policy");
+    app.wait_for("cn=long,ou=policies,dc=example,dc=org");
+    app.wait_for("12 to 40 characters");
+    app.wait_for("to differ from your last 5 passwords");
+    app.wait_for("4 wrong passwords in a row lock the account.");
+    app.wait_for("Passwords expire 90 days after they are set.");
+    let screen = app.screen();
+    for invented in ["256", "upper case", "of these 5 kinds"] {
+        assert!(!screen.contains(invented), "{invented:?} is not a rule of this directory:\n{screen}");
+    }
+    // The form checks the rule it read, before asking the directory.
+    app.send(TAB);
+    fill(&mut app, OLD, "Short-Pas-1");
+    app.wait_for("use at least 12 characters");
+    quit(app, &["Short-Pas-1", OLD]);
+}
+
+/// alice's entry names no policy: slapd applies its default, which the
+/// administrator names with --ppolicy-default-dn; without it, the rules are the
+/// directory's to check on submit, and nothing is invented.
+#[test]
+fn default_policy_named_by_flag_else_checked_on_submit() {
+    let Some(srv) = Slapd::start() else { return };
+    let mut app =
+        start("ldap-rules-default", &srv, &["--ppolicy-default-dn", "cn=default,ou=policies,dc=example,dc=org"]);
+    app.sign_in("alice", OLD);
+    app.wait_for("cn=default,ou=policies,dc=example,dc=org");
+    app.wait_for("at least 8 characters");
+    app.wait_for("to differ from your last 3 passwords");
+    app.wait_for("3 wrong passwords in a row lock the account.");
+    quit(app, &[OLD]);
+    let mut app = start("ldap-rules-unknown", &srv, &[]);
+    app.sign_in("alice", OLD);
+    app.wait_for("Your directory checks the new password when you submit");
+    let screen = app.screen();
+    for invented in ["1 to 256", "characters", "upper case"] {
+        assert!(!screen.contains(invented), "{invented:?} was not read from the directory:\n{screen}");
+    }
+    quit(app, &[OLD]);
+}
+
+/// The usual OpenLDAP set-up refuses anonymous searches: sign-in says so, and what
+/// to tell the administrator, instead of "LDAP result 32".
+#[test]
+fn anonymous_search_refused_names_the_fix() {
+    let Some(srv) = Slapd::start() else { return };
+    let url = srv.ldaps_url();
+    let ca = srv.certs.ca();
+    let argv = ["--provider", "ldap", "--url", &url, "--base-dn", SUFFIX, "--ca-file", &ca];
+    let mut app = App::start_with("ldap-anon", "C.UTF-8", &argv, &[]);
+    app.wait_for("Sign in");
+    app.sign_in("alice", OLD);
+    app.wait_for("This app can't look up your account: the directory doesn't");
+    app.wait_for("administrator to set --dn-template");
+    let screen = app.screen();
+    assert!(!screen.contains("result 32"), "{screen}");
+    quit(app, &[OLD]);
+}
+
+/// A directory that requires TLS for every operation, reached over plain ldap:// on loopback:
+/// the search is refused with 13 and sign-in says to use ldaps:// or --starttls.
+#[test]
+fn tls_required_for_the_search_names_the_fix() {
+    let Some(srv) = Slapd::start_with_conf("security tls=1") else { return };
+    let url = srv.ldap_url();
+    let argv = ["--provider", "ldap", "--url", &url, "--base-dn", SUFFIX];
+    let mut app = App::start_with("ldap-tls-required", "C.UTF-8", &argv, &[]);
+    app.wait_for("Sign in");
+    app.sign_in("alice", OLD);
+    app.wait_for("This app can't look up your account: the directory requires");
+    app.wait_for("ldaps:// address or --starttls");
+    quit(app, &[OLD]);
+}
+
+/// A directory that requires every client to authenticate ("require authc"): slapd refuses the
+/// anonymous search as unwilling to perform (53, "authentication required"); sign-in says so, in
+/// the directory's words too, and what the administrator must look at.
+#[test]
+fn authentication_required_for_the_search_names_the_fix() {
+    let Some(srv) = Slapd::start_with_conf("require authc") else { return };
+    let url = srv.ldaps_url();
+    let ca = srv.certs.ca();
+    let argv = ["--provider", "ldap", "--url", &url, "--base-dn", SUFFIX, "--ca-file", &ca];
+    let mut app = App::start_with("ldap-authc-required", "C.UTF-8", &argv, &[]);
+    app.wait_for("Sign in");
+    app.sign_in("alice", OLD);
+    app.wait_for("This app can't look up your account: the directory is");
+    app.wait_for("unwilling to do the search");
+    app.wait_for("\"authentication required\"");
+    quit(app, &[OLD]);
+}
+
+/// With a search account: a missing base is named; an unknown user reads like a wrong password.
+#[test]
+fn missing_base_named_unknown_user_not_revealed() {
+    let Some(srv) = Slapd::start() else { return };
+    let url = srv.ldaps_url();
+    let ca = srv.certs.ca();
+    let bind = format!("cn=reader,{SUFFIX}");
+    let pw = srv.reader_password_file();
+    let base = format!("ou=nowhere,{SUFFIX}");
+    let common =
+        ["--provider", "ldap", "--url", &url, "--ca-file", &ca, "--bind-dn", &bind, "--bind-password-file", &pw];
+    let mut argv = common.to_vec();
+    argv.extend(["--base-dn", &base]);
+    let mut app = App::start_with("ldap-nobase", "C.UTF-8", &argv, &[]);
+    app.wait_for("Sign in");
+    app.sign_in("alice", OLD);
+    app.wait_for("ou=nowhere,dc=example,dc=org");
+    app.wait_for("administrator to correct --base-dn");
+    quit(app, &[OLD]);
+    let mut argv = common.to_vec();
+    argv.extend(["--base-dn", SUFFIX]);
+    let mut app = App::start_with("ldap-nouser", "C.UTF-8", &argv, &[]);
+    app.wait_for("Sign in");
+    app.sign_in("nobody-here", OLD);
+    app.wait_for("Your account or password is incorrect");
+    quit(app, &[OLD]);
+    // A filter that matches more than the person: said, with the setting to narrow.
+    let mut argv = common.to_vec();
+    argv.extend(["--base-dn", PEOPLE, "--user-filter", "(|(uid={user})(ou=Research))"]);
+    let mut app = App::start_with("ldap-ambiguous", "C.UTF-8", &argv, &[]);
+    app.wait_for("Sign in");
+    app.sign_in("alice", OLD);
+    app.wait_for("directory entries match the name you typed");
+    app.wait_for("--user-filter");
+    quit(app, &[OLD]);
+}
+
+/// The screen-reader mode reads out the same rules.
+#[test]
+fn linear_rules_from_the_users_ppolicy_entry() {
+    let Some(srv) = Slapd::start() else { return };
+    let mut args = ldap_args(&srv);
+    args.push("--screen-reader".into());
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut app = Lin::start("ldap-lin-rules", "C.UTF-8", &argv, &[]);
+    app.sign_in(Some("lisa"), OLD);
+    app.choose("1");
+    app.expect("Page: Password");
+    app.expect("Password rules: Rules of the directory's password policy cn=long,ou=policies,dc=example,dc=org\r\n");
+    app.expect(
+        "Rules: your new password needs 12 to 40 characters; to differ from your current password; \
+         to differ from your last 5 passwords; to match its confirmation.\r\n",
+    );
+    app.expect("Note: Passwords expire 90 days after they are set.\r\n");
+    app.expect("Note: 4 wrong passwords in a row lock the account.\r\n");
+    app.expect("Note: After it expires you can still sign in 2 times to change it.\r\n");
+    app.secret(OLD);
+    app.secret("Short-Pas-1");
+    app.secret("Short-Pas-1");
+    app.expect("The new password is too short: use at least 12 characters.");
+    app.answer("no");
+    app.choose("s");
+    app.expect("Notice: You have signed out.");
+    app.quit("Goodbye: ", "Working...", &[OLD, "Short-Pas-1"]);
 }

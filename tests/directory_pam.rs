@@ -5,6 +5,7 @@
 
 mod common;
 mod directory_fixtures;
+use common::linear::*;
 use common::*;
 use directory_fixtures::*;
 use myaccount::account::{AccountProvider, MethodKind, ProviderError};
@@ -96,13 +97,38 @@ fn provider_quality_messages_are_shown() {
     let p = provider();
     block(p.sign_in("alice".into(), s(PAM_OLD))).unwrap();
     match block(p.change_password(s(PAM_OLD), s("Short-1"))) {
-        Err(ProviderError::PasswordTooWeak { detail: Some(d) }) => assert!(d.contains("shorter than 12"), "{d}"),
+        Err(ProviderError::HostPasswordRefused { reason: Some(d) }) => {
+            assert_eq!(d, "The password is shorter than 12 characters")
+        }
         other => panic!("{other:?}"),
     }
     match block(p.change_password(s(PAM_OLD), s("alllowercaseletters"))) {
-        Err(ProviderError::PasswordTooWeak { detail: Some(d) }) => assert!(d.contains("character classes"), "{d}"),
+        Err(ProviderError::HostPasswordRefused { reason: Some(d) }) => assert!(d.contains("character classes"), "{d}"),
         other => panic!("{other:?}"),
     }
+    // The rules the stack enforces, read from its files.
+    let pol = p.password_policy();
+    assert_eq!((pol.min_len, pol.min_classes), (12, 3));
+    assert_eq!(pol.facts.name_tokens, vec!["alice".to_string()]);
+    assert!(pol.facts.more_checks && pol.facts.must_differ);
+    block(p.change_password(s(PAM_OLD), s("Long-Enough-Secret-9"))).unwrap();
+}
+
+/// pwquality with retry=3 asks again after refusing: the app stops there and
+/// reports the first refusal once (not three times, not the preamble).
+#[test]
+fn provider_stops_at_the_first_refusal() {
+    if !in_pam_child("provider_stops_at_the_first_refusal", "retry") {
+        return;
+    }
+    let p = provider();
+    block(p.sign_in("alice".into(), s(PAM_OLD))).unwrap();
+    assert_eq!(
+        block(p.change_password(s(PAM_OLD), s("Short-1"))),
+        Err(ProviderError::HostPasswordRefused { reason: Some("The password is shorter than 12 characters".into()) })
+    );
+    let pol = p.password_policy();
+    assert_eq!((pol.min_len, pol.min_classes), (12, 0));
     block(p.change_password(s(PAM_OLD), s("Long-Enough-Secret-9"))).unwrap();
 }
 
@@ -208,9 +234,58 @@ fn app_sign_in_change_old_refused_new_accepted() {
 fn app_pwquality_message_is_shown() {
     let Some((mut app, _pam)) = start("pam-quality", "quality") else { return };
     app.sign_in("alice", PAM_OLD);
-    change_in_portal(&mut app, PAM_OLD, "Short-1");
-    app.wait_for("The password is shorter than 12");
-    quit(app, &["Short-1", PAM_OLD]);
+    // The host's rules, read from its PAM stack, as the host's.
+    app.wait_for("Rules of this computer (PAM service myaccount)");
+    app.wait_for("at least 12 characters");
+    app.wait_for("3 of: upper case, lower case, digits, symbols");
+    app.wait_for("not to contain your user name");
+    app.wait_for("This computer also checks it when you submit it");
+    let screen = app.screen();
+    assert!(!screen.contains("256"), "{screen}");
+    // What only the host checks (a palindrome): in its words, once, as the host's...
+    change_in_portal(&mut app, PAM_OLD, "Ab1-Secret-terceS-1bA");
+    app.wait_for("This computer didn't accept the new password: \"The");
+    app.wait_for("password is a palindrome\"");
+    let screen = app.screen();
+    assert_eq!(screen.matches("palindrome").count(), 1, "{screen}");
+    assert!(!screen.contains("organization") && !screen.contains("Changing password"), "{screen}");
+    // ...and what the rules read say, checked here first.
+    app.send("\x1b[Z");
+    fill(&mut app, PAM_OLD, "Short-1");
+    app.wait_for("use at least 12 characters");
+    quit(app, &["Short-1", "Ab1-Secret-terceS-1bA", PAM_OLD]);
+}
+
+#[test]
+fn linear_host_rules_and_one_refusal() {
+    if !require_pam() {
+        return;
+    }
+    let pam = PamDir::new("pam-lin-rules", "retry");
+    let env = pam.env();
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let argv = ["--provider", "pam", "--pam-service", "myaccount", "--screen-reader"];
+    let mut app = Lin::start("pam-lin-rules", "C.UTF-8", &argv, &env);
+    app.sign_in(Some("alice"), PAM_OLD);
+    app.choose("1");
+    app.expect("Page: Password");
+    app.expect("Password rules: Rules of this computer (PAM service myaccount)\r\n");
+    app.expect(
+        "Rules: your new password needs at least 12 characters; not to contain your user name; \
+         to differ from your current password; to match its confirmation.\r\n",
+    );
+    app.expect("Note: This computer also checks it when you submit it");
+    app.secret(PAM_OLD);
+    app.secret("Ab1-Secret-terceS-1bA");
+    app.secret("Ab1-Secret-terceS-1bA");
+    app.expect("This computer didn't accept the new password: \"The password is a palindrome\"");
+    app.answer("no");
+    app.choose("s");
+    app.expect("Notice: You have signed out.");
+    let out = app.text();
+    assert_eq!(out.matches("palindrome").count(), 1, "{out}");
+    assert!(!out.contains("Changing password"), "{out}");
+    app.quit("Goodbye: ", "Working...", &[PAM_OLD, "Ab1-Secret-terceS-1bA"]);
 }
 
 #[test]

@@ -353,7 +353,8 @@ async fn class_added_after_the_directory_asks_for_it() {
         dn_template: Some(format!("uid={{user}},{PEOPLE}")),
         service: None,
         organization: None,
-        policy: DirectoryArgs::default().password_policy(),
+        overrides: DirectoryArgs::default().policy_overrides(),
+        ppolicy_default_dn: None,
         ssh: SshKeyConfig { add_class_first: false, ..SshKeyConfig::default() },
     };
     let p = LdapProvider::new(cfg);

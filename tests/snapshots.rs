@@ -388,6 +388,49 @@ fn expired_password_screen() {
     snap!("expired_sv", m, Lang::Sv);
 }
 
+/// The Password page with rules read from a directory (issue 12): only those
+/// rules, where they come from, and "checked on submit" when none could be read.
+#[test]
+fn password_rules_read_from_directories() {
+    use myaccount::account::policy::{PolicyFacts, PolicySource};
+    let mut m = page('1');
+    m.policy = PasswordPolicy {
+        min_len: 8,
+        max_len: myaccount::secret::MAX_SECRET_CHARS,
+        min_classes: 0,
+        facts: PolicyFacts {
+            ad_complexity: true,
+            history: Some(3),
+            must_differ: true,
+            lockout_after: Some(3),
+            ..PolicyFacts::from(PolicySource::AdDomain { domain: "example.test".into() })
+        },
+    };
+    let s = snap!("password_rules_ad_domain_en", m, Lang::En);
+    assert!(s.contains("Rules of the domain example.test") && !s.contains("256"), "{s}");
+    snap!("password_rules_ad_domain_sv", m, Lang::Sv);
+    m.policy = PasswordPolicy {
+        min_len: 12,
+        max_len: myaccount::secret::MAX_SECRET_CHARS,
+        min_classes: 0,
+        facts: PolicyFacts {
+            history: Some(5),
+            must_differ: true,
+            min_age_secs: Some(86_400),
+            max_age_secs: Some(42 * 86_400),
+            change_not_before: Some(m.now + chrono::Duration::hours(20)),
+            ..PolicyFacts::from(PolicySource::AdPso { name: "long".into() })
+        },
+    };
+    let s = snap!("password_rules_ad_pso_en", m, Lang::En);
+    assert!(s.contains("change it again after"), "{s}");
+    snap!("password_rules_ad_pso_sv", m, Lang::Sv);
+    m.policy = PasswordPolicy::unknown();
+    let s = snap!("password_rules_unknown_en", m, Lang::En);
+    assert!(s.contains("Your directory checks the new password") && !s.contains("characters"), "{s}");
+    snap!("password_rules_unknown_sv", m, Lang::Sv);
+}
+
 /// The Password page with the breached-password check on, the confirmation
 /// being typed, and the check's answer in (`verdict`).
 fn breach_answered(verdict: myaccount::breach::Verdict) -> Model {

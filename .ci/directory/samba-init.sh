@@ -15,6 +15,8 @@
 #   axel         account expired                                  -> 701
 #   yves         fine-grained policy "young": min age 1 day, set just now
 #   svc          service account for expired changes (Svc-Passw0rd!)
+#   pia          fine-grained policy "long" (readable by users): length 12, no complexity,
+#                history 5, min age 1 day, max age 42 days, lockout after 5
 set -euo pipefail
 D=$1
 T=$2

@@ -175,4 +175,32 @@ ssh_public_key_guid = str(ndr_unpack(misc.GUID, res[0]["schemaIDGUID"][0]))
 sdb.newuser("sami", "OldPassw0rd!", givenname="Sami", surname="Tester", mailaddress="sami@example.test")
 sdb.modify_ldif(f"dn: {user_dn('sami')}\nchangetype: modify\nadd: sshPublicKey\nsshPublicKey: {ssh_key}\n")
 SDUtils(sdb).dacl_add_ace(user_dn("sami"), f"(OA;;WP;{ssh_public_key_guid};;PS)")
+
+# Fine-grained policy "long" for pia (issue 12): rules unlike the domain's, and readable by
+# every authenticated user (AD lets only administrators read PSOs unless an administrator
+# delegates it, as here), so the app can show them. Her password was just set and the
+# policy's minimum age is one day, so the Password page says when she may change it.
+db.newuser("pia", "OldPassw0rd!", givenname="Pia", surname="Tester", mailaddress="pia@example.test")
+db.add_ldif(f"""dn: CN=long,CN=Password Settings Container,CN=System,{base}
+objectClass: msDS-PasswordSettings
+msDS-PasswordSettingsPrecedence: 3
+msDS-PasswordReversibleEncryptionEnabled: FALSE
+msDS-PasswordHistoryLength: 5
+msDS-PasswordComplexityEnabled: FALSE
+msDS-MinimumPasswordLength: 12
+msDS-MinimumPasswordAge: {DAY}
+msDS-MaximumPasswordAge: {42 * DAY}
+msDS-LockoutThreshold: 5
+msDS-LockoutObservationWindow: {30 * MIN}
+msDS-LockoutDuration: {30 * MIN}
+msDS-PSOAppliesTo: {user_dn('pia')}
+""")
+from samba.sd_utils import SDUtils
+SDUtils(db).dacl_add_ace(f"CN=long,CN=Password Settings Container,CN=System,{base}", "(A;;RPLCLORC;;;AU)")
+# yves's policy "young" stays unreadable by users; the service account svc may read it, so the
+# app reads it on the service account's connection when --bind-dn is given.
+from samba.ndr import ndr_unpack
+from samba.dcerpc import security
+svc_sid = ndr_unpack(security.dom_sid, db.search(base=user_dn("svc"), scope=ldb.SCOPE_BASE, attrs=["objectSid"])[0]["objectSid"][0])
+SDUtils(db).dacl_add_ace(f"CN=young,CN=Password Settings Container,CN=System,{base}", f"(A;;RPLCLORC;;;{svc_sid})")
 print("samba-users: done")

@@ -16,6 +16,8 @@
 #   kim            SSH keys (openssh-lpk): one Ed25519 key (tests/fixtures/sshkeys/ed25519.pub)
 #   lars           SSH keys: none yet, and no ldapPublicKey class (added with the first key)
 #   nils           SSH keys: one key, but the ACL does not let him change his own keys
+#   lisa           policy "long" (issue 12): length 12 to 40, quality 2, history 5, lockout after 4,
+#                  max age 90 days, 2 grace logins
 #   cn=reader      service account that may search (password ReaderPassw0rd)
 #   cn=changer     service account that may set passwords (password ChangerPassw0rd)
 set -euo pipefail
@@ -102,6 +104,8 @@ pwdChangedTime: $half_hour_ago"
   user yuri "Yuri Young" "pwdPolicySubentry: cn=strict,ou=policies,dc=example,dc=org
 pwdChangedTime: $now"
   user nora "Nora Nochange" "pwdPolicySubentry: cn=nochange,ou=policies,dc=example,dc=org"
+  printf 'dn: cn=long,ou=policies,dc=example,dc=org\nobjectClass: device\nobjectClass: pwdPolicy\ncn: long\npwdAttribute: userPassword\npwdMinLength: 12\npwdMaxLength: 40\npwdCheckQuality: 2\npwdInHistory: 5\npwdLockout: TRUE\npwdMaxFailure: 4\npwdLockoutDuration: 0\npwdMaxAge: 7776000\npwdGraceAuthNLimit: 2\npwdAllowUserChange: TRUE\npwdSafeModify: FALSE\n\n'
+  user lisa "Lisa Long" "pwdPolicySubentry: cn=long,ou=policies,dc=example,dc=org"
   printf 'dn: cn=staff,ou=groups,dc=example,dc=org\nobjectClass: groupOfNames\ncn: staff\nmember: uid=alice,ou=people,dc=example,dc=org\nmember: uid=bob,ou=people,dc=example,dc=org\n\n'
   printf 'dn: cn=research,ou=groups,dc=example,dc=org\nobjectClass: groupOfNames\ncn: research\nmember: uid=alice,ou=people,dc=example,dc=org\n\n'
   for s in reader changer; do

@@ -150,3 +150,8 @@ lin-sign-out-everywhere = Sign out everywhere: all devices and apps, this one to
 ## graphtruth
 lin-signins-own = Your own sign-ins: you can see your recent sign-ins in a web browser at { $url }
 lin-demo-others = Other demo accounts, same password: { $ordinary }, an ordinary user without an administrator role (see Sign-ins); { $blocked }, whose sign-in a Conditional Access policy blocks.
+
+## dirpolicy
+lin-pw-rules-list = Rules: your new password needs { $list }.
+lin-pw-source = Password rules: { $text }
+lin-pw-note = Note: { $text }

@@ -455,3 +455,66 @@ aadsts-90002 = The organization (tenant) this tool is set to use wasn't found. C
 aadsts-9001023 = Password sign-in needs your organization's own tenant, not "common". Set --tenant to your organization's domain or tenant id.
 aadsts-50194 = This app is registered for one organization only, so it can't be used with the "common" tenant. Set --tenant to your organization's domain or tenant id.
 aadsts-9002331 = This app is registered for personal Microsoft accounts only. Your administrator must use an app registered for work or school accounts.
+
+## dirpolicy
+rule-min-length = at least { $min } characters
+rule-min-length-credits = at least { $min } characters, where the host counts some digits, capitals, small letters or symbols as two
+rule-max-length = at most { $max } characters
+rule-ad-complexity = characters of 3 of these 5 kinds: capitals, small letters, digits, symbols, letters without case
+rule-min-kind = at least { $n } { $kind ->
+    [lower] { $n ->
+        [one] small letter
+       *[other] small letters
+    }
+    [upper] { $n ->
+        [one] capital
+       *[other] capitals
+    }
+    [digit] { $n ->
+        [one] digit
+       *[other] digits
+    }
+   *[other] { $n ->
+        [one] symbol
+       *[other] symbols
+    }
+}
+rule-no-ad-name = no part of your account name or display name (3 or more letters)
+rule-no-user-name = not to contain your user name
+rule-max-repeat = no character more than { $n } times in a row
+rule-history = to differ from your last { $n } passwords
+issue-new-empty = Enter a new password.
+issue-too-short-credits = The new password is too short for this computer's rules (at least { $min }, counting some kinds of characters as two).
+issue-ad-complexity = Use characters of at least 3 of these 5 kinds: capitals, small letters, digits, symbols, letters without case.
+issue-contains-ad-name = The new password contains your account name or part of your display name. Choose one without them.
+issue-contains-name = The new password contains your user name. Choose one without it.
+issue-few-of-kind = The new password needs more of some kinds of characters.
+issue-few-of-kind-list = The new password needs { $list }.
+issue-repeats = The new password repeats a character too many times in a row.
+issue-repeats-n = The new password repeats a character more than { $n } times in a row.
+policy-from-domain = Rules of the domain { $name }
+policy-from-pso = Rules of the password policy "{ $name }" that applies to you
+policy-from-ppolicy = Rules of the directory's password policy { $name }
+policy-from-pam = Rules of this computer (PAM service { $name })
+policy-from-flags = Rules set by your administrator for this app
+policy-unknown = Your directory checks the new password when you submit it; its rules can't be read here.
+policy-more-checks = The directory also checks it in ways not listed here when you submit it.
+policy-more-checks-host = This computer also checks it when you submit it (for example against a dictionary, or for being too like the old one).
+policy-max-age = Passwords expire { $days ->
+    [one] 1 day
+   *[other] { $days } days
+} after they are set.
+policy-lockout = { $n } wrong passwords in a row lock the account.
+policy-grace = After it expires you can still sign in { $n ->
+    [one] once
+   *[other] { $n } times
+} to change it.
+policy-too-soon = Your password was changed recently: the rules let you change it again after { $date }.
+err-setup-anonymous = This app can't look up your account: the directory doesn't let it search without signing in first. Tell your administrator to set --dn-template (how to build your directory name) or a search account with --bind-dn and --bind-password-file.
+err-setup-base-missing = This app can't look up your account: the place it searches, { $base }, doesn't exist in the directory. Tell your administrator to correct --base-dn.
+err-setup-tls = This app can't look up your account: the directory requires an encrypted connection. Tell your administrator to use an ldaps:// address or --starttls.
+err-setup-unwilling = This app can't look up your account: the directory is unwilling to do the search. Tell your administrator to check the directory's settings for searches by this app (--base-dn, --user-filter, --bind-dn).
+err-setup-ambiguous = { $n } directory entries match the name you typed, so it isn't clear which account is yours. Sign in with a more exact name, or tell your administrator to narrow --user-filter.
+err-setup-service-refused = The account this app uses to search the directory was refused (LDAP result { $rc }). Tell your administrator to check --bind-dn and its password file.
+err-host-refused = This computer didn't accept the new password. Choose another one.
+err-host-refused-said = This computer didn't accept the new password: "{ $text }"

@@ -150,3 +150,8 @@ lin-sign-out-everywhere = Logga ut överallt: alla enheter och appar, även den 
 ## graphtruth
 lin-signins-own = Dina egna inloggningar: dina senaste inloggningar ser du i en webbläsare på { $url }
 lin-demo-others = Andra demokonton, samma lösenord: { $ordinary }, en vanlig användare utan administratörsroll (se Inloggningar); { $blocked }, vars inloggning blockeras av en princip för villkorsstyrd åtkomst.
+
+## dirpolicy
+lin-pw-rules-list = Regler: ditt nya lösenord behöver { $list }.
+lin-pw-source = Lösenordsregler: { $text }
+lin-pw-note = Obs: { $text }

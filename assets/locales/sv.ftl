@@ -455,3 +455,66 @@ aadsts-90002 = Organisationen (klientorganisationen) som verktyget är inställt
 aadsts-9001023 = Inloggning med lösenord kräver organisationens egen klientorganisation, inte "common". Ange organisationens domän eller klient-id med --tenant.
 aadsts-50194 = Appen är registrerad för en enda organisation och kan inte användas med klientorganisationen "common". Ange organisationens domän eller klient-id med --tenant.
 aadsts-9002331 = Appen är registrerad bara för personliga Microsoft-konton. Administratören måste använda en app som är registrerad för arbets- eller skolkonton.
+
+## dirpolicy
+rule-min-length = minst { $min } tecken
+rule-min-length-credits = minst { $min } tecken, där datorn räknar vissa siffror, versaler, gemener eller symboler som två
+rule-max-length = högst { $max } tecken
+rule-ad-complexity = tecken av 3 av dessa 5 sorter: versaler, gemener, siffror, symboler, bokstäver utan skiftläge
+rule-min-kind = minst { $n } { $kind ->
+    [lower] { $n ->
+        [one] gemen
+       *[other] gemener
+    }
+    [upper] { $n ->
+        [one] versal
+       *[other] versaler
+    }
+    [digit] { $n ->
+        [one] siffra
+       *[other] siffror
+    }
+   *[other] { $n ->
+        [one] symbol
+       *[other] symboler
+    }
+}
+rule-no-ad-name = ingen del av ditt kontonamn eller visningsnamn (3 bokstäver eller fler)
+rule-no-user-name = inte innehålla ditt användarnamn
+rule-max-repeat = inget tecken fler än { $n } gånger i rad
+rule-history = skilja sig från dina { $n } senaste lösenord
+issue-new-empty = Ange ett nytt lösenord.
+issue-too-short-credits = Det nya lösenordet är för kort enligt datorns regler (minst { $min }, där vissa sorters tecken räknas som två).
+issue-ad-complexity = Använd tecken av minst 3 av dessa 5 sorter: versaler, gemener, siffror, symboler, bokstäver utan skiftläge.
+issue-contains-ad-name = Det nya lösenordet innehåller ditt kontonamn eller en del av ditt visningsnamn. Välj ett utan dem.
+issue-contains-name = Det nya lösenordet innehåller ditt användarnamn. Välj ett utan det.
+issue-few-of-kind = Det nya lösenordet behöver fler tecken av vissa sorter.
+issue-few-of-kind-list = Det nya lösenordet behöver { $list }.
+issue-repeats = Det nya lösenordet upprepar ett tecken för många gånger i rad.
+issue-repeats-n = Det nya lösenordet upprepar ett tecken fler än { $n } gånger i rad.
+policy-from-domain = Regler för domänen { $name }
+policy-from-pso = Regler i lösenordsprincipen "{ $name }" som gäller dig
+policy-from-ppolicy = Regler i katalogens lösenordsprincip { $name }
+policy-from-pam = Regler för den här datorn (PAM-tjänsten { $name })
+policy-from-flags = Regler som din administratör har angett för appen
+policy-unknown = Din katalog kontrollerar det nya lösenordet när du skickar det; dess regler går inte att läsa här.
+policy-more-checks = Katalogen kontrollerar det också på sätt som inte står här när du skickar det.
+policy-more-checks-host = Den här datorn kontrollerar det också när du skickar det (till exempel mot en ordlista, eller om det liknar det gamla för mycket).
+policy-max-age = Lösenord går ut { $days ->
+    [one] 1 dag
+   *[other] { $days } dagar
+} efter att de har satts.
+policy-lockout = { $n } felaktiga lösenord i rad låser kontot.
+policy-grace = När det har gått ut kan du fortfarande logga in { $n ->
+    [one] en gång
+   *[other] { $n } gånger
+} för att byta det.
+policy-too-soon = Ditt lösenord byttes nyligen: reglerna låter dig byta det igen efter { $date }.
+err-setup-anonymous = Appen kan inte hitta ditt konto: katalogen tillåter inte sökningar utan att man loggar in först. Be din administratör att ange --dn-template (hur ditt namn i katalogen bildas) eller ett sökkonto med --bind-dn och --bind-password-file.
+err-setup-base-missing = Appen kan inte hitta ditt konto: platsen där den söker, { $base }, finns inte i katalogen. Be din administratör att rätta --base-dn.
+err-setup-tls = Appen kan inte hitta ditt konto: katalogen kräver en krypterad anslutning. Be din administratör att använda en ldaps://-adress eller --starttls.
+err-setup-unwilling = Appen kan inte hitta ditt konto: katalogen vägrar utföra sökningen. Be din administratör att kontrollera katalogens inställningar för sökningar från appen (--base-dn, --user-filter, --bind-dn).
+err-setup-ambiguous = { $n } poster i katalogen matchar namnet du skrev, så det går inte att veta vilket konto som är ditt. Logga in med ett mer exakt namn, eller be din administratör att snäva in --user-filter.
+err-setup-service-refused = Kontot som appen använder för att söka i katalogen nekades (LDAP-resultat { $rc }). Be din administratör att kontrollera --bind-dn och dess lösenordsfil.
+err-host-refused = Den här datorn godtog inte det nya lösenordet. Välj ett annat.
+err-host-refused-said = Den här datorn godtog inte det nya lösenordet: "{ $text }"

@@ -269,6 +269,34 @@ pub enum ProviderError {
     PasswordBreached {
         count: u64,
     },
+    /// Sign-in could not look the person up because of how the directory (or
+    /// this app's directory settings) is set up: the administrator must act.
+    DirectorySetup {
+        problem: SetupProblem,
+    },
+    /// This host's PAM stack refused the new password; `reason` is the module's
+    /// own sentence, once, without its "Changing password for USER." preamble.
+    HostPasswordRefused {
+        reason: Option<String>,
+    },
+}
+
+/// Why an LDAP directory could not find the person's entry at sign-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SetupProblem {
+    /// The directory refuses anonymous searches (LDAP result 32 or 50 on the search
+    /// base): the app needs --dn-template or a service account (--bind-dn).
+    AnonymousSearchRefused,
+    /// The search base (--base-dn) does not exist, as the service account sees it.
+    BaseDnMissing { base: String },
+    /// The directory requires an encrypted connection for the search (result 13).
+    TlsRequired,
+    /// The directory is unwilling to perform the search (result 53); its words.
+    Unwilling { text: String },
+    /// More than one entry matches the name (--user-filter too broad).
+    Ambiguous { n: usize },
+    /// The service account (--bind-dn) was refused.
+    ServiceAccountRefused { rc: u32 },
 }
 
 /// The limit an answer went past.

@@ -417,6 +417,12 @@ pub enum Msg {
         id: u64,
         verdict: crate::breach::Verdict,
     },
+    /// The password rules the provider read for the signed-in account (sent
+    /// before `SignedIn`, and after a change, which may start a minimum age).
+    PolicyRead {
+        epoch: u64,
+        policy: PasswordPolicy,
+    },
 }
 
 impl fmt::Debug for Msg {
@@ -437,6 +443,7 @@ impl fmt::Debug for Msg {
             Msg::ActionDone { epoch, action, result } => write!(f, "ActionDone({epoch}, {action:?}, {result:?})"),
             Msg::IdleTimeout => f.write_str("IdleTimeout"),
             Msg::BreachChecked { epoch, id, verdict } => write!(f, "BreachChecked({epoch}, {id}, {verdict:?})"),
+            Msg::PolicyRead { epoch, policy } => write!(f, "PolicyRead({epoch}, {:?})", policy.facts.source),
         }
     }
 }
@@ -894,6 +901,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 },
                 _ => vec![],
             }
+        }
+        Msg::PolicyRead { epoch, policy } => {
+            if epoch == model.epoch {
+                model.policy = policy;
+            }
+            vec![]
         }
     }
 }

@@ -560,6 +560,7 @@ pub(super) fn form_refused(f: &mut PasswordForm, e: ProviderError) {
         | ProviderError::PasswordBanned
         | ProviderError::PasswordRecentlyUsed
         | ProviderError::PasswordContainsName
+        | ProviderError::HostPasswordRefused { .. }
         | ProviderError::PasswordTooYoung
         | ProviderError::PasswordBreached { .. } => PwField::New,
         _ => PwField::Current,

@@ -933,6 +933,17 @@ mod ssh_keys {
     }
 }
 
+#[test]
+fn policy_read_after_sign_in_replaces_the_rules_of_its_epoch_only() {
+    use crate::account::PasswordPolicy;
+    let mut m = Model::new(None, PasswordPolicy::unknown(), (80, 24));
+    let e = m.epoch;
+    update(&mut m, Msg::PolicyRead { epoch: e + 1, policy: PasswordPolicy::ENTRA });
+    assert!(m.policy.is_unknown(), "a stale epoch's policy is dropped");
+    update(&mut m, Msg::PolicyRead { epoch: e, policy: PasswordPolicy::ENTRA });
+    assert_eq!(m.policy, PasswordPolicy::ENTRA);
+}
+
 // ------------------------------------------------------------ cancelling a wait (Esc)
 
 fn fx_debug(fx: &[Effect]) -> Vec<String> {

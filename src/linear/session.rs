@@ -8,12 +8,12 @@
 
 use super::{say, Input, Reason};
 use crate::account::budget::{self, Kind};
-use crate::account::policy::strength;
+use crate::account::policy::{strength_for, PolicySource};
 use crate::account::{AccountProvider, AuthMethod, DefaultMethod, MethodKind, Page, Profile, Progress, ProviderError};
 use crate::app::{default_choice, DemoInfo};
 use crate::i18n::{Arg, I18n};
 use crate::secret::SecretBuf;
-use crate::ui::messages::{error_text, issue_text, page_name, password_warning, strength_text};
+use crate::ui::messages::{self, error_text, page_name, password_warning, strength_text};
 use crate::ui::text::clean;
 use chrono::FixedOffset;
 use std::future::Future;
@@ -623,15 +623,31 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
             }
             None => self.say_id("lin-pw-intro")?,
         }
-        let rules = self.ta(
-            "lin-pw-rules",
-            &[
-                ("min", Arg::N(policy.min_len as i64)),
-                ("max", Arg::N(policy.max_len as i64)),
-                ("classes", Arg::N(policy.min_classes as i64)),
-            ],
-        );
-        self.say(&rules)?;
+        if let Some(t) = messages::too_soon(self.i, &policy, chrono::Utc::now(), &self.tz) {
+            self.labelled("lin-pw-note", &t)?;
+        }
+        if policy.facts.source == PolicySource::Entra {
+            let rules = self.ta(
+                "lin-pw-rules",
+                &[
+                    ("min", Arg::N(policy.min_len as i64)),
+                    ("max", Arg::N(policy.max_len as i64)),
+                    ("classes", Arg::N(policy.min_classes as i64)),
+                ],
+            );
+            self.say(&rules)?;
+        } else {
+            if let Some(src) = messages::policy_source(self.i, &policy) {
+                self.labelled("lin-pw-source", &src)?;
+            }
+            let mut list: Vec<String> = messages::policy_rules(self.i, &policy).into_iter().map(|r| r.text).collect();
+            list.push(self.t("rule-match"));
+            let rules = self.ta("lin-pw-rules-list", &[("list", Arg::S(&list.join("; ")))]);
+            self.say(&rules)?;
+            for note in messages::policy_notes(self.i, &policy) {
+                self.labelled("lin-pw-note", &note)?;
+            }
+        }
         loop {
             let Some(current) = self.ask_secret("lin-prompt-current").await? else {
                 self.cancelled()?;
@@ -641,7 +657,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
                 self.cancelled()?;
                 return Ok(Step::Unchanged);
             };
-            let st = strength_text(self.i, strength(&new));
+            let st = strength_text(self.i, strength_for(&policy, &new));
             self.labelled("lin-strength", &st)?;
             let check = self.start_breach_check(&policy, &current, &new);
             let Some(confirm) = self.ask_secret("lin-prompt-confirm").await? else {
@@ -658,10 +674,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
                     h.abort();
                 }
                 self.count("lin-problems", issues.len())?;
-                let texts = issues
-                    .iter()
-                    .map(|&x| issue_text(self.i, x, policy.min_len, policy.max_len, policy.min_classes))
-                    .collect();
+                let texts = issues.iter().map(|&x| messages::policy_issue_text(self.i, x, &policy)).collect();
                 self.items("lin-problem", texts)?;
                 drop((current, new));
                 if !self.again().await? {

@@ -1,6 +1,6 @@
 //! Words a person understands for every error and state.
 
-use crate::account::policy::{LocalIssue, Strength};
+use crate::account::policy::{LocalIssue, PasswordPolicy, PolicySource, Strength};
 use crate::account::{Page, Profile, ProviderError, SizeLimit};
 use crate::i18n::{Arg, I18n};
 
@@ -158,6 +158,25 @@ pub fn error_text(i: &I18n, e: &ProviderError) -> String {
         }
         CredentialsRevoked => i.t("err-krb-revoked"),
         PasswordBreached { count } => i.ta("err-breached", &[("count", Arg::N(*count as i64))]),
+        DirectorySetup { problem } => setup_text(i, problem),
+        HostPasswordRefused { reason: Some(r) } => i.ta("err-host-refused-said", &[("text", Arg::S(r))]),
+        HostPasswordRefused { reason: None } => i.t("err-host-refused"),
+    }
+}
+
+/// A directory set-up problem: what happened, and what to tell the administrator.
+fn setup_text(i: &I18n, p: &crate::account::SetupProblem) -> String {
+    use crate::account::SetupProblem::*;
+    match p {
+        AnonymousSearchRefused => i.t("err-setup-anonymous"),
+        BaseDnMissing { base } => i.ta("err-setup-base-missing", &[("base", Arg::S(base))]),
+        TlsRequired => i.t("err-setup-tls"),
+        Unwilling { text } if text.is_empty() => i.t("err-setup-unwilling"),
+        Unwilling { text } => {
+            format!("{} {}", i.t("err-setup-unwilling"), i.ta("err-service-said", &[("text", Arg::S(text))]))
+        }
+        Ambiguous { n } => i.ta("err-setup-ambiguous", &[("n", Arg::N(*n as i64))]),
+        ServiceAccountRefused { rc } => i.ta("err-setup-service-refused", &[("rc", Arg::N(*rc as i64))]),
     }
 }
 
@@ -356,7 +375,131 @@ pub fn issue_text(i: &I18n, issue: LocalIssue, min: usize, max: usize, classes: 
         LocalIssue::SameAsCurrent => i.t("issue-same"),
         LocalIssue::ConfirmMismatch => i.t("issue-mismatch"),
         LocalIssue::EdgeWhitespace => i.t("issue-whitespace"),
+        LocalIssue::ContainsName => i.t("issue-contains-name"),
+        LocalIssue::TooFewOfKind => i.t("issue-few-of-kind"),
+        LocalIssue::TooManyRepeats => i.t("issue-repeats"),
     }
+}
+
+/// A local problem in words, with the numbers of the rules that were read.
+pub fn policy_issue_text(i: &I18n, issue: LocalIssue, pol: &PasswordPolicy) -> String {
+    let f = &pol.facts;
+    match issue {
+        LocalIssue::TooShort if pol.min_len == 0 => i.t("issue-new-empty"),
+        LocalIssue::TooShort if f.credits != [0; 4] => {
+            i.ta("issue-too-short-credits", &[("min", Arg::N(pol.min_len as i64))])
+        }
+        LocalIssue::TooFewClasses if f.ad_complexity && pol.min_classes == 0 => i.t("issue-ad-complexity"),
+        LocalIssue::ContainsName if f.ad_complexity => i.t("issue-contains-ad-name"),
+        LocalIssue::TooFewOfKind => {
+            let parts: Vec<String> = kind_rules(i, pol);
+            i.ta("issue-few-of-kind-list", &[("list", Arg::S(&parts.join(", ")))])
+        }
+        LocalIssue::TooManyRepeats => i.ta("issue-repeats-n", &[("n", Arg::N(f.max_repeat.unwrap_or(0) as i64))]),
+        x => issue_text(i, x, pol.min_len, pol.max_len, pol.min_classes),
+    }
+}
+
+fn kind_rules(i: &I18n, pol: &PasswordPolicy) -> Vec<String> {
+    ["lower", "upper", "digit", "other"]
+        .iter()
+        .zip(pol.facts.min_of_kind)
+        .filter(|(_, n)| *n > 0)
+        .map(|(k, n)| i.ta("rule-min-kind", &[("n", Arg::N(n as i64)), ("kind", Arg::S(k))]))
+        .collect()
+}
+
+/// One rule of the new password as the Password page lists it: the text, and
+/// the local problems that break it (empty: checked by the service only).
+pub struct RuleLine {
+    pub text: String,
+    pub broken_by: Vec<LocalIssue>,
+}
+
+/// The rules the policy holds, in the order both modes list them. Only rules
+/// that were read (or set by the administrator) are here; the confirmation
+/// rule is added by the caller.
+pub fn policy_rules(i: &I18n, pol: &PasswordPolicy) -> Vec<RuleLine> {
+    let f = &pol.facts;
+    let mut out = Vec::new();
+    let mut push = |text: String, broken_by: &[LocalIssue]| out.push(RuleLine { text, broken_by: broken_by.to_vec() });
+    let (min, max) = (Arg::N(pol.min_len as i64), Arg::N(pol.max_len as i64));
+    let len = [LocalIssue::TooShort, LocalIssue::TooLong];
+    match (pol.min_len > 0, pol.shows_max()) {
+        (true, true) => push(i.ta("rule-length", &[("min", min), ("max", max)]), &len),
+        (true, false) if f.credits != [0; 4] => push(i.ta("rule-min-length-credits", &[("min", min)]), &len),
+        (true, false) => push(i.ta("rule-min-length", &[("min", min)]), &len),
+        (false, true) => push(i.ta("rule-max-length", &[("max", max)]), &len),
+        (false, false) => {}
+    }
+    if pol.min_classes > 0 {
+        push(i.ta("rule-classes", &[("n", Arg::N(pol.min_classes as i64))]), &[LocalIssue::TooFewClasses]);
+    }
+    if f.ad_complexity {
+        push(i.t("rule-ad-complexity"), &[LocalIssue::TooFewClasses]);
+    }
+    for k in kind_rules(i, pol) {
+        push(k, &[LocalIssue::TooFewOfKind]);
+    }
+    if !f.name_tokens.is_empty() {
+        let id = if f.ad_complexity { "rule-no-ad-name" } else { "rule-no-user-name" };
+        push(i.t(id), &[LocalIssue::ContainsName]);
+    }
+    if let Some(n) = f.max_repeat {
+        push(i.ta("rule-max-repeat", &[("n", Arg::N(n as i64))]), &[LocalIssue::TooManyRepeats]);
+    }
+    if f.must_differ {
+        push(i.t("rule-different"), &[LocalIssue::SameAsCurrent]);
+    }
+    if let Some(n) = f.history {
+        push(i.ta("rule-history", &[("n", Arg::N(n as i64))]), &[]);
+    }
+    out
+}
+
+/// Where the rules come from, in words (None for Entra: its policy is the documented one).
+pub fn policy_source(i: &I18n, pol: &PasswordPolicy) -> Option<String> {
+    Some(match &pol.facts.source {
+        PolicySource::Entra => return None,
+        PolicySource::AdDomain { domain } => i.ta("policy-from-domain", &[("name", Arg::S(domain))]),
+        PolicySource::AdPso { name } => i.ta("policy-from-pso", &[("name", Arg::S(name))]),
+        PolicySource::Ppolicy { dn } => i.ta("policy-from-ppolicy", &[("name", Arg::S(dn))]),
+        PolicySource::HostPam { service } => i.ta("policy-from-pam", &[("name", Arg::S(service))]),
+        PolicySource::Flags => i.t("policy-from-flags"),
+        PolicySource::Unknown => i.t("policy-unknown"),
+    })
+}
+
+/// What else is known (checked on submit, lockout, expiry, a minimum age still running), as notes.
+pub fn policy_notes(i: &I18n, pol: &PasswordPolicy) -> Vec<String> {
+    let f = &pol.facts;
+    let host = matches!(f.source, PolicySource::HostPam { .. });
+    let mut out = Vec::new();
+    if f.more_checks && f.source != PolicySource::Entra {
+        out.push(i.t(if host { "policy-more-checks-host" } else { "policy-more-checks" }));
+    }
+    if let Some(d) = f.max_age_secs {
+        out.push(i.ta("policy-max-age", &[("days", Arg::N(((d + 43_199) / 86_400).max(1) as i64))]));
+    }
+    if let Some(n) = f.lockout_after {
+        out.push(i.ta("policy-lockout", &[("n", Arg::N(n as i64))]));
+    }
+    if let Some(n) = f.grace_logins {
+        out.push(i.ta("policy-grace", &[("n", Arg::N(n as i64))]));
+    }
+    out
+}
+
+/// The minimum age still running: when the password can be changed again.
+pub fn too_soon(
+    i: &I18n,
+    pol: &PasswordPolicy,
+    now: chrono::DateTime<chrono::Utc>,
+    tz: &chrono::FixedOffset,
+) -> Option<String> {
+    let t = pol.facts.change_not_before.filter(|t| *t > now)?;
+    let when = super::text::date_time(&t, tz);
+    Some(i.ta("policy-too-soon", &[("date", Arg::S(&when))]))
 }
 
 pub fn strength_text(i: &I18n, s: Strength) -> String {

@@ -15,7 +15,7 @@ use crate::app::{
 use crate::i18n::{Arg, I18n};
 use crate::secret::SecretBuf;
 use chrono::FixedOffset;
-use messages::{breach_unavailable_text, error_text, issue_text, page_name, password_warning, strength_text};
+use messages::{breach_unavailable_text, error_text, page_name, password_warning, strength_text};
 use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
@@ -730,7 +730,7 @@ fn password_form(m: &Model, form: &PasswordForm, in_page: bool, intro: &str, c: 
         rows[6],
     );
     // Strength meter.
-    let st = policy::strength(&form.new);
+    let st = policy::strength_for(&m.policy, &form.new);
     let filled = match st {
         policy::Strength::Empty => 0,
         policy::Strength::Weak => 1,
@@ -764,43 +764,52 @@ fn password_form(m: &Model, form: &PasswordForm, in_page: bool, intro: &str, c: 
             if ok { (c.theme.ok_mark(), c.theme.success()) } else { (c.theme.bad_mark(), c.theme.error()) };
         Line::from(vec![Span::styled(format!(" {mark} "), style), Span::raw(text)])
     };
-    let mut lines: Vec<Line> = vec![Line::styled(i.t("pw-rules"), Style::default().add_modifier(Modifier::BOLD))];
+    let mut lines: Vec<Line> = Vec::new();
+    // The service's answer or the first local problem comes first, so it is never cut off
+    // below the rules the directory sent.
+    if let Some(e) = &form.error {
+        lines.push(Line::styled(clean(&error_text(i, e)), c.theme.error()));
+        lines.push(Line::raw(""));
+    } else if let crate::app::BreachCheck::Found(count) = form.breach {
+        // Found while the confirmation is typed: said at once, before any submit.
+        let e = crate::account::ProviderError::PasswordBreached { count };
+        lines.push(Line::styled(clean(&error_text(i, &e)), c.theme.error()));
+        lines.push(Line::raw(""));
+    } else if let crate::app::BreachCheck::Unavailable(why) = &form.breach {
+        lines.push(Line::styled(clean(&breach_unavailable_text(i, why)), c.theme.warn()));
+        lines.push(Line::raw(""));
+    } else if let Some(first) = visible.iter().find(|x| **x != LocalIssue::TooShort || form.attempted) {
+        if form.attempted
+            || matches!(first, LocalIssue::ConfirmMismatch | LocalIssue::SameAsCurrent | LocalIssue::EdgeWhitespace)
+        {
+            lines.push(Line::styled(clean(&messages::policy_issue_text(i, *first, pol)), c.theme.error()));
+            lines.push(Line::raw(""));
+        }
+    }
+    // A minimum age still running: said before anything is typed.
+    if let Some(t) = messages::too_soon(i, pol, m.now, &c.tz) {
+        lines.push(Line::styled(clean(&t), c.theme.warn()));
+    }
+    if let Some(src) = messages::policy_source(i, pol) {
+        lines.push(Line::styled(clean(&src), c.theme.dim()));
+    }
+    lines.push(Line::styled(i.t("pw-rules"), Style::default().add_modifier(Modifier::BOLD)));
     let typed = !form.new.is_empty();
-    let len_ok = !all.contains(&LocalIssue::TooShort) && !all.contains(&LocalIssue::TooLong);
-    let rules = [
-        (len_ok, i.ta("rule-length", &[("min", Arg::N(pol.min_len as i64)), ("max", Arg::N(pol.max_len as i64))])),
-        (!all.contains(&LocalIssue::TooFewClasses), i.ta("rule-classes", &[("n", Arg::N(pol.min_classes as i64))])),
-        (!all.contains(&LocalIssue::SameAsCurrent), i.t("rule-different")),
-        (!all.contains(&LocalIssue::ConfirmMismatch) && !form.confirm.is_empty(), i.t("rule-match")),
-    ];
+    let mut rules: Vec<(bool, String)> = messages::policy_rules(i, pol)
+        .into_iter()
+        .map(|r| (!r.broken_by.iter().any(|x| all.contains(x)), r.text))
+        .collect();
+    rules.push((!all.contains(&LocalIssue::ConfirmMismatch) && !form.confirm.is_empty(), i.t("rule-match")));
     for (ok, text) in rules {
+        let text = clean(&text);
         if typed || form.attempted {
             lines.push(rule(ok, text));
         } else {
             lines.push(Line::from(vec![Span::raw(" - "), Span::raw(text)]));
         }
     }
-    if let Some(e) = &form.error {
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(clean(&error_text(i, e)), c.theme.error()));
-    } else if let crate::app::BreachCheck::Found(count) = form.breach {
-        // Found while the confirmation is typed: said at once, before any submit.
-        lines.push(Line::raw(""));
-        let e = crate::account::ProviderError::PasswordBreached { count };
-        lines.push(Line::styled(clean(&error_text(i, &e)), c.theme.error()));
-    } else if let crate::app::BreachCheck::Unavailable(why) = &form.breach {
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(clean(&breach_unavailable_text(i, why)), c.theme.warn()));
-    } else if let Some(first) = visible.iter().find(|x| **x != LocalIssue::TooShort || form.attempted) {
-        if form.attempted
-            || matches!(first, LocalIssue::ConfirmMismatch | LocalIssue::SameAsCurrent | LocalIssue::EdgeWhitespace)
-        {
-            lines.push(Line::raw(""));
-            lines.push(Line::styled(
-                clean(&issue_text(i, *first, pol.min_len, pol.max_len, pol.min_classes)),
-                c.theme.error(),
-            ));
-        }
+    for note in messages::policy_notes(i, pol) {
+        lines.push(Line::styled(clean(&note), c.theme.dim()));
     }
     f.render_widget(Paragraph::new(Text::from(lines)).wrap(Wrap { trim: false }), rows[9]);
     if let Some(pos) = cursor {

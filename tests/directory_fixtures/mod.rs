@@ -202,6 +202,11 @@ pub struct Slapd {
 impl Slapd {
     /// None (after printing why) when slapd is not installed and CI is unset.
     pub fn start() -> Option<Slapd> {
+        Self::start_with_conf("")
+    }
+
+    /// Like `start`, with `extra` appended to slapd.conf (it applies to the database).
+    pub fn start_with_conf(extra: &str) -> Option<Slapd> {
         if !require("OpenLDAP tests", SLAPD_BINS) {
             return None;
         }
@@ -209,6 +214,11 @@ impl Slapd {
         let dir = TempDir::new("slapd");
         let t = Instant::now();
         run(Command::new("bash").arg(script("slapd-init.sh")).arg(dir.path().join("srv")).arg(&certs.dir));
+        if !extra.is_empty() {
+            use std::io::Write;
+            let mut f = std::fs::OpenOptions::new().append(true).open(dir.path().join("srv/slapd.conf")).unwrap();
+            writeln!(f, "{extra}").unwrap();
+        }
         for attempt in 0..3 {
             let (ldap_port, ldaps_port) = (free_port(), free_port());
             let log = dir.path().join("slapd.log");
@@ -410,6 +420,7 @@ pub fn require_pam() -> bool {
 /// A pam_wrapper service directory with one service, `myaccount`, whose stack is chosen by `kind`:
 /// - "plain":    pam_matrix for every step
 /// - "quality":  pam_pwquality (minlen 12, 3 classes) in front of pam_matrix for password changes
+/// - "retry":    pam_pwquality (minlen 12) with retry=3, as Debian's common-password has it
 /// - "mustchange", "expired", "disabled": pam_debug makes account management say so
 /// - "nochange": pam_debug refuses password changes (permission denied)
 /// - "locked":   pam_faillock (3 failures) around pam_matrix, with its tally in the temp dir (user "nobody")
@@ -442,6 +453,10 @@ impl PamDir {
             "quality" => format!(
                 "auth required {m}\naccount required {m}\npassword requisite {pwq} minlen=12 minclass=3 dictcheck=0 retry=1 enforce_for_root\npassword required {m}\n"
             ),
+            // The stock Debian way: pwquality asks up to 3 times (the app stops at the first refusal).
+            "retry" => format!(
+                "auth required {m}\naccount required {m}\npassword requisite {pwq} minlen=12 dictcheck=0 retry=3 enforce_for_root\npassword required {m}\n"
+            ),
             "mustchange" => format!("auth required {m}\naccount required {m}\naccount required {dbg} acct=new_authtok_reqd\npassword required {m}\n"),
             "expired" => format!("auth required {m}\naccount required {m}\naccount required {dbg} acct=authtok_expired\npassword required {m}\n"),
             "disabled" => format!("auth required {m}\naccount required {dbg} acct=acct_expired\npassword required {m}\n"),
@@ -466,6 +481,8 @@ impl PamDir {
             ("LD_PRELOAD".into(), pam_wrapper_lib().unwrap().display().to_string()),
             ("PAM_WRAPPER".into(), "1".into()),
             ("PAM_WRAPPER_SERVICE_DIR".into(), self.dir.path().join("services").display().to_string()),
+            // Where the app reads the stack's password rules (the same files pam_wrapper uses).
+            ("MYACCOUNT_PAM_D".into(), self.dir.path().join("services").display().to_string()),
         ]
     }
 

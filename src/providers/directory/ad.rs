@@ -38,7 +38,8 @@ pub struct AdConfig {
     pub user_filter: Option<String>,
     pub service: Option<ServiceAccount>,
     pub organization: Option<String>,
-    pub policy: PasswordPolicy,
+    /// --password-min-length / --password-min-classes.
+    pub overrides: super::PolicyOverrides,
     /// The SSH keys page (--ssh-key-*).
     pub ssh: super::sshkeys::SshKeyConfig,
     /// Kerberos for expired passwords without a service account: the KDC and kpasswd
@@ -57,6 +58,8 @@ struct Session {
 pub struct AdProvider {
     cfg: AdConfig,
     session: Mutex<Option<Session>>,
+    /// The rules that apply to the signed-in user (read at sign-in).
+    policy: Mutex<PasswordPolicy>,
 }
 
 const ENTRY_ATTRS: &[&str] = &[
@@ -84,7 +87,98 @@ const ENTRY_ATTRS: &[&str] = &[
     "badPwdCount",
     "logonCount",
     "lockoutTime",
+    "msDS-ResultantPSO",
 ];
+
+/// The domain head's password policy attributes.
+const DOMAIN_POLICY_ATTRS: &[&str] =
+    &["minPwdLength", "pwdProperties", "pwdHistoryLength", "minPwdAge", "maxPwdAge", "lockoutThreshold"];
+
+/// A fine-grained password policy's (msDS-PasswordSettings) attributes.
+const PSO_ATTRS: &[&str] = &[
+    "cn",
+    "msDS-MinimumPasswordLength",
+    "msDS-PasswordComplexityEnabled",
+    "msDS-PasswordHistoryLength",
+    "msDS-MinimumPasswordAge",
+    "msDS-MaximumPasswordAge",
+    "msDS-LockoutThreshold",
+];
+
+/// pwdProperties bit DOMAIN_PASSWORD_COMPLEX.
+const DOMAIN_PASSWORD_COMPLEX: u32 = 1;
+
+/// An AD duration (negative 100-ns intervals; the minimum i64 means "never") in seconds.
+fn ad_duration(v: Option<&str>) -> Option<u64> {
+    let v: i64 = v?.trim().parse().ok()?;
+    if v == i64::MIN || v == 0 {
+        return None;
+    }
+    Some(v.unsigned_abs() / 10_000_000).filter(|s| *s > 0)
+}
+
+/// Where a policy was read from: the domain head, or a PSO (its name and attributes).
+pub enum AdPolicySource<'a> {
+    Domain { domain: String, attrs: &'a Attrs },
+    Pso { name: String, attrs: &'a Attrs },
+}
+
+/// The rules of a domain policy or PSO, for a user (whose names the complexity
+/// rule forbids) whose password was last set at `pwd_last_set`.
+pub fn ad_policy(
+    src: AdPolicySource<'_>,
+    account: &str,
+    display_name: &str,
+    pwd_last_set: Option<DateTime<Utc>>,
+) -> PasswordPolicy {
+    use crate::account::policy::{ad_name_tokens, PolicyFacts, PolicySource};
+    let (source, a, k): (PolicySource, &Attrs, [&str; 6]) = match src {
+        AdPolicySource::Domain { domain, attrs } => (
+            PolicySource::AdDomain { domain },
+            attrs,
+            ["minPwdLength", "pwdProperties", "pwdHistoryLength", "minPwdAge", "maxPwdAge", "lockoutThreshold"],
+        ),
+        AdPolicySource::Pso { name, attrs } => (
+            PolicySource::AdPso { name },
+            attrs,
+            [
+                "msDS-MinimumPasswordLength",
+                "msDS-PasswordComplexityEnabled",
+                "msDS-PasswordHistoryLength",
+                "msDS-MinimumPasswordAge",
+                "msDS-MaximumPasswordAge",
+                "msDS-LockoutThreshold",
+            ],
+        ),
+    };
+    let num = |key: &str| first(a, key).and_then(|v| v.trim().parse::<u64>().ok());
+    let complex = match first(a, k[1]) {
+        Some(v) if v.eq_ignore_ascii_case("TRUE") => true,
+        Some(v) => v.trim().parse::<u32>().is_ok_and(|p| p & DOMAIN_PASSWORD_COMPLEX != 0),
+        None => false,
+    };
+    let history = num(k[2]).filter(|h| *h > 0).map(|h| h.min(u32::MAX as u64) as u32);
+    let min_age = ad_duration(first(a, k[3]));
+    let mut facts = PolicyFacts {
+        ad_complexity: complex,
+        name_tokens: if complex { ad_name_tokens(account, display_name) } else { vec![] },
+        history,
+        min_age_secs: min_age,
+        max_age_secs: ad_duration(first(a, k[4])),
+        lockout_after: num(k[5]).filter(|n| *n > 0).map(|n| n.min(u32::MAX as u64) as u32),
+        // The current password is in the history (when there is one) and refused again.
+        must_differ: history.is_some(),
+        ..PolicyFacts::from(source)
+    };
+    facts.change_not_before =
+        pwd_last_set.zip(min_age).map(|(t, m)| t + chrono::Duration::seconds(m.min(1 << 40) as i64));
+    PasswordPolicy {
+        min_len: num(k[0]).unwrap_or(0) as usize,
+        max_len: crate::secret::MAX_SECRET_CHARS,
+        min_classes: 0,
+        facts,
+    }
+}
 
 /// `"password"` in UTF-16LE, as unicodePwd wants it, in zeroizing storage.
 pub fn unicode_pwd(pw: &str) -> Zeroizing<Vec<u8>> {
@@ -105,7 +199,8 @@ pub fn data_code(text: &str) -> Option<String> {
 /// Maps a refused bind.
 pub fn bind_error(r: &LdapResult) -> ProviderError {
     match (r.rc, data_code(&r.text).as_deref()) {
-        (49, Some("525")) => ProviderError::UnknownUser,
+        // User not found: said like a wrong password, never telling whether an account exists.
+        (49, Some("525")) => ProviderError::InvalidCredentials,
         (49, Some("52e")) => ProviderError::InvalidCredentials,
         (49, Some("775")) => ProviderError::Locked { retry_after_secs: None },
         (49, Some("773")) => ProviderError::MustChangePassword,
@@ -177,7 +272,8 @@ fn filetime(a: &Attrs, k: &str) -> Option<DateTime<Utc>> {
 
 impl AdProvider {
     pub fn new(cfg: AdConfig) -> Self {
-        AdProvider { cfg, session: Mutex::new(None) }
+        let policy = Mutex::new(cfg.overrides.apply(PasswordPolicy::unknown()));
+        AdProvider { cfg, session: Mutex::new(None), policy }
     }
 
     fn ep(&self) -> &Endpoint {
@@ -234,9 +330,7 @@ impl AdProvider {
         match entries.len() {
             0 => Err(ProviderError::UnknownUser),
             1 => Ok(entries.remove(0)),
-            n => {
-                Err(ProviderError::Protocol { detail: format!("{n} accounts match this name; sign in as user@domain") })
-            }
+            n => Err(ProviderError::DirectorySetup { problem: crate::account::SetupProblem::Ambiguous { n } }),
         }
     }
 
@@ -274,13 +368,28 @@ impl AdProvider {
 
     async fn do_sign_in(&self, username: String, password: SecretBuf) -> Result<Profile, ProviderError> {
         *self.session.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        *self.policy.lock().unwrap_or_else(|p| p.into_inner()) = self.cfg.overrides.apply(PasswordPolicy::unknown());
         let mut ldap = self.ep().connect().await?;
-        self.bind_user(&mut ldap, &username, &password).await?;
+        match self.bind_user(&mut ldap, &username, &password).await {
+            Ok(()) => {}
+            // The password must be changed from the sign-in screen: its rules, read as the
+            // service account (the user cannot bind), so that form shows them too.
+            Err(e @ (ProviderError::MustChangePassword | ProviderError::PasswordExpired)) => {
+                if self.cfg.service.is_some() {
+                    self.policy_for_expired(&username).await;
+                }
+                return Err(e);
+            }
+            Err(e) => return Err(e),
+        }
         drop(password);
         let base = self.base(&mut ldap).await?;
         let entry = self.find_user(&mut ldap, &base, &username).await?;
         let a = &entry.attrs;
         let organization = self.organization_name(&base, a);
+        let policy = self.read_policy(&mut ldap, &base, a).await;
+        tracing::info!(source = ?policy.facts.source, "password policy read");
+        *self.policy.lock().unwrap_or_else(|p| p.into_inner()) = self.cfg.overrides.apply(policy);
         let profile = Profile {
             display_name: first(a, "displayName").or(first(a, "cn")).unwrap_or(&username).to_owned(),
             account: first(a, "userPrincipalName").unwrap_or(&username).to_owned(),
@@ -295,6 +404,105 @@ impl AdProvider {
         *self.session.lock().unwrap_or_else(|p| p.into_inner()) =
             Some(Session { ldap, dn: entry.dn, base, organization });
         Ok(profile)
+    }
+
+    /// The rules that apply to the user: the fine-grained policy (PSO) named by
+    /// msDS-ResultantPSO, else the domain head's. Unknown when the one that applies
+    /// cannot be read (AD lets only administrators read PSOs by default).
+    async fn read_policy(&self, ldap: &mut Ldap, base: &str, a: &Attrs) -> PasswordPolicy {
+        let mut account = first(a, "sAMAccountName").unwrap_or("");
+        let mut display = first(a, "displayName").unwrap_or("");
+        // Windows domain controllers refuse a complex password containing the account name
+        // or a display-name token; Samba (4.17, tested) does not, so the form does not either.
+        // Samba names itself in the root DSE's vendorName; Windows publishes none.
+        let samba = match self.ep().search(ldap, "", Scope::Base, "(objectClass=*)", vec!["vendorName"]).await {
+            Ok(r) => {
+                r.0.into_iter()
+                    .next()
+                    .and_then(|e| first(&SearchEntry::construct(e).attrs, "vendorName").map(|v| v.contains("Samba")))
+                    .unwrap_or(false)
+            }
+            Err(_) => false,
+        };
+        if samba {
+            (account, display) = ("", "");
+        }
+        let last_set = filetime(a, "pwdLastSet");
+        let read = |res: Result<ldap3::SearchResult, ProviderError>| match res {
+            Ok(ldap3::SearchResult(entries, r)) if r.rc == 0 => {
+                entries.into_iter().next().map(|e| SearchEntry::construct(e).attrs)
+            }
+            Ok(ldap3::SearchResult(_, r)) => {
+                tracing::info!(rc = r.rc, "password policy not readable");
+                None
+            }
+            Err(e) => {
+                tracing::info!(error = ?e, "password policy not readable");
+                None
+            }
+        };
+        if let Some(pso) = first(a, "msDS-ResultantPSO") {
+            let res = self.ep().search(ldap, pso, Scope::Base, "(objectClass=*)", PSO_ATTRS.to_vec()).await;
+            let mut attrs = read(res).filter(|p| first(p, "msDS-MinimumPasswordLength").is_some());
+            if attrs.is_none() && self.cfg.service.is_some() {
+                // Only administrators may read PSOs by default: the service account may have been allowed.
+                attrs = self.read_as_service(pso).await.filter(|p| first(p, "msDS-MinimumPasswordLength").is_some());
+            }
+            return match attrs {
+                Some(p) => {
+                    let name = first(&p, "cn").map(str::to_owned).unwrap_or_else(|| conn::first_rdn_value(pso));
+                    ad_policy(AdPolicySource::Pso { name, attrs: &p }, account, display, last_set)
+                }
+                None => PasswordPolicy::unknown(),
+            };
+        }
+        let res = self.ep().search(ldap, base, Scope::Base, "(objectClass=*)", DOMAIN_POLICY_ATTRS.to_vec()).await;
+        match read(res).filter(|d| first(d, "minPwdLength").is_some()) {
+            Some(d) => {
+                let domain = conn::dns_domain_of(base).unwrap_or_else(|| base.to_owned());
+                ad_policy(AdPolicySource::Domain { domain, attrs: &d }, account, display, last_set)
+            }
+            None => PasswordPolicy::unknown(),
+        }
+    }
+
+    /// The rules of a user who cannot bind (expired, must change), read as the service account.
+    async fn policy_for_expired(&self, username: &str) {
+        let read = async {
+            let mut svc = self.ep().connect().await?;
+            self.bind_service(&mut svc).await?;
+            let base = self.base(&mut svc).await?;
+            let entry = self.find_user(&mut svc, &base, username).await?;
+            let policy = self.read_policy(&mut svc, &base, &entry.attrs).await;
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(2), svc.unbind()).await;
+            Ok::<_, ProviderError>(policy)
+        };
+        match read.await {
+            Ok(p) => *self.policy.lock().unwrap_or_else(|x| x.into_inner()) = self.cfg.overrides.apply(p),
+            Err(e) => tracing::info!(error = ?e, "the expired user's password policy could not be read"),
+        }
+    }
+
+    /// A PSO's attributes read on a connection of the service account (--bind-dn).
+    async fn read_as_service(&self, dn: &str) -> Option<Attrs> {
+        let mut svc = self.ep().connect().await.ok()?;
+        self.bind_service(&mut svc).await.ok()?;
+        let res = self.ep().search(&mut svc, dn, Scope::Base, "(objectClass=*)", PSO_ATTRS.to_vec()).await;
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), svc.unbind()).await;
+        match res {
+            Ok(r) if r.1.rc == 0 => r.0.into_iter().next().map(|e| SearchEntry::construct(e).attrs),
+            _ => {
+                tracing::info!("the fine-grained password policy is not readable by the service account either");
+                None
+            }
+        }
+    }
+
+    /// After a successful change: a minimum age starts now.
+    fn changed_now(&self) {
+        let mut p = self.policy.lock().unwrap_or_else(|p| p.into_inner());
+        p.facts.change_not_before =
+            p.facts.min_age_secs.map(|m| Utc::now() + chrono::Duration::seconds(m.min(1 << 40) as i64));
     }
 
     /// The delete-old/add-new modify on `ldap` for `dn`.
@@ -362,7 +570,11 @@ impl AdProvider {
         if ldap.is_closed() {
             return Err(self.expired_if_closed(ProviderError::Network { detail: String::new() }));
         }
-        self.modify_password(&mut ldap, &dn, &current, &new).await
+        let out = self.modify_password(&mut ldap, &dn, &current, &new).await;
+        if out.is_ok() {
+            self.changed_now();
+        }
+        out
     }
 
     async fn do_change_expired(
@@ -590,7 +802,7 @@ mod tests {
         assert_eq!(t("532"), ProviderError::PasswordExpired);
         assert_eq!(t("533"), ProviderError::Disabled);
         assert_eq!(t("701"), ProviderError::Disabled);
-        assert_eq!(t("525"), ProviderError::UnknownUser);
+        assert_eq!(t("525"), ProviderError::InvalidCredentials);
         assert_eq!(bind_error(&res(49, "")), ProviderError::InvalidCredentials);
         assert!(matches!(bind_error(&res(8, "BindSimple: Transport encryption required.")), ProviderError::Tls { .. }));
     }

@@ -77,16 +77,23 @@ pub struct DirectoryArgs {
           value_parser = clap::value_parser!(u64).range(1..=600))]
     pub directory_timeout: u64,
 
-    /// Shortest new password the form accepts before asking the directory (the directory's
-    /// own policy is checked by the directory and explained when it refuses).
-    #[arg(long, env = "MYACCOUNT_PASSWORD_MIN_LENGTH", value_name = "N", default_value_t = 1,
+    /// Override the shortest new password the form shows and checks. By default the rules come
+    /// from the directory itself (AD domain policy or fine-grained PSO, LDAP ppolicy entry, the
+    /// host's pam_pwquality / pam_unix settings); set this only where that cannot be read.
+    #[arg(long, env = "MYACCOUNT_PASSWORD_MIN_LENGTH", value_name = "N",
           value_parser = clap::value_parser!(u64).range(1..=256))]
-    pub password_min_length: u64,
+    pub password_min_length: Option<u64>,
 
-    /// How many of the four character classes the form requires before asking the directory.
-    #[arg(long, env = "MYACCOUNT_PASSWORD_MIN_CLASSES", value_name = "N", default_value_t = 1,
+    /// Override how many of the four character classes (lower, upper, digit, symbol) the form
+    /// shows and checks (default: what the directory's policy says).
+    #[arg(long, env = "MYACCOUNT_PASSWORD_MIN_CLASSES", value_name = "N",
           value_parser = clap::value_parser!(u64).range(1..=4))]
-    pub password_min_classes: u64,
+    pub password_min_classes: Option<u64>,
+
+    /// LDAP: DN of the ppolicy default policy entry (slapd's ppolicy_default), read for users
+    /// whose entry names no pwdPolicySubentry. Without it their rules are checked on submit only.
+    #[arg(long, env = "MYACCOUNT_PPOLICY_DEFAULT_DN", value_name = "DN")]
+    pub ppolicy_default_dn: Option<String>,
 
     /// LDAP and AD: the attribute of the user's entry that holds their SSH public keys (the SSH
     /// keys page). The default is the openssh-lpk schema's, whose object class ldapPublicKey is
@@ -140,8 +147,9 @@ impl Default for DirectoryArgs {
             organization: None,
             pam_service: "myaccount".into(),
             directory_timeout: 15,
-            password_min_length: 1,
-            password_min_classes: 1,
+            password_min_length: None,
+            password_min_classes: None,
+            ppolicy_default_dn: None,
             ssh_key_attribute: super::sshkeys::LPK_ATTRIBUTE.into(),
             ssh_key_types: crate::account::sshkeys::DEFAULT_TYPES.to_vec(),
             ssh_key_rsa_min_bits: crate::account::sshkeys::DEFAULT_RSA_MIN_BITS,
@@ -153,11 +161,11 @@ impl Default for DirectoryArgs {
 }
 
 impl DirectoryArgs {
-    pub fn password_policy(&self) -> crate::account::PasswordPolicy {
-        crate::account::PasswordPolicy {
-            min_len: self.password_min_length as usize,
-            max_len: crate::secret::MAX_SECRET_CHARS,
-            min_classes: self.password_min_classes as u8,
+    /// The administrator's overrides (--password-min-length, --password-min-classes).
+    pub fn policy_overrides(&self) -> PolicyOverrides {
+        PolicyOverrides {
+            min_len: self.password_min_length.map(|n| n as usize),
+            min_classes: self.password_min_classes.map(|n| n as u8),
         }
     }
 
@@ -180,5 +188,34 @@ impl DirectoryArgs {
             },
             add_class_first: true,
         })
+    }
+}
+
+/// Rules the administrator set with flags; they replace what the directory says.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PolicyOverrides {
+    pub min_len: Option<usize>,
+    pub min_classes: Option<u8>,
+}
+
+impl PolicyOverrides {
+    /// `read` with the overrides applied. A policy nobody could read becomes one
+    /// from the flags when any is set.
+    pub fn apply(&self, mut read: crate::account::PasswordPolicy) -> crate::account::PasswordPolicy {
+        use crate::account::policy::PolicySource;
+        if self.min_len.is_none() && self.min_classes.is_none() {
+            return read;
+        }
+        if read.facts.source == PolicySource::Unknown {
+            read.facts.source = PolicySource::Flags;
+        }
+        if let Some(n) = self.min_len {
+            read.min_len = n;
+            read.facts.credits = [0; 4];
+        }
+        if let Some(n) = self.min_classes {
+            read.min_classes = n;
+        }
+        read
     }
 }

@@ -11,7 +11,7 @@ use super::ppolicy::{self, PolicyError, PolicyResponse};
 use super::ServiceAccount;
 use crate::account::{
     AuthMethod, MethodKind, OrgRelation, Organization, PasswordPolicy, PrivacyInfo, Profile, ProviderError,
-    SecurityInfo, SignIn,
+    SecurityInfo, SetupProblem, SignIn,
 };
 use crate::secret::SecretBuf;
 use chrono::{DateTime, Utc};
@@ -29,7 +29,10 @@ pub struct LdapConfig {
     pub dn_template: Option<String>,
     pub service: Option<ServiceAccount>,
     pub organization: Option<String>,
-    pub policy: PasswordPolicy,
+    /// --password-min-length / --password-min-classes.
+    pub overrides: super::PolicyOverrides,
+    /// The ppolicy default policy entry, for users whose entry names none (--ppolicy-default-dn).
+    pub ppolicy_default_dn: Option<String>,
     /// The SSH keys page (--ssh-key-*).
     pub ssh: super::sshkeys::SshKeyConfig,
 }
@@ -47,6 +50,68 @@ struct Session {
 pub struct LdapProvider {
     cfg: LdapConfig,
     session: Mutex<Option<Session>>,
+    /// The rules that apply to the signed-in user (read at sign-in).
+    policy: Mutex<PasswordPolicy>,
+}
+
+/// A ppolicy entry's attributes (draft-behera-ldap-password-policy-10, slapo-ppolicy(5)).
+const PPOLICY_ATTRS: &[&str] = &[
+    "pwdMinLength",
+    "pwdMaxLength",
+    "pwdInHistory",
+    "pwdCheckQuality",
+    "pwdMinAge",
+    "pwdMaxAge",
+    "pwdGraceAuthNLimit",
+    "pwdMaxFailure",
+    "pwdLockout",
+    "pwdCheckModule",
+    "pwdUseCheckModule",
+    "objectClass",
+];
+
+/// The rules of the ppolicy entry `dn` (its attributes `a`) for a user whose
+/// password was last changed at `changed`.
+///
+/// slapd checks pwdMinLength and pwdMaxLength only when pwdCheckQuality is 1 or 2,
+/// so with 0 no length rule is shown. It counts bytes of the UTF-8 value; the form
+/// counts characters, the same for ASCII (a non-ASCII password may pass here and
+/// still be refused as too short: the refusal then says so). A check module
+/// (pwdCheckModule) adds checks this app cannot know: said as "also checked on submit".
+pub fn ppolicy_policy(dn: &str, a: &Attrs, changed: Option<DateTime<Utc>>) -> PasswordPolicy {
+    use crate::account::policy::{PolicyFacts, PolicySource};
+    let num = |k: &str| first(a, k).and_then(|v| v.trim().parse::<u64>().ok());
+    let small = |v: u64| v.min(u32::MAX as u64) as u32;
+    let quality = num("pwdCheckQuality").unwrap_or(0) > 0;
+    let history = num("pwdInHistory").filter(|h| *h > 0).map(small);
+    let min_age = num("pwdMinAge").filter(|v| *v > 0);
+    let max_age = num("pwdMaxAge").filter(|v| *v > 0);
+    let lockout = first(a, "pwdLockout").is_some_and(|v| v.eq_ignore_ascii_case("TRUE"));
+    let module = first(a, "pwdCheckModule").is_some()
+        && first(a, "pwdUseCheckModule").is_none_or(|v| v.eq_ignore_ascii_case("TRUE"));
+    let facts = PolicyFacts {
+        history,
+        // slapd compares the new password with the current one too, when it keeps a history.
+        must_differ: history.is_some(),
+        min_age_secs: min_age,
+        max_age_secs: max_age,
+        change_not_before: changed.zip(min_age).map(|(t, m)| t + chrono::Duration::seconds(m.min(1 << 40) as i64)),
+        grace_logins: max_age.and(num("pwdGraceAuthNLimit").filter(|g| *g > 0).map(small)),
+        lockout_after: num("pwdMaxFailure").filter(|n| lockout && *n > 0).map(small),
+        more_checks: quality && module,
+        ..PolicyFacts::from(PolicySource::Ppolicy { dn: dn.to_owned() })
+    };
+    let app_max = crate::secret::MAX_SECRET_CHARS;
+    PasswordPolicy {
+        min_len: if quality { num("pwdMinLength").unwrap_or(0) as usize } else { 0 },
+        max_len: if quality {
+            num("pwdMaxLength").filter(|m| *m > 0).map_or(app_max, |m| (m as usize).min(app_max))
+        } else {
+            app_max
+        },
+        min_classes: 0,
+        facts,
+    }
 }
 
 /// Attributes read from the user's own entry.
@@ -102,6 +167,27 @@ pub fn bind_outcome(r: &LdapResult) -> Result<Option<PolicyResponse>, ProviderEr
     }
 }
 
+/// Why the search for the user's entry was refused, in terms of what the administrator
+/// must change. `as_service`: the search ran as the service account (--bind-dn).
+pub fn search_error(rc: u32, text: &str, base: &str, as_service: bool) -> ProviderError {
+    let problem = match rc {
+        // slapd answers an anonymous search of a base it does not disclose with 32, as if it
+        // did not exist; 50 where the ACL says so. As the service account, 32 means missing.
+        32 if as_service => SetupProblem::BaseDnMissing { base: base.to_owned() },
+        32 | 50 if !as_service => SetupProblem::AnonymousSearchRefused,
+        13 => SetupProblem::TlsRequired,
+        53 => SetupProblem::Unwilling { text: text.trim().to_owned() },
+        // 50 as the service account: it may not search there.
+        50 => SetupProblem::ServiceAccountRefused { rc },
+        _ => {
+            return ProviderError::Protocol {
+                detail: format!("searching for the user failed (LDAP result {rc}: {text})"),
+            }
+        }
+    };
+    ProviderError::DirectorySetup { problem }
+}
+
 /// What a Password Modify told.
 pub fn change_outcome(r: &LdapResult) -> Result<(), ProviderError> {
     if r.rc == 0 {
@@ -152,7 +238,8 @@ pub fn change_outcome(r: &LdapResult) -> Result<(), ProviderError> {
 
 impl LdapProvider {
     pub fn new(cfg: LdapConfig) -> Self {
-        LdapProvider { cfg, session: Mutex::new(None) }
+        let policy = Mutex::new(cfg.overrides.apply(PasswordPolicy::unknown()));
+        LdapProvider { cfg, session: Mutex::new(None), policy }
     }
 
     fn ep(&self) -> &Endpoint {
@@ -164,10 +251,8 @@ impl LdapProvider {
         let Some(svc) = &self.cfg.service else { return Ok(()) };
         let r = self.ep().op(ldap.simple_bind(&svc.dn, svc.password.expose())).await?;
         if r.rc != 0 {
-            tracing::warn!(rc = r.rc, "the service account (--bind-dn) could not sign in");
-            return Err(ProviderError::Protocol {
-                detail: format!("the service account (--bind-dn) was refused (LDAP result {}: {})", r.rc, r.text),
-            });
+            tracing::warn!(rc = r.rc, text = %r.text, "the service account (--bind-dn) could not sign in");
+            return Err(ProviderError::DirectorySetup { problem: SetupProblem::ServiceAccountRefused { rc: r.rc } });
         }
         Ok(())
     }
@@ -184,17 +269,15 @@ impl LdapProvider {
         let filter = self.cfg.user_filter.replace("{user}", &ldap3::ldap_escape(username));
         let res = self.ep().search(ldap, base, Scope::Subtree, &filter, vec!["1.1"]).await?;
         if res.1.rc != 0 {
-            return Err(ProviderError::Protocol {
-                detail: format!("searching for the user failed (LDAP result {}: {})", res.1.rc, res.1.text),
-            });
+            tracing::warn!(rc = res.1.rc, text = %res.1.text, anonymous = self.cfg.service.is_none(), "user search refused");
+            return Err(search_error(res.1.rc, &res.1.text, base, self.cfg.service.is_some()));
         }
         let mut dns: Vec<String> = res.0.into_iter().map(|e| SearchEntry::construct(e).dn).collect();
         match dns.len() {
-            0 => Err(ProviderError::UnknownUser),
+            // Said like a wrong password: never tell whether an account exists.
+            0 => Err(ProviderError::InvalidCredentials),
             1 => Ok(dns.remove(0)),
-            n => Err(ProviderError::Protocol {
-                detail: format!("{n} directory entries match this name; ask your administrator to fix --user-filter"),
-            }),
+            n => Err(ProviderError::DirectorySetup { problem: SetupProblem::Ambiguous { n } }),
         }
     }
 
@@ -202,7 +285,7 @@ impl LdapProvider {
         let res = self.ep().search(ldap, dn, Scope::Base, "(objectClass=*)", ENTRY_ATTRS.to_vec()).await?;
         match res.1.rc {
             0 => Ok(res.0.into_iter().next().map(|e| SearchEntry::construct(e).attrs).unwrap_or_default()),
-            32 => Err(ProviderError::UnknownUser),
+            32 => Err(ProviderError::InvalidCredentials),
             rc => Err(ProviderError::Protocol { detail: format!("reading your entry failed (LDAP result {rc})") }),
         }
     }
@@ -233,11 +316,29 @@ impl LdapProvider {
             .unwrap_or_else(|| self.ep().host.clone())
     }
 
-    /// pwdMaxAge of a policy entry, when the user may read it (0 means no expiry).
-    async fn policy_max_age(&self, ldap: &mut Ldap, policy_dn: &str) -> Option<u64> {
-        let res = self.ep().search(ldap, policy_dn, Scope::Base, "(objectClass=*)", vec!["pwdMaxAge"]).await.ok()?;
-        let e = SearchEntry::construct(res.0.into_iter().next()?);
-        first(&e.attrs, "pwdMaxAge")?.parse().ok().filter(|v| *v > 0)
+    /// The user's password policy: the entry named by pwdPolicySubentry, else the
+    /// default policy named with --ppolicy-default-dn. Unknown when neither is there
+    /// or the user may not read it.
+    async fn read_policy(&self, ldap: &mut Ldap, attrs: &Attrs) -> PasswordPolicy {
+        let Some(dn) = first(attrs, "pwdPolicySubentry").or(self.cfg.ppolicy_default_dn.as_deref()) else {
+            tracing::info!("no pwdPolicySubentry and no --ppolicy-default-dn: the policy is checked on submit");
+            return PasswordPolicy::unknown();
+        };
+        let res = self.ep().search(ldap, dn, Scope::Base, "(objectClass=pwdPolicy)", PPOLICY_ATTRS.to_vec()).await;
+        match res {
+            Ok(r) if r.1.rc == 0 && !r.0.is_empty() => {
+                let e = SearchEntry::construct(r.0.into_iter().next().expect("not empty"));
+                ppolicy_policy(dn, &e.attrs, time(attrs, "pwdChangedTime"))
+            }
+            Ok(r) => {
+                tracing::info!(rc = r.1.rc, "password policy entry not readable");
+                PasswordPolicy::unknown()
+            }
+            Err(e) => {
+                tracing::info!(error = ?e, "password policy entry not readable");
+                PasswordPolicy::unknown()
+            }
+        }
     }
 
     /// A clone of the session's handle, or SessionExpired.
@@ -279,6 +380,7 @@ impl LdapProvider {
 
     async fn do_sign_in(&self, username: String, password: SecretBuf) -> Result<Profile, ProviderError> {
         *self.session.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        *self.policy.lock().unwrap_or_else(|p| p.into_inner()) = self.cfg.overrides.apply(PasswordPolicy::unknown());
         let mut ldap = self.ep().connect().await?;
         let dn = self.find_dn(&mut ldap, &username).await?;
         let r = self.ep().op(ldap.with_controls(ppolicy::request()).simple_bind(&dn, password.expose())).await?;
@@ -300,10 +402,10 @@ impl LdapProvider {
         let warn = pp.and_then(|p| p.time_before_expiration);
         let grace = pp.and_then(|p| p.grace_authns_remaining);
         let changed = time(&attrs, "pwdChangedTime");
-        let max_age = match first(&attrs, "pwdPolicySubentry") {
-            Some(policy_dn) => self.policy_max_age(&mut ldap, policy_dn).await,
-            None => None,
-        };
+        let policy = self.read_policy(&mut ldap, &attrs).await;
+        tracing::info!(source = ?policy.facts.source, "password policy read");
+        let max_age = policy.facts.max_age_secs;
+        *self.policy.lock().unwrap_or_else(|p| p.into_inner()) = self.cfg.overrides.apply(policy);
         let organization = match &self.cfg.organization {
             Some(o) => o.clone(),
             None => self.find_organization(&mut ldap, &dn, &attrs).await,
@@ -359,7 +461,14 @@ impl LdapProvider {
                 e => e,
             })?;
         }
-        self.exop(&mut ldap, None, &current, &new).await
+        let out = self.exop(&mut ldap, None, &current, &new).await;
+        if out.is_ok() {
+            // A minimum age starts now.
+            let mut p = self.policy.lock().unwrap_or_else(|p| p.into_inner());
+            p.facts.change_not_before =
+                p.facts.min_age_secs.map(|m| Utc::now() + chrono::Duration::seconds(m.min(1 << 40) as i64));
+        }
+        out
     }
 
     async fn do_change_expired(
@@ -594,5 +703,47 @@ mod tests {
         assert!(
             matches!(change_outcome(&res(2, "Extended Operation(1.3.6.1.4.1.4203.1.11.1) not supported", None)), Err(ProviderError::Protocol { detail }) if detail.contains("--provider ad"))
         );
+    }
+
+    #[test]
+    fn ppolicy_rules_as_slapd_applies_them() {
+        use crate::account::policy::PolicySource;
+        let a = |pairs: &[(&str, &str)]| -> Attrs {
+            pairs.iter().map(|(k, v)| (k.to_string(), vec![v.to_string()])).collect()
+        };
+        let changed = chrono::DateTime::from_timestamp(1_700_000_000, 0);
+        let p = ppolicy_policy(
+            "cn=long,ou=policies,dc=example,dc=org",
+            &a(&[
+                ("pwdMinLength", "12"),
+                ("pwdMaxLength", "40"),
+                ("pwdCheckQuality", "2"),
+                ("pwdInHistory", "5"),
+                ("pwdMinAge", "3600"),
+                ("pwdMaxAge", "7776000"),
+                ("pwdGraceAuthNLimit", "2"),
+                ("pwdLockout", "TRUE"),
+                ("pwdMaxFailure", "4"),
+            ]),
+            changed,
+        );
+        assert_eq!(p.facts.source, PolicySource::Ppolicy { dn: "cn=long,ou=policies,dc=example,dc=org".into() });
+        assert_eq!((p.min_len, p.max_len, p.facts.history), (12, 40, Some(5)));
+        assert_eq!((p.facts.lockout_after, p.facts.grace_logins), (Some(4), Some(2)));
+        assert_eq!(p.facts.change_not_before, changed.map(|c| c + chrono::Duration::seconds(3600)));
+        // Without quality checking slapd enforces no length; without pwdLockout no lockout.
+        let q = ppolicy_policy("cn=x", &a(&[("pwdMinLength", "12"), ("pwdMaxFailure", "4")]), None);
+        assert_eq!((q.min_len, q.shows_max(), q.facts.lockout_after), (0, false, None));
+    }
+
+    #[test]
+    fn search_refusals_name_the_fix() {
+        let setup = |p| ProviderError::DirectorySetup { problem: p };
+        assert_eq!(search_error(32, "", "dc=x", false), setup(SetupProblem::AnonymousSearchRefused));
+        assert_eq!(search_error(50, "", "dc=x", false), setup(SetupProblem::AnonymousSearchRefused));
+        assert_eq!(search_error(32, "", "dc=x", true), setup(SetupProblem::BaseDnMissing { base: "dc=x".into() }));
+        assert_eq!(search_error(13, "", "dc=x", false), setup(SetupProblem::TlsRequired));
+        assert_eq!(search_error(53, " no ", "dc=x", true), setup(SetupProblem::Unwilling { text: "no".into() }));
+        assert!(matches!(search_error(80, "x", "dc=x", true), ProviderError::Protocol { .. }));
     }
 }

@@ -6,8 +6,8 @@
 
 /// `AccountProvider` for the LDAP-based back ends (LDAP, AD): each defines
 /// `do_sign_in`, `do_security_info`, `do_organizations`, `do_sign_ins`,
-/// `do_privacy`, `do_change`, `do_change_expired`, a `cfg.policy` and a
-/// `session: Mutex<Option<Session>>` holding an `ldap` connection. The
+/// `do_privacy`, `do_change`, `do_change_expired`, a `policy: Mutex<PasswordPolicy>`
+/// (the rules read at sign-in) and a `session: Mutex<Option<Session>>` holding an `ldap` connection. The
 /// directories keep no registered devices (an AD computer object is not the
 /// user's device). `$expired` says whether an expired password can be changed.
 /// SSH keys (`sshkeys`): each defines `ssh_session` (the bound connection and the
@@ -15,8 +15,9 @@
 macro_rules! ldap_account_provider {
     ($ty:ty, $expired:expr) => {
         impl crate::account::AccountProvider for $ty {
+            /// The rules read at sign-in (or only the administrator's overrides before it).
             fn password_policy(&self) -> crate::account::policy::PasswordPolicy {
-                self.cfg.policy.clone()
+                self.policy.lock().unwrap_or_else(|p| p.into_inner()).clone()
             }
             fn sign_in(
                 &self,
@@ -61,6 +62,8 @@ macro_rules! ldap_account_provider {
             /// Unbinds, waiting at most 2 s for a server that does not answer.
             fn sign_out(&self) -> crate::account::BoxFut<'_, ()> {
                 Box::pin(async {
+                    *self.policy.lock().unwrap_or_else(|p| p.into_inner()) =
+                        self.cfg.overrides.apply(crate::account::policy::PasswordPolicy::unknown());
                     let s = self.session.lock().unwrap_or_else(|p| p.into_inner()).take();
                     if let Some(mut s) = s {
                         let _ = tokio::time::timeout(std::time::Duration::from_secs(2), s.ldap.unbind()).await;
@@ -128,11 +131,12 @@ pub mod args;
 pub mod conn;
 pub mod ldap;
 pub mod pam;
+pub mod pampolicy;
 pub mod ppolicy;
 pub mod sshkeys;
 pub mod tls;
 
-pub use args::{DirectoryArgs, ProviderKind};
+pub use args::{DirectoryArgs, PolicyOverrides, ProviderKind};
 
 use crate::account::AccountProvider;
 use crate::secret::SecretBuf;
@@ -185,7 +189,8 @@ pub async fn build_provider(kind: ProviderKind, args: &DirectoryArgs) -> Result<
                 dn_template: args.dn_template.clone(),
                 service: ServiceAccount::load(args)?,
                 organization: args.organization.clone(),
-                policy: args.password_policy(),
+                overrides: args.policy_overrides(),
+                ppolicy_default_dn: args.ppolicy_default_dn.clone(),
                 ssh: args.ssh_key_config()?,
             };
             check_filter(&cfg.user_filter)?;
@@ -219,7 +224,7 @@ pub async fn build_provider(kind: ProviderKind, args: &DirectoryArgs) -> Result<
                 user_filter: args.user_filter.clone(),
                 service: ServiceAccount::load(args)?,
                 organization: args.organization.clone(),
-                policy: args.password_policy(),
+                overrides: args.policy_overrides(),
                 ssh: sshkeys::SshKeyConfig { add_class_first: false, ..args.ssh_key_config()? },
                 kerberos,
             })))
@@ -232,7 +237,8 @@ pub async fn build_provider(kind: ProviderKind, args: &DirectoryArgs) -> Result<
                 service: args.pam_service.clone(),
                 organization: args.organization.clone(),
                 timeout: Duration::from_secs(args.directory_timeout),
-                policy: args.password_policy(),
+                overrides: args.policy_overrides(),
+                files: pam::PolicyFiles::from_env(),
             })))
         }
         ProviderKind::Kerberos => {
@@ -241,7 +247,9 @@ pub async fn build_provider(kind: ProviderKind, args: &DirectoryArgs) -> Result<
                 crate::providers::kerberos::KerberosConfig {
                     realm,
                     organization: args.organization.clone(),
-                    policy: args.password_policy(),
+                    // A realm publishes no policy to its users (MIT's kadmin policies, AD's over
+                    // Kerberos only in a refusal): checked on submit, or the administrator's flags.
+                    policy: args.policy_overrides().apply(crate::account::PasswordPolicy::unknown()),
                 },
             )))
         }

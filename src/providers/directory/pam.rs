@@ -154,6 +154,13 @@ struct Conv<'a> {
     messages: Vec<String>,
     /// A prompt that could not be answered.
     unanswered: Option<String>,
+    /// The modules' error messages (PAM_ERROR_MSG) after the new password was given.
+    refusals: Vec<String>,
+    /// The last prompt answered with the new password, and whether an error came after it.
+    last_new_prompt: Option<String>,
+    error_since_new: bool,
+    /// The conversation ended at the first refusal instead of answering the module's retry.
+    stopped: bool,
 }
 
 /// Copies `s` into a malloc'd NUL-terminated buffer that PAM frees (modules wipe it first).
@@ -200,11 +207,32 @@ unsafe extern "C" fn conversation(
                 let t = text.trim();
                 if !t.is_empty() {
                     conv.messages.push(t.to_owned());
+                    if m.msg_style == PAM_ERROR_MSG && conv.last_new_prompt.is_some() {
+                        conv.refusals.push(t.to_owned());
+                        conv.error_since_new = true;
+                    }
                 }
                 None
             }
             PAM_PROMPT_ECHO_OFF | PAM_PROMPT_ECHO_ON => {
-                match (classify(&text, m.msg_style == PAM_PROMPT_ECHO_ON), conv.new) {
+                let ask = classify(&text, m.msg_style == PAM_PROMPT_ECHO_ON);
+                // A module that refused the new password and asks for it again (pam_unix and
+                // pam_pwquality retry= loops): the same answer would be refused the same way,
+                // so stop here and show the first refusal once. A confirmation prompt after a
+                // warning (pwquality only warns root) is a different prompt and is answered.
+                if conv.error_since_new
+                    && (ask == Ask::CurrentPassword
+                        || (ask == Ask::NewPassword && conv.last_new_prompt.as_deref() == Some(text.as_str())))
+                {
+                    conv.stopped = true;
+                    free_all(out, i);
+                    return PAM_CONV_ERR;
+                }
+                if ask == Ask::NewPassword {
+                    conv.last_new_prompt = Some(text.clone());
+                    conv.error_since_new = false;
+                }
+                match (ask, conv.new) {
                     (Ask::CurrentPassword, _) => Some(conv.current.expose()),
                     (Ask::NewPassword, Some(new)) => Some(new.expose()),
                     (Ask::Username, _) => Some(conv.username),
@@ -232,6 +260,21 @@ unsafe extern "C" fn conversation(
     }
     *resp = out;
     PAM_SUCCESS
+}
+
+/// The host's refusal of a new password, from the first error message a module sent
+/// after it (pam_pwquality's "BAD PASSWORD: " prefix dropped): history and minimum age
+/// as such, anything else in the module's words, once.
+fn host_refusal(refusals: &[String]) -> ProviderError {
+    let first = refusals.first().map(|m| m.strip_prefix("BAD PASSWORD:").map(str::trim).unwrap_or(m).to_owned());
+    let said = first.as_deref().unwrap_or("").to_lowercase();
+    if said.contains("already used") || said.contains("history") || said.contains("was used") {
+        ProviderError::PasswordRecentlyUsed
+    } else if said.contains("wait longer") || said.contains("too soon") {
+        ProviderError::PasswordTooYoung
+    } else {
+        ProviderError::HostPasswordRefused { reason: first.filter(|r| !r.is_empty()) }
+    }
 }
 
 /// Messages joined for display (pam_pwquality's "BAD PASSWORD: " prefix dropped).
@@ -283,7 +326,17 @@ impl<'a> Txn<'a> {
         new: Option<&'a SecretBuf>,
     ) -> Result<Self, ProviderError> {
         let lib = lib().map_err(|detail| ProviderError::Protocol { detail })?;
-        let mut conv = Box::new(Conv { username: user, current, new, messages: vec![], unanswered: None });
+        let mut conv = Box::new(Conv {
+            username: user,
+            current,
+            new,
+            messages: vec![],
+            unanswered: None,
+            refusals: vec![],
+            last_new_prompt: None,
+            error_since_new: false,
+            stopped: false,
+        });
         let pam_conv = Box::new(PamConv { conv: conversation, appdata_ptr: &mut *conv as *mut Conv as *mut c_void });
         let svc =
             CString::new(service).map_err(|_| ProviderError::Protocol { detail: "bad PAM service name".into() })?;
@@ -380,8 +433,12 @@ impl<'a> Txn<'a> {
 
     fn chauthtok(&mut self, flags: c_int) -> Result<(), ProviderError> {
         let rc = self.call(self.lib.chauthtok, flags);
+        if rc != PAM_SUCCESS && (self.conv.stopped || !self.conv.refusals.is_empty()) {
+            return Err(host_refusal(&self.conv.refusals));
+        }
         match chauthtok_error(rc, &self.conv.messages, self.conv.unanswered.is_some()) {
             Some(Ok(())) => Ok(()),
+            Some(Err(ProviderError::PasswordTooWeak { .. })) => Err(host_refusal(&self.conv.refusals)),
             Some(Err(e)) => Err(e),
             None => Err(self.general(rc)),
         }
@@ -400,13 +457,25 @@ pub struct PamConfig {
     pub service: String,
     pub organization: Option<String>,
     pub timeout: Duration,
-    pub policy: PasswordPolicy,
+    /// --password-min-length / --password-min-classes.
+    pub overrides: super::PolicyOverrides,
+    /// Where the host's PAM configuration is read from.
+    pub files: PolicyFiles,
 }
 
 pub struct PamProvider {
     cfg: PamConfig,
     /// The signed-in user's name (PAM keeps no session for this app).
     user: Mutex<Option<String>>,
+    /// The host's rules (read from its PAM files at each sign-in attempt, for the name typed).
+    policy: Mutex<PasswordPolicy>,
+}
+
+pub use super::pampolicy::PolicyFiles;
+
+/// True when this process runs as root (PAM modules look at the real user id).
+fn is_root() -> bool {
+    unsafe { libc::getuid() == 0 }
 }
 
 /// What the host's user database says about a user (empty for users PAM knows from elsewhere).
@@ -555,7 +624,10 @@ fn wtmp_logins(user: &str) -> Option<Vec<SignIn>> {
 
 impl PamProvider {
     pub fn new(cfg: PamConfig) -> Self {
-        PamProvider { cfg, user: Mutex::new(None) }
+        // The files are read at the first sign-in attempt, not before the first frame: no
+        // screen shows the rules before then.
+        let policy = Mutex::new(cfg.overrides.apply(PasswordPolicy::unknown()));
+        PamProvider { cfg, user: Mutex::new(None), policy }
     }
 
     /// Runs a blocking PAM transaction on tokio's blocking pool, with the timeout.
@@ -581,8 +653,17 @@ impl PamProvider {
         self.cfg.organization.clone().unwrap_or_else(hostname)
     }
 
+    /// Reads the host's rules again, for `user` (pam_pwquality's usercheck) or for nobody yet.
+    fn read_policy(&self, user: Option<&str>) {
+        let read = super::pampolicy::host_policy(&self.cfg.files, &self.cfg.service, user, is_root());
+        tracing::info!(source = ?read.facts.source, "host password policy read");
+        *self.policy.lock().unwrap_or_else(|p| p.into_inner()) = self.cfg.overrides.apply(read);
+    }
+
     async fn do_sign_in(&self, username: String, password: SecretBuf) -> Result<Profile, ProviderError> {
         *self.user.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        // For this user even when the sign-in ends on the expired-password form.
+        self.read_policy(Some(&username));
         let service = self.cfg.service.clone();
         let user = username.clone();
         let host = self
@@ -640,7 +721,7 @@ impl PamProvider {
 
 impl AccountProvider for PamProvider {
     fn password_policy(&self) -> PasswordPolicy {
-        self.cfg.policy.clone()
+        self.policy.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
     fn sign_in(&self, username: String, password: SecretBuf) -> BoxFut<'_, Result<Profile, ProviderError>> {
         Box::pin(self.do_sign_in(username, password))
@@ -721,6 +802,7 @@ impl AccountProvider for PamProvider {
     fn sign_out(&self) -> BoxFut<'_, ()> {
         Box::pin(async {
             *self.user.lock().unwrap_or_else(|p| p.into_inner()) = None;
+            self.read_policy(None);
         })
     }
     /// pam_chauthtok with PAM_CHANGE_EXPIRED_AUTHTOK, after authenticating with the old password.
@@ -787,5 +869,20 @@ mod tests {
         assert_eq!(chauthtok_error(PAM_AUTHTOK_ERR, &[], true), None);
         assert_eq!(chauthtok_error(PAM_SYSTEM_ERR, &[], false), None);
         assert_eq!(classify("Your favourite colour? ", true), Ask::Unknown);
+    }
+
+    #[test]
+    fn host_refusal_is_the_first_reason_once() {
+        let m = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            host_refusal(&m(&["You must choose a longer password.", "You must choose a longer password."])),
+            ProviderError::HostPasswordRefused { reason: Some("You must choose a longer password.".into()) }
+        );
+        assert_eq!(
+            host_refusal(&m(&["BAD PASSWORD: The password is a palindrome"])),
+            ProviderError::HostPasswordRefused { reason: Some("The password is a palindrome".into()) }
+        );
+        assert_eq!(host_refusal(&m(&["Password has been already used."])), ProviderError::PasswordRecentlyUsed);
+        assert_eq!(host_refusal(&[]), ProviderError::HostPasswordRefused { reason: None });
     }
 }
