@@ -3,36 +3,14 @@
 
 use super::*;
 use crate::breach::{Unavailable, Verdict};
-use crossterm::event::{KeyEvent, KeyModifiers};
 
-fn key(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-fn typ(m: &mut Model, s: &str) -> Vec<Effect> {
-    s.chars().flat_map(|c| update(m, key(KeyCode::Char(c)))).collect()
-}
-fn profile() -> Profile {
-    Profile {
-        display_name: "Alex Wilber".into(),
-        account: "alex@contoso.example".into(),
-        mail: None,
-        organization: "Contoso".into(),
-        tenant_id: None,
-        last_password_change: None,
-        password_expires: None,
-        grace_logins_left: None,
-    }
-}
+use super::test_support::{key, sign_in, type_keys as typ};
+
 /// On the Password page's form, focus on Current, checks on or off.
 fn on_form(check: bool) -> Model {
     let mut m = Model::new(None, PasswordPolicy::ENTRA, (80, 24));
     m.breach_check = check;
-    typ(&mut m, "alex@contoso.example");
-    update(&mut m, key(KeyCode::Enter));
-    typ(&mut m, "pw");
-    update(&mut m, key(KeyCode::Enter));
-    let epoch = m.epoch;
-    update(&mut m, Msg::SignedIn { epoch, result: Ok(profile()) });
+    sign_in(&mut m);
     update(&mut m, key(KeyCode::Tab));
     m
 }

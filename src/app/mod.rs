@@ -912,6 +912,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
 }
 
 #[cfg(test)]
+mod test_support;
+#[cfg(test)]
 mod tests;
 
 #[cfg(test)]

@@ -3,45 +3,17 @@
 
 use super::*;
 use crate::account::REVOKE_SESSIONS_PERMISSION;
-use crossterm::event::{KeyEvent, KeyModifiers};
 
-fn key(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-fn typ(m: &mut Model, s: &str) {
-    for c in s.chars() {
-        update(m, key(KeyCode::Char(c)));
-    }
-}
+use super::test_support::{key, portal, sign_in};
+
 /// Signed in, on the Security info page with the focus in it.
 fn on_security_info(can_revoke: bool) -> Model {
     let mut m = Model::new(None, PasswordPolicy::ENTRA, (80, 24));
     m.can_revoke_sessions = can_revoke;
-    typ(&mut m, "alex@contoso.example");
-    update(&mut m, key(KeyCode::Enter));
-    typ(&mut m, "pw");
-    update(&mut m, key(KeyCode::Enter));
-    let epoch = m.epoch;
-    let profile = Profile {
-        display_name: "Alex Wilber".into(),
-        account: "alex@contoso.example".into(),
-        mail: None,
-        organization: "Contoso".into(),
-        tenant_id: None,
-        last_password_change: None,
-        password_expires: None,
-        grace_logins_left: None,
-    };
-    update(&mut m, Msg::SignedIn { epoch, result: Ok(profile) });
+    sign_in(&mut m);
     update(&mut m, key(KeyCode::Down));
     update(&mut m, key(KeyCode::Tab));
     m
-}
-fn portal(m: &Model) -> &PortalState {
-    match &m.screen {
-        Screen::Portal(p) => p,
-        _ => panic!("not on the portal"),
-    }
 }
 
 #[test]

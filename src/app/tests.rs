@@ -1,12 +1,10 @@
+use super::test_support::{key, portal, profile};
 use super::*;
 use crate::account::{AuthMethod, MethodKind, OrgRelation};
 use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyEvent, KeyModifiers};
 use std::time::{Duration, Instant};
 
-fn key(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
 fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
@@ -22,24 +20,6 @@ fn signin(m: &Model) -> &SignInState {
     match &m.screen {
         Screen::SignIn(s) => s,
         _ => panic!("not on sign-in"),
-    }
-}
-fn portal(m: &Model) -> &PortalState {
-    match &m.screen {
-        Screen::Portal(p) => p,
-        _ => panic!("not on portal"),
-    }
-}
-fn profile() -> Profile {
-    Profile {
-        display_name: "Alex Wilber".into(),
-        account: "alex@contoso.example".into(),
-        mail: None,
-        organization: "Contoso".into(),
-        tenant_id: None,
-        last_password_change: None,
-        password_expires: None,
-        grace_logins_left: None,
     }
 }
 /// Signs in and returns the model on the portal.
