@@ -317,6 +317,31 @@ fn help_overlay() {
     snap!("help_sv", m, Lang::Sv);
 }
 
+/// The help overlay lists the keys that act on the page shown: every one of them,
+/// at 80x24, with the portal's own keys still there.
+#[test]
+fn help_lists_every_key_of_the_page_shown() {
+    let mut m = page('2');
+    m.can_revoke_sessions = true;
+    key(&mut m, KeyCode::Char('?'));
+    let s = snap!("help_security_info_en", m, Lang::En);
+    for k in ["Enter, m / Del, d, x", "Sign out everywhere (asks first)", "Press Esc to close.", "Ctrl-O"] {
+        assert!(s.contains(k), "{k} missing:\n{s}");
+    }
+    assert!(s.lines().any(|l| l.contains("│ s ")), "the s key:\n{s}");
+    snap!("help_security_info_sv", m, Lang::Sv);
+
+    let mut m = page('6');
+    key(&mut m, KeyCode::Char('?'));
+    let s = snap!("help_privacy_en", m, Lang::En);
+    assert!(s.contains("Enter, Space") && s.contains("Content discovery on/off (asks first)"), "{s}");
+
+    let mut m = page('1');
+    key(&mut m, KeyCode::Char('?'));
+    let s = snap!("help_password_en", m, Lang::En);
+    assert!(s.contains("Ctrl-R") && s.contains("Ctrl-U"), "{s}");
+}
+
 #[test]
 fn too_small_then_recovers() {
     let mut m = page('3');

@@ -244,7 +244,7 @@ hint-toggle-discovery = change setting
 help-cancel-device = Back to sign-in
 help-new-code = Get a new code (after it expired)
 help-forgot = Forgot your password?
-help-actions = Make the method default / remove it (Security info)
+help-actions = Make default / remove (asks first)
 next-step-forgot = Forgot your password or locked out? Press F2 to reset it.
 next-step-personal = For a personal account, go to https://account.microsoft.com instead.
 next-step-device-code = Choose "Sign in on another device" below to sign in with MFA.
@@ -518,3 +518,7 @@ err-setup-ambiguous = { $n } directory entries match the name you typed, so it i
 err-setup-service-refused = The account this app uses to search the directory was refused (LDAP result { $rc }). Tell your administrator to check --bind-dn and its password file.
 err-host-refused = This computer didn't accept the new password. Choose another one.
 err-host-refused-said = This computer didn't accept the new password: "{ $text }"
+
+## help overlay: each page lists the keys that act on it
+help-revoke-sessions = Sign out everywhere (asks first)
+help-privacy-toggle = Content discovery on/off (asks first)

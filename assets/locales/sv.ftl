@@ -244,7 +244,7 @@ hint-toggle-discovery = ändra inställning
 help-cancel-device = Tillbaka till inloggningen
 help-new-code = Hämta en ny kod (när den gått ut)
 help-forgot = Har du glömt lösenordet?
-help-actions = Gör metoden till standard / ta bort den (Säkerhetsinformation)
+help-actions = Standardmetod / ta bort (frågar först)
 next-step-forgot = Har du glömt lösenordet eller blivit utelåst? Tryck F2 för att återställa det.
 next-step-personal = För ett personligt konto, gå till https://account.microsoft.com i stället.
 next-step-device-code = Välj "Logga in på en annan enhet" nedan för att logga in med MFA.
@@ -518,3 +518,7 @@ err-setup-ambiguous = { $n } poster i katalogen matchar namnet du skrev, så det
 err-setup-service-refused = Kontot som appen använder för att söka i katalogen nekades (LDAP-resultat { $rc }). Be din administratör att kontrollera --bind-dn och dess lösenordsfil.
 err-host-refused = Den här datorn godtog inte det nya lösenordet. Välj ett annat.
 err-host-refused-said = Den här datorn godtog inte det nya lösenordet: "{ $text }"
+
+## help overlay: each page lists the keys that act on it
+help-revoke-sessions = Logga ut överallt (frågar först)
+help-privacy-toggle = Innehållsidentifiering på/av (frågar)

@@ -1267,6 +1267,7 @@ fn privacy_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Re
 
 fn help(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
+    let portal_help: Vec<(&str, &str)>;
     let entries: &[(&str, &str)] = match &m.screen {
         Screen::ChangeExpired(_) => &[
             ("Tab / Shift-Tab", "help-fields"),
@@ -1302,22 +1303,45 @@ fn help(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
             ("q", "help-quit-q"),
             ("Ctrl-C", "help-quit"),
         ],
-        Screen::Portal(_) => &[
-            ("Up/Down, j/k, 1-6", "help-nav"),
-            ("Tab, Enter, Right", "help-into-page"),
-            ("Esc", "help-back"),
-            ("Tab / Shift-Tab", "help-fields"),
-            ("Enter", "help-enter-form"),
-            ("Ctrl-R", "help-show-hide"),
-            ("PgUp/PgDn, Home/End", "help-scroll"),
-            ("Enter", "help-details"),
-            ("Enter / Del", "help-actions"),
-            ("r, F5", "help-reload"),
-            ("Ctrl-O", "help-sign-out"),
-            ("?, F1", "help-help"),
-            ("q", "help-quit-q"),
-            ("Ctrl-C", "help-quit"),
-        ],
+        // Every other page: the menu's keys, then the keys of the page shown (each key
+        // that acts on it is listed), then the portal's.
+        Screen::Portal(p) => {
+            let page: &[(&str, &str)] = match p.page {
+                Page::Password => &[
+                    ("Tab / Shift-Tab", "help-fields"),
+                    ("Enter", "help-enter-form"),
+                    ("Ctrl-R", "help-show-hide"),
+                    ("Ctrl-U", "help-clear-field"),
+                ],
+                Page::SecurityInfo if m.can_revoke_sessions => &[
+                    ("PgUp/PgDn, Home/End", "help-scroll"),
+                    ("Enter, m / Del, d, x", "help-actions"),
+                    ("s", "help-revoke-sessions"),
+                    ("r, F5", "help-reload"),
+                ],
+                Page::SecurityInfo => &[
+                    ("PgUp/PgDn, Home/End", "help-scroll"),
+                    ("Enter, m / Del, d, x", "help-actions"),
+                    ("r, F5", "help-reload"),
+                ],
+                Page::SignIns => {
+                    &[("PgUp/PgDn, Home/End", "help-scroll"), ("Enter", "help-details"), ("r, F5", "help-reload")]
+                }
+                Page::Privacy => &[
+                    ("Up/Down, Home", "help-scroll"),
+                    ("Enter, Space", "help-privacy-toggle"),
+                    ("r, F5", "help-reload"),
+                ],
+                _ => &[("PgUp/PgDn, Home/End", "help-scroll"), ("r, F5", "help-reload")],
+            };
+            portal_help = [
+                &[("Up/Down, j/k, 1-6", "help-nav"), ("Tab, Enter, Right", "help-into-page"), ("Esc", "help-back")],
+                page,
+                &[("Ctrl-O", "help-sign-out"), ("?, F1", "help-help"), ("q", "help-quit-q"), ("Ctrl-C", "help-quit")],
+            ]
+            .concat();
+            &portal_help
+        }
     };
     // The number keys reach as many pages as the menu has.
     let pages = match &m.screen {
