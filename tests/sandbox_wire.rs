@@ -70,6 +70,11 @@ async fn get(c: &Client, url: &str, token: &str) -> Response {
     c.get(url).bearer_auth(token).send().await.unwrap()
 }
 
+/// Posts the sandbox's own sign-in page (`/devicelogin`) and returns the HTML it answers.
+async fn device_login(c: &Client, base: &str, form: &[(&str, &str)]) -> String {
+    c.post(format!("{base}/devicelogin")).form(form).send().await.unwrap().text().await.unwrap()
+}
+
 fn assert_guid(s: &str) {
     assert!(uuid::Uuid::parse_str(s).is_ok(), "not a GUID: {s:?}");
 }
@@ -248,20 +253,12 @@ async fn conditional_access_block_shape() {
     sb.set_device_code_timing(0, 900);
     let d = device_code(&c, &base).await;
     let (dc, code) = (d["device_code"].as_str().unwrap(), d["user_code"].as_str().unwrap());
-    let html = c
-        .post(format!("{base}/devicelogin"))
-        .form(&[
-            ("code", code),
-            ("username", "blocked@contoso.example"),
-            ("password", DEMO_PASSWORD),
-            ("action", "approve"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = device_login(
+        &c,
+        &base,
+        &[("code", code), ("username", "blocked@contoso.example"), ("password", DEMO_PASSWORD), ("action", "approve")],
+    )
+    .await;
     assert!(html.contains("You cannot access this right now") && html.contains("AADSTS53003"), "{html}");
     let v = sts_error(poll(&c, &base, dc).await, StatusCode::BAD_REQUEST, "invalid_grant", 53003).await;
     assert_eq!(v["suberror"], "message_only");
@@ -1141,53 +1138,28 @@ async fn device_login_page_approves_mfa_user_and_declines() {
     assert!(page.text().await.unwrap().contains("name=\"code\""));
 
     // Unknown code: back to the code form with a message.
-    let html = c
-        .post(format!("{base}/devicelogin"))
-        .form(&[("code", "NOPE12345")])
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = device_login(&c, &base, &[("code", "NOPE12345")]).await;
     assert!(html.contains("Check the code and try again"));
 
     // The MFA user can't use ROPC but can sign in interactively.
     let v = device_code(&c, &base).await;
     let (dc, code) = (v["device_code"].as_str().unwrap(), v["user_code"].as_str().unwrap());
-    let html =
-        c.post(format!("{base}/devicelogin")).form(&[("code", code)]).send().await.unwrap().text().await.unwrap();
+    let html = device_login(&c, &base, &[("code", code)]).await;
     assert!(html.contains("type=\"password\""));
-    let html = c
-        .post(format!("{base}/devicelogin"))
-        .form(&[
-            ("code", code),
-            ("username", "mfa@contoso.example"),
-            ("password", "Wrong-Pass-1"),
-            ("action", "approve"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = device_login(
+        &c,
+        &base,
+        &[("code", code), ("username", "mfa@contoso.example"), ("password", "Wrong-Pass-1"), ("action", "approve")],
+    )
+    .await;
     assert!(html.contains("AADSTS50126") && !html.contains("Wrong-Pass-1"));
     sts_error(poll(&c, &base, dc).await, StatusCode::BAD_REQUEST, "authorization_pending", 70016).await;
-    let html = c
-        .post(format!("{base}/devicelogin"))
-        .form(&[
-            ("code", code),
-            ("username", "mfa@contoso.example"),
-            ("password", DEMO_PASSWORD),
-            ("action", "approve"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = device_login(
+        &c,
+        &base,
+        &[("code", code), ("username", "mfa@contoso.example"), ("password", DEMO_PASSWORD), ("action", "approve")],
+    )
+    .await;
     assert!(html.contains("You have signed in"), "{html}");
     let res = poll(&c, &base, dc).await;
     assert_eq!(res.status(), StatusCode::OK);
@@ -1195,15 +1167,7 @@ async fn device_login_page_approves_mfa_user_and_declines() {
     // Declining.
     let v = device_code(&c, &base).await;
     let (dc, code) = (v["device_code"].as_str().unwrap(), v["user_code"].as_str().unwrap());
-    let html = c
-        .post(format!("{base}/devicelogin"))
-        .form(&[("code", code), ("action", "decline")])
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = device_login(&c, &base, &[("code", code), ("action", "decline")]).await;
     assert!(html.contains("declined"));
     sts_error(poll(&c, &base, dc).await, StatusCode::BAD_REQUEST, "authorization_declined", 70000).await;
 
