@@ -82,6 +82,24 @@ pub struct SecurityInfo {
     pub default_method: Option<String>,
 }
 
+impl SecurityInfo {
+    /// The security info of an account whose one sign-in method is its password (every
+    /// directory and realm back end): that method, the default, with what the service
+    /// knows of when it was created and last changed.
+    pub fn password_only(created: Option<DateTime<Utc>>, last_changed: Option<DateTime<Utc>>) -> SecurityInfo {
+        SecurityInfo {
+            methods: vec![AuthMethod {
+                id: "password".into(),
+                kind: MethodKind::Password,
+                created,
+                last_changed,
+                is_default: true,
+            }],
+            default_method: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Device {
     pub id: String,

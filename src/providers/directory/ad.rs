@@ -17,8 +17,7 @@
 use super::conn::{self, all, first, Attrs, Endpoint};
 use super::ServiceAccount;
 use crate::account::{
-    AuthMethod, MethodKind, OrgRelation, Organization, PasswordPolicy, PrivacyInfo, Profile, ProviderError,
-    SecurityInfo, SignIn,
+    OrgRelation, Organization, PasswordPolicy, PrivacyInfo, Profile, ProviderError, SecurityInfo, SignIn,
 };
 use crate::secret::SecretBuf;
 use chrono::{DateTime, Utc};
@@ -644,16 +643,10 @@ impl AdProvider {
         let a = &e.attrs;
         // The password is the account's one method here; expiry is in the profile (header),
         // lockout and failed attempts on the sign-ins page.
-        Ok(SecurityInfo {
-            methods: vec![AuthMethod {
-                id: "password".into(),
-                kind: MethodKind::Password,
-                created: first(a, "whenCreated").and_then(conn::parse_generalized_time),
-                last_changed: filetime(a, "pwdLastSet"),
-                is_default: true,
-            }],
-            default_method: None,
-        })
+        Ok(SecurityInfo::password_only(
+            first(a, "whenCreated").and_then(conn::parse_generalized_time),
+            filetime(a, "pwdLastSet"),
+        ))
     }
 
     async fn do_organizations(&self) -> Result<Vec<Organization>, ProviderError> {

@@ -10,8 +10,7 @@ use super::conn::{self, Endpoint};
 use super::ppolicy::{self, PolicyError, PolicyResponse};
 use super::ServiceAccount;
 use crate::account::{
-    AuthMethod, MethodKind, OrgRelation, Organization, PasswordPolicy, PrivacyInfo, Profile, ProviderError,
-    SecurityInfo, SetupProblem, SignIn,
+    OrgRelation, Organization, PasswordPolicy, PrivacyInfo, Profile, ProviderError, SecurityInfo, SetupProblem, SignIn,
 };
 use crate::secret::SecretBuf;
 use chrono::{DateTime, Utc};
@@ -504,16 +503,7 @@ impl LdapProvider {
         let (a, _) = self.own_entry().await?;
         // A directory account has one sign-in method: its password. Its last change is shown;
         // lockout and expiry are in the profile and the sign-ins page.
-        Ok(SecurityInfo {
-            methods: vec![AuthMethod {
-                id: "password".into(),
-                kind: MethodKind::Password,
-                created: time(&a, "createTimestamp"),
-                last_changed: time(&a, "pwdChangedTime"),
-                is_default: true,
-            }],
-            default_method: None,
-        })
+        Ok(SecurityInfo::password_only(time(&a, "createTimestamp"), time(&a, "pwdChangedTime")))
     }
 
     async fn do_organizations(&self) -> Result<Vec<Organization>, ProviderError> {

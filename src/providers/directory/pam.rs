@@ -15,8 +15,8 @@
 //! are collected and shown with a refusal.
 
 use crate::account::{
-    AccountProvider, AuthMethod, BoxFut, Device, MethodKind, OrgRelation, Organization, PasswordPolicy, PrivacyInfo,
-    Profile, ProviderError, SecurityInfo, SignIn,
+    AccountProvider, BoxFut, Device, OrgRelation, Organization, PasswordPolicy, PrivacyInfo, Profile, ProviderError,
+    SecurityInfo, SignIn,
 };
 use crate::secret::SecretBuf;
 use chrono::{DateTime, Utc};
@@ -730,17 +730,8 @@ impl AccountProvider for PamProvider {
         Box::pin(async {
             let user = self.current_user()?;
             let host = self.blocking(false, move || Ok(host_user(&user))).await?;
-            Ok(SecurityInfo {
-                methods: vec![AuthMethod {
-                    id: "password".into(),
-                    kind: MethodKind::Password,
-                    created: None,
-                    // Known from /etc/shadow when this runs as root and the user is local.
-                    last_changed: host.last_change,
-                    is_default: true,
-                }],
-                default_method: None,
-            })
+            // The last change is known from /etc/shadow when this runs as root and the user is local.
+            Ok(SecurityInfo::password_only(None, host.last_change))
         })
     }
     /// PAM knows no devices.

@@ -19,8 +19,8 @@ pub mod rc4hmac;
 pub mod sha2;
 
 use crate::account::{
-    AccountProvider, AuthMethod, BoxFut, Device, MethodKind, OrgRelation, Organization, PasswordPolicy, PrivacyInfo,
-    Profile, ProviderError, SecurityInfo, SignIn,
+    AccountProvider, BoxFut, Device, OrgRelation, Organization, PasswordPolicy, PrivacyInfo, Profile, ProviderError,
+    SecurityInfo, SignIn,
 };
 use crate::secret::SecretBuf;
 use net::Server;
@@ -385,16 +385,7 @@ impl AccountProvider for KerberosProvider {
     fn security_info(&self) -> BoxFut<'_, Result<SecurityInfo, ProviderError>> {
         Box::pin(async {
             self.session(|_| ())?;
-            Ok(SecurityInfo {
-                methods: vec![AuthMethod {
-                    id: "password".into(),
-                    kind: MethodKind::Password,
-                    created: None,
-                    last_changed: None,
-                    is_default: true,
-                }],
-                default_method: None,
-            })
+            Ok(SecurityInfo::password_only(None, None))
         })
     }
     /// A realm keeps no devices of the user.
