@@ -101,6 +101,23 @@ fn type_slowly(app: &mut App, s: &str) {
     }
 }
 
+/// Types the password form (focus on Current) and, before it is submitted, checks the
+/// control: the scan must find the new password in the form's secret buffer, proof that
+/// it would see a leftover copy.
+fn fill_form_and_check_control(app: &mut App, old: &str, new: &str) {
+    type_slowly(app, old);
+    app.send(TAB);
+    type_slowly(app, new);
+    app.send(TAB);
+    type_slowly(app, new);
+    std::thread::sleep(Duration::from_millis(200));
+    if let Ok(typed) = scan(app.pid(), &[new]) {
+        let n: usize = typed.iter().map(|(_, n)| n).sum();
+        assert!(n >= 1, "the scan cannot see a password that is in the form: the test would prove nothing");
+        eprintln!("memory scan control (typed, not submitted): {n} copies found");
+    }
+}
+
 #[test]
 fn no_password_left_in_client_memory_after_change_and_sign_out() {
     if !cfg!(target_os = "linux") {
@@ -136,19 +153,7 @@ fn no_password_left_in_client_memory_after_change_and_sign_out() {
     app.send(ENTER);
     app.wait_for("Alex Wilber");
     app.send(TAB);
-    type_slowly(&mut app, old);
-    app.send(TAB);
-    type_slowly(&mut app, new);
-    app.send(TAB);
-    type_slowly(&mut app, new);
-    // Control: while typed and not yet submitted, the scan must find it (in the
-    // form's secret buffer): proof that the scan would see a leftover copy.
-    std::thread::sleep(Duration::from_millis(200));
-    if let Ok(typed) = scan(app.pid(), &[new]) {
-        let n: usize = typed.iter().map(|(_, n)| n).sum();
-        assert!(n >= 1, "the scan cannot see a password that is in the form: the test would prove nothing");
-        eprintln!("memory scan control (typed, not submitted): {n} copies found");
-    }
+    fill_form_and_check_control(&mut app, old, new);
     app.send(ENTER);
     app.wait_for("Your password has been changed");
     std::thread::sleep(Duration::from_millis(500));
@@ -214,16 +219,7 @@ fn no_password_left_after_a_kerberos_change_and_sign_out() {
     type_slowly(&mut app, old);
     app.send(ENTER);
     app.wait_for(&format!("Account: {user}"));
-    type_slowly(&mut app, old);
-    app.send(TAB);
-    type_slowly(&mut app, new);
-    app.send(TAB);
-    type_slowly(&mut app, new);
-    std::thread::sleep(Duration::from_millis(200));
-    if let Ok(typed) = scan(app.pid(), &[new]) {
-        let n: usize = typed.iter().map(|(_, n)| n).sum();
-        assert!(n >= 1, "the scan cannot see a password that is in the form: the test would prove nothing");
-    }
+    fill_form_and_check_control(&mut app, old, new);
     app.send(ENTER);
     app.wait_for("Your password has been changed");
     std::thread::sleep(Duration::from_millis(500));
