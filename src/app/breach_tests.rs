@@ -4,7 +4,7 @@
 use super::*;
 use crate::breach::{Unavailable, Verdict};
 
-use super::test_support::{key, sign_in, type_keys as typ};
+use super::test_support::{key, sign_in, sign_in_expired, type_keys as typ};
 
 /// On the Password page's form, focus on Current, checks on or off.
 fn on_form(check: bool) -> Model {
@@ -179,12 +179,7 @@ fn the_expired_password_screen_checks_too() {
     let mut m = Model::new(None, PasswordPolicy::ENTRA, (80, 24));
     m.breach_check = true;
     m.can_change_expired = true;
-    typ(&mut m, "kim");
-    update(&mut m, key(KeyCode::Enter));
-    typ(&mut m, "Old-Pass-1");
-    update(&mut m, key(KeyCode::Enter));
-    let epoch = m.epoch;
-    update(&mut m, Msg::SignedIn { epoch, result: Err(ProviderError::PasswordExpired) });
+    sign_in_expired(&mut m, "Old-Pass-1");
     let id = to_confirm(&mut m, "Summer2024!");
     typ(&mut m, "Summer2024!");
     assert!(update(&mut m, key(KeyCode::Enter)).is_empty());

@@ -42,3 +42,13 @@ pub fn portal(m: &Model) -> &PortalState {
         _ => panic!("not on the portal"),
     }
 }
+
+/// Signs in as kim with `password` and gets the provider's "password expired" answer.
+pub fn sign_in_expired(m: &mut Model, password: &str) {
+    for s in ["kim", password] {
+        assert!(type_keys(m, s).is_empty());
+        update(m, key(KeyCode::Enter));
+    }
+    let epoch = m.epoch;
+    update(m, Msg::SignedIn { epoch, result: Err(ProviderError::PasswordExpired) });
+}

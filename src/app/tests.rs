@@ -1,4 +1,4 @@
-use super::test_support::{key, portal, profile};
+use super::test_support::{key, portal, profile, sign_in_expired};
 use super::*;
 use crate::account::{AuthMethod, MethodKind, OrgRelation};
 use chrono::{TimeZone, Utc};
@@ -547,12 +547,8 @@ fn idle_wakes_at_warning_start_then_each_second() {
 fn expired_password_moves_straight_to_the_password_form() {
     let mut m = model();
     m.can_change_expired = true;
-    typ(&mut m, "kim");
-    update(&mut m, key(KeyCode::Enter));
-    typ(&mut m, "Old-Pass-1");
-    update(&mut m, key(KeyCode::Enter));
+    sign_in_expired(&mut m, "Old-Pass-1");
     let epoch = m.epoch;
-    update(&mut m, Msg::SignedIn { epoch, result: Err(ProviderError::PasswordExpired) });
     let Screen::ChangeExpired(e) = &m.screen else { panic!("expected the expired-change screen") };
     assert_eq!(e.username, "kim");
     assert_eq!(e.form.focus, PwField::Current);
@@ -580,12 +576,7 @@ fn expired_password_moves_straight_to_the_password_form() {
 #[test]
 fn expired_password_without_support_is_an_error_message() {
     let mut m = model();
-    typ(&mut m, "kim");
-    update(&mut m, key(KeyCode::Enter));
-    typ(&mut m, "x");
-    update(&mut m, key(KeyCode::Enter));
-    let epoch = m.epoch;
-    update(&mut m, Msg::SignedIn { epoch, result: Err(ProviderError::PasswordExpired) });
+    sign_in_expired(&mut m, "x");
     assert_eq!(signin(&m).error, Some(ProviderError::PasswordExpired));
 }
 
