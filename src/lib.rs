@@ -23,3 +23,4 @@ pub mod runtime;
 pub mod secret;
 pub mod terminal;
 pub mod ui;
+pub mod words;

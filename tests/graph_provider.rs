@@ -914,7 +914,7 @@ async fn sandbox_token_endpoint_slow_is_timeout_and_not_retried() {
 
 use myaccount::account::{AuthMethod, DefaultMethod, Progress};
 use myaccount::i18n::{I18n, Lang};
-use myaccount::ui::messages::error_text;
+use myaccount::words::messages::error_text;
 
 /// What the user reads for `e` (English).
 fn shown(e: &ProviderError) -> String {

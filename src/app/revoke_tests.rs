@@ -69,7 +69,7 @@ fn the_permission_refusal_text_says_what_to_ask_for_in_both_languages() {
     use crate::i18n::{I18n, Lang};
     let e = ProviderError::PermissionMissing { permission: REVOKE_SESSIONS_PERMISSION.into() };
     for (lang, words) in [(Lang::En, "sign you out everywhere"), (Lang::Sv, "logga ut dig överallt")] {
-        let t = crate::ui::messages::action_error_text(&I18n::new(lang), &e);
+        let t = crate::words::messages::action_error_text(&I18n::new(lang), &e);
         assert!(t.contains("\"User.RevokeSessions.All\"") && t.contains(words), "{t}");
         assert!(t.contains("https://mysignins.microsoft.com/security-info"), "{t}");
     }

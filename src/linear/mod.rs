@@ -2,7 +2,7 @@
 //! numbered menus answered by typing, input read a line at a time. No
 //! alternate screen, no cursor addressing, no colours, no box drawing, no
 //! spinner. Everything the full-screen app can do works here too, with the
-//! same messages (`ui::messages`) and the same secret handling.
+//! same words and rules (`words::`) and the same secret handling.
 
 mod say;
 mod session;

@@ -4,8 +4,8 @@
 
 use crate::account::{AuthMethod, Device, MethodKind, OrgRelation, Organization, SignIn};
 use crate::i18n::{Arg, I18n};
-use crate::ui::text::{self, clean};
-use crate::ui::{method_name, phone_type_name, yes_no};
+use crate::words::messages::{method_name, phone_type_name, yes_no};
+use crate::words::text::{self, clean};
 use chrono::FixedOffset;
 
 fn field(i: &I18n, label_id: &str, value: &str) -> String {

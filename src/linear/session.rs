@@ -13,8 +13,8 @@ use crate::account::{AccountProvider, AuthMethod, DefaultMethod, MethodKind, Pag
 use crate::app::{default_choice, DemoInfo};
 use crate::i18n::{Arg, I18n};
 use crate::secret::SecretBuf;
-use crate::ui::messages::{self, error_text, page_name, password_warning, strength_text};
-use crate::ui::text::clean;
+use crate::words::messages::{self, error_text, page_name, password_warning, strength_text};
+use crate::words::text::clean;
 use chrono::FixedOffset;
 use std::future::Future;
 use std::io::{self, Write};
@@ -710,7 +710,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
                         continue;
                     }
                     Verdict::Unavailable(why) => {
-                        let text = crate::ui::messages::breach_unavailable_text(self.i, &why);
+                        let text = crate::words::messages::breach_unavailable_text(self.i, &why);
                         self.labelled("lin-notice", &text)?;
                         unchecked = true;
                     }
@@ -809,7 +809,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
                 Ok(Step::Unchanged)
             }
             Err(e) => {
-                let text = crate::ui::messages::action_error_text(self.i, &e);
+                let text = crate::words::messages::action_error_text(self.i, &e);
                 self.labelled("lin-error", &text)?;
                 Ok(Step::Unchanged)
             }
@@ -949,9 +949,9 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
             Err(e) => {
                 // A refusal retrying cannot fix: its cause, then where the
                 // person sees their own sign-ins (graph.md 8).
-                if let Some(cause) = crate::ui::messages::sign_ins_refusal(self.i, &e) {
+                if let Some(cause) = crate::words::messages::sign_ins_refusal(self.i, &e) {
                     self.labelled("lin-notice", &cause)?;
-                    let line = self.ta("lin-signins-own", &[("url", Arg::S(crate::ui::messages::MY_SIGN_INS_URL))]);
+                    let line = self.ta("lin-signins-own", &[("url", Arg::S(crate::words::messages::MY_SIGN_INS_URL))]);
                     self.say(&line)?;
                     return Ok(Step::Unchanged);
                 }
@@ -984,7 +984,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
                 .visible_data
                 .iter()
                 .map(|(k, v)| {
-                    let (label, value) = crate::ui::messages::privacy_field(self.i, &self.tz, k, v);
+                    let (label, value) = crate::words::messages::privacy_field(self.i, &self.tz, k, v);
                     format!("{label}: {value}")
                 })
                 .collect();

@@ -6,8 +6,8 @@
 use super::{Input, Kind, Session, Step, R};
 use crate::account::sshkeys::{self, KeyIssue, KeyPolicy, SshKey};
 use crate::i18n::{Arg, I18n};
-use crate::ui::messages::{key_issue_text, key_summary, key_types_text};
-use crate::ui::text::clean;
+use crate::words::messages::{key_issue_text, key_summary, key_types_text};
+use crate::words::text::clean;
 use std::io::Write;
 use std::time::Duration;
 

@@ -1,9 +1,7 @@
 //! Drawing: `view` renders the `Model` and nothing else.
 
-pub mod messages;
 pub mod qr;
 mod sshkeys;
-pub mod text;
 pub mod theme;
 
 use crate::account::policy::{self, LocalIssue};
@@ -14,14 +12,15 @@ use crate::app::{
 };
 use crate::i18n::{Arg, I18n};
 use crate::secret::SecretBuf;
+use crate::words::messages::{self, method_name, phone_type_name, yes_no};
+use crate::words::messages::{breach_unavailable_text, error_text, page_name, password_warning, strength_text};
+use crate::words::text::{self, clean, trunc, width};
 use chrono::FixedOffset;
-use messages::{breach_unavailable_text, error_text, page_name, password_warning, strength_text};
 use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
-use text::{clean, trunc, width};
 pub use theme::Theme;
 
 /// What the view needs besides the model.
@@ -130,7 +129,7 @@ fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
                 add("Ctrl-C", "hint-quit");
             }
             Screen::DeviceCode(d) => {
-                if d.error.as_ref().is_some_and(crate::ui::messages::new_device_code_helps) {
+                if d.error.as_ref().is_some_and(crate::words::messages::new_device_code_helps) {
                     add("Enter", "hint-new-code");
                 }
                 add("Esc", "hint-cancel");
@@ -571,7 +570,7 @@ fn loading_or_error<T>(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect, load: 
                 Line::raw(clean(&error_text(c.i18n, e))),
             ];
             // "Press r to try again" only where asking again can help.
-            if crate::ui::messages::retry_helps(e) {
+            if crate::words::messages::retry_helps(e) {
                 lines.push(Line::raw(""));
                 lines.push(Line::raw(c.i18n.t("load-retry")));
             }
@@ -636,15 +635,6 @@ fn table(
 /// A column width that fits every one of `texts` (and at least `min`).
 fn fit(texts: &[&str], min: u16) -> u16 {
     texts.iter().map(|t| width(t) as u16).max().unwrap_or(0).max(min)
-}
-
-/// Yes, No or Unknown (shared with the screen-reader mode).
-pub fn yes_no(i: &I18n, v: Option<bool>) -> String {
-    match v {
-        Some(true) => i.t("yes"),
-        Some(false) => i.t("no"),
-        None => i.t("unknown"),
-    }
 }
 
 // ------------------------------------------------------ password page
@@ -820,33 +810,6 @@ fn password_form(m: &Model, form: &PasswordForm, in_page: bool, intro: &str, c: 
 }
 
 // ------------------------------------------------------ list pages
-
-/// Graph's phoneType ("mobile", "alternateMobile", "office") in words; an
-/// unknown type as the service wrote it (cleaned).
-pub fn phone_type_name(i: &I18n, phone_type: &str) -> String {
-    match phone_type {
-        "mobile" => i.t("phone-mobile"),
-        "alternateMobile" => i.t("phone-alternate"),
-        "office" => i.t("phone-office"),
-        other => clean(other),
-    }
-}
-
-/// The translated name of a sign-in method (shared with the screen-reader mode).
-pub fn method_name(i: &I18n, k: &MethodKind) -> String {
-    i.t(match k {
-        MethodKind::Password => "method-password",
-        MethodKind::Phone { .. } => "method-phone",
-        MethodKind::Email { .. } => "method-email",
-        MethodKind::Authenticator { .. } => "method-authenticator",
-        MethodKind::Fido2 { .. } => "method-fido2",
-        MethodKind::WindowsHello { .. } => "method-hello",
-        MethodKind::SoftwareOath => "method-oath",
-        MethodKind::TemporaryAccessPass => "method-tap",
-        MethodKind::PlatformCredential { .. } => "method-platform",
-        MethodKind::Other { .. } => "method-other",
-    })
-}
 
 fn method_detail(c: &ViewCtx, m: &crate::account::AuthMethod) -> String {
     let i = c.i18n;
@@ -1061,7 +1024,7 @@ fn result_text(i: &I18n, s: &crate::account::SignIn) -> String {
 /// way "Forgot your password?" shows the reset address. No "try again".
 fn sign_ins_refused(c: &ViewCtx, f: &mut Frame, area: Rect, cause: String) {
     let i = c.i18n;
-    let url = crate::ui::messages::MY_SIGN_INS_URL;
+    let url = crate::words::messages::MY_SIGN_INS_URL;
     let head =
         vec![Line::styled(i.t("signins-refused-title"), c.theme.warn()), Line::raw(""), Line::raw(clean(&cause))];
     let link = Line::styled(url, c.theme.key().add_modifier(Modifier::UNDERLINED));
@@ -1093,7 +1056,7 @@ fn sign_ins_refused(c: &ViewCtx, f: &mut Frame, area: Rect, cause: String) {
 
 fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     if let Load::Failed(e) = &p.sign_ins {
-        if let Some(cause) = crate::ui::messages::sign_ins_refusal(c.i18n, e) {
+        if let Some(cause) = crate::words::messages::sign_ins_refusal(c.i18n, e) {
             sign_ins_refused(c, f, area, cause);
             return;
         }
@@ -1246,7 +1209,7 @@ fn privacy_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Re
         Line::styled(i.ta("privacy-sees", &[("org", Arg::S(&pr.organization))]), bold),
     ];
     for (k, v) in &pr.visible_data {
-        let (label, value) = crate::ui::messages::privacy_field(i, &c.tz, k, v);
+        let (label, value) = crate::words::messages::privacy_field(i, &c.tz, k, v);
         lines.push(Line::raw(format!(" - {label}: {value}")));
     }
     for id in ["privacy-sees-signins", "privacy-sees-devices", "privacy-sees-methods"] {
@@ -1428,7 +1391,7 @@ fn device_code(m: &Model, d: &crate::app::DeviceCodeState, c: &ViewCtx, f: &mut 
         Some(e) => {
             lines.push(Line::styled(clean(&error_text(i, e)), c.theme.error()));
             // A new code only where it can end differently (not after a block).
-            let next = if crate::ui::messages::new_device_code_helps(e) { "device-new-code" } else { "device-back" };
+            let next = if crate::words::messages::new_device_code_helps(e) { "device-new-code" } else { "device-back" };
             lines.push(Line::raw(i.t(next)));
         }
         None => {

@@ -429,7 +429,7 @@ mod tests {
     #[test]
     fn sts_codes_in_words_with_code_and_correlation_id() {
         use crate::i18n::{I18n, Lang};
-        use crate::ui::messages::error_text;
+        use crate::words::messages::error_text;
         // Real texts where public captures have them (53003 with its claims
         // challenge, 7000218, 700016, 90002, 50105); the rest from the
         // error-code reference's meanings.

@@ -528,7 +528,7 @@ mod tests {
             let i = I18n::new(lang);
             for k in &shown {
                 assert!(i.has(&format!("privacy-field-{k}")), "{lang:?}: no label for {k}");
-                let (label, _) = crate::ui::messages::privacy_field(&i, &tz, k, "x");
+                let (label, _) = crate::words::messages::privacy_field(&i, &tz, k, "x");
                 assert_ne!(&label, k);
             }
         }

@@ -1,7 +1,7 @@
 //! Words a person understands for every error and state.
 
 use crate::account::policy::{LocalIssue, PasswordPolicy, PolicySource, Strength};
-use crate::account::{Page, Profile, ProviderError, SizeLimit};
+use crate::account::{MethodKind, Page, Profile, ProviderError, SizeLimit};
 use crate::i18n::{Arg, I18n};
 
 pub fn page_name(i: &I18n, p: Page) -> String {
@@ -206,7 +206,7 @@ pub fn key_issue_text(i: &I18n, issue: &crate::account::sshkeys::KeyIssue) -> St
         PrivateKey => i.t("issue-ssh-private"),
         SeveralKeys => i.t("issue-ssh-several"),
         NotAKey => i.t("issue-ssh-not-a-key"),
-        TypeNotAllowed { kind } => i.ta("issue-ssh-type", &[("type", Arg::S(&crate::ui::text::clean(kind)))]),
+        TypeNotAllowed { kind } => i.ta("issue-ssh-type", &[("type", Arg::S(&crate::words::text::clean(kind)))]),
         RsaTooShort { bits, min } => {
             i.ta("issue-ssh-rsa-short", &[("bits", Arg::N(*bits as i64)), ("min", Arg::N(*min as i64))])
         }
@@ -216,13 +216,13 @@ pub fn key_issue_text(i: &I18n, issue: &crate::account::sshkeys::KeyIssue) -> St
 
 /// One key in one phrase: "ED25519, 256 bits, SHA256:…, alice@laptop" (both modes).
 pub fn key_summary(i: &I18n, k: &crate::account::sshkeys::SshKey) -> String {
-    let mut parts = vec![crate::ui::text::clean(&k.kind)];
+    let mut parts = vec![crate::words::text::clean(&k.kind)];
     if let Some(b) = k.bits {
         parts.push(i.ta("ssh-bits", &[("bits", Arg::N(b as i64))]));
     }
     parts.push(k.fingerprint.clone());
     if !k.comment.trim().is_empty() {
-        parts.push(crate::ui::text::clean(k.comment.trim()));
+        parts.push(crate::words::text::clean(k.comment.trim()));
     }
     parts.join(", ")
 }
@@ -288,16 +288,16 @@ pub fn sign_ins_refusal(i: &I18n, e: &ProviderError) -> Option<String> {
 /// this client has no words for keeps its name, so nothing is hidden.
 pub fn privacy_field(i: &I18n, tz: &chrono::FixedOffset, key: &str, value: &str) -> (String, String) {
     let id = format!("privacy-field-{key}");
-    let label = if i.has(&id) { i.t(&id) } else { crate::ui::text::clean(key) };
+    let label = if i.has(&id) { i.t(&id) } else { crate::words::text::clean(key) };
     let value = match key {
         "accountEnabled" => match value {
             "true" => i.t("yes"),
             "false" => i.t("no"),
-            v => crate::ui::text::clean(v),
+            v => crate::words::text::clean(v),
         },
         "createdDateTime" | "lastPasswordChangeDateTime" => match chrono::DateTime::parse_from_rfc3339(value) {
-            Ok(t) => crate::ui::text::date(&t.with_timezone(&chrono::Utc), tz),
-            Err(_) => crate::ui::text::clean(value),
+            Ok(t) => crate::words::text::date(&t.with_timezone(&chrono::Utc), tz),
+            Err(_) => crate::words::text::clean(value),
         },
         // graph.md 3.4: null/"None", or a comma-separated list of flags.
         "passwordPolicies" => {
@@ -309,7 +309,7 @@ pub fn privacy_field(i: &I18n, tz: &chrono::FixedOffset, key: &str, value: &str)
                     "None" => i.t("privacy-policy-none"),
                     "DisablePasswordExpiration" => i.t("privacy-policy-no-expiry"),
                     "DisableStrongPassword" => i.t("privacy-policy-weak-allowed"),
-                    other => crate::ui::text::clean(other),
+                    other => crate::words::text::clean(other),
                 })
                 .collect();
             if words.is_empty() {
@@ -321,9 +321,9 @@ pub fn privacy_field(i: &I18n, tz: &chrono::FixedOffset, key: &str, value: &str)
         "userType" => match value {
             "Member" => i.t("privacy-user-member"),
             "Guest" => i.t("privacy-user-guest"),
-            v => crate::ui::text::clean(v),
+            v => crate::words::text::clean(v),
         },
-        _ => crate::ui::text::clean(value),
+        _ => crate::words::text::clean(value),
     };
     (label, value)
 }
@@ -510,6 +510,42 @@ pub fn strength_text(i: &I18n, s: Strength) -> String {
         Strength::Good => "strength-good",
         Strength::Strong => "strength-strong",
     })
+}
+
+/// Graph's phoneType ("mobile", "alternateMobile", "office") in words; an
+/// unknown type as the service wrote it (cleaned).
+pub fn phone_type_name(i: &I18n, phone_type: &str) -> String {
+    match phone_type {
+        "mobile" => i.t("phone-mobile"),
+        "alternateMobile" => i.t("phone-alternate"),
+        "office" => i.t("phone-office"),
+        other => crate::words::text::clean(other),
+    }
+}
+
+/// The translated name of a sign-in method (shared with the screen-reader mode).
+pub fn method_name(i: &I18n, k: &MethodKind) -> String {
+    i.t(match k {
+        MethodKind::Password => "method-password",
+        MethodKind::Phone { .. } => "method-phone",
+        MethodKind::Email { .. } => "method-email",
+        MethodKind::Authenticator { .. } => "method-authenticator",
+        MethodKind::Fido2 { .. } => "method-fido2",
+        MethodKind::WindowsHello { .. } => "method-hello",
+        MethodKind::SoftwareOath => "method-oath",
+        MethodKind::TemporaryAccessPass => "method-tap",
+        MethodKind::PlatformCredential { .. } => "method-platform",
+        MethodKind::Other { .. } => "method-other",
+    })
+}
+
+/// Yes, No or Unknown (shared with the screen-reader mode).
+pub fn yes_no(i: &I18n, v: Option<bool>) -> String {
+    match v {
+        Some(true) => i.t("yes"),
+        Some(false) => i.t("no"),
+        None => i.t("unknown"),
+    }
 }
 
 #[cfg(test)]
