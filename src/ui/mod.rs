@@ -1,18 +1,31 @@
 //! Drawing: `view` renders the `Model` and nothing else.
 
 pub mod qr;
-mod sshkeys;
+
 pub mod theme;
 
+/// What the views of the pages (`src/pages/*/view.rs`) draw with.
+pub(crate) mod prelude {
+
+    pub(crate) use crate::app::{list_rows, Focus, Load, Model, PortalState};
+    pub(crate) use crate::i18n::{Arg, I18n};
+    pub(crate) use crate::words::text::{clean, trunc, width};
+    pub(crate) use ratatui::layout::{Constraint, Layout, Rect};
+    pub(crate) use ratatui::style::{Modifier, Style};
+    pub(crate) use ratatui::text::{Line, Span};
+    pub(crate) use ratatui::widgets::{Clear, Paragraph, Wrap};
+    pub(crate) use ratatui::Frame;
+}
+
 use crate::account::policy::{self, LocalIssue};
-use crate::account::{MethodKind, OrgRelation, Page};
+use crate::account::{MethodKind, Page};
 use crate::app::{
-    list_rows, Focus, ListPos, Load, Model, PasswordForm, PortalState, PwField, Screen, SignInField, SignInNotice,
-    SignInState, MIN_HEIGHT, MIN_WIDTH,
+    Focus, ListPos, Load, Model, PasswordForm, PortalState, PwField, Screen, SignInField, SignInNotice, SignInState,
+    MIN_HEIGHT, MIN_WIDTH,
 };
 use crate::i18n::{Arg, I18n};
 use crate::secret::SecretBuf;
-use crate::words::messages::{self, method_name, phone_type_name, yes_no};
+use crate::words::messages::{self, method_name, phone_type_name};
 use crate::words::messages::{breach_unavailable_text, error_text, page_name, password_warning, strength_text};
 use crate::words::text::{self, clean, trunc, width};
 use chrono::FixedOffset;
@@ -35,7 +48,7 @@ const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 const SPINNER_ASCII: [&str; 4] = ["|", "/", "-", "\\"];
 const NAV_WIDTH: u16 = 18;
 
-fn spinner(m: &Model, c: &ViewCtx) -> &'static str {
+pub(crate) fn spinner(m: &Model, c: &ViewCtx) -> &'static str {
     if c.theme.ascii {
         SPINNER_ASCII[m.spinner as usize % SPINNER_ASCII.len()]
     } else {
@@ -77,7 +90,7 @@ pub fn view(m: &Model, c: &ViewCtx, f: &mut Frame) {
     }
 }
 
-fn idle_warning(c: &ViewCtx, f: &mut Frame, area: Rect, secs: u64) {
+pub(crate) fn idle_warning(c: &ViewCtx, f: &mut Frame, area: Rect, secs: u64) {
     let i = c.i18n;
     let text = i.ta("idle-warning", &[("seconds", Arg::N(secs as i64))]);
     let w = area.width.saturating_sub(4).min(56);
@@ -90,11 +103,11 @@ fn idle_warning(c: &ViewCtx, f: &mut Frame, area: Rect, secs: u64) {
     f.render_widget(Paragraph::new(text).style(c.theme.warn()).wrap(Wrap { trim: true }), inner);
 }
 
-fn key_hint<'a>(c: &ViewCtx, key: &'a str, what: String) -> Vec<Span<'a>> {
+pub(crate) fn key_hint<'a>(c: &ViewCtx, key: &'a str, what: String) -> Vec<Span<'a>> {
     vec![Span::styled(key, c.theme.key()), Span::raw(" "), Span::raw(what), Span::raw("  ")]
 }
 
-fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
+pub(crate) fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
     let mut spans: Vec<Span> = vec![Span::raw(" ")];
     let kiosk = m.kiosk.is_some();
@@ -236,7 +249,7 @@ fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(Line::from(spans)).style(c.theme.dim()), area);
 }
 
-fn block<'a>(c: &ViewCtx, title: String, focused: bool) -> Block<'a> {
+pub(crate) fn block<'a>(c: &ViewCtx, title: String, focused: bool) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
         .border_set(c.theme.border())
@@ -248,7 +261,14 @@ fn block<'a>(c: &ViewCtx, title: String, focused: bool) -> Block<'a> {
 }
 
 /// Draws a one-line input field and returns where the cursor goes.
-fn field_line(c: &ViewCtx, f: &mut Frame, area: Rect, shown: &str, cursor_cols: usize, focused: bool) -> (u16, u16) {
+pub(crate) fn field_line(
+    c: &ViewCtx,
+    f: &mut Frame,
+    area: Rect,
+    shown: &str,
+    cursor_cols: usize,
+    focused: bool,
+) -> (u16, u16) {
     let w = area.width as usize;
     // Scroll horizontally so the cursor stays visible.
     let chars: Vec<char> = shown.chars().collect();
@@ -267,7 +287,7 @@ fn field_line(c: &ViewCtx, f: &mut Frame, area: Rect, shown: &str, cursor_cols: 
     (x, area.y)
 }
 
-fn masked(c: &ViewCtx, s: &SecretBuf, show: bool) -> String {
+pub(crate) fn masked(c: &ViewCtx, s: &SecretBuf, show: bool) -> String {
     if show {
         clean(s.expose())
     } else {
@@ -275,7 +295,7 @@ fn masked(c: &ViewCtx, s: &SecretBuf, show: bool) -> String {
     }
 }
 
-fn label_style(c: &ViewCtx, focused: bool) -> Style {
+pub(crate) fn label_style(c: &ViewCtx, focused: bool) -> Style {
     if focused {
         c.theme.selected()
     } else {
@@ -283,7 +303,7 @@ fn label_style(c: &ViewCtx, focused: bool) -> Style {
     }
 }
 
-fn marker(c: &ViewCtx, focused: bool) -> String {
+pub(crate) fn marker(c: &ViewCtx, focused: bool) -> String {
     if focused {
         format!("{} ", c.theme.marker())
     } else {
@@ -293,7 +313,7 @@ fn marker(c: &ViewCtx, focused: bool) -> String {
 
 // ---------------------------------------------------------------- sign-in
 
-fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+pub(crate) fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
     // Message area: progress, error, notice.
     let msg: Option<(String, Style)> = if s.pending {
@@ -415,14 +435,14 @@ fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect) {
 }
 
 /// The demo's other seeded accounts and what each shows (README lists them all).
-fn demo_others(i: &I18n) -> String {
+pub(crate) fn demo_others(i: &I18n) -> String {
     use crate::providers::sandbox::{BLOCKED_USER, ORDINARY_USER};
     i.ta("signin-demo-others", &[("ordinary", Arg::S(ORDINARY_USER)), ("blocked", Arg::S(BLOCKED_USER))])
 }
 
 /// How many rows `text` takes when wrapped at word boundaries to `width`
 /// columns (as `Paragraph` with `Wrap` does; a word longer than a row is cut).
-fn wrapped_rows(text: &str, cols: usize) -> u16 {
+pub(crate) fn wrapped_rows(text: &str, cols: usize) -> u16 {
     let cols = cols.max(1);
     let mut rows = 0u16;
     for para in text.split('\n') {
@@ -448,7 +468,7 @@ fn wrapped_rows(text: &str, cols: usize) -> u16 {
 }
 
 /// An error, plus what to do next where a reset or another route helps.
-fn with_next_step(m: &Model, i: &I18n, e: &crate::account::ProviderError) -> String {
+pub(crate) fn with_next_step(m: &Model, i: &I18n, e: &crate::account::ProviderError) -> String {
     use crate::account::ProviderError as E;
     let mut t = error_text(i, e);
     // A disabled account too (issue 7 asks for the same reset path): its own
@@ -473,7 +493,7 @@ fn with_next_step(m: &Model, i: &I18n, e: &crate::account::ProviderError) -> Str
 
 // ---------------------------------------------------------------- portal
 
-fn portal(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+pub(crate) fn portal(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let [header, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
     header_bar(m, p, c, f, header);
     // The menu is as wide as its longest translated page name (plus marker and frame).
@@ -486,22 +506,13 @@ fn portal(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let inner = b.inner(page);
     f.render_widget(b, page);
     let inner = inner.inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
-    match p.page {
-        Page::Password => password_page(m, p, c, f, inner),
-        Page::SecurityInfo => security_page(m, p, c, f, inner),
-        Page::Devices => devices_page(m, p, c, f, inner),
-        Page::Organizations => orgs_page(m, p, c, f, inner),
-        Page::SignIns => sign_ins_page(m, p, c, f, inner),
-        Page::Privacy => privacy_page(m, p, c, f, inner),
-        Page::SshKeys => sshkeys::page(m, p, c, f, inner),
-    }
-    // The SSH keys page shows its outcomes whole, wrapped (a refusal says whom to ask).
-    if p.page != Page::SshKeys {
+    crate::pages::view(m, p, c, f, inner);
+    if !crate::pages::own_status(p.page) {
         status_line(p, c, f, inner);
     }
 }
 
-fn header_bar(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+pub(crate) fn header_bar(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
     let mut left = format!(" {}", i.t("app-title"));
     if m.demo.is_some() {
@@ -524,7 +535,7 @@ fn header_bar(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect
     f.render_widget(Paragraph::new(line).style(c.theme.header()), area);
 }
 
-fn nav_pane(p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+pub(crate) fn nav_pane(p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let focused = p.focus == Focus::Nav;
     let b = block(c, c.i18n.t("nav-title"), focused);
     let inner = b.inner(area);
@@ -550,7 +561,7 @@ fn nav_pane(p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
-fn loading_or_error<T>(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect, load: &Load<T>) -> bool {
+pub(crate) fn loading_or_error<T>(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect, load: &Load<T>) -> bool {
     match load {
         Load::Loaded(_) => false,
         Load::Loading => {
@@ -582,7 +593,7 @@ fn loading_or_error<T>(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect, load: 
 
 /// Renders a table whose cells are already cut to their column widths.
 #[allow(clippy::too_many_arguments)]
-fn table(
+pub(crate) fn table(
     c: &ViewCtx,
     f: &mut Frame,
     area: Rect,
@@ -633,17 +644,13 @@ fn table(
 }
 
 /// A column width that fits every one of `texts` (and at least `min`).
-fn fit(texts: &[&str], min: u16) -> u16 {
+pub(crate) fn fit(texts: &[&str], min: u16) -> u16 {
     texts.iter().map(|t| width(t) as u16).max().unwrap_or(0).max(min)
 }
 
 // ------------------------------------------------------ password page
 
-fn password_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
-    password_form(m, &p.password, p.focus == Focus::Page, &c.i18n.t("pw-intro"), c, f, area);
-}
-
-fn expired(m: &Model, e: &crate::app::ExpiredState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+pub(crate) fn expired(m: &Model, e: &crate::app::ExpiredState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
     let w = area.width.min(72);
     let [box_area] = Layout::horizontal([Constraint::Length(w)]).flex(Flex::Center).areas(area);
@@ -663,7 +670,15 @@ fn expired(m: &Model, e: &crate::app::ExpiredState, c: &ViewCtx, f: &mut Frame, 
 }
 
 #[allow(clippy::too_many_arguments)]
-fn password_form(m: &Model, form: &PasswordForm, in_page: bool, intro: &str, c: &ViewCtx, f: &mut Frame, area: Rect) {
+pub(crate) fn password_form(
+    m: &Model,
+    form: &PasswordForm,
+    in_page: bool,
+    intro: &str,
+    c: &ViewCtx,
+    f: &mut Frame,
+    area: Rect,
+) {
     let i = c.i18n;
     let label_w = 24u16.min(area.width / 2);
     let rows = Layout::vertical([
@@ -811,7 +826,7 @@ fn password_form(m: &Model, form: &PasswordForm, in_page: bool, intro: &str, c: 
 
 // ------------------------------------------------------ list pages
 
-fn method_detail(c: &ViewCtx, m: &crate::account::AuthMethod) -> String {
+pub(crate) fn method_detail(c: &ViewCtx, m: &crate::account::AuthMethod) -> String {
     let i = c.i18n;
     match &m.kind {
         MethodKind::Password => match &m.last_changed {
@@ -836,399 +851,7 @@ fn method_detail(c: &ViewCtx, m: &crate::account::AuthMethod) -> String {
     }
 }
 
-fn security_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
-    if loading_or_error(m, c, f, area, &p.security) {
-        return;
-    }
-    let Some(info) = p.security.loaded() else { return };
-    let i = c.i18n;
-    let extra = u16::from(m.can_revoke_sessions);
-    let [top, _, list, note] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(2 + extra),
-    ])
-    .areas(area);
-    if m.can_revoke_sessions {
-        // "Sign out everywhere": the key and what it does, above the note.
-        let line = Line::from(vec![
-            Span::styled("s ", c.theme.key()),
-            Span::raw(trunc(
-                &i.t("security-sign-out-everywhere"),
-                note.width.saturating_sub(2) as usize,
-                c.theme.ellipsis(),
-            )),
-        ]);
-        f.render_widget(Paragraph::new(line), Rect { height: 1, ..note });
-    }
-    let note = Rect { y: note.y + extra, height: note.height - extra, ..note };
-    portal_note(c, f, note, &i.t("security-portal-note"), "https://aka.ms/mysecurityinfo");
-    let default = match &info.default_method {
-        Some(d) => i.ta("security-default", &[("method", Arg::S(d))]),
-        None => i.t("security-default-unknown"),
-    };
-    f.render_widget(Paragraph::new(trunc(&default, top.width as usize, c.theme.ellipsis())), top);
-    let rows = info
-        .methods
-        .iter()
-        .map(|me| {
-            vec![
-                method_name(i, &me.kind),
-                method_detail(c, me),
-                if me.is_default { i.t("security-is-default") } else { String::new() },
-            ]
-        })
-        .collect();
-    table(
-        c,
-        f,
-        list,
-        vec![i.t("col-method"), i.t("col-detail"), i.t("col-default")],
-        &[Constraint::Length(18), Constraint::Fill(1), Constraint::Length(8)],
-        rows,
-        &p.security_pos,
-        p.focus == Focus::Page,
-    );
-}
-
-fn devices_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
-    if loading_or_error(m, c, f, area, &p.devices) {
-        return;
-    }
-    let Some(devs) = p.devices.loaded() else { return };
-    let i = c.i18n;
-    if devs.is_empty() {
-        f.render_widget(Paragraph::new(i.t("devices-none")).wrap(Wrap { trim: true }), area);
-        return;
-    }
-    let [list, detail, note] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(2), Constraint::Length(2)]).areas(area);
-    portal_note(c, f, note, &i.t("devices-portal-note"), "https://myaccount.microsoft.com/device-list");
-    let rows = devs
-        .iter()
-        .map(|d| {
-            let os = match (&d.os, &d.os_version) {
-                (Some(o), Some(v)) => format!("{o} {v}"),
-                (Some(o), None) => o.clone(),
-                _ => i.t("unknown"),
-            };
-            vec![
-                d.name.clone(),
-                os,
-                d.last_activity.map(|t| text::date(&t, &c.tz)).unwrap_or_else(|| i.t("unknown")),
-                yes_no(i, d.is_managed),
-                yes_no(i, d.is_compliant),
-            ]
-        })
-        .collect();
-    table(
-        c,
-        f,
-        list,
-        vec![i.t("col-device"), i.t("col-os"), i.t("col-last-activity"), i.t("col-managed"), i.t("col-compliant")],
-        &[
-            Constraint::Fill(2),
-            Constraint::Fill(2),
-            Constraint::Length(fit(&[&i.t("col-last-activity")], 10)),
-            Constraint::Length(fit(&[&i.t("col-managed"), &i.t("yes"), &i.t("no"), &i.t("unknown")], 0)),
-            Constraint::Length(fit(&[&i.t("col-compliant"), &i.t("yes"), &i.t("no"), &i.t("unknown")], 0)),
-        ],
-        rows,
-        &p.devices_pos,
-        p.focus == Focus::Page,
-    );
-    if let Some(d) = devs.get(p.devices_pos.selected) {
-        let trust = match d.trust_type.as_deref() {
-            Some("AzureAd") => i.t("trust-joined"),
-            Some("ServerAd") => i.t("trust-hybrid"),
-            Some("Workplace") => i.t("trust-registered"),
-            Some(other) => clean(other),
-            None => i.t("unknown"),
-        };
-        let reg = d.registered.map(|t| text::date(&t, &c.tz)).unwrap_or_else(|| i.t("unknown"));
-        let line = i.ta("device-detail", &[("trust", Arg::S(&trust)), ("registered", Arg::S(&reg))]);
-        f.render_widget(
-            Paragraph::new(vec![Line::raw(""), Line::raw(trunc(&line, detail.width as usize, c.theme.ellipsis()))])
-                .style(c.theme.dim()),
-            detail,
-        );
-    }
-}
-
-fn orgs_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
-    if loading_or_error(m, c, f, area, &p.orgs) {
-        return;
-    }
-    let Some(orgs) = p.orgs.loaded() else { return };
-    let i = c.i18n;
-    let [list, detail, note] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(4), Constraint::Length(2)]).areas(area);
-    portal_note(c, f, note, &i.t("orgs-portal-note"), "https://myaccount.microsoft.com/organizations");
-    let rows = orgs
-        .iter()
-        .map(|o| {
-            vec![
-                o.display_name.clone(),
-                i.t(match o.relation {
-                    OrgRelation::Home => "org-home",
-                    OrgRelation::Guest => "org-guest",
-                    OrgRelation::Group => "org-group",
-                }),
-                o.primary_domain.clone().unwrap_or_default(),
-            ]
-        })
-        .collect();
-    table(
-        c,
-        f,
-        list,
-        vec![i.t("col-organization"), i.t("col-relation"), i.t("col-domain")],
-        &[Constraint::Fill(2), Constraint::Length(12), Constraint::Fill(2)],
-        rows,
-        &p.orgs_pos,
-        p.focus == Focus::Page,
-    );
-    if let Some(o) = orgs.get(p.orgs_pos.selected) {
-        let w = detail.width as usize;
-        let ell = c.theme.ellipsis();
-        let lines = vec![
-            Line::raw(""),
-            Line::raw(trunc(&format!("{}: {}", i.t("org-tenant-id"), o.tenant_id), w, ell)),
-            Line::raw(trunc(&format!("{}: {}", i.t("col-domain"), o.primary_domain.as_deref().unwrap_or("-")), w, ell)),
-            Line::raw(trunc(
-                &i.t(match o.relation {
-                    OrgRelation::Home => "org-home-explain",
-                    OrgRelation::Guest => "org-guest-explain",
-                    OrgRelation::Group => "org-group-explain",
-                }),
-                w,
-                ell,
-            )),
-        ];
-        f.render_widget(Paragraph::new(lines).style(c.theme.dim()), detail);
-    }
-}
-
-fn result_text(i: &I18n, s: &crate::account::SignIn) -> String {
-    if s.succeeded() {
-        i.t("signin-result-success")
-    } else {
-        i.t("signin-result-failure")
-    }
-}
-
-/// The Sign-ins page when the service refuses for a reason retrying cannot
-/// fix (no reader role, no licence, no consent): the cause in words, then
-/// where the person can see their own sign-ins, as text and a QR code, the
-/// way "Forgot your password?" shows the reset address. No "try again".
-fn sign_ins_refused(c: &ViewCtx, f: &mut Frame, area: Rect, cause: String) {
-    let i = c.i18n;
-    let url = crate::words::messages::MY_SIGN_INS_URL;
-    let head =
-        vec![Line::styled(i.t("signins-refused-title"), c.theme.warn()), Line::raw(""), Line::raw(clean(&cause))];
-    let link = Line::styled(url, c.theme.key().add_modifier(Modifier::UNDERLINED));
-    // The cause beside the QR code, the address in full width below both (an
-    // address must never be wrapped); without room, text only.
-    // The code carries the address in capitals: scheme and host are
-    // case-insensitive, and capitals fit QR's alphanumeric mode, which makes a
-    // smaller code (25 modules instead of 29) that fits beside the text.
-    let qr = qr_widget(c, &url.to_ascii_uppercase()).filter(|q| q.1 + 21 <= area.width && q.2 + 3 <= area.height);
-    let Some((code, qw, qh)) = qr else {
-        let mut lines = head;
-        lines.extend([
-            Line::raw(""),
-            Line::raw(i.t("signins-own-activity")),
-            link,
-            Line::raw(""),
-            Line::raw(i.t("signins-own-no-qr")),
-        ]);
-        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
-        return;
-    };
-    let [top, bottom] = Layout::vertical([Constraint::Length(qh), Constraint::Fill(1)]).areas(area);
-    let [text_area, qr_area] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(qw)]).spacing(1).areas(top);
-    f.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), text_area);
-    f.render_widget(code, qr_area);
-    let lines = vec![Line::raw(i.t("signins-own-activity")), link, Line::raw(i.t("signins-own-qr"))];
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), bottom);
-}
-
-fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
-    if let Load::Failed(e) = &p.sign_ins {
-        if let Some(cause) = crate::words::messages::sign_ins_refusal(c.i18n, e) {
-            sign_ins_refused(c, f, area, cause);
-            return;
-        }
-    }
-    if loading_or_error(m, c, f, area, &p.sign_ins) {
-        return;
-    }
-    let Some(list) = p.sign_ins.loaded() else { return };
-    let i = c.i18n;
-    if list.is_empty() {
-        f.render_widget(Paragraph::new(i.t("sign-ins-none")).wrap(Wrap { trim: true }), area);
-        return;
-    }
-    // The note on two lines where one is too narrow and there is room. Its
-    // right end stays clear for the table's " 5/36 " position, drawn just
-    // below the table.
-    let note_text = i.t("sign-ins-note");
-    let note_w = (area.width as usize).saturating_sub(8);
-    let note_lines = text::wrap_words(&note_text, note_w);
-    let note_h = if note_lines.len() > 1 && area.height >= 10 { 2 } else { 1 };
-    let [area, note] = Layout::vertical([Constraint::Fill(1), Constraint::Length(note_h)]).areas(area);
-    let note_lines: Vec<Line> = if note_h == 2 {
-        note_lines.into_iter().take(2).map(|l| Line::raw(trunc(&l, note_w, c.theme.ellipsis()))).collect()
-    } else {
-        vec![Line::raw(trunc(&note_text, note_w, c.theme.ellipsis()))]
-    };
-    f.render_widget(Paragraph::new(note_lines).style(c.theme.dim()), note);
-    let result_w = width(&i.t("signin-result-success")).max(width(&i.t("signin-result-failure"))) as u16;
-    // As wide as the longest address shown (IPv4 fits; IPv6 is cut at 15),
-    // so the app and place columns get what is left.
-    let ip_w = list
-        .iter()
-        .filter_map(|s| s.ip.as_deref())
-        .map(width)
-        .chain([width(&i.t("col-ip"))])
-        .max()
-        .unwrap_or(0)
-        .min(15) as u16;
-    let rows = list
-        .iter()
-        .map(|s| {
-            vec![
-                text::short_date_time(&s.time, &c.tz),
-                s.app.clone(),
-                s.ip.clone().unwrap_or_default(),
-                s.city.clone().filter(|c| !c.is_empty()).or_else(|| s.country.clone()).unwrap_or_default(),
-                result_text(i, s),
-            ]
-        })
-        .collect();
-    table(
-        c,
-        f,
-        area,
-        vec![i.t("col-time"), i.t("col-app"), i.t("col-ip"), i.t("col-location"), i.t("col-result")],
-        &[
-            Constraint::Length(11),
-            Constraint::Fill(3),
-            Constraint::Length(ip_w),
-            Constraint::Fill(2),
-            Constraint::Length(result_w),
-        ],
-        rows,
-        &p.sign_ins_pos,
-        p.focus == Focus::Page,
-    );
-    if let Some(idx) = p.detail {
-        if let Some(s) = list.get(idx) {
-            sign_in_detail(c, f, area, s, idx, list.len());
-        }
-    }
-}
-
-fn sign_in_detail(c: &ViewCtx, f: &mut Frame, area: Rect, s: &crate::account::SignIn, idx: usize, total: usize) {
-    let i = c.i18n;
-    let w = area.width.min(70);
-    // Borders and a column of margin on each side.
-    let inner_w = w.saturating_sub(4) as usize;
-    let dash = "-".to_owned();
-    let result = if s.succeeded() {
-        i.t("signin-result-success")
-    } else {
-        let reason = s.failure_reason.clone().unwrap_or_default();
-        i.ta("detail-failure", &[("code", Arg::N(s.error_code)), ("reason", Arg::S(&reason))])
-    };
-    let fields: Vec<(String, String)> = vec![
-        (i.t("col-time"), text::date_time(&s.time, &c.tz)),
-        (i.t("col-app"), s.app.clone()),
-        (i.t("col-result"), result),
-        (i.t("col-ip"), s.ip.clone().unwrap_or(dash.clone())),
-        (i.t("col-location"), s.location().unwrap_or(dash.clone())),
-        (i.t("detail-client"), s.client_app.clone().unwrap_or(dash.clone())),
-        (i.t("col-device"), s.device.clone().unwrap_or(dash.clone())),
-        (i.t("col-os"), s.os.clone().unwrap_or(dash.clone())),
-        (i.t("detail-browser"), s.browser.clone().unwrap_or(dash.clone())),
-        (i.t("detail-correlation"), s.correlation_id.clone().unwrap_or(dash.clone())),
-    ];
-    let lw = fields.iter().map(|(l, _)| width(l)).max().unwrap_or(10).min(inner_w / 2);
-    let vw = inner_w.saturating_sub(lw + 1);
-    let mut lines: Vec<Line> = Vec::new();
-    for (l, v) in fields {
-        let label = format!("{:<lw$} ", trunc(&l, lw, c.theme.ellipsis()));
-        let style = if l == i.t("col-result") && !s.succeeded() { c.theme.error() } else { Style::default() };
-        // A value too long for its column continues below it, whole (a
-        // correlation id is read out to support, never cut).
-        for (n, piece) in text::wrap_words(&v, vw).into_iter().enumerate() {
-            let lead = if n == 0 { label.clone() } else { " ".repeat(lw + 1) };
-            lines.push(Line::from(vec![
-                Span::styled(lead, Style::default().add_modifier(Modifier::BOLD)),
-                Span::styled(piece, style),
-            ]));
-        }
-    }
-    lines.push(Line::raw(""));
-    for l in text::wrap_words(&i.t("detail-hint"), inner_w) {
-        lines.push(Line::styled(l, c.theme.dim()));
-    }
-    let h = (lines.len() as u16 + 2).min(area.height);
-    let r = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
-    f.render_widget(Clear, r);
-    let title = i.ta("detail-title", &[("n", Arg::N(idx as i64 + 1)), ("total", Arg::N(total as i64))]);
-    let b = block(c, title, true);
-    let inner = b.inner(r).inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
-    f.render_widget(b, r);
-    f.render_widget(Paragraph::new(lines), inner);
-}
-
-fn privacy_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
-    if loading_or_error(m, c, f, area, &p.privacy) {
-        return;
-    }
-    let Some(pr) = p.privacy.loaded() else { return };
-    let i = c.i18n;
-    let bold = Style::default().add_modifier(Modifier::BOLD);
-    let none = i.t("privacy-not-set");
-    let mut lines = vec![
-        Line::styled(i.ta("privacy-org", &[("org", Arg::S(&pr.organization))]), bold),
-        Line::from(vec![
-            Span::raw(format!("{}: ", i.t("privacy-contact"))),
-            Span::raw(clean(pr.contact_email.as_deref().unwrap_or(&none))),
-        ]),
-        Line::from(vec![
-            Span::raw(format!("{}: ", i.t("privacy-statement"))),
-            Span::styled(
-                clean(pr.statement_url.as_deref().unwrap_or(&none)),
-                Style::default().add_modifier(Modifier::UNDERLINED),
-            ),
-        ]),
-        Line::raw(""),
-        Line::styled(i.ta("privacy-sees", &[("org", Arg::S(&pr.organization))]), bold),
-    ];
-    for (k, v) in &pr.visible_data {
-        let (label, value) = crate::words::messages::privacy_field(i, &c.tz, k, v);
-        lines.push(Line::raw(format!(" - {label}: {value}")));
-    }
-    for id in ["privacy-sees-signins", "privacy-sees-devices", "privacy-sees-methods"] {
-        lines.push(Line::raw(format!(" - {}", i.t(id))));
-    }
-    lines.push(Line::raw(""));
-    let discovery = match pr.content_discovery_disabled {
-        Some(true) => i.t("privacy-discovery-off"),
-        Some(false) => i.t("privacy-discovery-on"),
-        None => i.t("privacy-discovery-unknown"),
-    };
-    lines.push(Line::raw(discovery));
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((p.privacy_scroll, 0)), area);
-    let _ = list_rows;
-}
-
-// ------------------------------------------------------ help
-
-fn help(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
+pub(crate) fn help(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
     let portal_help: Vec<(&str, &str)>;
     let entries: &[(&str, &str)] = match &m.screen {
@@ -1337,7 +960,7 @@ fn help(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
 
 // ------------------------------------------------------ device code, forgot, confirm
 
-fn qr_widget<'a>(c: &ViewCtx, data: &str) -> Option<(Paragraph<'a>, u16, u16)> {
+pub(crate) fn qr_widget<'a>(c: &ViewCtx, data: &str) -> Option<(Paragraph<'a>, u16, u16)> {
     let rows = qr::lines(data, c.theme.ascii)?;
     let w = rows.first().map(|r| width(r)).unwrap_or(0) as u16;
     let h = rows.len() as u16;
@@ -1352,7 +975,7 @@ fn qr_widget<'a>(c: &ViewCtx, data: &str) -> Option<(Paragraph<'a>, u16, u16)> {
     Some((Paragraph::new(lines), w, h))
 }
 
-fn device_code(m: &Model, d: &crate::app::DeviceCodeState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+pub(crate) fn device_code(m: &Model, d: &crate::app::DeviceCodeState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
     let b = block(c, i.t("device-title"), true);
     let inner = b.inner(area).inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
@@ -1412,7 +1035,7 @@ fn device_code(m: &Model, d: &crate::app::DeviceCodeState, c: &ViewCtx, f: &mut 
     }
 }
 
-fn forgot(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
+pub(crate) fn forgot(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
     let w = area.width.saturating_sub(2).min(76);
     let h = area.height.saturating_sub(1).min(22);
@@ -1450,7 +1073,7 @@ fn forgot(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     }
 }
 
-fn action_text(c: &ViewCtx, a: &crate::app::Action, done: bool) -> String {
+pub(crate) fn action_text(c: &ViewCtx, a: &crate::app::Action, done: bool) -> String {
     use crate::app::Action;
     let i = c.i18n;
     match a {
@@ -1481,7 +1104,7 @@ fn action_text(c: &ViewCtx, a: &crate::app::Action, done: bool) -> String {
     }
 }
 
-fn confirm(c: &ViewCtx, f: &mut Frame, area: Rect, q: &crate::app::Confirm) {
+pub(crate) fn confirm(c: &ViewCtx, f: &mut Frame, area: Rect, q: &crate::app::Confirm) {
     let i = c.i18n;
     let w = area.width.saturating_sub(4).min(60);
     let h = 7.min(area.height);
@@ -1510,7 +1133,7 @@ fn confirm(c: &ViewCtx, f: &mut Frame, area: Rect, q: &crate::app::Confirm) {
 
 /// A pointer to the web portal for what the terminal cannot do. The address is
 /// never cut: it moves to a line of its own when the sentence and it do not fit.
-fn portal_note(c: &ViewCtx, f: &mut Frame, area: Rect, label: &str, url: &str) {
+pub(crate) fn portal_note(c: &ViewCtx, f: &mut Frame, area: Rect, label: &str, url: &str) {
     let w = area.width as usize;
     let one = format!("{label} {url}");
     let lines = if width(&one) <= w || area.height < 2 {
@@ -1522,7 +1145,7 @@ fn portal_note(c: &ViewCtx, f: &mut Frame, area: Rect, label: &str, url: &str) {
 }
 
 /// The outcome at the bottom of a page, if any: its text and style.
-fn status_text(p: &PortalState, c: &ViewCtx) -> Option<(String, Style)> {
+pub(crate) fn status_text(p: &PortalState, c: &ViewCtx) -> Option<(String, Style)> {
     Some(match (&p.acting, &p.status) {
         (Some(a), _) => (format!("{} …", action_text(c, a, false)), c.theme.dim()),
         (None, Some(crate::app::Status::Error(crate::account::ProviderError::OutcomeUnknown))) => {
@@ -1538,7 +1161,7 @@ fn status_text(p: &PortalState, c: &ViewCtx) -> Option<(String, Style)> {
 }
 
 /// The outcome line at the bottom of a page, if any.
-fn status_line(p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+pub(crate) fn status_line(p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let Some((text, style)) = status_text(p, c) else { return };
     if area.height == 0 {
         return;

@@ -2,10 +2,10 @@
 //! key's SHA256 fingerprint in full under it (fingerprints are compared by eye,
 //! never cut), the accepted types, and the add field with its live check.
 
-use super::{field_line, fit, loading_or_error, marker, status_text, table, ViewCtx};
-use crate::app::sshkeys::AddKey;
+use super::AddKey;
 use crate::app::{list_rows, Focus, Model, PortalState};
 use crate::i18n::Arg;
+use crate::ui::{field_line, fit, loading_or_error, marker, status_text, table, ViewCtx};
 use crate::words::messages::{key_issue_text, key_summary, key_types_text};
 use crate::words::text::{clean, trunc, width, wrap_words};
 use ratatui::layout::{Constraint, Layout, Rect};
