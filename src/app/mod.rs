@@ -5,6 +5,7 @@
 //! `Effect`s that the runtime runs; their results come back as `Msg`s.
 
 pub mod input;
+pub mod keymap;
 pub(crate) mod portal;
 mod signin;
 

@@ -57,14 +57,9 @@ pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
             return cancel(p, job);
         }
     }
-    if can_revoke && p.focus == Focus::Page && p.page == Page::SecurityInfo && k.code == KeyCode::Char('s') && !ctrl {
-        // "Sign out everywhere", asked first with No preselected.
-        ask(p, Action::SignOutEverywhere);
-        return vec![];
-    }
     match p.focus {
         Focus::Nav => nav_key(p, k, epoch),
-        Focus::Page => pages::key(p, k, &pages::KeyCx { rows, epoch, policy: &policy, breach_on }),
+        Focus::Page => pages::key(p, k, &pages::KeyCx { rows, epoch, policy: &policy, breach_on, can_revoke }),
     }
 }
 

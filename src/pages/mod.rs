@@ -11,6 +11,7 @@
 //! `.ftl` files.
 
 use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
+use crate::app::keymap::Key;
 use crate::app::{Effect, Job, Model, PageData, PortalState};
 use crate::linear::session::{Session, Step, R};
 use crate::linear::Input;
@@ -37,6 +38,8 @@ pub(crate) struct KeyCx<'a> {
     pub epoch: u64,
     pub policy: &'a crate::account::policy::PasswordPolicy,
     pub breach_on: bool,
+    /// The provider can sign out every session (Security info's `s`).
+    pub can_revoke: bool,
 }
 
 /// One page of the portal. Every function is asked only while the portal
@@ -85,6 +88,13 @@ pub(crate) trait Unit {
     fn in_text(_p: &PortalState) -> bool {
         false
     }
+
+    /// The rows of the help overlay for this page's own keys (between the
+    /// portal's, `app::keymap`): keys as shown, and the Fluent id of their words.
+    fn help(m: &Model) -> Vec<Key>;
+
+    /// The hint bar while the page has the focus (and asks nothing).
+    fn hints(p: &PortalState) -> Vec<Key>;
 
     /// Draws the page inside its frame.
     fn view(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect);
@@ -140,6 +150,12 @@ macro_rules! registry {
         }
         pub(crate) fn in_text(p: &PortalState) -> bool {
             match p.page { $(Page::$page => <$unit>::in_text(p),)* }
+        }
+        pub(crate) fn help(page: Page, m: &Model) -> Vec<Key> {
+            match page { $(Page::$page => <$unit>::help(m),)* }
+        }
+        pub(crate) fn hints(p: &PortalState) -> Vec<Key> {
+            match p.page { $(Page::$page => <$unit>::hints(p),)* }
         }
         pub(crate) fn view(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
             match p.page { $(Page::$page => <$unit>::view(m, p, c, f, area),)* }

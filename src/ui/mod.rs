@@ -4,6 +4,8 @@ pub mod qr;
 
 pub mod theme;
 
+use crate::app::keymap;
+
 /// What the views of the pages (`src/pages/*/view.rs`) draw with.
 pub(crate) mod prelude {
 
@@ -18,7 +20,7 @@ pub(crate) mod prelude {
 }
 
 use crate::account::policy::{self, LocalIssue};
-use crate::account::{MethodKind, Page};
+use crate::account::MethodKind;
 use crate::app::{
     Focus, ListPos, Load, Model, PasswordForm, PortalState, PwField, Screen, SignInField, SignInNotice, SignInState,
     MIN_HEIGHT, MIN_WIDTH,
@@ -155,71 +157,16 @@ pub(crate) fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
                 add("Esc", "hint-cancel");
                 add("F1", "hint-help");
             }
-            Screen::Portal(p) => match (p.focus, p.page) {
-                (Focus::Nav, _) => {
-                    add("↑↓", "hint-choose-page");
-                    add("Enter", "hint-open");
-                    add("Ctrl-O", "hint-sign-out");
-                    add("?", "hint-help");
-                    add("q", "hint-quit");
+            Screen::Portal(p) => {
+                let keys = match p.focus {
+                    Focus::Nav => keymap::NAV_HINTS.to_vec(),
+                    _ if p.confirm.is_some() => keymap::CONFIRM_HINTS.to_vec(),
+                    Focus::Page => crate::pages::hints(p),
+                };
+                for (k, id) in keys {
+                    add(k, id);
                 }
-                (Focus::Page, Page::Password) => {
-                    add("Tab", "hint-next-field");
-                    add("Enter", "hint-submit");
-                    add("Ctrl-R", "hint-show-hide");
-                    add("Esc", "hint-back");
-                    add("F1", "hint-help");
-                }
-                _ if p.confirm.is_some() => {
-                    add("y", "hint-yes");
-                    add("n", "hint-no");
-                    add("Enter", "hint-choose");
-                }
-                (Focus::Page, Page::SecurityInfo) => {
-                    add("↑↓", "hint-move");
-                    add("Enter", "hint-make-default");
-                    add("Del", "hint-remove");
-                    add("Esc", "hint-back");
-                    add("?", "hint-help");
-                }
-                (Focus::Page, Page::Privacy) => {
-                    add("Enter", "hint-toggle-discovery");
-                    add("Esc", "hint-back");
-                    add("?", "hint-help");
-                    add("q", "hint-quit");
-                }
-                (Focus::Page, Page::SshKeys) if p.ssh.adding.is_some() => {
-                    add("Enter", "hint-add");
-                    add("Ctrl-U", "hint-clear");
-                    add("Esc", "hint-cancel");
-                    add("F1", "hint-help");
-                }
-                (Focus::Page, Page::SshKeys) => {
-                    add("↑↓", "hint-move");
-                    add("a", "hint-add");
-                    add("Del", "hint-remove");
-                    add("r", "hint-reload");
-                    add("Esc", "hint-back");
-                    add("?", "hint-help");
-                    add("q", "hint-quit");
-                }
-                (Focus::Page, Page::SignIns) => {
-                    add("↑↓", "hint-move");
-                    add("Enter", "hint-details");
-                    add("r", "hint-reload");
-                    add("Esc", "hint-back");
-                    add("Ctrl-O", "hint-sign-out");
-                    add("q", "hint-quit");
-                }
-                (Focus::Page, _) => {
-                    add("↑↓", "hint-move");
-                    add("r", "hint-reload");
-                    add("Esc", "hint-back");
-                    add("Ctrl-O", "hint-sign-out");
-                    add("?", "hint-help");
-                    add("q", "hint-quit");
-                }
-            },
+            }
         }
     }
     if let Some(until) = m.retry_until {
@@ -853,7 +800,7 @@ pub(crate) fn method_detail(c: &ViewCtx, m: &crate::account::AuthMethod) -> Stri
 
 pub(crate) fn help(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
-    let portal_help: Vec<(&str, &str)>;
+    let portal_help: Vec<keymap::Key>;
     let entries: &[(&str, &str)] = match &m.screen {
         Screen::ChangeExpired(_) => &[
             ("Tab / Shift-Tab", "help-fields"),
@@ -871,61 +818,9 @@ pub(crate) fn help(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
             ("F1", "help-help"),
             ("Ctrl-C", "help-quit"),
         ],
-        // The SSH keys page binds its own keys; its help lists them instead of the forms'.
-        Screen::Portal(p) if p.page == Page::SshKeys => &[
-            ("Up/Down, j/k, 1-6", "help-nav"),
-            ("Tab, Enter, Right", "help-into-page"),
-            ("Esc", "help-back"),
-            ("PgUp/PgDn, Home/End", "help-scroll"),
-            ("a, +, Insert", "help-ssh-add"),
-            ("Enter", "help-ssh-submit"),
-            ("Ctrl-U", "help-clear-field"),
-            ("Esc", "help-ssh-cancel"),
-            ("Del, d, x, -", "help-ssh-remove"),
-            ("y / n, Left/Right", "help-ssh-confirm"),
-            ("r, F5", "help-reload"),
-            ("Ctrl-O", "help-sign-out"),
-            ("?, F1", "help-help"),
-            ("q", "help-quit-q"),
-            ("Ctrl-C", "help-quit"),
-        ],
-        // Every other page: the menu's keys, then the keys of the page shown (each key
-        // that acts on it is listed), then the portal's.
+        // The menu's keys, then the keys of the page shown (from its unit), then the portal's.
         Screen::Portal(p) => {
-            let page: &[(&str, &str)] = match p.page {
-                Page::Password => &[
-                    ("Tab / Shift-Tab", "help-fields"),
-                    ("Enter", "help-enter-form"),
-                    ("Ctrl-R", "help-show-hide"),
-                    ("Ctrl-U", "help-clear-field"),
-                ],
-                Page::SecurityInfo if m.can_revoke_sessions => &[
-                    ("PgUp/PgDn, Home/End", "help-scroll"),
-                    ("Enter, m / Del, d, x", "help-actions"),
-                    ("s", "help-revoke-sessions"),
-                    ("r, F5", "help-reload"),
-                ],
-                Page::SecurityInfo => &[
-                    ("PgUp/PgDn, Home/End", "help-scroll"),
-                    ("Enter, m / Del, d, x", "help-actions"),
-                    ("r, F5", "help-reload"),
-                ],
-                Page::SignIns => {
-                    &[("PgUp/PgDn, Home/End", "help-scroll"), ("Enter", "help-details"), ("r, F5", "help-reload")]
-                }
-                Page::Privacy => &[
-                    ("Up/Down, Home", "help-scroll"),
-                    ("Enter, Space", "help-privacy-toggle"),
-                    ("r, F5", "help-reload"),
-                ],
-                _ => &[("PgUp/PgDn, Home/End", "help-scroll"), ("r, F5", "help-reload")],
-            };
-            portal_help = [
-                &[("Up/Down, j/k, 1-6", "help-nav"), ("Tab, Enter, Right", "help-into-page"), ("Esc", "help-back")],
-                page,
-                &[("Ctrl-O", "help-sign-out"), ("?, F1", "help-help"), ("q", "help-quit-q"), ("Ctrl-C", "help-quit")],
-            ]
-            .concat();
+            portal_help = keymap::portal_help(crate::pages::help(p.page, m));
             &portal_help
         }
     };

@@ -6,6 +6,7 @@ mod view;
 
 use super::{KeyCx, Unit};
 use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
+use crate::app::keymap::{Key, LIST_HINTS};
 use crate::app::portal::list_key;
 use crate::app::{Effect, Load, Model, PageData, PortalState};
 use crate::linear::session::{Session, Step, R};
@@ -50,6 +51,14 @@ impl Unit for Devices {
     fn key(p: &mut PortalState, k: KeyEvent, cx: &KeyCx) -> Vec<Effect> {
         let len = p.devices.loaded().map_or(0, Vec::len);
         list_key(p, k, cx, |p| &mut p.devices_pos, len)
+    }
+
+    fn help(_m: &Model) -> Vec<Key> {
+        [("PgUp/PgDn, Home/End", "help-scroll"), ("r, F5", "help-reload")].to_vec()
+    }
+
+    fn hints(_p: &PortalState) -> Vec<Key> {
+        LIST_HINTS.to_vec()
     }
 
     fn view(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {

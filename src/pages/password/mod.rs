@@ -9,6 +9,7 @@ mod view;
 
 use super::{KeyCx, Unit};
 use crate::account::{AccountProvider, BoxFut, Page};
+use crate::app::keymap::Key;
 use crate::app::portal::{esc, form_paste, password_key, PwField};
 use crate::app::{Effect, Job, Model, PageData, PortalState};
 use crate::linear::session::{Session, Step, R};
@@ -58,6 +59,27 @@ impl Unit for Password {
 
     fn in_text(p: &PortalState) -> bool {
         p.password.focus != PwField::Submit
+    }
+
+    fn help(_m: &Model) -> Vec<Key> {
+        [
+            ("Tab / Shift-Tab", "help-fields"),
+            ("Enter", "help-enter-form"),
+            ("Ctrl-R", "help-show-hide"),
+            ("Ctrl-U", "help-clear-field"),
+        ]
+        .to_vec()
+    }
+
+    fn hints(_p: &PortalState) -> Vec<Key> {
+        [
+            ("Tab", "hint-next-field"),
+            ("Enter", "hint-submit"),
+            ("Ctrl-R", "hint-show-hide"),
+            ("Esc", "hint-back"),
+            ("F1", "hint-help"),
+        ]
+        .to_vec()
     }
 
     fn view(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {

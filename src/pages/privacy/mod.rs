@@ -7,6 +7,7 @@ mod view;
 
 use super::{act_or_load_wait, KeyCx, Unit};
 use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
+use crate::app::keymap::Key;
 use crate::app::portal::{ask, esc, reload};
 use crate::app::{Action, Effect, Focus, Job, Load, Model, PageData, PortalState};
 use crate::linear::session::{Session, Step, R};
@@ -73,6 +74,14 @@ impl Unit for Privacy {
             _ => {}
         }
         vec![]
+    }
+
+    fn help(_m: &Model) -> Vec<Key> {
+        [("Up/Down, Home", "help-scroll"), ("Enter, Space", "help-privacy-toggle"), ("r, F5", "help-reload")].to_vec()
+    }
+
+    fn hints(_p: &PortalState) -> Vec<Key> {
+        [("Enter", "hint-toggle-discovery"), ("Esc", "hint-back"), ("?", "hint-help"), ("q", "hint-quit")].to_vec()
     }
 
     fn view(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {

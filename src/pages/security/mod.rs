@@ -8,12 +8,13 @@ mod view;
 
 use super::{act_or_load_wait, KeyCx, Unit};
 use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
+use crate::app::keymap::Key;
 use crate::app::portal::{ask, default_choice, list_key};
 use crate::app::{Action, Effect, Job, Load, Model, PageData, PortalState, Status};
 use crate::linear::session::{Session, Step, R};
 use crate::linear::Input;
 use crate::ui::ViewCtx;
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::Frame;
 use std::io::Write;
@@ -54,6 +55,11 @@ impl Unit for Security {
     }
 
     fn key(p: &mut PortalState, k: KeyEvent, cx: &KeyCx) -> Vec<Effect> {
+        if cx.can_revoke && k.code == KeyCode::Char('s') && !k.modifiers.contains(KeyModifiers::CONTROL) {
+            // "Sign out everywhere", asked first with No preselected.
+            ask(p, Action::SignOutEverywhere);
+            return vec![];
+        }
         let selected = p.security.loaded().and_then(|s| s.methods.get(p.security_pos.selected)).cloned();
         if let Some(m) = selected {
             match k.code {
@@ -82,6 +88,26 @@ impl Unit for Security {
         }
         let len = p.security.loaded().map_or(0, |s| s.methods.len());
         list_key(p, k, cx, |p| &mut p.security_pos, len)
+    }
+
+    fn help(m: &Model) -> Vec<Key> {
+        let mut rows = vec![("PgUp/PgDn, Home/End", "help-scroll"), ("Enter, m / Del, d, x", "help-actions")];
+        if m.can_revoke_sessions {
+            rows.push(("s", "help-revoke-sessions"));
+        }
+        rows.push(("r, F5", "help-reload"));
+        rows
+    }
+
+    fn hints(_p: &PortalState) -> Vec<Key> {
+        [
+            ("↑↓", "hint-move"),
+            ("Enter", "hint-make-default"),
+            ("Del", "hint-remove"),
+            ("Esc", "hint-back"),
+            ("?", "hint-help"),
+        ]
+        .to_vec()
     }
 
     fn view(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {

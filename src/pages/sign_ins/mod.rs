@@ -7,6 +7,7 @@ mod view;
 
 use super::{KeyCx, Unit};
 use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
+use crate::app::keymap::Key;
 use crate::app::portal::list_key;
 use crate::app::{Effect, Load, Model, PageData, PortalState};
 use crate::linear::session::{Session, Step, R};
@@ -61,6 +62,22 @@ impl Unit for SignIns {
             p.detail = Some(p.sign_ins_pos.selected);
         }
         out
+    }
+
+    fn help(_m: &Model) -> Vec<Key> {
+        [("PgUp/PgDn, Home/End", "help-scroll"), ("Enter", "help-details"), ("r, F5", "help-reload")].to_vec()
+    }
+
+    fn hints(_p: &PortalState) -> Vec<Key> {
+        [
+            ("↑↓", "hint-move"),
+            ("Enter", "hint-details"),
+            ("r", "hint-reload"),
+            ("Esc", "hint-back"),
+            ("Ctrl-O", "hint-sign-out"),
+            ("q", "hint-quit"),
+        ]
+        .to_vec()
     }
 
     fn view(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {

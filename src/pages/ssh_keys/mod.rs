@@ -10,6 +10,7 @@ mod view;
 use super::{act_or_load_wait, KeyCx, Unit};
 use crate::account::sshkeys::{self, KeyIssue, KeyPolicy, SshKey, SshKeys};
 use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
+use crate::app::keymap::Key;
 use crate::app::{
     Action, Confirm, Effect, Focus, Job, ListPos, Load, Model, PageData, PortalState, Screen, SignInNotice, Status,
 };
@@ -288,6 +289,37 @@ impl Unit for SshKeysPage {
 
     fn in_text(p: &PortalState) -> bool {
         p.ssh.adding.is_some()
+    }
+
+    fn help(_m: &Model) -> Vec<Key> {
+        [
+            ("PgUp/PgDn, Home/End", "help-scroll"),
+            ("a, +, Insert", "help-ssh-add"),
+            ("Enter", "help-ssh-submit"),
+            ("Ctrl-U", "help-clear-field"),
+            ("Esc", "help-ssh-cancel"),
+            ("Del, d, x, -", "help-ssh-remove"),
+            ("y / n, Left/Right", "help-ssh-confirm"),
+            ("r, F5", "help-reload"),
+        ]
+        .to_vec()
+    }
+
+    fn hints(p: &PortalState) -> Vec<Key> {
+        if p.ssh.adding.is_some() {
+            return [("Enter", "hint-add"), ("Ctrl-U", "hint-clear"), ("Esc", "hint-cancel"), ("F1", "hint-help")]
+                .to_vec();
+        }
+        [
+            ("↑↓", "hint-move"),
+            ("a", "hint-add"),
+            ("Del", "hint-remove"),
+            ("r", "hint-reload"),
+            ("Esc", "hint-back"),
+            ("?", "hint-help"),
+            ("q", "hint-quit"),
+        ]
+        .to_vec()
     }
 
     fn view(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
