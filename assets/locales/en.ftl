@@ -522,3 +522,6 @@ err-host-refused-said = This computer didn't accept the new password: "{ $text }
 ## help overlay: each page lists the keys that act on it
 help-revoke-sessions = Sign out everywhere (asks first)
 help-privacy-toggle = Content discovery on/off (asks first)
+
+## pages
+help-ends = First or last (in the menu or a list)

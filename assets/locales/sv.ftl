@@ -522,3 +522,6 @@ err-host-refused-said = Den här datorn godtog inte det nya lösenordet: "{ $tex
 ## help overlay: each page lists the keys that act on it
 help-revoke-sessions = Logga ut överallt (frågar först)
 help-privacy-toggle = Innehållsidentifiering på/av (frågar)
+
+## pages
+help-ends = Första/sista i menyn eller listan

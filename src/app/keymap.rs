@@ -10,7 +10,10 @@ pub type Key = (&'static str, &'static str);
 
 /// The help rows before a page's own: the menu's keys.
 pub const PORTAL_HELP_BEFORE: &[Key] =
-    &[("Up/Down, j/k, 1-6", "help-nav"), ("Tab, Enter, Right", "help-into-page"), ("Esc", "help-back")];
+    &[("Up/Down, j/k, 1-6", "help-nav"), ("Home/End, g/G", "help-ends"), ("Tab, Enter, Right, l", "help-into-page")];
+
+/// The back row of a page that is not a list (Left is the form's or the text's).
+pub const BACK_HELP: &[Key] = &[("Esc", "help-back")];
 
 /// The help rows after a page's own: the portal's keys.
 pub const PORTAL_HELP_AFTER: &[Key] =
@@ -28,6 +31,9 @@ pub const NAV_HINTS: &[Key] = &[
 /// The hint bar while a question waits for yes or no.
 pub const CONFIRM_HINTS: &[Key] = &[("y", "hint-yes"), ("n", "hint-no"), ("Enter", "hint-choose")];
 
+/// The back and scroll rows of a list page (before its own).
+pub const LIST_HELP: &[Key] = &[("Esc, Left, h", "help-back"), ("PgUp/PgDn, Space", "help-scroll")];
+
 /// The hint bar of a list page.
 pub const LIST_HINTS: &[Key] = &[
     ("↑↓", "hint-move"),
@@ -38,7 +44,8 @@ pub const LIST_HINTS: &[Key] = &[
     ("q", "hint-quit"),
 ];
 
-/// The help overlay's rows for a page: the menu's, the page's, the portal's.
+/// The help overlay's rows for a page: the menu's, the page's (its back row
+/// first), the portal's.
 pub fn portal_help(page_rows: Vec<Key>) -> Vec<Key> {
     [PORTAL_HELP_BEFORE, &page_rows, PORTAL_HELP_AFTER].concat()
 }

@@ -6,7 +6,7 @@ mod view;
 
 use super::{KeyCx, Unit};
 use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
-use crate::app::keymap::{Key, LIST_HINTS};
+use crate::app::keymap::{Key, LIST_HELP, LIST_HINTS};
 use crate::app::portal::list_key;
 use crate::app::{Effect, Load, Model, PageData, PortalState};
 use crate::linear::session::{Session, Step, R};
@@ -54,7 +54,7 @@ impl Unit for Organizations {
     }
 
     fn help(_m: &Model) -> Vec<Key> {
-        [("PgUp/PgDn, Home/End", "help-scroll"), ("r, F5", "help-reload")].to_vec()
+        [LIST_HELP, &[("r, F5", "help-reload")]].concat()
     }
 
     fn hints(_p: &PortalState) -> Vec<Key> {

@@ -77,7 +77,13 @@ impl Unit for Privacy {
     }
 
     fn help(_m: &Model) -> Vec<Key> {
-        [("Up/Down, Home", "help-scroll"), ("Enter, Space", "help-privacy-toggle"), ("r, F5", "help-reload")].to_vec()
+        [
+            ("Esc, Left", "help-back"),
+            ("Up/Down, Home", "help-scroll"),
+            ("Enter, Space", "help-privacy-toggle"),
+            ("r, F5", "help-reload"),
+        ]
+        .to_vec()
     }
 
     fn hints(_p: &PortalState) -> Vec<Key> {

@@ -8,7 +8,7 @@ mod view;
 
 use super::{act_or_load_wait, KeyCx, Unit};
 use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
-use crate::app::keymap::Key;
+use crate::app::keymap::{Key, LIST_HELP};
 use crate::app::portal::{ask, default_choice, list_key};
 use crate::app::{Action, Effect, Job, Load, Model, PageData, PortalState, Status};
 use crate::linear::session::{Session, Step, R};
@@ -91,7 +91,7 @@ impl Unit for Security {
     }
 
     fn help(m: &Model) -> Vec<Key> {
-        let mut rows = vec![("PgUp/PgDn, Home/End", "help-scroll"), ("Enter, m / Del, d, x", "help-actions")];
+        let mut rows = [LIST_HELP, &[("Enter, m / Del, d, x", "help-actions")]].concat();
         if m.can_revoke_sessions {
             rows.push(("s", "help-revoke-sessions"));
         }

@@ -7,7 +7,7 @@ mod view;
 
 use super::{KeyCx, Unit};
 use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
-use crate::app::keymap::Key;
+use crate::app::keymap::{Key, LIST_HELP};
 use crate::app::portal::list_key;
 use crate::app::{Effect, Load, Model, PageData, PortalState};
 use crate::linear::session::{Session, Step, R};
@@ -65,7 +65,7 @@ impl Unit for SignIns {
     }
 
     fn help(_m: &Model) -> Vec<Key> {
-        [("PgUp/PgDn, Home/End", "help-scroll"), ("Enter", "help-details"), ("r, F5", "help-reload")].to_vec()
+        [LIST_HELP, &[("Enter", "help-details"), ("r, F5", "help-reload")]].concat()
     }
 
     fn hints(_p: &PortalState) -> Vec<Key> {

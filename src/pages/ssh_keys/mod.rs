@@ -10,7 +10,7 @@ mod view;
 use super::{act_or_load_wait, KeyCx, Unit};
 use crate::account::sshkeys::{self, KeyIssue, KeyPolicy, SshKey, SshKeys};
 use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
-use crate::app::keymap::Key;
+use crate::app::keymap::{Key, LIST_HELP};
 use crate::app::{
     Action, Confirm, Effect, Focus, Job, ListPos, Load, Model, PageData, PortalState, Screen, SignInNotice, Status,
 };
@@ -292,8 +292,7 @@ impl Unit for SshKeysPage {
     }
 
     fn help(_m: &Model) -> Vec<Key> {
-        [
-            ("PgUp/PgDn, Home/End", "help-scroll"),
+        let own: &[Key] = &[
             ("a, +, Insert", "help-ssh-add"),
             ("Enter", "help-ssh-submit"),
             ("Ctrl-U", "help-clear-field"),
@@ -301,8 +300,8 @@ impl Unit for SshKeysPage {
             ("Del, d, x, -", "help-ssh-remove"),
             ("y / n, Left/Right", "help-ssh-confirm"),
             ("r, F5", "help-reload"),
-        ]
-        .to_vec()
+        ];
+        [LIST_HELP, own].concat()
     }
 
     fn hints(p: &PortalState) -> Vec<Key> {
