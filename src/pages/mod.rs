@@ -106,6 +106,16 @@ pub(crate) trait Unit {
     fn read<I: Input, W: Write>(s: &mut Session<'_, I, W>) -> impl Future<Output = R<Step>>;
 }
 
+/// A page's load: `read` within `budget`, its answer as the page's `PageData`.
+pub(crate) fn fetch<'a, T: 'a>(
+    budget: Duration,
+    read: BoxFut<'a, Result<T, ProviderError>>,
+    data: fn(Result<T, ProviderError>) -> PageData,
+) -> Option<BoxFut<'a, PageData>> {
+    use crate::account::budget::{run as within, Kind};
+    Some(Box::pin(async move { data(within(budget, Kind::Read, read).await) }))
+}
+
 /// A page whose action (or load) shows a wait: its change first, then its load.
 pub(crate) fn act_or_load_wait<U: Unit>(p: &PortalState) -> Option<Job> {
     if p.acting.is_some() {

@@ -4,7 +4,7 @@
 mod read;
 mod view;
 
-use super::{KeyCx, Unit};
+use super::{fetch, KeyCx, Unit};
 use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
 use crate::app::keymap::{Key, LIST_HELP, LIST_HINTS};
 use crate::app::portal::list_key;
@@ -24,8 +24,7 @@ impl Unit for Organizations {
     const PAGE: Page = Page::Organizations;
 
     fn load(provider: &dyn AccountProvider, budget: Duration) -> Option<BoxFut<'_, PageData>> {
-        use crate::account::budget::{run as within, Kind};
-        Some(Box::pin(async move { PageData::Orgs(within(budget, Kind::Read, provider.organizations()).await) }))
+        fetch(budget, provider.organizations(), PageData::Orgs)
     }
 
     fn is_loading(p: &PortalState) -> bool {

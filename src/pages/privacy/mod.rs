@@ -5,7 +5,7 @@
 mod read;
 mod view;
 
-use super::{act_or_load_wait, KeyCx, Unit};
+use super::{act_or_load_wait, fetch, KeyCx, Unit};
 use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
 use crate::app::keymap::Key;
 use crate::app::portal::{ask, esc, reload};
@@ -25,8 +25,7 @@ impl Unit for Privacy {
     const PAGE: Page = Page::Privacy;
 
     fn load(provider: &dyn AccountProvider, budget: Duration) -> Option<BoxFut<'_, PageData>> {
-        use crate::account::budget::{run as within, Kind};
-        Some(Box::pin(async move { PageData::Privacy(within(budget, Kind::Read, provider.privacy()).await) }))
+        fetch(budget, provider.privacy(), PageData::Privacy)
     }
 
     fn is_loading(p: &PortalState) -> bool {

@@ -6,7 +6,7 @@
 mod read;
 mod view;
 
-use super::{act_or_load_wait, KeyCx, Unit};
+use super::{act_or_load_wait, fetch, KeyCx, Unit};
 use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
 use crate::app::keymap::{Key, LIST_HELP};
 use crate::app::portal::{ask, default_choice, list_key};
@@ -26,8 +26,7 @@ impl Unit for Security {
     const PAGE: Page = Page::SecurityInfo;
 
     fn load(provider: &dyn AccountProvider, budget: Duration) -> Option<BoxFut<'_, PageData>> {
-        use crate::account::budget::{run as within, Kind};
-        Some(Box::pin(async move { PageData::Security(within(budget, Kind::Read, provider.security_info()).await) }))
+        fetch(budget, provider.security_info(), PageData::Security)
     }
 
     fn is_loading(p: &PortalState) -> bool {

@@ -5,7 +5,7 @@
 mod read;
 mod view;
 
-use super::{KeyCx, Unit};
+use super::{fetch, KeyCx, Unit};
 use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
 use crate::app::keymap::{Key, LIST_HELP};
 use crate::app::portal::list_key;
@@ -25,8 +25,7 @@ impl Unit for SignIns {
     const PAGE: Page = Page::SignIns;
 
     fn load(provider: &dyn AccountProvider, budget: Duration) -> Option<BoxFut<'_, PageData>> {
-        use crate::account::budget::{run as within, Kind};
-        Some(Box::pin(async move { PageData::SignIns(within(budget, Kind::Read, provider.sign_ins()).await) }))
+        fetch(budget, provider.sign_ins(), PageData::SignIns)
     }
 
     fn is_loading(p: &PortalState) -> bool {
