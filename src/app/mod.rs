@@ -801,7 +801,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 model.forgot_open = true;
                 return vec![];
             }
-            if k.code == KeyCode::F(1) || (k.code == KeyCode::Char('?') && !model.in_text_field()) {
+            let on_portal = matches!(model.screen, Screen::Portal(_));
+            // Only Help here: the portal's own globals (sign out, quit) come after its question.
+            if keymap::global(&k, on_portal, model.in_text_field(), model.kiosk.is_some()) == Some(keymap::Act::Help) {
                 model.help_open = true;
                 return vec![];
             }

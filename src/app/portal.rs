@@ -1,5 +1,6 @@
 //! The portal's rules: navigation, pages, the password form.
 
+use super::keymap;
 use super::*;
 use crate::account::policy::LocalIssue;
 use crate::pages;
@@ -32,10 +33,10 @@ impl PwField {
 }
 
 pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
-    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
     let in_text = model.in_text_field();
+    let global = keymap::global(&k, true, in_text, model.kiosk.is_some());
     // Sign out: Ctrl-O anywhere in the portal.
-    if ctrl && k.code == KeyCode::Char('o') {
+    if global == Some(keymap::Act::SignOut) {
         return model.back_to_sign_in(Some(SignInNotice::SignedOut));
     }
     let rows = list_rows(model.size);
@@ -44,7 +45,7 @@ pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
     let breach_on = model.breach_check;
     let can_revoke = model.can_revoke_sessions;
     let Screen::Portal(p) = &mut model.screen else { return vec![] };
-    if !in_text && k.code == KeyCode::Char('q') && !ctrl && model.kiosk.is_none() {
+    if global == Some(keymap::Act::Quit) {
         model.quit = true;
         return vec![];
     }

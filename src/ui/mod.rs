@@ -116,7 +116,7 @@ pub(crate) fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     // While the screen waits, Esc cancels the wait (and does nothing else).
     let cancel = !m.help_open && !m.forgot_open && m.cancellable() && !matches!(m.screen, Screen::DeviceCode(_));
     let mut add = |k: &'static str, id: &str| {
-        let hidden_quit = kiosk && id == "hint-quit";
+        let hidden_quit = kiosk && keymap::kiosk_hides(id);
         let other_esc = cancel && k == "Esc" && id != "hint-cancel";
         if !hidden_quit && !other_esc {
             spans.extend(key_hint(c, k, i.t(id)))

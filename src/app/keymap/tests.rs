@@ -214,3 +214,22 @@ fn the_names_of_the_keys_read_the_rows() {
     }
     assert!(!n.contains(&"4".to_string()));
 }
+
+#[test]
+fn kiosk_and_text_fields_are_properties_of_the_globals() {
+    use super::{global, kiosk_hides, Act};
+    let q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+    assert_eq!(global(&q, true, false, false), Some(Act::Quit));
+    assert_eq!(global(&q, true, false, true), None, "kiosk mode does not quit on q");
+    assert_eq!(global(&q, true, true, false), None, "q is typed in a text field");
+    assert_eq!(global(&q, false, false, false), None, "q quits from the portal only");
+    assert!(kiosk_hides("hint-quit") && !kiosk_hides("hint-help"));
+    // The same table in update: q in kiosk mode leaves the app running.
+    let mut m = on(Page::Devices, Focus::Nav);
+    m.kiosk = Some(crate::app::Kiosk { idle_secs: 60, warn_secs: 10, exit_chord: None, warning: None });
+    update(&mut m, Msg::Key(q));
+    assert!(!m.quit);
+    let help = KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE);
+    assert_eq!(global(&help, false, true, false), None, "? is typed in a text field");
+    assert_eq!(global(&KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE), false, true, true), Some(Act::Help));
+}
