@@ -4,8 +4,8 @@
 mod read;
 mod view;
 
-use super::{fetch, KeyCx, Unit};
-use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
+use super::{fetch, KeyCx, Slot, Unit};
+use crate::account::{AccountProvider, BoxFut, Page};
 use crate::app::keymap::{Key, LIST_HELP, LIST_HINTS};
 use crate::app::portal::list_key;
 use crate::app::{Effect, Load, Model, PageData, PortalState};
@@ -27,17 +27,12 @@ impl Unit for Devices {
         fetch(budget, provider.devices(), PageData::Devices)
     }
 
-    fn is_loading(p: &PortalState) -> bool {
-        p.devices.is_loading()
+    fn data(p: &PortalState) -> Option<&dyn Slot> {
+        Some(&p.devices)
     }
 
-    fn start_load(p: &mut PortalState) -> bool {
-        p.devices = Load::Loading;
-        true
-    }
-
-    fn fail(p: &mut PortalState, e: ProviderError) {
-        p.devices = Load::Failed(e);
+    fn data_mut(p: &mut PortalState) -> Option<&mut dyn Slot> {
+        Some(&mut p.devices)
     }
 
     fn loaded(p: &mut PortalState, data: PageData, rows: usize) {

@@ -4,8 +4,8 @@
 mod read;
 mod view;
 
-use super::{fetch, KeyCx, Unit};
-use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
+use super::{fetch, KeyCx, Slot, Unit};
+use crate::account::{AccountProvider, BoxFut, Page};
 use crate::app::keymap::{Key, LIST_HELP, LIST_HINTS};
 use crate::app::portal::list_key;
 use crate::app::{Effect, Load, Model, PageData, PortalState};
@@ -27,17 +27,12 @@ impl Unit for Organizations {
         fetch(budget, provider.organizations(), PageData::Orgs)
     }
 
-    fn is_loading(p: &PortalState) -> bool {
-        p.orgs.is_loading()
+    fn data(p: &PortalState) -> Option<&dyn Slot> {
+        Some(&p.orgs)
     }
 
-    fn start_load(p: &mut PortalState) -> bool {
-        p.orgs = Load::Loading;
-        true
-    }
-
-    fn fail(p: &mut PortalState, e: ProviderError) {
-        p.orgs = Load::Failed(e);
+    fn data_mut(p: &mut PortalState) -> Option<&mut dyn Slot> {
+        Some(&mut p.orgs)
     }
 
     fn loaded(p: &mut PortalState, data: PageData, rows: usize) {

@@ -6,7 +6,7 @@
 mod read;
 mod view;
 
-use super::{act_or_load_wait, fetch, KeyCx, Unit};
+use super::{act_or_load_wait, fetch, KeyCx, Slot, Unit};
 use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
 use crate::app::keymap::{Key, LIST_HELP};
 use crate::app::portal::{ask, default_choice, list_key};
@@ -29,17 +29,12 @@ impl Unit for Security {
         fetch(budget, provider.security_info(), PageData::Security)
     }
 
-    fn is_loading(p: &PortalState) -> bool {
-        p.security.is_loading()
+    fn data(p: &PortalState) -> Option<&dyn Slot> {
+        Some(&p.security)
     }
 
-    fn start_load(p: &mut PortalState) -> bool {
-        p.security = Load::Loading;
-        true
-    }
-
-    fn fail(p: &mut PortalState, e: ProviderError) {
-        p.security = Load::Failed(e);
+    fn data_mut(p: &mut PortalState) -> Option<&mut dyn Slot> {
+        Some(&mut p.security)
     }
 
     fn loaded(p: &mut PortalState, data: PageData, rows: usize) {

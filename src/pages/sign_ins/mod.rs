@@ -5,8 +5,8 @@
 mod read;
 mod view;
 
-use super::{fetch, KeyCx, Unit};
-use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
+use super::{fetch, KeyCx, Slot, Unit};
+use crate::account::{AccountProvider, BoxFut, Page};
 use crate::app::keymap::{Key, LIST_HELP};
 use crate::app::portal::list_key;
 use crate::app::{Effect, Load, Model, PageData, PortalState};
@@ -28,18 +28,18 @@ impl Unit for SignIns {
         fetch(budget, provider.sign_ins(), PageData::SignIns)
     }
 
-    fn is_loading(p: &PortalState) -> bool {
-        p.sign_ins.is_loading()
+    fn data(p: &PortalState) -> Option<&dyn Slot> {
+        Some(&p.sign_ins)
+    }
+
+    fn data_mut(p: &mut PortalState) -> Option<&mut dyn Slot> {
+        Some(&mut p.sign_ins)
     }
 
     fn start_load(p: &mut PortalState) -> bool {
         p.sign_ins = Load::Loading;
         p.detail = None;
         true
-    }
-
-    fn fail(p: &mut PortalState, e: ProviderError) {
-        p.sign_ins = Load::Failed(e);
     }
 
     fn loaded(p: &mut PortalState, data: PageData, rows: usize) {

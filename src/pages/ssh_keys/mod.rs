@@ -7,7 +7,7 @@
 mod read;
 mod view;
 
-use super::{act_or_load_wait, fetch, KeyCx, Unit};
+use super::{act_or_load_wait, fetch, KeyCx, Slot, Unit};
 use crate::account::sshkeys::{self, KeyIssue, KeyPolicy, SshKey, SshKeys};
 use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
 use crate::app::keymap::{Key, LIST_HELP};
@@ -245,17 +245,12 @@ impl Unit for SshKeysPage {
         fetch(budget, provider.ssh_keys(), PageData::SshKeys)
     }
 
-    fn is_loading(p: &PortalState) -> bool {
-        p.ssh.keys.is_loading()
+    fn data(p: &PortalState) -> Option<&dyn Slot> {
+        Some(&p.ssh.keys)
     }
 
-    fn start_load(p: &mut PortalState) -> bool {
-        p.ssh.keys = Load::Loading;
-        true
-    }
-
-    fn fail(p: &mut PortalState, e: ProviderError) {
-        p.ssh.keys = Load::Failed(e);
+    fn data_mut(p: &mut PortalState) -> Option<&mut dyn Slot> {
+        Some(&mut p.ssh.keys)
     }
 
     fn loaded(p: &mut PortalState, data: PageData, rows: usize) {
