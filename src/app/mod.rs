@@ -18,7 +18,7 @@ use input::TextInput;
 use std::fmt;
 use zeroize::Zeroizing;
 
-pub use portal::{default_choice, visible_issues, PwField};
+pub use portal::{visible_issues, PwField};
 
 /// Smallest terminal the full screen works in; below it the app asks for a larger window.
 pub const MIN_WIDTH: u16 = 60;

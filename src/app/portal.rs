@@ -199,22 +199,6 @@ fn list_len(p: &PortalState) -> usize {
     }
 }
 
-/// The default-method choice a sign-in method stands for, if it can be the default.
-pub fn default_choice(m: &crate::account::AuthMethod) -> Option<crate::account::DefaultMethod> {
-    use crate::account::{DefaultMethod, MethodKind};
-    match &m.kind {
-        MethodKind::Authenticator { .. } => Some(DefaultMethod::Push),
-        MethodKind::SoftwareOath => Some(DefaultMethod::Oath),
-        MethodKind::Phone { phone_type, .. } => match phone_type.as_str() {
-            "mobile" => Some(DefaultMethod::Sms),
-            "alternateMobile" => Some(DefaultMethod::VoiceAlternateMobile),
-            "office" => Some(DefaultMethod::VoiceOffice),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
 fn confirm_key(p: &mut PortalState, k: KeyEvent, epoch: u64) -> Vec<Effect> {
     let Some(c) = &mut p.confirm else { return vec![] };
     let yes = match k.code {
@@ -253,21 +237,18 @@ fn list_key(p: &mut PortalState, k: KeyEvent, rows: usize, epoch: u64) -> Vec<Ef
             match k.code {
                 KeyCode::Delete | KeyCode::Char('d') | KeyCode::Char('x') => {
                     let methods = p.security.loaded().map_or(0, |s| s.methods.len());
-                    if m.kind == crate::account::MethodKind::Password {
-                        p.status = Some(Status::Error(ProviderError::NotSupported));
-                    } else if m.is_default || methods <= 2 {
-                        // Never the default, never the last method besides the password.
-                        p.status = Some(Status::Error(ProviderError::CannotRemoveMethod));
-                    } else {
-                        ask(p, Action::RemoveMethod(m));
+                    match crate::words::rules::may_remove(&m, methods) {
+                        Ok(()) => ask(p, Action::RemoveMethod(m)),
+                        Err(e) => p.status = Some(Status::Error(e)),
                     }
                     return vec![];
                 }
                 KeyCode::Enter | KeyCode::Char('m') => {
-                    match default_choice(&m) {
-                        Some(choice) if !m.is_default => ask(p, Action::SetDefault(choice)),
-                        Some(_) => {}
-                        None => p.status = Some(Status::Error(ProviderError::NotSupported)),
+                    use crate::words::rules::DefaultOffer;
+                    match crate::words::rules::default_offer(&m) {
+                        DefaultOffer::Offer(choice) => ask(p, Action::SetDefault(choice)),
+                        DefaultOffer::AlreadyDefault => {}
+                        DefaultOffer::Impossible => p.status = Some(Status::Error(ProviderError::NotSupported)),
                     }
                     return vec![];
                 }

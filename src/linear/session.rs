@@ -9,11 +9,13 @@
 use super::{say, Input, Reason};
 use crate::account::budget::{self, Kind};
 use crate::account::policy::{strength_for, PolicySource};
-use crate::account::{AccountProvider, AuthMethod, DefaultMethod, MethodKind, Page, Profile, Progress, ProviderError};
-use crate::app::{default_choice, DemoInfo};
+use crate::account::{AccountProvider, AuthMethod, DefaultMethod, Page, Profile, Progress, ProviderError};
+use crate::app::DemoInfo;
 use crate::i18n::{Arg, I18n};
 use crate::secret::SecretBuf;
+use crate::words::details;
 use crate::words::messages::{self, error_text, page_name, password_warning, strength_text};
+use crate::words::rules::{self, DefaultOffer};
 use crate::words::text::clean;
 use chrono::FixedOffset;
 use std::future::Future;
@@ -30,12 +32,6 @@ type R<T> = io::Result<T>;
 // The SSH keys page lives in its own file (a child of this module: it uses the session's helpers).
 #[path = "sshkeys.rs"]
 mod sshkeys;
-
-// Where the web portal does what this tool does not (the full-screen app shows
-// the same addresses under the same notes).
-const SECURITY_URL: &str = "https://aka.ms/mysecurityinfo";
-const DEVICES_URL: &str = "https://myaccount.microsoft.com/device-list";
-const ORGS_URL: &str = "https://myaccount.microsoft.com/organizations";
 
 /// How a stay in the portal ended.
 enum Leave {
@@ -505,17 +501,11 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
 
     /// The error, then what to do next (as the full-screen sign-in screen says it).
     fn sign_in_error(&mut self, e: &ProviderError) -> R<()> {
-        use ProviderError as E;
         self.error(e)?;
-        let next = match e {
-            E::InvalidCredentials | E::Locked { .. } | E::PasswordExpired | E::Disabled | E::MustChangePassword => {
-                "lin-next-step-forgot"
-            }
-            E::PersonalAccount => "lin-next-step-personal",
-            E::MfaRequired | E::ConsentRequired if self.provider.supports_device_code() => "lin-next-step-device-code",
-            _ => return Ok(()),
-        };
-        self.say_id(next)
+        match rules::next_step(e, self.provider.supports_device_code()) {
+            Some(step) => self.say_id(&format!("lin-{}", step.id())),
+            None => Ok(()),
+        }
     }
 
     async fn device_code_sign_in(&mut self) -> R<Option<Profile>> {
@@ -606,6 +596,11 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
     fn load_failed(&mut self, e: ProviderError) -> R<Step> {
         if e == ProviderError::SessionExpired {
             return Ok(Step::SessionExpired);
+        }
+        if rules::not_kept(&e) {
+            // As the full screen: the back end keeps no such data; no error, no retry.
+            self.notice_id("page-not-kept")?;
+            return Ok(Step::Unchanged);
         }
         self.error(&e)?;
         Ok(Step::Unchanged)
@@ -766,7 +761,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
             self.count("lin-methods", info.methods.len())?;
             let sentences = info.methods.iter().map(|m| say::method(self.i, &self.tz, m)).collect();
             self.items("lin-method", sentences)?;
-            self.portal_note("security-portal-note", SECURITY_URL)?;
+            self.portal_note("security-portal-note", rules::SECURITY_INFO_URL)?;
             let mut items = vec![
                 ("1".into(), self.t("lin-choose-default"), Action::ChooseDefault),
                 ("2".into(), self.t("lin-remove-method"), Action::RemoveMethod),
@@ -822,7 +817,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         let mut items: Vec<(String, String, Option<usize>)> = methods
             .iter()
             .enumerate()
-            .filter(|(_, m)| m.kind != MethodKind::Password)
+            .filter(|(_, m)| rules::removable_kind(m))
             .map(|(n, m)| ((n + 1).to_string(), say::method_short(self.i, &self.tz, m), Some(n)))
             .collect();
         if items.is_empty() {
@@ -832,13 +827,13 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         items.push(("b".into(), self.t("lin-back"), None));
         let Some(Some(n)) = self.menu("lin-title-which-method", &items).await? else { return Ok(Step::Unchanged) };
         let m = methods[n].clone();
-        if m.is_default || methods.len() <= 2 {
-            self.error(&ProviderError::CannotRemoveMethod)?;
+        if let Err(e) = rules::may_remove(&m, methods.len()) {
+            self.error(&e)?;
             return Ok(Step::Unchanged);
         }
         let name = say::method_short(self.i, &self.tz, &m);
-        let q = self.ta("confirm-remove", &[("method", Arg::S(&name))]);
-        let done = self.ta("done-remove", &[("method", Arg::S(&name))]);
+        let q = details::remove_method_text(self.i, &name, false);
+        let done = details::remove_method_text(self.i, &name, true);
         self.confirm_and_act(&q, &done, |p| p.remove_method(m)).await
     }
 
@@ -848,10 +843,9 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         let mut items: Vec<(String, String, Option<DefaultMethod>)> = methods
             .iter()
             .enumerate()
-            .filter(|(_, m)| !m.is_default)
             .filter_map(|(n, m)| {
-                let choice = default_choice(m)?;
-                let name = self.t(&format!("default-{}", choice.graph_name()));
+                let DefaultOffer::Offer(choice) = rules::default_offer(m) else { return None };
+                let name = details::default_name(self.i, choice);
                 let what = say::method_short(self.i, &self.tz, m);
                 Some(((n + 1).to_string(), format!("{what}: {name}"), Some(choice)))
             })
@@ -864,9 +858,8 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         let Some(Some(choice)) = self.menu("lin-title-which-method", &items).await? else {
             return Ok(Step::Unchanged);
         };
-        let name = self.t(&format!("default-{}", choice.graph_name()));
-        let q = self.ta("confirm-default", &[("method", Arg::S(&name))]);
-        let done = self.ta("done-default", &[("method", Arg::S(&name))]);
+        let q = details::set_default_text(self.i, choice, false);
+        let done = details::set_default_text(self.i, choice, true);
         self.confirm_and_act(&q, &done, |p| p.set_default_method(choice)).await
     }
 
@@ -928,7 +921,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         if let Some(step) = self.list_page(p.devices(), "lin-devices", "lin-device", say::device).await? {
             return Ok(step);
         }
-        self.portal_note("devices-portal-note", DEVICES_URL)?;
+        self.portal_note("devices-portal-note", rules::DEVICES_URL)?;
         Ok(Step::Unchanged)
     }
 
@@ -938,7 +931,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         if let Some(step) = self.list_page(p.organizations(), "lin-orgs", "lin-org", say_org).await? {
             return Ok(step);
         }
-        self.portal_note("orgs-portal-note", ORGS_URL)?;
+        self.portal_note("orgs-portal-note", rules::ORGS_URL)?;
         Ok(Step::Unchanged)
     }
 
@@ -951,7 +944,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
                 // person sees their own sign-ins (graph.md 8).
                 if let Some(cause) = crate::words::messages::sign_ins_refusal(self.i, &e) {
                     self.labelled("lin-notice", &cause)?;
-                    let line = self.ta("lin-signins-own", &[("url", Arg::S(crate::words::messages::MY_SIGN_INS_URL))]);
+                    let line = self.ta("lin-signins-own", &[("url", Arg::S(rules::MY_SIGN_INS_URL))]);
                     self.say(&line)?;
                     return Ok(Step::Unchanged);
                 }
@@ -995,11 +988,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
                 self.ta("lin-privacy-sees", &[("org", Arg::S(&pr.organization)), ("count", Arg::N(seen.len() as i64))]);
             self.say(&line)?;
             self.items("lin-privacy-item", seen)?;
-            let discovery = self.t(match pr.content_discovery_disabled {
-                Some(true) => "privacy-discovery-off",
-                Some(false) => "privacy-discovery-on",
-                None => "privacy-discovery-unknown",
-            });
+            let discovery = details::discovery_state(self.i, pr.content_discovery_disabled);
             self.labelled("lin-discovery", &discovery)?;
             // As the full-screen app: the setting can be changed when it is known.
             let Some(disabled) = pr.content_discovery_disabled else { return Ok(Step::Unchanged) };
@@ -1010,8 +999,8 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
                     return Ok(Step::Unchanged);
                 }
                 let off = !disabled;
-                let q = self.t(if off { "confirm-discovery-off" } else { "confirm-discovery-on" });
-                let done = self.t(if off { "done-discovery-off" } else { "done-discovery-on" });
+                let q = details::discovery_change_text(self.i, off, false);
+                let done = details::discovery_change_text(self.i, off, true);
                 match self.confirm_and_act(&q, &done, |p| p.set_content_discovery_disabled(off)).await? {
                     Step::Changed => break,
                     Step::SessionExpired => return Ok(Step::SessionExpired),

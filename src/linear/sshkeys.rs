@@ -25,7 +25,7 @@ fn sentence(i: &I18n, k: &SshKey) -> String {
         parts.push(format!("{}: {b}", i.t("ssh-col-bits")));
     }
     parts.push(format!("{}: {}", i.t("ssh-col-fingerprint"), k.fingerprint));
-    let comment = if k.comment.trim().is_empty() { i.t("ssh-no-comment") } else { clean(k.comment.trim()) };
+    let comment = crate::words::details::key_comment(i, k);
     parts.push(format!("{}: {comment}", i.t("ssh-col-comment")));
     parts.join("; ")
 }

@@ -5,15 +5,17 @@ mod sshkeys;
 pub mod theme;
 
 use crate::account::policy::{self, LocalIssue};
-use crate::account::{MethodKind, OrgRelation, Page};
+use crate::account::Page;
 use crate::app::{
     list_rows, Focus, ListPos, Load, Model, PasswordForm, PortalState, PwField, Screen, SignInField, SignInNotice,
     SignInState, MIN_HEIGHT, MIN_WIDTH,
 };
 use crate::i18n::{Arg, I18n};
 use crate::secret::SecretBuf;
-use crate::words::messages::{self, method_name, phone_type_name, yes_no};
+use crate::words::details::{self, Detail};
+use crate::words::messages::{self, method_name, yes_no};
 use crate::words::messages::{breach_unavailable_text, error_text, page_name, password_warning, strength_text};
+use crate::words::rules;
 use crate::words::text::{self, clean, trunc, width};
 use chrono::FixedOffset;
 use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
@@ -449,24 +451,10 @@ fn wrapped_rows(text: &str, cols: usize) -> u16 {
 
 /// An error, plus what to do next where a reset or another route helps.
 fn with_next_step(m: &Model, i: &I18n, e: &crate::account::ProviderError) -> String {
-    use crate::account::ProviderError as E;
     let mut t = error_text(i, e);
-    // A disabled account too (issue 7 asks for the same reset path): its own
-    // message says to contact the administrator first.
-    match e {
-        E::InvalidCredentials | E::Locked { .. } | E::PasswordExpired | E::Disabled | E::MustChangePassword => {
-            t.push(' ');
-            t.push_str(&i.t("next-step-forgot"));
-        }
-        E::PersonalAccount => {
-            t.push(' ');
-            t.push_str(&i.t("next-step-personal"));
-        }
-        E::MfaRequired | E::ConsentRequired if m.can_device_code => {
-            t.push(' ');
-            t.push_str(&i.t("next-step-device-code"));
-        }
-        _ => {}
+    if let Some(step) = rules::next_step(e, m.can_device_code) {
+        t.push(' ');
+        t.push_str(&i.t(step.id()));
     }
     t
 }
@@ -558,7 +546,7 @@ fn loading_or_error<T>(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect, load: 
             f.render_widget(Paragraph::new(t), area);
             true
         }
-        Load::Failed(crate::account::ProviderError::NotSupported) => {
+        Load::Failed(e) if rules::not_kept(e) => {
             // The back end does not keep this: say so plainly, no retry advice.
             f.render_widget(Paragraph::new(c.i18n.t("page-not-kept")).wrap(Wrap { trim: true }), area);
             true
@@ -811,31 +799,6 @@ fn password_form(m: &Model, form: &PasswordForm, in_page: bool, intro: &str, c: 
 
 // ------------------------------------------------------ list pages
 
-fn method_detail(c: &ViewCtx, m: &crate::account::AuthMethod) -> String {
-    let i = c.i18n;
-    match &m.kind {
-        MethodKind::Password => match &m.last_changed {
-            Some(d) => i.ta("method-password-changed", &[("date", Arg::S(&text::date(d, &c.tz)))]),
-            None => String::new(),
-        },
-        MethodKind::Phone { number, phone_type } => {
-            format!("{} ({})", text::mask_phone(number, c.theme.mask), phone_type_name(i, phone_type))
-        }
-        MethodKind::Email { address } => text::mask_email(address, c.theme.mask),
-        MethodKind::Authenticator { device, app_version } => match app_version {
-            Some(v) => format!("{} ({})", clean(device), clean(v)),
-            None => clean(device),
-        },
-        MethodKind::Fido2 { name, model } => match model {
-            Some(mdl) if mdl != name => format!("{} ({})", clean(name), clean(mdl)),
-            _ => clean(name),
-        },
-        MethodKind::WindowsHello { name } | MethodKind::PlatformCredential { name } => clean(name),
-        MethodKind::Other { odata_type } => clean(odata_type.trim_start_matches("#microsoft.graph.")),
-        _ => String::new(),
-    }
-}
-
 fn security_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     if loading_or_error(m, c, f, area, &p.security) {
         return;
@@ -863,7 +826,7 @@ fn security_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: R
         f.render_widget(Paragraph::new(line), Rect { height: 1, ..note });
     }
     let note = Rect { y: note.y + extra, height: note.height - extra, ..note };
-    portal_note(c, f, note, &i.t("security-portal-note"), "https://aka.ms/mysecurityinfo");
+    portal_note(c, f, note, &i.t("security-portal-note"), rules::SECURITY_INFO_URL);
     let default = match &info.default_method {
         Some(d) => i.ta("security-default", &[("method", Arg::S(d))]),
         None => i.t("security-default-unknown"),
@@ -875,7 +838,7 @@ fn security_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: R
         .map(|me| {
             vec![
                 method_name(i, &me.kind),
-                method_detail(c, me),
+                details::method_detail(i, &c.tz, me, Detail::Shown(c.theme.mask)),
                 if me.is_default { i.t("security-is-default") } else { String::new() },
             ]
         })
@@ -904,19 +867,14 @@ fn devices_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Re
     }
     let [list, detail, note] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(2), Constraint::Length(2)]).areas(area);
-    portal_note(c, f, note, &i.t("devices-portal-note"), "https://myaccount.microsoft.com/device-list");
+    portal_note(c, f, note, &i.t("devices-portal-note"), rules::DEVICES_URL);
     let rows = devs
         .iter()
         .map(|d| {
-            let os = match (&d.os, &d.os_version) {
-                (Some(o), Some(v)) => format!("{o} {v}"),
-                (Some(o), None) => o.clone(),
-                _ => i.t("unknown"),
-            };
             vec![
-                d.name.clone(),
-                os,
-                d.last_activity.map(|t| text::date(&t, &c.tz)).unwrap_or_else(|| i.t("unknown")),
+                clean(&d.name),
+                details::device_os(i, d),
+                details::date_or_unknown(i, &c.tz, &d.last_activity),
                 yes_no(i, d.is_managed),
                 yes_no(i, d.is_compliant),
             ]
@@ -939,14 +897,8 @@ fn devices_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Re
         p.focus == Focus::Page,
     );
     if let Some(d) = devs.get(p.devices_pos.selected) {
-        let trust = match d.trust_type.as_deref() {
-            Some("AzureAd") => i.t("trust-joined"),
-            Some("ServerAd") => i.t("trust-hybrid"),
-            Some("Workplace") => i.t("trust-registered"),
-            Some(other) => clean(other),
-            None => i.t("unknown"),
-        };
-        let reg = d.registered.map(|t| text::date(&t, &c.tz)).unwrap_or_else(|| i.t("unknown"));
+        let trust = details::device_trust(i, d);
+        let reg = details::date_or_unknown(i, &c.tz, &d.registered);
         let line = i.ta("device-detail", &[("trust", Arg::S(&trust)), ("registered", Arg::S(&reg))]);
         f.render_widget(
             Paragraph::new(vec![Line::raw(""), Line::raw(trunc(&line, detail.width as usize, c.theme.ellipsis()))])
@@ -964,17 +916,13 @@ fn orgs_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect)
     let i = c.i18n;
     let [list, detail, note] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(4), Constraint::Length(2)]).areas(area);
-    portal_note(c, f, note, &i.t("orgs-portal-note"), "https://myaccount.microsoft.com/organizations");
+    portal_note(c, f, note, &i.t("orgs-portal-note"), rules::ORGS_URL);
     let rows = orgs
         .iter()
         .map(|o| {
             vec![
-                o.display_name.clone(),
-                i.t(match o.relation {
-                    OrgRelation::Home => "org-home",
-                    OrgRelation::Guest => "org-guest",
-                    OrgRelation::Group => "org-group",
-                }),
+                clean(&o.display_name),
+                details::org_relation(i, o.relation),
                 o.primary_domain.clone().unwrap_or_default(),
             ]
         })
@@ -996,25 +944,9 @@ fn orgs_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect)
             Line::raw(""),
             Line::raw(trunc(&format!("{}: {}", i.t("org-tenant-id"), o.tenant_id), w, ell)),
             Line::raw(trunc(&format!("{}: {}", i.t("col-domain"), o.primary_domain.as_deref().unwrap_or("-")), w, ell)),
-            Line::raw(trunc(
-                &i.t(match o.relation {
-                    OrgRelation::Home => "org-home-explain",
-                    OrgRelation::Guest => "org-guest-explain",
-                    OrgRelation::Group => "org-group-explain",
-                }),
-                w,
-                ell,
-            )),
+            Line::raw(trunc(&details::org_explain(i, o.relation), w, ell)),
         ];
         f.render_widget(Paragraph::new(lines).style(c.theme.dim()), detail);
-    }
-}
-
-fn result_text(i: &I18n, s: &crate::account::SignIn) -> String {
-    if s.succeeded() {
-        i.t("signin-result-success")
-    } else {
-        i.t("signin-result-failure")
     }
 }
 
@@ -1024,7 +956,7 @@ fn result_text(i: &I18n, s: &crate::account::SignIn) -> String {
 /// way "Forgot your password?" shows the reset address. No "try again".
 fn sign_ins_refused(c: &ViewCtx, f: &mut Frame, area: Rect, cause: String) {
     let i = c.i18n;
-    let url = crate::words::messages::MY_SIGN_INS_URL;
+    let url = rules::MY_SIGN_INS_URL;
     let head =
         vec![Line::styled(i.t("signins-refused-title"), c.theme.warn()), Line::raw(""), Line::raw(clean(&cause))];
     let link = Line::styled(url, c.theme.key().add_modifier(Modifier::UNDERLINED));
@@ -1103,7 +1035,7 @@ fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: R
                 s.app.clone(),
                 s.ip.clone().unwrap_or_default(),
                 s.city.clone().filter(|c| !c.is_empty()).or_else(|| s.country.clone()).unwrap_or_default(),
-                result_text(i, s),
+                details::sign_in_result_short(i, s),
             ]
         })
         .collect();
@@ -1136,12 +1068,7 @@ fn sign_in_detail(c: &ViewCtx, f: &mut Frame, area: Rect, s: &crate::account::Si
     // Borders and a column of margin on each side.
     let inner_w = w.saturating_sub(4) as usize;
     let dash = "-".to_owned();
-    let result = if s.succeeded() {
-        i.t("signin-result-success")
-    } else {
-        let reason = s.failure_reason.clone().unwrap_or_default();
-        i.ta("detail-failure", &[("code", Arg::N(s.error_code)), ("reason", Arg::S(&reason))])
-    };
+    let result = details::sign_in_result(i, s);
     let fields: Vec<(String, String)> = vec![
         (i.t("col-time"), text::date_time(&s.time, &c.tz)),
         (i.t("col-app"), s.app.clone()),
@@ -1193,7 +1120,7 @@ fn privacy_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Re
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let none = i.t("privacy-not-set");
     let mut lines = vec![
-        Line::styled(i.ta("privacy-org", &[("org", Arg::S(&pr.organization))]), bold),
+        Line::styled(clean(&i.ta("privacy-org", &[("org", Arg::S(&pr.organization))])), bold),
         Line::from(vec![
             Span::raw(format!("{}: ", i.t("privacy-contact"))),
             Span::raw(clean(pr.contact_email.as_deref().unwrap_or(&none))),
@@ -1206,7 +1133,7 @@ fn privacy_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Re
             ),
         ]),
         Line::raw(""),
-        Line::styled(i.ta("privacy-sees", &[("org", Arg::S(&pr.organization))]), bold),
+        Line::styled(clean(&i.ta("privacy-sees", &[("org", Arg::S(&pr.organization))])), bold),
     ];
     for (k, v) in &pr.visible_data {
         let (label, value) = crate::words::messages::privacy_field(i, &c.tz, k, v);
@@ -1216,12 +1143,7 @@ fn privacy_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Re
         lines.push(Line::raw(format!(" - {}", i.t(id))));
     }
     lines.push(Line::raw(""));
-    let discovery = match pr.content_discovery_disabled {
-        Some(true) => i.t("privacy-discovery-off"),
-        Some(false) => i.t("privacy-discovery-on"),
-        None => i.t("privacy-discovery-unknown"),
-    };
-    lines.push(Line::raw(discovery));
+    lines.push(Line::raw(details::discovery_state(i, pr.content_discovery_disabled)));
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((p.privacy_scroll, 0)), area);
     let _ = list_rows;
 }
@@ -1455,19 +1377,11 @@ fn action_text(c: &ViewCtx, a: &crate::app::Action, done: bool) -> String {
     let i = c.i18n;
     match a {
         Action::RemoveMethod(me) => {
-            let what = format!("{} {}", method_name(i, &me.kind), method_detail(c, me));
-            i.ta(if done { "done-remove" } else { "confirm-remove" }, &[("method", Arg::S(what.trim()))])
+            let what = details::method_phrase(i, &c.tz, me, Detail::Shown(c.theme.mask));
+            details::remove_method_text(i, &what, done)
         }
-        Action::SetDefault(d) => {
-            let name = i.t(&format!("default-{}", d.graph_name()));
-            i.ta(if done { "done-default" } else { "confirm-default" }, &[("method", Arg::S(&name))])
-        }
-        Action::SetContentDiscoveryDisabled(true) => {
-            i.t(if done { "done-discovery-off" } else { "confirm-discovery-off" })
-        }
-        Action::SetContentDiscoveryDisabled(false) => {
-            i.t(if done { "done-discovery-on" } else { "confirm-discovery-on" })
-        }
+        Action::SetDefault(d) => details::set_default_text(i, *d, done),
+        Action::SetContentDiscoveryDisabled(off) => details::discovery_change_text(i, *off, done),
         Action::AddSshKey(k) => {
             i.ta(if done { "done-add-ssh" } else { "acting-add-ssh" }, &[("key", Arg::S(&messages::key_summary(i, k)))])
         }

@@ -80,7 +80,7 @@ pub(super) fn page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area:
             .keys
             .iter()
             .map(|k| {
-                let comment = if k.comment.trim().is_empty() { i.t("ssh-no-comment") } else { clean(k.comment.trim()) };
+                let comment = crate::words::details::key_comment(i, k);
                 vec![clean(&k.kind), k.bits.map(|b| b.to_string()).unwrap_or_default(), comment]
             })
             .collect();

@@ -3,5 +3,7 @@
 //! terminal: the full screen (`ui/`) and the screen-reader mode (`linear/`)
 //! both call it, so the two modes cannot drift apart.
 
+pub mod details;
 pub mod messages;
+pub mod rules;
 pub mod text;
