@@ -243,6 +243,21 @@ impl ListPos {
         self.selected = sel;
         self.fit(rows);
     }
+    /// The list keys every list page shares (Up/k, Down/j, PageUp, PageDown/Space,
+    /// Home/g, End/G): moves the selection and says whether the key was one of them.
+    pub fn key(&mut self, code: KeyCode, len: usize, rows: usize) -> bool {
+        let page_step = rows.saturating_sub(1).max(1) as isize;
+        match code {
+            KeyCode::Up | KeyCode::Char('k') => self.step(-1, len, rows),
+            KeyCode::Down | KeyCode::Char('j') => self.step(1, len, rows),
+            KeyCode::PageUp => self.step(-page_step, len, rows),
+            KeyCode::PageDown | KeyCode::Char(' ') => self.step(page_step, len, rows),
+            KeyCode::Home | KeyCode::Char('g') => self.to(0, len, rows),
+            KeyCode::End | KeyCode::Char('G') => self.to(len.saturating_sub(1), len, rows),
+            _ => return false,
+        }
+        true
+    }
     pub fn to(&mut self, idx: usize, len: usize, rows: usize) {
         self.selected = idx.min(len.saturating_sub(1));
         self.fit(rows);

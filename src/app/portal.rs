@@ -281,14 +281,8 @@ fn list_key(p: &mut PortalState, k: KeyEvent, rows: usize, epoch: u64) -> Vec<Ef
         Page::Organizations => &mut p.orgs_pos,
         _ => &mut p.sign_ins_pos,
     };
-    let page_step = rows.saturating_sub(1).max(1) as isize;
     match k.code {
-        KeyCode::Up | KeyCode::Char('k') => pos.step(-1, len, rows),
-        KeyCode::Down | KeyCode::Char('j') => pos.step(1, len, rows),
-        KeyCode::PageUp => pos.step(-page_step, len, rows),
-        KeyCode::PageDown | KeyCode::Char(' ') => pos.step(page_step, len, rows),
-        KeyCode::Home | KeyCode::Char('g') => pos.to(0, len, rows),
-        KeyCode::End | KeyCode::Char('G') => pos.to(len.saturating_sub(1), len, rows),
+        code if pos.key(code, len, rows) => {}
         KeyCode::Left | KeyCode::Char('h') if p.detail.is_none() => p.focus = Focus::Nav,
         KeyCode::Enter if page == Page::SignIns && len > 0 => {
             p.detail = if p.detail.is_some() { None } else { Some(pos.selected) };

@@ -78,16 +78,10 @@ pub(super) fn key(p: &mut PortalState, k: KeyEvent, rows: usize, epoch: u64) -> 
         return add_key(p, k, epoch);
     }
     let len = p.ssh.len();
-    let page_step = rows.saturating_sub(1).max(1) as isize;
     let pos = &mut p.ssh.pos;
     match k.code {
         KeyCode::Esc | KeyCode::Left | KeyCode::Char('h') => p.focus = Focus::Nav,
-        KeyCode::Up | KeyCode::Char('k') => pos.step(-1, len, rows),
-        KeyCode::Down | KeyCode::Char('j') => pos.step(1, len, rows),
-        KeyCode::PageUp => pos.step(-page_step, len, rows),
-        KeyCode::PageDown | KeyCode::Char(' ') => pos.step(page_step, len, rows),
-        KeyCode::Home | KeyCode::Char('g') => pos.to(0, len, rows),
-        KeyCode::End | KeyCode::Char('G') => pos.to(len.saturating_sub(1), len, rows),
+        code if pos.key(code, len, rows) => {}
         KeyCode::Char('r') | KeyCode::F(5) => return reload(p, epoch),
         // Adding needs the current keys (for duplicates); not while another change runs.
         KeyCode::Char('a') | KeyCode::Char('+') | KeyCode::Insert

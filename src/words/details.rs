@@ -196,3 +196,18 @@ pub fn key_comment(i: &I18n, k: &crate::account::sshkeys::SshKey) -> String {
         clean(k.comment.trim())
     }
 }
+
+/// The SSH keys page's first sentence: which attribute of the account keeps the keys.
+pub fn ssh_intro(i: &I18n, list: &crate::account::sshkeys::SshKeys) -> String {
+    i.ta("ssh-intro", &[("attribute", Arg::S(&clean(&list.attribute)))])
+}
+
+/// The values of that attribute that are not keys (kept as they are), if any.
+pub fn ssh_other_values(i: &I18n, list: &crate::account::sshkeys::SshKeys) -> Option<String> {
+    (list.other_values > 0).then(|| {
+        i.ta(
+            "ssh-other-values",
+            &[("count", Arg::N(list.other_values as i64)), ("attribute", Arg::S(&clean(&list.attribute)))],
+        )
+    })
+}
