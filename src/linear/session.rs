@@ -727,6 +727,11 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
                     return Ok(Step::Changed);
                 }
                 Err(ProviderError::SessionExpired) if expired_for.is_none() => return Ok(Step::SessionExpired),
+                Err(e) if expired_for.is_some() && rules::expired_change_impossible(&e) => {
+                    // As the full screen: only an administrator can change it; asking again cannot help.
+                    self.error_id("expired-not-here")?;
+                    return Ok(Step::Unchanged);
+                }
                 Err(e) => {
                     self.error(&e)?;
                     if !self.again().await? {

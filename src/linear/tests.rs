@@ -214,6 +214,10 @@ impl AccountProvider for Fake {
     ) -> BoxFut<'_, Result<(), ProviderError>> {
         self.log(&format!("change_expired_password {username}"));
         let _ = current;
+        if self.not_kept.contains(&"change_expired_password") {
+            // LDAP without grace logins or a service account.
+            return res(Err(ProviderError::NotSupported));
+        }
         *self.password.lock().unwrap() = new.expose().to_owned();
         ok(())
     }
@@ -853,5 +857,33 @@ fn hostile_server_names_are_cleaned_alike_in_both_modes() {
             screens.contains(cleaned.as_str()),
             "{cleaned:?} not shown as the screen-reader mode says it:\n{screens}"
         );
+    }
+}
+
+/// An expired password the back end cannot change without a session: the
+/// screen-reader mode says what the full screen says (only an administrator
+/// can change it), in both languages, with no "try again" and no web portal.
+#[test]
+fn an_expired_password_that_cannot_be_changed_here_says_whom_to_ask() {
+    for lang in [Lang::En, Lang::Sv] {
+        let mut fake = Fake::new();
+        fake.not_kept = vec!["change_expired_password"];
+        let fake = Arc::new(fake);
+        let typed = vec![
+            Line("1"),
+            Line("alex@contoso.example"),
+            Secret("Expired-Pass-1"),
+            Secret("Expired-Pass-1"),
+            Secret("Brand-New-Pass-7"),
+            Secret("Brand-New-Pass-7"),
+            Line("q"),
+        ];
+        let out = run_script(lang, fake.clone(), typed, false);
+        let i = I18n::new(lang);
+        let said = i.ta("lin-error", &[("text", crate::i18n::Arg::S(&i.t("expired-not-here")))]);
+        assert!(out.contains(&said), "{out}");
+        assert!(!out.contains(&i.t("lin-not-supported-hint")), "{out}");
+        assert!(!out.contains(&i.t("lin-try-again")), "{out}");
+        assert_eq!(fake.calls().iter().filter(|c| c.starts_with("change_expired_password")).count(), 1);
     }
 }

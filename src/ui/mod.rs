@@ -640,7 +640,7 @@ fn expired(m: &Model, e: &crate::app::ExpiredState, c: &ViewCtx, f: &mut Frame, 
     f.render_widget(b, box_area);
     let [reason, _, form] =
         Layout::vertical([Constraint::Length(3), Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
-    let why = if e.form.error == Some(crate::account::ProviderError::NotSupported) {
+    let why = if e.form.error.as_ref().is_some_and(rules::expired_change_impossible) {
         i.t("expired-not-here")
     } else {
         error_text(i, &e.reason)

@@ -23,6 +23,14 @@ pub fn not_kept(e: &ProviderError) -> bool {
     *e == ProviderError::NotSupported
 }
 
+/// An expired password's change refused because this back end cannot make it
+/// without a session (LDAP without grace logins or a service account says
+/// `NotSupported`): only an administrator can change it ("expired-not-here"),
+/// not "try again", not a web portal.
+pub fn expired_change_impossible(e: &ProviderError) -> bool {
+    *e == ProviderError::NotSupported
+}
+
 /// The default-method choice a sign-in method stands for, if it can be the default.
 pub fn default_choice(m: &AuthMethod) -> Option<DefaultMethod> {
     match &m.kind {
