@@ -758,10 +758,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
                 Ok(i) => i,
                 Err(e) => return self.load_failed(e),
             };
-            let default = match &info.default_method {
-                Some(d) => self.ta("security-default", &[("method", Arg::S(d))]),
-                None => self.t("security-default-unknown"),
-            };
+            let default = details::default_method_line(self.i, &info);
             self.say(&default)?;
             self.count("lin-methods", info.methods.len())?;
             let sentences = info.methods.iter().map(|m| say::method(self.i, &self.tz, m)).collect();
@@ -978,17 +975,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
             let statement =
                 format!("{}: {}", self.t("privacy-statement"), pr.statement_url.as_deref().unwrap_or(&none));
             self.say(&statement)?;
-            let mut seen: Vec<String> = pr
-                .visible_data
-                .iter()
-                .map(|(k, v)| {
-                    let (label, value) = crate::words::messages::privacy_field(self.i, &self.tz, k, v);
-                    format!("{label}: {value}")
-                })
-                .collect();
-            for id in ["privacy-sees-signins", "privacy-sees-devices", "privacy-sees-methods"] {
-                seen.push(self.t(id));
-            }
+            let seen = details::privacy_seen(self.i, &self.tz, &pr);
             let line =
                 self.ta("lin-privacy-sees", &[("org", Arg::S(&pr.organization)), ("count", Arg::N(seen.len() as i64))]);
             self.say(&line)?;

@@ -827,10 +827,7 @@ fn security_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: R
     }
     let note = Rect { y: note.y + extra, height: note.height - extra, ..note };
     portal_note(c, f, note, &i.t("security-portal-note"), rules::SECURITY_INFO_URL);
-    let default = match &info.default_method {
-        Some(d) => i.ta("security-default", &[("method", Arg::S(d))]),
-        None => i.t("security-default-unknown"),
-    };
+    let default = details::default_method_line(i, info);
     f.render_widget(Paragraph::new(trunc(&default, top.width as usize, c.theme.ellipsis())), top);
     let rows = info
         .methods
@@ -1135,12 +1132,8 @@ fn privacy_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Re
         Line::raw(""),
         Line::styled(clean(&i.ta("privacy-sees", &[("org", Arg::S(&pr.organization))])), bold),
     ];
-    for (k, v) in &pr.visible_data {
-        let (label, value) = crate::words::messages::privacy_field(i, &c.tz, k, v);
-        lines.push(Line::raw(format!(" - {label}: {value}")));
-    }
-    for id in ["privacy-sees-signins", "privacy-sees-devices", "privacy-sees-methods"] {
-        lines.push(Line::raw(format!(" - {}", i.t(id))));
+    for seen in details::privacy_seen(i, &c.tz, pr) {
+        lines.push(Line::raw(format!(" - {seen}")));
     }
     lines.push(Line::raw(""));
     lines.push(Line::raw(details::discovery_state(i, pr.content_discovery_disabled)));

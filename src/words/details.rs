@@ -211,3 +211,29 @@ pub fn ssh_other_values(i: &I18n, list: &crate::account::sshkeys::SshKeys) -> Op
         )
     })
 }
+
+/// The Security info page's first line: the default method, or that the
+/// organization did not report it.
+pub fn default_method_line(i: &I18n, info: &crate::account::SecurityInfo) -> String {
+    match &info.default_method {
+        Some(d) => i.ta("security-default", &[("method", Arg::S(&clean(d)))]),
+        None => i.t("security-default-unknown"),
+    }
+}
+
+/// What the organization can see, one entry a line: each property the service
+/// gave ("Label: value", in words), then what it sees besides.
+pub fn privacy_seen(i: &I18n, tz: &FixedOffset, pr: &crate::account::PrivacyInfo) -> Vec<String> {
+    let mut seen: Vec<String> = pr
+        .visible_data
+        .iter()
+        .map(|(k, v)| {
+            let (label, value) = crate::words::messages::privacy_field(i, tz, k, v);
+            format!("{label}: {value}")
+        })
+        .collect();
+    for id in ["privacy-sees-signins", "privacy-sees-devices", "privacy-sees-methods"] {
+        seen.push(i.t(id));
+    }
+    seen
+}
