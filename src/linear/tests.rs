@@ -541,21 +541,23 @@ fn end_of_input_cancels_a_prompt_and_quits_at_a_menu() {
     assert!(!fake.calls().contains(&"change_password".to_string()));
 }
 
-#[test]
-fn expired_password_goes_straight_to_the_form() {
-    let fake = Arc::new(Fake::new());
-    let typed = vec![
+/// Signs in with the expired password and types it and a new one into the form that follows.
+fn expired_sign_in_and_change() -> Vec<Typed> {
+    vec![
         Line("1"),
         Line("alex@contoso.example"),
         Secret("Expired-Pass-1"),
         Secret("Expired-Pass-1"),
         Secret("Brand-New-Pass-7"),
         Secret("Brand-New-Pass-7"),
-        Line("1"),
-        Line(""),
-        Secret("Brand-New-Pass-7"),
-        Line("q"),
-    ];
+    ]
+}
+
+#[test]
+fn expired_password_goes_straight_to_the_form() {
+    let fake = Arc::new(Fake::new());
+    let mut typed = expired_sign_in_and_change();
+    typed.extend([Line("1"), Line(""), Secret("Brand-New-Pass-7"), Line("q")]);
     let out = run_script(Lang::En, fake.clone(), typed, false);
     assert!(out.contains("Error: Your password has expired"), "{out}");
     assert!(out.contains("Password: Choose a new password for alex@contoso.example"), "{out}");
@@ -869,15 +871,8 @@ fn an_expired_password_that_cannot_be_changed_here_says_whom_to_ask() {
         let mut fake = Fake::new();
         fake.not_kept = vec!["change_expired_password"];
         let fake = Arc::new(fake);
-        let typed = vec![
-            Line("1"),
-            Line("alex@contoso.example"),
-            Secret("Expired-Pass-1"),
-            Secret("Expired-Pass-1"),
-            Secret("Brand-New-Pass-7"),
-            Secret("Brand-New-Pass-7"),
-            Line("q"),
-        ];
+        let mut typed = expired_sign_in_and_change();
+        typed.push(Line("q"));
         let out = run_script(lang, fake.clone(), typed, false);
         let i = I18n::new(lang);
         let said = i.ta("lin-error", &[("text", crate::i18n::Arg::S(&i.t("expired-not-here")))]);

@@ -17,7 +17,8 @@ use chrono::{DateTime, FixedOffset, Utc};
 pub enum Detail {
     /// The full screen: "+1 ••••••••23 (mobile)", masked with this character.
     Shown(char),
-    /// The screen-reader mode: "mobile, number ending in 23".
+    /// The screen-reader mode: "mobile, number ending in 23". Its words are in
+    /// the screen-reader catalogue (`*-linear.ftl`), which `I18n::full_screen` leaves out.
     Spoken,
 }
 
