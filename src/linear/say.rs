@@ -6,7 +6,7 @@ use crate::account::{AuthMethod, Device, Organization, SignIn};
 use crate::i18n::I18n;
 use crate::words::details::{self, Detail};
 use crate::words::messages::{method_name, yes_no};
-use crate::words::text::{self, clean};
+use crate::words::text::clean;
 use chrono::FixedOffset;
 
 fn field(i: &I18n, label_id: &str, value: &str) -> String {
@@ -59,22 +59,11 @@ pub fn organization(i: &I18n, o: &Organization) -> String {
 }
 
 pub fn sign_in(i: &I18n, tz: &FixedOffset, s: &SignIn) -> String {
-    let result = details::sign_in_result(i, s);
-    let mut parts = vec![text::date_time(&s.time, tz), field(i, "col-app", &s.app), field(i, "col-result", &result)];
-    let optional = [
-        ("col-ip", s.ip.clone()),
-        ("col-location", s.location()),
-        ("detail-client", s.client_app.clone()),
-        ("col-device", s.device.clone()),
-        ("col-os", s.os.clone()),
-        ("detail-browser", s.browser.clone()),
-        ("detail-correlation", s.correlation_id.clone()),
-    ];
-    for (label, v) in optional {
-        if let Some(v) = v.filter(|v| !v.trim().is_empty()) {
-            parts.push(field(i, label, &v));
-        }
-    }
+    let mut fields = details::sign_in_fields(i, tz, s).into_iter();
+    // The time leads the sentence, unlabelled; the fields the service left out are not read.
+    let time = fields.next().and_then(|(_, v)| v).unwrap_or_default();
+    let mut parts = vec![time];
+    parts.extend(fields.filter_map(|(label, v)| Some(format!("{label}: {}", v?))));
     parts.join("; ")
 }
 

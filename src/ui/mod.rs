@@ -1064,20 +1064,10 @@ fn sign_in_detail(c: &ViewCtx, f: &mut Frame, area: Rect, s: &crate::account::Si
     let w = area.width.min(70);
     // Borders and a column of margin on each side.
     let inner_w = w.saturating_sub(4) as usize;
-    let dash = "-".to_owned();
-    let result = details::sign_in_result(i, s);
-    let fields: Vec<(String, String)> = vec![
-        (i.t("col-time"), text::date_time(&s.time, &c.tz)),
-        (i.t("col-app"), s.app.clone()),
-        (i.t("col-result"), result),
-        (i.t("col-ip"), s.ip.clone().unwrap_or(dash.clone())),
-        (i.t("col-location"), s.location().unwrap_or(dash.clone())),
-        (i.t("detail-client"), s.client_app.clone().unwrap_or(dash.clone())),
-        (i.t("col-device"), s.device.clone().unwrap_or(dash.clone())),
-        (i.t("col-os"), s.os.clone().unwrap_or(dash.clone())),
-        (i.t("detail-browser"), s.browser.clone().unwrap_or(dash.clone())),
-        (i.t("detail-correlation"), s.correlation_id.clone().unwrap_or(dash.clone())),
-    ];
+    let fields: Vec<(String, String)> = details::sign_in_fields(i, &c.tz, s)
+        .into_iter()
+        .map(|(l, v)| (l, v.unwrap_or_else(|| "-".to_owned())))
+        .collect();
     let lw = fields.iter().map(|(l, _)| width(l)).max().unwrap_or(10).min(inner_w / 2);
     let vw = inner_w.saturating_sub(lw + 1);
     let mut lines: Vec<Line> = Vec::new();

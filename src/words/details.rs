@@ -238,3 +238,23 @@ pub fn privacy_seen(i: &I18n, tz: &FixedOffset, pr: &crate::account::PrivacyInfo
     }
     seen
 }
+
+/// A sign-in's fields in the order both modes give them, labelled: the time,
+/// the app and the result always; the others when the service sent them (not
+/// blank). The full screen shows a missing one as "-", the screen-reader mode
+/// leaves it out.
+pub fn sign_in_fields(i: &I18n, tz: &FixedOffset, s: &SignIn) -> Vec<(String, Option<String>)> {
+    let given = |v: Option<String>| v.filter(|v| !v.trim().is_empty()).map(|v| clean(&v));
+    vec![
+        (i.t("col-time"), Some(text::date_time(&s.time, tz))),
+        (i.t("col-app"), Some(clean(&s.app))),
+        (i.t("col-result"), Some(sign_in_result(i, s))),
+        (i.t("col-ip"), given(s.ip.clone())),
+        (i.t("col-location"), given(s.location())),
+        (i.t("detail-client"), given(s.client_app.clone())),
+        (i.t("col-device"), given(s.device.clone())),
+        (i.t("col-os"), given(s.os.clone())),
+        (i.t("detail-browser"), given(s.browser.clone())),
+        (i.t("detail-correlation"), given(s.correlation_id.clone())),
+    ]
+}
