@@ -111,4 +111,25 @@ mod tests {
         let s = sign_in(&i, &utc(), &fixtures::sign_ins()[0]);
         assert!(s.contains("; App: ") && s.contains("; Result: "), "{s}");
     }
+
+    /// A directory group the person belongs to is a membership, as the full
+    /// screen says, never "Guest".
+    #[test]
+    fn a_directory_group_is_a_membership() {
+        use crate::account::OrgRelation;
+        let group = Organization {
+            tenant_id: "cn=staff,ou=groups,dc=example,dc=org".into(),
+            display_name: "staff".into(),
+            primary_domain: None,
+            relation: OrgRelation::Group,
+        };
+        for (lang, want) in [
+            (Lang::En, "staff; Relation: Member; Tenant ID: cn=staff,ou=groups,dc=example,dc=org; You are a member of this group."),
+            (Lang::Sv, "Medlem"),
+        ] {
+            let o = organization(&I18n::new(lang), &group);
+            assert!(o.contains(want), "{o}");
+            assert!(!o.contains("Guest") && !o.contains("Gäst"), "{o}");
+        }
+    }
 }
