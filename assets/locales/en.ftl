@@ -104,7 +104,6 @@ issue-whitespace = The new password can't start or end with a space.
 
 ## Errors
 err-invalid-credentials = Your account or password is incorrect. Check both and try again.
-err-unknown-user = We couldn't find an account with that name. Check the spelling, or use your work or school email address.
 err-locked = Your account is temporarily locked after too many failed sign-ins. Wait a minute and try again.
 err-locked-for = Your account is temporarily locked after too many failed sign-ins. Try again in { $seconds } seconds.
 err-disabled = Your account has been disabled. Contact your administrator.
@@ -522,3 +521,6 @@ err-host-refused-said = This computer didn't accept the new password: "{ $text }
 ## help overlay: each page lists the keys that act on it
 help-revoke-sessions = Sign out everywhere (asks first)
 help-privacy-toggle = Content discovery on/off (asks first)
+
+## graphids
+err-helpdesk-ids = For your help desk:

@@ -104,7 +104,6 @@ issue-whitespace = Det nya lösenordet får inte börja eller sluta med mellansl
 
 ## Fel
 err-invalid-credentials = Ditt konto eller lösenord är fel. Kontrollera båda och försök igen.
-err-unknown-user = Vi hittade inget konto med det namnet. Kontrollera stavningen eller använd din e-postadress från arbetet eller skolan.
 err-locked = Ditt konto är tillfälligt låst efter för många misslyckade inloggningar. Vänta en minut och försök igen.
 err-locked-for = Ditt konto är tillfälligt låst efter för många misslyckade inloggningar. Försök igen om { $seconds } sekunder.
 err-disabled = Ditt konto har inaktiverats. Kontakta din administratör.
@@ -522,3 +521,6 @@ err-host-refused-said = Den här datorn godtog inte det nya lösenordet: "{ $tex
 ## help overlay: each page lists the keys that act on it
 help-revoke-sessions = Logga ut överallt (frågar först)
 help-privacy-toggle = Innehållsidentifiering på/av (frågar)
+
+## graphids
+err-helpdesk-ids = Till supporten:

@@ -450,11 +450,17 @@ fn wrapped_rows(text: &str, cols: usize) -> u16 {
 /// An error, plus what to do next where a reset or another route helps.
 fn with_next_step(m: &Model, i: &I18n, e: &crate::account::ProviderError) -> String {
     use crate::account::ProviderError as E;
-    let mut t = error_text(i, e);
+    let mut t = error_text(i, e.cause());
     // A disabled account too (issue 7 asks for the same reset path): its own
-    // message says to contact the administrator first.
-    match e {
-        E::InvalidCredentials | E::Locked { .. } | E::PasswordExpired | E::Disabled | E::MustChangePassword => {
+    // message says to contact the administrator first. An unknown name the
+    // same as a wrong password (which accounts exist is never told).
+    match e.cause() {
+        E::InvalidCredentials
+        | E::UnknownUser
+        | E::Locked { .. }
+        | E::PasswordExpired
+        | E::Disabled
+        | E::MustChangePassword => {
             t.push(' ');
             t.push_str(&i.t("next-step-forgot"));
         }
@@ -467,6 +473,11 @@ fn with_next_step(m: &Model, i: &I18n, e: &crate::account::ProviderError) -> Str
             t.push_str(&i.t("next-step-device-code"));
         }
         _ => {}
+    }
+    // The code and ids for the help desk last, after what to do.
+    if let Some(ids) = crate::words::messages::help_desk_text(i, e) {
+        t.push(' ');
+        t.push_str(&ids);
     }
     t
 }

@@ -46,8 +46,10 @@ pub fn password_warning(i: &I18n, profile: &Profile, now: chrono::DateTime<chron
 pub fn error_text(i: &I18n, e: &ProviderError) -> String {
     use ProviderError::*;
     match e {
-        InvalidCredentials => i.t("err-invalid-credentials"),
-        UnknownUser => i.t("err-unknown-user"),
+        // An unknown name reads exactly as a wrong password: a sign-in screen
+        // must never tell a stranger which accounts exist (AADSTS50034 vs
+        // 50126, LDAP/PAM/Kerberos "no such user" alike).
+        InvalidCredentials | UnknownUser => i.t("err-invalid-credentials"),
         Locked { retry_after_secs: Some(s) } => i.ta("err-locked-for", &[("seconds", Arg::N(*s as i64))]),
         Locked { retry_after_secs: None } => i.t("err-locked"),
         Disabled => i.t("err-disabled"),
@@ -161,7 +163,43 @@ pub fn error_text(i: &I18n, e: &ProviderError) -> String {
         DirectorySetup { problem } => setup_text(i, problem),
         HostPasswordRefused { reason: Some(r) } => i.ta("err-host-refused-said", &[("text", Arg::S(r))]),
         HostPasswordRefused { reason: None } => i.t("err-host-refused"),
+        WithIds { cause, .. } => match help_desk_text(i, e) {
+            Some(ids) => format!("{} {ids}", error_text(i, cause)),
+            None => error_text(i, cause),
+        },
     }
+}
+
+/// What a person gives their help desk about a refusal the service gave
+/// ids for: "For your help desk: error code AADSTS50053. Trace ID: …
+/// Correlation ID: …". `None` when there is nothing to give.
+///
+/// The help desk finds the attempt in the sign-in logs by its correlation
+/// id, where the code is shown too; the code alone tells the person nothing
+/// the message does not. So every refusal shows its code, except a wrong
+/// password (50126) and an unknown name (50034): those two must read the
+/// same to whoever types at the sign-in screen, or the code would tell a
+/// stranger which accounts exist. They show the ids only, which are random
+/// per request and identical in form for both.
+pub fn help_desk_text(i: &I18n, e: &ProviderError) -> Option<String> {
+    let ids = e.help_desk_ids()?;
+    let hide_code = matches!(e.cause(), ProviderError::InvalidCredentials | ProviderError::UnknownUser);
+    let mut parts = Vec::new();
+    if let Some(t) = &ids.trace_id {
+        parts.push(i.ta("err-trace-id", &[("id", Arg::S(t))]));
+    }
+    if let Some(c) = &ids.correlation_id {
+        parts.push(i.ta("err-correlation-id", &[("id", Arg::S(c))]));
+    }
+    if hide_code {
+        if parts.is_empty() {
+            return None;
+        }
+        parts.insert(0, i.t("err-helpdesk-ids"));
+    } else {
+        parts.insert(0, i.ta("err-helpdesk", &[("code", Arg::S(&ids.code))]));
+    }
+    Some(parts.join(" "))
 }
 
 /// A directory set-up problem: what happened, and what to tell the administrator.
@@ -243,7 +281,7 @@ pub const MY_SIGN_INS_URL: &str = "https://mysignins.microsoft.com";
 /// someone changes it, so no "try again" is offered for those.
 pub fn retry_helps(e: &ProviderError) -> bool {
     use ProviderError::*;
-    match e {
+    match e.cause() {
         // A wait the person cancelled may be asked for again.
         Timeout | Network { .. } | Throttled { .. } | Protocol { .. } | OutcomeUnknown | Tls { .. } | Cancelled => true,
         Service { status, .. } => *status >= 500 || *status == 408 || *status == 429,
@@ -257,7 +295,7 @@ pub fn retry_helps(e: &ProviderError) -> bool {
 /// Not after a Conditional Access block or a configuration refusal.
 pub fn new_device_code_helps(e: &ProviderError) -> bool {
     use ProviderError::*;
-    match e {
+    match e.cause() {
         DeviceCodeExpired | DeviceCodeDeclined => true,
         Service { code, .. }
             if ["AADSTS53000", "AADSTS53001", "AADSTS50005", "AADSTS50097"].contains(&code.as_str()) =>
