@@ -388,7 +388,7 @@ err-krb-revoked = The Kerberos server refuses this account: it is either locked 
 ## breach
 err-breached = { $count ->
     [one] This password has appeared once in known data breaches, so attackers try it early. Choose a different one.
-   *[other] This password has appeared { $count } times in known data breaches, so attackers try it early. Choose a different one.
+   *[other] This password has appeared { $shown } times in known data breaches, so attackers try it early. Choose a different one.
 }
 breach-unavailable = The check against known breached passwords could not run ({ $reason }). Your change goes ahead without it.
 breach-not-checked = The check against known breached passwords could not run, so the new password was not checked.
@@ -524,3 +524,4 @@ help-privacy-toggle = Content discovery on/off (asks first)
 
 ## graphids
 err-helpdesk-ids = For your help desk:
+strength-breached = weak (found in known data breaches)

@@ -388,7 +388,7 @@ err-krb-revoked = Kerberos-servern nekar det här kontot: det är antingen låst
 ## breach
 err-breached = { $count ->
     [one] Det här lösenordet har förekommit en gång i kända dataintrång, så angripare provar det tidigt. Välj ett annat.
-   *[other] Det här lösenordet har förekommit { $count } gånger i kända dataintrång, så angripare provar det tidigt. Välj ett annat.
+   *[other] Det här lösenordet har förekommit { $shown } gånger i kända dataintrång, så angripare provar det tidigt. Välj ett annat.
 }
 breach-unavailable = Kontrollen mot kända läckta lösenord kunde inte köras ({ $reason }). Ändringen görs ändå, utan den.
 breach-not-checked = Kontrollen mot kända läckta lösenord kunde inte köras, så det nya lösenordet kontrollerades inte.
@@ -524,3 +524,4 @@ help-privacy-toggle = Innehållsidentifiering på/av (frågar)
 
 ## graphids
 err-helpdesk-ids = Till supporten:
+strength-breached = svagt (finns i kända dataintrång)

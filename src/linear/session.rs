@@ -719,6 +719,9 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
                     Verdict::NotFound => {}
                     Verdict::Found(count) => {
                         self.error(&ProviderError::PasswordBreached { count })?;
+                        // The strength said before the check knew: corrected.
+                        let (_, st) = messages::strength_shown(self.i, strength_for(&policy, &new), true);
+                        self.labelled("lin-strength", &st)?;
                         drop((current, new));
                         if !self.again().await? {
                             return Ok(Step::Unchanged);

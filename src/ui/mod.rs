@@ -13,7 +13,7 @@ use crate::app::{
 use crate::i18n::{Arg, I18n};
 use crate::secret::SecretBuf;
 use crate::words::messages::{self, method_name, phone_type_name, yes_no};
-use crate::words::messages::{breach_unavailable_text, error_text, page_name, password_warning, strength_text};
+use crate::words::messages::{breach_unavailable_text, error_text, page_name, password_warning};
 use crate::words::text::{self, clean, trunc, width};
 use chrono::FixedOffset;
 use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
@@ -731,7 +731,8 @@ fn password_form(m: &Model, form: &PasswordForm, in_page: bool, intro: &str, c: 
         rows[6],
     );
     // Strength meter.
-    let st = policy::strength_for(&m.policy, &form.new);
+    let breached = matches!(form.breach, crate::app::BreachCheck::Found(_));
+    let (st, st_text) = messages::strength_shown(i, policy::strength_for(&m.policy, &form.new), breached);
     let filled = match st {
         policy::Strength::Empty => 0,
         policy::Strength::Weak => 1,
@@ -752,7 +753,7 @@ fn password_form(m: &Model, form: &PasswordForm, in_page: bool, intro: &str, c: 
             Span::raw(format!("{} ", i.t("pw-strength"))),
             Span::styled(meter, sstyle),
             Span::raw(" "),
-            Span::styled(strength_text(i, st), sstyle),
+            Span::styled(st_text, sstyle),
         ])),
         rows[8],
     );

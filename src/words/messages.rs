@@ -159,7 +159,9 @@ pub fn error_text(i: &I18n, e: &ProviderError) -> String {
             s
         }
         CredentialsRevoked => i.t("err-krb-revoked"),
-        PasswordBreached { count } => i.ta("err-breached", &[("count", Arg::N(*count as i64))]),
+        PasswordBreached { count } => {
+            i.ta("err-breached", &[("count", Arg::N(*count as i64)), ("shown", Arg::S(&grouped(i, *count)))])
+        }
         DirectorySetup { problem } => setup_text(i, problem),
         HostPasswordRefused { reason: Some(r) } => i.ta("err-host-refused-said", &[("text", Arg::S(r))]),
         HostPasswordRefused { reason: None } => i.t("err-host-refused"),
@@ -364,6 +366,35 @@ pub fn privacy_field(i: &I18n, tz: &chrono::FixedOffset, key: &str, value: &str)
         _ => crate::words::text::clean(value),
     };
     (label, value)
+}
+
+/// A count with its thousands grouped as the language writes them: 52,256
+/// in English, 52 256 in Swedish (a no-break space, so it never wraps).
+/// Fluent's own NUMBER does not group.
+pub fn grouped(i: &I18n, n: u64) -> String {
+    let sep = match i.lang() {
+        crate::i18n::Lang::En => ",",
+        crate::i18n::Lang::Sv => "\u{a0}",
+    };
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k) % 3 == 0 {
+            out.push_str(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The strength said next to a new password; a password known from data
+/// breaches is weak whatever its length and mix (never "good").
+pub fn strength_shown(i: &I18n, s: Strength, breached: bool) -> (Strength, String) {
+    if breached && s != Strength::Empty {
+        (Strength::Weak, i.t("strength-breached"))
+    } else {
+        (s, strength_text(i, s))
+    }
 }
 
 /// A byte count as people write it: "256 KiB", "4 MiB".
@@ -679,6 +710,27 @@ mod tests {
         let sv = |d| warning(Lang::Sv, d);
         assert_eq!(sv(Duration::days(1)).as_deref(), Some("Lösenordet går ut om 1 dag"));
         assert_eq!(sv(Duration::hours(3)).as_deref(), Some("Lösenordet går ut om 3 timmar"));
+    }
+
+    #[test]
+    fn breached_counts_grouped_and_strength_never_good() {
+        let (en, sv) = (I18n::new(Lang::En), I18n::new(Lang::Sv));
+        let e = |n| ProviderError::PasswordBreached { count: n };
+        assert!(error_text(&en, &e(52_256)).contains("appeared 52,256 times"));
+        assert!(error_text(&sv, &e(52_256)).contains("förekommit 52\u{a0}256 gånger"));
+        assert!(error_text(&en, &e(1)).contains("appeared once"));
+        assert_eq!(
+            [0, 999, 1_000, 123_456, 1_234_567].map(|n| grouped(&en, n)),
+            ["0", "999", "1,000", "123,456", "1,234,567"]
+        );
+        assert_eq!(grouped(&sv, 10_000_000), "10\u{a0}000\u{a0}000");
+        assert_eq!(
+            strength_shown(&en, Strength::Strong, true),
+            (Strength::Weak, "weak (found in known data breaches)".to_string())
+        );
+        assert_eq!(strength_shown(&sv, Strength::Good, true).1, "svagt (finns i kända dataintrång)");
+        assert_eq!(strength_shown(&en, Strength::Good, false), (Strength::Good, "good".to_string()));
+        assert_eq!(strength_shown(&en, Strength::Empty, true).0, Strength::Empty);
     }
 
     #[test]
