@@ -798,7 +798,7 @@ async fn sandbox_change_password_refusals() {
         (cur, "P@ssw0rd1!", |e| *e == ProviderError::PasswordBanned),
         (cur, "Wilber#Garden-93", |e| *e == ProviderError::PasswordContainsName),
         // Only the current password is refused (graph.md 3.3).
-        (cur, cur, |e| *e == ProviderError::PasswordRecentlyUsed),
+        (cur, cur, |e| *e == ProviderError::PasswordIsCurrent),
         (cur, "abcdefgh", |e| matches!(e, ProviderError::PasswordTooWeak { detail: Some(d) } if !d.is_empty())),
     ];
     for (current, new, ok) in cases {

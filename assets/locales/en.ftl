@@ -525,3 +525,4 @@ help-privacy-toggle = Content discovery on/off (asks first)
 ## graphids
 err-helpdesk-ids = For your help desk:
 strength-breached = weak (found in known data breaches)
+err-is-current = The new password is your current password, which Microsoft Entra doesn't accept on a change. Choose a different one.

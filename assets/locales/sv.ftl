@@ -525,3 +525,4 @@ help-privacy-toggle = Innehållsidentifiering på/av (frågar)
 ## graphids
 err-helpdesk-ids = Till supporten:
 strength-breached = svagt (finns i kända dataintrång)
+err-is-current = Det nya lösenordet är ditt nuvarande lösenord, och det godtar Microsoft Entra inte vid ett byte. Välj ett annat.

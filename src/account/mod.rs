@@ -305,6 +305,10 @@ pub enum ProviderError {
         cause: Box<ProviderError>,
         ids: HelpDeskIds,
     },
+    /// Microsoft Entra refused the new password as a reuse: on a change it
+    /// refuses only the current password (graph.md 3.3), unlike directories
+    /// that remember several (`PasswordRecentlyUsed`).
+    PasswordIsCurrent,
 }
 
 /// What a service gave with a refusal that lets a help desk find it in its

@@ -559,6 +559,7 @@ pub(super) fn form_refused(f: &mut PasswordForm, e: ProviderError) {
         ProviderError::PasswordTooWeak { .. }
         | ProviderError::PasswordBanned
         | ProviderError::PasswordRecentlyUsed
+        | ProviderError::PasswordIsCurrent
         | ProviderError::PasswordContainsName
         | ProviderError::HostPasswordRefused { .. }
         | ProviderError::PasswordTooYoung

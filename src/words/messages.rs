@@ -64,6 +64,7 @@ pub fn error_text(i: &I18n, e: &ProviderError) -> String {
         PasswordTooWeak { detail: None } => i.t("err-too-weak"),
         PasswordBanned => i.t("err-banned"),
         PasswordRecentlyUsed => i.t("err-recently-used"),
+        PasswordIsCurrent => i.t("err-is-current"),
         PasswordContainsName => i.t("err-contains-name"),
         PasswordTooYoung => i.t("err-too-young"),
         PasswordChangeNotAllowed => i.t("err-change-not-allowed"),
@@ -731,6 +732,21 @@ mod tests {
         assert_eq!(strength_shown(&sv, Strength::Good, true).1, "svagt (finns i kända dataintrång)");
         assert_eq!(strength_shown(&en, Strength::Good, false), (Strength::Good, "good".to_string()));
         assert_eq!(strength_shown(&en, Strength::Empty, true).0, Strength::Empty);
+    }
+
+    #[test]
+    fn reuse_refusals_say_what_each_back_end_refused() {
+        for (lang, current, recent) in [
+            (Lang::En, "is your current password", "used this password recently"),
+            (Lang::Sv, "är ditt nuvarande lösenord", "använt det här lösenordet nyligen"),
+        ] {
+            let i = I18n::new(lang);
+            // Entra refuses only the current password (graph.md 3.3): never "recently".
+            let entra = error_text(&i, &ProviderError::PasswordIsCurrent);
+            assert!(entra.contains(current) && !entra.contains(recent), "{entra}");
+            // Directories with a history of several passwords.
+            assert!(error_text(&i, &ProviderError::PasswordRecentlyUsed).contains(recent));
+        }
     }
 
     #[test]

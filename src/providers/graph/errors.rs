@@ -296,7 +296,7 @@ pub fn map_change_password_error(
             }
             "PasswordChangeInvalidNewPasswordContainsMemberName" => return ProviderError::PasswordContainsName,
             "PasswordChangePasswordDoesnotComplyFuzzyPolicy" => return ProviderError::PasswordBanned,
-            "PasswordChangeFailure" if mentions_history() => return ProviderError::PasswordRecentlyUsed,
+            "PasswordChangeFailure" if mentions_history() => return ProviderError::PasswordIsCurrent,
             _ => {}
         }
     }
@@ -315,8 +315,10 @@ pub fn map_change_password_error(
     {
         return ProviderError::PasswordBanned;
     }
+    // Entra's only reuse rule on a change is the current password (graph.md
+    // 3.3), whatever words the refusal uses ("a recent password").
     if mentions_history() {
-        return ProviderError::PasswordRecentlyUsed;
+        return ProviderError::PasswordIsCurrent;
     }
     if lower.contains("contains")
         && (lower.contains("your name")
@@ -701,10 +703,7 @@ mod tests {
         );
         assert_eq!(cp("PasswordChangeInvalidNewPasswordContainsMemberName", "x"), ProviderError::PasswordContainsName);
         assert_eq!(cp("PasswordChangePasswordDoesnotComplyFuzzyPolicy", "x"), ProviderError::PasswordBanned);
-        assert_eq!(
-            cp("PasswordChangeFailure", "You can't reuse a recent password."),
-            ProviderError::PasswordRecentlyUsed
-        );
+        assert_eq!(cp("PasswordChangeFailure", "You can't reuse a recent password."), ProviderError::PasswordIsCurrent);
     }
 
     #[test]
@@ -722,7 +721,9 @@ mod tests {
             plain("We've seen that password too many times before. Choose something harder to guess."),
             ProviderError::PasswordBanned
         );
-        assert_eq!(plain("You can't reuse a recent password."), ProviderError::PasswordRecentlyUsed);
+        assert_eq!(plain("You can't reuse a recent password."), ProviderError::PasswordIsCurrent);
+        // The sandbox's words for it (graph.md 3.3's rule).
+        assert_eq!(plain("You can't reuse your current password."), ProviderError::PasswordIsCurrent);
         assert_eq!(
             plain("The specified password does not comply with password complexity requirements. Please provide a different password."),
             ProviderError::PasswordTooWeak {
