@@ -526,3 +526,6 @@ help-privacy-toggle = Content discovery on/off (asks first)
 err-helpdesk-ids = For your help desk:
 strength-breached = weak (found in known data breaches)
 err-is-current = The new password is your current password, which Microsoft Entra doesn't accept on a change. Choose a different one.
+privacy-field-sAMAccountName = Windows sign-in name
+privacy-field-distinguishedName = Your entry in the directory
+privacy-field-city = City

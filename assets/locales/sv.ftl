@@ -526,3 +526,6 @@ help-privacy-toggle = Innehållsidentifiering på/av (frågar)
 err-helpdesk-ids = Till supporten:
 strength-breached = svagt (finns i kända dataintrång)
 err-is-current = Det nya lösenordet är ditt nuvarande lösenord, och det godtar Microsoft Entra inte vid ett byte. Välj ett annat.
+privacy-field-sAMAccountName = Inloggningsnamn i Windows
+privacy-field-distinguishedName = Din post i katalogen
+privacy-field-city = Ort
