@@ -481,9 +481,11 @@ fn breach_answered(verdict: myaccount::breach::Verdict) -> Model {
 fn breached_password_is_said_while_the_confirmation_is_typed() {
     let m = breach_answered(myaccount::breach::Verdict::Found(52_256));
     let s = snap!("password_breached_en", m, Lang::En);
-    assert!(s.contains("This password has appeared 52256 times in known data") && !s.contains("P@ss"));
+    assert!(s.contains("This password has appeared 52,256 times in known data") && !s.contains("P@ss"));
+    // A known-breached password is never "good", whatever its length and mix.
+    assert!(s.contains("Strength: ██░░░░░░ weak (found in known data breaches)") && !s.contains("good"), "{s}");
     let s = snap!("password_breached_sv", m, Lang::Sv);
-    assert!(s.contains("har förekommit 52256 gånger"));
+    assert!(s.contains("har förekommit 52\u{a0}256 gånger") && s.contains("svagt (finns i kända dataintrång)"), "{s}");
 }
 
 #[test]
