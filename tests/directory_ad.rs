@@ -354,7 +354,7 @@ fn app_locked_775() {
     app.wait_for("incorrect");
     app.type_text(AD_OLD);
     app.send(ENTER);
-    app.wait_for("temporarily locked");
+    app.wait_for("Your account is locked");
     quit(app, &["Wrong-Passw0rd!", AD_OLD]);
 }
 

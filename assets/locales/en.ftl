@@ -104,7 +104,7 @@ issue-whitespace = The new password can't start or end with a space.
 
 ## Errors
 err-invalid-credentials = Your account or password is incorrect. Check both and try again.
-err-locked = Your account is temporarily locked after too many failed sign-ins. Wait a minute and try again.
+err-locked = Your account is locked after too many failed sign-ins. The service doesn't say for how long: wait a while and try again.
 err-locked-for = Your account is temporarily locked after too many failed sign-ins. Try again in { $seconds } seconds.
 err-disabled = Your account has been disabled. Contact your administrator.
 err-password-expired = Your password has expired and must be changed before you can sign in.

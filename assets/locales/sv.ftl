@@ -104,7 +104,7 @@ issue-whitespace = Det nya lösenordet får inte börja eller sluta med mellansl
 
 ## Fel
 err-invalid-credentials = Ditt konto eller lösenord är fel. Kontrollera båda och försök igen.
-err-locked = Ditt konto är tillfälligt låst efter för många misslyckade inloggningar. Vänta en minut och försök igen.
+err-locked = Ditt konto är låst efter för många misslyckade inloggningar. Tjänsten säger inte hur länge: vänta en stund och försök igen.
 err-locked-for = Ditt konto är tillfälligt låst efter för många misslyckade inloggningar. Försök igen om { $seconds } sekunder.
 err-disabled = Ditt konto har inaktiverats. Kontakta din administratör.
 err-password-expired = Ditt lösenord har gått ut och måste bytas innan du kan logga in.
