@@ -78,18 +78,25 @@ fn sign_in_error_keeps_username() {
     snap!("signin_locked_sv", m, Lang::Sv);
 }
 
+/// The demo's sign-in screen (device-code link shown) with `user` and the
+/// demo password sent, waiting for the answer.
+fn demo_sign_in_sent(user: &str) -> Model {
+    let mut m = demo_signin();
+    m.can_device_code = true;
+    typ(&mut m, user);
+    key(&mut m, KeyCode::Enter);
+    typ(&mut m, "Contoso-Demo-1");
+    key(&mut m, KeyCode::Enter);
+    m
+}
+
 /// Sign-in refusals with their help-desk ids: an unknown name reads as a wrong
 /// password (ids, no code), MFA gives its next step, then code and ids.
 #[test]
 fn sign_in_refusals_with_help_desk_ids() {
     use myaccount::account::HelpDeskIds;
     let refused = |cause: ProviderError, code: &str| {
-        let mut m = demo_signin();
-        m.can_device_code = true;
-        typ(&mut m, "someone@contoso.example");
-        key(&mut m, KeyCode::Enter);
-        typ(&mut m, "Contoso-Demo-1");
-        key(&mut m, KeyCode::Enter);
+        let mut m = demo_sign_in_sent("someone@contoso.example");
         let ids = HelpDeskIds {
             code: code.into(),
             trace_id: Some("0000aaaa-11bb-cccc-dd33-eeeeee333333".into()),
@@ -120,12 +127,7 @@ fn sign_in_refusals_with_help_desk_ids() {
 /// the device-code link shown: the whole message fits, code and ids included.
 #[test]
 fn sign_in_blocked_by_conditional_access() {
-    let mut m = demo_signin();
-    m.can_device_code = true;
-    typ(&mut m, "blocked@contoso.example");
-    key(&mut m, KeyCode::Enter);
-    typ(&mut m, "Contoso-Demo-1");
-    key(&mut m, KeyCode::Enter);
+    let mut m = demo_sign_in_sent("blocked@contoso.example");
     let e = m.epoch;
     let blocked = ProviderError::Service {
         status: 400,
