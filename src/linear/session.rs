@@ -480,8 +480,9 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         let p = self.provider.clone();
         match self.work(Kind::Read, p.sign_in(username.clone(), password)).await? {
             Ok(profile) => Ok(Some(profile)),
-            Err(e @ (ProviderError::PasswordExpired | ProviderError::MustChangePassword))
-                if p.supports_expired_change() =>
+            Err(e)
+                if p.supports_expired_change()
+                    && matches!(e.cause(), ProviderError::PasswordExpired | ProviderError::MustChangePassword) =>
             {
                 // As the full-screen app: straight to the form, then sign in again.
                 self.error(&e)?;
@@ -499,11 +500,15 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         }
     }
 
-    /// The error, then what to do next (as the full-screen sign-in screen says it).
+    /// The error, what to do next, then the code and ids for the help desk
+    /// (as the full-screen sign-in screen says it).
     fn sign_in_error(&mut self, e: &ProviderError) -> R<()> {
-        self.error(e)?;
-        match rules::next_step(e, self.provider.supports_device_code()) {
-            Some(step) => self.say_id(&format!("lin-{}", step.id())),
+        self.error(e.cause())?;
+        if let Some(step) = rules::next_step(e.cause(), self.provider.supports_device_code()) {
+            self.say_id(&format!("lin-{}", step.id()))?;
+        }
+        match crate::words::messages::help_desk_text(self.i, e) {
+            Some(ids) => self.say(&ids),
             None => Ok(()),
         }
     }
@@ -698,6 +703,9 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
                     Verdict::NotFound => {}
                     Verdict::Found(count) => {
                         self.error(&ProviderError::PasswordBreached { count })?;
+                        // The strength said before the check knew: corrected.
+                        let (_, st) = messages::strength_shown(self.i, strength_for(&policy, &new), true);
+                        self.labelled("lin-strength", &st)?;
                         drop((current, new));
                         if !self.again().await? {
                             return Ok(Step::Unchanged);

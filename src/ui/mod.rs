@@ -14,7 +14,7 @@ use crate::i18n::{Arg, I18n};
 use crate::secret::SecretBuf;
 use crate::words::details::{self, Detail};
 use crate::words::messages::{self, method_name, yes_no};
-use crate::words::messages::{breach_unavailable_text, error_text, page_name, password_warning, strength_text};
+use crate::words::messages::{breach_unavailable_text, error_text, page_name, password_warning};
 use crate::words::rules;
 use crate::words::text::{self, clean, trunc, width};
 use chrono::FixedOffset;
@@ -451,10 +451,15 @@ fn wrapped_rows(text: &str, cols: usize) -> u16 {
 
 /// An error, plus what to do next where a reset or another route helps.
 fn with_next_step(m: &Model, i: &I18n, e: &crate::account::ProviderError) -> String {
-    let mut t = error_text(i, e);
-    if let Some(step) = rules::next_step(e, m.can_device_code) {
+    let mut t = error_text(i, e.cause());
+    if let Some(step) = rules::next_step(e.cause(), m.can_device_code) {
         t.push(' ');
         t.push_str(&i.t(step.id()));
+    }
+    // The code and ids for the help desk last, after what to do.
+    if let Some(ids) = crate::words::messages::help_desk_text(i, e) {
+        t.push(' ');
+        t.push_str(&ids);
     }
     t
 }
@@ -708,7 +713,8 @@ fn password_form(m: &Model, form: &PasswordForm, in_page: bool, intro: &str, c: 
         rows[6],
     );
     // Strength meter.
-    let st = policy::strength_for(&m.policy, &form.new);
+    let breached = matches!(form.breach, crate::app::BreachCheck::Found(_));
+    let (st, st_text) = messages::strength_shown(i, policy::strength_for(&m.policy, &form.new), breached);
     let filled = match st {
         policy::Strength::Empty => 0,
         policy::Strength::Weak => 1,
@@ -729,7 +735,7 @@ fn password_form(m: &Model, form: &PasswordForm, in_page: bool, intro: &str, c: 
             Span::raw(format!("{} ", i.t("pw-strength"))),
             Span::styled(meter, sstyle),
             Span::raw(" "),
-            Span::styled(strength_text(i, st), sstyle),
+            Span::styled(st_text, sstyle),
         ])),
         rows[8],
     );

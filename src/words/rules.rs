@@ -114,9 +114,13 @@ impl NextStep {
 pub fn next_step(e: &ProviderError, can_device_code: bool) -> Option<NextStep> {
     use ProviderError as E;
     match e {
-        E::InvalidCredentials | E::Locked { .. } | E::PasswordExpired | E::Disabled | E::MustChangePassword => {
-            Some(NextStep::Forgot)
-        }
+        // An unknown name the same as a wrong password: which accounts exist is never told.
+        E::InvalidCredentials
+        | E::UnknownUser
+        | E::Locked { .. }
+        | E::PasswordExpired
+        | E::Disabled
+        | E::MustChangePassword => Some(NextStep::Forgot),
         E::PersonalAccount => Some(NextStep::Personal),
         E::MfaRequired | E::ConsentRequired if can_device_code => Some(NextStep::DeviceCode),
         _ => None,
@@ -165,6 +169,7 @@ mod tests {
     fn next_steps() {
         assert_eq!(next_step(&ProviderError::InvalidCredentials, false), Some(NextStep::Forgot));
         assert_eq!(next_step(&ProviderError::Disabled, false), Some(NextStep::Forgot));
+        assert_eq!(next_step(&ProviderError::UnknownUser, false), Some(NextStep::Forgot));
         assert_eq!(next_step(&ProviderError::PersonalAccount, true), Some(NextStep::Personal));
         assert_eq!(next_step(&ProviderError::MfaRequired, true), Some(NextStep::DeviceCode));
         assert_eq!(next_step(&ProviderError::MfaRequired, false), None);
