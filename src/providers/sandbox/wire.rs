@@ -96,6 +96,11 @@ pub(crate) async fn ids_middleware(mut req: Request, next: Next) -> Response {
     res
 }
 
+/// A handler's answer. `Err` carries an early refusal (already a full
+/// response), so a handler's openings (authenticate the caller, look the user
+/// up, parse the body) chain with `?`; axum sends either side as it is.
+pub(crate) type Reply = Result<Response, Response>;
+
 /// Everything a handler needs to know about the request besides its body.
 pub(crate) struct Ctx {
     pub ids: ReqIds,
