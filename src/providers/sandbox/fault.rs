@@ -480,10 +480,10 @@ mod tests {
             uri: Default::default(),
             peer: peer.map(|p| p.parse().unwrap()),
         };
-        assert!(admin_refused(&ctx(Some("127.0.0.1:5000"))).is_none());
-        assert!(admin_refused(&ctx(Some("[::1]:5000"))).is_none());
-        assert_eq!(admin_refused(&ctx(Some("192.0.2.10:5000"))).unwrap().status(), StatusCode::FORBIDDEN);
-        assert_eq!(admin_refused(&ctx(None)).unwrap().status(), StatusCode::FORBIDDEN);
+        assert!(loopback_only(&ctx(Some("127.0.0.1:5000"))).is_ok());
+        assert!(loopback_only(&ctx(Some("[::1]:5000"))).is_ok());
+        assert_eq!(loopback_only(&ctx(Some("192.0.2.10:5000"))).unwrap_err().status(), StatusCode::FORBIDDEN);
+        assert_eq!(loopback_only(&ctx(None)).unwrap_err().status(), StatusCode::FORBIDDEN);
     }
 
     #[test]
