@@ -1,34 +1,19 @@
 //! Drives the sandbox tenant over HTTP with reqwest, checking the wire shapes
 //! Microsoft documents (graph.md) and the agreed contract (wire-contract.md).
 
+#[path = "common/http.rs"]
+mod http;
+use http::{password_sign_in, send, send_json, start, token_request, SCOPE};
 use myaccount::providers::sandbox::{Fault, Sandbox, CLIENT_ID, DEMO_PASSWORD, DEMO_USER, TENANT_ID};
 use reqwest::{Client, RequestBuilder, Response, StatusCode};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
-const SCOPE: &str = "https://graph.microsoft.com/.default offline_access openid profile";
 const ALEX_ID: &str = "a1f4c2e8-3b5d-4e6f-8a9b-0c1d2e3f4a5b";
 const PASSWORD_METHOD_ID: &str = "28c10230-6103-485e-b985-444c60001490";
 const EMAIL_METHOD_ID: &str = "3ddfcfc8-9383-446f-83cc-3ab9be4be18f";
 const MOBILE_METHOD_ID: &str = "3179e48a-750b-4051-897c-87b9720928f7";
 const OFFICE_METHOD_ID: &str = "e37fc753-ff3b-4958-9484-eaa9425c82bc";
-
-async fn start() -> (Sandbox, Client, String) {
-    let sb = Sandbox::start("127.0.0.1:0".parse().unwrap()).await.expect("sandbox starts");
-    let client = Client::builder().no_proxy().timeout(Duration::from_secs(20)).build().unwrap();
-    let url = sb.url();
-    (sb, client, url)
-}
-
-/// Sends one request these tests built: the one place they send (and unwrap) a request.
-async fn send(req: RequestBuilder) -> Response {
-    req.send().await.expect("the sandbox answers")
-}
-
-/// [`send`], then the JSON body of the answer.
-async fn send_json(req: RequestBuilder) -> Value {
-    send(req).await.json().await.expect("a JSON body")
-}
 
 /// [`start`], then the demo user's (access_token, refresh_token).
 async fn start_signed_in() -> (Sandbox, Client, String, (String, String)) {
@@ -37,40 +22,12 @@ async fn start_signed_in() -> (Sandbox, Client, String, (String, String)) {
     (sb, c, base, tokens)
 }
 
-async fn token_request(c: &Client, base: &str, tenant: &str, form: &[(&str, &str)]) -> Response {
-    send(c.post(format!("{base}/{tenant}/oauth2/v2.0/token")).form(form)).await
-}
-
 async fn ropc(c: &Client, base: &str, tenant: &str, user: &str, password: &str) -> Response {
-    token_request(
-        c,
-        base,
-        tenant,
-        &[
-            ("client_id", CLIENT_ID),
-            ("grant_type", "password"),
-            ("username", user),
-            ("password", password),
-            ("scope", SCOPE),
-        ],
-    )
-    .await
+    password_sign_in(c, base, tenant, user, password, SCOPE).await
 }
 
 async fn ropc_scope(c: &Client, base: &str, user: &str, scope: &str) -> Value {
-    let res = token_request(
-        c,
-        base,
-        "organizations",
-        &[
-            ("client_id", CLIENT_ID),
-            ("grant_type", "password"),
-            ("username", user),
-            ("password", DEMO_PASSWORD),
-            ("scope", scope),
-        ],
-    )
-    .await;
+    let res = password_sign_in(c, base, "organizations", user, DEMO_PASSWORD, scope).await;
     assert_eq!(res.status(), StatusCode::OK);
     res.json().await.unwrap()
 }
