@@ -259,20 +259,37 @@ impl Sandbox {
         a
     }
 
+    /// The real binary against this sandbox, in a pty, at the sign-in screen's start.
+    pub fn app(&self, tag: &str, lang: &str) -> App {
+        let args = self.client_args();
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        App::start_with(tag, lang, &args, &[])
+    }
+
     /// Injects a fault through the loopback admin endpoint (JSON as in src/providers/sandbox/fault.rs).
     pub fn fault(&self, json: &str) {
+        self.admin("/_sandbox/faults", json);
+    }
+
+    /// `POST /_sandbox/tenant`: sets the tenant's switches (JSON as in src/providers/sandbox/fault.rs).
+    pub fn tenant(&self, json: &str) {
+        self.admin("/_sandbox/tenant", json);
+    }
+
+    /// Posts `json` to a loopback admin endpoint of the sandbox; it must answer 2xx.
+    pub fn admin(&self, path: &str, json: &str) {
         use std::io::{Read, Write};
         let addr = self.url.trim_start_matches("http://");
         let mut s = std::net::TcpStream::connect(addr).unwrap();
         write!(
             s,
-            "POST /_sandbox/faults HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{json}",
+            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{json}",
             json.len()
         )
         .unwrap();
         let mut out = String::new();
         let _ = s.read_to_string(&mut out);
-        assert!(out.starts_with("HTTP/1.1 2"), "fault not set: {out}");
+        assert!(out.starts_with("HTTP/1.1 2"), "{path} not set: {out}");
     }
 }
 
