@@ -3,7 +3,10 @@
 
 #[path = "common/http.rs"]
 mod http;
+#[path = "common/log_sink.rs"]
+mod log_sink;
 use http::{password_sign_in, send, send_json, start, token_request, SCOPE};
+use log_sink::LogSink;
 use myaccount::providers::sandbox::{Fault, Sandbox, CLIENT_ID, DEMO_PASSWORD, DEMO_USER, TENANT_ID};
 use reqwest::{Client, RequestBuilder, Response, StatusCode};
 use serde_json::{json, Value};
@@ -1269,19 +1272,7 @@ async fn shutdown_stops_serving() {
 /// and checks that no password or token appears.
 #[tokio::test(flavor = "current_thread")]
 async fn nothing_secret_is_logged() {
-    use std::sync::{Arc, Mutex};
-    #[derive(Clone, Default)]
-    struct Buf(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Buf {
-        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(b);
-            Ok(b.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let buf = Buf::default();
+    let buf = LogSink::default();
     let writer = buf.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
