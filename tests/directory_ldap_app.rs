@@ -62,12 +62,7 @@ fn whole_walk_sign_in_pages_change_password() {
     change_in_portal(&mut app, "Wrong-Current-3", "Brand-New-Pass-7");
     app.wait_for("current password is incorrect");
     // Success.
-    app.type_text(OLD);
-    app.send(TAB);
-    app.type_text("Brand-New-Pass-7");
-    app.send(TAB);
-    app.type_text("Brand-New-Pass-7");
-    app.send(ENTER);
+    fill(&mut app, OLD, "Brand-New-Pass-7");
     app.wait_for("Your password has been changed");
 
     // The old password no longer works; the new one does.

@@ -16,12 +16,7 @@ fn change_in_flight(tag: &str) -> (Sandbox, App) {
     app.sign_in("alex@contoso.example", "Contoso-Demo-1");
     app.wait_for("Alex Wilber");
     app.send(TAB);
-    app.type_text("Contoso-Demo-1");
-    app.send(TAB);
-    app.type_text("In-Flight-Pass-3");
-    app.send(TAB);
-    app.type_text("In-Flight-Pass-3");
-    app.send(ENTER);
+    fill(&mut app, "Contoso-Demo-1", "In-Flight-Pass-3");
     app.wait_for("Changing your password");
     (sb, app)
 }
