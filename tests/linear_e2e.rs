@@ -354,16 +354,6 @@ fn kiosk_mode_is_refused_not_dropped() {
     assert_eq!(app.app.wait_exit().exit_code(), 2);
 }
 
-/// Approves a device code on the sandbox's login page, as a person would in a browser.
-fn approve_on_login_page(url: &str, code: &str, user: &str, password: &str) -> String {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    rt.block_on(async {
-        let form = [("code", code), ("username", user), ("password", password), ("action", "approve")];
-        let resp = reqwest::Client::new().post(url).form(&form).send().await.expect("login page");
-        resp.text().await.unwrap()
-    })
-}
-
 #[test]
 fn device_code_sign_in_for_an_mfa_account() {
     let mut app = Lin::demo("lin-device", "C.UTF-8");

@@ -43,6 +43,14 @@ impl App {
         Self::start_with(tag, lang, &["--demo"], extra_env)
     }
 
+    /// `myaccount --demo`, full screen, once the sign-in screen (with the demo
+    /// account filled in) is up.
+    pub fn demo(tag: &str, lang: &str) -> App {
+        let app = App::start(tag, lang, &[]);
+        app.wait_for("alex@contoso.example");
+        app
+    }
+
     /// Starts `myaccount ARGS` in an 80x24 pseudo-terminal with a clean environment.
     pub fn start_with(tag: &str, lang: &str, args: &[&str], extra_env: &[(&str, &str)]) -> App {
         Self::start_program(tag, lang, env!("CARGO_BIN_EXE_myaccount"), args, extra_env)
@@ -189,6 +197,17 @@ pub fn assert_never_written(app: &App, secrets: &[&str]) {
     for s in secrets {
         assert!(!raw.windows(s.len()).any(|w| w == s.as_bytes()), "a typed password was written to the terminal: {s}");
     }
+}
+
+/// Approves a device code on the sandbox's login page at `url`, as a person
+/// would in a browser; returns the page it answers.
+pub fn approve_on_login_page(url: &str, code: &str, user: &str, password: &str) -> String {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let form = [("code", code), ("username", user), ("password", password), ("action", "approve")];
+        let resp = reqwest::Client::new().post(url).form(&form).send().await.expect("login page");
+        resp.text().await.unwrap()
+    })
 }
 
 /// Fills the password form where the focus is (current, new, confirm) and submits it.
