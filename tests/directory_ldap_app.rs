@@ -66,10 +66,7 @@ fn whole_walk_sign_in_pages_change_password() {
     app.wait_for("Your password has been changed");
 
     // The old password no longer works; the new one does.
-    app.sign_in("alice", OLD);
-    app.wait_for("incorrect");
-    app.type_text("Brand-New-Pass-7");
-    app.send(ENTER);
+    app.sign_in_old_then_new("alice", OLD, "Brand-New-Pass-7");
     app.wait_for("Alice Andersson");
     // Security info now shows when it was changed.
     app.send(DOWN);

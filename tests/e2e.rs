@@ -79,10 +79,7 @@ fn whole_walk_change_password_and_sign_in_again() {
     app.wait_gone("Alex Wilber");
 
     // The old password no longer works; the new one does.
-    app.sign_in("alex@contoso.example", "Contoso-Demo-1");
-    app.wait_for("incorrect");
-    app.type_text("Brand-New-Pass-7");
-    app.send(ENTER);
+    app.sign_in_old_then_new("alex@contoso.example", "Contoso-Demo-1", "Brand-New-Pass-7");
     app.wait_for("Alex Wilber");
 
     // Sign out, then quit.

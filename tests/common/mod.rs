@@ -173,6 +173,15 @@ impl App {
         self.type_text(password);
         self.send("\r");
     }
+
+    /// After a change: the old password is refused at sign-in, and the new
+    /// one, typed into the same form, is sent.
+    pub fn sign_in_old_then_new(&mut self, user: &str, old: &str, new: &str) {
+        self.sign_in(user, old);
+        self.wait_for("incorrect");
+        self.type_text(new);
+        self.send("\r");
+    }
 }
 
 pub const TAB: &str = "\t";
