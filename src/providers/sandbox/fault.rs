@@ -4,7 +4,7 @@
 //! [`super::Sandbox::set_fault`] or, from another process, with the
 //! loopback-only admin endpoint `POST /_sandbox/faults`.
 
-use super::wire::{graph_error, Ctx, Reply};
+use super::wire::{bad_request, graph_error, Ctx, Reply};
 use super::{App, ConnInfo};
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Request, State as AxState};
@@ -358,17 +358,13 @@ fn loopback_only(ctx: &Ctx) -> Result<(), Response> {
     }
 }
 
-fn admin_bad(ctx: &Ctx, message: &str) -> Response {
-    graph_error(ctx, StatusCode::BAD_REQUEST, "BadRequest", message, None)
-}
-
 /// The JSON request of a loopback admin client.
 fn parse_admin<T: serde::de::DeserializeOwned>(ctx: &Ctx, body: &[u8]) -> Result<T, Response> {
     loopback_only(ctx)?;
     if !ctx.content_type_is("application/json") {
         return Err(super::wire::bad_json(ctx));
     }
-    serde_json::from_slice(body).map_err(|e| admin_bad(ctx, &format!("Invalid admin request: {e}")))
+    serde_json::from_slice(body).map_err(|e| bad_request(ctx, &format!("Invalid admin request: {e}")))
 }
 
 pub(crate) async fn admin_faults_get(AxState(app): AxState<App>, ctx: Ctx) -> Reply {
@@ -382,7 +378,7 @@ pub(crate) async fn admin_faults_get(AxState(app): AxState<App>, ctx: Ctx) -> Re
 pub(crate) async fn admin_faults_post(AxState(app): AxState<App>, ctx: Ctx, body: Bytes) -> Reply {
     let req: AdminFault = parse_admin(&ctx, &body)?;
     if !req.path_prefix.starts_with('/') {
-        return Err(admin_bad(&ctx, "path_prefix must start with '/'."));
+        return Err(bad_request(&ctx, "path_prefix must start with '/'."));
     }
     app.set_fault(&req.path_prefix, req.fault);
     Ok(StatusCode::NO_CONTENT.into_response())

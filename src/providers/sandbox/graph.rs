@@ -6,7 +6,7 @@ use super::seed::{GuestOrg, ALT_MOBILE_METHOD_ID, GUEST_ORGS, MOBILE_METHOD_ID, 
 use super::state::{
     hash_password, verify_password, AccessToken, Audience, Method, MethodKind, SignIn, State, User, METHOD_COLLECTIONS,
 };
-use super::wire::{graph_error, graph_json, iso, json_object, page, page_request, Ctx, Reply};
+use super::wire::{bad_request, graph_error, graph_json, iso, json_object, page, page_request, Ctx, Reply};
 use super::{App, INITIAL_DOMAIN, TENANT_DISPLAY_NAME, TENANT_DOMAIN, TENANT_ID};
 use axum::body::Bytes;
 use axum::extract::{Path, State as AxState};
@@ -187,15 +187,12 @@ fn user_response(ctx: &Ctx, u: &User) -> Response {
             let mut picked = Vec::new();
             for raw in sel.split(',').map(str::trim).filter(|s| !s.is_empty()) {
                 let Some((k, v)) = all.iter().find(|(k, _)| k.eq_ignore_ascii_case(raw)) else {
-                    return graph_error(
+                    return bad_request(
                         ctx,
-                        StatusCode::BAD_REQUEST,
-                        "BadRequest",
                         &format!(
                             "Could not find a property named '{}' on type 'microsoft.graph.user'.",
                             raw.chars().take(64).collect::<String>()
                         ),
-                        None,
                     );
                 };
                 names.push(k.clone());
@@ -315,15 +312,12 @@ fn method_json(m: &Method) -> Map<String, Value> {
 }
 
 fn unknown_segment(ctx: &Ctx, seg: &str) -> Response {
-    graph_error(
+    bad_request(
         ctx,
-        StatusCode::BAD_REQUEST,
-        "BadRequest",
         &format!(
             "Resource not found for the segment '{}'.",
             seg.chars().filter(|c| !c.is_control()).take(128).collect::<String>()
         ),
-        None,
     )
 }
 
@@ -469,16 +463,10 @@ fn known_properties(ctx: &Ctx, body: &Map<String, Value>, allowed: &[&str], ty: 
     let unknown = body.keys().find(|k| !allowed.contains(&k.as_str()) && !k.starts_with("@odata."));
     unknown.map_or(Ok(()), |k| {
         Err(
-        graph_error(
-            ctx,
-            StatusCode::BAD_REQUEST,
-            "BadRequest",
-            &format!(
+        bad_request(ctx, &format!(
                 "The property '{}' does not exist on type '{ty}'. Make sure to only use property names that are defined by the type.",
                 k.chars().take(64).collect::<String>()
-            ),
-            None,
-        ))
+            )))
     })
 }
 
@@ -690,15 +678,12 @@ fn prefs_patch(AxState(app): AxState<App>, key: Option<String>, ctx: Ctx, body: 
 }
 
 fn cannot_convert(ctx: &Ctx, v: &Value, ty: &str) -> Response {
-    graph_error(
+    bad_request(
         ctx,
-        StatusCode::BAD_REQUEST,
-        "BadRequest",
         &format!(
             "Cannot convert the literal '{}' to the expected type '{ty}'.",
             v.to_string().chars().take(64).collect::<String>()
         ),
-        None,
     )
 }
 
@@ -1015,12 +1000,9 @@ pub(crate) async fn sign_ins(AxState(app): AxState<App>, ctx: Ctx) -> Reply {
         Some(f) => match parse_filter(&f) {
             Some(c) => c,
             None => {
-                return Err(graph_error(
+                return Err(bad_request(
                     &ctx,
-                    StatusCode::BAD_REQUEST,
-                    "BadRequest",
                     &format!("Invalid filter clause: '{}'.", f.chars().take(200).collect::<String>()),
-                    None,
                 ))
             }
         },
@@ -1081,12 +1063,9 @@ pub(crate) async fn settings_patch(AxState(app): AxState<App>, ctx: Ctx, body: B
         "microsoft.graph.userSettings",
     )?;
     if obj.contains_key("contributionToContentDiscoveryAsOrganizationDisabled") {
-        return Err(graph_error(
+        return Err(bad_request(
             &ctx,
-            StatusCode::BAD_REQUEST,
-            "BadRequest",
             "The property 'contributionToContentDiscoveryAsOrganizationDisabled' is read-only and can't be set.",
-            None,
         ));
     }
     let disabled = match obj.get("contributionToContentDiscoveryDisabled") {
@@ -1112,7 +1091,7 @@ fn invalid_parameter(ctx: &Ctx, name: &str, operation: &str) -> Response {
         "The parameter '{}' in the request payload is not a valid parameter for the operation '{operation}'.",
         name.chars().take(64).collect::<String>()
     );
-    graph_error(ctx, StatusCode::BAD_REQUEST, "BadRequest", &msg, None)
+    bad_request(ctx, &msg)
 }
 
 fn password_refusal(ctx: &Ctx, inner: &str, message: &str) -> Response {
@@ -1133,12 +1112,9 @@ pub(crate) async fn change_password(AxState(app): AxState<App>, ctx: Ctx, body: 
         } else {
             "newPassword"
         };
-        return Err(graph_error(
+        return Err(bad_request(
             &ctx,
-            StatusCode::BAD_REQUEST,
-            "BadRequest",
             &format!("Invalid request: the parameter '{which}' is required and must be a string."),
-            None,
         ));
     };
     let mut st = app.lock();
