@@ -16,7 +16,7 @@
 
 #[path = "common/http.rs"]
 mod http;
-use http::{password_sign_in, send, start, token_request, SCOPE};
+use http::{password_sign_in, send, start, token_request, SCOPE, USER_DEFAULT};
 use myaccount::providers::sandbox;
 use reqwest::{Client, StatusCode};
 use serde_json::{Map, Value};
@@ -350,21 +350,6 @@ const USER_SELECT: &str = "id,businessPhones,displayName,givenName,jobTitle,mail
 preferredLanguage,surname,userPrincipalName,accountEnabled,userType,createdDateTime,otherMails,proxyAddresses,\
 onPremisesSyncEnabled,lastPasswordChangeDateTime,passwordPolicies,usageLocation,companyName,department,city,country,\
 state,streetAddress,postalCode,employeeId,ageGroup,creationType,externalUserState,identities";
-
-/// Graph's default property set of a user (graph.md §4).
-const USER_DEFAULT: &[&str] = &[
-    "businessPhones",
-    "displayName",
-    "givenName",
-    "id",
-    "jobTitle",
-    "mail",
-    "mobilePhone",
-    "officeLocation",
-    "preferredLanguage",
-    "surname",
-    "userPrincipalName",
-];
 
 // ---------------------------------------------------------------------------
 // Tests

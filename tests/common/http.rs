@@ -12,6 +12,21 @@ use std::time::Duration;
 /// The scope the app asks for at sign-in.
 pub const SCOPE: &str = "https://graph.microsoft.com/.default offline_access openid profile";
 
+/// Graph's default property set of a user (graph.md §4).
+pub const USER_DEFAULT: &[&str] = &[
+    "businessPhones",
+    "displayName",
+    "givenName",
+    "id",
+    "jobTitle",
+    "mail",
+    "mobilePhone",
+    "officeLocation",
+    "preferredLanguage",
+    "surname",
+    "userPrincipalName",
+];
+
 /// A sandbox on a free loopback port, a client for it (no proxy, 20 s
 /// budget) and its base URL.
 pub async fn start() -> (Sandbox, Client, String) {
