@@ -18,7 +18,7 @@ use input::TextInput;
 use std::fmt;
 use zeroize::Zeroizing;
 
-pub use portal::{default_choice, visible_issues, PwField};
+pub use portal::{visible_issues, PwField};
 
 /// Smallest terminal the full screen works in; below it the app asks for a larger window.
 pub const MIN_WIDTH: u16 = 60;
@@ -242,6 +242,21 @@ impl ListPos {
         let sel = (self.selected as isize + delta).clamp(0, max as isize) as usize;
         self.selected = sel;
         self.fit(rows);
+    }
+    /// The list keys every list page shares (Up/k, Down/j, PageUp, PageDown/Space,
+    /// Home/g, End/G): moves the selection and says whether the key was one of them.
+    pub fn key(&mut self, code: KeyCode, len: usize, rows: usize) -> bool {
+        let page_step = rows.saturating_sub(1).max(1) as isize;
+        match code {
+            KeyCode::Up | KeyCode::Char('k') => self.step(-1, len, rows),
+            KeyCode::Down | KeyCode::Char('j') => self.step(1, len, rows),
+            KeyCode::PageUp => self.step(-page_step, len, rows),
+            KeyCode::PageDown | KeyCode::Char(' ') => self.step(page_step, len, rows),
+            KeyCode::Home | KeyCode::Char('g') => self.to(0, len, rows),
+            KeyCode::End | KeyCode::Char('G') => self.to(len.saturating_sub(1), len, rows),
+            _ => return false,
+        }
+        true
     }
     pub fn to(&mut self, idx: usize, len: usize, rows: usize) {
         self.selected = idx.min(len.saturating_sub(1));

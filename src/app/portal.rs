@@ -141,22 +141,6 @@ pub(crate) fn reload(p: &mut PortalState, epoch: u64) -> Vec<Effect> {
     vec![Effect::Load { epoch, page }]
 }
 
-/// The default-method choice a sign-in method stands for, if it can be the default.
-pub fn default_choice(m: &crate::account::AuthMethod) -> Option<crate::account::DefaultMethod> {
-    use crate::account::{DefaultMethod, MethodKind};
-    match &m.kind {
-        MethodKind::Authenticator { .. } => Some(DefaultMethod::Push),
-        MethodKind::SoftwareOath => Some(DefaultMethod::Oath),
-        MethodKind::Phone { phone_type, .. } => match phone_type.as_str() {
-            "mobile" => Some(DefaultMethod::Sms),
-            "alternateMobile" => Some(DefaultMethod::VoiceAlternateMobile),
-            "office" => Some(DefaultMethod::VoiceOffice),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
 fn confirm_key(p: &mut PortalState, k: KeyEvent, epoch: u64) -> Vec<Effect> {
     let Some(c) = &mut p.confirm else { return vec![] };
     let yes = match k.code {
@@ -204,14 +188,8 @@ pub(crate) fn list_key(
     let rows = cx.rows;
     let detail_open = p.detail.is_some();
     let pos = pos(p);
-    let page_step = rows.saturating_sub(1).max(1) as isize;
     match k.code {
-        KeyCode::Up | KeyCode::Char('k') => pos.step(-1, len, rows),
-        KeyCode::Down | KeyCode::Char('j') => pos.step(1, len, rows),
-        KeyCode::PageUp => pos.step(-page_step, len, rows),
-        KeyCode::PageDown | KeyCode::Char(' ') => pos.step(page_step, len, rows),
-        KeyCode::Home | KeyCode::Char('g') => pos.to(0, len, rows),
-        KeyCode::End | KeyCode::Char('G') => pos.to(len.saturating_sub(1), len, rows),
+        code if pos.key(code, len, rows) => {}
         KeyCode::Left | KeyCode::Char('h') if !detail_open => p.focus = Focus::Nav,
         _ => {}
     }
@@ -457,11 +435,12 @@ fn form_submit(f: &mut PasswordForm, policy: &PasswordPolicy) -> FormAction {
 /// Applies a refusal to a form: wipe it, show the error, focus the field to fix.
 pub(super) fn form_refused(f: &mut PasswordForm, e: ProviderError) {
     f.pending = false;
-    f.focus = match e {
+    f.focus = match e.cause() {
         ProviderError::WrongCurrentPassword | ProviderError::InvalidCredentials => PwField::Current,
         ProviderError::PasswordTooWeak { .. }
         | ProviderError::PasswordBanned
         | ProviderError::PasswordRecentlyUsed
+        | ProviderError::PasswordIsCurrent
         | ProviderError::PasswordContainsName
         | ProviderError::HostPasswordRefused { .. }
         | ProviderError::PasswordTooYoung

@@ -200,6 +200,17 @@ pub struct Slapd {
 }
 
 impl Slapd {
+    /// Client settings for this slapd: LDAPS, users by `uid` under [`PEOPLE`], 5 s.
+    pub fn args(&self) -> myaccount::providers::directory::DirectoryArgs {
+        myaccount::providers::directory::DirectoryArgs {
+            url: Some(self.ldaps_url()),
+            dn_template: Some(format!("uid={{user}},{PEOPLE}")),
+            ca_file: Some(self.certs.ca().into()),
+            directory_timeout: 5,
+            ..Default::default()
+        }
+    }
+
     /// None (after printing why) when slapd is not installed and CI is unset.
     pub fn start() -> Option<Slapd> {
         Self::start_with_conf("")
@@ -588,4 +599,20 @@ pub fn mit() -> Option<&'static Mit> {
         Some(Mit { dir, kdc_port, kpasswd_port })
     })
     .as_ref()
+}
+
+/// Every property a directory's Privacy page lists has words in English and
+/// Swedish (never the attribute's name), as both modes show them.
+pub fn assert_privacy_in_words(pr: &myaccount::account::PrivacyInfo) {
+    use myaccount::i18n::{I18n, Lang};
+    let tz = chrono::FixedOffset::east_opt(0).unwrap();
+    assert!(!pr.visible_data.is_empty());
+    for lang in [Lang::En, Lang::Sv] {
+        let i = I18n::new(lang);
+        for (key, value) in &pr.visible_data {
+            assert!(i.has(&format!("privacy-field-{key}")), "{lang:?}: no words for {key:?}");
+            let (label, _) = myaccount::words::messages::privacy_field(&i, &tz, key, value);
+            assert!(!label.contains('(') && label != *key, "{lang:?}: {key:?} labelled {label:?}");
+        }
+    }
 }

@@ -2,8 +2,9 @@
 
 use crate::ui::prelude::*;
 use crate::ui::*;
+use crate::words::details::{self};
 use crate::words::messages::yes_no;
-use crate::words::text;
+use crate::words::rules;
 
 pub(crate) fn devices_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     if loading_or_error(m, c, f, area, &p.devices) {
@@ -17,19 +18,14 @@ pub(crate) fn devices_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fram
     }
     let [list, detail, note] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(2), Constraint::Length(2)]).areas(area);
-    portal_note(c, f, note, &i.t("devices-portal-note"), "https://myaccount.microsoft.com/device-list");
+    portal_note(c, f, note, &i.t("devices-portal-note"), rules::DEVICES_URL);
     let rows = devs
         .iter()
         .map(|d| {
-            let os = match (&d.os, &d.os_version) {
-                (Some(o), Some(v)) => format!("{o} {v}"),
-                (Some(o), None) => o.clone(),
-                _ => i.t("unknown"),
-            };
             vec![
-                d.name.clone(),
-                os,
-                d.last_activity.map(|t| text::date(&t, &c.tz)).unwrap_or_else(|| i.t("unknown")),
+                clean(&d.name),
+                details::device_os(i, d),
+                details::date_or_unknown(i, &c.tz, &d.last_activity),
                 yes_no(i, d.is_managed),
                 yes_no(i, d.is_compliant),
             ]
@@ -52,14 +48,8 @@ pub(crate) fn devices_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fram
         p.focus == Focus::Page,
     );
     if let Some(d) = devs.get(p.devices_pos.selected) {
-        let trust = match d.trust_type.as_deref() {
-            Some("AzureAd") => i.t("trust-joined"),
-            Some("ServerAd") => i.t("trust-hybrid"),
-            Some("Workplace") => i.t("trust-registered"),
-            Some(other) => clean(other),
-            None => i.t("unknown"),
-        };
-        let reg = d.registered.map(|t| text::date(&t, &c.tz)).unwrap_or_else(|| i.t("unknown"));
+        let trust = details::device_trust(i, d);
+        let reg = details::date_or_unknown(i, &c.tz, &d.registered);
         let line = i.ta("device-detail", &[("trust", Arg::S(&trust)), ("registered", Arg::S(&reg))]);
         f.render_widget(
             Paragraph::new(vec![Line::raw(""), Line::raw(trunc(&line, detail.width as usize, c.theme.ellipsis()))])

@@ -9,7 +9,7 @@ mod view;
 use super::{act_or_load_wait, fetch, KeyCx, Slot, Unit};
 use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
 use crate::app::keymap::{Key, LIST_HELP};
-use crate::app::portal::{ask, default_choice, list_key};
+use crate::app::portal::{ask, list_key};
 use crate::app::{Action, Effect, Job, Load, Model, PageData, PortalState, Status};
 use crate::linear::session::{Session, Step, R};
 use crate::linear::Input;
@@ -59,21 +59,18 @@ impl Unit for Security {
             match k.code {
                 KeyCode::Delete | KeyCode::Char('d') | KeyCode::Char('x') => {
                     let methods = p.security.loaded().map_or(0, |s| s.methods.len());
-                    if m.kind == crate::account::MethodKind::Password {
-                        p.status = Some(Status::Error(ProviderError::NotSupported));
-                    } else if m.is_default || methods <= 2 {
-                        // Never the default, never the last method besides the password.
-                        p.status = Some(Status::Error(ProviderError::CannotRemoveMethod));
-                    } else {
-                        ask(p, Action::RemoveMethod(m));
+                    match crate::words::rules::may_remove(&m, methods) {
+                        Ok(()) => ask(p, Action::RemoveMethod(m)),
+                        Err(e) => p.status = Some(Status::Error(e)),
                     }
                     return vec![];
                 }
                 KeyCode::Enter | KeyCode::Char('m') => {
-                    match default_choice(&m) {
-                        Some(choice) if !m.is_default => ask(p, Action::SetDefault(choice)),
-                        Some(_) => {}
-                        None => p.status = Some(Status::Error(ProviderError::NotSupported)),
+                    use crate::words::rules::DefaultOffer;
+                    match crate::words::rules::default_offer(&m) {
+                        DefaultOffer::Offer(choice) => ask(p, Action::SetDefault(choice)),
+                        DefaultOffer::AlreadyDefault => {}
+                        DefaultOffer::Impossible => p.status = Some(Status::Error(ProviderError::NotSupported)),
                     }
                     return vec![];
                 }
