@@ -243,17 +243,18 @@ impl ListPos {
         self.selected = sel;
         self.fit(rows);
     }
-    /// The list keys every list page shares (Up/k, Down/j, PageUp, PageDown/Space,
-    /// Home/g, End/G): moves the selection and says whether the key was one of them.
-    pub fn key(&mut self, code: KeyCode, len: usize, rows: usize) -> bool {
+    /// The list moves every list page shares (Up, Down, Page Up/Down, first,
+    /// last; their keys are the keymap's `List` rows): says whether `a` was one.
+    pub fn act(&mut self, a: keymap::Act, len: usize, rows: usize) -> bool {
+        use keymap::Act;
         let page_step = rows.saturating_sub(1).max(1) as isize;
-        match code {
-            KeyCode::Up | KeyCode::Char('k') => self.step(-1, len, rows),
-            KeyCode::Down | KeyCode::Char('j') => self.step(1, len, rows),
-            KeyCode::PageUp => self.step(-page_step, len, rows),
-            KeyCode::PageDown | KeyCode::Char(' ') => self.step(page_step, len, rows),
-            KeyCode::Home | KeyCode::Char('g') => self.to(0, len, rows),
-            KeyCode::End | KeyCode::Char('G') => self.to(len.saturating_sub(1), len, rows),
+        match a {
+            Act::Up => self.step(-1, len, rows),
+            Act::Down => self.step(1, len, rows),
+            Act::PageUp => self.step(-page_step, len, rows),
+            Act::PageDown => self.step(page_step, len, rows),
+            Act::First => self.to(0, len, rows),
+            Act::Last => self.to(len.saturating_sub(1), len, rows),
             _ => return false,
         }
         true
@@ -685,6 +686,11 @@ impl Model {
     }
 
     /// True when the focused element takes typed characters.
+    /// What the keymap's conditions read now.
+    pub fn key_cx(&self) -> keymap::Cx {
+        keymap::Cx { in_text: self.in_text_field(), kiosk: self.kiosk.is_some(), can_revoke: self.can_revoke_sessions }
+    }
+
     pub fn in_text_field(&self) -> bool {
         match &self.screen {
             Screen::SignIn(s) => matches!(s.focus, SignInField::Username | SignInField::Password),
@@ -713,10 +719,6 @@ impl Model {
 pub fn list_rows(size: (u16, u16)) -> usize {
     // header 1, frame 2, table header 1, hints 1, and up to 4 lines of detail and notes under the table
     size.1.saturating_sub(9).max(1) as usize
-}
-
-fn is_ctrl(k: &KeyEvent, c: char) -> bool {
-    k.modifiers.contains(KeyModifiers::CONTROL) && k.code == KeyCode::Char(c)
 }
 
 /// The one entry point: applies a message to the model and returns the work to do.
@@ -789,38 +791,41 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                         return vec![];
                     }
                 }
-                // Kiosk: Ctrl-C asks nothing and does nothing; Ctrl-Z/Ctrl-\ are plain keys in raw mode.
-                if is_ctrl(&k, 'c') {
+            }
+            // Ctrl-C quits; in kiosk mode it asks nothing and does nothing (the keymap's
+            // `Interrupt` rows). Ctrl-Z/Ctrl-\ are plain keys in raw mode.
+            match keymap::resolve(&k, &[keymap::Scope::Interrupt], &model.key_cx()) {
+                Some(keymap::Act::Quit) => {
+                    model.quit = true;
                     return vec![];
                 }
-            } else if is_ctrl(&k, 'c') {
-                model.quit = true;
-                return vec![];
+                Some(_) => return vec![],
+                None => {}
             }
+            let cx = model.key_cx();
             if model.help_open {
-                if matches!(
-                    k.code,
-                    KeyCode::Esc | KeyCode::F(1) | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter
-                ) {
+                if keymap::resolve(&k, &[keymap::Scope::HelpOverlay], &cx).is_some() {
                     model.help_open = false;
                 }
                 return vec![];
             }
             if model.forgot_open {
-                if matches!(k.code, KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::F(2)) {
+                if keymap::resolve(&k, &[keymap::Scope::ForgotPage], &cx).is_some() {
                     model.forgot_open = false;
                 }
                 return vec![];
             }
-            if k.code == KeyCode::F(2) && model.can_open_forgot() {
-                model.forgot_open = true;
-                return vec![];
-            }
-            let on_portal = matches!(model.screen, Screen::Portal(_));
-            // Only Help here: the portal's own globals (sign out, quit) come after its question.
-            if keymap::global(&k, on_portal, model.in_text_field(), model.kiosk.is_some()) == Some(keymap::Act::Help) {
-                model.help_open = true;
-                return vec![];
+            // F2 and help, before the screen's own keys (the portal's sign out and quit come after its question).
+            match keymap::resolve(&k, &[keymap::Scope::Forgot, keymap::Scope::Everywhere], &cx) {
+                Some(keymap::Act::Forgot) if model.can_open_forgot() => {
+                    model.forgot_open = true;
+                    return vec![];
+                }
+                Some(keymap::Act::Help) => {
+                    model.help_open = true;
+                    return vec![];
+                }
+                _ => {}
             }
             if model.too_small() {
                 // Nothing is visible to act on; only quitting and help work.

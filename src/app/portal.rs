@@ -33,34 +33,34 @@ impl PwField {
 }
 
 pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
-    let in_text = model.in_text_field();
-    let global = keymap::global(&k, true, in_text, model.kiosk.is_some());
+    use keymap::{resolve, Act, Scope};
+    let keys = model.key_cx();
+    let global = resolve(&k, &[Scope::Portal], &keys);
     // Sign out: Ctrl-O anywhere in the portal.
-    if global == Some(keymap::Act::SignOut) {
+    if global == Some(Act::SignOut) {
         return model.back_to_sign_in(Some(SignInNotice::SignedOut));
     }
     let rows = list_rows(model.size);
     let epoch = model.epoch;
     let policy = model.policy.clone();
     let breach_on = model.breach_check;
-    let can_revoke = model.can_revoke_sessions;
     let Screen::Portal(p) = &mut model.screen else { return vec![] };
-    if global == Some(keymap::Act::Quit) {
+    if global == Some(Act::Quit) {
         model.quit = true;
         return vec![];
     }
     if p.confirm.is_some() {
-        return confirm_key(p, k, epoch);
+        return confirm_act(p, resolve(&k, &[Scope::Confirm], &keys), epoch);
     }
-    if k.code == KeyCode::Esc {
+    if resolve(&k, &[Scope::Wait], &keys) == Some(Act::Cancel) {
         if let Some(job) = visible_wait(p) {
             model.retry_until = None;
             return cancel(p, job);
         }
     }
     match p.focus {
-        Focus::Nav => nav_key(p, k, epoch),
-        Focus::Page => pages::key(p, k, &pages::KeyCx { rows, epoch, policy: &policy, breach_on, can_revoke }),
+        Focus::Nav => nav_act(p, resolve(&k, keymap::MENU, &keys), epoch),
+        Focus::Page => pages::key(p, k, &pages::KeyCx { rows, epoch, policy: &policy, breach_on, keys }),
     }
 }
 
@@ -107,7 +107,8 @@ fn select_page(p: &mut PortalState, page: Page) {
     }
 }
 
-fn nav_key(p: &mut PortalState, k: KeyEvent, epoch: u64) -> Vec<Effect> {
+fn nav_act(p: &mut PortalState, a: Option<keymap::Act>, epoch: u64) -> Vec<Effect> {
+    use keymap::Act;
     let pages = p.pages.clone();
     let idx = pages.iter().position(|x| *x == p.page).unwrap_or(0);
     let last = pages.len().saturating_sub(1);
@@ -116,17 +117,17 @@ fn nav_key(p: &mut PortalState, k: KeyEvent, epoch: u64) -> Vec<Effect> {
             select_page(p, page)
         }
     };
-    match k.code {
-        KeyCode::Up | KeyCode::Char('k') => go(p, idx.saturating_sub(1)),
-        KeyCode::Down | KeyCode::Char('j') => go(p, idx + 1),
-        KeyCode::Home | KeyCode::Char('g') => go(p, 0),
-        KeyCode::End | KeyCode::Char('G') => go(p, last),
-        KeyCode::Char(c @ '1'..='9') if (c as usize - '1' as usize) <= last => go(p, c as usize - '1' as usize),
-        KeyCode::Tab | KeyCode::Enter | KeyCode::Right | KeyCode::Char('l') => {
+    match a {
+        Some(Act::NavPrev) => go(p, idx.saturating_sub(1)),
+        Some(Act::NavNext) => go(p, idx + 1),
+        Some(Act::NavFirst) => go(p, 0),
+        Some(Act::NavLast) => go(p, last),
+        Some(Act::NavTo(n)) if (n as usize) <= last => go(p, n as usize),
+        Some(Act::IntoPage) => {
             p.focus = Focus::Page;
             pages::enter(p);
         }
-        KeyCode::Char('r') | KeyCode::F(5) => return reload(p, epoch),
+        Some(Act::Reload) => return reload(p, epoch),
         _ => {}
     }
     vec![]
@@ -141,16 +142,17 @@ pub(crate) fn reload(p: &mut PortalState, epoch: u64) -> Vec<Effect> {
     vec![Effect::Load { epoch, page }]
 }
 
-fn confirm_key(p: &mut PortalState, k: KeyEvent, epoch: u64) -> Vec<Effect> {
+fn confirm_act(p: &mut PortalState, a: Option<keymap::Act>, epoch: u64) -> Vec<Effect> {
+    use keymap::Act;
     let Some(c) = &mut p.confirm else { return vec![] };
-    let yes = match k.code {
-        KeyCode::Char('y') | KeyCode::Char('j') => true,
-        KeyCode::Char('n') | KeyCode::Esc => false,
-        KeyCode::Left | KeyCode::Right | KeyCode::Tab | KeyCode::BackTab => {
+    let yes = match a {
+        Some(Act::Yes) => true,
+        Some(Act::No) => false,
+        Some(Act::Switch) => {
             c.yes_focused = !c.yes_focused;
             return vec![];
         }
-        KeyCode::Enter | KeyCode::Char(' ') => c.yes_focused,
+        Some(Act::Choose) => c.yes_focused,
         _ => return vec![],
     };
     let Some(c) = p.confirm.take() else { return vec![] };
@@ -169,29 +171,23 @@ pub(crate) fn ask(p: &mut PortalState, action: Action) {
     }
 }
 
-/// The keys of a list page: Esc and Left back to the menu, r reloads, the
-/// arrows, Page Up/Down, Space, Home and End move through the list.
-pub(crate) fn list_key(
+/// The actions of a list page (the keymap's `List` and `Reload` rows): Esc
+/// and Left back to the menu, r reloads, the moves through the list.
+pub(crate) fn list_act(
     p: &mut PortalState,
-    k: KeyEvent,
+    a: keymap::Act,
     cx: &pages::KeyCx,
     pos: fn(&mut PortalState) -> &mut ListPos,
     len: usize,
 ) -> Vec<Effect> {
-    if k.code == KeyCode::Esc {
-        esc(p);
-        return vec![];
-    }
-    if matches!(k.code, KeyCode::Char('r') | KeyCode::F(5)) {
-        return reload(p, cx.epoch);
-    }
-    let rows = cx.rows;
-    let detail_open = p.detail.is_some();
-    let pos = pos(p);
-    match k.code {
-        code if pos.key(code, len, rows) => {}
-        KeyCode::Left | KeyCode::Char('h') if !detail_open => p.focus = Focus::Nav,
-        _ => {}
+    use keymap::Act;
+    match a {
+        Act::Back => esc(p),
+        Act::Reload => return reload(p, cx.epoch),
+        Act::ToMenu if p.detail.is_none() => p.focus = Focus::Nav,
+        a => {
+            pos(p).act(a, len, cx.rows);
+        }
     }
     vec![]
 }
@@ -223,21 +219,25 @@ pub(super) fn form_key(f: &mut PasswordForm, k: KeyEvent, policy: &PasswordPolic
         // In flight: the form cannot be changed or submitted again.
         return FormAction::None;
     }
-    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-    match k.code {
-        KeyCode::Tab | KeyCode::Down => {
+    use keymap::{Act, Scope};
+    let scopes: &[Scope] =
+        if f.focus == PwField::Submit { &[Scope::Form, Scope::FormButton] } else { &[Scope::Form, Scope::FormField] };
+    let cx = keymap::Cx { in_text: f.focus != PwField::Submit, ..Default::default() };
+    let act = keymap::resolve(&k, scopes, &cx);
+    match act {
+        Some(Act::NextField) => {
             f.focus = f.focus.next();
             return FormAction::None;
         }
-        KeyCode::BackTab | KeyCode::Up => {
+        Some(Act::PrevField) => {
             f.focus = f.focus.prev();
             return FormAction::None;
         }
-        KeyCode::Char('r') if ctrl => {
+        Some(Act::ShowHide) => {
             f.show = !f.show;
             return FormAction::None;
         }
-        KeyCode::Enter => {
+        Some(Act::Enter) => {
             return match f.focus {
                 PwField::Current | PwField::New => {
                     f.focus = f.focus.next();
@@ -246,23 +246,20 @@ pub(super) fn form_key(f: &mut PasswordForm, k: KeyEvent, policy: &PasswordPolic
                 PwField::Confirm | PwField::Submit => form_submit(f, policy),
             };
         }
+        // The button's keys.
+        Some(Act::Activate) => return form_submit(f, policy),
+        Some(Act::Leave) => return FormAction::Leave,
         _ => {}
     }
-    if f.focus == PwField::Submit {
-        return match k.code {
-            KeyCode::Char(' ') => form_submit(f, policy),
-            KeyCode::Left => FormAction::Leave,
-            _ => FormAction::None,
-        };
-    }
     let Some(buf) = field_mut(f) else { return FormAction::None };
-    let changed = match k.code {
-        KeyCode::Char('u') if ctrl => {
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    let changed = match (act, k.code) {
+        (Some(Act::Clear), _) => {
             buf.clear();
             true
         }
-        KeyCode::Char(c) if !ctrl && !k.modifiers.contains(KeyModifiers::ALT) => buf.push(c),
-        KeyCode::Backspace => buf.pop(),
+        (None, KeyCode::Char(c)) if !ctrl && !k.modifiers.contains(KeyModifiers::ALT) => buf.push(c),
+        (None, KeyCode::Backspace) => buf.pop(),
         _ => false,
     };
     if changed {

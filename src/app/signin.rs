@@ -2,16 +2,18 @@
 
 use super::*;
 use crate::account::Profile;
+use crate::app::keymap;
 
 pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
+    use keymap::{resolve, Act, Scope};
     let dc = model.can_device_code;
-    let kiosk = model.kiosk.is_some();
+    let cx = model.key_cx();
     let Screen::SignIn(s) = &mut model.screen else { return vec![] };
     if s.pending {
         // While signing in, the form is frozen (it cannot be submitted twice);
         // Esc stops waiting. A session the service may have opened meanwhile
         // is wiped (SignOut), and a late answer is dropped (new epoch).
-        if k.code == KeyCode::Esc {
+        if resolve(&k, &[Scope::Wait], &cx) == Some(Act::Cancel) {
             s.pending = false;
             s.error = Some(ProviderError::Cancelled);
             s.focus = SignInField::Password;
@@ -21,65 +23,51 @@ pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
         }
         return vec![];
     }
-    let shift = k.modifiers.contains(KeyModifiers::SHIFT);
-    match k.code {
-        KeyCode::Tab | KeyCode::Down => {
-            s.focus = next_in(s.focus, dc);
-            return vec![];
-        }
-        KeyCode::BackTab | KeyCode::Up => {
-            s.focus = prev_in(s.focus, dc);
-            return vec![];
-        }
-        KeyCode::Enter => return enter(model),
-        _ => {}
-    }
-    if matches!(s.focus, SignInField::DeviceCode | SignInField::Forgot) {
-        // Links: Space activates like Enter; q quits as outside any field.
-        match k.code {
-            KeyCode::Char(' ') => return enter(model),
-            KeyCode::Char('q') if !kiosk => model.quit = true,
-            _ => {}
-        }
-        return vec![];
-    }
-    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-    match s.focus {
-        SignInField::Username => {
+    let act = resolve(&k, keymap::sign_in_scopes(s.focus), &cx);
+    match act {
+        Some(Act::NextField) => s.focus = next_in(s.focus, dc),
+        Some(Act::PrevField) => s.focus = prev_in(s.focus, dc),
+        Some(Act::Enter | Act::Activate) => return enter(model),
+        // On a link (as outside any field).
+        Some(Act::Quit) => model.quit = true,
+        Some(a) if s.focus == SignInField::Username => {
             let u = &mut s.username;
-            match k.code {
-                KeyCode::Char('u') if ctrl => u.kill_to_start(),
-                KeyCode::Char('w') if ctrl => u.kill_word(),
-                KeyCode::Char('a') if ctrl => u.home(),
-                KeyCode::Char('e') if ctrl => u.end(),
-                KeyCode::Char(c) if !ctrl && !k.modifiers.contains(KeyModifiers::ALT) => {
-                    u.insert(c);
-                    s.missing = None;
-                }
-                KeyCode::Backspace => u.backspace(),
-                KeyCode::Delete => u.delete(),
-                KeyCode::Left => u.left(),
-                KeyCode::Right => u.right(),
-                KeyCode::Home => u.home(),
-                KeyCode::End => u.end(),
+            match a {
+                Act::Clear => u.kill_to_start(),
+                Act::KillWord => u.kill_word(),
+                Act::LineStart => u.home(),
+                Act::LineEnd => u.end(),
+                Act::CharLeft => u.left(),
+                Act::CharRight => u.right(),
+                Act::DeleteChar => u.delete(),
                 _ => {}
             }
         }
-        SignInField::Password => match k.code {
-            KeyCode::Char('u') if ctrl => s.password.clear(),
-            KeyCode::Char(c) if !ctrl && !k.modifiers.contains(KeyModifiers::ALT) => {
-                s.password.push(c);
-                s.missing = None;
-            }
-            KeyCode::Backspace => {
-                s.password.pop();
-            }
-            _ => {}
-        },
-        SignInField::DeviceCode | SignInField::Forgot => {}
+        Some(Act::Clear) if s.focus == SignInField::Password => s.password.clear(),
+        Some(_) => {}
+        None => typed(s, k),
     }
-    let _ = shift;
     vec![]
+}
+
+/// A key the keymap does not bind in a field: typed into it.
+fn typed(s: &mut SignInState, k: KeyEvent) {
+    let plain = !k.modifiers.contains(KeyModifiers::CONTROL) && !k.modifiers.contains(KeyModifiers::ALT);
+    match (s.focus, k.code) {
+        (SignInField::Username, KeyCode::Char(c)) if plain => {
+            s.username.insert(c);
+            s.missing = None;
+        }
+        (SignInField::Username, KeyCode::Backspace) => s.username.backspace(),
+        (SignInField::Password, KeyCode::Char(c)) if plain => {
+            s.password.push(c);
+            s.missing = None;
+        }
+        (SignInField::Password, KeyCode::Backspace) => {
+            s.password.pop();
+        }
+        _ => {}
+    }
 }
 
 /// The focus order of the sign-in screen.
@@ -218,24 +206,29 @@ pub(super) fn expired_key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
     let epoch = model.epoch;
     let policy = model.policy.clone();
     let breach_on = model.breach_check;
+    let cx = model.key_cx();
     let Screen::ChangeExpired(e) = &mut model.screen else { return vec![] };
-    if k.code == KeyCode::Esc && e.form.pending {
-        // The change may already have reached the directory: said as unknown.
-        super::portal::form_refused(&mut e.form, ProviderError::CancelledOutcomeUnknown);
-        model.retry_until = None;
-        return vec![Effect::Cancel(Job::Password)];
-    }
-    if k.code == KeyCode::Esc && !e.form.pending {
-        let username = e.username.clone();
-        e.form.wipe();
-        let mut s = SignInState::fresh(None);
-        s.username.set(&username);
-        model.screen = Screen::SignIn(s);
-        return vec![];
-    }
-    if model.kiosk.is_none() && k.code == KeyCode::Char('q') && e.form.focus == PwField::Submit {
-        model.quit = true;
-        return vec![];
+    match keymap::resolve(&k, &[keymap::Scope::Expired], &cx) {
+        Some(keymap::Act::Back) if e.form.pending => {
+            // The change may already have reached the directory: said as unknown.
+            super::portal::form_refused(&mut e.form, ProviderError::CancelledOutcomeUnknown);
+            model.retry_until = None;
+            return vec![Effect::Cancel(Job::Password)];
+        }
+        Some(keymap::Act::Back) => {
+            let username = e.username.clone();
+            e.form.wipe();
+            let mut s = SignInState::fresh(None);
+            s.username.set(&username);
+            model.screen = Screen::SignIn(s);
+            return vec![];
+        }
+        // q on the button (outside the fields), not in kiosk mode.
+        Some(keymap::Act::Quit) => {
+            model.quit = true;
+            return vec![];
+        }
+        _ => {}
     }
     use super::portal::{breach_gate, breach_start, FormAction, Gate};
     let out = match super::portal::form_key(&mut e.form, k, &policy) {
@@ -270,9 +263,10 @@ pub(super) fn expired_changed(model: &mut Model, result: Result<(), ProviderErro
 }
 
 pub(super) fn device_code_key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
+    let cx = model.key_cx();
     let Screen::DeviceCode(d) = &mut model.screen else { return vec![] };
-    match k.code {
-        KeyCode::Esc => {
+    match keymap::resolve(&k, &[keymap::Scope::DeviceCode], &cx) {
+        Some(keymap::Act::Back) => {
             model.epoch += 1;
             model.screen = Screen::SignIn(SignInState::fresh(None));
             if let Screen::SignIn(s) = &mut model.screen {
@@ -281,13 +275,13 @@ pub(super) fn device_code_key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
             vec![Effect::CancelDeviceCode]
         }
         // After an expiry or a refusal: Enter asks for a new code.
-        KeyCode::Enter | KeyCode::Char('n') if d.error.is_some() => {
+        Some(keymap::Act::NewCode) if d.error.is_some() => {
             model.epoch += 1;
             let epoch = model.epoch;
             *d = DeviceCodeState { code: None, error: None };
             vec![Effect::StartDeviceCode { epoch }]
         }
-        KeyCode::Char('q') if model.kiosk.is_none() => {
+        Some(keymap::Act::Quit) => {
             model.quit = true;
             vec![Effect::CancelDeviceCode]
         }

@@ -11,7 +11,7 @@
 //! `.ftl` files.
 
 use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
-use crate::app::keymap::Key;
+use crate::app::keymap::{self, Act, Hint, Key, Scope};
 use crate::app::{Effect, Job, Load, Model, PageData, PortalState};
 use crate::linear::session::{Session, Step, R};
 use crate::linear::Input;
@@ -38,8 +38,8 @@ pub(crate) struct KeyCx<'a> {
     pub epoch: u64,
     pub policy: &'a crate::account::policy::PasswordPolicy,
     pub breach_on: bool,
-    /// The provider can sign out every session (Security info's `s`).
-    pub can_revoke: bool,
+    /// What the keymap's conditions read (a text field, kiosk mode, Sign out everywhere).
+    pub keys: keymap::Cx,
 }
 
 /// One page of the portal. Every function is asked only while the portal
@@ -86,8 +86,21 @@ pub(crate) trait Unit {
         Self::is_loading(p).then_some(Job::Load(Self::PAGE))
     }
 
-    /// A key while the page has the focus.
-    fn key(p: &mut PortalState, k: KeyEvent, cx: &KeyCx) -> Vec<Effect>;
+    /// Where the page's keys are looked up in the keymap (`app::keymap`),
+    /// in order, as the page stands now.
+    fn scopes(p: &PortalState) -> &'static [Scope];
+
+    /// The scopes whose rows the help overlay shows for this page (between
+    /// the menu's and the portal's).
+    const HELP: &'static [Scope];
+
+    /// An action the keymap resolved a key to while the page has the focus.
+    fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect>;
+
+    /// A key the keymap does not bind here: typed text, if a field takes it.
+    fn typed(_p: &mut PortalState, _k: KeyEvent, _cx: &KeyCx) -> Vec<Effect> {
+        vec![]
+    }
 
     /// Pasted text while the page has the focus.
     fn paste(_p: &mut PortalState, _text: &str) {}
@@ -103,12 +116,8 @@ pub(crate) trait Unit {
         false
     }
 
-    /// The rows of the help overlay for this page's own keys (between the
-    /// portal's, `app::keymap`): keys as shown, and the Fluent id of their words.
-    fn help(m: &Model) -> Vec<Key>;
-
-    /// The hint bar while the page has the focus (and asks nothing).
-    fn hints(p: &PortalState) -> Vec<Key>;
+    /// The hint bar while the page has the focus (and asks nothing): keymap rows.
+    fn hints(p: &PortalState) -> &'static [Hint];
 
     /// Draws the page inside its frame.
     fn view(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect);
@@ -180,8 +189,13 @@ macro_rules! registry {
         pub(crate) fn visible_wait(p: &PortalState) -> Option<Job> {
             match p.page { $(Page::$page => <$unit>::visible_wait(p),)* }
         }
+        /// A key while the page has the focus: resolved through the keymap
+        /// to an action the unit handles, else typed text.
         pub(crate) fn key(p: &mut PortalState, k: KeyEvent, cx: &KeyCx) -> Vec<Effect> {
-            match p.page { $(Page::$page => <$unit>::key(p, k, cx),)* }
+            match p.page { $(Page::$page => match keymap::resolve(&k, <$unit>::scopes(p), &cx.keys) {
+                Some(a) => <$unit>::act(p, a, cx),
+                None => <$unit>::typed(p, k, cx),
+            },)* }
         }
         pub(crate) fn paste(p: &mut PortalState, text: &str) {
             match p.page { $(Page::$page => <$unit>::paste(p, text),)* }
@@ -195,10 +209,12 @@ macro_rules! registry {
         pub(crate) fn in_text(p: &PortalState) -> bool {
             match p.page { $(Page::$page => <$unit>::in_text(p),)* }
         }
+        /// The help overlay's rows for `page`: the menu's, the page's, the portal's.
         pub(crate) fn help(page: Page, m: &Model) -> Vec<Key> {
-            match page { $(Page::$page => <$unit>::help(m),)* }
+            let cx = m.key_cx();
+            match page { $(Page::$page => keymap::portal_help(<$unit>::HELP, &cx),)* }
         }
-        pub(crate) fn hints(p: &PortalState) -> Vec<Key> {
+        pub(crate) fn hints(p: &PortalState) -> &'static [Hint] {
             match p.page { $(Page::$page => <$unit>::hints(p),)* }
         }
         pub(crate) fn view(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {

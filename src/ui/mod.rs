@@ -116,58 +116,32 @@ pub(crate) fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let kiosk = m.kiosk.is_some();
     // While the screen waits, Esc cancels the wait (and does nothing else).
     let cancel = !m.help_open && !m.forgot_open && m.cancellable() && !matches!(m.screen, Screen::DeviceCode(_));
-    let mut add = |k: &'static str, id: &str| {
-        let hidden_quit = kiosk && keymap::kiosk_hides(id);
-        let other_esc = cancel && k == "Esc" && id != "hint-cancel";
-        if !hidden_quit && !other_esc {
-            spans.extend(key_hint(c, k, i.t(id)))
-        }
-    };
+    // The hints are keymap rows; kiosk mode's rules are the table's (`keymap::hints`).
+    let mut asked: Vec<keymap::Hint> = vec![];
     if cancel {
-        add("Esc", "hint-cancel");
+        asked.push(keymap::WAIT_HINT);
     }
     if m.help_open {
-        add("Esc", "hint-close");
+        asked.extend(keymap::HELP_OPEN_HINTS);
     } else {
         match &m.screen {
-            Screen::SignIn(s) => {
-                add("Tab", "hint-next-field");
-                add(
-                    "Enter",
-                    match s.focus {
-                        SignInField::Password => "hint-sign-in",
-                        SignInField::Username => "hint-next",
-                        _ => "hint-open",
-                    },
-                );
-                add("F2", "hint-forgot");
-                add("F1", "hint-help");
-                add("Ctrl-C", "hint-quit");
-            }
-            Screen::DeviceCode(d) => {
-                if d.error.as_ref().is_some_and(crate::words::messages::new_device_code_helps) {
-                    add("Enter", "hint-new-code");
-                }
-                add("Esc", "hint-cancel");
-                add("F1", "hint-help");
-            }
-            Screen::ChangeExpired(_) => {
-                add("Tab", "hint-next-field");
-                add("Enter", "hint-submit");
-                add("Ctrl-R", "hint-show-hide");
-                add("Esc", "hint-cancel");
-                add("F1", "hint-help");
-            }
-            Screen::Portal(p) => {
-                let keys = match p.focus {
-                    Focus::Nav => keymap::NAV_HINTS.to_vec(),
-                    _ if p.confirm.is_some() => keymap::CONFIRM_HINTS.to_vec(),
-                    Focus::Page => crate::pages::hints(p),
-                };
-                for (k, id) in keys {
-                    add(k, id);
-                }
-            }
+            Screen::SignIn(s) => asked.extend(keymap::sign_in_hints(s.focus)),
+            Screen::DeviceCode(d) => asked.extend(keymap::device_code_hints(
+                d.error.as_ref().is_some_and(crate::words::messages::new_device_code_helps),
+            )),
+            Screen::ChangeExpired(_) => asked.extend(keymap::EXPIRED_HINTS),
+            Screen::Portal(p) => asked.extend(match p.focus {
+                Focus::Nav => keymap::NAV_HINTS,
+                _ if p.confirm.is_some() => keymap::CONFIRM_HINTS,
+                Focus::Page => crate::pages::hints(p),
+            }),
+        }
+    }
+    for (k, id) in keymap::hints(&asked, kiosk) {
+        // While the screen waits, Esc only cancels.
+        let other_esc = cancel && k == "Esc" && id != "hint-cancel";
+        if !other_esc {
+            spans.extend(key_hint(c, k, i.t(id)));
         }
     }
     if let Some(until) = m.retry_until {
@@ -768,29 +742,13 @@ pub(crate) fn password_form(
 
 pub(crate) fn help(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
-    let portal_help: Vec<keymap::Key>;
-    let entries: &[(&str, &str)] = match &m.screen {
-        Screen::ChangeExpired(_) => &[
-            ("Tab / Shift-Tab", "help-fields"),
-            ("Enter", "help-enter-form"),
-            ("Ctrl-R", "help-show-hide"),
-            ("Esc", "help-cancel-expired"),
-            ("Ctrl-C", "help-quit"),
-        ],
-        Screen::DeviceCode(_) => &[("Esc", "help-cancel-device"), ("Enter", "help-new-code"), ("Ctrl-C", "help-quit")],
-        Screen::SignIn(_) => &[
-            ("Tab / Shift-Tab", "help-fields"),
-            ("Enter", "help-enter-signin"),
-            ("Ctrl-U", "help-clear-field"),
-            ("F2", "help-forgot"),
-            ("F1", "help-help"),
-            ("Ctrl-C", "help-quit"),
-        ],
-        // The menu's keys, then the keys of the page shown (from its unit), then the portal's.
-        Screen::Portal(p) => {
-            portal_help = keymap::portal_help(crate::pages::help(p.page, m));
-            &portal_help
-        }
+    // Drawn from the keymap's rows for the screen (a page's: the menu's, its own, the portal's).
+    let cx = m.key_cx();
+    let entries: Vec<keymap::Key> = match &m.screen {
+        Screen::ChangeExpired(_) => keymap::help(keymap::EXPIRED_HELP, &cx),
+        Screen::DeviceCode(_) => keymap::help(keymap::DEVICE_CODE, &cx),
+        Screen::SignIn(_) => keymap::help(keymap::SIGN_IN_HELP, &cx),
+        Screen::Portal(p) => crate::pages::help(p.page, m),
     };
     // The number keys reach as many pages as the menu has.
     let pages = match &m.screen {

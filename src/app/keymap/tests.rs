@@ -2,7 +2,7 @@
 //! that does something there is named in that page's help, and each key a
 //! hint names does something.
 
-use super::{portal_help, Key, NAV_HINTS};
+use super::{hints, Key, NAV_HINTS};
 use crate::account::sshkeys::SshKeys;
 use crate::account::Page;
 use crate::app::{update, Focus, Model, Msg, PageData, Screen};
@@ -139,7 +139,7 @@ fn every_key_that_acts_on_a_page_is_in_its_help() {
     let mut missing = Vec::new();
     for page in Page::ALL {
         let m = on(page, Focus::Page);
-        let rows = portal_help(crate::pages::help(page, &m));
+        let rows = crate::pages::help(page, &m);
         let named = named(&rows, Page::ALL.len());
         for focus in [Focus::Nav, Focus::Page] {
             for k in candidates() {
@@ -194,9 +194,11 @@ fn every_hint_names_a_key_that_acts() {
             update(&mut m, Msg::Key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE)));
         }
         let Screen::Portal(p) = &m.screen else { panic!("not on the portal") };
-        let hints = crate::pages::hints(p);
-        for (hint, id) in hints.iter().chain(NAV_HINTS) {
-            let focus = if NAV_HINTS.contains(&(hint, id)) { Focus::Nav } else { Focus::Page };
+        let page_hints = hints(crate::pages::hints(p), false);
+        let nav = hints(NAV_HINTS, false);
+        for (focus, (hint, id)) in
+            page_hints.iter().map(|h| (Focus::Page, h)).chain(nav.iter().map(|h| (Focus::Nav, h)))
+        {
             if !hint_keys(hint).into_iter().any(|k| acts(page, focus, k)) {
                 dead.push(format!("{page:?} ({focus:?}): {hint} {id}"));
             }
@@ -216,20 +218,26 @@ fn the_names_of_the_keys_read_the_rows() {
 }
 
 #[test]
-fn kiosk_and_text_fields_are_properties_of_the_globals() {
-    use super::{global, kiosk_hides, Act};
+fn kiosk_and_text_fields_are_properties_of_the_table() {
+    use super::{resolve, Act, Cx, Scope};
     let q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
-    assert_eq!(global(&q, true, false, false), Some(Act::Quit));
-    assert_eq!(global(&q, true, false, true), None, "kiosk mode does not quit on q");
-    assert_eq!(global(&q, true, true, false), None, "q is typed in a text field");
-    assert_eq!(global(&q, false, false, false), None, "q quits from the portal only");
-    assert!(kiosk_hides("hint-quit") && !kiosk_hides("hint-help"));
+    let cx = |in_text, kiosk| Cx { in_text, kiosk, can_revoke: false };
+    assert_eq!(resolve(&q, &[Scope::Portal], &cx(false, false)), Some(Act::Quit));
+    assert_eq!(resolve(&q, &[Scope::Portal], &cx(false, true)), None, "kiosk mode does not quit on q");
+    assert_eq!(resolve(&q, &[Scope::Portal], &cx(true, false)), None, "q is typed in a text field");
+    assert_eq!(resolve(&q, &[Scope::Everywhere], &cx(false, false)), None, "q quits from the portal's scope");
+    assert!(hints(NAV_HINTS, true).iter().all(|(_, id)| *id != "hint-quit"), "kiosk mode hides the quit hint");
+    assert!(hints(NAV_HINTS, true).iter().any(|(_, id)| *id == "hint-help"));
     // The same table in update: q in kiosk mode leaves the app running.
     let mut m = on(Page::Devices, Focus::Nav);
     m.kiosk = Some(crate::app::Kiosk { idle_secs: 60, warn_secs: 10, exit_chord: None, warning: None });
     update(&mut m, Msg::Key(q));
     assert!(!m.quit);
+    // Ctrl-C neither quits in kiosk mode nor reaches the screen.
+    update(&mut m, Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
+    assert!(!m.quit);
     let help = KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE);
-    assert_eq!(global(&help, false, true, false), None, "? is typed in a text field");
-    assert_eq!(global(&KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE), false, true, true), Some(Act::Help));
+    assert_eq!(resolve(&help, &[Scope::Everywhere], &cx(true, false)), None, "? is typed in a text field");
+    let f1 = KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE);
+    assert_eq!(resolve(&f1, &[Scope::Everywhere], &cx(true, true)), Some(Act::Help));
 }

@@ -6,13 +6,12 @@ mod view;
 
 use super::{fetch, KeyCx, Slot, Unit};
 use crate::account::{AccountProvider, BoxFut, Page};
-use crate::app::keymap::{Key, LIST_HELP, LIST_HINTS};
-use crate::app::portal::list_key;
+use crate::app::keymap::{Act, Hint, Scope, LIST, LIST_HINTS};
+use crate::app::portal::list_act;
 use crate::app::{Effect, Load, Model, PageData, PortalState};
 use crate::linear::session::{Session, Step, R};
 use crate::linear::Input;
 use crate::ui::ViewCtx;
-use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::Frame;
 use std::io::Write;
@@ -42,17 +41,19 @@ impl Unit for Devices {
         }
     }
 
-    fn key(p: &mut PortalState, k: KeyEvent, cx: &KeyCx) -> Vec<Effect> {
+    fn scopes(_p: &PortalState) -> &'static [Scope] {
+        LIST
+    }
+
+    const HELP: &'static [Scope] = LIST;
+
+    fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect> {
         let len = p.devices.loaded().map_or(0, Vec::len);
-        list_key(p, k, cx, |p| &mut p.devices_pos, len)
+        list_act(p, a, cx, |p| &mut p.devices_pos, len)
     }
 
-    fn help(_m: &Model) -> Vec<Key> {
-        [LIST_HELP, &[("r, F5", "help-reload")]].concat()
-    }
-
-    fn hints(_p: &PortalState) -> Vec<Key> {
-        LIST_HINTS.to_vec()
+    fn hints(_p: &PortalState) -> &'static [Hint] {
+        LIST_HINTS
     }
 
     fn view(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {

@@ -9,13 +9,13 @@ mod view;
 
 use super::{KeyCx, Unit};
 use crate::account::{AccountProvider, BoxFut, Page};
-use crate::app::keymap::{Key, BACK_HELP};
+use crate::app::keymap::{Act, Hint, Scope};
 use crate::app::portal::{esc, form_paste, password_key, PwField};
 use crate::app::{Effect, Job, Model, PageData, PortalState};
 use crate::linear::session::{Session, Step, R};
 use crate::linear::Input;
 use crate::ui::ViewCtx;
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::Frame;
 use std::io::Write;
@@ -35,11 +35,22 @@ impl Unit for Password {
         p.password.pending.then_some(Job::Password)
     }
 
-    fn key(p: &mut PortalState, k: KeyEvent, cx: &KeyCx) -> Vec<Effect> {
-        if k.code == KeyCode::Esc {
+    /// Esc here; the form's own keys are looked up by `form_key` (shared
+    /// with the expired-password screen).
+    fn scopes(_p: &PortalState) -> &'static [Scope] {
+        &[Scope::PasswordPage]
+    }
+
+    const HELP: &'static [Scope] = &[Scope::PasswordPage, Scope::Form, Scope::FormField, Scope::Forgot];
+
+    fn act(p: &mut PortalState, a: Act, _cx: &KeyCx) -> Vec<Effect> {
+        if a == Act::Back {
             esc(p);
-            return vec![];
         }
+        vec![]
+    }
+
+    fn typed(p: &mut PortalState, k: KeyEvent, cx: &KeyCx) -> Vec<Effect> {
         password_key(p, k, cx.epoch, cx.policy, cx.breach_on)
     }
 
@@ -61,27 +72,14 @@ impl Unit for Password {
         p.password.focus != PwField::Submit
     }
 
-    fn help(_m: &Model) -> Vec<Key> {
-        [
-            BACK_HELP[0],
-            ("Tab / Shift-Tab", "help-fields"),
-            ("Enter", "help-enter-form"),
-            ("Ctrl-R", "help-show-hide"),
-            ("Ctrl-U", "help-clear-field"),
-            ("F2", "help-forgot"),
+    fn hints(_p: &PortalState) -> &'static [Hint] {
+        &[
+            (Scope::Form, Act::NextField, "Tab"),
+            (Scope::Form, Act::Enter, "Enter"),
+            (Scope::Form, Act::ShowHide, "Ctrl-R"),
+            (Scope::PasswordPage, Act::Back, "Esc"),
+            (Scope::Everywhere, Act::Help, "F1"),
         ]
-        .to_vec()
-    }
-
-    fn hints(_p: &PortalState) -> Vec<Key> {
-        [
-            ("Tab", "hint-next-field"),
-            ("Enter", "hint-submit"),
-            ("Ctrl-R", "hint-show-hide"),
-            ("Esc", "hint-back"),
-            ("F1", "hint-help"),
-        ]
-        .to_vec()
     }
 
     fn view(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {

@@ -7,13 +7,12 @@ mod view;
 
 use super::{act_or_load_wait, fetch, KeyCx, Slot, Unit};
 use crate::account::{AccountProvider, BoxFut, Page};
-use crate::app::keymap::Key;
+use crate::app::keymap::{Act, Hint, Scope};
 use crate::app::portal::{ask, esc, reload};
 use crate::app::{Action, Effect, Focus, Job, Load, Model, PageData, PortalState};
 use crate::linear::session::{Session, Step, R};
 use crate::linear::Input;
 use crate::ui::ViewCtx;
-use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::Frame;
 use std::io::Write;
@@ -46,42 +45,37 @@ impl Unit for Privacy {
         act_or_load_wait::<Self>(p)
     }
 
-    fn key(p: &mut PortalState, k: KeyEvent, cx: &KeyCx) -> Vec<Effect> {
-        if k.code == KeyCode::Esc {
-            esc(p);
-            return vec![];
-        }
-        if matches!(k.code, KeyCode::Char('r') | KeyCode::F(5)) {
-            return reload(p, cx.epoch);
-        }
-        if matches!(k.code, KeyCode::Enter | KeyCode::Char(' ')) {
-            if let Some(disabled) = p.privacy.loaded().and_then(|pr| pr.content_discovery_disabled) {
-                ask(p, Action::SetContentDiscoveryDisabled(!disabled));
+    fn scopes(_p: &PortalState) -> &'static [Scope] {
+        &[Scope::Privacy, Scope::Reload]
+    }
+
+    const HELP: &'static [Scope] = &[Scope::Privacy, Scope::Reload];
+
+    fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect> {
+        match a {
+            Act::Back => esc(p),
+            Act::Reload => return reload(p, cx.epoch),
+            Act::Toggle => {
+                if let Some(disabled) = p.privacy.loaded().and_then(|pr| pr.content_discovery_disabled) {
+                    ask(p, Action::SetContentDiscoveryDisabled(!disabled));
+                }
             }
-            return vec![];
-        }
-        match k.code {
-            KeyCode::Up | KeyCode::Char('k') => p.privacy_scroll = p.privacy_scroll.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => p.privacy_scroll = p.privacy_scroll.saturating_add(1).min(40),
-            KeyCode::Home => p.privacy_scroll = 0,
-            KeyCode::Left => p.focus = Focus::Nav,
+            Act::Up => p.privacy_scroll = p.privacy_scroll.saturating_sub(1),
+            Act::Down => p.privacy_scroll = p.privacy_scroll.saturating_add(1).min(40),
+            Act::First => p.privacy_scroll = 0,
+            Act::ToMenu => p.focus = Focus::Nav,
             _ => {}
         }
         vec![]
     }
 
-    fn help(_m: &Model) -> Vec<Key> {
-        [
-            ("Esc, Left", "help-back"),
-            ("Up/Down, Home", "help-scroll"),
-            ("Enter, Space", "help-privacy-toggle"),
-            ("r, F5", "help-reload"),
+    fn hints(_p: &PortalState) -> &'static [Hint] {
+        &[
+            (Scope::Privacy, Act::Toggle, "Enter"),
+            (Scope::Privacy, Act::Back, "Esc"),
+            (Scope::Everywhere, Act::Help, "?"),
+            (Scope::Portal, Act::Quit, "q"),
         ]
-        .to_vec()
-    }
-
-    fn hints(_p: &PortalState) -> Vec<Key> {
-        [("Enter", "hint-toggle-discovery"), ("Esc", "hint-back"), ("?", "hint-help"), ("q", "hint-quit")].to_vec()
     }
 
     fn view(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {

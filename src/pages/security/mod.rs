@@ -8,13 +8,12 @@ mod view;
 
 use super::{act_or_load_wait, fetch, KeyCx, Slot, Unit};
 use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
-use crate::app::keymap::{Key, LIST_HELP};
-use crate::app::portal::{ask, list_key};
+use crate::app::keymap::{Act, Hint, Scope};
+use crate::app::portal::{ask, list_act};
 use crate::app::{Action, Effect, Job, Load, Model, PageData, PortalState, Status};
 use crate::linear::session::{Session, Step, R};
 use crate::linear::Input;
 use crate::ui::ViewCtx;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::Frame;
 use std::io::Write;
@@ -48,57 +47,54 @@ impl Unit for Security {
         act_or_load_wait::<Self>(p)
     }
 
-    fn key(p: &mut PortalState, k: KeyEvent, cx: &KeyCx) -> Vec<Effect> {
-        if cx.can_revoke && k.code == KeyCode::Char('s') && !k.modifiers.contains(KeyModifiers::CONTROL) {
+    fn scopes(_p: &PortalState) -> &'static [Scope] {
+        Self::HELP
+    }
+
+    /// `s` only where the provider can sign out every session (a condition of its row).
+    const HELP: &'static [Scope] = &[Scope::List, Scope::Security, Scope::Reload];
+
+    fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect> {
+        if a == Act::RevokeAll {
             // "Sign out everywhere", asked first with No preselected.
             ask(p, Action::SignOutEverywhere);
             return vec![];
         }
         let selected = p.security.loaded().and_then(|s| s.methods.get(p.security_pos.selected)).cloned();
-        if let Some(m) = selected {
-            match k.code {
-                KeyCode::Delete | KeyCode::Char('d') | KeyCode::Char('x') => {
-                    let methods = p.security.loaded().map_or(0, |s| s.methods.len());
-                    match crate::words::rules::may_remove(&m, methods) {
-                        Ok(()) => ask(p, Action::RemoveMethod(m)),
-                        Err(e) => p.status = Some(Status::Error(e)),
-                    }
-                    return vec![];
+        match (a, selected) {
+            (Act::Remove, Some(m)) => {
+                let methods = p.security.loaded().map_or(0, |s| s.methods.len());
+                match crate::words::rules::may_remove(&m, methods) {
+                    Ok(()) => ask(p, Action::RemoveMethod(m)),
+                    Err(e) => p.status = Some(Status::Error(e)),
                 }
-                KeyCode::Enter | KeyCode::Char('m') => {
-                    use crate::words::rules::DefaultOffer;
-                    match crate::words::rules::default_offer(&m) {
-                        DefaultOffer::Offer(choice) => ask(p, Action::SetDefault(choice)),
-                        DefaultOffer::AlreadyDefault => {}
-                        DefaultOffer::Impossible => p.status = Some(Status::Error(ProviderError::NotSupported)),
-                    }
-                    return vec![];
+                vec![]
+            }
+            (Act::MakeDefault, Some(m)) => {
+                use crate::words::rules::DefaultOffer;
+                match crate::words::rules::default_offer(&m) {
+                    DefaultOffer::Offer(choice) => ask(p, Action::SetDefault(choice)),
+                    DefaultOffer::AlreadyDefault => {}
+                    DefaultOffer::Impossible => p.status = Some(Status::Error(ProviderError::NotSupported)),
                 }
-                _ => {}
+                vec![]
+            }
+            (Act::Remove | Act::MakeDefault, None) => vec![],
+            (a, _) => {
+                let len = p.security.loaded().map_or(0, |s| s.methods.len());
+                list_act(p, a, cx, |p| &mut p.security_pos, len)
             }
         }
-        let len = p.security.loaded().map_or(0, |s| s.methods.len());
-        list_key(p, k, cx, |p| &mut p.security_pos, len)
     }
 
-    fn help(m: &Model) -> Vec<Key> {
-        let mut rows = [LIST_HELP, &[("Enter, m / Del, d, x", "help-actions")]].concat();
-        if m.can_revoke_sessions {
-            rows.push(("s", "help-revoke-sessions"));
-        }
-        rows.push(("r, F5", "help-reload"));
-        rows
-    }
-
-    fn hints(_p: &PortalState) -> Vec<Key> {
-        [
-            ("↑↓", "hint-move"),
-            ("Enter", "hint-make-default"),
-            ("Del", "hint-remove"),
-            ("Esc", "hint-back"),
-            ("?", "hint-help"),
+    fn hints(_p: &PortalState) -> &'static [Hint] {
+        &[
+            (Scope::List, Act::Up, "↑↓"),
+            (Scope::Security, Act::MakeDefault, "Enter"),
+            (Scope::Security, Act::Remove, "Del"),
+            (Scope::List, Act::Back, "Esc"),
+            (Scope::Everywhere, Act::Help, "?"),
         ]
-        .to_vec()
     }
 
     fn view(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {

@@ -7,13 +7,12 @@ mod view;
 
 use super::{fetch, KeyCx, Slot, Unit};
 use crate::account::{AccountProvider, BoxFut, Page};
-use crate::app::keymap::{Key, LIST_HELP};
-use crate::app::portal::list_key;
+use crate::app::keymap::{Act, Hint, Scope};
+use crate::app::portal::list_act;
 use crate::app::{Effect, Load, Model, PageData, PortalState};
 use crate::linear::session::{Session, Step, R};
 use crate::linear::Input;
 use crate::ui::ViewCtx;
-use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::Frame;
 use std::io::Write;
@@ -49,13 +48,21 @@ impl Unit for SignIns {
         }
     }
 
-    fn key(p: &mut PortalState, k: KeyEvent, cx: &KeyCx) -> Vec<Effect> {
+    fn scopes(_p: &PortalState) -> &'static [Scope] {
+        Self::HELP
+    }
+
+    const HELP: &'static [Scope] = &[Scope::List, Scope::SignIns, Scope::Reload];
+
+    fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect> {
         let len = p.sign_ins.loaded().map_or(0, Vec::len);
-        if k.code == KeyCode::Enter && len > 0 {
-            p.detail = if p.detail.is_some() { None } else { Some(p.sign_ins_pos.selected) };
+        if a == Act::Details {
+            if len > 0 {
+                p.detail = if p.detail.is_some() { None } else { Some(p.sign_ins_pos.selected) };
+            }
             return vec![];
         }
-        let out = list_key(p, k, cx, |p| &mut p.sign_ins_pos, len);
+        let out = list_act(p, a, cx, |p| &mut p.sign_ins_pos, len);
         // In the detail view, Up/Down move between sign-ins.
         if p.detail.is_some() {
             p.detail = Some(p.sign_ins_pos.selected);
@@ -63,20 +70,15 @@ impl Unit for SignIns {
         out
     }
 
-    fn help(_m: &Model) -> Vec<Key> {
-        [LIST_HELP, &[("Enter", "help-details"), ("r, F5", "help-reload")]].concat()
-    }
-
-    fn hints(_p: &PortalState) -> Vec<Key> {
-        [
-            ("↑↓", "hint-move"),
-            ("Enter", "hint-details"),
-            ("r", "hint-reload"),
-            ("Esc", "hint-back"),
-            ("Ctrl-O", "hint-sign-out"),
-            ("q", "hint-quit"),
+    fn hints(_p: &PortalState) -> &'static [Hint] {
+        &[
+            (Scope::List, Act::Up, "↑↓"),
+            (Scope::SignIns, Act::Details, "Enter"),
+            (Scope::Reload, Act::Reload, "r"),
+            (Scope::List, Act::Back, "Esc"),
+            (Scope::Portal, Act::SignOut, "Ctrl-O"),
+            (Scope::Portal, Act::Quit, "q"),
         ]
-        .to_vec()
     }
 
     fn view(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {

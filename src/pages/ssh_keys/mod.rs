@@ -10,8 +10,8 @@ mod view;
 use super::{act_or_load_wait, fetch, KeyCx, Slot, Unit};
 use crate::account::sshkeys::{self, KeyIssue, KeyPolicy, SshKey, SshKeys};
 use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
-use crate::app::keymap::{Key, LIST_HELP};
-use crate::app::portal::list_key;
+use crate::app::keymap::{Act, Hint, Scope};
+use crate::app::portal::list_act;
 use crate::app::{
     Action, Confirm, Effect, Job, ListPos, Load, Model, PageData, PortalState, Screen, SignInNotice, Status,
 };
@@ -90,21 +90,21 @@ fn existing(s: &SshKeysState) -> Vec<SshKey> {
     s.keys.loaded().map(|k| k.keys.clone()).unwrap_or_default()
 }
 
-/// Keys while the page has the focus (Esc included: it closes the add field first);
-/// the list's moves are every list page's (`list_key`).
-pub(crate) fn key(p: &mut PortalState, k: KeyEvent, cx: &KeyCx) -> Vec<Effect> {
+/// Actions while the page has the focus (Esc included: it closes the add field first);
+/// the list's moves are every list page's (`list_act`).
+pub(crate) fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect> {
     if p.ssh.adding.is_some() {
-        return add_key(p, k, cx.epoch);
+        return add_act(p, a, cx.epoch);
     }
-    match k.code {
+    match a {
         // Adding needs the current keys (for duplicates); not while another change runs.
-        KeyCode::Char('a') | KeyCode::Char('+') | KeyCode::Insert
-            if p.ssh.keys.loaded().is_some() && p.acting.is_none() =>
-        {
-            p.status = None;
-            p.ssh.adding = Some(AddKey::default());
+        Act::Add => {
+            if p.ssh.keys.loaded().is_some() && p.acting.is_none() {
+                p.status = None;
+                p.ssh.adding = Some(AddKey::default());
+            }
         }
-        KeyCode::Delete | KeyCode::Char('d') | KeyCode::Char('x') | KeyCode::Char('-') => {
+        Act::Remove => {
             if let Some(key) = p.ssh.selected().cloned() {
                 if p.acting.is_none() {
                     p.status = None;
@@ -112,9 +112,9 @@ pub(crate) fn key(p: &mut PortalState, k: KeyEvent, cx: &KeyCx) -> Vec<Effect> {
                 }
             }
         }
-        _ => {
+        a => {
             let len = p.ssh.len();
-            return list_key(p, k, cx, |p| &mut p.ssh.pos, len);
+            return list_act(p, a, cx, |p| &mut p.ssh.pos, len);
         }
     }
     vec![]
@@ -125,37 +125,48 @@ fn reload(p: &mut PortalState, epoch: u64) -> Vec<Effect> {
     vec![Effect::Load { epoch, page: Page::SshKeys }]
 }
 
-fn add_key(p: &mut PortalState, k: KeyEvent, epoch: u64) -> Vec<Effect> {
+/// The add field's actions (the keymap's `SshAdd` rows).
+fn add_act(p: &mut PortalState, a: Act, epoch: u64) -> Vec<Effect> {
     let existing = existing(&p.ssh);
     let policy = p.ssh.policy.clone();
-    let Some(a) = &mut p.ssh.adding else { return vec![] };
-    if a.pending {
+    let Some(add) = &mut p.ssh.adding else { return vec![] };
+    if add.pending {
         return vec![];
     }
-    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-    let changed = match k.code {
-        KeyCode::Esc => {
-            p.ssh.adding = None;
-            return vec![];
-        }
-        KeyCode::Enter => {
-            a.recheck(&policy, &existing);
-            a.attempted = true;
-            if a.checked.is_none() {
-                a.checked = Some(Err(KeyIssue::Empty));
+    match a {
+        Act::Back => p.ssh.adding = None,
+        Act::Enter => {
+            add.recheck(&policy, &existing);
+            add.attempted = true;
+            if add.checked.is_none() {
+                add.checked = Some(Err(KeyIssue::Empty));
             }
-            if let Some(Ok(key)) = &a.checked {
-                a.pending = true;
+            if let Some(Ok(key)) = &add.checked {
+                add.pending = true;
                 p.status = None;
                 p.acting = Some(Action::AddSshKey(key.clone()));
                 return vec![Effect::Act { epoch, action: Action::AddSshKey(key.clone()) }];
             }
-            return vec![];
         }
-        KeyCode::Char('u') if ctrl => {
-            a.text.clear();
-            true
+        Act::Clear => {
+            add.text.clear();
+            edited(p, &policy, &existing);
         }
+        _ => {}
+    }
+    vec![]
+}
+
+/// A key typed into the add field (the keymap binds none of these there).
+fn add_typed(p: &mut PortalState, k: KeyEvent) {
+    let existing = existing(&p.ssh);
+    let policy = p.ssh.policy.clone();
+    let Some(a) = &mut p.ssh.adding else { return };
+    if a.pending {
+        return;
+    }
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    let changed = match k.code {
         KeyCode::Char(c) if !ctrl && !k.modifiers.contains(KeyModifiers::ALT) => {
             if a.text.chars().count() < MAX_KEY_CHARS {
                 a.text.push(c);
@@ -166,11 +177,17 @@ fn add_key(p: &mut PortalState, k: KeyEvent, epoch: u64) -> Vec<Effect> {
         _ => false,
     };
     if changed {
+        edited(p, &policy, &existing);
+    }
+}
+
+/// The field's text changed: checked again, the last outcome cleared.
+fn edited(p: &mut PortalState, policy: &KeyPolicy, existing: &[SshKey]) {
+    if let Some(a) = &mut p.ssh.adding {
         a.attempted = false;
-        a.recheck(&policy, &existing);
+        a.recheck(policy, existing);
         p.status = None;
     }
-    vec![]
 }
 
 /// A paste into the add field: one key, on one line. Several lines are refused
@@ -263,8 +280,24 @@ impl Unit for SshKeysPage {
         act_or_load_wait::<Self>(p)
     }
 
-    fn key(p: &mut PortalState, k: KeyEvent, cx: &KeyCx) -> Vec<Effect> {
-        key(p, k, cx)
+    fn scopes(p: &PortalState) -> &'static [Scope] {
+        if p.ssh.adding.is_some() {
+            &[Scope::SshAdd]
+        } else {
+            &[Scope::List, Scope::SshList, Scope::SshRemove, Scope::Reload]
+        }
+    }
+
+    /// The add field's rows between the list's add and remove.
+    const HELP: &'static [Scope] = &[Scope::List, Scope::SshList, Scope::SshAdd, Scope::SshRemove, Scope::Reload];
+
+    fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect> {
+        act(p, a, cx)
+    }
+
+    fn typed(p: &mut PortalState, k: KeyEvent, _cx: &KeyCx) -> Vec<Effect> {
+        add_typed(p, k);
+        vec![]
     }
 
     fn paste(p: &mut PortalState, text: &str) {
@@ -279,34 +312,24 @@ impl Unit for SshKeysPage {
         p.ssh.adding.is_some()
     }
 
-    fn help(_m: &Model) -> Vec<Key> {
-        let own: &[Key] = &[
-            ("a, +, Insert", "help-ssh-add"),
-            ("Enter", "help-ssh-submit"),
-            ("Ctrl-U", "help-clear-field"),
-            ("Esc", "help-ssh-cancel"),
-            ("Del, d, x, -", "help-ssh-remove"),
-            ("y / n, Left/Right", "help-ssh-confirm"),
-            ("r, F5", "help-reload"),
-        ];
-        [LIST_HELP, own].concat()
-    }
-
-    fn hints(p: &PortalState) -> Vec<Key> {
+    fn hints(p: &PortalState) -> &'static [Hint] {
         if p.ssh.adding.is_some() {
-            return [("Enter", "hint-add"), ("Ctrl-U", "hint-clear"), ("Esc", "hint-cancel"), ("F1", "hint-help")]
-                .to_vec();
+            return &[
+                (Scope::SshAdd, Act::Enter, "Enter"),
+                (Scope::SshAdd, Act::Clear, "Ctrl-U"),
+                (Scope::SshAdd, Act::Back, "Esc"),
+                (Scope::Everywhere, Act::Help, "F1"),
+            ];
         }
-        [
-            ("↑↓", "hint-move"),
-            ("a", "hint-add"),
-            ("Del", "hint-remove"),
-            ("r", "hint-reload"),
-            ("Esc", "hint-back"),
-            ("?", "hint-help"),
-            ("q", "hint-quit"),
+        &[
+            (Scope::List, Act::Up, "↑↓"),
+            (Scope::SshList, Act::Add, "a"),
+            (Scope::SshRemove, Act::Remove, "Del"),
+            (Scope::Reload, Act::Reload, "r"),
+            (Scope::List, Act::Back, "Esc"),
+            (Scope::Everywhere, Act::Help, "?"),
+            (Scope::Portal, Act::Quit, "q"),
         ]
-        .to_vec()
     }
 
     fn view(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
