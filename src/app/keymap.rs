@@ -473,10 +473,15 @@ pub fn resolve(k: &KeyEvent, scopes: &[Scope], cx: &Cx) -> Option<Act> {
 /// The help overlay's rows for `scopes`: scope by scope, each in the
 /// table's order; what kiosk mode or a condition leaves unbound is left out.
 pub fn help(scopes: &[Scope], cx: &Cx) -> Vec<Key> {
+    scopes.iter().flat_map(|s| help_of(|b| b.scope == *s, cx)).collect()
+}
+
+/// The help rows of the bindings `pick` takes, in the table's order.
+fn help_of(pick: impl Fn(&Binding) -> bool, cx: &Cx) -> Vec<Key> {
     let cx = Cx { in_text: false, ..*cx };
-    scopes
+    TABLE
         .iter()
-        .flat_map(|s| TABLE.iter().filter(move |b| b.scope == *s))
+        .filter(|b| pick(b))
         .filter(|b| if b.keys.is_empty() { b.kiosk != Kiosk::Denied || !cx.kiosk } else { b.live(&cx) })
         .filter_map(|b| b.help)
         .collect()
@@ -597,7 +602,8 @@ pub const EXPIRED_HINTS: &[Hint] = &[
 
 /// The help overlay's rows for a page: the menu's, the page's own scopes', the portal's.
 pub fn portal_help(page: &[Scope], cx: &Cx) -> Vec<Key> {
-    [help(&[Scope::Menu], cx), help(page, cx), help(PORTAL, cx)].concat()
+    // The portal's and every screen's rows together, in the table's order.
+    [help(&[Scope::Menu], cx), help(page, cx), help_of(|b| PORTAL.contains(&b.scope), cx)].concat()
 }
 
 #[cfg(test)]
