@@ -532,3 +532,9 @@ privacy-field-city = City
 
 ## pages
 help-ends = First or last (in the menu or a list)
+
+## keymap2
+help-line-move = Move in the user name; Del deletes the next character
+help-line-keys = Start or end of the user name; Ctrl-W deletes a word
+help-open-link = Open the link (device code, forgot password)
+help-submit-button = Submit (on the button)

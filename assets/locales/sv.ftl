@@ -532,3 +532,9 @@ privacy-field-city = Ort
 
 ## pages
 help-ends = Första/sista i menyn eller listan
+
+## keymap2
+help-line-move = Flytta i användarnamnet; Del tar bort nästa tecken
+help-line-keys = Början eller slutet av användarnamnet; Ctrl-W tar bort ett ord
+help-open-link = Öppna länken (enhetskod, glömt lösenord)
+help-submit-button = Skicka (på knappen)

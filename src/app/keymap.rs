@@ -110,6 +110,8 @@ pub enum Scope {
     Form,
     /// A password form's fields.
     FormField,
+    /// The expired-password screen's help row for the form's arrows.
+    FormArrows,
     /// A password form's button.
     FormButton,
     /// The expired-password screen.
@@ -356,7 +358,11 @@ pub const TABLE: &[Binding] = &[
         "help-show-hide",
     ),
     with_help(text(row(A::Clear, S::FormField, &[ctrl('u')])), "Ctrl-U", "help-clear-field"),
-    row(A::Activate, S::FormButton, &[ch(' ')]),
+    // Documents the form's Up and Down on the expired-password screen (on the
+    // Password page the menu's row names them; its help is unchanged).
+    with_help(row(A::NextField, S::FormArrows, &[]), "Up/Down", "help-fields"),
+    // Shown for the expired-password screen (the Password page's help leaves out its button).
+    with_help(row(A::Activate, S::FormButton, &[ch(' ')]), "Space", "help-submit-button"),
     row(A::Leave, S::FormButton, &[any(K::Left)]),
     // The forgotten-password page (where `Model::can_open_forgot`).
     with_help(with_hint(text(row(A::Forgot, S::Forgot, &[any(K::F(2))])), "F2", "hint-forgot"), "F2", "help-forgot"),
@@ -373,11 +379,11 @@ pub const TABLE: &[Binding] = &[
         "help-cancel-expired",
     ),
     // q on its button (outside the fields).
-    Binding { kiosk: Kiosk::Denied, ..row(A::Quit, S::Expired, &[ch('q')]) },
+    Binding { kiosk: Kiosk::Denied, ..with_help(row(A::Quit, S::Expired, &[ch('q')]), "q", "help-quit-q") },
     // The sign-in screen.
     with_help(
         with_hint(text(row(A::NextField, S::SignIn, &[any(K::Tab), any(K::Down)])), "Tab", "hint-next-field"),
-        "Tab / Shift-Tab",
+        "Tab / Shift-Tab, Up/Down",
         "help-fields",
     ),
     text(row(A::PrevField, S::SignIn, &[any(K::BackTab), any(K::Up)])),
@@ -387,15 +393,23 @@ pub const TABLE: &[Binding] = &[
         "help-enter-signin",
     ),
     with_hint(text(row(A::Enter, S::SignInPassword, &[any(K::Enter)])), "Enter", "hint-sign-in"),
-    with_hint(row(A::Activate, S::SignInLink, &[any(K::Enter), ch(' ')]), "Enter", "hint-open"),
-    Binding { kiosk: Kiosk::Denied, ..row(A::Quit, S::SignInLink, &[ch('q')]) },
+    with_help(
+        with_hint(row(A::Activate, S::SignInLink, &[any(K::Enter), ch(' ')]), "Enter", "hint-open"),
+        "Enter, Space",
+        "help-open-link",
+    ),
+    Binding { kiosk: Kiosk::Denied, ..with_help(row(A::Quit, S::SignInLink, &[ch('q')]), "q", "help-quit-q") },
     with_help(text(row(A::Clear, S::SignInName, &[ctrl('u')])), "Ctrl-U", "help-clear-field"),
-    text(row(A::KillWord, S::SignInName, &[ctrl('w')])),
-    text(row(A::LineStart, S::SignInName, &[ctrl('a'), any(K::Home)])),
-    text(row(A::LineEnd, S::SignInName, &[ctrl('e'), any(K::End)])),
-    text(row(A::CharLeft, S::SignInName, &[any(K::Left)])),
+    with_help(text(row(A::CharLeft, S::SignInName, &[any(K::Left)])), "Left/Right, Home/End, Del", "help-line-move"),
     text(row(A::CharRight, S::SignInName, &[any(K::Right)])),
     text(row(A::DeleteChar, S::SignInName, &[any(K::Delete)])),
+    with_help(
+        text(row(A::LineStart, S::SignInName, &[ctrl('a'), any(K::Home)])),
+        "Ctrl-A/Ctrl-E, Ctrl-W",
+        "help-line-keys",
+    ),
+    text(row(A::LineEnd, S::SignInName, &[ctrl('e'), any(K::End)])),
+    text(row(A::KillWord, S::SignInName, &[ctrl('w')])),
     text(row(A::Clear, S::SignInPassword, &[ctrl('u')])),
     // The device-code screen.
     with_help(
@@ -405,10 +419,10 @@ pub const TABLE: &[Binding] = &[
     ),
     with_help(
         with_hint(row(A::NewCode, S::DeviceCode, &[any(K::Enter), ch('n')]), "Enter", "hint-new-code"),
-        "Enter",
+        "Enter, n",
         "help-new-code",
     ),
-    Binding { kiosk: Kiosk::Denied, ..row(A::Quit, S::DeviceCode, &[ch('q')]) },
+    Binding { kiosk: Kiosk::Denied, ..with_help(row(A::Quit, S::DeviceCode, &[ch('q')]), "q", "help-quit-q") },
     // The portal's keys, and every screen's.
     Binding {
         reader: Some("lin-sign-out"),
@@ -588,8 +602,15 @@ pub fn device_code_hints(new_code_helps: bool) -> Vec<Hint> {
 }
 
 /// The expired-password screen's help: the form's keys, its own, every screen's.
-pub const EXPIRED_HELP: &[Scope] =
-    &[Scope::Form, Scope::FormField, Scope::FormButton, Scope::Expired, Scope::Forgot, Scope::Everywhere];
+pub const EXPIRED_HELP: &[Scope] = &[
+    Scope::FormArrows,
+    Scope::Form,
+    Scope::FormField,
+    Scope::FormButton,
+    Scope::Expired,
+    Scope::Forgot,
+    Scope::Everywhere,
+];
 
 /// Its hint bar.
 pub const EXPIRED_HINTS: &[Hint] = &[
@@ -599,6 +620,18 @@ pub const EXPIRED_HINTS: &[Hint] = &[
     (Scope::Expired, Act::Back, "Esc"),
     (Scope::Everywhere, Act::Help, "F1"),
 ];
+
+/// The help overlay's rows for the screen shown.
+pub fn screen_help(m: &crate::app::Model) -> Vec<Key> {
+    use crate::app::Screen;
+    let cx = m.key_cx();
+    match &m.screen {
+        Screen::ChangeExpired(_) => help(EXPIRED_HELP, &cx),
+        Screen::DeviceCode(_) => help(DEVICE_CODE, &cx),
+        Screen::SignIn(_) => help(SIGN_IN_HELP, &cx),
+        Screen::Portal(p) => crate::pages::help(p.page, m),
+    }
+}
 
 /// The help overlay's rows for a page: the menu's, the page's own scopes', the portal's.
 pub fn portal_help(page: &[Scope], cx: &Cx) -> Vec<Key> {

@@ -743,13 +743,7 @@ pub(crate) fn password_form(
 pub(crate) fn help(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
     // Drawn from the keymap's rows for the screen (a page's: the menu's, its own, the portal's).
-    let cx = m.key_cx();
-    let entries: Vec<keymap::Key> = match &m.screen {
-        Screen::ChangeExpired(_) => keymap::help(keymap::EXPIRED_HELP, &cx),
-        Screen::DeviceCode(_) => keymap::help(keymap::DEVICE_CODE, &cx),
-        Screen::SignIn(_) => keymap::help(keymap::SIGN_IN_HELP, &cx),
-        Screen::Portal(p) => crate::pages::help(p.page, m),
-    };
+    let entries = keymap::screen_help(m);
     // The number keys reach as many pages as the menu has.
     let pages = match &m.screen {
         Screen::Portal(p) => p.pages.len(),

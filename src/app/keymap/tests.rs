@@ -176,6 +176,7 @@ fn hint_keys(hint: &str) -> Vec<KeyEvent> {
         "Del" => plain(KeyCode::Delete),
         "Tab" => plain(KeyCode::Tab),
         "F1" => plain(KeyCode::F(1)),
+        "F2" => plain(KeyCode::F(2)),
         ctrl if ctrl.starts_with("Ctrl-") => {
             let c = ctrl["Ctrl-".len()..].chars().next().unwrap_or(' ').to_ascii_lowercase();
             KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
@@ -240,4 +241,158 @@ fn kiosk_and_text_fields_are_properties_of_the_table() {
     assert_eq!(resolve(&help, &[Scope::Everywhere], &cx(true, false)), None, "? is typed in a text field");
     let f1 = KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE);
     assert_eq!(resolve(&f1, &[Scope::Everywhere], &cx(true, true)), Some(Act::Help));
+}
+
+/// The sign-in screens, one per focus: the sign-in screen (device code offered),
+/// the device-code screen (waiting, and after an expiry), the expired-password
+/// screen (in a field, on its button).
+fn sign_in_screens() -> Vec<(String, Model)> {
+    use crate::account::policy::PasswordPolicy;
+    use crate::account::ProviderError;
+    use crate::app::portal::PwField;
+    use crate::app::{DeviceCodeState, ExpiredState, PasswordForm, SignInField};
+    let base = || {
+        let mut m = Model::new(None, PasswordPolicy::ENTRA, (100, 30));
+        m.can_device_code = true;
+        m.can_change_expired = true;
+        m
+    };
+    let mut out = vec![];
+    for focus in [SignInField::Username, SignInField::Password, SignInField::DeviceCode, SignInField::Forgot] {
+        let mut m = base();
+        if let Screen::SignIn(s) = &mut m.screen {
+            s.focus = focus;
+            s.username.set("ada@contoso.example");
+        }
+        out.push((format!("sign-in {focus:?}"), m));
+    }
+    for error in [None, Some(ProviderError::DeviceCodeExpired)] {
+        let mut m = base();
+        m.screen = Screen::DeviceCode(DeviceCodeState { code: None, error: error.clone() });
+        out.push((format!("device code {error:?}"), m));
+    }
+    for focus in [PwField::Current, PwField::Submit] {
+        let mut m = base();
+        let mut form = PasswordForm::new();
+        form.focus = focus;
+        m.screen = Screen::ChangeExpired(Box::new(ExpiredState {
+            username: "ada@contoso.example".into(),
+            reason: ProviderError::PasswordExpired,
+            form,
+        }));
+        out.push((format!("expired {focus:?}"), m));
+    }
+    out
+}
+
+/// What a key can change off the portal, as text (secrets by their length).
+fn screen_state(m: &Model) -> String {
+    let screen = match &m.screen {
+        Screen::SignIn(s) => format!("sign-in {s:?} {}", s.password.char_count()),
+        Screen::ChangeExpired(e) => format!(
+            "expired {:?} {} {:?} {}",
+            e.form.focus,
+            e.form.show,
+            e.form.error,
+            e.form.current.char_count() + e.form.new.char_count() + e.form.confirm.char_count()
+        ),
+        Screen::DeviceCode(d) => format!("device code {d:?}"),
+        Screen::Portal(_) => "portal".into(),
+    };
+    format!("{screen} {} {} {} {}", m.quit, m.help_open, m.forgot_open, m.epoch)
+}
+
+#[test]
+fn every_key_that_acts_on_a_sign_in_screen_is_in_its_help() {
+    let mut missing = Vec::new();
+    for i in 0..sign_in_screens().len() {
+        let (name_of, m) = sign_in_screens().swap_remove(i);
+        let rows = super::screen_help(&m);
+        let named = named(&rows, 0);
+        for k in candidates() {
+            // Typed characters and Backspace are a text field's own, not keys.
+            let typed = m.in_text_field()
+                && (matches!(k.code, KeyCode::Backspace)
+                    || matches!(k.code, KeyCode::Char(_)) && !k.modifiers.contains(KeyModifiers::CONTROL));
+            let (_, mut after) = sign_in_screens().swap_remove(i);
+            let before = screen_state(&after);
+            let fx = update(&mut after, Msg::Key(k));
+            if typed || (fx.is_empty() && screen_state(&after) == before) {
+                continue;
+            }
+            let n = name(&k);
+            // As on the portal, q and n read the letter whatever the modifiers: Ctrl-q is q.
+            let letter = match k.code {
+                KeyCode::Char(c) if k.modifiers.contains(KeyModifiers::CONTROL) => named.contains(&c.to_string()),
+                _ => false,
+            };
+            if !named.contains(&n) && !letter {
+                missing.push(format!("{name_of}: {n}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "bound but not in help:\n{}", missing.join("\n"));
+}
+
+#[test]
+fn every_sign_in_hint_names_a_key_that_acts() {
+    let mut dead = Vec::new();
+    for i in 0..sign_in_screens().len() {
+        let (name_of, m) = sign_in_screens().swap_remove(i);
+        let mut asked = vec![];
+        match &m.screen {
+            Screen::SignIn(s) => asked.extend(super::sign_in_hints(s.focus)),
+            Screen::DeviceCode(d) => asked.extend(super::device_code_hints(d.error.is_some())),
+            Screen::ChangeExpired(_) => asked.extend(super::EXPIRED_HINTS),
+            Screen::Portal(_) => {}
+        }
+        for (hint, id) in hints(&asked, false) {
+            let acts = hint_keys(hint).into_iter().any(|k| {
+                let (_, mut after) = sign_in_screens().swap_remove(i);
+                let before = screen_state(&after);
+                !update(&mut after, Msg::Key(k)).is_empty() || screen_state(&after) != before
+            });
+            if !acts {
+                dead.push(format!("{name_of}: {hint} {id}"));
+            }
+        }
+    }
+    assert!(dead.is_empty(), "hinted but does nothing:\n{}", dead.join("\n"));
+}
+
+#[test]
+fn every_hint_asked_is_a_row_of_the_table() {
+    use super::{
+        device_code_hints, hinted, sign_in_hints, Hint, CONFIRM_HINTS, EXPIRED_HINTS, HELP_OPEN_HINTS, WAIT_HINT,
+    };
+    use crate::app::SignInField;
+    let mut asked: Vec<Hint> = [NAV_HINTS, CONFIRM_HINTS, EXPIRED_HINTS, HELP_OPEN_HINTS, &[WAIT_HINT]].concat();
+    for f in [SignInField::Username, SignInField::Password, SignInField::DeviceCode] {
+        asked.extend(sign_in_hints(f));
+    }
+    asked.extend(device_code_hints(true));
+    for page in Page::ALL {
+        let mut m = on(page, Focus::Page);
+        let Screen::Portal(p) = &mut m.screen else { panic!("not on the portal") };
+        asked.extend(crate::pages::hints(p));
+        p.ssh.adding = Some(Default::default());
+        asked.extend(crate::pages::hints(p));
+    }
+    let missing: Vec<_> = asked.iter().filter(|h| hinted(h).is_none()).collect();
+    assert!(missing.is_empty(), "hints with no row: {missing:?}");
+}
+
+#[test]
+fn the_screen_readers_menu_choices_are_words_of_the_table() {
+    // The screen-reader mode's menus offer sign out and quit by typed letter;
+    // their words are the table's (`reader`), and exist in both languages.
+    for (act, _) in [(super::Act::SignOut, 's'), (super::Act::Quit, 'q')] {
+        let id = super::reader_choice(act);
+        for ftl in [
+            include_str!("../../../assets/locales/en-linear.ftl"),
+            include_str!("../../../assets/locales/sv-linear.ftl"),
+        ] {
+            assert!(ftl.lines().any(|l| l.starts_with(&format!("{id} ="))), "{id} in the screen-reader words");
+        }
+    }
 }
