@@ -365,7 +365,14 @@ pub const TABLE: &[Binding] = &[
     with_help(row(A::Activate, S::FormButton, &[ch(' ')]), "Space", "help-submit-button"),
     row(A::Leave, S::FormButton, &[any(K::Left)]),
     // The forgotten-password page (where `Model::can_open_forgot`).
-    with_help(with_hint(text(row(A::Forgot, S::Forgot, &[any(K::F(2))])), "F2", "hint-forgot"), "F2", "help-forgot"),
+    Binding {
+        reader: Some("lin-signin-forgot"),
+        ..with_help(
+            with_hint(text(row(A::Forgot, S::Forgot, &[any(K::F(2))])), "F2", "hint-forgot"),
+            "F2",
+            "help-forgot",
+        )
+    },
     // Reload, after a page's own rows.
     with_help(
         with_hint(row(A::Reload, S::Reload, &[ch('r'), any(K::F(5))]), "r", "hint-reload"),

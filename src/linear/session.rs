@@ -10,6 +10,7 @@ use super::{say, Input, Reason};
 use crate::account::budget::{self, Kind};
 use crate::account::policy::{strength_for, PolicySource};
 use crate::account::{AccountProvider, Page, Profile, Progress, ProviderError};
+use crate::app::keymap::{reader_choice, Act};
 use crate::app::DemoInfo;
 use crate::i18n::{Arg, I18n};
 use crate::secret::SecretBuf;
@@ -406,10 +407,10 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
             if self.provider.supports_device_code() {
                 choices.push((self.t("lin-signin-device"), SignInChoice::DeviceCode));
             }
-            choices.push((self.t("lin-signin-forgot"), SignInChoice::Forgot));
+            choices.push((self.t(reader_choice(Act::Forgot)), SignInChoice::Forgot));
             let mut items: Vec<(String, String, SignInChoice)> =
                 choices.into_iter().enumerate().map(|(n, (t, c))| ((n + 1).to_string(), t, c)).collect();
-            items.push(("q".into(), self.t("lin-quit"), SignInChoice::Quit));
+            items.push(("q".into(), self.t(reader_choice(Act::Quit)), SignInChoice::Quit));
             let Some(choice) = self.menu("signin-title", &items).await? else { return Ok(None) };
             let signed_in = match choice {
                 SignInChoice::Password => self.password_sign_in().await?,
@@ -554,8 +555,10 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
                 .enumerate()
                 .map(|(n, &p)| ((n + 1).to_string(), page_name(self.i, p), PortalChoice::Page(p)))
                 .collect();
-            items.push(("s".into(), self.t("lin-sign-out"), PortalChoice::SignOut));
-            items.push(("q".into(), self.t("lin-quit"), PortalChoice::Quit));
+            // Sign out and quit are the full screen's actions: their words are the keymap's
+            // (`reader`); the pages are the menu's own numbered choices.
+            items.push(("s".into(), self.t(reader_choice(Act::SignOut)), PortalChoice::SignOut));
+            items.push(("q".into(), self.t(reader_choice(Act::Quit)), PortalChoice::Quit));
             let Some(choice) = self.menu("lin-title-menu", &items).await? else { return Ok(Leave::Quit) };
             let page = match choice {
                 PortalChoice::Page(p) => p,

@@ -384,9 +384,10 @@ fn every_hint_asked_is_a_row_of_the_table() {
 
 #[test]
 fn the_screen_readers_menu_choices_are_words_of_the_table() {
-    // The screen-reader mode's menus offer sign out and quit by typed letter;
-    // their words are the table's (`reader`), and exist in both languages.
-    for (act, _) in [(super::Act::SignOut, 's'), (super::Act::Quit, 'q')] {
+    // The screen-reader mode's menus offer sign out, quit and the forgotten
+    // password as choices; their words are the table's (`reader`, read by
+    // `linear::session`), and exist in both languages.
+    for act in [super::Act::SignOut, super::Act::Quit, super::Act::Forgot] {
         let id = super::reader_choice(act);
         for ftl in [
             include_str!("../../../assets/locales/en-linear.ftl"),
