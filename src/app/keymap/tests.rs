@@ -151,19 +151,25 @@ fn every_key_that_acts_on_a_page_is_in_its_help() {
                 if typed || !acts(page, focus, k) {
                     continue;
                 }
-                let n = name(&k);
-                // The list and menu keys read the letter whatever the modifiers: Ctrl-j is j.
-                let letter = match k.code {
-                    KeyCode::Char(c) if k.modifiers.contains(KeyModifiers::CONTROL) => named.contains(&c.to_string()),
-                    _ => false,
-                };
-                if !named.contains(&n) && !letter {
+                if let Some(n) = unnamed(&k, &named) {
                     missing.push(format!("{page:?} ({focus:?}): {n}"));
                 }
             }
         }
     }
     assert!(missing.is_empty(), "bound but not in help:\n{}", missing.join("\n"));
+}
+
+/// The name of `k` when the help's `named` keys leave it out. The list,
+/// menu and quit keys read the letter whatever the modifiers (Ctrl-j is j,
+/// Ctrl-q is q), so a named letter names its Ctrl chord too.
+fn unnamed(k: &KeyEvent, named: &[String]) -> Option<String> {
+    let n = name(k);
+    let letter = match k.code {
+        KeyCode::Char(c) if k.modifiers.contains(KeyModifiers::CONTROL) => named.contains(&c.to_string()),
+        _ => false,
+    };
+    (!named.contains(&n) && !letter).then_some(n)
 }
 
 /// The keys a hint names ("↑↓" is Up and Down).
@@ -320,13 +326,7 @@ fn every_key_that_acts_on_a_sign_in_screen_is_in_its_help() {
             if typed || (fx.is_empty() && screen_state(&after) == before) {
                 continue;
             }
-            let n = name(&k);
-            // As on the portal, q and n read the letter whatever the modifiers: Ctrl-q is q.
-            let letter = match k.code {
-                KeyCode::Char(c) if k.modifiers.contains(KeyModifiers::CONTROL) => named.contains(&c.to_string()),
-                _ => false,
-            };
-            if !named.contains(&n) && !letter {
+            if let Some(n) = unnamed(&k, &named) {
                 missing.push(format!("{name_of}: {n}"));
             }
         }
