@@ -522,3 +522,8 @@ err-host-refused-said = This computer didn't accept the new password: "{ $text }
 ## help overlay: each page lists the keys that act on it
 help-revoke-sessions = Sign out everywhere (asks first)
 help-privacy-toggle = Content discovery on/off (asks first)
+
+## fold
+too-small-reader = Make the window larger: at least { $w }×{ $h } characters are needed. At any size, myaccount --screen-reader works line by line.
+fold-more-above = ↑ { $n } more above
+fold-more-below = ↓ { $n } more below (PgDn)

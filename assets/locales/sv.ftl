@@ -522,3 +522,8 @@ err-host-refused-said = Den här datorn godtog inte det nya lösenordet: "{ $tex
 ## help overlay: each page lists the keys that act on it
 help-revoke-sessions = Logga ut överallt (frågar först)
 help-privacy-toggle = Innehållsidentifiering på/av (frågar)
+
+## fold
+too-small-reader = Gör fönstret större: minst { $w }×{ $h } tecken behövs. I alla storlekar fungerar myaccount --screen-reader rad för rad.
+fold-more-above = ↑ { $n } till ovanför
+fold-more-below = ↓ { $n } till nedanför (PgDn)

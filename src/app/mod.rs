@@ -20,9 +20,15 @@ use zeroize::Zeroizing;
 
 pub use portal::{default_choice, visible_issues, PwField};
 
-/// Smallest terminal the full screen works in; below it the app asks for a larger window.
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 18;
+/// Smallest terminal the full screen works in; below it the app asks for a larger
+/// window and offers the screen-reader mode, which works at any width.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 12;
+/// Below this width the layout folds: the menu becomes a one-line page selector
+/// and forms stack their labels above their fields (`ui::layout`).
+pub const FOLD_WIDTH: u16 = 60;
+/// Below this height boxes lose their spare rows and long screens scroll.
+pub const FOLD_HEIGHT: u16 = 18;
 
 /// Everything the app knows. Plain data: no terminal, no sockets.
 pub struct Model {
@@ -61,6 +67,9 @@ pub struct Model {
     pub breach_check: bool,
     /// The provider can sign the account out everywhere (Security info, `s`).
     pub can_revoke_sessions: bool,
+    /// Rows a folded screen (too long for a small window) is scrolled on by
+    /// PgUp/PgDn, past where its focus puts it (`Model::fold_scrolls`).
+    pub fold_scroll: u16,
 }
 
 /// Kiosk settings and the idle countdown.
@@ -617,6 +626,20 @@ impl Model {
             ssh_policy: crate::account::sshkeys::KeyPolicy::default(),
             breach_check: false,
             can_revoke_sessions: false,
+            fold_scroll: 0,
+        }
+    }
+
+    /// True when PgUp/PgDn scroll the screen shown (help, the sign-in screens, the
+    /// password forms: where those keys did nothing before). The view clamps
+    /// the scroll to what is there; where everything fits they still do nothing.
+    pub fn fold_scrolls(&self) -> bool {
+        if self.help_open || self.forgot_open {
+            return true;
+        }
+        match &self.screen {
+            Screen::SignIn(_) | Screen::ChangeExpired(_) | Screen::DeviceCode(_) => true,
+            Screen::Portal(p) => p.confirm.is_none() && p.focus == Focus::Page && p.page == Page::Password,
         }
     }
 
@@ -709,7 +732,9 @@ impl Model {
 
 /// Number of list rows visible on list pages for a terminal size (shared with the view).
 pub fn list_rows(size: (u16, u16)) -> usize {
-    // header 1, frame 2, table header 1, hints 1, and up to 4 lines of detail and notes under the table
+    // header 1, frame 2, table header 1, hints 1, and up to 4 lines of detail and notes under the table.
+    // Folded (narrow): header 1, page selector 1, no frame, table header 1, hints 1, and up to 5
+    // lines under the table (the columns dropped from the table are stacked there).
     size.1.saturating_sub(9).max(1) as usize
 }
 
@@ -722,6 +747,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Resize(w, h) => {
             model.size = (w, h);
+            model.fold_scroll = 0;
             if let Screen::Portal(p) = &mut model.screen {
                 let rows = list_rows(model.size);
                 for pos in
@@ -794,6 +820,28 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             } else if is_ctrl(&k, 'c') {
                 model.quit = true;
                 return vec![];
+            }
+            // PgUp/PgDn scroll a folded screen; any other key brings the view
+            // back to where the focus is.
+            let step = model.size.1.saturating_sub(4).max(1);
+            match k.code {
+                KeyCode::PageDown if model.fold_scrolls() => {
+                    model.fold_scroll = model.fold_scroll.saturating_add(step).min(200);
+                    return vec![];
+                }
+                KeyCode::PageUp if model.fold_scrolls() => {
+                    model.fold_scroll = model.fold_scroll.saturating_sub(step);
+                    return vec![];
+                }
+                KeyCode::Down | KeyCode::Up if model.help_open => {
+                    model.fold_scroll = if k.code == KeyCode::Down {
+                        model.fold_scroll.saturating_add(1).min(200)
+                    } else {
+                        model.fold_scroll.saturating_sub(1)
+                    };
+                    return vec![];
+                }
+                _ => model.fold_scroll = 0,
             }
             if model.help_open {
                 if matches!(

@@ -1,5 +1,6 @@
 //! Drawing: `view` renders the `Model` and nothing else.
 
+pub mod layout;
 pub mod qr;
 mod sshkeys;
 pub mod theme;
@@ -34,6 +35,8 @@ pub struct ViewCtx<'a> {
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 const SPINNER_ASCII: [&str; 4] = ["|", "/", "-", "\\"];
 const NAV_WIDTH: u16 = 18;
+/// The narrowest password form with each label beside its field (24 + 26).
+const FORM_WIDTH: u16 = 50;
 
 fn spinner(m: &Model, c: &ViewCtx) -> &'static str {
     if c.theme.ascii {
@@ -46,9 +49,10 @@ fn spinner(m: &Model, c: &ViewCtx) -> &'static str {
 pub fn view(m: &Model, c: &ViewCtx, f: &mut Frame) {
     let area = f.area();
     if m.too_small() {
-        let msg = c.i18n.ta("too-small", &[("w", Arg::N(MIN_WIDTH as i64)), ("h", Arg::N(MIN_HEIGHT as i64))]);
+        // Below the smallest size, the screen-reader mode is offered: it works at any width.
+        let msg = c.i18n.ta("too-small-reader", &[("w", Arg::N(MIN_WIDTH as i64)), ("h", Arg::N(MIN_HEIGHT as i64))]);
         let p = Paragraph::new(clean(&msg)).wrap(Wrap { trim: true }).alignment(Alignment::Center);
-        let h = area.height.min(3);
+        let h = area.height.min(wrapped_rows(&clean(&msg), area.width as usize));
         let y = area.y + area.height.saturating_sub(h) / 2;
         f.render_widget(p, Rect { x: area.x, y, width: area.width, height: h });
         return;
@@ -96,7 +100,7 @@ fn key_hint<'a>(c: &ViewCtx, key: &'a str, what: String) -> Vec<Span<'a>> {
 
 fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
-    let mut spans: Vec<Span> = vec![Span::raw(" ")];
+    let mut hints: Vec<layout::Hint> = Vec::new();
     let kiosk = m.kiosk.is_some();
     // While the screen waits, Esc cancels the wait (and does nothing else).
     let cancel = !m.help_open && !m.forgot_open && m.cancellable() && !matches!(m.screen, Screen::DeviceCode(_));
@@ -104,7 +108,10 @@ fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
         let hidden_quit = kiosk && id == "hint-quit";
         let other_esc = cancel && k == "Esc" && id != "hint-cancel";
         if !hidden_quit && !other_esc {
-            spans.extend(key_hint(c, k, i.t(id)))
+            // Kept when the bar is too narrow for all: the way out of a wait,
+            // help (which lists every key) and what the form is for.
+            let essential = matches!(id, "hint-cancel" | "hint-close" | "hint-help" | "hint-submit" | "hint-sign-in");
+            hints.push(layout::Hint { spans: key_hint(c, k, i.t(id)), essential })
         }
     };
     if cancel {
@@ -209,6 +216,7 @@ fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
             },
         }
     }
+    let mut spans = layout::fit_hints(hints, area.width as usize);
     if let Some(until) = m.retry_until {
         let secs = (until - m.now).num_milliseconds().max(0) as f64 / 1000.0;
         let text = if m.retry_attempt > 0 {
@@ -249,7 +257,16 @@ fn block<'a>(c: &ViewCtx, title: String, focused: bool) -> Block<'a> {
 
 /// Draws a one-line input field and returns where the cursor goes.
 fn field_line(c: &ViewCtx, f: &mut Frame, area: Rect, shown: &str, cursor_cols: usize, focused: bool) -> (u16, u16) {
-    let w = area.width as usize;
+    let (line, col) = field_spans(c, area.width, shown, cursor_cols, focused);
+    f.render_widget(Paragraph::new(line), area);
+    (area.x + col, area.y)
+}
+
+/// A one-line input field `w` columns wide, scrolled horizontally so the
+/// cursor stays visible, and the cursor's column in it.
+fn field_spans<'a>(c: &ViewCtx, w: u16, shown: &str, cursor_cols: usize, focused: bool) -> (Line<'a>, u16) {
+    let aw = w;
+    let w = w as usize;
     // Scroll horizontally so the cursor stays visible.
     let chars: Vec<char> = shown.chars().collect();
     let mut start = 0;
@@ -261,10 +278,8 @@ fn field_line(c: &ViewCtx, f: &mut Frame, area: Rect, shown: &str, cursor_cols: 
     let style = if focused { c.theme.field_focused() } else { c.theme.field() };
     let pad = w.saturating_sub(width(&visible));
     let line = Line::from(vec![Span::styled(visible, style), Span::styled(" ".repeat(pad), style)]);
-    f.render_widget(Paragraph::new(line), area);
     let before: String = chars[start..cursor_cols.min(chars.len())].iter().collect();
-    let x = area.x + (width(&before) as u16).min(area.width.saturating_sub(1));
-    (x, area.y)
+    (line, (width(&before) as u16).min(aw.saturating_sub(1)))
 }
 
 fn masked(c: &ViewCtx, s: &SecretBuf, show: bool) -> String {
@@ -476,16 +491,26 @@ fn with_next_step(m: &Model, i: &I18n, e: &crate::account::ProviderError) -> Str
 fn portal(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let [header, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
     header_bar(m, p, c, f, header);
-    // The menu is as wide as its longest translated page name (plus marker and frame).
-    let names = p.pages.iter().map(|p| width(&page_name(c.i18n, *p))).max().unwrap_or(0) as u16;
-    let nav_w = (names + 4).clamp(NAV_WIDTH, 26).min(area.width / 3);
-    let [nav, page] = Layout::horizontal([Constraint::Length(nav_w), Constraint::Fill(1)]).areas(body);
-    nav_pane(p, c, f, nav);
-    let focused = p.focus == Focus::Page;
-    let b = block(c, page_name(c.i18n, p.page), focused);
-    let inner = b.inner(page);
-    f.render_widget(b, page);
-    let inner = inner.inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
+    let inner = if layout::narrow(area.width) {
+        // Folded: the menu is a one-line page selector above the page, which
+        // takes the whole width without a frame.
+        let [selector, page] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(body);
+        let n = p.pages.iter().position(|&pg| pg == p.page).unwrap_or(0) + 1;
+        let name = page_name(c.i18n, p.page);
+        layout::page_selector(c, f, selector, &name, n, p.pages.len(), p.focus == Focus::Nav);
+        page.inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 })
+    } else {
+        // The menu is as wide as its longest translated page name (plus marker and frame).
+        let names = p.pages.iter().map(|p| width(&page_name(c.i18n, *p))).max().unwrap_or(0) as u16;
+        let nav_w = (names + 4).clamp(NAV_WIDTH, 26).min(area.width / 3);
+        let [nav, page] = Layout::horizontal([Constraint::Length(nav_w), Constraint::Fill(1)]).areas(body);
+        nav_pane(p, c, f, nav);
+        let focused = p.focus == Focus::Page;
+        let b = block(c, page_name(c.i18n, p.page), focused);
+        let inner = b.inner(page);
+        f.render_widget(b, page);
+        inner.inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 })
+    };
     match p.page {
         Page::Password => password_page(m, p, c, f, inner),
         Page::SecurityInfo => security_page(m, p, c, f, inner),
@@ -662,9 +687,272 @@ fn expired(m: &Model, e: &crate::app::ExpiredState, c: &ViewCtx, f: &mut Frame, 
     password_form(m, &e.form, true, &i.t("expired-intro"), c, f, form);
 }
 
+/// One entry under the password form: an optional styled lead (a rule's mark)
+/// and its text; wrapped with a hanging indent where the form is folded.
+struct FormItem {
+    lead: Option<(String, Style)>,
+    text: String,
+    style: Style,
+}
+
+impl FormItem {
+    fn plain(text: String, style: Style) -> Self {
+        FormItem { lead: None, text, style }
+    }
+    fn line<'a>(self) -> Line<'a> {
+        match self.lead {
+            Some((lead, ls)) => Line::from(vec![Span::styled(lead, ls), Span::styled(self.text, self.style)]),
+            None => Line::styled(self.text, self.style),
+        }
+    }
+    /// The item wrapped to `w` columns, continuation rows indented under the text.
+    fn wrapped<'a>(self, w: usize) -> Vec<Line<'a>> {
+        let lead_w = self.lead.as_ref().map(|(l, _)| width(l)).unwrap_or(0);
+        if self.text.is_empty() {
+            return vec![FormItem { text: String::new(), ..self }.line()];
+        }
+        let pieces = text::wrap_words(&self.text, w.saturating_sub(lead_w).max(1));
+        pieces
+            .into_iter()
+            .enumerate()
+            .map(|(n, piece)| match (&self.lead, n) {
+                (Some((lead, ls)), 0) => {
+                    Line::from(vec![Span::styled(lead.clone(), *ls), Span::styled(piece, self.style)])
+                }
+                _ => Line::from(vec![Span::raw(" ".repeat(lead_w)), Span::styled(piece, self.style)]),
+            })
+            .collect()
+    }
+}
+
+/// The answer, the first problem, and the live checklist under the password form.
+fn form_items(m: &Model, form: &PasswordForm, c: &ViewCtx) -> Vec<FormItem> {
+    let i = c.i18n;
+    let pol = &m.policy;
+    let visible = crate::app::visible_issues(form, pol);
+    let all = pol.check(&form.current, &form.new, &form.confirm);
+    let rule = |ok: bool, text: String| -> FormItem {
+        let (mark, style) =
+            if ok { (c.theme.ok_mark(), c.theme.success()) } else { (c.theme.bad_mark(), c.theme.error()) };
+        FormItem { lead: Some((format!(" {mark} "), style)), text, style: Style::default() }
+    };
+    let blank = || FormItem::plain(String::new(), Style::default());
+    let mut lines: Vec<FormItem> = Vec::new();
+    // The service's answer or the first local problem comes first, so it is never cut off
+    // below the rules the directory sent.
+    if let Some(e) = &form.error {
+        lines.push(FormItem::plain(clean(&error_text(i, e)), c.theme.error()));
+        lines.push(blank());
+    } else if let crate::app::BreachCheck::Found(count) = form.breach {
+        // Found while the confirmation is typed: said at once, before any submit.
+        let e = crate::account::ProviderError::PasswordBreached { count };
+        lines.push(FormItem::plain(clean(&error_text(i, &e)), c.theme.error()));
+        lines.push(blank());
+    } else if let crate::app::BreachCheck::Unavailable(why) = &form.breach {
+        lines.push(FormItem::plain(clean(&breach_unavailable_text(i, why)), c.theme.warn()));
+        lines.push(blank());
+    } else if let Some(first) = visible.iter().find(|x| **x != LocalIssue::TooShort || form.attempted) {
+        if form.attempted
+            || matches!(first, LocalIssue::ConfirmMismatch | LocalIssue::SameAsCurrent | LocalIssue::EdgeWhitespace)
+        {
+            lines.push(FormItem::plain(clean(&messages::policy_issue_text(i, *first, pol)), c.theme.error()));
+            lines.push(blank());
+        }
+    }
+    // A minimum age still running: said before anything is typed.
+    if let Some(t) = messages::too_soon(i, pol, m.now, &c.tz) {
+        lines.push(FormItem::plain(clean(&t), c.theme.warn()));
+    }
+    if let Some(src) = messages::policy_source(i, pol) {
+        lines.push(FormItem::plain(clean(&src), c.theme.dim()));
+    }
+    lines.push(FormItem::plain(i.t("pw-rules"), Style::default().add_modifier(Modifier::BOLD)));
+    let typed = !form.new.is_empty();
+    let mut rules: Vec<(bool, String)> = messages::policy_rules(i, pol)
+        .into_iter()
+        .map(|r| (!r.broken_by.iter().any(|x| all.contains(x)), r.text))
+        .collect();
+    rules.push((!all.contains(&LocalIssue::ConfirmMismatch) && !form.confirm.is_empty(), i.t("rule-match")));
+    for (ok, text) in rules {
+        let text = clean(&text);
+        if typed || form.attempted {
+            lines.push(rule(ok, text));
+        } else {
+            lines.push(FormItem { lead: Some((" - ".into(), Style::default())), text, style: Style::default() });
+        }
+    }
+    for note in messages::policy_notes(i, pol) {
+        lines.push(FormItem::plain(clean(&note), c.theme.dim()));
+    }
+    lines
+}
+
+/// The submit button and the show/hide state beside it.
+fn submit_spans<'a>(m: &Model, form: &PasswordForm, in_page: bool, c: &ViewCtx) -> (Vec<Span<'a>>, Span<'a>) {
+    let i = c.i18n;
+    let submit_focused = in_page && form.focus == PwField::Submit;
+    let button = if form.pending {
+        format!("{} {}", spinner(m, c), i.t("pw-changing"))
+    } else {
+        format!("[ {} ]", i.t("pw-submit"))
+    };
+    let bstyle = if submit_focused { c.theme.focus() } else { c.theme.selected() };
+    (
+        vec![
+            Span::raw(marker(c, submit_focused)),
+            Span::styled(button, if form.pending { Style::default() } else { bstyle }),
+        ],
+        Span::styled(if form.show { i.t("pw-shown") } else { i.t("pw-hidden") }, c.theme.dim()),
+    )
+}
+
+/// The strength meter's line.
+fn strength_line<'a>(m: &Model, form: &PasswordForm, c: &ViewCtx) -> Line<'a> {
+    let i = c.i18n;
+    let st = policy::strength_for(&m.policy, &form.new);
+    let filled = match st {
+        policy::Strength::Empty => 0,
+        policy::Strength::Weak => 1,
+        policy::Strength::Fair => 2,
+        policy::Strength::Good => 3,
+        policy::Strength::Strong => 4,
+    };
+    let (full, empty) = if c.theme.ascii { ("#", ".") } else { ("█", "░") };
+    let meter = format!("{}{}", full.repeat(filled * 2), empty.repeat((4 - filled) * 2));
+    let sstyle = match st {
+        policy::Strength::Weak => c.theme.error(),
+        policy::Strength::Fair => c.theme.warn(),
+        policy::Strength::Good | policy::Strength::Strong => c.theme.success(),
+        policy::Strength::Empty => c.theme.dim(),
+    };
+    Line::from(vec![
+        Span::raw(format!("{} ", i.t("pw-strength"))),
+        Span::styled(meter, sstyle),
+        Span::raw(" "),
+        Span::styled(strength_text(i, st), sstyle),
+    ])
+}
+
+/// The password form as rows `w` columns wide, for a window too small for
+/// the side-by-side form: each label above its field, everything wrapped.
+struct FoldedForm<'a> {
+    lines: Vec<Line<'a>>,
+    /// The rows to keep in view: the focused field and what it says.
+    focus: (usize, usize),
+    /// Row and column of the cursor, in a text field.
+    cursor: Option<(usize, u16)>,
+}
+
+fn password_form_folded<'a>(
+    m: &Model,
+    form: &PasswordForm,
+    in_page: bool,
+    intro: &str,
+    c: &ViewCtx,
+    w: u16,
+) -> FoldedForm<'a> {
+    let i = c.i18n;
+    let wu = w as usize;
+    let spare = !layout::short(m.size.1);
+    let mut lines: Vec<Line> = layout::wrapped(intro, wu, c.theme.dim());
+    if spare {
+        lines.push(Line::raw(""));
+    }
+    let mut focus = (0, 0);
+    let mut cursor = None;
+    let fields = [
+        (PwField::Current, "pw-current", &form.current),
+        (PwField::New, "pw-new", &form.new),
+        (PwField::Confirm, "pw-confirm", &form.confirm),
+    ];
+    for (which, label, buf) in fields {
+        let focused = in_page && form.focus == which;
+        let first = lines.len();
+        for (n, l) in text::wrap_words(&i.t(label), wu.saturating_sub(2)).into_iter().enumerate() {
+            let lead = if n == 0 { marker(c, focused) } else { "  ".to_owned() };
+            lines.push(Line::from(vec![Span::raw(lead), Span::styled(l, label_style(c, focused))]));
+        }
+        let shown = masked(c, buf, form.show);
+        let (field, col) = field_spans(c, w.saturating_sub(2).min(34), &shown, buf.char_count(), focused);
+        let mut spans = vec![Span::raw("  ")];
+        spans.extend(field.spans);
+        lines.push(Line::from(spans));
+        if focused {
+            focus = (first, lines.len() - 1);
+            cursor = Some((lines.len() - 1, 2 + col));
+        }
+    }
+    if spare {
+        lines.push(Line::raw(""));
+    }
+    // The answer or the first problem (the first items, up to a blank) right
+    // under the fields, above the button: in view with the field it is about.
+    let mut items = form_items(m, form, c).into_iter().peekable();
+    let said_first = lines.len();
+    while let Some(it) = items.next_if(|it| !it.text.is_empty() && it.lead.is_none()) {
+        if items.peek().is_some_and(|n| n.text.is_empty()) || form.error.is_some() {
+            lines.extend(it.wrapped(wu));
+        } else {
+            // Not an answer (the rules' heading or a note): back in its place.
+            let rest: Vec<FormItem> = std::iter::once(it).chain(items).collect();
+            items = rest.into_iter().peekable();
+            break;
+        }
+    }
+    let said_rows = lines.len() - said_first;
+    if said_rows > 0 {
+        // Its blank line goes with it.
+        items.next_if(|it| it.text.is_empty());
+        if focus.1 + 1 == said_first || (spare && focus.1 + 2 == said_first) {
+            focus.1 = lines.len() - 1;
+        }
+    }
+    let (button, shown) = submit_spans(m, form, in_page, c);
+    let bw: usize = button.iter().map(|s| width(&s.content)).sum();
+    let submit_row = lines.len();
+    if bw + 3 + width(&shown.content) <= wu {
+        let mut spans = button;
+        spans.push(Span::raw("   "));
+        spans.push(shown);
+        lines.push(Line::from(spans));
+    } else {
+        lines.push(Line::from(button));
+        let style = shown.style;
+        for l in text::wrap_words(&shown.content, wu.saturating_sub(2)) {
+            lines.push(Line::styled(format!("  {l}"), style));
+        }
+    }
+    if in_page && form.focus == PwField::Submit {
+        focus = (if said_rows > 0 { said_first } else { submit_row }, submit_row);
+    }
+    if spare {
+        lines.push(Line::raw(""));
+    }
+    lines.push(strength_line(m, form, c));
+    for it in items {
+        lines.extend(it.wrapped(wu));
+    }
+    FoldedForm { lines, focus, cursor }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn password_form(m: &Model, form: &PasswordForm, in_page: bool, intro: &str, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
+    // Too narrow for label and field side by side, or too short for the form
+    // and its checklist: the folded form, which scrolls.
+    let wide_rows: u16 =
+        9 + form_items(m, form, c).into_iter().map(|it| it.wrapped(area.width as usize).len() as u16).sum::<u16>();
+    if area.width < FORM_WIDTH || area.height < wide_rows {
+        let ff = password_form_folded(m, form, in_page, intro, c, area.width);
+        let shift = layout::scrolled(c, f, area, ff.lines, Some(ff.focus), m.fold_scroll);
+        if let Some((row, col)) = ff.cursor {
+            let y = row as isize - shift;
+            if !form.pending && !m.help_open && y >= 0 && (y as u16) < area.height {
+                f.set_cursor_position((area.x + col, area.y + y as u16));
+            }
+        }
+        return;
+    }
     let label_w = 24u16.min(area.width / 2);
     let rows = Layout::vertical([
         Constraint::Length(1), // intro
@@ -703,104 +991,13 @@ fn password_form(m: &Model, form: &PasswordForm, in_page: bool, intro: &str, c: 
             cursor = Some(pos);
         }
     }
-    let submit_focused = in_page && form.focus == PwField::Submit;
-    let button = if form.pending {
-        format!("{} {}", spinner(m, c), i.t("pw-changing"))
-    } else {
-        format!("[ {} ]", i.t("pw-submit"))
-    };
-    let bstyle = if submit_focused { c.theme.focus() } else { c.theme.selected() };
-    f.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::raw(marker(c, submit_focused)),
-            Span::styled(button, if form.pending { Style::default() } else { bstyle }),
-            Span::raw("   "),
-            Span::styled(if form.show { i.t("pw-shown") } else { i.t("pw-hidden") }, c.theme.dim()),
-        ])),
-        rows[6],
-    );
-    // Strength meter.
-    let st = policy::strength_for(&m.policy, &form.new);
-    let filled = match st {
-        policy::Strength::Empty => 0,
-        policy::Strength::Weak => 1,
-        policy::Strength::Fair => 2,
-        policy::Strength::Good => 3,
-        policy::Strength::Strong => 4,
-    };
-    let (full, empty) = if c.theme.ascii { ("#", ".") } else { ("█", "░") };
-    let meter = format!("{}{}", full.repeat(filled * 2), empty.repeat((4 - filled) * 2));
-    let sstyle = match st {
-        policy::Strength::Weak => c.theme.error(),
-        policy::Strength::Fair => c.theme.warn(),
-        policy::Strength::Good | policy::Strength::Strong => c.theme.success(),
-        policy::Strength::Empty => c.theme.dim(),
-    };
-    f.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::raw(format!("{} ", i.t("pw-strength"))),
-            Span::styled(meter, sstyle),
-            Span::raw(" "),
-            Span::styled(strength_text(i, st), sstyle),
-        ])),
-        rows[8],
-    );
+    let (mut spans, shown) = submit_spans(m, form, in_page, c);
+    spans.push(Span::raw("   "));
+    spans.push(shown);
+    f.render_widget(Paragraph::new(Line::from(spans)), rows[6]);
+    f.render_widget(Paragraph::new(strength_line(m, form, c)), rows[8]);
     // Rules checklist, then the server's answer.
-    let pol = &m.policy;
-    let visible = crate::app::visible_issues(form, pol);
-    let all = pol.check(&form.current, &form.new, &form.confirm);
-    let rule = |ok: bool, text: String| -> Line {
-        let (mark, style) =
-            if ok { (c.theme.ok_mark(), c.theme.success()) } else { (c.theme.bad_mark(), c.theme.error()) };
-        Line::from(vec![Span::styled(format!(" {mark} "), style), Span::raw(text)])
-    };
-    let mut lines: Vec<Line> = Vec::new();
-    // The service's answer or the first local problem comes first, so it is never cut off
-    // below the rules the directory sent.
-    if let Some(e) = &form.error {
-        lines.push(Line::styled(clean(&error_text(i, e)), c.theme.error()));
-        lines.push(Line::raw(""));
-    } else if let crate::app::BreachCheck::Found(count) = form.breach {
-        // Found while the confirmation is typed: said at once, before any submit.
-        let e = crate::account::ProviderError::PasswordBreached { count };
-        lines.push(Line::styled(clean(&error_text(i, &e)), c.theme.error()));
-        lines.push(Line::raw(""));
-    } else if let crate::app::BreachCheck::Unavailable(why) = &form.breach {
-        lines.push(Line::styled(clean(&breach_unavailable_text(i, why)), c.theme.warn()));
-        lines.push(Line::raw(""));
-    } else if let Some(first) = visible.iter().find(|x| **x != LocalIssue::TooShort || form.attempted) {
-        if form.attempted
-            || matches!(first, LocalIssue::ConfirmMismatch | LocalIssue::SameAsCurrent | LocalIssue::EdgeWhitespace)
-        {
-            lines.push(Line::styled(clean(&messages::policy_issue_text(i, *first, pol)), c.theme.error()));
-            lines.push(Line::raw(""));
-        }
-    }
-    // A minimum age still running: said before anything is typed.
-    if let Some(t) = messages::too_soon(i, pol, m.now, &c.tz) {
-        lines.push(Line::styled(clean(&t), c.theme.warn()));
-    }
-    if let Some(src) = messages::policy_source(i, pol) {
-        lines.push(Line::styled(clean(&src), c.theme.dim()));
-    }
-    lines.push(Line::styled(i.t("pw-rules"), Style::default().add_modifier(Modifier::BOLD)));
-    let typed = !form.new.is_empty();
-    let mut rules: Vec<(bool, String)> = messages::policy_rules(i, pol)
-        .into_iter()
-        .map(|r| (!r.broken_by.iter().any(|x| all.contains(x)), r.text))
-        .collect();
-    rules.push((!all.contains(&LocalIssue::ConfirmMismatch) && !form.confirm.is_empty(), i.t("rule-match")));
-    for (ok, text) in rules {
-        let text = clean(&text);
-        if typed || form.attempted {
-            lines.push(rule(ok, text));
-        } else {
-            lines.push(Line::from(vec![Span::raw(" - "), Span::raw(text)]));
-        }
-    }
-    for note in messages::policy_notes(i, pol) {
-        lines.push(Line::styled(clean(&note), c.theme.dim()));
-    }
+    let lines: Vec<Line> = form_items(m, form, c).into_iter().map(FormItem::line).collect();
     f.render_widget(Paragraph::new(Text::from(lines)).wrap(Wrap { trim: false }), rows[9]);
     if let Some(pos) = cursor {
         if !form.pending && !m.help_open {
