@@ -639,7 +639,12 @@ impl Model {
         }
         match &self.screen {
             Screen::SignIn(_) | Screen::ChangeExpired(_) | Screen::DeviceCode(_) => true,
-            Screen::Portal(p) => p.confirm.is_none() && p.focus == Focus::Page && p.page == Page::Password,
+            Screen::Portal(p) => {
+                let folded = self.size.0 < FOLD_WIDTH || self.size.1 < FOLD_HEIGHT;
+                // A sign-in's details in a small window scroll (they page the list otherwise).
+                (p.confirm.is_none() && p.focus == Focus::Page && p.page == Page::Password)
+                    || (folded && p.detail.is_some())
+            }
         }
     }
 

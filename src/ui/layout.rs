@@ -143,3 +143,24 @@ pub fn fit_hints<'a>(hints: Vec<Hint<'a>>, w: usize) -> Vec<Span<'a>> {
     }
     spans
 }
+
+/// `lines` wrapped to `w` columns: a line that fits stays as it is; a longer
+/// one is wrapped at word boundaries in the style of its last span, keeping
+/// its indent (a word longer than a row, an address, is cut in pieces, whole).
+pub fn rewrap<'a>(lines: Vec<Line<'a>>, w: usize) -> Vec<Line<'a>> {
+    let mut out = Vec::new();
+    for l in lines {
+        if l.width() <= w {
+            out.push(l);
+            continue;
+        }
+        let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+        let style = l.spans.last().map(|s| s.style).unwrap_or_default().patch(l.style);
+        let indent = text.len() - text.trim_start().len();
+        let pad = " ".repeat(indent.min(w / 2));
+        for piece in wrap_words(&text, w.saturating_sub(pad.len()).max(1)) {
+            out.push(Line::styled(format!("{pad}{piece}"), style));
+        }
+    }
+    out
+}

@@ -84,7 +84,7 @@ pub fn view(m: &Model, c: &ViewCtx, f: &mut Frame) {
 fn idle_warning(c: &ViewCtx, f: &mut Frame, area: Rect, secs: u64) {
     let i = c.i18n;
     let text = i.ta("idle-warning", &[("seconds", Arg::N(secs as i64))]);
-    let w = area.width.saturating_sub(4).min(56);
+    let w = overlay_width(area, 4, 56);
     let h = 5.min(area.height);
     let r = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
     f.render_widget(Clear, r);
@@ -92,6 +92,16 @@ fn idle_warning(c: &ViewCtx, f: &mut Frame, area: Rect, secs: u64) {
     let inner = b.inner(r).inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
     f.render_widget(b, r);
     f.render_widget(Paragraph::new(text).style(c.theme.warn()).wrap(Wrap { trim: true }), inner);
+}
+
+/// An overlay's width: a margin each side and a cap; folded, the whole width
+/// (a margin of the page behind would only show stray characters).
+fn overlay_width(area: Rect, margin: u16, cap: u16) -> u16 {
+    if layout::narrow(area.width) {
+        area.width
+    } else {
+        area.width.saturating_sub(margin).min(cap)
+    }
 }
 
 fn key_hint<'a>(c: &ViewCtx, key: &'a str, what: String) -> Vec<Span<'a>> {
@@ -341,6 +351,12 @@ fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let msg_rows = msg.as_ref().map(|(t, _)| wrapped_rows(&clean(t), text_w)).unwrap_or(0).max(5);
     let mut demo_note = m.demo.as_ref().map(|_| demo_others(i));
     let mut demo_rows = demo_note.as_ref().map(|t| 3 + wrapped_rows(t, text_w)).unwrap_or(0);
+    let least = if m.demo.is_some() { 3 } else { 0 };
+    if layout::narrow(area.width) || 15 + links + least + (msg_rows - 5) > area.height {
+        // Too small for the box with its spare rows: the folded screen, which scrolls.
+        sign_in_folded(m, s, c, f, area, msg);
+        return;
+    }
     if 15 + links + demo_rows + (msg_rows - 5) > area.height && demo_note.is_some() {
         // The message first: the note on the other demo accounts gives way.
         demo_note = None;
@@ -429,6 +445,102 @@ fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     }
 }
 
+/// The sign-in screen in a small window: the message right under the fields
+/// (in view with them), every text wrapped, scrolled to keep the focus in view.
+fn sign_in_folded(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect, msg: Option<(String, Style)>) {
+    let i = c.i18n;
+    let spare = !layout::short(m.size.1);
+    // Short: no frame, the intro is the title.
+    let inner = if spare {
+        let w = area.width.min(64);
+        let [box_area] = Layout::horizontal([Constraint::Length(w)]).flex(Flex::Center).areas(area);
+        let b = block(c, i.t("signin-title"), true);
+        let inner = b.inner(box_area);
+        f.render_widget(b, box_area);
+        inner.inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 })
+    } else {
+        area.inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 })
+    };
+    let w = inner.width as usize;
+    let intro_style = if spare { Style::default() } else { Style::default().add_modifier(Modifier::BOLD) };
+    let mut lines: Vec<Line> = layout::wrapped(&i.t("signin-intro"), w, intro_style);
+    let gap = |lines: &mut Vec<Line>| {
+        if spare {
+            lines.push(Line::raw(""));
+        }
+    };
+    gap(&mut lines);
+    let mut focus = (0, 0);
+    let mut cursor = None;
+    let fields: [(SignInField, &str, String, usize); 2] = [
+        (SignInField::Username, "signin-username", clean(s.username.value()), s.username.cursor()),
+        (SignInField::Password, "signin-password", masked(c, &s.password, false), s.password.char_count()),
+    ];
+    for (field, label, shown, cur) in fields {
+        let focused = s.focus == field;
+        let first = lines.len();
+        for (n, l) in text::wrap_words(&i.t(label), w.saturating_sub(2)).into_iter().enumerate() {
+            let lead = if n == 0 { marker(c, focused) } else { "  ".to_owned() };
+            lines.push(Line::from(vec![Span::raw(lead), Span::styled(l, label_style(c, focused))]));
+        }
+        let (line, col) = field_spans(c, inner.width.saturating_sub(2), &shown, cur, focused);
+        let mut spans = vec![Span::raw("  ")];
+        spans.extend(line.spans);
+        lines.push(Line::from(spans));
+        if focused {
+            focus = (first, lines.len() - 1);
+            cursor = Some((lines.len() - 1, 2 + col));
+        }
+    }
+    if let Some((text, style)) = msg {
+        let first = lines.len();
+        gap(&mut lines);
+        lines.extend(layout::wrapped(&text, w, style));
+        // The answer stays in view with the field it is about (the password, after a refusal).
+        if focus.1 + 1 == first {
+            focus.1 = lines.len() - 1;
+        }
+    }
+    gap(&mut lines);
+    let mut link = |field: SignInField, id: &str| {
+        let focused = s.focus == field;
+        let style = if focused { c.theme.focus() } else { c.theme.selected() };
+        let first = lines.len();
+        for (n, l) in text::wrap_words(&i.t(id), w.saturating_sub(2)).into_iter().enumerate() {
+            let lead = if n == 0 { marker(c, focused) } else { "  ".to_owned() };
+            lines.push(Line::from(vec![Span::raw(lead), Span::styled(l, style)]));
+        }
+        if focused {
+            focus = (first, lines.len() - 1);
+        }
+    };
+    if m.can_device_code {
+        link(SignInField::DeviceCode, "signin-other-device");
+    }
+    link(SignInField::Forgot, "forgot-link");
+    if let Some(d) = &m.demo {
+        gap(&mut lines);
+        lines.extend(layout::wrapped(&i.t("signin-sandbox"), w, c.theme.warn()));
+        for (label, value) in [("signin-demo-account", &d.username), ("signin-demo-password", &d.password)] {
+            let label = i.t(label);
+            if width(&label) + 1 + width(value) <= w {
+                lines.push(Line::from(vec![Span::raw(format!("{label} ")), Span::styled(clean(value), c.theme.key())]));
+            } else {
+                lines.extend(layout::wrapped(&label, w, Style::default()));
+                lines.push(Line::styled(trunc(value, w, c.theme.ellipsis()), c.theme.key()));
+            }
+        }
+        lines.extend(layout::wrapped(&demo_others(i), w, Style::default()));
+    }
+    let shift = layout::scrolled(c, f, inner, lines, Some(focus), m.fold_scroll);
+    if let Some((row, col)) = cursor {
+        let y = row as isize - shift;
+        if !s.pending && !m.help_open && !m.forgot_open && y >= 0 && (y as u16) < inner.height {
+            f.set_cursor_position((inner.x + col, inner.y + y as u16));
+        }
+    }
+}
+
 /// The demo's other seeded accounts and what each shows (README lists them all).
 fn demo_others(i: &I18n) -> String {
     use crate::providers::sandbox::{BLOCKED_USER, ORDINARY_USER};
@@ -498,6 +610,17 @@ fn portal(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
         let n = p.pages.iter().position(|&pg| pg == p.page).unwrap_or(0) + 1;
         let name = page_name(c.i18n, p.page);
         layout::page_selector(c, f, selector, &name, n, p.pages.len(), p.focus == Focus::Nav);
+        // Where the list stands, when it is longer than what is shown.
+        if let Some((pos, len)) = list_position(p) {
+            if len > list_rows(m.size) {
+                let t = format!(" {}/{} ", pos.selected + 1, len);
+                let tw = width(&t) as u16;
+                if selector.width > tw + 24 {
+                    let r = Rect { x: selector.x + selector.width - tw, width: tw, ..selector };
+                    f.render_widget(Paragraph::new(t).style(c.theme.table_header()), r);
+                }
+            }
+        }
         page.inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 })
     } else {
         // The menu is as wide as its longest translated page name (plus marker and frame).
@@ -523,6 +646,18 @@ fn portal(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     // The SSH keys page shows its outcomes whole, wrapped (a refusal says whom to ask).
     if p.page != Page::SshKeys {
         status_line(p, c, f, inner);
+    }
+}
+
+/// The shown list page's position and length.
+fn list_position(p: &PortalState) -> Option<(ListPos, usize)> {
+    match p.page {
+        Page::SecurityInfo => p.security.loaded().map(|x| (p.security_pos, x.methods.len())),
+        Page::Devices => p.devices.loaded().map(|x| (p.devices_pos, x.len())),
+        Page::Organizations => p.orgs.loaded().map(|x| (p.orgs_pos, x.len())),
+        Page::SignIns => p.sign_ins.loaded().map(|x| (p.sign_ins_pos, x.len())),
+        Page::SshKeys => p.ssh.keys.loaded().map(|x| (p.ssh.pos, x.keys.len())),
+        Page::Password | Page::Privacy => None,
     }
 }
 
@@ -646,8 +781,9 @@ fn table(
         .header(Row::new(cut(headers)).style(c.theme.table_header()))
         .column_spacing(1);
     f.render_widget(t, area);
-    // Scroll position indicator, on the frame's bottom border, when the list does not fit.
-    if total > visible && area.height > 0 {
+    // Scroll position indicator, on the frame's bottom border, when the list does not fit
+    // (folded: in the page selector line instead).
+    if total > visible && area.height > 0 && !layout::narrow(f.area().width) {
         let t = format!(" {}/{} ", pos.selected + 1, total);
         let w = width(&t) as u16;
         if area.width > w {
@@ -670,6 +806,43 @@ fn password_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: R
 
 fn expired(m: &Model, e: &crate::app::ExpiredState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
+    let why = if e.form.error == Some(crate::account::ProviderError::NotSupported) {
+        i.t("expired-not-here")
+    } else {
+        error_text(i, &e.reason)
+    };
+    let text = format!("{} {}", why, i.ta("expired-for", &[("user", Arg::S(&e.username))]));
+    if layout::narrow(area.width) || layout::short(m.size.1) {
+        // Folded: the reason, then the folded form, scrolled as one; framed while there is room.
+        let spare = !layout::short(m.size.1);
+        let inner = if spare {
+            let b = block(c, i.t("expired-title"), true);
+            let inner = b.inner(area);
+            f.render_widget(b, area);
+            inner.inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 })
+        } else {
+            area.inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 })
+        };
+        let mut lines = if spare {
+            Vec::new()
+        } else {
+            vec![Line::styled(i.t("expired-title"), Style::default().add_modifier(Modifier::BOLD))]
+        };
+        lines.extend(layout::wrapped(&text, inner.width as usize, c.theme.warn()));
+        lines.push(Line::raw(""));
+        let top = lines.len();
+        let ff = password_form_folded(m, &e.form, true, &i.t("expired-intro"), c, inner.width);
+        lines.extend(ff.lines);
+        let focus = (ff.focus.0 + top, ff.focus.1 + top);
+        let shift = layout::scrolled(c, f, inner, lines, Some(focus), m.fold_scroll);
+        if let Some((row, col)) = ff.cursor {
+            let y = (row + top) as isize - shift;
+            if !e.form.pending && !m.help_open && !m.forgot_open && y >= 0 && (y as u16) < inner.height {
+                f.set_cursor_position((inner.x + col, inner.y + y as u16));
+            }
+        }
+        return;
+    }
     let w = area.width.min(72);
     let [box_area] = Layout::horizontal([Constraint::Length(w)]).flex(Flex::Center).areas(area);
     let b = block(c, i.t("expired-title"), true);
@@ -677,12 +850,6 @@ fn expired(m: &Model, e: &crate::app::ExpiredState, c: &ViewCtx, f: &mut Frame, 
     f.render_widget(b, box_area);
     let [reason, _, form] =
         Layout::vertical([Constraint::Length(3), Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
-    let why = if e.form.error == Some(crate::account::ProviderError::NotSupported) {
-        i.t("expired-not-here")
-    } else {
-        error_text(i, &e.reason)
-    };
-    let text = format!("{} {}", why, i.ta("expired-for", &[("user", Arg::S(&e.username))]));
     f.render_widget(Paragraph::new(clean(&text)).style(c.theme.warn()).wrap(Wrap { trim: true }), reason);
     password_form(m, &e.form, true, &i.t("expired-intro"), c, f, form);
 }
@@ -1066,27 +1233,33 @@ fn security_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: R
         None => i.t("security-default-unknown"),
     };
     f.render_widget(Paragraph::new(trunc(&default, top.width as usize, c.theme.ellipsis())), top);
+    // Folded: no Default column (the line above names the default method).
+    let narrow = layout::narrow(m.size.0);
     let rows = info
         .methods
         .iter()
         .map(|me| {
-            vec![
-                method_name(i, &me.kind),
-                method_detail(c, me),
-                if me.is_default { i.t("security-is-default") } else { String::new() },
-            ]
+            let mut row = vec![method_name(i, &me.kind), method_detail(c, me)];
+            if !narrow {
+                row.push(if me.is_default { i.t("security-is-default") } else { String::new() });
+            }
+            row
         })
         .collect();
-    table(
-        c,
-        f,
-        list,
-        vec![i.t("col-method"), i.t("col-detail"), i.t("col-default")],
-        &[Constraint::Length(18), Constraint::Fill(1), Constraint::Length(8)],
-        rows,
-        &p.security_pos,
-        p.focus == Focus::Page,
-    );
+    let (headers, widths) = if narrow {
+        let names: Vec<String> = info.methods.iter().map(|me| method_name(i, &me.kind)).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        (
+            vec![i.t("col-method"), i.t("col-detail")],
+            vec![Constraint::Length(fit(&names, 6).min(list.width / 3)), Constraint::Fill(1)],
+        )
+    } else {
+        (
+            vec![i.t("col-method"), i.t("col-detail"), i.t("col-default")],
+            vec![Constraint::Length(18), Constraint::Fill(1), Constraint::Length(8)],
+        )
+    };
+    table(c, f, list, headers, &widths, rows, &p.security_pos, p.focus == Focus::Page);
 }
 
 fn devices_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
@@ -1099,8 +1272,12 @@ fn devices_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Re
         f.render_widget(Paragraph::new(i.t("devices-none")).wrap(Wrap { trim: true }), area);
         return;
     }
+    // Folded: the table keeps name and last activity; the selected device's
+    // system and state are stacked under it, the address gets a third row.
+    let narrow = layout::narrow(m.size.0);
+    let (detail_h, note_h) = if narrow { (2, 3) } else { (2, 2) };
     let [list, detail, note] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(2), Constraint::Length(2)]).areas(area);
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(detail_h), Constraint::Length(note_h)]).areas(area);
     portal_note(c, f, note, &i.t("devices-portal-note"), "https://myaccount.microsoft.com/device-list");
     let rows = devs
         .iter()
@@ -1110,31 +1287,30 @@ fn devices_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Re
                 (Some(o), None) => o.clone(),
                 _ => i.t("unknown"),
             };
-            vec![
-                d.name.clone(),
-                os,
-                d.last_activity.map(|t| text::date(&t, &c.tz)).unwrap_or_else(|| i.t("unknown")),
-                yes_no(i, d.is_managed),
-                yes_no(i, d.is_compliant),
-            ]
+            let last = d.last_activity.map(|t| text::date(&t, &c.tz)).unwrap_or_else(|| i.t("unknown"));
+            if narrow {
+                vec![d.name.clone(), last]
+            } else {
+                vec![d.name.clone(), os, last, yes_no(i, d.is_managed), yes_no(i, d.is_compliant)]
+            }
         })
         .collect();
-    table(
-        c,
-        f,
-        list,
-        vec![i.t("col-device"), i.t("col-os"), i.t("col-last-activity"), i.t("col-managed"), i.t("col-compliant")],
-        &[
-            Constraint::Fill(2),
-            Constraint::Fill(2),
-            Constraint::Length(fit(&[&i.t("col-last-activity")], 10)),
-            Constraint::Length(fit(&[&i.t("col-managed"), &i.t("yes"), &i.t("no"), &i.t("unknown")], 0)),
-            Constraint::Length(fit(&[&i.t("col-compliant"), &i.t("yes"), &i.t("no"), &i.t("unknown")], 0)),
-        ],
-        rows,
-        &p.devices_pos,
-        p.focus == Focus::Page,
-    );
+    let last_w = Constraint::Length(fit(&[&i.t("col-last-activity")], 10));
+    let (headers, widths) = if narrow {
+        (vec![i.t("col-device"), i.t("col-last-activity")], vec![Constraint::Fill(1), last_w])
+    } else {
+        (
+            vec![i.t("col-device"), i.t("col-os"), i.t("col-last-activity"), i.t("col-managed"), i.t("col-compliant")],
+            vec![
+                Constraint::Fill(2),
+                Constraint::Fill(2),
+                last_w,
+                Constraint::Length(fit(&[&i.t("col-managed"), &i.t("yes"), &i.t("no"), &i.t("unknown")], 0)),
+                Constraint::Length(fit(&[&i.t("col-compliant"), &i.t("yes"), &i.t("no"), &i.t("unknown")], 0)),
+            ],
+        )
+    };
+    table(c, f, list, headers, &widths, rows, &p.devices_pos, p.focus == Focus::Page);
     if let Some(d) = devs.get(p.devices_pos.selected) {
         let trust = match d.trust_type.as_deref() {
             Some("AzureAd") => i.t("trust-joined"),
@@ -1145,6 +1321,25 @@ fn devices_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Re
         };
         let reg = d.registered.map(|t| text::date(&t, &c.tz)).unwrap_or_else(|| i.t("unknown"));
         let line = i.ta("device-detail", &[("trust", Arg::S(&trust)), ("registered", Arg::S(&reg))]);
+        if narrow {
+            let os = match (&d.os, &d.os_version) {
+                (Some(o), Some(v)) => format!("{o} {v}"),
+                (Some(o), None) => o.clone(),
+                _ => i.t("unknown"),
+            };
+            let state = format!(
+                "{os} · {}: {} · {}: {}",
+                i.t("col-managed"),
+                yes_no(i, d.is_managed),
+                i.t("col-compliant"),
+                yes_no(i, d.is_compliant)
+            );
+            let w = detail.width as usize;
+            let lines =
+                vec![Line::raw(trunc(&state, w, c.theme.ellipsis())), Line::raw(trunc(&line, w, c.theme.ellipsis()))];
+            f.render_widget(Paragraph::new(lines).style(c.theme.dim()), detail);
+            return;
+        }
         f.render_widget(
             Paragraph::new(vec![Line::raw(""), Line::raw(trunc(&line, detail.width as usize, c.theme.ellipsis()))])
                 .style(c.theme.dim()),
@@ -1159,8 +1354,11 @@ fn orgs_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect)
     }
     let Some(orgs) = p.orgs.loaded() else { return };
     let i = c.i18n;
+    // Folded: name and relation in the table, the domain and tenant under it.
+    let narrow = layout::narrow(m.size.0);
+    let (detail_h, note_h) = if narrow { (2, 3) } else { (4, 2) };
     let [list, detail, note] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(4), Constraint::Length(2)]).areas(area);
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(detail_h), Constraint::Length(note_h)]).areas(area);
     portal_note(c, f, note, &i.t("orgs-portal-note"), "https://myaccount.microsoft.com/organizations");
     let rows = orgs
         .iter()
@@ -1174,21 +1372,35 @@ fn orgs_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect)
                 }),
                 o.primary_domain.clone().unwrap_or_default(),
             ]
+            .into_iter()
+            .take(if narrow { 2 } else { 3 })
+            .collect()
         })
         .collect();
-    table(
-        c,
-        f,
-        list,
-        vec![i.t("col-organization"), i.t("col-relation"), i.t("col-domain")],
-        &[Constraint::Fill(2), Constraint::Length(12), Constraint::Fill(2)],
-        rows,
-        &p.orgs_pos,
-        p.focus == Focus::Page,
-    );
+    let (headers, widths) = if narrow {
+        (vec![i.t("col-organization"), i.t("col-relation")], vec![Constraint::Fill(1), Constraint::Length(12)])
+    } else {
+        (
+            vec![i.t("col-organization"), i.t("col-relation"), i.t("col-domain")],
+            vec![Constraint::Fill(2), Constraint::Length(12), Constraint::Fill(2)],
+        )
+    };
+    table(c, f, list, headers, &widths, rows, &p.orgs_pos, p.focus == Focus::Page);
     if let Some(o) = orgs.get(p.orgs_pos.selected) {
         let w = detail.width as usize;
         let ell = c.theme.ellipsis();
+        if narrow {
+            let lines = vec![
+                Line::raw(trunc(
+                    &format!("{}: {}", i.t("col-domain"), o.primary_domain.as_deref().unwrap_or("-")),
+                    w,
+                    ell,
+                )),
+                Line::raw(trunc(&format!("{}: {}", i.t("org-tenant-id"), o.tenant_id), w, ell)),
+            ];
+            f.render_widget(Paragraph::new(lines).style(c.theme.dim()), detail);
+            return;
+        }
         let lines = vec![
             Line::raw(""),
             Line::raw(trunc(&format!("{}: {}", i.t("org-tenant-id"), o.tenant_id), w, ell)),
@@ -1271,7 +1483,8 @@ fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: R
     // right end stays clear for the table's " 5/36 " position, drawn just
     // below the table.
     let note_text = i.t("sign-ins-note");
-    let note_w = (area.width as usize).saturating_sub(8);
+    // Folded, the position is in the page selector: the note takes the whole width.
+    let note_w = (area.width as usize).saturating_sub(if layout::narrow(m.size.0) { 0 } else { 8 });
     let note_lines = text::wrap_words(&note_text, note_w);
     let note_h = if note_lines.len() > 1 && area.height >= 10 { 2 } else { 1 };
     let [area, note] = Layout::vertical([Constraint::Fill(1), Constraint::Length(note_h)]).areas(area);
@@ -1292,7 +1505,7 @@ fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: R
         .max()
         .unwrap_or(0)
         .min(15) as u16;
-    let rows = list
+    let rows: Vec<Vec<String>> = list
         .iter()
         .map(|s| {
             vec![
@@ -1304,30 +1517,48 @@ fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: R
             ]
         })
         .collect();
-    table(
-        c,
-        f,
-        area,
-        vec![i.t("col-time"), i.t("col-app"), i.t("col-ip"), i.t("col-location"), i.t("col-result")],
-        &[
-            Constraint::Length(11),
-            Constraint::Fill(3),
-            Constraint::Length(ip_w),
-            Constraint::Fill(2),
-            Constraint::Length(result_w),
-        ],
-        rows,
-        &p.sign_ins_pos,
-        p.focus == Focus::Page,
-    );
+    // Folded: time, app and result; the address and place are in the details (Enter).
+    let narrow = layout::narrow(m.size.0);
+    let rows = if narrow {
+        rows.into_iter().map(|r: Vec<String>| vec![r[0].clone(), r[1].clone(), r[4].clone()]).collect()
+    } else {
+        rows
+    };
+    let (headers, widths) = if narrow {
+        (
+            vec![i.t("col-time"), i.t("col-app"), i.t("col-result")],
+            vec![Constraint::Length(11), Constraint::Fill(1), Constraint::Length(result_w)],
+        )
+    } else {
+        (
+            vec![i.t("col-time"), i.t("col-app"), i.t("col-ip"), i.t("col-location"), i.t("col-result")],
+            vec![
+                Constraint::Length(11),
+                Constraint::Fill(3),
+                Constraint::Length(ip_w),
+                Constraint::Fill(2),
+                Constraint::Length(result_w),
+            ],
+        )
+    };
+    table(c, f, area, headers, &widths, rows, &p.sign_ins_pos, p.focus == Focus::Page);
     if let Some(idx) = p.detail {
         if let Some(s) = list.get(idx) {
-            sign_in_detail(c, f, area, s, idx, list.len());
+            sign_in_detail(c, f, area, s, idx, list.len(), m.fold_scroll);
         }
     }
 }
 
-fn sign_in_detail(c: &ViewCtx, f: &mut Frame, area: Rect, s: &crate::account::SignIn, idx: usize, total: usize) {
+#[allow(clippy::too_many_arguments)]
+fn sign_in_detail(
+    c: &ViewCtx,
+    f: &mut Frame,
+    area: Rect,
+    s: &crate::account::SignIn,
+    idx: usize,
+    total: usize,
+    scroll: u16,
+) {
     let i = c.i18n;
     let w = area.width.min(70);
     // Borders and a column of margin on each side.
@@ -1378,7 +1609,8 @@ fn sign_in_detail(c: &ViewCtx, f: &mut Frame, area: Rect, s: &crate::account::Si
     let b = block(c, title, true);
     let inner = b.inner(r).inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
     f.render_widget(b, r);
-    f.render_widget(Paragraph::new(lines), inner);
+    // Taller than the window: it scrolls (PgUp/PgDn), with a marker for what is hidden.
+    layout::scrolled(c, f, inner, lines, None, scroll);
 }
 
 fn privacy_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
@@ -1510,14 +1742,30 @@ fn help(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     };
     let entries: Vec<(String, &str)> =
         entries.iter().map(|(k, id)| (k.replace("1-6", &format!("1-{pages}")), *id)).collect();
-    let w = area.width.saturating_sub(4).min(64);
-    let h = area.height.saturating_sub(2).min(entries.len() as u16 + 4);
+    let lines_needed = |e: &[(String, &str)]| e.len() as u16 + 2;
+    let w = overlay_width(area, 4, 64);
+    let tall = if layout::narrow(area.width) { 2 * entries.len() as u16 + 4 } else { entries.len() as u16 + 4 };
+    let h = area.height.saturating_sub(2).min(tall);
     let r = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
     f.render_widget(Clear, r);
     let b = block(c, i.t("help-title"), true);
     let inner = b.inner(r).inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
     f.render_widget(b, r);
     let kw = entries.iter().map(|(k, _)| width(k)).max().unwrap_or(8);
+    if (inner.width as usize) < kw + 2 + 24 || lines_needed(&entries) > inner.height {
+        // Folded: each key above what it does, wrapped; the list scrolls (Up/Down, PgUp/PgDn).
+        let w = inner.width as usize;
+        let mut lines: Vec<Line> = Vec::new();
+        for (k, id) in &entries {
+            lines.push(Line::styled(trunc(k, w, c.theme.ellipsis()), c.theme.key()));
+            for l in text::wrap_words(&i.t(id), w.saturating_sub(2)) {
+                lines.push(Line::raw(format!("  {l}")));
+            }
+        }
+        lines.extend(layout::wrapped(&i.t("help-close"), w, c.theme.dim()));
+        layout::scrolled(c, f, inner, lines, None, m.fold_scroll);
+        return;
+    }
     let mut lines: Vec<Line> = entries
         .iter()
         .map(|(k, id)| {
@@ -1603,7 +1851,13 @@ fn device_code(m: &Model, d: &crate::app::DeviceCodeState, c: &ViewCtx, f: &mut 
             }
         }
     }
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
+    if show_qr {
+        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
+    } else {
+        // Without the code beside it, the text may be taller than the window: it scrolls.
+        let lines = layout::rewrap(lines, text_area.width as usize);
+        layout::scrolled(c, f, text_area, lines, None, m.fold_scroll);
+    }
     if let (true, Some((p, _, h))) = (show_qr, qr) {
         f.render_widget(p, Rect { height: h.min(qr_area.height), ..qr_area });
     }
@@ -1611,7 +1865,7 @@ fn device_code(m: &Model, d: &crate::app::DeviceCodeState, c: &ViewCtx, f: &mut 
 
 fn forgot(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
-    let w = area.width.saturating_sub(2).min(76);
+    let w = overlay_width(area, 2, 76);
     let h = area.height.saturating_sub(1).min(22);
     let r = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
     f.render_widget(Clear, r);
@@ -1641,7 +1895,12 @@ fn forgot(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
         Line::raw(""),
         Line::styled(i.t("forgot-close"), c.theme.dim()),
     ];
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
+    if fits {
+        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
+    } else {
+        let lines = layout::rewrap(lines, text_area.width as usize);
+        layout::scrolled(c, f, text_area, lines, None, m.fold_scroll);
+    }
     if let (true, Some((p, _, h))) = (fits, qr) {
         f.render_widget(p, Rect { height: h.min(qr_area.height), ..qr_area });
     }
@@ -1680,8 +1939,10 @@ fn action_text(c: &ViewCtx, a: &crate::app::Action, done: bool) -> String {
 
 fn confirm(c: &ViewCtx, f: &mut Frame, area: Rect, q: &crate::app::Confirm) {
     let i = c.i18n;
-    let w = area.width.saturating_sub(4).min(60);
-    let h = 7.min(area.height);
+    let w = overlay_width(area, 4, 60);
+    // The question wrapped whole, then a blank row and the buttons.
+    let text_rows = wrapped_rows(&clean(&action_text(c, &q.action, false)), w.saturating_sub(4) as usize);
+    let h = (text_rows + 4).max(7).min(area.height);
     let r = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
     f.render_widget(Clear, r);
     let b = block(c, i.t("confirm-title"), true);
@@ -1710,6 +1971,17 @@ fn confirm(c: &ViewCtx, f: &mut Frame, area: Rect, q: &crate::app::Confirm) {
 fn portal_note(c: &ViewCtx, f: &mut Frame, area: Rect, label: &str, url: &str) {
     let w = area.width as usize;
     let one = format!("{label} {url}");
+    if width(url) > w {
+        // Narrower than the address: label and address wrapped, the address in pieces, whole.
+        let mut lines = layout::wrapped(label, w, Style::default());
+        lines.extend(
+            url.chars().collect::<Vec<_>>().chunks(w.max(1)).map(|ch| Line::raw(ch.iter().collect::<String>())),
+        );
+        let skip = lines.len().saturating_sub(area.height as usize);
+        let lines: Vec<Line> = lines.into_iter().skip(skip).collect();
+        f.render_widget(Paragraph::new(lines).style(c.theme.dim()), area);
+        return;
+    }
     let lines = if width(&one) <= w || area.height < 2 {
         vec![Line::raw(""), Line::raw(trunc(&one, w, c.theme.ellipsis()))]
     } else {
