@@ -1854,8 +1854,12 @@ fn device_code(m: &Model, d: &crate::app::DeviceCodeState, c: &ViewCtx, f: &mut 
     if show_qr {
         f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
     } else {
-        // Without the code beside it, the text may be taller than the window: it scrolls.
-        let lines = layout::rewrap(lines, text_area.width as usize);
+        // Without the code beside it, the text may be taller than the window: it scrolls
+        // (in a short one without its spare rows).
+        let mut lines = layout::rewrap(lines, text_area.width as usize);
+        if layout::short(m.size.1) {
+            lines.retain(|l| l.width() > 0);
+        }
         layout::scrolled(c, f, text_area, lines, None, m.fold_scroll);
     }
     if let (true, Some((p, _, h))) = (show_qr, qr) {
