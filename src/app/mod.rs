@@ -642,7 +642,7 @@ impl Model {
             Screen::Portal(p) => {
                 let folded = self.size.0 < FOLD_WIDTH || self.size.1 < FOLD_HEIGHT;
                 // A sign-in's details in a small window scroll (they page the list otherwise).
-                (p.confirm.is_none() && p.focus == Focus::Page && p.page == Page::Password)
+                (p.confirm.is_none() && p.focus == Focus::Page && matches!(p.page, Page::Password | Page::Privacy))
                     || (folded && p.detail.is_some())
             }
         }

@@ -1651,6 +1651,12 @@ fn privacy_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Re
         None => i.t("privacy-discovery-unknown"),
     };
     lines.push(Line::raw(discovery));
+    if layout::narrow(m.size.0) || layout::short(m.size.1) {
+        // Folded: wrapped here so a marker can say what is below (Down or PgDn scrolls).
+        let lines = layout::rewrap(lines, area.width as usize);
+        layout::scrolled(c, f, area, lines, None, p.privacy_scroll.saturating_add(m.fold_scroll));
+        return;
+    }
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((p.privacy_scroll, 0)), area);
     let _ = list_rows;
 }
@@ -1745,7 +1751,7 @@ fn help(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let lines_needed = |e: &[(String, &str)]| e.len() as u16 + 2;
     let w = overlay_width(area, 4, 64);
     let tall = if layout::narrow(area.width) { 2 * entries.len() as u16 + 4 } else { entries.len() as u16 + 4 };
-    let h = area.height.saturating_sub(2).min(tall);
+    let h = if layout::narrow(area.width) { area.height } else { area.height.saturating_sub(2) }.min(tall);
     let r = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
     f.render_widget(Clear, r);
     let b = block(c, i.t("help-title"), true);
@@ -1870,7 +1876,7 @@ fn device_code(m: &Model, d: &crate::app::DeviceCodeState, c: &ViewCtx, f: &mut 
 fn forgot(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
     let w = overlay_width(area, 2, 76);
-    let h = area.height.saturating_sub(1).min(22);
+    let h = if layout::narrow(area.width) { area.height } else { area.height.saturating_sub(1).min(22) };
     let r = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
     f.render_widget(Clear, r);
     let b = block(c, i.t("forgot-title"), true);
