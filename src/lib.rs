@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod linear;
 pub mod logging;
 pub mod manual;
+pub mod pages;
 pub mod providers;
 pub mod runtime;
 pub mod secret;

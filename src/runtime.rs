@@ -3,7 +3,7 @@
 //! timer is the progress indicator's, armed only while a request is in flight.
 
 use crate::account::{AccountProvider, Page};
-use crate::app::{self, Action, Effect, Job, Model, Msg, PageData, Screen};
+use crate::app::{self, Action, Effect, Job, Model, Msg, Screen};
 use crate::terminal;
 use crate::ui::{self, ViewCtx};
 use crossterm::event::{Event, KeyEventKind};
@@ -122,18 +122,9 @@ pub fn spawn_effect(
                 result: within(budget, Kind::Write, provider.change_expired_password(username, current, new)).await,
             },
             Effect::Load { epoch, page } => {
-                let data = match page {
-                    Page::SecurityInfo => {
-                        PageData::Security(within(budget, Kind::Read, provider.security_info()).await)
-                    }
-                    Page::Devices => PageData::Devices(within(budget, Kind::Read, provider.devices()).await),
-                    Page::Organizations => PageData::Orgs(within(budget, Kind::Read, provider.organizations()).await),
-                    Page::SignIns => PageData::SignIns(within(budget, Kind::Read, provider.sign_ins()).await),
-                    Page::Privacy => PageData::Privacy(within(budget, Kind::Read, provider.privacy()).await),
-                    Page::SshKeys => PageData::SshKeys(within(budget, Kind::Read, provider.ssh_keys()).await),
-                    Page::Password => return,
-                };
-                Msg::Loaded { epoch, data }
+                // The page's unit knows what to read (`src/pages/`).
+                let Some(load) = crate::pages::load(page, provider.as_ref(), budget) else { return };
+                Msg::Loaded { epoch, data: load.await }
             }
             Effect::StartDeviceCode { epoch } => {
                 Msg::DeviceCodeStarted { epoch, result: within(budget, Kind::Read, provider.start_device_code()).await }

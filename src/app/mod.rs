@@ -5,9 +5,9 @@
 //! `Effect`s that the runtime runs; their results come back as `Msg`s.
 
 pub mod input;
-mod portal;
+pub mod keymap;
+pub(crate) mod portal;
 mod signin;
-pub mod sshkeys;
 
 use crate::account::{
     Device, Organization, Page, PasswordPolicy, PrivacyInfo, Profile, ProviderError, SecurityInfo, SignIn,
@@ -372,7 +372,7 @@ pub struct PortalState {
     /// The pages of the menu, in order.
     pub pages: Vec<Page>,
     /// The SSH keys page (LDAP and AD).
-    pub ssh: sshkeys::SshKeysState,
+    pub ssh: crate::pages::ssh_keys::SshKeysState,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -678,12 +678,7 @@ impl Model {
             Screen::Portal(p) => {
                 p.password.pending
                     || p.acting.is_some()
-                    || p.security.is_loading()
-                    || p.devices.is_loading()
-                    || p.orgs.is_loading()
-                    || p.sign_ins.is_loading()
-                    || p.privacy.is_loading()
-                    || p.ssh.keys.is_loading()
+                    || Page::ALL.iter().any(|&page| crate::pages::is_loading(page, p))
             }
         }
     }
@@ -708,20 +703,12 @@ impl Model {
             Screen::SignIn(s) => matches!(s.focus, SignInField::Username | SignInField::Password),
             Screen::ChangeExpired(e) => e.form.focus != PwField::Submit,
             Screen::DeviceCode(_) => false,
-            Screen::Portal(p) => {
-                p.focus == Focus::Page
-                    && p.confirm.is_none()
-                    && match p.page {
-                        Page::Password => p.password.focus != PwField::Submit,
-                        Page::SshKeys => p.ssh.adding.is_some(),
-                        _ => false,
-                    }
-            }
+            Screen::Portal(p) => p.focus == Focus::Page && p.confirm.is_none() && crate::pages::in_text(p),
         }
     }
 
     /// Returns to a fresh sign-in screen, wiping every secret in the model.
-    fn back_to_sign_in(&mut self, notice: Option<SignInNotice>) -> Vec<Effect> {
+    pub(crate) fn back_to_sign_in(&mut self, notice: Option<SignInNotice>) -> Vec<Effect> {
         if let Screen::Portal(p) = &mut self.screen {
             p.password.wipe();
         }

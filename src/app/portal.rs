@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::account::policy::LocalIssue;
+use crate::pages;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PwField {
@@ -56,48 +57,24 @@ pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
             return cancel(p, job);
         }
     }
-    if can_revoke && p.focus == Focus::Page && p.page == Page::SecurityInfo && k.code == KeyCode::Char('s') && !ctrl {
-        // "Sign out everywhere", asked first with No preselected.
-        ask(p, Action::SignOutEverywhere);
-        return vec![];
-    }
     match p.focus {
         Focus::Nav => nav_key(p, k, epoch),
-        Focus::Page => {
-            if p.page == Page::SshKeys {
-                return super::sshkeys::key(p, k, rows, epoch);
-            }
-            if k.code == KeyCode::Esc {
-                if p.detail.is_some() {
-                    p.detail = None;
-                } else {
-                    p.focus = Focus::Nav;
-                }
-                return vec![];
-            }
-            match p.page {
-                Page::Password => password_key(p, k, epoch, &policy, breach_on),
-                _ => list_key(p, k, rows, epoch),
-            }
-        }
+        Focus::Page => pages::key(p, k, &pages::KeyCx { rows, epoch, policy: &policy, breach_on, can_revoke }),
+    }
+}
+
+/// Esc in a page: closes the detail view, else back to the menu.
+pub(crate) fn esc(p: &mut PortalState) {
+    if p.detail.is_some() {
+        p.detail = None;
+    } else {
+        p.focus = Focus::Nav;
     }
 }
 
 /// The wait the shown page is in, if any: its change or action first, else its load.
 pub(super) fn visible_wait(p: &PortalState) -> Option<Job> {
-    let loading = match p.page {
-        Page::Password => return p.password.pending.then_some(Job::Password),
-        Page::SecurityInfo => p.security.is_loading(),
-        Page::Devices => p.devices.is_loading(),
-        Page::Organizations => p.orgs.is_loading(),
-        Page::SignIns => p.sign_ins.is_loading(),
-        Page::Privacy => p.privacy.is_loading(),
-        Page::SshKeys => p.ssh.keys.is_loading(),
-    };
-    if p.acting.is_some() && matches!(p.page, Page::SecurityInfo | Page::Privacy | Page::SshKeys) {
-        return Some(Job::Act);
-    }
-    loading.then_some(Job::Load(p.page))
+    pages::visible_wait(p)
 }
 
 /// Esc during a wait: the task is dropped. A write that may have been sent
@@ -114,18 +91,7 @@ fn cancel(p: &mut PortalState, job: Job) -> Vec<Effect> {
                 a.pending = false;
             }
         }
-        Job::Load(page) => {
-            let e = ProviderError::Cancelled;
-            match page {
-                Page::SecurityInfo => p.security = Load::Failed(e),
-                Page::Devices => p.devices = Load::Failed(e),
-                Page::Organizations => p.orgs = Load::Failed(e),
-                Page::SignIns => p.sign_ins = Load::Failed(e),
-                Page::Privacy => p.privacy = Load::Failed(e),
-                Page::SshKeys => p.ssh.keys = Load::Failed(e),
-                Page::Password => {}
-            }
-        }
+        Job::Load(page) => pages::fail(page, p, ProviderError::Cancelled),
         Job::SignIn | Job::DeviceCode => {}
     }
     vec![Effect::Cancel(job)]
@@ -133,12 +99,7 @@ fn cancel(p: &mut PortalState, job: Job) -> Vec<Effect> {
 
 fn select_page(p: &mut PortalState, page: Page) {
     if p.page != page {
-        if p.page == Page::Password {
-            // Leaving the password page wipes whatever was typed there.
-            p.password.wipe();
-            p.password.focus = PwField::Current;
-        }
-        p.ssh.adding = None;
+        pages::leave(p);
         p.page = page;
         p.detail = None;
         p.status = None;
@@ -162,9 +123,7 @@ fn nav_key(p: &mut PortalState, k: KeyEvent, epoch: u64) -> Vec<Effect> {
         KeyCode::Char(c @ '1'..='9') if (c as usize - '1' as usize) <= last => go(p, c as usize - '1' as usize),
         KeyCode::Tab | KeyCode::Enter | KeyCode::Right | KeyCode::Char('l') => {
             p.focus = Focus::Page;
-            if p.page == Page::Password {
-                p.password.focus = PwField::Current;
-            }
+            pages::enter(p);
         }
         KeyCode::Char('r') | KeyCode::F(5) => return reload(p, epoch),
         _ => {}
@@ -172,31 +131,13 @@ fn nav_key(p: &mut PortalState, k: KeyEvent, epoch: u64) -> Vec<Effect> {
     vec![]
 }
 
-fn reload(p: &mut PortalState, epoch: u64) -> Vec<Effect> {
+/// Loads the shown page again (r, F5).
+pub(crate) fn reload(p: &mut PortalState, epoch: u64) -> Vec<Effect> {
     let page = p.page;
-    match page {
-        Page::Password => return vec![],
-        Page::SecurityInfo => p.security = Load::Loading,
-        Page::Devices => p.devices = Load::Loading,
-        Page::Organizations => p.orgs = Load::Loading,
-        Page::SignIns => {
-            p.sign_ins = Load::Loading;
-            p.detail = None;
-        }
-        Page::Privacy => p.privacy = Load::Loading,
-        Page::SshKeys => p.ssh.keys = Load::Loading,
+    if !pages::start_load(page, p) {
+        return vec![];
     }
     vec![Effect::Load { epoch, page }]
-}
-
-fn list_len(p: &PortalState) -> usize {
-    match p.page {
-        Page::SecurityInfo => p.security.loaded().map_or(0, |s| s.methods.len()),
-        Page::Devices => p.devices.loaded().map_or(0, Vec::len),
-        Page::Organizations => p.orgs.loaded().map_or(0, Vec::len),
-        Page::SignIns => p.sign_ins.loaded().map_or(0, Vec::len),
-        _ => 0,
-    }
 }
 
 /// The default-method choice a sign-in method stands for, if it can be the default.
@@ -236,70 +177,32 @@ fn confirm_key(p: &mut PortalState, k: KeyEvent, epoch: u64) -> Vec<Effect> {
     vec![Effect::Act { epoch, action: c.action }]
 }
 
-fn ask(p: &mut PortalState, action: Action) {
+pub(crate) fn ask(p: &mut PortalState, action: Action) {
     if p.acting.is_none() {
         p.status = None;
         p.confirm = Some(Confirm { action, yes_focused: false });
     }
 }
 
-fn list_key(p: &mut PortalState, k: KeyEvent, rows: usize, epoch: u64) -> Vec<Effect> {
-    if matches!(k.code, KeyCode::Char('r') | KeyCode::F(5)) {
-        return reload(p, epoch);
-    }
-    if p.page == Page::SecurityInfo {
-        let selected = p.security.loaded().and_then(|s| s.methods.get(p.security_pos.selected)).cloned();
-        if let Some(m) = selected {
-            match k.code {
-                KeyCode::Delete | KeyCode::Char('d') | KeyCode::Char('x') => {
-                    let methods = p.security.loaded().map_or(0, |s| s.methods.len());
-                    if m.kind == crate::account::MethodKind::Password {
-                        p.status = Some(Status::Error(ProviderError::NotSupported));
-                    } else if m.is_default || methods <= 2 {
-                        // Never the default, never the last method besides the password.
-                        p.status = Some(Status::Error(ProviderError::CannotRemoveMethod));
-                    } else {
-                        ask(p, Action::RemoveMethod(m));
-                    }
-                    return vec![];
-                }
-                KeyCode::Enter | KeyCode::Char('m') => {
-                    match default_choice(&m) {
-                        Some(choice) if !m.is_default => ask(p, Action::SetDefault(choice)),
-                        Some(_) => {}
-                        None => p.status = Some(Status::Error(ProviderError::NotSupported)),
-                    }
-                    return vec![];
-                }
-                _ => {}
-            }
-        }
-    }
-    if p.page == Page::Privacy {
-        if matches!(k.code, KeyCode::Enter | KeyCode::Char(' ')) {
-            if let Some(disabled) = p.privacy.loaded().and_then(|pr| pr.content_discovery_disabled) {
-                ask(p, Action::SetContentDiscoveryDisabled(!disabled));
-            }
-            return vec![];
-        }
-        match k.code {
-            KeyCode::Up | KeyCode::Char('k') => p.privacy_scroll = p.privacy_scroll.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => p.privacy_scroll = p.privacy_scroll.saturating_add(1).min(40),
-            KeyCode::Home => p.privacy_scroll = 0,
-            KeyCode::Left => p.focus = Focus::Nav,
-            _ => {}
-        }
+/// The keys of a list page: Esc and Left back to the menu, r reloads, the
+/// arrows, Page Up/Down, Space, Home and End move through the list.
+pub(crate) fn list_key(
+    p: &mut PortalState,
+    k: KeyEvent,
+    cx: &pages::KeyCx,
+    pos: fn(&mut PortalState) -> &mut ListPos,
+    len: usize,
+) -> Vec<Effect> {
+    if k.code == KeyCode::Esc {
+        esc(p);
         return vec![];
     }
-    let len = list_len(p);
-    // In the sign-in detail view, Up/Down move between sign-ins; Enter closes it.
-    let page = p.page;
-    let pos = match page {
-        Page::SecurityInfo => &mut p.security_pos,
-        Page::Devices => &mut p.devices_pos,
-        Page::Organizations => &mut p.orgs_pos,
-        _ => &mut p.sign_ins_pos,
-    };
+    if matches!(k.code, KeyCode::Char('r') | KeyCode::F(5)) {
+        return reload(p, cx.epoch);
+    }
+    let rows = cx.rows;
+    let detail_open = p.detail.is_some();
+    let pos = pos(p);
     let page_step = rows.saturating_sub(1).max(1) as isize;
     match k.code {
         KeyCode::Up | KeyCode::Char('k') => pos.step(-1, len, rows),
@@ -308,15 +211,8 @@ fn list_key(p: &mut PortalState, k: KeyEvent, rows: usize, epoch: u64) -> Vec<Ef
         KeyCode::PageDown | KeyCode::Char(' ') => pos.step(page_step, len, rows),
         KeyCode::Home | KeyCode::Char('g') => pos.to(0, len, rows),
         KeyCode::End | KeyCode::Char('G') => pos.to(len.saturating_sub(1), len, rows),
-        KeyCode::Left | KeyCode::Char('h') if p.detail.is_none() => p.focus = Focus::Nav,
-        KeyCode::Enter if page == Page::SignIns && len > 0 => {
-            p.detail = if p.detail.is_some() { None } else { Some(pos.selected) };
-            return vec![];
-        }
+        KeyCode::Left | KeyCode::Char('h') if !detail_open => p.focus = Focus::Nav,
         _ => {}
-    }
-    if p.detail.is_some() {
-        p.detail = Some(p.sign_ins_pos.selected);
     }
     vec![]
 }
@@ -400,7 +296,13 @@ pub(super) fn form_key(f: &mut PasswordForm, k: KeyEvent, policy: &PasswordPolic
     FormAction::None
 }
 
-fn password_key(p: &mut PortalState, k: KeyEvent, epoch: u64, policy: &PasswordPolicy, breach_on: bool) -> Vec<Effect> {
+pub(crate) fn password_key(
+    p: &mut PortalState,
+    k: KeyEvent,
+    epoch: u64,
+    policy: &PasswordPolicy,
+    breach_on: bool,
+) -> Vec<Effect> {
     let out = match form_key(&mut p.password, k, policy) {
         FormAction::None => vec![],
         FormAction::Leave => {
@@ -570,16 +472,12 @@ pub(super) fn form_refused(f: &mut PasswordForm, e: ProviderError) {
 }
 
 pub(super) fn paste(p: &mut PortalState, text: &str) {
-    if p.focus == Focus::Page && p.page == Page::SshKeys {
-        return super::sshkeys::paste(p, text);
+    if p.focus == Focus::Page {
+        pages::paste(p, text);
     }
-    if p.focus != Focus::Page || p.page != Page::Password {
-        return;
-    }
-    form_paste(&mut p.password, text);
 }
 
-pub(super) fn form_paste(f: &mut PasswordForm, text: &str) {
+pub(crate) fn form_paste(f: &mut PasswordForm, text: &str) {
     if f.pending {
         return;
     }
@@ -601,31 +499,8 @@ pub(super) fn loaded(model: &mut Model, data: PageData) -> Vec<Effect> {
     if session_expired(&data).is_some() {
         return model.back_to_sign_in(Some(SignInNotice::SessionExpired));
     }
-    match data {
-        PageData::Security(r) => {
-            p.security = r.map(Load::Loaded).unwrap_or_else(Load::Failed);
-            p.security_pos.to(p.security_pos.selected, list_len_of(&p.security, |s| s.methods.len()), rows);
-        }
-        PageData::Devices(r) => {
-            p.devices = r.map(Load::Loaded).unwrap_or_else(Load::Failed);
-            p.devices_pos.to(p.devices_pos.selected, list_len_of(&p.devices, Vec::len), rows);
-        }
-        PageData::Orgs(r) => {
-            p.orgs = r.map(Load::Loaded).unwrap_or_else(Load::Failed);
-            p.orgs_pos.to(p.orgs_pos.selected, list_len_of(&p.orgs, Vec::len), rows);
-        }
-        PageData::SignIns(r) => {
-            p.sign_ins = r.map(Load::Loaded).unwrap_or_else(Load::Failed);
-            p.sign_ins_pos.to(p.sign_ins_pos.selected, list_len_of(&p.sign_ins, Vec::len), rows);
-        }
-        PageData::Privacy(r) => p.privacy = r.map(Load::Loaded).unwrap_or_else(Load::Failed),
-        PageData::SshKeys(r) => super::sshkeys::loaded(p, r, rows),
-    }
+    pages::loaded(p, data, rows);
     vec![]
-}
-
-fn list_len_of<T>(l: &Load<T>, f: impl Fn(&T) -> usize) -> usize {
-    l.loaded().map_or(0, f)
 }
 
 fn session_expired(d: &PageData) -> Option<()> {
@@ -659,7 +534,7 @@ pub(super) fn password_changed(model: &mut Model, result: Result<(), ProviderErr
 
 pub(super) fn action_done(model: &mut Model, action: Action, result: Result<(), ProviderError>) -> Vec<Effect> {
     if matches!(action, Action::AddSshKey(_) | Action::RemoveSshKey(_)) {
-        return super::sshkeys::action_done(model, action, result);
+        return pages::ssh_keys::action_done(model, action, result);
     }
     let epoch = model.epoch;
     let Screen::Portal(p) = &mut model.screen else { return vec![] };

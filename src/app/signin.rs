@@ -183,7 +183,7 @@ fn enter_portal(model: &mut Model, profile: Profile) -> Vec<Effect> {
         confirm: None,
         acting: None,
         pages: model.pages.clone(),
-        ssh: super::sshkeys::SshKeysState::new(model.ssh_policy.clone(), model.pages.contains(&Page::SshKeys)),
+        ssh: crate::pages::ssh_keys::SshKeysState::new(model.ssh_policy.clone(), model.pages.contains(&Page::SshKeys)),
     }));
     // Load every page now so moving through the navigation shows data at once.
     model.pages.iter().filter(|p| **p != Page::Password).map(|&page| Effect::Load { epoch, page }).collect()

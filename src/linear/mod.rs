@@ -4,8 +4,8 @@
 //! spinner. Everything the full-screen app can do works here too, with the
 //! same words and rules (`words::`) and the same secret handling.
 
-mod say;
-mod session;
+pub(crate) mod say;
+pub(crate) mod session;
 mod tty;
 
 #[cfg(test)]

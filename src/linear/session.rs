@@ -9,8 +9,8 @@
 use super::{say, Input, Reason};
 use crate::account::budget::{self, Kind};
 use crate::account::policy::{strength_for, PolicySource};
-use crate::account::{AccountProvider, AuthMethod, DefaultMethod, MethodKind, Page, Profile, Progress, ProviderError};
-use crate::app::{default_choice, DemoInfo};
+use crate::account::{AccountProvider, Page, Profile, Progress, ProviderError};
+use crate::app::DemoInfo;
 use crate::i18n::{Arg, I18n};
 use crate::secret::SecretBuf;
 use crate::words::messages::{self, error_text, page_name, password_warning, strength_text};
@@ -25,20 +25,18 @@ use zeroize::Zeroizing;
 /// A wait longer than this says once that Ctrl-D cancels it.
 const SLOW_NOTICE: std::time::Duration = std::time::Duration::from_secs(3);
 
-type R<T> = io::Result<T>;
+pub(crate) type R<T> = io::Result<T>;
 
 // The SSH keys page lives in its own file (a child of this module: it uses the session's helpers).
-#[path = "sshkeys.rs"]
-mod sshkeys;
 
 // Where the web portal does what this tool does not (the full-screen app shows
 // the same addresses under the same notes).
-const SECURITY_URL: &str = "https://aka.ms/mysecurityinfo";
-const DEVICES_URL: &str = "https://myaccount.microsoft.com/device-list";
-const ORGS_URL: &str = "https://myaccount.microsoft.com/organizations";
+pub(crate) const SECURITY_URL: &str = "https://aka.ms/mysecurityinfo";
+pub(crate) const DEVICES_URL: &str = "https://myaccount.microsoft.com/device-list";
+pub(crate) const ORGS_URL: &str = "https://myaccount.microsoft.com/organizations";
 
 /// How a stay in the portal ended.
-enum Leave {
+pub(crate) enum Leave {
     Quit,
     /// Back to sign-in, with the notice to print (already signed out).
     SignedOut(&'static str),
@@ -46,7 +44,7 @@ enum Leave {
 
 /// What an action or form did.
 #[derive(PartialEq)]
-enum Step {
+pub(crate) enum Step {
     Changed,
     Unchanged,
     SessionExpired,
@@ -69,27 +67,19 @@ enum PortalChoice {
     Quit,
 }
 
-#[derive(Clone, Copy)]
-enum Action {
-    RemoveMethod,
-    ChooseDefault,
-    Back,
-    SignOutEverywhere,
-}
-
 pub(crate) struct Session<'a, I: Input, W: Write> {
-    input: I,
-    out: W,
-    i: &'a I18n,
-    provider: Arc<dyn AccountProvider>,
-    tz: FixedOffset,
-    demo: Option<DemoInfo>,
+    pub(crate) input: I,
+    pub(crate) out: W,
+    pub(crate) i: &'a I18n,
+    pub(crate) provider: Arc<dyn AccountProvider>,
+    pub(crate) tz: FixedOffset,
+    pub(crate) demo: Option<DemoInfo>,
     /// The account name last typed, offered again on the next sign-in.
-    last_user: String,
+    pub(crate) last_user: String,
     /// Progress reports of the provider (retry waits), read while a request runs.
-    progress: Option<mpsc::UnboundedReceiver<Progress>>,
+    pub(crate) progress: Option<mpsc::UnboundedReceiver<Progress>>,
     /// The breached-password check of new passwords.
-    breach: Arc<crate::breach::BreachChecker>,
+    pub(crate) breach: Arc<crate::breach::BreachChecker>,
 }
 
 impl<'a, I: Input, W: Write> Session<'a, I, W> {
@@ -123,7 +113,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
     /// Starts the breached-password check of `new` while the confirmation is
     /// typed, as the full-screen app does; only for a password that passes
     /// the local rules.
-    fn start_breach_check(
+    pub(crate) fn start_breach_check(
         &self,
         policy: &crate::account::PasswordPolicy,
         current: &SecretBuf,
@@ -159,30 +149,30 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
     // ------------------------------------------------------------ output
 
     /// One whole line. Control characters never reach the terminal.
-    fn say(&mut self, line: &str) -> R<()> {
+    pub(crate) fn say(&mut self, line: &str) -> R<()> {
         writeln!(self.out, "{}", clean(line))?;
         self.out.flush()
     }
 
-    fn t(&self, id: &str) -> String {
+    pub(crate) fn t(&self, id: &str) -> String {
         self.i.t(id)
     }
 
-    fn ta(&self, id: &str, args: &[(&str, Arg<'_>)]) -> String {
+    pub(crate) fn ta(&self, id: &str, args: &[(&str, Arg<'_>)]) -> String {
         self.i.ta(id, args)
     }
 
-    fn labelled(&mut self, id: &str, text: &str) -> R<()> {
+    pub(crate) fn labelled(&mut self, id: &str, text: &str) -> R<()> {
         let line = self.ta(id, &[("text", Arg::S(text))]);
         self.say(&line)
     }
 
-    fn say_id(&mut self, id: &str) -> R<()> {
+    pub(crate) fn say_id(&mut self, id: &str) -> R<()> {
         let line = self.t(id);
         self.say(&line)
     }
 
-    fn error(&mut self, e: &ProviderError) -> R<()> {
+    pub(crate) fn error(&mut self, e: &ProviderError) -> R<()> {
         let text = error_text(self.i, e);
         self.labelled("lin-error", &text)?;
         if *e == ProviderError::NotSupported {
@@ -191,28 +181,28 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         Ok(())
     }
 
-    fn error_id(&mut self, id: &str) -> R<()> {
+    pub(crate) fn error_id(&mut self, id: &str) -> R<()> {
         let text = self.t(id);
         self.labelled("lin-error", &text)
     }
 
-    fn notice_id(&mut self, id: &str) -> R<()> {
+    pub(crate) fn notice_id(&mut self, id: &str) -> R<()> {
         let text = self.t(id);
         self.labelled("lin-notice", &text)
     }
 
-    fn portal_note(&mut self, id: &str, url: &str) -> R<()> {
+    pub(crate) fn portal_note(&mut self, id: &str, url: &str) -> R<()> {
         let line = self.ta("lin-portal-note", &[("text", Arg::S(&self.t(id))), ("url", Arg::S(url))]);
         self.say(&line)
     }
 
-    fn count(&mut self, id: &str, n: usize) -> R<()> {
+    pub(crate) fn count(&mut self, id: &str, n: usize) -> R<()> {
         let line = self.ta(id, &[("count", Arg::N(n as i64))]);
         self.say(&line)
     }
 
     /// "Device 2 of 5: ..." for each item, after the count.
-    fn items(&mut self, id: &str, sentences: Vec<String>) -> R<()> {
+    pub(crate) fn items(&mut self, id: &str, sentences: Vec<String>) -> R<()> {
         let total = sentences.len() as i64;
         for (n, s) in sentences.iter().enumerate() {
             let line = self.ta(id, &[("n", Arg::N(n as i64 + 1)), ("total", Arg::N(total)), ("text", Arg::S(s))]);
@@ -227,7 +217,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
     /// `SLOW_NOTICE` says once that Ctrl-D cancels. Ctrl-D (or Enter) cancels
     /// at once: a read is `Cancelled`, a write `CancelledOutcomeUnknown` (it may have
     /// reached the service).
-    async fn work<T>(
+    pub(crate) async fn work<T>(
         &mut self,
         kind: Kind,
         fut: impl Future<Output = Result<T, ProviderError>>,
@@ -291,7 +281,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
 
     // ------------------------------------------------------------ input
 
-    async fn ask(&mut self, prompt: &str) -> R<Option<String>> {
+    pub(crate) async fn ask(&mut self, prompt: &str) -> R<Option<String>> {
         write!(self.out, "{}: ", clean(prompt))?;
         self.out.flush()?;
         Ok(self.input.line().await)
@@ -299,7 +289,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
 
     /// A secret prompt: echo goes off before the prompt is printed; nothing
     /// typed is shown, not even a mask, and the prompt says so.
-    async fn ask_secret(&mut self, prompt_id: &str) -> R<Option<SecretBuf>> {
+    pub(crate) async fn ask_secret(&mut self, prompt_id: &str) -> R<Option<SecretBuf>> {
         self.input.hide();
         let prompt = self.t(prompt_id);
         write!(self.out, "{prompt}: ")?;
@@ -312,7 +302,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
     }
 
     /// A yes/no question; anything but yes (Enter, end of input) is the safe "no".
-    async fn confirm(&mut self, question: &str) -> R<bool> {
+    pub(crate) async fn confirm(&mut self, question: &str) -> R<bool> {
         let prompt = self.ta("lin-confirm", &[("question", Arg::S(question))]);
         let answer = self.ask(&prompt).await?.unwrap_or_default();
         let a = answer.trim().to_lowercase();
@@ -322,7 +312,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
 
     /// A numbered menu: the title with the count, one line per choice, then a
     /// prompt until a listed key is typed. None at end of input.
-    async fn menu<T: Copy>(&mut self, title_id: &str, items: &[(String, String, T)]) -> R<Option<T>> {
+    pub(crate) async fn menu<T: Copy>(&mut self, title_id: &str, items: &[(String, String, T)]) -> R<Option<T>> {
         let title = self.t(title_id);
         let head = self.ta("lin-menu", &[("title", Arg::S(&title)), ("count", Arg::N(items.len() as i64))]);
         self.say(&head)?;
@@ -349,7 +339,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
     }
 
     /// "1 to 6, s, q": runs of numbers read as a range.
-    fn keys_text(&self, keys: Vec<&str>) -> String {
+    pub(crate) fn keys_text(&self, keys: Vec<&str>) -> String {
         let mut out: Vec<String> = Vec::new();
         let mut run: Vec<u32> = Vec::new();
         let flush =
@@ -415,7 +405,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
     }
 
     /// Until signed in (Some) or quit (None).
-    async fn sign_in_screen(&mut self) -> R<Option<Profile>> {
+    pub(crate) async fn sign_in_screen(&mut self) -> R<Option<Profile>> {
         loop {
             let mut choices = vec![(self.t("lin-signin-password"), SignInChoice::Password)];
             if self.provider.supports_device_code() {
@@ -454,7 +444,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         }
     }
 
-    async fn password_sign_in(&mut self) -> R<Option<Profile>> {
+    pub(crate) async fn password_sign_in(&mut self) -> R<Option<Profile>> {
         let username = loop {
             let prompt = if self.last_user.is_empty() {
                 self.t("lin-prompt-username")
@@ -504,7 +494,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
     }
 
     /// The error, then what to do next (as the full-screen sign-in screen says it).
-    fn sign_in_error(&mut self, e: &ProviderError) -> R<()> {
+    pub(crate) fn sign_in_error(&mut self, e: &ProviderError) -> R<()> {
         use ProviderError as E;
         self.error(e)?;
         let next = match e {
@@ -518,7 +508,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         self.say_id(next)
     }
 
-    async fn device_code_sign_in(&mut self) -> R<Option<Profile>> {
+    pub(crate) async fn device_code_sign_in(&mut self) -> R<Option<Profile>> {
         let p = self.provider.clone();
         let code = match self.work(Kind::Read, p.start_device_code()).await? {
             Ok(c) => c,
@@ -549,7 +539,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         }
     }
 
-    fn forgot(&mut self) -> R<()> {
+    pub(crate) fn forgot(&mut self) -> R<()> {
         let text = match self.provider.reset_url() {
             Some(url) => format!("{} {url}", self.t("forgot-explain")),
             None => self.t("forgot-no-url"),
@@ -557,13 +547,13 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         self.labelled("lin-forgot", &text)
     }
 
-    fn cancelled(&mut self) -> R<()> {
+    pub(crate) fn cancelled(&mut self) -> R<()> {
         self.notice_id("lin-cancelled")
     }
 
     // ------------------------------------------------------------ the portal
 
-    async fn portal(&mut self, _profile: Profile) -> R<Leave> {
+    pub(crate) async fn portal(&mut self, _profile: Profile) -> R<Leave> {
         loop {
             let mut items: Vec<(String, String, PortalChoice)> = Page::offered(self.provider.keeps_ssh_keys())
                 .iter()
@@ -581,18 +571,13 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
             let name = page_name(self.i, page);
             let line = self.ta("lin-page", &[("name", Arg::S(&name))]);
             self.say(&line)?;
-            let step = match page {
-                Page::Password => match self.password_form(None).await? {
-                    Step::Changed => return Ok(Leave::SignedOut("notice-password-changed")),
-                    other => other,
-                },
-                Page::SecurityInfo => self.security_page().await?,
-                Page::Devices => self.devices_page().await?,
-                Page::Organizations => self.orgs_page().await?,
-                Page::SignIns => self.sign_ins_page().await?,
-                Page::Privacy => self.privacy_page().await?,
-                Page::SshKeys => self.ssh_keys_page().await?,
-            };
+            // The page's unit reads it (`src/pages/<page>/read.rs`).
+            let step = crate::pages::read(page, self).await?;
+            // A page reads its own changes again; only a change that ends the
+            // session comes back as `Changed`: the password's.
+            if step == Step::Changed {
+                return Ok(Leave::SignedOut("notice-password-changed"));
+            }
             if step == Step::SessionExpired {
                 return Ok(Leave::SignedOut("notice-session-expired"));
             }
@@ -603,7 +588,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
     }
 
     /// Reports a failed load; true when the session has ended.
-    fn load_failed(&mut self, e: ProviderError) -> R<Step> {
+    pub(crate) fn load_failed(&mut self, e: ProviderError) -> R<Step> {
         if e == ProviderError::SessionExpired {
             return Ok(Step::SessionExpired);
         }
@@ -614,7 +599,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
     /// The password form: the policy read out first, then three silent
     /// prompts, each local check in words, the service's answer in words.
     /// `expired_for`: the expired-password change from sign-in (no session).
-    async fn password_form(&mut self, expired_for: Option<String>) -> R<Step> {
+    pub(crate) async fn password_form(&mut self, expired_for: Option<String>) -> R<Step> {
         let policy = self.provider.password_policy();
         match &expired_for {
             Some(user) => {
@@ -742,7 +727,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         }
     }
 
-    async fn again(&mut self) -> R<bool> {
+    pub(crate) async fn again(&mut self) -> R<bool> {
         let q = self.t("lin-try-again");
         let yes = self.confirm(&q).await?;
         if !yes {
@@ -751,127 +736,8 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         Ok(yes)
     }
 
-    async fn security_page(&mut self) -> R<Step> {
-        loop {
-            let p = self.provider.clone();
-            let info = match self.work(Kind::Read, p.security_info()).await? {
-                Ok(i) => i,
-                Err(e) => return self.load_failed(e),
-            };
-            let default = match &info.default_method {
-                Some(d) => self.ta("security-default", &[("method", Arg::S(d))]),
-                None => self.t("security-default-unknown"),
-            };
-            self.say(&default)?;
-            self.count("lin-methods", info.methods.len())?;
-            let sentences = info.methods.iter().map(|m| say::method(self.i, &self.tz, m)).collect();
-            self.items("lin-method", sentences)?;
-            self.portal_note("security-portal-note", SECURITY_URL)?;
-            let mut items = vec![
-                ("1".into(), self.t("lin-choose-default"), Action::ChooseDefault),
-                ("2".into(), self.t("lin-remove-method"), Action::RemoveMethod),
-            ];
-            if self.provider.supports_revoke_sessions() {
-                items.push(("3".into(), self.t("lin-sign-out-everywhere"), Action::SignOutEverywhere));
-            }
-            items.push(("b".into(), self.t("lin-back"), Action::Back));
-            loop {
-                let step = match self.menu("lin-title-actions", &items).await? {
-                    Some(Action::RemoveMethod) => self.remove_method(&info.methods).await?,
-                    Some(Action::ChooseDefault) => self.choose_default(&info.methods).await?,
-                    Some(Action::SignOutEverywhere) => self.sign_out_everywhere().await?,
-                    _ => return Ok(Step::Unchanged),
-                };
-                match step {
-                    // Read the page again, with the change.
-                    Step::Changed => break,
-                    Step::SessionExpired | Step::SignedOutEverywhere => return Ok(step),
-                    Step::Unchanged => {}
-                }
-            }
-        }
-    }
-
-    /// "Sign out everywhere": asked first (no is the default); once done this
-    /// session has ended too (its refresh token is revoked with the others).
-    async fn sign_out_everywhere(&mut self) -> R<Step> {
-        let q = self.t("confirm-sign-out-everywhere");
-        if !self.confirm(&q).await? {
-            self.notice_id("lin-unchanged")?;
-            return Ok(Step::Unchanged);
-        }
-        let p = self.provider.clone();
-        match self.work(Kind::Write, p.revoke_sessions()).await? {
-            Ok(()) => Ok(Step::SignedOutEverywhere),
-            Err(ProviderError::SessionExpired) => Ok(Step::SessionExpired),
-            Err(ProviderError::CancelledOutcomeUnknown) => {
-                self.error_id("lin-cancelled-unknown-action")?;
-                Ok(Step::Unchanged)
-            }
-            Err(e) => {
-                let text = crate::words::messages::action_error_text(self.i, &e);
-                self.labelled("lin-error", &text)?;
-                Ok(Step::Unchanged)
-            }
-        }
-    }
-
-    /// Removes a method, with the full-screen app's rules: never the password,
-    /// never the default, never the last method besides the password.
-    async fn remove_method(&mut self, methods: &[AuthMethod]) -> R<Step> {
-        let mut items: Vec<(String, String, Option<usize>)> = methods
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.kind != MethodKind::Password)
-            .map(|(n, m)| ((n + 1).to_string(), say::method_short(self.i, &self.tz, m), Some(n)))
-            .collect();
-        if items.is_empty() {
-            self.notice_id("lin-nothing-to-remove")?;
-            return Ok(Step::Unchanged);
-        }
-        items.push(("b".into(), self.t("lin-back"), None));
-        let Some(Some(n)) = self.menu("lin-title-which-method", &items).await? else { return Ok(Step::Unchanged) };
-        let m = methods[n].clone();
-        if m.is_default || methods.len() <= 2 {
-            self.error(&ProviderError::CannotRemoveMethod)?;
-            return Ok(Step::Unchanged);
-        }
-        let name = say::method_short(self.i, &self.tz, &m);
-        let q = self.ta("confirm-remove", &[("method", Arg::S(&name))]);
-        let done = self.ta("done-remove", &[("method", Arg::S(&name))]);
-        self.confirm_and_act(&q, &done, |p| p.remove_method(m)).await
-    }
-
-    /// Makes a listed method the default, as the full-screen app does: only
-    /// methods that can be a default, not the one that already is.
-    async fn choose_default(&mut self, methods: &[AuthMethod]) -> R<Step> {
-        let mut items: Vec<(String, String, Option<DefaultMethod>)> = methods
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| !m.is_default)
-            .filter_map(|(n, m)| {
-                let choice = default_choice(m)?;
-                let name = self.t(&format!("default-{}", choice.graph_name()));
-                let what = say::method_short(self.i, &self.tz, m);
-                Some(((n + 1).to_string(), format!("{what}: {name}"), Some(choice)))
-            })
-            .collect();
-        if items.is_empty() {
-            self.notice_id("lin-nothing-to-default")?;
-            return Ok(Step::Unchanged);
-        }
-        items.push(("b".into(), self.t("lin-back"), None));
-        let Some(Some(choice)) = self.menu("lin-title-which-method", &items).await? else {
-            return Ok(Step::Unchanged);
-        };
-        let name = self.t(&format!("default-{}", choice.graph_name()));
-        let q = self.ta("confirm-default", &[("method", Arg::S(&name))]);
-        let done = self.ta("done-default", &[("method", Arg::S(&name))]);
-        self.confirm_and_act(&q, &done, |p| p.set_default_method(choice)).await
-    }
-
     /// Asks yes or no (no is the default); on yes runs the change.
-    async fn confirm_and_act(
+    pub(crate) async fn confirm_and_act(
         &mut self,
         question: &str,
         done: &str,
@@ -886,7 +752,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
     }
 
     /// Runs a confirmed change and says how it went.
-    async fn act(&mut self, fut: impl Future<Output = Result<(), ProviderError>>, done: &str) -> R<Step> {
+    pub(crate) async fn act(&mut self, fut: impl Future<Output = Result<(), ProviderError>>, done: &str) -> R<Step> {
         match self.work(Kind::Write, fut).await? {
             Ok(()) => {
                 self.labelled("lin-done", done)?;
@@ -906,7 +772,7 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
 
     /// A read-only list page: loads it, says the count and one sentence per
     /// item. `Some(step)` when loading failed (the error is said already).
-    async fn list_page<T>(
+    pub(crate) async fn list_page<T>(
         &mut self,
         load: impl Future<Output = Result<Vec<T>, ProviderError>>,
         count_id: &str,
@@ -921,105 +787,5 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         let sentences = list.iter().map(|x| say(self.i, &self.tz, x)).collect();
         self.items(item_id, sentences)?;
         Ok(None)
-    }
-
-    async fn devices_page(&mut self) -> R<Step> {
-        let p = self.provider.clone();
-        if let Some(step) = self.list_page(p.devices(), "lin-devices", "lin-device", say::device).await? {
-            return Ok(step);
-        }
-        self.portal_note("devices-portal-note", DEVICES_URL)?;
-        Ok(Step::Unchanged)
-    }
-
-    async fn orgs_page(&mut self) -> R<Step> {
-        let p = self.provider.clone();
-        let say_org = |i: &I18n, _: &FixedOffset, o: &crate::account::Organization| say::organization(i, o);
-        if let Some(step) = self.list_page(p.organizations(), "lin-orgs", "lin-org", say_org).await? {
-            return Ok(step);
-        }
-        self.portal_note("orgs-portal-note", ORGS_URL)?;
-        Ok(Step::Unchanged)
-    }
-
-    async fn sign_ins_page(&mut self) -> R<Step> {
-        let p = self.provider.clone();
-        let list = match self.work(Kind::Read, p.sign_ins()).await? {
-            Ok(l) => l,
-            Err(e) => {
-                // A refusal retrying cannot fix: its cause, then where the
-                // person sees their own sign-ins (graph.md 8).
-                if let Some(cause) = crate::words::messages::sign_ins_refusal(self.i, &e) {
-                    self.labelled("lin-notice", &cause)?;
-                    let line = self.ta("lin-signins-own", &[("url", Arg::S(crate::words::messages::MY_SIGN_INS_URL))]);
-                    self.say(&line)?;
-                    return Ok(Step::Unchanged);
-                }
-                return self.load_failed(e);
-            }
-        };
-        self.count("lin-sign-ins", list.len())?;
-        let sentences = list.iter().map(|x| say::sign_in(self.i, &self.tz, x)).collect();
-        self.items("lin-sign-in", sentences)?;
-        self.notice_id("sign-ins-note")?;
-        Ok(Step::Unchanged)
-    }
-
-    async fn privacy_page(&mut self) -> R<Step> {
-        loop {
-            let p = self.provider.clone();
-            let pr = match self.work(Kind::Read, p.privacy()).await? {
-                Ok(x) => x,
-                Err(e) => return self.load_failed(e),
-            };
-            let none = self.t("privacy-not-set");
-            let line = self.ta("privacy-org", &[("org", Arg::S(&pr.organization))]);
-            self.say(&line)?;
-            let contact = format!("{}: {}", self.t("privacy-contact"), pr.contact_email.as_deref().unwrap_or(&none));
-            self.say(&contact)?;
-            let statement =
-                format!("{}: {}", self.t("privacy-statement"), pr.statement_url.as_deref().unwrap_or(&none));
-            self.say(&statement)?;
-            let mut seen: Vec<String> = pr
-                .visible_data
-                .iter()
-                .map(|(k, v)| {
-                    let (label, value) = crate::words::messages::privacy_field(self.i, &self.tz, k, v);
-                    format!("{label}: {value}")
-                })
-                .collect();
-            for id in ["privacy-sees-signins", "privacy-sees-devices", "privacy-sees-methods"] {
-                seen.push(self.t(id));
-            }
-            let line =
-                self.ta("lin-privacy-sees", &[("org", Arg::S(&pr.organization)), ("count", Arg::N(seen.len() as i64))]);
-            self.say(&line)?;
-            self.items("lin-privacy-item", seen)?;
-            let discovery = self.t(match pr.content_discovery_disabled {
-                Some(true) => "privacy-discovery-off",
-                Some(false) => "privacy-discovery-on",
-                None => "privacy-discovery-unknown",
-            });
-            self.labelled("lin-discovery", &discovery)?;
-            // As the full-screen app: the setting can be changed when it is known.
-            let Some(disabled) = pr.content_discovery_disabled else { return Ok(Step::Unchanged) };
-            let turn = if disabled { "lin-discovery-turn-on" } else { "lin-discovery-turn-off" };
-            let items = vec![("1".into(), self.t(turn), true), ("b".into(), self.t("lin-back"), false)];
-            loop {
-                if self.menu("lin-title-actions", &items).await? != Some(true) {
-                    return Ok(Step::Unchanged);
-                }
-                let off = !disabled;
-                let q = self.t(if off { "confirm-discovery-off" } else { "confirm-discovery-on" });
-                let done = self.t(if off { "done-discovery-off" } else { "done-discovery-on" });
-                match self.confirm_and_act(&q, &done, |p| p.set_content_discovery_disabled(off)).await? {
-                    Step::Changed => break,
-                    Step::SessionExpired => return Ok(Step::SessionExpired),
-                    // Not from this page's action; kept whole should it ever be.
-                    Step::SignedOutEverywhere => return Ok(Step::SignedOutEverywhere),
-                    Step::Unchanged => {}
-                }
-            }
-        }
     }
 }

@@ -2,18 +2,33 @@
 
 pub mod layout;
 pub mod qr;
-mod sshkeys;
+
 pub mod theme;
 
+use crate::app::keymap;
+
+/// What the views of the pages (`src/pages/*/view.rs`) draw with.
+pub(crate) mod prelude {
+
+    pub(crate) use crate::app::{list_rows, Focus, Load, Model, PortalState};
+    pub(crate) use crate::i18n::{Arg, I18n};
+    pub(crate) use crate::words::text::{clean, trunc, width};
+    pub(crate) use ratatui::layout::{Constraint, Layout, Rect};
+    pub(crate) use ratatui::style::{Modifier, Style};
+    pub(crate) use ratatui::text::{Line, Span};
+    pub(crate) use ratatui::widgets::{Clear, Paragraph, Wrap};
+    pub(crate) use ratatui::Frame;
+}
+
 use crate::account::policy::{self, LocalIssue};
-use crate::account::{MethodKind, OrgRelation, Page};
+use crate::account::{MethodKind, Page};
 use crate::app::{
     list_rows, Focus, ListPos, Load, Model, PasswordForm, PortalState, PwField, Screen, SignInField, SignInNotice,
     SignInState, MIN_HEIGHT, MIN_WIDTH,
 };
 use crate::i18n::{Arg, I18n};
 use crate::secret::SecretBuf;
-use crate::words::messages::{self, method_name, phone_type_name, yes_no};
+use crate::words::messages::{self, method_name, phone_type_name};
 use crate::words::messages::{breach_unavailable_text, error_text, page_name, password_warning, strength_text};
 use crate::words::text::{self, clean, trunc, width};
 use chrono::FixedOffset;
@@ -38,7 +53,7 @@ const NAV_WIDTH: u16 = 18;
 /// The narrowest password form with each label beside its field (24 + 26).
 const FORM_WIDTH: u16 = 50;
 
-fn spinner(m: &Model, c: &ViewCtx) -> &'static str {
+pub(crate) fn spinner(m: &Model, c: &ViewCtx) -> &'static str {
     if c.theme.ascii {
         SPINNER_ASCII[m.spinner as usize % SPINNER_ASCII.len()]
     } else {
@@ -81,7 +96,7 @@ pub fn view(m: &Model, c: &ViewCtx, f: &mut Frame) {
     }
 }
 
-fn idle_warning(c: &ViewCtx, f: &mut Frame, area: Rect, secs: u64) {
+pub(crate) fn idle_warning(c: &ViewCtx, f: &mut Frame, area: Rect, secs: u64) {
     let i = c.i18n;
     let text = i.ta("idle-warning", &[("seconds", Arg::N(secs as i64))]);
     let w = overlay_width(area, 4, 56);
@@ -96,7 +111,7 @@ fn idle_warning(c: &ViewCtx, f: &mut Frame, area: Rect, secs: u64) {
 
 /// An overlay's width: a margin each side and a cap; folded, the whole width
 /// (a margin of the page behind would only show stray characters).
-fn overlay_width(area: Rect, margin: u16, cap: u16) -> u16 {
+pub(crate) fn overlay_width(area: Rect, margin: u16, cap: u16) -> u16 {
     if layout::narrow(area.width) {
         area.width
     } else {
@@ -104,11 +119,11 @@ fn overlay_width(area: Rect, margin: u16, cap: u16) -> u16 {
     }
 }
 
-fn key_hint<'a>(c: &ViewCtx, key: &'a str, what: String) -> Vec<Span<'a>> {
+pub(crate) fn key_hint<'a>(c: &ViewCtx, key: &'a str, what: String) -> Vec<Span<'a>> {
     vec![Span::styled(key, c.theme.key()), Span::raw(" "), Span::raw(what), Span::raw("  ")]
 }
 
-fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
+pub(crate) fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
     let mut hints: Vec<layout::Hint> = Vec::new();
     let kiosk = m.kiosk.is_some();
@@ -159,71 +174,16 @@ fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
                 add("Esc", "hint-cancel");
                 add("F1", "hint-help");
             }
-            Screen::Portal(p) => match (p.focus, p.page) {
-                (Focus::Nav, _) => {
-                    add("↑↓", "hint-choose-page");
-                    add("Enter", "hint-open");
-                    add("Ctrl-O", "hint-sign-out");
-                    add("?", "hint-help");
-                    add("q", "hint-quit");
+            Screen::Portal(p) => {
+                let keys = match p.focus {
+                    Focus::Nav => keymap::NAV_HINTS.to_vec(),
+                    _ if p.confirm.is_some() => keymap::CONFIRM_HINTS.to_vec(),
+                    Focus::Page => crate::pages::hints(p),
+                };
+                for (k, id) in keys {
+                    add(k, id);
                 }
-                (Focus::Page, Page::Password) => {
-                    add("Tab", "hint-next-field");
-                    add("Enter", "hint-submit");
-                    add("Ctrl-R", "hint-show-hide");
-                    add("Esc", "hint-back");
-                    add("F1", "hint-help");
-                }
-                _ if p.confirm.is_some() => {
-                    add("y", "hint-yes");
-                    add("n", "hint-no");
-                    add("Enter", "hint-choose");
-                }
-                (Focus::Page, Page::SecurityInfo) => {
-                    add("↑↓", "hint-move");
-                    add("Enter", "hint-make-default");
-                    add("Del", "hint-remove");
-                    add("Esc", "hint-back");
-                    add("?", "hint-help");
-                }
-                (Focus::Page, Page::Privacy) => {
-                    add("Enter", "hint-toggle-discovery");
-                    add("Esc", "hint-back");
-                    add("?", "hint-help");
-                    add("q", "hint-quit");
-                }
-                (Focus::Page, Page::SshKeys) if p.ssh.adding.is_some() => {
-                    add("Enter", "hint-add");
-                    add("Ctrl-U", "hint-clear");
-                    add("Esc", "hint-cancel");
-                    add("F1", "hint-help");
-                }
-                (Focus::Page, Page::SshKeys) => {
-                    add("↑↓", "hint-move");
-                    add("a", "hint-add");
-                    add("Del", "hint-remove");
-                    add("r", "hint-reload");
-                    add("Esc", "hint-back");
-                    add("?", "hint-help");
-                    add("q", "hint-quit");
-                }
-                (Focus::Page, Page::SignIns) => {
-                    add("↑↓", "hint-move");
-                    add("Enter", "hint-details");
-                    add("r", "hint-reload");
-                    add("Esc", "hint-back");
-                    add("Ctrl-O", "hint-sign-out");
-                    add("q", "hint-quit");
-                }
-                (Focus::Page, _) => {
-                    add("↑↓", "hint-move");
-                    add("r", "hint-reload");
-                    add("Esc", "hint-back");
-                    add("Ctrl-O", "hint-sign-out");
-                    add("?", "hint-help");
-                    add("q", "hint-quit");
-                }
-            },
+            }
         }
     }
     let mut spans = layout::fit_hints(hints, area.width as usize);
@@ -254,7 +214,7 @@ fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(Line::from(spans)).style(c.theme.dim()), area);
 }
 
-fn block<'a>(c: &ViewCtx, title: String, focused: bool) -> Block<'a> {
+pub(crate) fn block<'a>(c: &ViewCtx, title: String, focused: bool) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
         .border_set(c.theme.border())
@@ -266,7 +226,14 @@ fn block<'a>(c: &ViewCtx, title: String, focused: bool) -> Block<'a> {
 }
 
 /// Draws a one-line input field and returns where the cursor goes.
-fn field_line(c: &ViewCtx, f: &mut Frame, area: Rect, shown: &str, cursor_cols: usize, focused: bool) -> (u16, u16) {
+pub(crate) fn field_line(
+    c: &ViewCtx,
+    f: &mut Frame,
+    area: Rect,
+    shown: &str,
+    cursor_cols: usize,
+    focused: bool,
+) -> (u16, u16) {
     let (line, col) = field_spans(c, area.width, shown, cursor_cols, focused);
     f.render_widget(Paragraph::new(line), area);
     (area.x + col, area.y)
@@ -274,7 +241,7 @@ fn field_line(c: &ViewCtx, f: &mut Frame, area: Rect, shown: &str, cursor_cols: 
 
 /// A one-line input field `w` columns wide, scrolled horizontally so the
 /// cursor stays visible, and the cursor's column in it.
-fn field_spans<'a>(c: &ViewCtx, w: u16, shown: &str, cursor_cols: usize, focused: bool) -> (Line<'a>, u16) {
+pub(crate) fn field_spans<'a>(c: &ViewCtx, w: u16, shown: &str, cursor_cols: usize, focused: bool) -> (Line<'a>, u16) {
     let aw = w;
     let w = w as usize;
     // Scroll horizontally so the cursor stays visible.
@@ -292,7 +259,7 @@ fn field_spans<'a>(c: &ViewCtx, w: u16, shown: &str, cursor_cols: usize, focused
     (line, (width(&before) as u16).min(aw.saturating_sub(1)))
 }
 
-fn masked(c: &ViewCtx, s: &SecretBuf, show: bool) -> String {
+pub(crate) fn masked(c: &ViewCtx, s: &SecretBuf, show: bool) -> String {
     if show {
         clean(s.expose())
     } else {
@@ -300,7 +267,7 @@ fn masked(c: &ViewCtx, s: &SecretBuf, show: bool) -> String {
     }
 }
 
-fn label_style(c: &ViewCtx, focused: bool) -> Style {
+pub(crate) fn label_style(c: &ViewCtx, focused: bool) -> Style {
     if focused {
         c.theme.selected()
     } else {
@@ -308,7 +275,7 @@ fn label_style(c: &ViewCtx, focused: bool) -> Style {
     }
 }
 
-fn marker(c: &ViewCtx, focused: bool) -> String {
+pub(crate) fn marker(c: &ViewCtx, focused: bool) -> String {
     if focused {
         format!("{} ", c.theme.marker())
     } else {
@@ -318,7 +285,7 @@ fn marker(c: &ViewCtx, focused: bool) -> String {
 
 // ---------------------------------------------------------------- sign-in
 
-fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+pub(crate) fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
     // Message area: progress, error, notice.
     let msg: Option<(String, Style)> = if s.pending {
@@ -542,14 +509,14 @@ fn sign_in_folded(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: 
 }
 
 /// The demo's other seeded accounts and what each shows (README lists them all).
-fn demo_others(i: &I18n) -> String {
+pub(crate) fn demo_others(i: &I18n) -> String {
     use crate::providers::sandbox::{BLOCKED_USER, ORDINARY_USER};
     i.ta("signin-demo-others", &[("ordinary", Arg::S(ORDINARY_USER)), ("blocked", Arg::S(BLOCKED_USER))])
 }
 
 /// How many rows `text` takes when wrapped at word boundaries to `width`
 /// columns (as `Paragraph` with `Wrap` does; a word longer than a row is cut).
-fn wrapped_rows(text: &str, cols: usize) -> u16 {
+pub(crate) fn wrapped_rows(text: &str, cols: usize) -> u16 {
     let cols = cols.max(1);
     let mut rows = 0u16;
     for para in text.split('\n') {
@@ -575,7 +542,7 @@ fn wrapped_rows(text: &str, cols: usize) -> u16 {
 }
 
 /// An error, plus what to do next where a reset or another route helps.
-fn with_next_step(m: &Model, i: &I18n, e: &crate::account::ProviderError) -> String {
+pub(crate) fn with_next_step(m: &Model, i: &I18n, e: &crate::account::ProviderError) -> String {
     use crate::account::ProviderError as E;
     let mut t = error_text(i, e);
     // A disabled account too (issue 7 asks for the same reset path): its own
@@ -600,7 +567,7 @@ fn with_next_step(m: &Model, i: &I18n, e: &crate::account::ProviderError) -> Str
 
 // ---------------------------------------------------------------- portal
 
-fn portal(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+pub(crate) fn portal(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let [header, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
     header_bar(m, p, c, f, header);
     let inner = if layout::narrow(area.width) {
@@ -634,17 +601,8 @@ fn portal(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
         f.render_widget(b, page);
         inner.inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 })
     };
-    match p.page {
-        Page::Password => password_page(m, p, c, f, inner),
-        Page::SecurityInfo => security_page(m, p, c, f, inner),
-        Page::Devices => devices_page(m, p, c, f, inner),
-        Page::Organizations => orgs_page(m, p, c, f, inner),
-        Page::SignIns => sign_ins_page(m, p, c, f, inner),
-        Page::Privacy => privacy_page(m, p, c, f, inner),
-        Page::SshKeys => sshkeys::page(m, p, c, f, inner),
-    }
-    // The SSH keys page shows its outcomes whole, wrapped (a refusal says whom to ask).
-    if p.page != Page::SshKeys {
+    crate::pages::view(m, p, c, f, inner);
+    if !crate::pages::own_status(p.page) {
         status_line(p, c, f, inner);
     }
 }
@@ -661,7 +619,7 @@ fn list_position(p: &PortalState) -> Option<(ListPos, usize)> {
     }
 }
 
-fn header_bar(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+pub(crate) fn header_bar(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
     let mut left = format!(" {}", i.t("app-title"));
     if m.demo.is_some() {
@@ -684,7 +642,7 @@ fn header_bar(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect
     f.render_widget(Paragraph::new(line).style(c.theme.header()), area);
 }
 
-fn nav_pane(p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+pub(crate) fn nav_pane(p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let focused = p.focus == Focus::Nav;
     let b = block(c, c.i18n.t("nav-title"), focused);
     let inner = b.inner(area);
@@ -710,7 +668,7 @@ fn nav_pane(p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
-fn loading_or_error<T>(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect, load: &Load<T>) -> bool {
+pub(crate) fn loading_or_error<T>(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect, load: &Load<T>) -> bool {
     match load {
         Load::Loaded(_) => false,
         Load::Loading => {
@@ -742,7 +700,7 @@ fn loading_or_error<T>(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect, load: 
 
 /// Renders a table whose cells are already cut to their column widths.
 #[allow(clippy::too_many_arguments)]
-fn table(
+pub(crate) fn table(
     c: &ViewCtx,
     f: &mut Frame,
     area: Rect,
@@ -794,17 +752,13 @@ fn table(
 }
 
 /// A column width that fits every one of `texts` (and at least `min`).
-fn fit(texts: &[&str], min: u16) -> u16 {
+pub(crate) fn fit(texts: &[&str], min: u16) -> u16 {
     texts.iter().map(|t| width(t) as u16).max().unwrap_or(0).max(min)
 }
 
 // ------------------------------------------------------ password page
 
-fn password_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
-    password_form(m, &p.password, p.focus == Focus::Page, &c.i18n.t("pw-intro"), c, f, area);
-}
-
-fn expired(m: &Model, e: &crate::app::ExpiredState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+pub(crate) fn expired(m: &Model, e: &crate::app::ExpiredState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
     let why = if e.form.error == Some(crate::account::ProviderError::NotSupported) {
         i.t("expired-not-here")
@@ -1103,7 +1057,15 @@ fn password_form_folded<'a>(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn password_form(m: &Model, form: &PasswordForm, in_page: bool, intro: &str, c: &ViewCtx, f: &mut Frame, area: Rect) {
+pub(crate) fn password_form(
+    m: &Model,
+    form: &PasswordForm,
+    in_page: bool,
+    intro: &str,
+    c: &ViewCtx,
+    f: &mut Frame,
+    area: Rect,
+) {
     let i = c.i18n;
     // Too narrow for label and field side by side, or too short for the form
     // and its checklist: the folded form, which scrolls.
@@ -1175,7 +1137,7 @@ fn password_form(m: &Model, form: &PasswordForm, in_page: bool, intro: &str, c: 
 
 // ------------------------------------------------------ list pages
 
-fn method_detail(c: &ViewCtx, m: &crate::account::AuthMethod) -> String {
+pub(crate) fn method_detail(c: &ViewCtx, m: &crate::account::AuthMethod) -> String {
     let i = c.i18n;
     match &m.kind {
         MethodKind::Password => match &m.last_changed {
@@ -1200,472 +1162,9 @@ fn method_detail(c: &ViewCtx, m: &crate::account::AuthMethod) -> String {
     }
 }
 
-fn security_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
-    if loading_or_error(m, c, f, area, &p.security) {
-        return;
-    }
-    let Some(info) = p.security.loaded() else { return };
+pub(crate) fn help(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
-    let extra = u16::from(m.can_revoke_sessions);
-    let [top, _, list, note] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(2 + extra),
-    ])
-    .areas(area);
-    if m.can_revoke_sessions {
-        // "Sign out everywhere": the key and what it does, above the note.
-        let line = Line::from(vec![
-            Span::styled("s ", c.theme.key()),
-            Span::raw(trunc(
-                &i.t("security-sign-out-everywhere"),
-                note.width.saturating_sub(2) as usize,
-                c.theme.ellipsis(),
-            )),
-        ]);
-        f.render_widget(Paragraph::new(line), Rect { height: 1, ..note });
-    }
-    let note = Rect { y: note.y + extra, height: note.height - extra, ..note };
-    portal_note(c, f, note, &i.t("security-portal-note"), "https://aka.ms/mysecurityinfo");
-    let default = match &info.default_method {
-        Some(d) => i.ta("security-default", &[("method", Arg::S(d))]),
-        None => i.t("security-default-unknown"),
-    };
-    f.render_widget(Paragraph::new(trunc(&default, top.width as usize, c.theme.ellipsis())), top);
-    // Folded: no Default column (the line above names the default method).
-    let narrow = layout::narrow(m.size.0);
-    let rows = info
-        .methods
-        .iter()
-        .map(|me| {
-            let mut row = vec![method_name(i, &me.kind), method_detail(c, me)];
-            if !narrow {
-                row.push(if me.is_default { i.t("security-is-default") } else { String::new() });
-            }
-            row
-        })
-        .collect();
-    let (headers, widths) = if narrow {
-        let names: Vec<String> = info.methods.iter().map(|me| method_name(i, &me.kind)).collect();
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        (
-            vec![i.t("col-method"), i.t("col-detail")],
-            vec![Constraint::Length(fit(&names, 6).min(list.width / 3)), Constraint::Fill(1)],
-        )
-    } else {
-        (
-            vec![i.t("col-method"), i.t("col-detail"), i.t("col-default")],
-            vec![Constraint::Length(18), Constraint::Fill(1), Constraint::Length(8)],
-        )
-    };
-    table(c, f, list, headers, &widths, rows, &p.security_pos, p.focus == Focus::Page);
-}
-
-fn devices_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
-    if loading_or_error(m, c, f, area, &p.devices) {
-        return;
-    }
-    let Some(devs) = p.devices.loaded() else { return };
-    let i = c.i18n;
-    if devs.is_empty() {
-        f.render_widget(Paragraph::new(i.t("devices-none")).wrap(Wrap { trim: true }), area);
-        return;
-    }
-    // Folded: the table keeps name and last activity; the selected device's
-    // system and state are stacked under it, the address gets a third row.
-    let narrow = layout::narrow(m.size.0);
-    let (detail_h, note_h) = if narrow { (2, 3) } else { (2, 2) };
-    let [list, detail, note] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(detail_h), Constraint::Length(note_h)]).areas(area);
-    portal_note(c, f, note, &i.t("devices-portal-note"), "https://myaccount.microsoft.com/device-list");
-    let rows = devs
-        .iter()
-        .map(|d| {
-            let os = match (&d.os, &d.os_version) {
-                (Some(o), Some(v)) => format!("{o} {v}"),
-                (Some(o), None) => o.clone(),
-                _ => i.t("unknown"),
-            };
-            let last = d.last_activity.map(|t| text::date(&t, &c.tz)).unwrap_or_else(|| i.t("unknown"));
-            if narrow {
-                vec![d.name.clone(), last]
-            } else {
-                vec![d.name.clone(), os, last, yes_no(i, d.is_managed), yes_no(i, d.is_compliant)]
-            }
-        })
-        .collect();
-    let last_w = Constraint::Length(fit(&[&i.t("col-last-activity")], 10));
-    let (headers, widths) = if narrow {
-        (vec![i.t("col-device"), i.t("col-last-activity")], vec![Constraint::Fill(1), last_w])
-    } else {
-        (
-            vec![i.t("col-device"), i.t("col-os"), i.t("col-last-activity"), i.t("col-managed"), i.t("col-compliant")],
-            vec![
-                Constraint::Fill(2),
-                Constraint::Fill(2),
-                last_w,
-                Constraint::Length(fit(&[&i.t("col-managed"), &i.t("yes"), &i.t("no"), &i.t("unknown")], 0)),
-                Constraint::Length(fit(&[&i.t("col-compliant"), &i.t("yes"), &i.t("no"), &i.t("unknown")], 0)),
-            ],
-        )
-    };
-    table(c, f, list, headers, &widths, rows, &p.devices_pos, p.focus == Focus::Page);
-    if let Some(d) = devs.get(p.devices_pos.selected) {
-        let trust = match d.trust_type.as_deref() {
-            Some("AzureAd") => i.t("trust-joined"),
-            Some("ServerAd") => i.t("trust-hybrid"),
-            Some("Workplace") => i.t("trust-registered"),
-            Some(other) => clean(other),
-            None => i.t("unknown"),
-        };
-        let reg = d.registered.map(|t| text::date(&t, &c.tz)).unwrap_or_else(|| i.t("unknown"));
-        let line = i.ta("device-detail", &[("trust", Arg::S(&trust)), ("registered", Arg::S(&reg))]);
-        if narrow {
-            let os = match (&d.os, &d.os_version) {
-                (Some(o), Some(v)) => format!("{o} {v}"),
-                (Some(o), None) => o.clone(),
-                _ => i.t("unknown"),
-            };
-            let state = format!(
-                "{os} · {}: {} · {}: {}",
-                i.t("col-managed"),
-                yes_no(i, d.is_managed),
-                i.t("col-compliant"),
-                yes_no(i, d.is_compliant)
-            );
-            let w = detail.width as usize;
-            let lines =
-                vec![Line::raw(trunc(&state, w, c.theme.ellipsis())), Line::raw(trunc(&line, w, c.theme.ellipsis()))];
-            f.render_widget(Paragraph::new(lines).style(c.theme.dim()), detail);
-            return;
-        }
-        f.render_widget(
-            Paragraph::new(vec![Line::raw(""), Line::raw(trunc(&line, detail.width as usize, c.theme.ellipsis()))])
-                .style(c.theme.dim()),
-            detail,
-        );
-    }
-}
-
-fn orgs_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
-    if loading_or_error(m, c, f, area, &p.orgs) {
-        return;
-    }
-    let Some(orgs) = p.orgs.loaded() else { return };
-    let i = c.i18n;
-    // Folded: name and relation in the table, the domain and tenant under it.
-    let narrow = layout::narrow(m.size.0);
-    let (detail_h, note_h) = if narrow { (2, 3) } else { (4, 2) };
-    let [list, detail, note] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(detail_h), Constraint::Length(note_h)]).areas(area);
-    portal_note(c, f, note, &i.t("orgs-portal-note"), "https://myaccount.microsoft.com/organizations");
-    let rows = orgs
-        .iter()
-        .map(|o| {
-            vec![
-                o.display_name.clone(),
-                i.t(match o.relation {
-                    OrgRelation::Home => "org-home",
-                    OrgRelation::Guest => "org-guest",
-                    OrgRelation::Group => "org-group",
-                }),
-                o.primary_domain.clone().unwrap_or_default(),
-            ]
-            .into_iter()
-            .take(if narrow { 2 } else { 3 })
-            .collect()
-        })
-        .collect();
-    let (headers, widths) = if narrow {
-        (vec![i.t("col-organization"), i.t("col-relation")], vec![Constraint::Fill(1), Constraint::Length(12)])
-    } else {
-        (
-            vec![i.t("col-organization"), i.t("col-relation"), i.t("col-domain")],
-            vec![Constraint::Fill(2), Constraint::Length(12), Constraint::Fill(2)],
-        )
-    };
-    table(c, f, list, headers, &widths, rows, &p.orgs_pos, p.focus == Focus::Page);
-    if let Some(o) = orgs.get(p.orgs_pos.selected) {
-        let w = detail.width as usize;
-        let ell = c.theme.ellipsis();
-        if narrow {
-            let lines = vec![
-                Line::raw(trunc(
-                    &format!("{}: {}", i.t("col-domain"), o.primary_domain.as_deref().unwrap_or("-")),
-                    w,
-                    ell,
-                )),
-                Line::raw(trunc(&format!("{}: {}", i.t("org-tenant-id"), o.tenant_id), w, ell)),
-            ];
-            f.render_widget(Paragraph::new(lines).style(c.theme.dim()), detail);
-            return;
-        }
-        let lines = vec![
-            Line::raw(""),
-            Line::raw(trunc(&format!("{}: {}", i.t("org-tenant-id"), o.tenant_id), w, ell)),
-            Line::raw(trunc(&format!("{}: {}", i.t("col-domain"), o.primary_domain.as_deref().unwrap_or("-")), w, ell)),
-            Line::raw(trunc(
-                &i.t(match o.relation {
-                    OrgRelation::Home => "org-home-explain",
-                    OrgRelation::Guest => "org-guest-explain",
-                    OrgRelation::Group => "org-group-explain",
-                }),
-                w,
-                ell,
-            )),
-        ];
-        f.render_widget(Paragraph::new(lines).style(c.theme.dim()), detail);
-    }
-}
-
-fn result_text(i: &I18n, s: &crate::account::SignIn) -> String {
-    if s.succeeded() {
-        i.t("signin-result-success")
-    } else {
-        i.t("signin-result-failure")
-    }
-}
-
-/// The Sign-ins page when the service refuses for a reason retrying cannot
-/// fix (no reader role, no licence, no consent): the cause in words, then
-/// where the person can see their own sign-ins, as text and a QR code, the
-/// way "Forgot your password?" shows the reset address. No "try again".
-fn sign_ins_refused(c: &ViewCtx, f: &mut Frame, area: Rect, cause: String) {
-    let i = c.i18n;
-    let url = crate::words::messages::MY_SIGN_INS_URL;
-    let head =
-        vec![Line::styled(i.t("signins-refused-title"), c.theme.warn()), Line::raw(""), Line::raw(clean(&cause))];
-    let link = Line::styled(url, c.theme.key().add_modifier(Modifier::UNDERLINED));
-    // The cause beside the QR code, the address in full width below both (an
-    // address must never be wrapped); without room, text only.
-    // The code carries the address in capitals: scheme and host are
-    // case-insensitive, and capitals fit QR's alphanumeric mode, which makes a
-    // smaller code (25 modules instead of 29) that fits beside the text.
-    let qr = qr_widget(c, &url.to_ascii_uppercase()).filter(|q| q.1 + 21 <= area.width && q.2 + 3 <= area.height);
-    let Some((code, qw, qh)) = qr else {
-        let mut lines = head;
-        lines.extend([
-            Line::raw(""),
-            Line::raw(i.t("signins-own-activity")),
-            link,
-            Line::raw(""),
-            Line::raw(i.t("signins-own-no-qr")),
-        ]);
-        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
-        return;
-    };
-    let [top, bottom] = Layout::vertical([Constraint::Length(qh), Constraint::Fill(1)]).areas(area);
-    let [text_area, qr_area] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(qw)]).spacing(1).areas(top);
-    f.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), text_area);
-    f.render_widget(code, qr_area);
-    let lines = vec![Line::raw(i.t("signins-own-activity")), link, Line::raw(i.t("signins-own-qr"))];
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), bottom);
-}
-
-fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
-    if let Load::Failed(e) = &p.sign_ins {
-        if let Some(cause) = crate::words::messages::sign_ins_refusal(c.i18n, e) {
-            sign_ins_refused(c, f, area, cause);
-            return;
-        }
-    }
-    if loading_or_error(m, c, f, area, &p.sign_ins) {
-        return;
-    }
-    let Some(list) = p.sign_ins.loaded() else { return };
-    let i = c.i18n;
-    if list.is_empty() {
-        f.render_widget(Paragraph::new(i.t("sign-ins-none")).wrap(Wrap { trim: true }), area);
-        return;
-    }
-    // The note on two lines where one is too narrow and there is room. Its
-    // right end stays clear for the table's " 5/36 " position, drawn just
-    // below the table.
-    let note_text = i.t("sign-ins-note");
-    // Folded, the position is in the page selector: the note takes the whole width.
-    let note_w = (area.width as usize).saturating_sub(if layout::narrow(m.size.0) { 0 } else { 8 });
-    let note_lines = text::wrap_words(&note_text, note_w);
-    let note_h = if note_lines.len() > 1 && area.height >= 10 { 2 } else { 1 };
-    let [area, note] = Layout::vertical([Constraint::Fill(1), Constraint::Length(note_h)]).areas(area);
-    let note_lines: Vec<Line> = if note_h == 2 {
-        note_lines.into_iter().take(2).map(|l| Line::raw(trunc(&l, note_w, c.theme.ellipsis()))).collect()
-    } else {
-        vec![Line::raw(trunc(&note_text, note_w, c.theme.ellipsis()))]
-    };
-    f.render_widget(Paragraph::new(note_lines).style(c.theme.dim()), note);
-    let result_w = width(&i.t("signin-result-success")).max(width(&i.t("signin-result-failure"))) as u16;
-    // As wide as the longest address shown (IPv4 fits; IPv6 is cut at 15),
-    // so the app and place columns get what is left.
-    let ip_w = list
-        .iter()
-        .filter_map(|s| s.ip.as_deref())
-        .map(width)
-        .chain([width(&i.t("col-ip"))])
-        .max()
-        .unwrap_or(0)
-        .min(15) as u16;
-    let rows: Vec<Vec<String>> = list
-        .iter()
-        .map(|s| {
-            vec![
-                text::short_date_time(&s.time, &c.tz),
-                s.app.clone(),
-                s.ip.clone().unwrap_or_default(),
-                s.city.clone().filter(|c| !c.is_empty()).or_else(|| s.country.clone()).unwrap_or_default(),
-                result_text(i, s),
-            ]
-        })
-        .collect();
-    // Folded: time, app and result; the address and place are in the details (Enter).
-    let narrow = layout::narrow(m.size.0);
-    let rows = if narrow {
-        rows.into_iter().map(|r: Vec<String>| vec![r[0].clone(), r[1].clone(), r[4].clone()]).collect()
-    } else {
-        rows
-    };
-    let (headers, widths) = if narrow {
-        (
-            vec![i.t("col-time"), i.t("col-app"), i.t("col-result")],
-            vec![Constraint::Length(11), Constraint::Fill(1), Constraint::Length(result_w)],
-        )
-    } else {
-        (
-            vec![i.t("col-time"), i.t("col-app"), i.t("col-ip"), i.t("col-location"), i.t("col-result")],
-            vec![
-                Constraint::Length(11),
-                Constraint::Fill(3),
-                Constraint::Length(ip_w),
-                Constraint::Fill(2),
-                Constraint::Length(result_w),
-            ],
-        )
-    };
-    table(c, f, area, headers, &widths, rows, &p.sign_ins_pos, p.focus == Focus::Page);
-    if let Some(idx) = p.detail {
-        if let Some(s) = list.get(idx) {
-            sign_in_detail(c, f, area, s, idx, list.len(), m.fold_scroll);
-        }
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn sign_in_detail(
-    c: &ViewCtx,
-    f: &mut Frame,
-    area: Rect,
-    s: &crate::account::SignIn,
-    idx: usize,
-    total: usize,
-    scroll: u16,
-) {
-    let i = c.i18n;
-    let w = area.width.min(70);
-    // Borders and a column of margin on each side.
-    let inner_w = w.saturating_sub(4) as usize;
-    let dash = "-".to_owned();
-    let result = if s.succeeded() {
-        i.t("signin-result-success")
-    } else {
-        let reason = s.failure_reason.clone().unwrap_or_default();
-        i.ta("detail-failure", &[("code", Arg::N(s.error_code)), ("reason", Arg::S(&reason))])
-    };
-    let fields: Vec<(String, String)> = vec![
-        (i.t("col-time"), text::date_time(&s.time, &c.tz)),
-        (i.t("col-app"), s.app.clone()),
-        (i.t("col-result"), result),
-        (i.t("col-ip"), s.ip.clone().unwrap_or(dash.clone())),
-        (i.t("col-location"), s.location().unwrap_or(dash.clone())),
-        (i.t("detail-client"), s.client_app.clone().unwrap_or(dash.clone())),
-        (i.t("col-device"), s.device.clone().unwrap_or(dash.clone())),
-        (i.t("col-os"), s.os.clone().unwrap_or(dash.clone())),
-        (i.t("detail-browser"), s.browser.clone().unwrap_or(dash.clone())),
-        (i.t("detail-correlation"), s.correlation_id.clone().unwrap_or(dash.clone())),
-    ];
-    let lw = fields.iter().map(|(l, _)| width(l)).max().unwrap_or(10).min(inner_w / 2);
-    let vw = inner_w.saturating_sub(lw + 1);
-    let mut lines: Vec<Line> = Vec::new();
-    for (l, v) in fields {
-        let label = format!("{:<lw$} ", trunc(&l, lw, c.theme.ellipsis()));
-        let style = if l == i.t("col-result") && !s.succeeded() { c.theme.error() } else { Style::default() };
-        // A value too long for its column continues below it, whole (a
-        // correlation id is read out to support, never cut).
-        for (n, piece) in text::wrap_words(&v, vw).into_iter().enumerate() {
-            let lead = if n == 0 { label.clone() } else { " ".repeat(lw + 1) };
-            lines.push(Line::from(vec![
-                Span::styled(lead, Style::default().add_modifier(Modifier::BOLD)),
-                Span::styled(piece, style),
-            ]));
-        }
-    }
-    lines.push(Line::raw(""));
-    for l in text::wrap_words(&i.t("detail-hint"), inner_w) {
-        lines.push(Line::styled(l, c.theme.dim()));
-    }
-    let h = (lines.len() as u16 + 2).min(area.height);
-    let r = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
-    f.render_widget(Clear, r);
-    let title = i.ta("detail-title", &[("n", Arg::N(idx as i64 + 1)), ("total", Arg::N(total as i64))]);
-    let b = block(c, title, true);
-    let inner = b.inner(r).inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
-    f.render_widget(b, r);
-    // Taller than the window: it scrolls (PgUp/PgDn), with a marker for what is hidden.
-    layout::scrolled(c, f, inner, lines, None, scroll);
-}
-
-fn privacy_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
-    if loading_or_error(m, c, f, area, &p.privacy) {
-        return;
-    }
-    let Some(pr) = p.privacy.loaded() else { return };
-    let i = c.i18n;
-    let bold = Style::default().add_modifier(Modifier::BOLD);
-    let none = i.t("privacy-not-set");
-    let mut lines = vec![
-        Line::styled(i.ta("privacy-org", &[("org", Arg::S(&pr.organization))]), bold),
-        Line::from(vec![
-            Span::raw(format!("{}: ", i.t("privacy-contact"))),
-            Span::raw(clean(pr.contact_email.as_deref().unwrap_or(&none))),
-        ]),
-        Line::from(vec![
-            Span::raw(format!("{}: ", i.t("privacy-statement"))),
-            Span::styled(
-                clean(pr.statement_url.as_deref().unwrap_or(&none)),
-                Style::default().add_modifier(Modifier::UNDERLINED),
-            ),
-        ]),
-        Line::raw(""),
-        Line::styled(i.ta("privacy-sees", &[("org", Arg::S(&pr.organization))]), bold),
-    ];
-    for (k, v) in &pr.visible_data {
-        let (label, value) = crate::words::messages::privacy_field(i, &c.tz, k, v);
-        lines.push(Line::raw(format!(" - {label}: {value}")));
-    }
-    for id in ["privacy-sees-signins", "privacy-sees-devices", "privacy-sees-methods"] {
-        lines.push(Line::raw(format!(" - {}", i.t(id))));
-    }
-    lines.push(Line::raw(""));
-    let discovery = match pr.content_discovery_disabled {
-        Some(true) => i.t("privacy-discovery-off"),
-        Some(false) => i.t("privacy-discovery-on"),
-        None => i.t("privacy-discovery-unknown"),
-    };
-    lines.push(Line::raw(discovery));
-    if layout::narrow(m.size.0) || layout::short(m.size.1) {
-        // Folded: wrapped here so a marker can say what is below (Down or PgDn scrolls).
-        let lines = layout::rewrap(lines, area.width as usize);
-        layout::scrolled(c, f, area, lines, None, p.privacy_scroll.saturating_add(m.fold_scroll));
-        return;
-    }
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((p.privacy_scroll, 0)), area);
-    let _ = list_rows;
-}
-
-// ------------------------------------------------------ help
-
-fn help(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
-    let i = c.i18n;
-    let portal_help: Vec<(&str, &str)>;
+    let portal_help: Vec<keymap::Key>;
     let entries: &[(&str, &str)] = match &m.screen {
         Screen::ChangeExpired(_) => &[
             ("Tab / Shift-Tab", "help-fields"),
@@ -1683,61 +1182,9 @@ fn help(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
             ("F1", "help-help"),
             ("Ctrl-C", "help-quit"),
         ],
-        // The SSH keys page binds its own keys; its help lists them instead of the forms'.
-        Screen::Portal(p) if p.page == Page::SshKeys => &[
-            ("Up/Down, j/k, 1-6", "help-nav"),
-            ("Tab, Enter, Right", "help-into-page"),
-            ("Esc", "help-back"),
-            ("PgUp/PgDn, Home/End", "help-scroll"),
-            ("a, +, Insert", "help-ssh-add"),
-            ("Enter", "help-ssh-submit"),
-            ("Ctrl-U", "help-clear-field"),
-            ("Esc", "help-ssh-cancel"),
-            ("Del, d, x, -", "help-ssh-remove"),
-            ("y / n, Left/Right", "help-ssh-confirm"),
-            ("r, F5", "help-reload"),
-            ("Ctrl-O", "help-sign-out"),
-            ("?, F1", "help-help"),
-            ("q", "help-quit-q"),
-            ("Ctrl-C", "help-quit"),
-        ],
-        // Every other page: the menu's keys, then the keys of the page shown (each key
-        // that acts on it is listed), then the portal's.
+        // The menu's keys, then the keys of the page shown (from its unit), then the portal's.
         Screen::Portal(p) => {
-            let page: &[(&str, &str)] = match p.page {
-                Page::Password => &[
-                    ("Tab / Shift-Tab", "help-fields"),
-                    ("Enter", "help-enter-form"),
-                    ("Ctrl-R", "help-show-hide"),
-                    ("Ctrl-U", "help-clear-field"),
-                ],
-                Page::SecurityInfo if m.can_revoke_sessions => &[
-                    ("PgUp/PgDn, Home/End", "help-scroll"),
-                    ("Enter, m / Del, d, x", "help-actions"),
-                    ("s", "help-revoke-sessions"),
-                    ("r, F5", "help-reload"),
-                ],
-                Page::SecurityInfo => &[
-                    ("PgUp/PgDn, Home/End", "help-scroll"),
-                    ("Enter, m / Del, d, x", "help-actions"),
-                    ("r, F5", "help-reload"),
-                ],
-                Page::SignIns => {
-                    &[("PgUp/PgDn, Home/End", "help-scroll"), ("Enter", "help-details"), ("r, F5", "help-reload")]
-                }
-                Page::Privacy => &[
-                    ("Up/Down, Home", "help-scroll"),
-                    ("Enter, Space", "help-privacy-toggle"),
-                    ("r, F5", "help-reload"),
-                ],
-                _ => &[("PgUp/PgDn, Home/End", "help-scroll"), ("r, F5", "help-reload")],
-            };
-            portal_help = [
-                &[("Up/Down, j/k, 1-6", "help-nav"), ("Tab, Enter, Right", "help-into-page"), ("Esc", "help-back")],
-                page,
-                &[("Ctrl-O", "help-sign-out"), ("?, F1", "help-help"), ("q", "help-quit-q"), ("Ctrl-C", "help-quit")],
-            ]
-            .concat();
+            portal_help = keymap::portal_help(crate::pages::help(p.page, m));
             &portal_help
         }
     };
@@ -1788,7 +1235,7 @@ fn help(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
 
 // ------------------------------------------------------ device code, forgot, confirm
 
-fn qr_widget<'a>(c: &ViewCtx, data: &str) -> Option<(Paragraph<'a>, u16, u16)> {
+pub(crate) fn qr_widget<'a>(c: &ViewCtx, data: &str) -> Option<(Paragraph<'a>, u16, u16)> {
     let rows = qr::lines(data, c.theme.ascii)?;
     let w = rows.first().map(|r| width(r)).unwrap_or(0) as u16;
     let h = rows.len() as u16;
@@ -1803,7 +1250,7 @@ fn qr_widget<'a>(c: &ViewCtx, data: &str) -> Option<(Paragraph<'a>, u16, u16)> {
     Some((Paragraph::new(lines), w, h))
 }
 
-fn device_code(m: &Model, d: &crate::app::DeviceCodeState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+pub(crate) fn device_code(m: &Model, d: &crate::app::DeviceCodeState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
     let b = block(c, i.t("device-title"), true);
     let inner = b.inner(area).inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
@@ -1873,7 +1320,7 @@ fn device_code(m: &Model, d: &crate::app::DeviceCodeState, c: &ViewCtx, f: &mut 
     }
 }
 
-fn forgot(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
+pub(crate) fn forgot(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
     let w = overlay_width(area, 2, 76);
     let h = if layout::narrow(area.width) { area.height } else { area.height.saturating_sub(1).min(22) };
@@ -1916,7 +1363,7 @@ fn forgot(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     }
 }
 
-fn action_text(c: &ViewCtx, a: &crate::app::Action, done: bool) -> String {
+pub(crate) fn action_text(c: &ViewCtx, a: &crate::app::Action, done: bool) -> String {
     use crate::app::Action;
     let i = c.i18n;
     match a {
@@ -1947,7 +1394,7 @@ fn action_text(c: &ViewCtx, a: &crate::app::Action, done: bool) -> String {
     }
 }
 
-fn confirm(c: &ViewCtx, f: &mut Frame, area: Rect, q: &crate::app::Confirm) {
+pub(crate) fn confirm(c: &ViewCtx, f: &mut Frame, area: Rect, q: &crate::app::Confirm) {
     let i = c.i18n;
     let w = overlay_width(area, 4, 60);
     // The question wrapped whole, then a blank row and the buttons.
@@ -1978,7 +1425,7 @@ fn confirm(c: &ViewCtx, f: &mut Frame, area: Rect, q: &crate::app::Confirm) {
 
 /// A pointer to the web portal for what the terminal cannot do. The address is
 /// never cut: it moves to a line of its own when the sentence and it do not fit.
-fn portal_note(c: &ViewCtx, f: &mut Frame, area: Rect, label: &str, url: &str) {
+pub(crate) fn portal_note(c: &ViewCtx, f: &mut Frame, area: Rect, label: &str, url: &str) {
     let w = area.width as usize;
     let one = format!("{label} {url}");
     if width(url) > w {
@@ -2001,7 +1448,7 @@ fn portal_note(c: &ViewCtx, f: &mut Frame, area: Rect, label: &str, url: &str) {
 }
 
 /// The outcome at the bottom of a page, if any: its text and style.
-fn status_text(p: &PortalState, c: &ViewCtx) -> Option<(String, Style)> {
+pub(crate) fn status_text(p: &PortalState, c: &ViewCtx) -> Option<(String, Style)> {
     Some(match (&p.acting, &p.status) {
         (Some(a), _) => (format!("{} …", action_text(c, a, false)), c.theme.dim()),
         (None, Some(crate::app::Status::Error(crate::account::ProviderError::OutcomeUnknown))) => {
@@ -2017,7 +1464,7 @@ fn status_text(p: &PortalState, c: &ViewCtx) -> Option<(String, Style)> {
 }
 
 /// The outcome line at the bottom of a page, if any.
-fn status_line(p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+pub(crate) fn status_line(p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let Some((text, style)) = status_text(p, c) else { return };
     if area.height == 0 {
         return;

@@ -3,9 +3,11 @@
 //! add one (pasted on one line, checked as the full screen checks it) or
 //! remove one (chosen from a numbered list, confirmed, "no" by default).
 
-use super::{Input, Kind, Session, Step, R};
+use crate::account::budget::Kind;
 use crate::account::sshkeys::{self, KeyIssue, KeyPolicy, SshKey};
 use crate::i18n::{Arg, I18n};
+use crate::linear::session::{Session, Step, R};
+use crate::linear::Input;
 use crate::words::messages::{key_issue_text, key_summary, key_types_text};
 use crate::words::text::clean;
 use std::io::Write;

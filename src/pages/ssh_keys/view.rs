@@ -2,10 +2,10 @@
 //! key's SHA256 fingerprint in full under it (fingerprints are compared by eye,
 //! never cut), the accepted types, and the add field with its live check.
 
-use super::{field_line, fit, loading_or_error, marker, status_text, table, ViewCtx};
-use crate::app::sshkeys::AddKey;
+use super::AddKey;
 use crate::app::{list_rows, Focus, Model, PortalState};
 use crate::i18n::Arg;
+use crate::ui::{field_line, fit, loading_or_error, marker, status_text, table, ViewCtx};
 use crate::words::messages::{key_issue_text, key_summary, key_types_text};
 use crate::words::text::{clean, trunc, width, wrap_words};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -58,7 +58,7 @@ pub(super) fn page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area:
     let table_h = (list.keys.len().max(1) as u16 + 1).min(list_rows(m.size) as u16 + 1);
     // A small window: the table and the fingerprint first; the intro gives way
     // (the help and the accepted types still say what the page is for).
-    let short = super::layout::short(m.size.1);
+    let short = crate::ui::layout::short(m.size.1);
     let spacers = if short { 1 } else { 3 };
     // (short: the row above the table goes when nothing is above it)
     if short {

@@ -2,9 +2,26 @@
 //! lists the account's keys; `a` opens a one-line field to paste a public
 //! key into (checked as it is typed, again on Enter, and again by the
 //! provider); Del asks before removing the selected key (No first).
+//! The view is in `view.rs`, the screen-reader dialogue in `read.rs`.
 
-use super::*;
+mod read;
+mod view;
+
+use super::{act_or_load_wait, KeyCx, Unit};
 use crate::account::sshkeys::{self, KeyIssue, KeyPolicy, SshKey, SshKeys};
+use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
+use crate::app::keymap::Key;
+use crate::app::{
+    Action, Confirm, Effect, Focus, Job, ListPos, Load, Model, PageData, PortalState, Screen, SignInNotice, Status,
+};
+use crate::linear::session::{Session, Step, R};
+use crate::linear::Input;
+use crate::ui::ViewCtx;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::Frame;
+use std::io::Write;
+use std::time::Duration;
 
 /// Longest paste kept (an RSA key of 16384 bits is under 3000 characters).
 pub const MAX_KEY_CHARS: usize = 8192;
@@ -73,7 +90,7 @@ fn existing(s: &SshKeysState) -> Vec<SshKey> {
 }
 
 /// Keys while the page has the focus (Esc included: it closes the add field first).
-pub(super) fn key(p: &mut PortalState, k: KeyEvent, rows: usize, epoch: u64) -> Vec<Effect> {
+pub(crate) fn key(p: &mut PortalState, k: KeyEvent, rows: usize, epoch: u64) -> Vec<Effect> {
     if p.ssh.adding.is_some() {
         return add_key(p, k, epoch);
     }
@@ -164,7 +181,7 @@ fn add_key(p: &mut PortalState, k: KeyEvent, epoch: u64) -> Vec<Effect> {
 
 /// A paste into the add field: one key, on one line. Several lines are refused
 /// whole (joined they would read as one key with the rest as its comment).
-pub(super) fn paste(p: &mut PortalState, text: &str) {
+pub(crate) fn paste(p: &mut PortalState, text: &str) {
     let existing = existing(&p.ssh);
     let policy = p.ssh.policy.clone();
     let Some(a) = &mut p.ssh.adding else { return };
@@ -195,14 +212,14 @@ pub(super) fn paste(p: &mut PortalState, text: &str) {
     p.status = None;
 }
 
-pub(super) fn loaded(p: &mut PortalState, r: Result<SshKeys, ProviderError>, rows: usize) {
+pub(crate) fn loaded(p: &mut PortalState, r: Result<SshKeys, ProviderError>, rows: usize) {
     p.ssh.keys = r.map(Load::Loaded).unwrap_or_else(Load::Failed);
     let len = p.ssh.len();
     p.ssh.pos.to(p.ssh.pos.selected, len, rows);
 }
 
 /// A confirmed add or removal finished.
-pub(super) fn action_done(model: &mut Model, action: Action, result: Result<(), ProviderError>) -> Vec<Effect> {
+pub(crate) fn action_done(model: &mut Model, action: Action, result: Result<(), ProviderError>) -> Vec<Effect> {
     let epoch = model.epoch;
     let Screen::Portal(p) = &mut model.screen else { return vec![] };
     p.acting = None;
@@ -222,5 +239,97 @@ pub(super) fn action_done(model: &mut Model, action: Action, result: Result<(), 
             p.status = Some(Status::Error(e));
             vec![]
         }
+    }
+}
+
+pub(crate) struct SshKeysPage;
+
+impl Unit for SshKeysPage {
+    const PAGE: Page = Page::SshKeys;
+
+    fn load(provider: &dyn AccountProvider, budget: Duration) -> Option<BoxFut<'_, PageData>> {
+        use crate::account::budget::{run as within, Kind};
+        Some(Box::pin(async move { PageData::SshKeys(within(budget, Kind::Read, provider.ssh_keys()).await) }))
+    }
+
+    fn is_loading(p: &PortalState) -> bool {
+        p.ssh.keys.is_loading()
+    }
+
+    fn start_load(p: &mut PortalState) -> bool {
+        p.ssh.keys = Load::Loading;
+        true
+    }
+
+    fn fail(p: &mut PortalState, e: ProviderError) {
+        p.ssh.keys = Load::Failed(e);
+    }
+
+    fn loaded(p: &mut PortalState, data: PageData, rows: usize) {
+        if let PageData::SshKeys(r) = data {
+            loaded(p, r, rows)
+        }
+    }
+
+    fn visible_wait(p: &PortalState) -> Option<Job> {
+        act_or_load_wait::<Self>(p)
+    }
+
+    fn key(p: &mut PortalState, k: KeyEvent, cx: &KeyCx) -> Vec<Effect> {
+        key(p, k, cx.rows, cx.epoch)
+    }
+
+    fn paste(p: &mut PortalState, text: &str) {
+        paste(p, text)
+    }
+
+    fn leave(p: &mut PortalState) {
+        p.ssh.adding = None;
+    }
+
+    fn in_text(p: &PortalState) -> bool {
+        p.ssh.adding.is_some()
+    }
+
+    fn help(_m: &Model) -> Vec<Key> {
+        [
+            ("PgUp/PgDn, Home/End", "help-scroll"),
+            ("a, +, Insert", "help-ssh-add"),
+            ("Enter", "help-ssh-submit"),
+            ("Ctrl-U", "help-clear-field"),
+            ("Esc", "help-ssh-cancel"),
+            ("Del, d, x, -", "help-ssh-remove"),
+            ("y / n, Left/Right", "help-ssh-confirm"),
+            ("r, F5", "help-reload"),
+        ]
+        .to_vec()
+    }
+
+    fn hints(p: &PortalState) -> Vec<Key> {
+        if p.ssh.adding.is_some() {
+            return [("Enter", "hint-add"), ("Ctrl-U", "hint-clear"), ("Esc", "hint-cancel"), ("F1", "hint-help")]
+                .to_vec();
+        }
+        [
+            ("↑↓", "hint-move"),
+            ("a", "hint-add"),
+            ("Del", "hint-remove"),
+            ("r", "hint-reload"),
+            ("Esc", "hint-back"),
+            ("?", "hint-help"),
+            ("q", "hint-quit"),
+        ]
+        .to_vec()
+    }
+
+    fn view(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+        view::page(m, p, c, f, area)
+    }
+
+    /// The page shows its outcomes whole, wrapped (a refusal says whom to ask).
+    const OWN_STATUS: bool = true;
+
+    async fn read<I: Input, W: Write>(s: &mut Session<'_, I, W>) -> R<Step> {
+        s.ssh_keys_page().await
     }
 }

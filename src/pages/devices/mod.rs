@@ -1,0 +1,71 @@
+//! The Devices page: the devices registered to the account, a list.
+//! The view is in `view.rs`, the screen-reader reading in `read.rs`.
+
+mod read;
+mod view;
+
+use super::{KeyCx, Unit};
+use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
+use crate::app::keymap::{Key, LIST_HINTS};
+use crate::app::portal::list_key;
+use crate::app::{Effect, Load, Model, PageData, PortalState};
+use crate::linear::session::{Session, Step, R};
+use crate::linear::Input;
+use crate::ui::ViewCtx;
+use crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use ratatui::Frame;
+use std::io::Write;
+use std::time::Duration;
+
+pub(crate) struct Devices;
+
+impl Unit for Devices {
+    const PAGE: Page = Page::Devices;
+
+    fn load(provider: &dyn AccountProvider, budget: Duration) -> Option<BoxFut<'_, PageData>> {
+        use crate::account::budget::{run as within, Kind};
+        Some(Box::pin(async move { PageData::Devices(within(budget, Kind::Read, provider.devices()).await) }))
+    }
+
+    fn is_loading(p: &PortalState) -> bool {
+        p.devices.is_loading()
+    }
+
+    fn start_load(p: &mut PortalState) -> bool {
+        p.devices = Load::Loading;
+        true
+    }
+
+    fn fail(p: &mut PortalState, e: ProviderError) {
+        p.devices = Load::Failed(e);
+    }
+
+    fn loaded(p: &mut PortalState, data: PageData, rows: usize) {
+        if let PageData::Devices(r) = data {
+            p.devices = r.map(Load::Loaded).unwrap_or_else(Load::Failed);
+            p.devices_pos.to(p.devices_pos.selected, p.devices.loaded().map_or(0, Vec::len), rows);
+        }
+    }
+
+    fn key(p: &mut PortalState, k: KeyEvent, cx: &KeyCx) -> Vec<Effect> {
+        let len = p.devices.loaded().map_or(0, Vec::len);
+        list_key(p, k, cx, |p| &mut p.devices_pos, len)
+    }
+
+    fn help(_m: &Model) -> Vec<Key> {
+        [("PgUp/PgDn, Home/End", "help-scroll"), ("r, F5", "help-reload")].to_vec()
+    }
+
+    fn hints(_p: &PortalState) -> Vec<Key> {
+        LIST_HINTS.to_vec()
+    }
+
+    fn view(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+        view::devices_page(m, p, c, f, area)
+    }
+
+    async fn read<I: Input, W: Write>(s: &mut Session<'_, I, W>) -> R<Step> {
+        s.devices_page().await
+    }
+}

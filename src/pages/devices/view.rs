@@ -1,0 +1,92 @@
+//! The devices page as the full screen draws it.
+
+use crate::ui::prelude::*;
+use crate::ui::*;
+use crate::words::messages::yes_no;
+use crate::words::text;
+
+pub(crate) fn devices_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+    if loading_or_error(m, c, f, area, &p.devices) {
+        return;
+    }
+    let Some(devs) = p.devices.loaded() else { return };
+    let i = c.i18n;
+    if devs.is_empty() {
+        f.render_widget(Paragraph::new(i.t("devices-none")).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    // Folded: the table keeps name and last activity; the selected device's
+    // system and state are stacked under it, the address gets a third row.
+    let narrow = layout::narrow(m.size.0);
+    let (detail_h, note_h) = if narrow { (2, 3) } else { (2, 2) };
+    let [list, detail, note] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(detail_h), Constraint::Length(note_h)]).areas(area);
+    portal_note(c, f, note, &i.t("devices-portal-note"), "https://myaccount.microsoft.com/device-list");
+    let rows = devs
+        .iter()
+        .map(|d| {
+            let os = match (&d.os, &d.os_version) {
+                (Some(o), Some(v)) => format!("{o} {v}"),
+                (Some(o), None) => o.clone(),
+                _ => i.t("unknown"),
+            };
+            let last = d.last_activity.map(|t| text::date(&t, &c.tz)).unwrap_or_else(|| i.t("unknown"));
+            if narrow {
+                vec![d.name.clone(), last]
+            } else {
+                vec![d.name.clone(), os, last, yes_no(i, d.is_managed), yes_no(i, d.is_compliant)]
+            }
+        })
+        .collect();
+    let last_w = Constraint::Length(fit(&[&i.t("col-last-activity")], 10));
+    let (headers, widths) = if narrow {
+        (vec![i.t("col-device"), i.t("col-last-activity")], vec![Constraint::Fill(1), last_w])
+    } else {
+        (
+            vec![i.t("col-device"), i.t("col-os"), i.t("col-last-activity"), i.t("col-managed"), i.t("col-compliant")],
+            vec![
+                Constraint::Fill(2),
+                Constraint::Fill(2),
+                last_w,
+                Constraint::Length(fit(&[&i.t("col-managed"), &i.t("yes"), &i.t("no"), &i.t("unknown")], 0)),
+                Constraint::Length(fit(&[&i.t("col-compliant"), &i.t("yes"), &i.t("no"), &i.t("unknown")], 0)),
+            ],
+        )
+    };
+    table(c, f, list, headers, &widths, rows, &p.devices_pos, p.focus == Focus::Page);
+    if let Some(d) = devs.get(p.devices_pos.selected) {
+        let trust = match d.trust_type.as_deref() {
+            Some("AzureAd") => i.t("trust-joined"),
+            Some("ServerAd") => i.t("trust-hybrid"),
+            Some("Workplace") => i.t("trust-registered"),
+            Some(other) => clean(other),
+            None => i.t("unknown"),
+        };
+        let reg = d.registered.map(|t| text::date(&t, &c.tz)).unwrap_or_else(|| i.t("unknown"));
+        let line = i.ta("device-detail", &[("trust", Arg::S(&trust)), ("registered", Arg::S(&reg))]);
+        if narrow {
+            let os = match (&d.os, &d.os_version) {
+                (Some(o), Some(v)) => format!("{o} {v}"),
+                (Some(o), None) => o.clone(),
+                _ => i.t("unknown"),
+            };
+            let state = format!(
+                "{os} · {}: {} · {}: {}",
+                i.t("col-managed"),
+                yes_no(i, d.is_managed),
+                i.t("col-compliant"),
+                yes_no(i, d.is_compliant)
+            );
+            let w = detail.width as usize;
+            let lines =
+                vec![Line::raw(trunc(&state, w, c.theme.ellipsis())), Line::raw(trunc(&line, w, c.theme.ellipsis()))];
+            f.render_widget(Paragraph::new(lines).style(c.theme.dim()), detail);
+            return;
+        }
+        f.render_widget(
+            Paragraph::new(vec![Line::raw(""), Line::raw(trunc(&line, detail.width as usize, c.theme.ellipsis()))])
+                .style(c.theme.dim()),
+            detail,
+        );
+    }
+}

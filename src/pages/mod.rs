@@ -1,0 +1,180 @@
+//! The portal's pages, one unit each. A unit (`src/pages/<page>/`) holds all
+//! of its page: the state and the key rules of `update` (`mod.rs`), the load
+//! the runtime runs for it, the full-screen view (`view.rs`) and the
+//! screen-reader dialogue (`read.rs`). `app`, `ui`, `runtime` and `linear`
+//! ask the unit of the shown page through the functions below, and match no
+//! page themselves.
+//!
+//! To add a page: a `Page` variant (`src/account/mod.rs`, with the provider
+//! method that reads it), a new unit implementing [`Unit`], one line in
+//! [`registry!`] below, and its strings (`page-…` and its own) in the four
+//! `.ftl` files.
+
+use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
+use crate::app::keymap::Key;
+use crate::app::{Effect, Job, Model, PageData, PortalState};
+use crate::linear::session::{Session, Step, R};
+use crate::linear::Input;
+use crate::ui::ViewCtx;
+use crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use ratatui::Frame;
+use std::future::Future;
+use std::io::Write;
+use std::time::Duration;
+
+pub mod devices;
+pub mod organizations;
+pub mod password;
+pub mod privacy;
+pub mod security;
+pub mod sign_ins;
+pub mod ssh_keys;
+
+/// What a page's key rules may need besides the portal.
+pub(crate) struct KeyCx<'a> {
+    /// Rows a list shows (Page Up/Down step by them).
+    pub rows: usize,
+    pub epoch: u64,
+    pub policy: &'a crate::account::policy::PasswordPolicy,
+    pub breach_on: bool,
+    /// The provider can sign out every session (Security info's `s`).
+    pub can_revoke: bool,
+}
+
+/// One page of the portal. Every function is asked only while the portal
+/// shows (or loads) this page; the defaults are those of a page that loads
+/// nothing and takes no text.
+pub(crate) trait Unit {
+    const PAGE: Page;
+
+    /// Reads the page from the provider within `budget` (None: nothing to read).
+    fn load(provider: &dyn AccountProvider, budget: Duration) -> Option<BoxFut<'_, PageData>>;
+
+    /// The page's data is on its way.
+    fn is_loading(_p: &PortalState) -> bool {
+        false
+    }
+
+    /// Marks the page as loading again; false when it has nothing to load.
+    fn start_load(_p: &mut PortalState) -> bool {
+        false
+    }
+
+    /// Its load ended without data (cancelled).
+    fn fail(_p: &mut PortalState, _e: ProviderError) {}
+
+    /// Its data arrived (`data` is this page's variant).
+    fn loaded(_p: &mut PortalState, _data: PageData, _rows: usize) {}
+
+    /// The wait this page shows, if any (Esc cancels it).
+    fn visible_wait(p: &PortalState) -> Option<Job> {
+        Self::is_loading(p).then_some(Job::Load(Self::PAGE))
+    }
+
+    /// A key while the page has the focus.
+    fn key(p: &mut PortalState, k: KeyEvent, cx: &KeyCx) -> Vec<Effect>;
+
+    /// Pasted text while the page has the focus.
+    fn paste(_p: &mut PortalState, _text: &str) {}
+
+    /// The focus moves from the menu into the page.
+    fn enter(_p: &mut PortalState) {}
+
+    /// Another page is chosen.
+    fn leave(_p: &mut PortalState) {}
+
+    /// The focused element takes typed characters.
+    fn in_text(_p: &PortalState) -> bool {
+        false
+    }
+
+    /// The rows of the help overlay for this page's own keys (between the
+    /// portal's, `app::keymap`): keys as shown, and the Fluent id of their words.
+    fn help(m: &Model) -> Vec<Key>;
+
+    /// The hint bar while the page has the focus (and asks nothing).
+    fn hints(p: &PortalState) -> Vec<Key>;
+
+    /// Draws the page inside its frame.
+    fn view(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect);
+
+    /// The page draws its outcomes itself (else the portal's status line does).
+    const OWN_STATUS: bool = false;
+
+    /// The page in the screen-reader mode.
+    fn read<I: Input, W: Write>(s: &mut Session<'_, I, W>) -> impl Future<Output = R<Step>>;
+}
+
+/// A page whose action (or load) shows a wait: its change first, then its load.
+pub(crate) fn act_or_load_wait<U: Unit>(p: &PortalState) -> Option<Job> {
+    if p.acting.is_some() {
+        return Some(Job::Act);
+    }
+    U::is_loading(p).then_some(Job::Load(U::PAGE))
+}
+
+/// The registry: one line per page, `Page` variant => its unit. Everything
+/// else asks the shown page's unit through the functions made here.
+macro_rules! registry {
+    ($($page:ident => $unit:ty,)*) => {
+        pub(crate) fn load(page: Page, provider: &dyn AccountProvider, budget: Duration) -> Option<BoxFut<'_, PageData>> {
+            match page { $(Page::$page => <$unit>::load(provider, budget),)* }
+        }
+        pub(crate) fn is_loading(page: Page, p: &PortalState) -> bool {
+            match page { $(Page::$page => <$unit>::is_loading(p),)* }
+        }
+        pub(crate) fn start_load(page: Page, p: &mut PortalState) -> bool {
+            match page { $(Page::$page => <$unit>::start_load(p),)* }
+        }
+        pub(crate) fn fail(page: Page, p: &mut PortalState, e: ProviderError) {
+            match page { $(Page::$page => <$unit>::fail(p, e),)* }
+        }
+        pub(crate) fn loaded(p: &mut PortalState, data: PageData, rows: usize) {
+            match data.page() { $(Page::$page => <$unit>::loaded(p, data, rows),)* }
+        }
+        pub(crate) fn visible_wait(p: &PortalState) -> Option<Job> {
+            match p.page { $(Page::$page => <$unit>::visible_wait(p),)* }
+        }
+        pub(crate) fn key(p: &mut PortalState, k: KeyEvent, cx: &KeyCx) -> Vec<Effect> {
+            match p.page { $(Page::$page => <$unit>::key(p, k, cx),)* }
+        }
+        pub(crate) fn paste(p: &mut PortalState, text: &str) {
+            match p.page { $(Page::$page => <$unit>::paste(p, text),)* }
+        }
+        pub(crate) fn enter(p: &mut PortalState) {
+            match p.page { $(Page::$page => <$unit>::enter(p),)* }
+        }
+        pub(crate) fn leave(p: &mut PortalState) {
+            match p.page { $(Page::$page => <$unit>::leave(p),)* }
+        }
+        pub(crate) fn in_text(p: &PortalState) -> bool {
+            match p.page { $(Page::$page => <$unit>::in_text(p),)* }
+        }
+        pub(crate) fn help(page: Page, m: &Model) -> Vec<Key> {
+            match page { $(Page::$page => <$unit>::help(m),)* }
+        }
+        pub(crate) fn hints(p: &PortalState) -> Vec<Key> {
+            match p.page { $(Page::$page => <$unit>::hints(p),)* }
+        }
+        pub(crate) fn view(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+            match p.page { $(Page::$page => <$unit>::view(m, p, c, f, area),)* }
+        }
+        pub(crate) fn own_status(page: Page) -> bool {
+            match page { $(Page::$page => <$unit>::OWN_STATUS,)* }
+        }
+        pub(crate) async fn read<I: Input, W: Write>(page: Page, s: &mut Session<'_, I, W>) -> R<Step> {
+            match page { $(Page::$page => <$unit>::read(s).await,)* }
+        }
+    };
+}
+
+registry! {
+    Password => password::Password,
+    SecurityInfo => security::Security,
+    Devices => devices::Devices,
+    Organizations => organizations::Organizations,
+    SignIns => sign_ins::SignIns,
+    Privacy => privacy::Privacy,
+    SshKeys => ssh_keys::SshKeysPage,
+}

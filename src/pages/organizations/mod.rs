@@ -1,0 +1,71 @@
+//! The Organizations page: the organizations the account belongs to, a list.
+//! The view is in `view.rs`, the screen-reader reading in `read.rs`.
+
+mod read;
+mod view;
+
+use super::{KeyCx, Unit};
+use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
+use crate::app::keymap::{Key, LIST_HINTS};
+use crate::app::portal::list_key;
+use crate::app::{Effect, Load, Model, PageData, PortalState};
+use crate::linear::session::{Session, Step, R};
+use crate::linear::Input;
+use crate::ui::ViewCtx;
+use crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use ratatui::Frame;
+use std::io::Write;
+use std::time::Duration;
+
+pub(crate) struct Organizations;
+
+impl Unit for Organizations {
+    const PAGE: Page = Page::Organizations;
+
+    fn load(provider: &dyn AccountProvider, budget: Duration) -> Option<BoxFut<'_, PageData>> {
+        use crate::account::budget::{run as within, Kind};
+        Some(Box::pin(async move { PageData::Orgs(within(budget, Kind::Read, provider.organizations()).await) }))
+    }
+
+    fn is_loading(p: &PortalState) -> bool {
+        p.orgs.is_loading()
+    }
+
+    fn start_load(p: &mut PortalState) -> bool {
+        p.orgs = Load::Loading;
+        true
+    }
+
+    fn fail(p: &mut PortalState, e: ProviderError) {
+        p.orgs = Load::Failed(e);
+    }
+
+    fn loaded(p: &mut PortalState, data: PageData, rows: usize) {
+        if let PageData::Orgs(r) = data {
+            p.orgs = r.map(Load::Loaded).unwrap_or_else(Load::Failed);
+            p.orgs_pos.to(p.orgs_pos.selected, p.orgs.loaded().map_or(0, Vec::len), rows);
+        }
+    }
+
+    fn key(p: &mut PortalState, k: KeyEvent, cx: &KeyCx) -> Vec<Effect> {
+        let len = p.orgs.loaded().map_or(0, Vec::len);
+        list_key(p, k, cx, |p| &mut p.orgs_pos, len)
+    }
+
+    fn help(_m: &Model) -> Vec<Key> {
+        [("PgUp/PgDn, Home/End", "help-scroll"), ("r, F5", "help-reload")].to_vec()
+    }
+
+    fn hints(_p: &PortalState) -> Vec<Key> {
+        LIST_HINTS.to_vec()
+    }
+
+    fn view(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+        view::orgs_page(m, p, c, f, area)
+    }
+
+    async fn read<I: Input, W: Write>(s: &mut Session<'_, I, W>) -> R<Step> {
+        s.orgs_page().await
+    }
+}

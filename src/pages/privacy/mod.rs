@@ -1,0 +1,94 @@
+//! The Privacy page: what the organization sees, read as text (Up and Down
+//! scroll); Enter or Space turns content discovery on or off (asked first).
+//! The view is in `view.rs`, the screen-reader reading in `read.rs`.
+
+mod read;
+mod view;
+
+use super::{act_or_load_wait, KeyCx, Unit};
+use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
+use crate::app::keymap::Key;
+use crate::app::portal::{ask, esc, reload};
+use crate::app::{Action, Effect, Focus, Job, Load, Model, PageData, PortalState};
+use crate::linear::session::{Session, Step, R};
+use crate::linear::Input;
+use crate::ui::ViewCtx;
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::Frame;
+use std::io::Write;
+use std::time::Duration;
+
+pub(crate) struct Privacy;
+
+impl Unit for Privacy {
+    const PAGE: Page = Page::Privacy;
+
+    fn load(provider: &dyn AccountProvider, budget: Duration) -> Option<BoxFut<'_, PageData>> {
+        use crate::account::budget::{run as within, Kind};
+        Some(Box::pin(async move { PageData::Privacy(within(budget, Kind::Read, provider.privacy()).await) }))
+    }
+
+    fn is_loading(p: &PortalState) -> bool {
+        p.privacy.is_loading()
+    }
+
+    fn start_load(p: &mut PortalState) -> bool {
+        p.privacy = Load::Loading;
+        true
+    }
+
+    fn fail(p: &mut PortalState, e: ProviderError) {
+        p.privacy = Load::Failed(e);
+    }
+
+    fn loaded(p: &mut PortalState, data: PageData, _rows: usize) {
+        if let PageData::Privacy(r) = data {
+            p.privacy = r.map(Load::Loaded).unwrap_or_else(Load::Failed);
+        }
+    }
+
+    fn visible_wait(p: &PortalState) -> Option<Job> {
+        act_or_load_wait::<Self>(p)
+    }
+
+    fn key(p: &mut PortalState, k: KeyEvent, cx: &KeyCx) -> Vec<Effect> {
+        if k.code == KeyCode::Esc {
+            esc(p);
+            return vec![];
+        }
+        if matches!(k.code, KeyCode::Char('r') | KeyCode::F(5)) {
+            return reload(p, cx.epoch);
+        }
+        if matches!(k.code, KeyCode::Enter | KeyCode::Char(' ')) {
+            if let Some(disabled) = p.privacy.loaded().and_then(|pr| pr.content_discovery_disabled) {
+                ask(p, Action::SetContentDiscoveryDisabled(!disabled));
+            }
+            return vec![];
+        }
+        match k.code {
+            KeyCode::Up | KeyCode::Char('k') => p.privacy_scroll = p.privacy_scroll.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => p.privacy_scroll = p.privacy_scroll.saturating_add(1).min(40),
+            KeyCode::Home => p.privacy_scroll = 0,
+            KeyCode::Left => p.focus = Focus::Nav,
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn help(_m: &Model) -> Vec<Key> {
+        [("Up/Down, Home", "help-scroll"), ("Enter, Space", "help-privacy-toggle"), ("r, F5", "help-reload")].to_vec()
+    }
+
+    fn hints(_p: &PortalState) -> Vec<Key> {
+        [("Enter", "hint-toggle-discovery"), ("Esc", "hint-back"), ("?", "hint-help"), ("q", "hint-quit")].to_vec()
+    }
+
+    fn view(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+        view::privacy_page(m, p, c, f, area)
+    }
+
+    async fn read<I: Input, W: Write>(s: &mut Session<'_, I, W>) -> R<Step> {
+        s.privacy_page().await
+    }
+}

@@ -1,0 +1,120 @@
+//! The Security info page: the sign-in methods, a list; `d` removes the
+//! selected method, `m` (or Enter) makes it the default, `s` signs out
+//! everywhere (each asked first, No preselected).
+//! The view is in `view.rs`, the screen-reader reading in `read.rs`.
+
+mod read;
+mod view;
+
+use super::{act_or_load_wait, KeyCx, Unit};
+use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
+use crate::app::keymap::Key;
+use crate::app::portal::{ask, default_choice, list_key};
+use crate::app::{Action, Effect, Job, Load, Model, PageData, PortalState, Status};
+use crate::linear::session::{Session, Step, R};
+use crate::linear::Input;
+use crate::ui::ViewCtx;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::Frame;
+use std::io::Write;
+use std::time::Duration;
+
+pub(crate) struct Security;
+
+impl Unit for Security {
+    const PAGE: Page = Page::SecurityInfo;
+
+    fn load(provider: &dyn AccountProvider, budget: Duration) -> Option<BoxFut<'_, PageData>> {
+        use crate::account::budget::{run as within, Kind};
+        Some(Box::pin(async move { PageData::Security(within(budget, Kind::Read, provider.security_info()).await) }))
+    }
+
+    fn is_loading(p: &PortalState) -> bool {
+        p.security.is_loading()
+    }
+
+    fn start_load(p: &mut PortalState) -> bool {
+        p.security = Load::Loading;
+        true
+    }
+
+    fn fail(p: &mut PortalState, e: ProviderError) {
+        p.security = Load::Failed(e);
+    }
+
+    fn loaded(p: &mut PortalState, data: PageData, rows: usize) {
+        if let PageData::Security(r) = data {
+            p.security = r.map(Load::Loaded).unwrap_or_else(Load::Failed);
+            p.security_pos.to(p.security_pos.selected, p.security.loaded().map_or(0, |s| s.methods.len()), rows);
+        }
+    }
+
+    fn visible_wait(p: &PortalState) -> Option<Job> {
+        act_or_load_wait::<Self>(p)
+    }
+
+    fn key(p: &mut PortalState, k: KeyEvent, cx: &KeyCx) -> Vec<Effect> {
+        if cx.can_revoke && k.code == KeyCode::Char('s') && !k.modifiers.contains(KeyModifiers::CONTROL) {
+            // "Sign out everywhere", asked first with No preselected.
+            ask(p, Action::SignOutEverywhere);
+            return vec![];
+        }
+        let selected = p.security.loaded().and_then(|s| s.methods.get(p.security_pos.selected)).cloned();
+        if let Some(m) = selected {
+            match k.code {
+                KeyCode::Delete | KeyCode::Char('d') | KeyCode::Char('x') => {
+                    let methods = p.security.loaded().map_or(0, |s| s.methods.len());
+                    if m.kind == crate::account::MethodKind::Password {
+                        p.status = Some(Status::Error(ProviderError::NotSupported));
+                    } else if m.is_default || methods <= 2 {
+                        // Never the default, never the last method besides the password.
+                        p.status = Some(Status::Error(ProviderError::CannotRemoveMethod));
+                    } else {
+                        ask(p, Action::RemoveMethod(m));
+                    }
+                    return vec![];
+                }
+                KeyCode::Enter | KeyCode::Char('m') => {
+                    match default_choice(&m) {
+                        Some(choice) if !m.is_default => ask(p, Action::SetDefault(choice)),
+                        Some(_) => {}
+                        None => p.status = Some(Status::Error(ProviderError::NotSupported)),
+                    }
+                    return vec![];
+                }
+                _ => {}
+            }
+        }
+        let len = p.security.loaded().map_or(0, |s| s.methods.len());
+        list_key(p, k, cx, |p| &mut p.security_pos, len)
+    }
+
+    fn help(m: &Model) -> Vec<Key> {
+        let mut rows = vec![("PgUp/PgDn, Home/End", "help-scroll"), ("Enter, m / Del, d, x", "help-actions")];
+        if m.can_revoke_sessions {
+            rows.push(("s", "help-revoke-sessions"));
+        }
+        rows.push(("r, F5", "help-reload"));
+        rows
+    }
+
+    fn hints(_p: &PortalState) -> Vec<Key> {
+        [
+            ("↑↓", "hint-move"),
+            ("Enter", "hint-make-default"),
+            ("Del", "hint-remove"),
+            ("Esc", "hint-back"),
+            ("?", "hint-help"),
+        ]
+        .to_vec()
+    }
+
+    fn view(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+        view::security_page(m, p, c, f, area)
+    }
+
+    async fn read<I: Input, W: Write>(s: &mut Session<'_, I, W>) -> R<Step> {
+        s.security_page().await
+    }
+}

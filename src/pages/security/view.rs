@@ -1,0 +1,67 @@
+//! The security page as the full screen draws it.
+
+use crate::ui::prelude::*;
+use crate::ui::*;
+use crate::words::messages::method_name;
+
+pub(crate) fn security_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+    if loading_or_error(m, c, f, area, &p.security) {
+        return;
+    }
+    let Some(info) = p.security.loaded() else { return };
+    let i = c.i18n;
+    let extra = u16::from(m.can_revoke_sessions);
+    let [top, _, list, note] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(2 + extra),
+    ])
+    .areas(area);
+    if m.can_revoke_sessions {
+        // "Sign out everywhere": the key and what it does, above the note.
+        let line = Line::from(vec![
+            Span::styled("s ", c.theme.key()),
+            Span::raw(trunc(
+                &i.t("security-sign-out-everywhere"),
+                note.width.saturating_sub(2) as usize,
+                c.theme.ellipsis(),
+            )),
+        ]);
+        f.render_widget(Paragraph::new(line), Rect { height: 1, ..note });
+    }
+    let note = Rect { y: note.y + extra, height: note.height - extra, ..note };
+    portal_note(c, f, note, &i.t("security-portal-note"), "https://aka.ms/mysecurityinfo");
+    let default = match &info.default_method {
+        Some(d) => i.ta("security-default", &[("method", Arg::S(d))]),
+        None => i.t("security-default-unknown"),
+    };
+    f.render_widget(Paragraph::new(trunc(&default, top.width as usize, c.theme.ellipsis())), top);
+    // Folded: no Default column (the line above names the default method).
+    let narrow = layout::narrow(m.size.0);
+    let rows = info
+        .methods
+        .iter()
+        .map(|me| {
+            let mut row = vec![method_name(i, &me.kind), method_detail(c, me)];
+            if !narrow {
+                row.push(if me.is_default { i.t("security-is-default") } else { String::new() });
+            }
+            row
+        })
+        .collect();
+    let (headers, widths) = if narrow {
+        let names: Vec<String> = info.methods.iter().map(|me| method_name(i, &me.kind)).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        (
+            vec![i.t("col-method"), i.t("col-detail")],
+            vec![Constraint::Length(fit(&names, 6).min(list.width / 3)), Constraint::Fill(1)],
+        )
+    } else {
+        (
+            vec![i.t("col-method"), i.t("col-detail"), i.t("col-default")],
+            vec![Constraint::Length(18), Constraint::Fill(1), Constraint::Length(8)],
+        )
+    };
+    table(c, f, list, headers, &widths, rows, &p.security_pos, p.focus == Focus::Page);
+}
