@@ -381,7 +381,9 @@ fn large_terminal() {
 
 #[test]
 fn tiny_sizes_never_panic() {
-    for (w, h) in [(1, 1), (2, 1), (1, 2), (10, 3), (59, 17), (60, 18), (61, 19)] {
+    for (w, h) in
+        [(1, 1), (2, 1), (1, 2), (10, 3), (39, 11), (40, 12), (45, 14), (59, 17), (60, 18), (61, 19), (200, 12)]
+    {
         for n in ['1', '2', '3', '4', '5', '6'] {
             let mut m = fixtures::portal_model((80, 24));
             key(&mut m, KeyCode::Char(n));

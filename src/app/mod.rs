@@ -961,3 +961,6 @@ mod breach_tests;
 
 #[cfg(test)]
 mod revoke_tests;
+
+#[cfg(test)]
+mod fold_tests;
