@@ -36,7 +36,19 @@ pub(crate) fn security_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fra
         Some(d) => i.ta("security-default", &[("method", Arg::S(d))]),
         None => i.t("security-default-unknown"),
     };
-    f.render_widget(Paragraph::new(trunc(&default, top.width as usize, c.theme.ellipsis())), top);
+    if layout::narrow(m.size.0) {
+        // Folded: the default method's name wraps into the spare row under it.
+        let two = Rect { height: 2, ..top };
+        let w = two.width as usize;
+        let pieces = crate::words::text::wrap_words(&default, w);
+        let mut lines: Vec<Line> = pieces.first().map(|l| Line::raw(l.clone())).into_iter().collect();
+        if pieces.len() > 1 {
+            lines.push(Line::raw(trunc(&pieces[1..].join(" "), w, c.theme.ellipsis())));
+        }
+        f.render_widget(Paragraph::new(lines), two);
+    } else {
+        f.render_widget(Paragraph::new(trunc(&default, top.width as usize, c.theme.ellipsis())), top);
+    }
     // Folded: no Default column (the line above names the default method).
     let narrow = layout::narrow(m.size.0);
     let rows = info

@@ -71,7 +71,7 @@ pub(crate) fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fra
     // Folded, the position is in the page selector: the note takes the whole width.
     let note_w = (area.width as usize).saturating_sub(if layout::narrow(m.size.0) { 0 } else { 8 });
     let note_lines = text::wrap_words(&note_text, note_w);
-    let note_h = if note_lines.len() > 1 && area.height >= 10 { 2 } else { 1 };
+    let note_h = if note_lines.len() > 1 && (area.height >= 10 || layout::narrow(m.size.0)) { 2 } else { 1 };
     let [area, note] = Layout::vertical([Constraint::Fill(1), Constraint::Length(note_h)]).areas(area);
     let note_lines: Vec<Line> = if note_h == 2 {
         note_lines.into_iter().take(2).map(|l| Line::raw(trunc(&l, note_w, c.theme.ellipsis()))).collect()
