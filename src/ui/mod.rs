@@ -29,7 +29,7 @@ use crate::app::{
 use crate::i18n::{Arg, I18n};
 use crate::secret::SecretBuf;
 use crate::words::messages::{self, method_name, phone_type_name};
-use crate::words::messages::{breach_unavailable_text, error_text, page_name, password_warning, strength_text};
+use crate::words::messages::{breach_unavailable_text, error_text, page_name, password_warning};
 use crate::words::text::{self, clean, trunc, width};
 use chrono::FixedOffset;
 use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
@@ -544,11 +544,17 @@ pub(crate) fn wrapped_rows(text: &str, cols: usize) -> u16 {
 /// An error, plus what to do next where a reset or another route helps.
 pub(crate) fn with_next_step(m: &Model, i: &I18n, e: &crate::account::ProviderError) -> String {
     use crate::account::ProviderError as E;
-    let mut t = error_text(i, e);
+    let mut t = error_text(i, e.cause());
     // A disabled account too (issue 7 asks for the same reset path): its own
-    // message says to contact the administrator first.
-    match e {
-        E::InvalidCredentials | E::Locked { .. } | E::PasswordExpired | E::Disabled | E::MustChangePassword => {
+    // message says to contact the administrator first. An unknown name the
+    // same as a wrong password (which accounts exist is never told).
+    match e.cause() {
+        E::InvalidCredentials
+        | E::UnknownUser
+        | E::Locked { .. }
+        | E::PasswordExpired
+        | E::Disabled
+        | E::MustChangePassword => {
             t.push(' ');
             t.push_str(&i.t("next-step-forgot"));
         }
@@ -561,6 +567,11 @@ pub(crate) fn with_next_step(m: &Model, i: &I18n, e: &crate::account::ProviderEr
             t.push_str(&i.t("next-step-device-code"));
         }
         _ => {}
+    }
+    // The code and ids for the help desk last, after what to do.
+    if let Some(ids) = crate::words::messages::help_desk_text(i, e) {
+        t.push(' ');
+        t.push_str(&ids);
     }
     t
 }
@@ -930,7 +941,8 @@ fn submit_spans<'a>(m: &Model, form: &PasswordForm, in_page: bool, c: &ViewCtx) 
 /// The strength meter's line.
 fn strength_line<'a>(m: &Model, form: &PasswordForm, c: &ViewCtx) -> Line<'a> {
     let i = c.i18n;
-    let st = policy::strength_for(&m.policy, &form.new);
+    let breached = matches!(form.breach, crate::app::BreachCheck::Found(_));
+    let (st, st_text) = messages::strength_shown(i, policy::strength_for(&m.policy, &form.new), breached);
     let filled = match st {
         policy::Strength::Empty => 0,
         policy::Strength::Weak => 1,
@@ -950,7 +962,7 @@ fn strength_line<'a>(m: &Model, form: &PasswordForm, c: &ViewCtx) -> Line<'a> {
         Span::raw(format!("{} ", i.t("pw-strength"))),
         Span::styled(meter, sstyle),
         Span::raw(" "),
-        Span::styled(strength_text(i, st), sstyle),
+        Span::styled(st_text, sstyle),
     ])
 }
 
