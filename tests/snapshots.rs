@@ -871,3 +871,35 @@ fn below_the_smallest_size_offers_the_screen_reader_mode() {
         }
     }
 }
+
+/// Sizes across the folded range (40x12 up to 61x19), every screen: drawn
+/// without a panic, and never asking for a larger window.
+#[test]
+fn every_folded_size_draws() {
+    for w in [40u16, 41, 44, 47, 50, 53, 56, 59, 60, 61] {
+        for h in 12..=19u16 {
+            let mut screens: Vec<Model> = Vec::new();
+            screens.push(resized(demo_signin(), (w, h)));
+            for n in ['1', '2', '3', '4', '5', '6'] {
+                let mut m = page_at(n, (w, h));
+                key(&mut m, KeyCode::Tab);
+                screens.push(m);
+            }
+            let mut m = page_at('5', (w, h));
+            key(&mut m, KeyCode::Tab);
+            key(&mut m, KeyCode::Enter);
+            key(&mut m, KeyCode::PageDown);
+            screens.push(m);
+            let mut m = page_at('1', (w, h));
+            key(&mut m, KeyCode::F(1));
+            key(&mut m, KeyCode::PageDown);
+            screens.push(m);
+            for m in &screens {
+                for lang in [Lang::En, Lang::Sv] {
+                    let (s, _) = render(m, lang, Theme::ASCII);
+                    assert!(!s.contains("larger") && !s.contains("större"), "{w}x{h}:\n{s}");
+                }
+            }
+        }
+    }
+}
