@@ -817,6 +817,14 @@ fn fold_ssh_keys() {
         m
     };
     let (en, _) = fold_snap!("page_ssh_keys", focused);
+    let adding = |size| {
+        let mut m = resized(ssh_keys_page(), size);
+        key(&mut m, KeyCode::Enter);
+        key(&mut m, KeyCode::Char('a'));
+        update(&mut m, Msg::Paste(zeroize::Zeroizing::new(include_str!("fixtures/sshkeys/ed25519-2.pub").to_owned())));
+        m
+    };
+    fold_snap!("ssh_keys_add", adding);
     let glued: String = en.chars().filter(|c| !c.is_whitespace() && !"│╭╮╰╯─".contains(*c)).collect();
     assert!(glued.matches("SHA256:FtBU9Q0DrqrWUjnVkIolVBbroTQ6pDcAoGjZzQ5MIOE").count() == 3, "{en}");
 }
