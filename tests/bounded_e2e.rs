@@ -86,7 +86,7 @@ fn tui_esc_cancels_a_dripping_page_and_a_change_that_never_answers() {
     // A password change that never gets an answer: Esc says it is unknown.
     app.send("1");
     app.send(TAB);
-    change_in_portal_submit(&mut app, PASSWORD, "Never-Answered-Pass-4");
+    fill(&mut app, PASSWORD, "Never-Answered-Pass-4");
     app.wait_for("Changing your password");
     let took = esc_until(&mut app, "You stopped waiting");
     assert!(took < Duration::from_secs(3), "Esc took {took:?}");
@@ -94,16 +94,6 @@ fn tui_esc_cancels_a_dripping_page_and_a_change_that_never_answers() {
     let screen = flat(&app);
     assert!(screen.contains("unknown whether your password was changed"), "{screen}");
     quit(app, &[PASSWORD, "Never-Answered-Pass-4"]);
-}
-
-/// Fills the password form (focus on "current") and submits it.
-fn change_in_portal_submit(app: &mut App, current: &str, new: &str) {
-    app.type_text(current);
-    app.send(TAB);
-    app.type_text(new);
-    app.send(TAB);
-    app.type_text(new);
-    app.send(ENTER);
 }
 
 #[test]

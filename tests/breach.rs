@@ -201,13 +201,7 @@ fn screen_reader_mode_in_swedish_says_when_the_check_cannot_run() {
         &["--demo", "--screen-reader"],
         &[("MYACCOUNT_BREACHED_PASSWORDS", "http://127.0.0.1:1/range/")],
     );
-    app.choose("1");
-    app.expect("Kontonamn");
-    app.expect(": ");
-    app.line("alex@contoso.example");
-    app.expect("Lösenord, visas inte när du skriver: ");
-    app.line("Contoso-Demo-1");
-    app.expect("Inloggad: Alex Wilber");
+    app.sign_in_as_alex_in_swedish();
     app.choose("1");
     for s in ["Contoso-Demo-1", CLEAN, CLEAN] {
         app.expect("visas inte när du skriver: ");

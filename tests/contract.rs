@@ -14,7 +14,10 @@
 //! Without the CSDL the schema tests fail under `CI=true` and are skipped
 //! (with the reason printed) elsewhere.
 
-use myaccount::providers::sandbox::{self, Sandbox};
+#[path = "common/http.rs"]
+mod http;
+use http::{password_sign_in, send, start, token_request, SCOPE, USER_DEFAULT};
+use myaccount::providers::sandbox;
 use reqwest::{Client, StatusCode};
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
@@ -303,33 +306,20 @@ impl<'a> Checker<'a> {
 // ---------------------------------------------------------------------------
 // The sandbox
 
-async fn start() -> (Sandbox, Client, String) {
-    let sb = Sandbox::start("127.0.0.1:0".parse().unwrap()).await.unwrap();
-    let base = sb.url();
-    (sb, Client::new(), base)
+/// The sandbox's answer to `user`'s password sign-in with the scope the app asks for.
+async fn sign_in(c: &Client, base: &str, user: &str) -> Value {
+    let res = password_sign_in(c, base, sandbox::TENANT_ID, user, sandbox::DEMO_PASSWORD, SCOPE).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    res.json().await.unwrap()
 }
 
 /// A Graph access token for `user` with the scope the app asks for.
 async fn token(c: &Client, base: &str, user: &str) -> String {
-    let res = c
-        .post(format!("{base}/{}/oauth2/v2.0/token", sandbox::TENANT_ID))
-        .form(&[
-            ("client_id", sandbox::CLIENT_ID),
-            ("grant_type", "password"),
-            ("username", user),
-            ("password", sandbox::DEMO_PASSWORD),
-            ("scope", "https://graph.microsoft.com/.default offline_access openid profile"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    let v: Value = res.json().await.unwrap();
-    v["access_token"].as_str().unwrap().to_string()
+    sign_in(c, base, user).await["access_token"].as_str().unwrap().to_string()
 }
 
 async fn get_json(c: &Client, url: &str, at: &str) -> Value {
-    let res = c.get(url).bearer_auth(at).send().await.unwrap();
+    let res = send(c.get(url).bearer_auth(at)).await;
     assert_eq!(res.status(), StatusCode::OK, "GET {url}");
     let v: Value = res.json().await.unwrap();
     let ctx = v.get("@odata.context").and_then(Value::as_str).unwrap_or_default();
@@ -360,21 +350,6 @@ const USER_SELECT: &str = "id,businessPhones,displayName,givenName,jobTitle,mail
 preferredLanguage,surname,userPrincipalName,accountEnabled,userType,createdDateTime,otherMails,proxyAddresses,\
 onPremisesSyncEnabled,lastPasswordChangeDateTime,passwordPolicies,usageLocation,companyName,department,city,country,\
 state,streetAddress,postalCode,employeeId,ageGroup,creationType,externalUserState,identities";
-
-/// Graph's default property set of a user (graph.md §4).
-const USER_DEFAULT: &[&str] = &[
-    "businessPhones",
-    "displayName",
-    "givenName",
-    "id",
-    "jobTitle",
-    "mail",
-    "mobilePhone",
-    "officeLocation",
-    "preferredLanguage",
-    "surname",
-    "userPrincipalName",
-];
 
 // ---------------------------------------------------------------------------
 // Tests
@@ -464,13 +439,12 @@ async fn devices_organization_settings_and_domain_match() {
     let settings = get_json(&c, &format!("{base}/v1.0/me/settings"), &at).await;
     check.object("settings", "microsoft.graph.userSettings", &settings, false);
     // The PATCH answer is the updated settings object too (graph.md §9).
-    let res = c
-        .patch(format!("{base}/v1.0/me/settings"))
-        .bearer_auth(&at)
-        .json(&serde_json::json!({"contributionToContentDiscoveryDisabled": true}))
-        .send()
-        .await
-        .unwrap();
+    let res = send(
+        c.patch(format!("{base}/v1.0/me/settings"))
+            .bearer_auth(&at)
+            .json(&serde_json::json!({"contributionToContentDiscoveryDisabled": true})),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::OK);
     let patched: Value = res.json().await.unwrap();
     assert_eq!(patched["contributionToContentDiscoveryDisabled"], true);
@@ -582,13 +556,12 @@ async fn sign_in_preferences_match_the_documented_example() {
             }
         }
         // The update answers as documented.
-        let res = c
-            .patch(&url)
-            .bearer_auth(&at)
-            .json(&serde_json::json!({"userPreferredMethodForSecondaryAuthentication": "sms"}))
-            .send()
-            .await
-            .unwrap();
+        let res = send(
+            c.patch(&url)
+                .bearer_auth(&at)
+                .json(&serde_json::json!({"userPreferredMethodForSecondaryAuthentication": "sms"})),
+        )
+        .await;
         assert_eq!(res.status().as_u16() as u64, fx["update_status"].as_u64().unwrap(), "{user}");
         assert!(res.bytes().await.unwrap().is_empty());
     }
@@ -622,22 +595,10 @@ async fn revoke_sign_in_sessions_matches_the_action_and_revokes_refresh_tokens()
     let ret = revoke_action_return_type().expect("the CSDL is readable");
     let (_sb, c, base) = start().await;
     // A sign-in with a refresh token, as the app's.
-    let res = c
-        .post(format!("{base}/{}/oauth2/v2.0/token", sandbox::TENANT_ID))
-        .form(&[
-            ("client_id", sandbox::CLIENT_ID),
-            ("grant_type", "password"),
-            ("username", sandbox::DEMO_USER),
-            ("password", sandbox::DEMO_PASSWORD),
-            ("scope", "https://graph.microsoft.com/.default offline_access openid profile"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let v: Value = res.json().await.unwrap();
+    let v = sign_in(&c, &base, sandbox::DEMO_USER).await;
     let at = v["access_token"].as_str().unwrap().to_string();
     let rt = v["refresh_token"].as_str().expect("a refresh token").to_string();
-    let res = c.post(format!("{base}/v1.0/me/revokeSignInSessions")).bearer_auth(&at).send().await.unwrap();
+    let res = send(c.post(format!("{base}/v1.0/me/revokeSignInSessions")).bearer_auth(&at)).await;
     assert_eq!(res.status(), StatusCode::OK);
     let body: Value = res.json().await.unwrap();
     let ctx = body["@odata.context"].as_str().unwrap_or_default();
@@ -647,28 +608,23 @@ async fn revoke_sign_in_sessions_matches_the_action_and_revokes_refresh_tokens()
     check.assert_clean("POST /me/revokeSignInSessions");
     assert_eq!(body["value"], true);
     // The refresh token is revoked: invalid_grant, AADSTS50173 (graph.md §1.6).
-    let res = c
-        .post(format!("{base}/{}/oauth2/v2.0/token", sandbox::TENANT_ID))
-        .form(&[
-            ("client_id", sandbox::CLIENT_ID),
-            ("grant_type", "refresh_token"),
-            ("refresh_token", rt.as_str()),
-            ("scope", "https://graph.microsoft.com/.default offline_access"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let form = [
+        ("client_id", sandbox::CLIENT_ID),
+        ("grant_type", "refresh_token"),
+        ("refresh_token", rt.as_str()),
+        ("scope", "https://graph.microsoft.com/.default offline_access"),
+    ];
+    let res = token_request(&c, &base, sandbox::TENANT_ID, &form).await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     let e: Value = res.json().await.unwrap();
     assert_eq!(e["error"], "invalid_grant");
     assert_eq!(e["error_codes"][0], 50173);
     // A parameter the action does not take is refused.
-    let res = c
-        .post(format!("{base}/v1.0/me/revokeSignInSessions"))
-        .bearer_auth(&at)
-        .json(&serde_json::json!({"everything": true}))
-        .send()
-        .await
-        .unwrap();
+    let res = send(
+        c.post(format!("{base}/v1.0/me/revokeSignInSessions"))
+            .bearer_auth(&at)
+            .json(&serde_json::json!({"everything": true})),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 }

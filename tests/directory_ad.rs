@@ -294,10 +294,7 @@ fn app_whole_walk() {
     app.wait_for("current password is incorrect");
     fill(&mut app, AD_OLD, "Brand-Nëw-Pass-7");
     app.wait_for("Your password has been changed");
-    app.sign_in("alice", AD_OLD);
-    app.wait_for("incorrect");
-    app.type_text("Brand-Nëw-Pass-7");
-    app.send(ENTER);
+    app.sign_in_old_then_new("alice", AD_OLD, "Brand-Nëw-Pass-7");
     app.wait_for("Alice Tester");
     quit(app, &["Not-The-Passw0rd", "Wrong-Current-3", "Brand-Nëw-Pass-7", AD_OLD]);
 }

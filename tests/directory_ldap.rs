@@ -13,16 +13,6 @@ fn s(x: &str) -> SecretBuf {
     SecretBuf::from_str_copy(x)
 }
 
-fn args(srv: &Slapd) -> DirectoryArgs {
-    DirectoryArgs {
-        url: Some(srv.ldaps_url()),
-        dn_template: Some(format!("uid={{user}},{PEOPLE}")),
-        ca_file: Some(srv.certs.ca().into()),
-        directory_timeout: 5,
-        ..DirectoryArgs::default()
-    }
-}
-
 async fn provider(a: &DirectoryArgs) -> Arc<dyn AccountProvider> {
     build_provider(ProviderKind::Ldap, a).await.unwrap_or_else(|e| panic!("build_provider: {e}"))
 }
@@ -37,7 +27,7 @@ async fn change(p: &Arc<dyn AccountProvider>, user: &str, old: &str, new: &str) 
 #[tokio::test]
 async fn sign_in_change_password_old_refused_new_accepted() {
     let Some(srv) = Slapd::start() else { return };
-    let p = provider(&args(&srv)).await;
+    let p = provider(&srv.args()).await;
     let prof = p.sign_in("alice".into(), s(OLD)).await.unwrap();
     assert_eq!(prof.display_name, "Alice Andersson");
     assert_eq!(prof.account, "alice");
@@ -72,7 +62,7 @@ async fn starttls_and_search_with_service_account() {
         base_dn: Some(SUFFIX.into()),
         bind_dn: Some(format!("cn=reader,{SUFFIX}")),
         bind_password_file: Some(srv.reader_password_file().into()),
-        ..args(&srv)
+        ..srv.args()
     };
     let p = provider(&a).await;
     // By uid and by mail (the default filter).
@@ -91,7 +81,7 @@ async fn starttls_and_search_with_service_account() {
 #[tokio::test]
 async fn plain_ldap_is_allowed_on_loopback() {
     let Some(srv) = Slapd::start() else { return };
-    let a = DirectoryArgs { url: Some(srv.ldap_url()), ca_file: None, ..args(&srv) };
+    let a = DirectoryArgs { url: Some(srv.ldap_url()), ca_file: None, ..srv.args() };
     let p = provider(&a).await;
     p.sign_in("alice".into(), s(OLD)).await.unwrap();
 }
@@ -99,7 +89,7 @@ async fn plain_ldap_is_allowed_on_loopback() {
 #[tokio::test]
 async fn lockout_after_three_failures() {
     let Some(srv) = Slapd::start() else { return };
-    let p = provider(&args(&srv)).await;
+    let p = provider(&srv.args()).await;
     for _ in 0..3 {
         assert_eq!(p.sign_in("bob".into(), s("Wrong-Passw0rd")).await, Err(ProviderError::InvalidCredentials));
     }
@@ -110,7 +100,7 @@ async fn lockout_after_three_failures() {
 #[tokio::test]
 async fn policy_refusals_are_told_apart() {
     let Some(srv) = Slapd::start() else { return };
-    let p = provider(&args(&srv)).await;
+    let p = provider(&srv.args()).await;
     match change(&p, "alice", OLD, "Sh0rt!").await {
         Err(ProviderError::PasswordTooWeak { detail: Some(d) }) => assert!(d.contains("too short"), "{d}"),
         other => panic!("too short: {other:?}"),
@@ -130,7 +120,7 @@ async fn policy_refusals_are_told_apart() {
 #[tokio::test]
 async fn must_change_after_reset() {
     let Some(srv) = Slapd::start() else { return };
-    let p = provider(&args(&srv)).await;
+    let p = provider(&srv.args()).await;
     assert!(p.supports_expired_change());
     assert_eq!(p.sign_in("rita".into(), s(OLD)).await, Err(ProviderError::MustChangePassword));
     assert_eq!(
@@ -149,7 +139,7 @@ async fn must_change_after_reset() {
 #[tokio::test]
 async fn expired_with_grace_logins() {
     let Some(srv) = Slapd::start() else { return };
-    let p = provider(&args(&srv)).await;
+    let p = provider(&srv.args()).await;
     let prof = p.sign_in("gina".into(), s(OLD)).await.unwrap();
     assert_eq!(prof.grace_logins_left, Some(1));
     assert!(prof.password_expires.is_some_and(|t| t <= chrono::Utc::now()));
@@ -164,7 +154,7 @@ async fn expired_with_grace_logins() {
 #[tokio::test]
 async fn expired_with_grace_change_from_sign_in_screen() {
     let Some(srv) = Slapd::start() else { return };
-    let p = provider(&args(&srv)).await;
+    let p = provider(&srv.args()).await;
     p.change_expired_password("gina".into(), s(OLD), s("NewPassw0rd-1")).await.unwrap();
     p.sign_in("gina".into(), s("NewPassw0rd-1")).await.unwrap();
 }
@@ -172,7 +162,7 @@ async fn expired_with_grace_change_from_sign_in_screen() {
 #[tokio::test]
 async fn expired_without_grace() {
     let Some(srv) = Slapd::start() else { return };
-    let p = provider(&args(&srv)).await;
+    let p = provider(&srv.args()).await;
     assert_eq!(p.sign_in("eve".into(), s(OLD)).await, Err(ProviderError::PasswordExpired));
     // Without a service account the directory lets nobody change it here.
     assert_eq!(
@@ -182,7 +172,7 @@ async fn expired_without_grace() {
     let a = DirectoryArgs {
         bind_dn: Some(format!("cn=changer,{SUFFIX}")),
         bind_password_file: Some(srv.changer_password_file().into()),
-        ..args(&srv)
+        ..srv.args()
     };
     let p = provider(&a).await;
     assert_eq!(
@@ -196,7 +186,7 @@ async fn expired_without_grace() {
 #[tokio::test]
 async fn expiry_warning_gives_the_expiry_time() {
     let Some(srv) = Slapd::start() else { return };
-    let p = provider(&args(&srv)).await;
+    let p = provider(&srv.args()).await;
     let prof = p.sign_in("wanda".into(), s(OLD)).await.unwrap();
     let left = (prof.password_expires.expect("expiry") - chrono::Utc::now()).num_seconds();
     assert!((1500..=1800).contains(&left), "expires in {left} s");
@@ -206,7 +196,7 @@ async fn expiry_warning_gives_the_expiry_time() {
 #[tokio::test]
 async fn pages_show_what_the_directory_knows() {
     let Some(srv) = Slapd::start() else { return };
-    let p = provider(&args(&srv)).await;
+    let p = provider(&srv.args()).await;
     p.sign_in("alice".into(), s(OLD)).await.unwrap();
     let sec = p.security_info().await.unwrap();
     assert_eq!(sec.methods.len(), 1);
@@ -233,7 +223,7 @@ async fn pages_show_what_the_directory_knows() {
 #[tokio::test]
 async fn unknown_ca_is_refused_with_a_clear_message() {
     let Some(srv) = Slapd::start() else { return };
-    let a = DirectoryArgs { ca_file: Some(srv.certs.other_ca().into()), ..args(&srv) };
+    let a = DirectoryArgs { ca_file: Some(srv.certs.other_ca().into()), ..srv.args() };
     match provider(&a).await.sign_in("alice".into(), s(OLD)).await {
         Err(ProviderError::Tls { detail }) => {
             assert!(detail.contains("does not trust") && detail.contains("configured CA file"), "{detail}")
@@ -241,7 +231,7 @@ async fn unknown_ca_is_refused_with_a_clear_message() {
         other => panic!("{other:?}"),
     }
     // No CA file: the system's roots do not know the test CA either.
-    let a = DirectoryArgs { ca_file: None, ..args(&srv) };
+    let a = DirectoryArgs { ca_file: None, ..srv.args() };
     match provider(&a).await.sign_in("alice".into(), s(OLD)).await {
         Err(ProviderError::Tls { detail }) => assert!(detail.contains("--ca-file"), "{detail}"),
         other => panic!("{other:?}"),
@@ -251,11 +241,11 @@ async fn unknown_ca_is_refused_with_a_clear_message() {
         url: Some(srv.ldap_url()),
         starttls: true,
         ca_file: Some(srv.certs.other_ca().into()),
-        ..args(&srv)
+        ..srv.args()
     };
     assert!(matches!(provider(&a).await.sign_in("alice".into(), s(OLD)).await, Err(ProviderError::Tls { .. })));
     // A name the certificate was not issued for.
-    let a = DirectoryArgs { url: Some(format!("ldaps://127.0.0.2:{}", srv.ldaps_port)), ..args(&srv) };
+    let a = DirectoryArgs { url: Some(format!("ldaps://127.0.0.2:{}", srv.ldaps_port)), ..srv.args() };
     let r = provider(&a).await.sign_in("alice".into(), s(OLD)).await;
     assert!(matches!(&r, Err(ProviderError::Tls { .. }) | Err(ProviderError::Network { .. })), "{r:?}");
 }

@@ -62,19 +62,11 @@ fn whole_walk_sign_in_pages_change_password() {
     change_in_portal(&mut app, "Wrong-Current-3", "Brand-New-Pass-7");
     app.wait_for("current password is incorrect");
     // Success.
-    app.type_text(OLD);
-    app.send(TAB);
-    app.type_text("Brand-New-Pass-7");
-    app.send(TAB);
-    app.type_text("Brand-New-Pass-7");
-    app.send(ENTER);
+    fill(&mut app, OLD, "Brand-New-Pass-7");
     app.wait_for("Your password has been changed");
 
     // The old password no longer works; the new one does.
-    app.sign_in("alice", OLD);
-    app.wait_for("incorrect");
-    app.type_text("Brand-New-Pass-7");
-    app.send(ENTER);
+    app.sign_in_old_then_new("alice", OLD, "Brand-New-Pass-7");
     app.wait_for("Alice Andersson");
     // Security info now shows when it was changed.
     app.send(DOWN);

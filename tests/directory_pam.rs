@@ -222,10 +222,7 @@ fn app_sign_in_change_old_refused_new_accepted() {
     fill(&mut app, PAM_OLD, "NewSecret-2");
     app.wait_for("Your password has been changed");
     assert!(pam.passdb().contains("alice:NewSecret-2:"), "pam_matrix stored the new password");
-    app.sign_in("alice", PAM_OLD);
-    app.wait_for("incorrect");
-    app.type_text("NewSecret-2");
-    app.send(ENTER);
+    app.sign_in_old_then_new("alice", PAM_OLD, "NewSecret-2");
     app.wait_for("Change your password");
     quit(app, &["Wrong-Secret-0", "Wrong-Current-3", "NewSecret-2", PAM_OLD]);
 }

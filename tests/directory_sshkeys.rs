@@ -31,16 +31,6 @@ fn key(line: &str) -> SshKey {
     SshKey::parse(line.trim()).expect("fixture key parses")
 }
 
-fn args(srv: &Slapd) -> DirectoryArgs {
-    DirectoryArgs {
-        url: Some(srv.ldaps_url()),
-        dn_template: Some(format!("uid={{user}},{PEOPLE}")),
-        ca_file: Some(srv.certs.ca().into()),
-        directory_timeout: 5,
-        ..DirectoryArgs::default()
-    }
-}
-
 async fn signed_in(kind: ProviderKind, a: &DirectoryArgs, user: &str, pw: &str) -> Arc<dyn AccountProvider> {
     let p = build_provider(kind, a).await.unwrap_or_else(|e| panic!("build_provider: {e}"));
     p.sign_in(user.into(), s(pw)).await.unwrap_or_else(|e| panic!("sign in as {user}: {e:?}"));
@@ -83,7 +73,7 @@ fn has_class(a: &std::collections::HashMap<String, Vec<String>>, class: &str) ->
 #[tokio::test]
 async fn ldap_lists_adds_and_removes_own_keys_down_to_none() {
     let Some(srv) = Slapd::start() else { return };
-    let p = signed_in(ProviderKind::Ldap, &args(&srv), "kim", OLD).await;
+    let p = signed_in(ProviderKind::Ldap, &srv.args(), "kim", OLD).await;
     assert!(p.keeps_ssh_keys());
     let list = p.ssh_keys().await.unwrap();
     assert_eq!(list.attribute, "sshPublicKey");
@@ -129,7 +119,7 @@ async fn ldap_lists_adds_and_removes_own_keys_down_to_none() {
 #[tokio::test]
 async fn ldap_first_key_adds_the_object_class() {
     let Some(srv) = Slapd::start() else { return };
-    let p = signed_in(ProviderKind::Ldap, &args(&srv), "lars", OLD).await;
+    let p = signed_in(ProviderKind::Ldap, &srv.args(), "lars", OLD).await;
     assert!(!has_class(&slapd_admin(&srv, "lars").await, "ldapPublicKey"));
     let list = p.ssh_keys().await.unwrap();
     assert!(list.keys.is_empty() && list.other_values == 0);
@@ -143,7 +133,7 @@ async fn ldap_first_key_adds_the_object_class() {
 #[tokio::test]
 async fn ldap_acl_that_refuses_own_keys_is_explained() {
     let Some(srv) = Slapd::start() else { return };
-    let p = signed_in(ProviderKind::Ldap, &args(&srv), "nils", OLD).await;
+    let p = signed_in(ProviderKind::Ldap, &srv.args(), "nils", OLD).await;
     let keys = p.ssh_keys().await.unwrap().keys;
     assert_eq!(keys.len(), 1, "nils may read his keys");
     assert_eq!(p.add_ssh_key(key(ECDSA384)).await, Err(ProviderError::SshKeysNotAllowed));
@@ -154,7 +144,7 @@ async fn ldap_acl_that_refuses_own_keys_is_explained() {
 #[tokio::test]
 async fn ldap_attribute_the_schema_lacks_is_explained() {
     let Some(srv) = Slapd::start() else { return };
-    let a = DirectoryArgs { ssh_key_attribute: "sshKeyNobodyDefined".into(), ..args(&srv) };
+    let a = DirectoryArgs { ssh_key_attribute: "sshKeyNobodyDefined".into(), ..srv.args() };
     let p = signed_in(ProviderKind::Ldap, &a, "alice", OLD).await;
     assert!(p.ssh_keys().await.unwrap().keys.is_empty());
     assert_eq!(
@@ -162,7 +152,7 @@ async fn ldap_attribute_the_schema_lacks_is_explained() {
         Err(ProviderError::SshKeyAttributeUnusable { attribute: "sshKeyNobodyDefined".into() })
     );
     // And a bad name is refused before anything is asked.
-    let bad = DirectoryArgs { ssh_key_attribute: "ssh(Public)Key".into(), ..args(&srv) };
+    let bad = DirectoryArgs { ssh_key_attribute: "ssh(Public)Key".into(), ..srv.args() };
     assert!(build_provider(ProviderKind::Ldap, &bad).await.err().unwrap().contains("--ssh-key-attribute"));
 }
 
@@ -170,14 +160,14 @@ async fn ldap_attribute_the_schema_lacks_is_explained() {
 async fn ldap_key_types_from_the_flags() {
     let Some(srv) = Slapd::start() else { return };
     use myaccount::account::sshkeys::KeyType;
-    let a = DirectoryArgs { ssh_key_types: vec![KeyType::Ed25519], ..args(&srv) };
+    let a = DirectoryArgs { ssh_key_types: vec![KeyType::Ed25519], ..srv.args() };
     let p = signed_in(ProviderKind::Ldap, &a, "lars", OLD).await;
     assert_eq!(p.ssh_key_policy().types, vec![KeyType::Ed25519]);
     assert_eq!(
         p.add_ssh_key(key(ECDSA384)).await,
         Err(ProviderError::SshKeyRefused(KeyIssue::TypeNotAllowed { kind: "ECDSA".into() }))
     );
-    let a = DirectoryArgs { ssh_key_rsa_min_bits: 2048, ..args(&srv) };
+    let a = DirectoryArgs { ssh_key_rsa_min_bits: 2048, ..srv.args() };
     let p = signed_in(ProviderKind::Ldap, &a, "lars", OLD).await;
     p.add_ssh_key(key(RSA2048)).await.unwrap();
 }

@@ -62,12 +62,7 @@ fn whole_walk_change_password_and_sign_in_again() {
     app.send(DOWN);
     app.send("\x1b[A");
     app.send(TAB);
-    app.type_text("Contoso-Demo-1");
-    app.send(TAB);
-    app.type_text("weakpass");
-    app.send(TAB);
-    app.type_text("weakpass");
-    app.send(ENTER);
+    fill(&mut app, "Contoso-Demo-1", "weakpass");
     app.wait_for("kinds of characters");
 
     // Wrong current password: refused by the service.
@@ -75,29 +70,16 @@ fn whole_walk_change_password_and_sign_in_again() {
     app.send(DOWN);
     app.send("\x1b[A");
     app.send(TAB);
-    app.type_text("Wrong-Current-3");
-    app.send(TAB);
-    app.type_text("Brand-New-Pass-7");
-    app.send(TAB);
-    app.type_text("Brand-New-Pass-7");
-    app.send(ENTER);
+    fill(&mut app, "Wrong-Current-3", "Brand-New-Pass-7");
     app.wait_for("current password is incorrect");
 
     // Success.
-    app.type_text("Contoso-Demo-1");
-    app.send(TAB);
-    app.type_text("Brand-New-Pass-7");
-    app.send(TAB);
-    app.type_text("Brand-New-Pass-7");
-    app.send(ENTER);
+    fill(&mut app, "Contoso-Demo-1", "Brand-New-Pass-7");
     app.wait_for("Your password has been changed");
     app.wait_gone("Alex Wilber");
 
     // The old password no longer works; the new one does.
-    app.sign_in("alex@contoso.example", "Contoso-Demo-1");
-    app.wait_for("incorrect");
-    app.type_text("Brand-New-Pass-7");
-    app.send(ENTER);
+    app.sign_in_old_then_new("alex@contoso.example", "Contoso-Demo-1", "Brand-New-Pass-7");
     app.wait_for("Alex Wilber");
 
     // Sign out, then quit.

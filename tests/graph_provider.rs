@@ -1,10 +1,13 @@
 //! GraphProvider against a scripted mock server (retry, refresh, paging and
 //! transport paths the sandbox does not produce) and against the sandbox tenant.
 
+#[path = "common/log_sink.rs"]
+mod log_sink;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use log_sink::LogSink;
 use myaccount::account::{AccountProvider, OrgRelation, ProviderError};
 use myaccount::providers::graph::{ConfigError, GraphConfig, GraphProvider};
 use myaccount::secret::SecretBuf;
@@ -383,20 +386,6 @@ async fn mock_read_timeout_retried_then_timeout() {
     assert_eq!(p.devices().await.unwrap_err(), ProviderError::Timeout);
     let n = log(&st).iter().filter(|r| r.path == "/v1.0/me/registeredDevices").count();
     assert_eq!(n, 4, "first attempt and three retries");
-}
-
-/// Collects what the tracing subscriber writes.
-#[derive(Clone, Default)]
-struct LogSink(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for LogSink {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(b);
-        Ok(b.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -146,17 +146,11 @@ fn whole_walk_in_english() {
     app.expect("Signed in: Alex Wilber");
     app.choose("s");
     app.expect("Notice: You have signed out.");
-    app.choose("q");
-    app.expect("Goodbye: ");
-    let st = app.app.wait_exit();
-    assert!(st.success(), "exit status {st:?}");
-    assert_plain(&app, "Working...");
-    assert_echo_restored(&app);
-    assert_never_written(
-        &app.app,
+    let log = app.quit(
+        "Goodbye: ",
+        "Working...",
         &["Not-The-Password-9", "Brand-New-Pass-7", "Brand-New-Pass-8", "Wrong-Current-3", "weakpassword"],
     );
-    let log = std::fs::read_to_string(app.app.state.0.join("myaccount/myaccount.log")).unwrap_or_default();
     assert!(!log.is_empty(), "trace log was written");
     for s in ["Brand-New-Pass-7", "Contoso-Demo-1", "Wrong-Current-3", "Not-The-Password-9"] {
         assert!(!log.contains(s), "secret in the log at trace level");
@@ -205,13 +199,7 @@ fn swedish_chosen_automatically_on_a_dumb_terminal() {
     app.expect("Bekräfta: Försöka igen? Skriv ja eller nej, Enter betyder nej: ");
     app.line("");
     app.expect("Meddelande: Inget ändrades.");
-    app.choose("q");
-    app.expect("Hej då: ");
-    let st = app.app.wait_exit();
-    assert!(st.success(), "exit status {st:?}");
-    assert_plain(&app, "Arbetar...");
-    assert_echo_restored(&app);
-    assert_never_written(&app.app, &["Nytt-Losen-42", "Nytt-Losen-43"]);
+    app.quit("Hej då: ", "Arbetar...", &["Nytt-Losen-42", "Nytt-Losen-43"]);
 }
 
 #[test]
@@ -352,16 +340,6 @@ fn kiosk_mode_is_refused_not_dropped() {
     let mut app = Lin::start("lin-kiosk", "C.UTF-8", &["--demo", "--screen-reader", "--kiosk"], &[]);
     app.expect("kiosk mode is not available in the screen-reader mode");
     assert_eq!(app.app.wait_exit().exit_code(), 2);
-}
-
-/// Approves a device code on the sandbox's login page, as a person would in a browser.
-fn approve_on_login_page(url: &str, code: &str, user: &str, password: &str) -> String {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    rt.block_on(async {
-        let form = [("code", code), ("username", user), ("password", password), ("action", "approve")];
-        let resp = reqwest::Client::new().post(url).form(&form).send().await.expect("login page");
-        resp.text().await.unwrap()
-    })
 }
 
 #[test]

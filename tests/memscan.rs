@@ -23,6 +23,20 @@ fn scan(pid: i32, secrets: &[&str]) -> Result<Vec<(String, usize)>, String> {
     scan_bytes(pid, secrets.iter().flat_map(|s| needles(s)).collect())
 }
 
+/// [`scan`] of the app's process; `None` (after quitting the app and saying
+/// why) when its memory can't be read outside CI, where that is a failure.
+fn scan_or_skip(app: &mut App, secrets: &[&str]) -> Option<Vec<(String, usize)>> {
+    match scan(app.pid(), secrets) {
+        Ok(c) => Some(c),
+        Err(e) if std::env::var_os("CI").is_none() => {
+            eprintln!("skipped: cannot read the client's memory ({e}); run as root");
+            app.send(CTRL_C);
+            None
+        }
+        Err(e) => panic!("cannot read the client's memory: {e}"),
+    }
+}
+
 /// The same for byte strings (derived keys).
 fn scan_bytes(pid: i32, needles: Vec<(String, Vec<u8>)>) -> Result<Vec<(String, usize)>, String> {
     let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).map_err(|e| e.to_string())?;
@@ -158,15 +172,7 @@ fn no_password_left_in_client_memory_after_change_and_sign_out() {
     app.wait_for("Your password has been changed");
     std::thread::sleep(Duration::from_millis(500));
 
-    let after_change = match scan(app.pid(), &[old, new, hash, suffix]) {
-        Ok(c) => c,
-        Err(e) if std::env::var_os("CI").is_none() => {
-            eprintln!("skipped: cannot read the client's memory ({e}); run as root");
-            app.send(CTRL_C);
-            return;
-        }
-        Err(e) => panic!("cannot read the client's memory: {e}"),
-    };
+    let Some(after_change) = scan_or_skip(&mut app, &[old, new, hash, suffix]) else { return };
 
     // Sign in with the new password, then sign out: scan again.
     type_slowly(&mut app, "alex@contoso.example");
@@ -223,15 +229,7 @@ fn no_password_left_after_a_kerberos_change_and_sign_out() {
     app.send(ENTER);
     app.wait_for("Your password has been changed");
     std::thread::sleep(Duration::from_millis(500));
-    let after_change = match scan(app.pid(), &[old, new]) {
-        Ok(c) => c,
-        Err(e) if std::env::var_os("CI").is_none() => {
-            eprintln!("skipped: cannot read the client's memory ({e}); run as root");
-            app.send(CTRL_C);
-            return;
-        }
-        Err(e) => panic!("cannot read the client's memory: {e}"),
-    };
+    let Some(after_change) = scan_or_skip(&mut app, &[old, new]) else { return };
     assert!(m.kinit(&user, new), "the change happened");
     type_slowly(&mut app, &user);
     app.send(ENTER);

@@ -1,59 +1,36 @@
 //! Drives the sandbox tenant over HTTP with reqwest, checking the wire shapes
 //! Microsoft documents (graph.md) and the agreed contract (wire-contract.md).
 
+#[path = "common/http.rs"]
+mod http;
+#[path = "common/log_sink.rs"]
+mod log_sink;
+use http::{password_sign_in, send, send_json, start, token_request, SCOPE, USER_DEFAULT};
+use log_sink::LogSink;
 use myaccount::providers::sandbox::{Fault, Sandbox, CLIENT_ID, DEMO_PASSWORD, DEMO_USER, TENANT_ID};
-use reqwest::{Client, Response, StatusCode};
+use reqwest::{Client, RequestBuilder, Response, StatusCode};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
-const SCOPE: &str = "https://graph.microsoft.com/.default offline_access openid profile";
 const ALEX_ID: &str = "a1f4c2e8-3b5d-4e6f-8a9b-0c1d2e3f4a5b";
 const PASSWORD_METHOD_ID: &str = "28c10230-6103-485e-b985-444c60001490";
 const EMAIL_METHOD_ID: &str = "3ddfcfc8-9383-446f-83cc-3ab9be4be18f";
 const MOBILE_METHOD_ID: &str = "3179e48a-750b-4051-897c-87b9720928f7";
 const OFFICE_METHOD_ID: &str = "e37fc753-ff3b-4958-9484-eaa9425c82bc";
 
-async fn start() -> (Sandbox, Client, String) {
-    let sb = Sandbox::start("127.0.0.1:0".parse().unwrap()).await.expect("sandbox starts");
-    let client = Client::builder().no_proxy().timeout(Duration::from_secs(20)).build().unwrap();
-    let url = sb.url();
-    (sb, client, url)
-}
-
-async fn token_request(c: &Client, base: &str, tenant: &str, form: &[(&str, &str)]) -> Response {
-    c.post(format!("{base}/{tenant}/oauth2/v2.0/token")).form(form).send().await.unwrap()
+/// [`start`], then the demo user's (access_token, refresh_token).
+async fn start_signed_in() -> (Sandbox, Client, String, (String, String)) {
+    let (sb, c, base) = start().await;
+    let tokens = tokens(&c, &base, DEMO_USER).await;
+    (sb, c, base, tokens)
 }
 
 async fn ropc(c: &Client, base: &str, tenant: &str, user: &str, password: &str) -> Response {
-    token_request(
-        c,
-        base,
-        tenant,
-        &[
-            ("client_id", CLIENT_ID),
-            ("grant_type", "password"),
-            ("username", user),
-            ("password", password),
-            ("scope", SCOPE),
-        ],
-    )
-    .await
+    password_sign_in(c, base, tenant, user, password, SCOPE).await
 }
 
 async fn ropc_scope(c: &Client, base: &str, user: &str, scope: &str) -> Value {
-    let res = token_request(
-        c,
-        base,
-        "organizations",
-        &[
-            ("client_id", CLIENT_ID),
-            ("grant_type", "password"),
-            ("username", user),
-            ("password", DEMO_PASSWORD),
-            ("scope", scope),
-        ],
-    )
-    .await;
+    let res = password_sign_in(c, base, "organizations", user, DEMO_PASSWORD, scope).await;
     assert_eq!(res.status(), StatusCode::OK);
     res.json().await.unwrap()
 }
@@ -67,12 +44,27 @@ async fn tokens(c: &Client, base: &str, user: &str) -> (String, String) {
 }
 
 async fn get(c: &Client, url: &str, token: &str) -> Response {
-    c.get(url).bearer_auth(token).send().await.unwrap()
+    send(c.get(url).bearer_auth(token)).await
+}
+
+/// [`get`], then the JSON body of the answer.
+async fn get_json(c: &Client, url: &str, token: &str) -> Value {
+    get(c, url, token).await.json().await.expect("a JSON body")
+}
+
+/// `POST /v1.0/me/changePassword` as the holder of `at`; the body is the caller's.
+fn change_password(c: &Client, base: &str, at: &str) -> RequestBuilder {
+    c.post(format!("{base}/v1.0/me/changePassword")).bearer_auth(at)
+}
+
+/// Changes the password of the holder of `at` from `current` to `new`.
+async fn change_password_to(c: &Client, base: &str, at: &str, current: &str, new: &str) -> Response {
+    send(change_password(c, base, at).json(&json!({"currentPassword": current, "newPassword": new}))).await
 }
 
 /// Posts the sandbox's own sign-in page (`/devicelogin`) and returns the HTML it answers.
 async fn device_login(c: &Client, base: &str, form: &[(&str, &str)]) -> String {
-    c.post(format!("{base}/devicelogin")).form(form).send().await.unwrap().text().await.unwrap()
+    send(c.post(format!("{base}/devicelogin")).form(form)).await.text().await.unwrap()
 }
 
 fn assert_guid(s: &str) {
@@ -121,35 +113,21 @@ async fn graph_error(res: Response, status: StatusCode, code: &str) -> Value {
 #[tokio::test(flavor = "current_thread")]
 async fn discovery_documents() {
     let (_sb, c, base) = start().await;
-    let doc: Value = c
-        .get(format!("{base}/{TENANT_ID}/v2.0/.well-known/openid-configuration"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc: Value = send_json(c.get(format!("{base}/{TENANT_ID}/v2.0/.well-known/openid-configuration"))).await;
     assert_eq!(doc["issuer"], format!("{base}/{TENANT_ID}/v2.0"));
     assert_eq!(doc["token_endpoint"], format!("{base}/{TENANT_ID}/oauth2/v2.0/token"));
     assert_eq!(doc["device_authorization_endpoint"], format!("{base}/{TENANT_ID}/oauth2/v2.0/devicecode"));
     // A domain resolves to the tenant id.
-    let res = c.get(format!("{base}/contoso.example/v2.0/.well-known/openid-configuration")).send().await.unwrap();
+    let res = send(c.get(format!("{base}/contoso.example/v2.0/.well-known/openid-configuration"))).await;
     assert_eq!(res.headers()["cache-control"], "max-age=86400, private");
     let doc: Value = res.json().await.unwrap();
     assert_eq!(doc["issuer"], format!("{base}/{TENANT_ID}/v2.0"));
     for seg in ["organizations", "common"] {
-        let doc: Value = c
-            .get(format!("{base}/{seg}/v2.0/.well-known/openid-configuration"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let doc: Value = send_json(c.get(format!("{base}/{seg}/v2.0/.well-known/openid-configuration"))).await;
         assert_eq!(doc["issuer"], format!("{base}/{{tenantid}}/v2.0"));
         assert_eq!(doc["token_endpoint"], format!("{base}/{seg}/oauth2/v2.0/token"));
     }
-    let res = c.get(format!("{base}/nowhere.example/v2.0/.well-known/openid-configuration")).send().await.unwrap();
+    let res = send(c.get(format!("{base}/nowhere.example/v2.0/.well-known/openid-configuration"))).await;
     sts_error(res, StatusCode::BAD_REQUEST, "invalid_tenant", 90002).await;
 }
 
@@ -188,19 +166,14 @@ async fn ropc_success_shape() {
 async fn ropc_wrong_password_shape_and_correlation() {
     let (_sb, c, base) = start().await;
     let corr = "7d0b1a3c-5e2f-4a6b-9c8d-0e1f2a3b4c5d";
-    let res = c
-        .post(format!("{base}/{TENANT_ID}/oauth2/v2.0/token"))
-        .header("client-request-id", corr)
-        .form(&[
-            ("client_id", CLIENT_ID),
-            ("grant_type", "password"),
-            ("username", DEMO_USER),
-            ("password", "nope-Nope-1"),
-            ("scope", SCOPE),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = send(c.post(format!("{base}/{TENANT_ID}/oauth2/v2.0/token")).header("client-request-id", corr).form(&[
+        ("client_id", CLIENT_ID),
+        ("grant_type", "password"),
+        ("username", DEMO_USER),
+        ("password", "nope-Nope-1"),
+        ("scope", SCOPE),
+    ]))
+    .await;
     let v = sts_error(res, StatusCode::BAD_REQUEST, "invalid_grant", 50126).await;
     assert_eq!(v["correlation_id"], corr);
     // Never echoes the password.
@@ -276,7 +249,7 @@ async fn conditional_access_block_shape() {
     // The tenant's sign-in log (read by the reports reader) shows the blocks.
     let (alex, _) = tokens(&c, &base, DEMO_USER).await;
     let filter = "$filter=userPrincipalName eq 'blocked@contoso.example'";
-    let rows: Value = get(&c, &format!("{base}/v1.0/auditLogs/signIns?{filter}"), &alex).await.json().await.unwrap();
+    let rows: Value = get_json(&c, &format!("{base}/v1.0/auditLogs/signIns?{filter}"), &alex).await;
     let codes: Vec<i64> =
         rows["value"].as_array().unwrap().iter().map(|r| r["status"]["errorCode"].as_i64().unwrap()).collect();
     assert_eq!(codes.iter().filter(|c| **c == 53003).count(), 2, "{codes:?}");
@@ -344,12 +317,11 @@ async fn ropc_tenant_and_client_errors() {
     assert!(v["error_description"].as_str().unwrap().contains("'password'"));
 
     // A JSON body is not a form: the first required parameter is missing.
-    let res = c
-        .post(format!("{base}/{TENANT_ID}/oauth2/v2.0/token"))
-        .json(&json!({"grant_type": "password", "client_id": CLIENT_ID}))
-        .send()
-        .await
-        .unwrap();
+    let res = send(
+        c.post(format!("{base}/{TENANT_ID}/oauth2/v2.0/token"))
+            .json(&json!({"grant_type": "password", "client_id": CLIENT_ID})),
+    )
+    .await;
     let v = sts_error(res, StatusCode::BAD_REQUEST, "invalid_request", 900144).await;
     assert!(v["error_description"].as_str().unwrap().contains("'grant_type'"));
 
@@ -371,14 +343,13 @@ async fn ropc_tenant_and_client_errors() {
     assert_eq!(v["suberror"], "consent_required");
 
     // GET on the token endpoint.
-    let res = c.get(format!("{base}/{TENANT_ID}/oauth2/v2.0/token")).send().await.unwrap();
+    let res = send(c.get(format!("{base}/{TENANT_ID}/oauth2/v2.0/token"))).await;
     sts_error(res, StatusCode::BAD_REQUEST, "invalid_request", 900561).await;
 }
 
 #[tokio::test(flavor = "current_thread")]
 async fn lockout_after_five_failures() {
-    let (_sb, c, base) = start().await;
-    let (alex, _) = tokens(&c, &base, DEMO_USER).await;
+    let (_sb, c, base, (alex, _)) = start_signed_in().await;
     let megan = "megan@contoso.example";
     for i in 0..5 {
         let res = ropc(&c, &base, TENANT_ID, megan, &format!("Wrong-Pass-{i}")).await;
@@ -426,8 +397,7 @@ async fn success_resets_failure_counter() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn refresh_token_grant_and_arm() {
-    let (_sb, c, base) = start().await;
-    let (graph_at, rt) = tokens(&c, &base, DEMO_USER).await;
+    let (_sb, c, base, (graph_at, rt)) = start_signed_in().await;
     let res = token_request(
         &c,
         &base,
@@ -493,8 +463,7 @@ async fn refresh_token_grant_and_arm() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn expired_access_token_then_refresh() {
-    let (sb, c, base) = start().await;
-    let (at, rt) = tokens(&c, &base, DEMO_USER).await;
+    let (sb, c, base, (at, rt)) = start_signed_in().await;
     sb.expire_access_tokens();
     let v = graph_error(
         get(&c, &format!("{base}/v1.0/me"), &at).await,
@@ -521,7 +490,7 @@ async fn expired_access_token_then_refresh() {
 #[tokio::test(flavor = "current_thread")]
 async fn graph_requires_a_token() {
     let (_sb, c, base) = start().await;
-    let res = c.get(format!("{base}/v1.0/me")).header("client-request-id", "abc-123").send().await.unwrap();
+    let res = send(c.get(format!("{base}/v1.0/me")).header("client-request-id", "abc-123")).await;
     assert!(res.headers().contains_key("www-authenticate"));
     assert_eq!(res.headers()["client-request-id"], "abc-123");
     let v = graph_error(res, StatusCode::UNAUTHORIZED, "InvalidAuthenticationToken").await;
@@ -533,8 +502,7 @@ async fn graph_requires_a_token() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn me_shape_and_select() {
-    let (_sb, c, base) = start().await;
-    let (at, _) = tokens(&c, &base, DEMO_USER).await;
+    let (_sb, c, base, (at, _)) = start_signed_in().await;
     let res = get(&c, &format!("{base}/v1.0/me"), &at).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_guid(res.headers()["request-id"].to_str().unwrap());
@@ -544,23 +512,7 @@ async fn me_shape_and_select() {
     assert_eq!(v["@odata.context"], format!("{base}/v1.0/$metadata#users/$entity"));
     let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
     keys.sort_unstable();
-    assert_eq!(
-        keys,
-        [
-            "@odata.context",
-            "businessPhones",
-            "displayName",
-            "givenName",
-            "id",
-            "jobTitle",
-            "mail",
-            "mobilePhone",
-            "officeLocation",
-            "preferredLanguage",
-            "surname",
-            "userPrincipalName"
-        ]
-    );
+    assert_eq!(keys, [&["@odata.context"], USER_DEFAULT].concat());
     assert_eq!(v["id"], ALEX_ID);
     assert_eq!(v["displayName"], "Alex Wilber");
     assert_eq!(v["userPrincipalName"], DEMO_USER);
@@ -590,9 +542,8 @@ async fn me_shape_and_select() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn methods_polymorphic_with_fixed_ids() {
-    let (_sb, c, base) = start().await;
-    let (at, _) = tokens(&c, &base, DEMO_USER).await;
-    let v: Value = get(&c, &format!("{base}/v1.0/me/authentication/methods"), &at).await.json().await.unwrap();
+    let (_sb, c, base, (at, _)) = start_signed_in().await;
+    let v: Value = get_json(&c, &format!("{base}/v1.0/me/authentication/methods"), &at).await;
     assert!(v["@odata.context"].as_str().unwrap().contains(&format!("users('{ALEX_ID}')/authentication/methods")));
     let items = v["value"].as_array().unwrap();
     assert_eq!(items.len(), 7);
@@ -621,41 +572,36 @@ async fn methods_polymorphic_with_fixed_ids() {
     assert_eq!(fido["displayName"], "YubiKey 5 NFC");
 
     // Per-type collection.
-    let v: Value = get(&c, &format!("{base}/v1.0/me/authentication/phoneMethods"), &at).await.json().await.unwrap();
+    let v: Value = get_json(&c, &format!("{base}/v1.0/me/authentication/phoneMethods"), &at).await;
     assert_eq!(v["value"].as_array().unwrap().len(), 2);
 }
 
 #[tokio::test(flavor = "current_thread")]
 async fn method_deletion_rules() {
-    let (_sb, c, base) = start().await;
-    let (at, _) = tokens(&c, &base, DEMO_USER).await;
+    let (_sb, c, base, (at, _)) = start_signed_in().await;
     let del =
-        |coll: &str, id: &str| c.delete(format!("{base}/v1.0/me/authentication/{coll}/{id}")).bearer_auth(&at).send();
-    assert_eq!(del("phoneMethods", OFFICE_METHOD_ID).await.unwrap().status(), StatusCode::NO_CONTENT);
-    let v: Value = get(&c, &format!("{base}/v1.0/me/authentication/methods"), &at).await.json().await.unwrap();
+        |coll: &str, id: &str| send(c.delete(format!("{base}/v1.0/me/authentication/{coll}/{id}")).bearer_auth(&at));
+    assert_eq!(del("phoneMethods", OFFICE_METHOD_ID).await.status(), StatusCode::NO_CONTENT);
+    let v: Value = get_json(&c, &format!("{base}/v1.0/me/authentication/methods"), &at).await;
     assert!(v["value"].as_array().unwrap().iter().all(|m| m["id"] != OFFICE_METHOD_ID));
-    graph_error(del("passwordMethods", PASSWORD_METHOD_ID).await.unwrap(), StatusCode::BAD_REQUEST, "badRequest").await;
-    graph_error(del("phoneMethods", OFFICE_METHOD_ID).await.unwrap(), StatusCode::NOT_FOUND, "itemNotFound").await;
-    graph_error(del("bogusMethods", OFFICE_METHOD_ID).await.unwrap(), StatusCode::BAD_REQUEST, "BadRequest").await;
+    graph_error(del("passwordMethods", PASSWORD_METHOD_ID).await, StatusCode::BAD_REQUEST, "badRequest").await;
+    graph_error(del("phoneMethods", OFFICE_METHOD_ID).await, StatusCode::NOT_FOUND, "itemNotFound").await;
+    graph_error(del("bogusMethods", OFFICE_METHOD_ID).await, StatusCode::BAD_REQUEST, "BadRequest").await;
 
     // Megan's default method is SMS: her mobile phone can't go.
     let (megan, _) = tokens(&c, &base, "megan@contoso.example").await;
-    let res = c
-        .delete(format!("{base}/v1.0/me/authentication/phoneMethods/{MOBILE_METHOD_ID}"))
-        .bearer_auth(&megan)
-        .send()
-        .await
-        .unwrap();
+    let res =
+        send(c.delete(format!("{base}/v1.0/me/authentication/phoneMethods/{MOBILE_METHOD_ID}")).bearer_auth(&megan))
+            .await;
     graph_error(res, StatusCode::BAD_REQUEST, "badRequest").await;
 
     // Adding a phone back.
-    let res = c
-        .post(format!("{base}/v1.0/me/authentication/phoneMethods"))
-        .bearer_auth(&at)
-        .json(&json!({"phoneNumber": "+1 4255550100", "phoneType": "office"}))
-        .send()
-        .await
-        .unwrap();
+    let res = send(
+        c.post(format!("{base}/v1.0/me/authentication/phoneMethods"))
+            .bearer_auth(&at)
+            .json(&json!({"phoneNumber": "+1 4255550100", "phoneType": "office"})),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::CREATED);
     let v: Value = res.json().await.unwrap();
     assert_eq!(v["id"], OFFICE_METHOD_ID);
@@ -663,13 +609,12 @@ async fn method_deletion_rules() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn devices_page_with_next_link() {
-    let (_sb, c, base) = start().await;
-    let (at, _) = tokens(&c, &base, DEMO_USER).await;
+    let (_sb, c, base, (at, _)) = start_signed_in().await;
     let mut url = format!("{base}/v1.0/me/registeredDevices?$top=2");
     let mut pages = Vec::new();
     let mut ids = Vec::new();
     loop {
-        let v: Value = get(&c, &url, &at).await.json().await.unwrap();
+        let v: Value = get_json(&c, &url, &at).await;
         let items = v["value"].as_array().unwrap();
         assert!(items.iter().all(|d| d["@odata.type"] == "#microsoft.graph.device"));
         ids.extend(items.iter().map(|d| d["id"].as_str().unwrap().to_string()));
@@ -689,16 +634,10 @@ async fn devices_page_with_next_link() {
     assert_eq!(ids.len(), 5);
 
     // The nextLink follows the Host header.
-    let v: Value = c
-        .get(format!("{base}/v1.0/me/registeredDevices?$top=2"))
-        .header("host", "sandbox.test:8443")
-        .bearer_auth(&at)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v: Value = send_json(
+        c.get(format!("{base}/v1.0/me/registeredDevices?$top=2")).header("host", "sandbox.test:8443").bearer_auth(&at),
+    )
+    .await;
     assert!(v["@odata.nextLink"].as_str().unwrap().starts_with("http://sandbox.test:8443/v1.0/me/registeredDevices?"));
 
     let res = get(&c, &format!("{base}/v1.0/me/registeredDevices?$top=0"), &at).await;
@@ -709,8 +648,7 @@ async fn devices_page_with_next_link() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn sign_ins_paged_newest_first() {
-    let (_sb, c, base) = start().await;
-    let (at, _) = tokens(&c, &base, DEMO_USER).await;
+    let (_sb, c, base, (at, _)) = start_signed_in().await;
     let mut url = format!("{base}/v1.0/auditLogs/signIns?$filter=userId eq '{ALEX_ID}'&$top=10");
     let mut rows: Vec<Value> = Vec::new();
     let mut first = true;
@@ -772,9 +710,8 @@ async fn sign_ins_need_role_and_licence() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn organization_privacy_profile() {
-    let (_sb, c, base) = start().await;
-    let (at, _) = tokens(&c, &base, DEMO_USER).await;
-    let v: Value = get(&c, &format!("{base}/v1.0/organization"), &at).await.json().await.unwrap();
+    let (_sb, c, base, (at, _)) = start_signed_in().await;
+    let v: Value = get_json(&c, &format!("{base}/v1.0/organization"), &at).await;
     assert_eq!(v["@odata.context"], format!("{base}/v1.0/$metadata#organization"));
     let org = &v["value"][0];
     assert_eq!(org["id"], TENANT_ID);
@@ -787,8 +724,7 @@ async fn organization_privacy_profile() {
 
     // User.Read only: everything but id, displayName, verifiedDomains is null.
     let t = ropc_scope(&c, &base, DEMO_USER, "User.Read offline_access").await;
-    let v: Value =
-        get(&c, &format!("{base}/v1.0/organization"), t["access_token"].as_str().unwrap()).await.json().await.unwrap();
+    let v: Value = get_json(&c, &format!("{base}/v1.0/organization"), t["access_token"].as_str().unwrap()).await;
     let org = v["value"][0].as_object().unwrap();
     assert!(org["privacyProfile"].is_null());
     assert!(org["technicalNotificationMails"].is_null());
@@ -798,89 +734,57 @@ async fn organization_privacy_profile() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn settings_read_and_patch() {
-    let (_sb, c, base) = start().await;
-    let (at, _) = tokens(&c, &base, DEMO_USER).await;
+    let (_sb, c, base, (at, _)) = start_signed_in().await;
     let url = format!("{base}/v1.0/me/settings");
-    let v: Value = get(&c, &url, &at).await.json().await.unwrap();
+    let v: Value = get_json(&c, &url, &at).await;
     assert_eq!(v["contributionToContentDiscoveryDisabled"], false);
     assert_eq!(v["contributionToContentDiscoveryAsOrganizationDisabled"], false);
 
-    let res = c
-        .patch(&url)
-        .bearer_auth(&at)
-        .json(&json!({"contributionToContentDiscoveryDisabled": true}))
-        .send()
-        .await
-        .unwrap();
+    let res = send(c.patch(&url).bearer_auth(&at).json(&json!({"contributionToContentDiscoveryDisabled": true}))).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.headers().contains_key("request-id"));
     let v: Value = res.json().await.unwrap();
     assert_eq!(v["contributionToContentDiscoveryDisabled"], true);
-    let v: Value = get(&c, &url, &at).await.json().await.unwrap();
+    let v: Value = get_json(&c, &url, &at).await;
     assert_eq!(v["contributionToContentDiscoveryDisabled"], true);
 
     // Malformed requests.
-    let res = c
-        .patch(&url)
-        .bearer_auth(&at)
-        .header("content-type", "application/json")
-        .body("{not json")
-        .send()
-        .await
-        .unwrap();
+    let res = send(c.patch(&url).bearer_auth(&at).header("content-type", "application/json").body("{not json")).await;
     graph_error(res, StatusCode::BAD_REQUEST, "BadRequest").await;
-    let res = c
-        .patch(&url)
-        .bearer_auth(&at)
-        .header("content-type", "text/plain")
-        .body(r#"{"contributionToContentDiscoveryDisabled":true}"#)
-        .send()
-        .await
-        .unwrap();
+    let res = send(
+        c.patch(&url)
+            .bearer_auth(&at)
+            .header("content-type", "text/plain")
+            .body(r#"{"contributionToContentDiscoveryDisabled":true}"#),
+    )
+    .await;
     graph_error(res, StatusCode::BAD_REQUEST, "BadRequest").await;
-    let res = c.patch(&url).bearer_auth(&at).json(&json!({"favouriteColour": "blue"})).send().await.unwrap();
+    let res = send(c.patch(&url).bearer_auth(&at).json(&json!({"favouriteColour": "blue"}))).await;
     graph_error(res, StatusCode::BAD_REQUEST, "BadRequest").await;
-    let res = c
-        .patch(&url)
-        .bearer_auth(&at)
-        .json(&json!({"contributionToContentDiscoveryDisabled": "yes"}))
-        .send()
-        .await
-        .unwrap();
+    let res =
+        send(c.patch(&url).bearer_auth(&at).json(&json!({"contributionToContentDiscoveryDisabled": "yes"}))).await;
     graph_error(res, StatusCode::BAD_REQUEST, "BadRequest").await;
 }
 
 #[tokio::test(flavor = "current_thread")]
 async fn sign_in_preferences_beta() {
-    let (_sb, c, base) = start().await;
-    let (at, _) = tokens(&c, &base, DEMO_USER).await;
+    let (_sb, c, base, (at, _)) = start_signed_in().await;
     let url = format!("{base}/beta/users/{DEMO_USER}/authentication/signInPreferences");
-    let v: Value = get(&c, &url, &at).await.json().await.unwrap();
+    let v: Value = get_json(&c, &url, &at).await;
     assert_eq!(v["isSystemPreferredAuthenticationMethodEnabled"], false);
     assert_eq!(v["userPreferredMethodForSecondaryAuthentication"], "push");
     assert!(v["systemPreferredAuthenticationMethod"].is_null());
-    let res = c
-        .patch(&url)
-        .bearer_auth(&at)
-        .json(&json!({"userPreferredMethodForSecondaryAuthentication": "sms"}))
-        .send()
-        .await
-        .unwrap();
+    let res =
+        send(c.patch(&url).bearer_auth(&at).json(&json!({"userPreferredMethodForSecondaryAuthentication": "sms"})))
+            .await;
     // 204 No Content, as Microsoft documents the update.
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let v: Value = get(&c, &format!("{base}/beta/users/{ALEX_ID}/authentication/signInPreferences"), &at)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let v: Value = get_json(&c, &format!("{base}/beta/users/{ALEX_ID}/authentication/signInPreferences"), &at).await;
     assert_eq!(v["userPreferredMethodForSecondaryAuthentication"], "sms");
-    let res = c
-        .patch(&url)
-        .bearer_auth(&at)
-        .json(&json!({"userPreferredMethodForSecondaryAuthentication": "carrierPigeon"}))
-        .send()
-        .await
-        .unwrap();
+    let res = send(
+        c.patch(&url).bearer_auth(&at).json(&json!({"userPreferredMethodForSecondaryAuthentication": "carrierPigeon"})),
+    )
+    .await;
     graph_error(res, StatusCode::BAD_REQUEST, "badRequest").await;
     // Someone else's preferences.
     let res = get(&c, &format!("{base}/beta/users/megan@contoso.example/authentication/signInPreferences"), &at).await;
@@ -889,18 +793,10 @@ async fn sign_in_preferences_beta() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn change_password_flow() {
-    let (_sb, c, base) = start().await;
-    let (at, rt) = tokens(&c, &base, DEMO_USER).await;
-    let before: Value =
-        get(&c, &format!("{base}/v1.0/me?$select=lastPasswordChangeDateTime"), &at).await.json().await.unwrap();
+    let (_sb, c, base, (at, rt)) = start_signed_in().await;
+    let before: Value = get_json(&c, &format!("{base}/v1.0/me?$select=lastPasswordChangeDateTime"), &at).await;
     let new_password = "Tr0ub4dor&3-Zebra";
-    let res = c
-        .post(format!("{base}/v1.0/me/changePassword"))
-        .bearer_auth(&at)
-        .json(&json!({"currentPassword": DEMO_PASSWORD, "newPassword": new_password}))
-        .send()
-        .await
-        .unwrap();
+    let res = change_password_to(&c, &base, &at, DEMO_PASSWORD, new_password).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert!(res.headers().contains_key("request-id"));
     assert!(res.bytes().await.unwrap().is_empty());
@@ -921,13 +817,12 @@ async fn change_password_flow() {
     sts_error(res, StatusCode::BAD_REQUEST, "invalid_grant", 50173).await;
 
     // Dates moved (the access token itself stays valid until it expires).
-    let after: Value =
-        get(&c, &format!("{base}/v1.0/me?$select=lastPasswordChangeDateTime"), &at).await.json().await.unwrap();
+    let after: Value = get_json(&c, &format!("{base}/v1.0/me?$select=lastPasswordChangeDateTime"), &at).await;
     let t0 = chrono::DateTime::parse_from_rfc3339(before["lastPasswordChangeDateTime"].as_str().unwrap()).unwrap();
     let t1 = chrono::DateTime::parse_from_rfc3339(after["lastPasswordChangeDateTime"].as_str().unwrap()).unwrap();
     assert!(t1 > t0);
     assert!((chrono::Utc::now() - t1.with_timezone(&chrono::Utc)).num_seconds() < 60);
-    let v: Value = get(&c, &format!("{base}/v1.0/me/authentication/methods"), &at).await.json().await.unwrap();
+    let v: Value = get_json(&c, &format!("{base}/v1.0/me/authentication/methods"), &at).await;
     let pw = v["value"].as_array().unwrap().iter().find(|m| m["id"] == PASSWORD_METHOD_ID).unwrap().clone();
     assert_eq!(pw["createdDateTime"], after["lastPasswordChangeDateTime"]);
 }
@@ -936,39 +831,27 @@ async fn change_password_flow() {
 /// the one before it and older ones may be used again.
 #[tokio::test(flavor = "current_thread")]
 async fn change_password_history_refuses_only_the_current_password() {
-    let (_sb, c, base) = start().await;
-    let change = |at: String, current: &'static str, new: &'static str| {
-        c.post(format!("{base}/v1.0/me/changePassword"))
-            .bearer_auth(at)
-            .json(&json!({"currentPassword": current, "newPassword": new}))
-            .send()
-    };
-    let (at, _) = tokens(&c, &base, DEMO_USER).await;
+    let (_sb, c, base, (at, _)) = start_signed_in().await;
     // The current password: refused, named as a reuse.
-    let res = change(at.clone(), DEMO_PASSWORD, DEMO_PASSWORD).await.unwrap();
+    let res = change_password_to(&c, &base, &at, DEMO_PASSWORD, DEMO_PASSWORD).await;
     let v = graph_error(res, StatusCode::BAD_REQUEST, "Request_BadRequest").await;
     assert_eq!(v["error"]["innerError"]["code"], "PasswordChangeFailure");
     assert!(v["error"]["message"].as_str().unwrap().contains("current password"), "{v}");
     // An older password of Alex's (seeded history): accepted.
-    assert_eq!(change(at, DEMO_PASSWORD, "Contoso-Old-1").await.unwrap().status(), StatusCode::NO_CONTENT);
+    let res = change_password_to(&c, &base, &at, DEMO_PASSWORD, "Contoso-Old-1").await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let res = ropc(&c, &base, TENANT_ID, DEMO_USER, "Contoso-Old-1").await;
     assert_eq!(res.status(), StatusCode::OK);
     let at: String = res.json::<Value>().await.unwrap()["access_token"].as_str().unwrap().into();
     // The password before the current one (the demo password): accepted too.
-    assert_eq!(change(at, "Contoso-Old-1", DEMO_PASSWORD).await.unwrap().status(), StatusCode::NO_CONTENT);
+    let res = change_password_to(&c, &base, &at, "Contoso-Old-1", DEMO_PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(ropc(&c, &base, TENANT_ID, DEMO_USER, DEMO_PASSWORD).await.status(), StatusCode::OK);
 }
 
 #[tokio::test(flavor = "current_thread")]
 async fn change_password_refusals() {
-    let (_sb, c, base) = start().await;
-    let (at, _) = tokens(&c, &base, DEMO_USER).await;
-    let change = |current: &str, new: &str| {
-        c.post(format!("{base}/v1.0/me/changePassword"))
-            .bearer_auth(&at)
-            .json(&json!({"currentPassword": current, "newPassword": new}))
-            .send()
-    };
+    let (_sb, c, base, (at, _)) = start_signed_in().await;
     let cases = [
         ("Not-The-Password-1", "Tr0ub4dor&3-Zebra", "PasswordChangeIncorrectCurrentPassword"),
         (DEMO_PASSWORD, "Sh0rt!", "PasswordChangeInvalidNewPasswordWeak"),
@@ -980,36 +863,19 @@ async fn change_password_refusals() {
         (DEMO_PASSWORD, DEMO_PASSWORD, "PasswordChangeFailure"),
     ];
     for (current, new, inner) in cases {
-        let res = change(current, new).await.unwrap();
+        let res = change_password_to(&c, &base, &at, current, new).await;
         let v = graph_error(res, StatusCode::BAD_REQUEST, "Request_BadRequest").await;
         assert_eq!(v["error"]["innerError"]["code"], inner, "new password {new:?}");
         assert!(!v.to_string().contains(new) && !v.to_string().contains(current), "echoes a password");
     }
     // Malformed bodies.
-    let res = c
-        .post(format!("{base}/v1.0/me/changePassword"))
-        .bearer_auth(&at)
-        .json(&json!({"currentPassword": DEMO_PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+    let res = send(change_password(&c, &base, &at).json(&json!({"currentPassword": DEMO_PASSWORD}))).await;
     graph_error(res, StatusCode::BAD_REQUEST, "BadRequest").await;
-    let res = c
-        .post(format!("{base}/v1.0/me/changePassword"))
-        .bearer_auth(&at)
-        .header("content-type", "application/json")
-        .body("{\"currentPassword\":")
-        .send()
-        .await
-        .unwrap();
+    let res =
+        send(change_password(&c, &base, &at).header("content-type", "application/json").body("{\"currentPassword\":"))
+            .await;
     graph_error(res, StatusCode::BAD_REQUEST, "BadRequest").await;
-    let res = c
-        .post(format!("{base}/v1.0/me/changePassword"))
-        .bearer_auth(&at)
-        .form(&[("currentPassword", DEMO_PASSWORD)])
-        .send()
-        .await
-        .unwrap();
+    let res = send(change_password(&c, &base, &at).form(&[("currentPassword", DEMO_PASSWORD)])).await;
     graph_error(res, StatusCode::BAD_REQUEST, "BadRequest").await;
     // Still the old password after all refusals.
     assert_eq!(ropc(&c, &base, TENANT_ID, DEMO_USER, DEMO_PASSWORD).await.status(), StatusCode::OK);
@@ -1017,10 +883,9 @@ async fn change_password_refusals() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn unknown_routes_and_methods() {
-    let (_sb, c, base) = start().await;
-    let (at, _) = tokens(&c, &base, DEMO_USER).await;
+    let (_sb, c, base, (at, _)) = start_signed_in().await;
     graph_error(get(&c, &format!("{base}/v1.0/me/shoes"), &at).await, StatusCode::BAD_REQUEST, "BadRequest").await;
-    let res = c.delete(format!("{base}/v1.0/me")).bearer_auth(&at).send().await.unwrap();
+    let res = send(c.delete(format!("{base}/v1.0/me")).bearer_auth(&at)).await;
     graph_error(res, StatusCode::METHOD_NOT_ALLOWED, "Request_BadRequest").await;
 }
 
@@ -1028,12 +893,11 @@ async fn unknown_routes_and_methods() {
 // Device authorization grant
 
 async fn device_code(c: &Client, base: &str) -> Value {
-    let res = c
-        .post(format!("{base}/organizations/oauth2/v2.0/devicecode"))
-        .form(&[("client_id", CLIENT_ID), ("scope", SCOPE)])
-        .send()
-        .await
-        .unwrap();
+    let res = send(
+        c.post(format!("{base}/organizations/oauth2/v2.0/devicecode"))
+            .form(&[("client_id", CLIENT_ID), ("scope", SCOPE)]),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::OK);
     res.json().await.unwrap()
 }
@@ -1109,8 +973,7 @@ async fn device_code_approved_then_redeemed_once() {
     let t: Value = res.json().await.unwrap();
     assert_eq!(t["token_type"], "Bearer");
     assert!(t["refresh_token"].is_string());
-    let me: Value =
-        get(&c, &format!("{base}/v1.0/me"), t["access_token"].as_str().unwrap()).await.json().await.unwrap();
+    let me: Value = get_json(&c, &format!("{base}/v1.0/me"), t["access_token"].as_str().unwrap()).await;
     assert_eq!(me["userPrincipalName"], DEMO_USER);
     // A device code is good for one redemption.
     sts_error(poll(&c, &base, dc).await, StatusCode::BAD_REQUEST, "bad_verification_code", 70018).await;
@@ -1132,7 +995,7 @@ async fn device_code_expires() {
 async fn device_login_page_approves_mfa_user_and_declines() {
     let (sb, c, base) = start().await;
     sb.set_device_code_timing(0, 900);
-    let page = c.get(format!("{base}/devicelogin")).send().await.unwrap();
+    let page = send(c.get(format!("{base}/devicelogin"))).await;
     assert_eq!(page.status(), StatusCode::OK);
     assert!(page.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
     assert!(page.text().await.unwrap().contains("name=\"code\""));
@@ -1173,12 +1036,11 @@ async fn device_login_page_approves_mfa_user_and_declines() {
 
     // Approving through the admin endpoint (for tests in other processes).
     let v = device_code(&c, &base).await;
-    let res = c
-        .post(format!("{base}/_sandbox/device/approve"))
-        .json(&json!({"user_code": v["user_code"], "username": DEMO_USER}))
-        .send()
-        .await
-        .unwrap();
+    let res = send(
+        c.post(format!("{base}/_sandbox/device/approve"))
+            .json(&json!({"user_code": v["user_code"], "username": DEMO_USER})),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(poll(&c, &base, v["device_code"].as_str().unwrap()).await.status(), StatusCode::OK);
 }
@@ -1188,8 +1050,7 @@ async fn device_login_page_approves_mfa_user_and_declines() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn fault_throttle_with_fractional_retry_after() {
-    let (sb, c, base) = start().await;
-    let (at, _) = tokens(&c, &base, DEMO_USER).await;
+    let (sb, c, base, (at, _)) = start_signed_in().await;
     sb.set_fault("/v1.0/me", Fault::too_many_requests(2.128).times(1));
     let res = get(&c, &format!("{base}/v1.0/me"), &at).await;
     assert_eq!(res.headers()["retry-after"], "2.128");
@@ -1207,7 +1068,7 @@ async fn fault_throttle_with_fractional_retry_after() {
 
     sb.set_fault("/v1.0/me/settings", Fault::server_error().for_method("PATCH"));
     assert_eq!(get(&c, &format!("{base}/v1.0/me/settings"), &at).await.status(), StatusCode::OK);
-    let res = c.patch(format!("{base}/v1.0/me/settings")).bearer_auth(&at).json(&json!({})).send().await.unwrap();
+    let res = send(c.patch(format!("{base}/v1.0/me/settings")).bearer_auth(&at).json(&json!({}))).await;
     graph_error(res, StatusCode::INTERNAL_SERVER_ERROR, "generalException").await;
 
     // The token endpoint answers in its own error shape.
@@ -1219,8 +1080,7 @@ async fn fault_throttle_with_fractional_retry_after() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn fault_latency_and_longest_prefix() {
-    let (sb, c, base) = start().await;
-    let (at, _) = tokens(&c, &base, DEMO_USER).await;
+    let (sb, c, base, (at, _)) = start_signed_in().await;
     sb.set_fault("/v1.0/", Fault::latency(300));
     sb.set_fault("/v1.0/me/settings", Fault::server_error());
     let t0 = Instant::now();
@@ -1232,8 +1092,7 @@ async fn fault_latency_and_longest_prefix() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn fault_broken_transport() {
-    let (sb, c, base) = start().await;
-    let (at, _) = tokens(&c, &base, DEMO_USER).await;
+    let (sb, c, base, (at, _)) = start_signed_in().await;
     let me = format!("{base}/v1.0/me");
 
     sb.set_fault("/v1.0/me", Fault::drop_connection());
@@ -1245,12 +1104,12 @@ async fn fault_broken_transport() {
     assert!(!err.is_status(), "{err}");
 
     sb.set_fault("/v1.0/me", Fault::truncated_body());
-    let res = c.get(&me).bearer_auth(&at).send().await.unwrap();
+    let res = send(c.get(&me).bearer_auth(&at)).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.bytes().await.is_err(), "a truncated body must fail to read");
 
     sb.set_fault("/v1.0/me", Fault::malformed_json());
-    let res = c.get(&me).bearer_auth(&at).send().await.unwrap();
+    let res = send(c.get(&me).bearer_auth(&at)).await;
     assert_eq!(res.status(), StatusCode::OK);
     let body = res.bytes().await.unwrap();
     assert!(!body.is_empty());
@@ -1263,17 +1122,11 @@ async fn fault_broken_transport() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn fault_admin_endpoint() {
-    let (_sb, c, base) = start().await;
-    let (at, _) = tokens(&c, &base, DEMO_USER).await;
+    let (_sb, c, base, (at, _)) = start_signed_in().await;
     let admin = format!("{base}/_sandbox/faults");
-    let res = c
-        .post(&admin)
-        .json(&json!({"path_prefix": "/v1.0/me/registeredDevices", "action": "too_many_requests", "retry_after": 0.25, "times": 2}))
-        .send()
-        .await
-        .unwrap();
+    let res = send(c.post(&admin).json(&json!({"path_prefix": "/v1.0/me/registeredDevices", "action": "too_many_requests", "retry_after": 0.25, "times": 2}))).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let list: Value = c.get(&admin).send().await.unwrap().json().await.unwrap();
+    let list: Value = send_json(c.get(&admin)).await;
     assert_eq!(list["faults"][0]["path_prefix"], "/v1.0/me/registeredDevices");
     assert_eq!(list["faults"][0]["action"], "too_many_requests");
     for _ in 0..2 {
@@ -1283,30 +1136,29 @@ async fn fault_admin_endpoint() {
     }
     assert_eq!(get(&c, &format!("{base}/v1.0/me/registeredDevices"), &at).await.status(), StatusCode::OK);
 
-    c.post(&admin).json(&json!({"path_prefix": "/v1.0/organization", "action": "server_error"})).send().await.unwrap();
+    send(c.post(&admin).json(&json!({"path_prefix": "/v1.0/organization", "action": "server_error"}))).await;
     assert_eq!(get(&c, &format!("{base}/v1.0/organization"), &at).await.status(), StatusCode::INTERNAL_SERVER_ERROR);
-    assert_eq!(c.delete(&admin).send().await.unwrap().status(), StatusCode::NO_CONTENT);
+    assert_eq!(send(c.delete(&admin)).await.status(), StatusCode::NO_CONTENT);
     assert_eq!(get(&c, &format!("{base}/v1.0/organization"), &at).await.status(), StatusCode::OK);
 
     // Malformed admin requests.
-    let res = c.post(&admin).json(&json!({"action": "reset"})).send().await.unwrap();
+    let res = send(c.post(&admin).json(&json!({"action": "reset"}))).await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    let res = c.post(&admin).json(&json!({"path_prefix": "/x", "action": "explode"})).send().await.unwrap();
+    let res = send(c.post(&admin).json(&json!({"path_prefix": "/x", "action": "explode"}))).await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 
     // Tenant knobs.
-    let res = c.post(format!("{base}/_sandbox/tenant")).json(&json!({"premium": false})).send().await.unwrap();
+    let res = send(c.post(format!("{base}/_sandbox/tenant")).json(&json!({"premium": false}))).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let res = get(&c, &format!("{base}/v1.0/auditLogs/signIns"), &at).await;
     graph_error(res, StatusCode::FORBIDDEN, "Authentication_RequestFromNonPremiumTenantOrB2CTenant").await;
-    let res = c.post(format!("{base}/_sandbox/expire-tokens")).send().await.unwrap();
+    let res = send(c.post(format!("{base}/_sandbox/expire-tokens"))).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     graph_error(get(&c, &format!("{base}/v1.0/me"), &at).await, StatusCode::UNAUTHORIZED, "InvalidAuthenticationToken")
         .await;
     // Revoked sessions: the refresh token is refused with 50173.
     let (_, rt) = tokens(&c, &base, DEMO_USER).await;
-    let res =
-        c.post(format!("{base}/_sandbox/revoke-sessions")).json(&json!({"username": DEMO_USER})).send().await.unwrap();
+    let res = send(c.post(format!("{base}/_sandbox/revoke-sessions")).json(&json!({"username": DEMO_USER}))).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let res = token_request(
         &c,
@@ -1316,12 +1168,9 @@ async fn fault_admin_endpoint() {
     )
     .await;
     sts_error(res, StatusCode::BAD_REQUEST, "invalid_grant", 50173).await;
-    let res = c
-        .post(format!("{base}/_sandbox/revoke-sessions"))
-        .json(&json!({"username": "nobody@contoso.example"}))
-        .send()
-        .await
-        .unwrap();
+    let res =
+        send(c.post(format!("{base}/_sandbox/revoke-sessions")).json(&json!({"username": "nobody@contoso.example"})))
+            .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
 
@@ -1349,8 +1198,7 @@ async fn fault_drop_is_fin_and_reset_is_rst() {
 /// Odd requests get Microsoft-shaped 4xx answers, never a dropped connection.
 #[tokio::test(flavor = "current_thread")]
 async fn malformed_requests_get_error_shapes() {
-    let (_sb, c, base) = start().await;
-    let (at, _) = tokens(&c, &base, DEMO_USER).await;
+    let (_sb, c, base, (at, _)) = start_signed_in().await;
     let graph_cases = [
         format!("{base}/v1.0/auditLogs/signIns?$filter=äääääääää eq 'x'"),
         format!("{base}/v1.0/auditLogs/signIns?$filter=startswith(appDisplayName"),
@@ -1373,27 +1221,18 @@ async fn malformed_requests_get_error_shapes() {
     }
     // Empty and non-object JSON bodies.
     for body in ["", "[]", "null", "\"x\""] {
-        let res = c
-            .post(format!("{base}/v1.0/me/changePassword"))
-            .bearer_auth(&at)
-            .header("content-type", "application/json")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let res = send(change_password(&c, &base, &at).header("content-type", "application/json").body(body)).await;
         graph_error(res, StatusCode::BAD_REQUEST, "BadRequest").await;
     }
     // Identity endpoints with broken bodies.
-    let res =
-        c.post(format!("{base}/organizations/oauth2/v2.0/devicecode")).body("\u{0}\u{1}garbage").send().await.unwrap();
+    let res = send(c.post(format!("{base}/organizations/oauth2/v2.0/devicecode")).body("\u{0}\u{1}garbage")).await;
     sts_error(res, StatusCode::BAD_REQUEST, "invalid_request", 900144).await;
-    let res = c
-        .post(format!("{base}/organizations/oauth2/v2.0/token"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("grant_type=password&client_id=%ZZ&&&=")
-        .send()
-        .await
-        .unwrap();
+    let res = send(
+        c.post(format!("{base}/organizations/oauth2/v2.0/token"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("grant_type=password&client_id=%ZZ&&&="),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     let v: Value = res.json().await.unwrap();
     assert!(v["error"].is_string() && v["error_codes"].is_array());
@@ -1403,7 +1242,7 @@ async fn malformed_requests_get_error_shapes() {
 #[tokio::test(flavor = "current_thread")]
 async fn shutdown_stops_serving() {
     let (sb, c, base) = start().await;
-    assert_eq!(c.get(format!("{base}/v1.0/me")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(send(c.get(format!("{base}/v1.0/me"))).await.status(), StatusCode::UNAUTHORIZED);
     sb.shutdown();
     tokio::time::sleep(Duration::from_millis(100)).await;
     let fresh = Client::builder().no_proxy().build().unwrap();
@@ -1417,19 +1256,7 @@ async fn shutdown_stops_serving() {
 /// and checks that no password or token appears.
 #[tokio::test(flavor = "current_thread")]
 async fn nothing_secret_is_logged() {
-    use std::sync::{Arc, Mutex};
-    #[derive(Clone, Default)]
-    struct Buf(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Buf {
-        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(b);
-            Ok(b.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let buf = Buf::default();
+    let buf = LogSink::default();
     let writer = buf.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
@@ -1452,21 +1279,16 @@ async fn nothing_secret_is_logged() {
     .await;
     let v: Value = res.json().await.unwrap();
     secrets.extend([at.clone(), rt.clone(), v["access_token"].as_str().unwrap().to_string()]);
-    let res = c
-        .post(format!("{base}/v1.0/me/changePassword"))
-        .bearer_auth(&at)
-        .json(&json!({"currentPassword": DEMO_PASSWORD, "newPassword": "N3w-Passphrase!x"}))
-        .send()
-        .await
-        .unwrap();
+    let res = change_password_to(&c, &base, &at, DEMO_PASSWORD, "N3w-Passphrase!x").await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let d = device_code(&c, &base).await;
     let code = d["user_code"].as_str().unwrap();
-    c.post(format!("{base}/devicelogin"))
-        .form(&[("code", code), ("username", DEMO_USER), ("password", "N3w-Passphrase!x"), ("action", "approve")])
-        .send()
-        .await
-        .unwrap();
+    device_login(
+        &c,
+        &base,
+        &[("code", code), ("username", DEMO_USER), ("password", "N3w-Passphrase!x"), ("action", "approve")],
+    )
+    .await;
     let t: Value = poll(&c, &base, d["device_code"].as_str().unwrap()).await.json().await.unwrap();
     secrets.push(d["device_code"].as_str().unwrap().to_string());
     secrets.push(t["access_token"].as_str().unwrap().to_string());

@@ -45,22 +45,6 @@ async fn provider_403_names_the_permission_to_ask_for() {
     assert_eq!(p.devices().await.unwrap().len(), 5);
 }
 
-/// `POST /_sandbox/tenant` on a standalone sandbox.
-fn tenant(sb: &Sandbox, json: &str) {
-    use std::io::{Read, Write};
-    let addr = sb.url.trim_start_matches("http://");
-    let mut s = std::net::TcpStream::connect(addr).unwrap();
-    write!(
-        s,
-        "POST /_sandbox/tenant HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{json}",
-        json.len()
-    )
-    .unwrap();
-    let mut out = String::new();
-    let _ = s.read_to_string(&mut out);
-    assert!(out.starts_with("HTTP/1.1 204"), "tenant not set: {out}");
-}
-
 /// Signs in and opens Security info (full screen).
 fn to_security_info(app: &mut App, loaded: &str) {
     app.sign_in("alex@contoso.example", "Contoso-Demo-1");
@@ -73,9 +57,7 @@ fn to_security_info(app: &mut App, loaded: &str) {
 #[test]
 fn full_screen_asks_with_no_preselected_then_signs_out_everywhere() {
     let sb = Sandbox::start();
-    let args = sb.client_args();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let mut app = App::start_with("soe-en", "C.UTF-8", &args, &[]);
+    let mut app = sb.app("soe-en", "C.UTF-8");
     app.wait_for("Sign in");
     to_security_info(&mut app, "s Sign out everywhere: all devices and apps, this one too");
     app.send("s");
@@ -98,10 +80,8 @@ fn full_screen_asks_with_no_preselected_then_signs_out_everywhere() {
 #[test]
 fn full_screen_in_swedish_names_the_permission_on_a_403() {
     let sb = Sandbox::start();
-    tenant(&sb, r#"{"revoke_sessions_consented": false}"#);
-    let args = sb.client_args();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let mut app = App::start_with("soe-sv", "sv_SE.UTF-8", &args, &[]);
+    sb.tenant(r#"{"revoke_sessions_consented": false}"#);
+    let mut app = sb.app("soe-sv", "sv_SE.UTF-8");
     app.wait_for("Logga in");
     to_security_info(&mut app, "s Logga ut överallt: alla enheter, även den här");
     app.send("s");
@@ -136,13 +116,7 @@ fn screen_reader_mode_signs_out_everywhere_in_english() {
 #[test]
 fn screen_reader_mode_in_swedish() {
     let mut app = Lin::start("soe-lin-sv", "sv_SE.UTF-8", &["--demo", "--screen-reader"], &[]);
-    app.choose("1");
-    app.expect("Kontonamn");
-    app.expect(": ");
-    app.line("alex@contoso.example");
-    app.expect("Lösenord, visas inte när du skriver: ");
-    app.line("Contoso-Demo-1");
-    app.expect("Inloggad: Alex Wilber");
+    app.sign_in_as_alex_in_swedish();
     app.choose("2");
     app.expect("3. Logga ut överallt: alla enheter och appar, även den här");
     app.choose("3");

@@ -11,19 +11,12 @@ use std::io::Write;
 fn change_in_flight(tag: &str) -> (Sandbox, App) {
     let sb = Sandbox::start();
     sb.fault(r#"{"path_prefix":"/v1.0/me/changePassword","latency_ms":10000}"#);
-    let args = sb.client_args();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let mut app = App::start_with(tag, "C.UTF-8", &args, &[]);
+    let mut app = sb.app(tag, "C.UTF-8");
     app.wait_for("Sign in");
     app.sign_in("alex@contoso.example", "Contoso-Demo-1");
     app.wait_for("Alex Wilber");
     app.send(TAB);
-    app.type_text("Contoso-Demo-1");
-    app.send(TAB);
-    app.type_text("In-Flight-Pass-3");
-    app.send(TAB);
-    app.type_text("In-Flight-Pass-3");
-    app.send(ENTER);
+    fill(&mut app, "Contoso-Demo-1", "In-Flight-Pass-3");
     app.wait_for("Changing your password");
     (sb, app)
 }

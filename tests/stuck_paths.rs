@@ -68,12 +68,6 @@ fn submit_and_wait(app: &mut App, text: &str) {
     panic!("timed out waiting for a fresh {text:?}; screen:\n{}", app.screen());
 }
 
-fn tui(tag: &str, lang: &str) -> App {
-    let app = App::start(tag, lang, &[]);
-    app.wait_for("alex@contoso.example");
-    app
-}
-
 /// The "Forgot your password?" box is open: the reset address as text and,
 /// next to it, the QR code of exactly that address. Returns the address.
 fn assert_forgot_box(app: &App, title: &str, explain: &str, scan: &str) -> String {
@@ -99,7 +93,7 @@ fn assert_forgot_box(app: &App, title: &str, explain: &str, scan: &str) -> Strin
 
 #[test]
 fn tui_forgot_password_on_sign_in_and_password_page_shows_address_and_qr() {
-    let mut app = tui("stuck-forgot", "C.UTF-8");
+    let mut app = App::demo("stuck-forgot", "C.UTF-8");
     app.send(F2);
     let explain = "If you have forgotten it or are locked out, reset it with self-service password reset:";
     let url = assert_forgot_box(&app, "Forgot your password?", explain, "Or scan the QR code with your phone.");
@@ -131,7 +125,7 @@ fn tui_forgot_password_on_sign_in_and_password_page_shows_address_and_qr() {
 
 #[test]
 fn tui_locked_after_five_wrong_passwords_then_the_right_one_is_refused() {
-    let mut app = tui("stuck-locked", "C.UTF-8");
+    let mut app = App::demo("stuck-locked", "C.UTF-8");
     let wrong = ["Wrong-Pass-11", "Wrong-Pass-12", "Wrong-Pass-13", "Wrong-Pass-14", "Wrong-Pass-15"];
     app.type_text("megan@contoso.example");
     app.send(ENTER);
@@ -160,7 +154,7 @@ fn tui_locked_after_five_wrong_passwords_then_the_right_one_is_refused() {
 
 #[test]
 fn tui_disabled_account() {
-    let mut app = tui("stuck-disabled", "C.UTF-8");
+    let mut app = App::demo("stuck-disabled", "C.UTF-8");
     app.sign_in("disabled@contoso.example", DEMO_PASSWORD);
     wait_flat(&app, "Your account has been disabled. Contact your administrator.");
     assert!(!app.screen().contains("Pradeep"), "not signed in:\n{}", app.screen());
@@ -175,7 +169,7 @@ fn tui_disabled_account() {
 
 #[test]
 fn tui_expired_password_is_pointed_to_the_reset() {
-    let mut app = tui("stuck-expired", "C.UTF-8");
+    let mut app = App::demo("stuck-expired", "C.UTF-8");
     app.sign_in("expired@contoso.example", DEMO_PASSWORD);
     wait_flat(
         &app,
@@ -195,7 +189,7 @@ fn tui_expired_password_is_pointed_to_the_reset() {
 
 #[test]
 fn tui_personal_account_refused_before_any_request() {
-    let mut app = tui("stuck-personal", "C.UTF-8");
+    let mut app = App::demo("stuck-personal", "C.UTF-8");
     app.sign_in("someone@outlook.com", "Personal-Secret-5");
     wait_flat(
         &app,
@@ -213,7 +207,7 @@ fn tui_personal_account_refused_before_any_request() {
 
 #[test]
 fn tui_expiring_password_is_warned_in_the_header() {
-    let mut app = tui("stuck-expiring", "C.UTF-8");
+    let mut app = App::demo("stuck-expiring", "C.UTF-8");
     app.sign_in("expiring@contoso.example", DEMO_PASSWORD);
     app.wait_for("Diego Siciliani");
     app.wait_for("Password expires in ");
@@ -237,7 +231,7 @@ fn tui_expiring_password_is_warned_in_the_header() {
 
 #[test]
 fn tui_swedish_disabled_and_forgot() {
-    let mut app = tui("stuck-sv", "sv_SE.UTF-8");
+    let mut app = App::demo("stuck-sv", "sv_SE.UTF-8");
     app.sign_in("disabled@contoso.example", DEMO_PASSWORD);
     wait_flat(&app, "Ditt konto har inaktiverats. Kontakta din administratör.");
     app.send(F2);

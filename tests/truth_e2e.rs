@@ -41,12 +41,6 @@ fn wait_flat(app: &App, text: &str) {
     panic!("timed out waiting for {text:?}; screen:\n{}", app.screen());
 }
 
-fn tui(tag: &str, lang: &str) -> App {
-    let app = App::start(tag, lang, &[]);
-    app.wait_for("alex@contoso.example");
-    app
-}
-
 /// The QR code on the screen is that of the sign-ins address.
 fn assert_sign_ins_qr(app: &App) {
     let screen = app.screen();
@@ -59,7 +53,7 @@ fn assert_sign_ins_qr(app: &App) {
 
 /// Signs in as megan@ and opens Sign-ins: the refusal, in `lang`.
 fn ordinary_user_on_sign_ins(tag: &str, lang: &str, texts: &[&str], not: &[&str]) {
-    let mut app = tui(tag, lang);
+    let mut app = App::demo(tag, lang);
     app.sign_in("megan@contoso.example", DEMO_PASSWORD);
     app.wait_for("Megan Bowen");
     app.send("5");
@@ -112,7 +106,7 @@ fn tui_ordinary_user_sign_ins_says_why_and_where_sv() {
 
 #[test]
 fn tui_demo_names_the_other_accounts_and_conditional_access_block_en() {
-    let mut app = tui("truth-blocked-en", "C.UTF-8");
+    let mut app = App::demo("truth-blocked-en", "C.UTF-8");
     wait_flat(
         &app,
         "Same password: megan@contoso.example is an ordinary user (see Sign-ins); Conditional Access blocks \
@@ -136,7 +130,7 @@ fn tui_demo_names_the_other_accounts_and_conditional_access_block_en() {
 
 #[test]
 fn tui_conditional_access_block_sv() {
-    let mut app = tui("truth-blocked-sv", "sv_SE.UTF-8");
+    let mut app = App::demo("truth-blocked-sv", "sv_SE.UTF-8");
     app.sign_in("blocked@contoso.example", DEMO_PASSWORD);
     wait_flat(&app, "Organisationens princip för villkorsstyrd åtkomst blockerade den här inloggningen.");
     wait_flat(&app, "Till supporten: felkod AADSTS53003.");
@@ -197,19 +191,9 @@ fn linear_conditional_access_block_en_and_sv() {
 
 // ------------------------------------------------------------ device code, blocked by Conditional Access
 
-/// Signs in on the sandbox's login page, as a person would in a browser.
-fn sign_in_on_login_page(url: &str, code: &str, user: &str) -> String {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    rt.block_on(async {
-        let form = [("code", code), ("username", user), ("password", DEMO_PASSWORD), ("action", "approve")];
-        let resp = reqwest::Client::new().post(url).form(&form).send().await.expect("login page");
-        resp.text().await.unwrap()
-    })
-}
-
 #[test]
 fn tui_device_code_blocked_by_conditional_access_offers_no_new_code() {
-    let mut app = tui("truth-device-blocked", "C.UTF-8");
+    let mut app = App::demo("truth-device-blocked", "C.UTF-8");
     // Username, password, then the "Sign in on another device" link.
     app.send(TAB);
     app.send(TAB);
@@ -230,7 +214,7 @@ fn tui_device_code_blocked_by_conditional_access_offers_no_new_code() {
         .filter(|c| c.is_ascii_alphanumeric())
         .collect();
     assert_eq!(code.len(), 9, "{code:?}\n{screen}");
-    let page = sign_in_on_login_page(&url, &code, "blocked@contoso.example");
+    let page = approve_on_login_page(&url, &code, "blocked@contoso.example", DEMO_PASSWORD);
     assert!(page.contains("You cannot access this right now"), "{page}");
     wait_flat(&app, "Your organization's Conditional Access policy blocked this sign-in.");
     wait_flat(&app, "For your help desk: error code AADSTS53003.");
@@ -252,7 +236,7 @@ fn linear_device_code_blocked_by_conditional_access() {
     let (url, code) = line.split_once(" and enter the code ").expect("address and code");
     let code = code.trim_end_matches(".\r\n").to_owned();
     app.expect("Waiting: Finish signing in on the other device. Press Enter to cancel.");
-    let page = sign_in_on_login_page(url, &code, "blocked@contoso.example");
+    let page = approve_on_login_page(url, &code, "blocked@contoso.example", DEMO_PASSWORD);
     assert!(page.contains("You cannot access this right now"), "{page}");
     app.expect("Error: Your organization's Conditional Access policy blocked this sign-in.");
     app.expect("For your help desk: error code AADSTS53003. Trace ID: ");
@@ -272,7 +256,7 @@ fn guid_after(s: &str, label: &str) -> String {
 
 #[test]
 fn tui_unknown_name_reads_as_a_wrong_password_with_ids_but_no_code() {
-    let mut app = tui("truth-ids-unknown", "C.UTF-8");
+    let mut app = App::demo("truth-ids-unknown", "C.UTF-8");
     app.sign_in("nobody@contoso.example", DEMO_PASSWORD);
     // What happened, what to do, then the ids (in this order).
     wait_flat(
@@ -290,7 +274,7 @@ fn tui_unknown_name_reads_as_a_wrong_password_with_ids_but_no_code() {
 
 #[test]
 fn tui_mfa_refusal_gives_next_step_then_code_and_ids_sv() {
-    let mut app = tui("truth-ids-mfa-sv", "sv_SE.UTF-8");
+    let mut app = App::demo("truth-ids-mfa-sv", "sv_SE.UTF-8");
     app.sign_in("mfa@contoso.example", DEMO_PASSWORD);
     wait_flat(
         &app,

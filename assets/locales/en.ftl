@@ -530,6 +530,9 @@ privacy-field-sAMAccountName = Windows sign-in name
 privacy-field-distinguishedName = Your entry in the directory
 privacy-field-city = City
 
+## pages
+help-ends = First or last (in the menu or a list)
+
 ## fold
 too-small-reader = Make the window larger: at least { $w }×{ $h } characters are needed. At any size, myaccount --screen-reader works line by line.
 fold-more-above = ↑ { $n } more above

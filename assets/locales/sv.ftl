@@ -530,6 +530,9 @@ privacy-field-sAMAccountName = Inloggningsnamn i Windows
 privacy-field-distinguishedName = Din post i katalogen
 privacy-field-city = Ort
 
+## pages
+help-ends = Första/sista i menyn eller listan
+
 ## fold
 too-small-reader = Gör fönstret större: minst { $w }×{ $h } tecken behövs. I alla storlekar fungerar myaccount --screen-reader rad för rad.
 fold-more-above = ↑ { $n } till ovanför

@@ -18,7 +18,7 @@ use input::TextInput;
 use std::fmt;
 use zeroize::Zeroizing;
 
-pub use portal::{default_choice, visible_issues, PwField};
+pub use portal::{visible_issues, PwField};
 
 /// Smallest terminal the full screen works in; below it the app asks for a larger
 /// window and offers the screen-reader mode, which works at any width.
@@ -251,6 +251,21 @@ impl ListPos {
         let sel = (self.selected as isize + delta).clamp(0, max as isize) as usize;
         self.selected = sel;
         self.fit(rows);
+    }
+    /// The list keys every list page shares (Up/k, Down/j, PageUp, PageDown/Space,
+    /// Home/g, End/G): moves the selection and says whether the key was one of them.
+    pub fn key(&mut self, code: KeyCode, len: usize, rows: usize) -> bool {
+        let page_step = rows.saturating_sub(1).max(1) as isize;
+        match code {
+            KeyCode::Up | KeyCode::Char('k') => self.step(-1, len, rows),
+            KeyCode::Down | KeyCode::Char('j') => self.step(1, len, rows),
+            KeyCode::PageUp => self.step(-page_step, len, rows),
+            KeyCode::PageDown | KeyCode::Char(' ') => self.step(page_step, len, rows),
+            KeyCode::Home | KeyCode::Char('g') => self.to(0, len, rows),
+            KeyCode::End | KeyCode::Char('G') => self.to(len.saturating_sub(1), len, rows),
+            _ => return false,
+        }
+        true
     }
     pub fn to(&mut self, idx: usize, len: usize, rows: usize) {
         self.selected = idx.min(len.saturating_sub(1));
@@ -854,7 +869,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 model.forgot_open = true;
                 return vec![];
             }
-            if k.code == KeyCode::F(1) || (k.code == KeyCode::Char('?') && !model.in_text_field()) {
+            let on_portal = matches!(model.screen, Screen::Portal(_));
+            // Only Help here: the portal's own globals (sign out, quit) come after its question.
+            if keymap::global(&k, on_portal, model.in_text_field(), model.kiosk.is_some()) == Some(keymap::Act::Help) {
                 model.help_open = true;
                 return vec![];
             }

@@ -1,5 +1,6 @@
 //! The portal's rules: navigation, pages, the password form.
 
+use super::keymap;
 use super::*;
 use crate::account::policy::LocalIssue;
 use crate::pages;
@@ -32,10 +33,10 @@ impl PwField {
 }
 
 pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
-    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
     let in_text = model.in_text_field();
+    let global = keymap::global(&k, true, in_text, model.kiosk.is_some());
     // Sign out: Ctrl-O anywhere in the portal.
-    if ctrl && k.code == KeyCode::Char('o') {
+    if global == Some(keymap::Act::SignOut) {
         return model.back_to_sign_in(Some(SignInNotice::SignedOut));
     }
     let rows = list_rows(model.size);
@@ -44,7 +45,7 @@ pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
     let breach_on = model.breach_check;
     let can_revoke = model.can_revoke_sessions;
     let Screen::Portal(p) = &mut model.screen else { return vec![] };
-    if !in_text && k.code == KeyCode::Char('q') && !ctrl && model.kiosk.is_none() {
+    if global == Some(keymap::Act::Quit) {
         model.quit = true;
         return vec![];
     }
@@ -140,22 +141,6 @@ pub(crate) fn reload(p: &mut PortalState, epoch: u64) -> Vec<Effect> {
     vec![Effect::Load { epoch, page }]
 }
 
-/// The default-method choice a sign-in method stands for, if it can be the default.
-pub fn default_choice(m: &crate::account::AuthMethod) -> Option<crate::account::DefaultMethod> {
-    use crate::account::{DefaultMethod, MethodKind};
-    match &m.kind {
-        MethodKind::Authenticator { .. } => Some(DefaultMethod::Push),
-        MethodKind::SoftwareOath => Some(DefaultMethod::Oath),
-        MethodKind::Phone { phone_type, .. } => match phone_type.as_str() {
-            "mobile" => Some(DefaultMethod::Sms),
-            "alternateMobile" => Some(DefaultMethod::VoiceAlternateMobile),
-            "office" => Some(DefaultMethod::VoiceOffice),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
 fn confirm_key(p: &mut PortalState, k: KeyEvent, epoch: u64) -> Vec<Effect> {
     let Some(c) = &mut p.confirm else { return vec![] };
     let yes = match k.code {
@@ -203,14 +188,8 @@ pub(crate) fn list_key(
     let rows = cx.rows;
     let detail_open = p.detail.is_some();
     let pos = pos(p);
-    let page_step = rows.saturating_sub(1).max(1) as isize;
     match k.code {
-        KeyCode::Up | KeyCode::Char('k') => pos.step(-1, len, rows),
-        KeyCode::Down | KeyCode::Char('j') => pos.step(1, len, rows),
-        KeyCode::PageUp => pos.step(-page_step, len, rows),
-        KeyCode::PageDown | KeyCode::Char(' ') => pos.step(page_step, len, rows),
-        KeyCode::Home | KeyCode::Char('g') => pos.to(0, len, rows),
-        KeyCode::End | KeyCode::Char('G') => pos.to(len.saturating_sub(1), len, rows),
+        code if pos.key(code, len, rows) => {}
         KeyCode::Left | KeyCode::Char('h') if !detail_open => p.focus = Focus::Nav,
         _ => {}
     }

@@ -2,67 +2,25 @@
 //! fields as "Label: value" joined with "; ". Text from the service is cleaned
 //! of control characters (a server could send escape sequences).
 
-use crate::account::{AuthMethod, Device, MethodKind, OrgRelation, Organization, SignIn};
-use crate::i18n::{Arg, I18n};
-use crate::words::messages::{method_name, phone_type_name, yes_no};
-use crate::words::text::{self, clean};
+use crate::account::{AuthMethod, Device, Organization, SignIn};
+use crate::i18n::I18n;
+use crate::words::details::{self, Detail};
+use crate::words::messages::{method_name, yes_no};
+use crate::words::text::clean;
 use chrono::FixedOffset;
 
 fn field(i: &I18n, label_id: &str, value: &str) -> String {
     format!("{}: {}", i.t(label_id), clean(value))
 }
 
-/// The last two digits of a phone number, as the full-screen mask keeps them.
-fn last_digits(number: &str) -> String {
-    let digits: Vec<char> = number.chars().filter(char::is_ascii_digit).collect();
-    if digits.len() > 4 {
-        digits[digits.len() - 2..].iter().collect()
-    } else {
-        String::new()
-    }
-}
-
 /// What identifies a method without reading out a whole phone number or address.
 pub fn method_detail(i: &I18n, tz: &FixedOffset, m: &AuthMethod) -> String {
-    match &m.kind {
-        MethodKind::Password => match &m.last_changed {
-            Some(d) => i.ta("method-password-changed", &[("date", Arg::S(&text::date(d, tz)))]),
-            None => String::new(),
-        },
-        MethodKind::Phone { number, phone_type } => {
-            let kind = phone_type_name(i, phone_type);
-            i.ta("lin-phone-detail", &[("kind", Arg::S(&kind)), ("last", Arg::S(&last_digits(number)))])
-        }
-        MethodKind::Email { address } => match clean(address).split_once('@') {
-            Some((local, domain)) if !local.is_empty() => {
-                let first: String = local.chars().take(1).collect();
-                i.ta("lin-email-detail", &[("first", Arg::S(&first)), ("domain", Arg::S(domain))])
-            }
-            _ => clean(address),
-        },
-        MethodKind::Authenticator { device, app_version } => match app_version {
-            Some(v) => i.ta("lin-app-detail", &[("device", Arg::S(&clean(device))), ("version", Arg::S(&clean(v)))]),
-            None => clean(device),
-        },
-        MethodKind::Fido2 { name, model } => match model {
-            Some(mdl) if mdl != name => format!("{}, {}", clean(name), clean(mdl)),
-            _ => clean(name),
-        },
-        MethodKind::WindowsHello { name } | MethodKind::PlatformCredential { name } => clean(name),
-        MethodKind::Other { odata_type } => clean(odata_type.trim_start_matches("#microsoft.graph.")),
-        MethodKind::SoftwareOath | MethodKind::TemporaryAccessPass => String::new(),
-    }
+    details::method_detail(i, tz, m, Detail::Spoken)
 }
 
 /// "Phone, mobile, number ending in 23": the method named in one phrase.
 pub fn method_short(i: &I18n, tz: &FixedOffset, m: &AuthMethod) -> String {
-    let d = method_detail(i, tz, m);
-    let name = method_name(i, &m.kind);
-    if d.is_empty() {
-        name
-    } else {
-        format!("{name}, {d}")
-    }
+    details::method_phrase(i, tz, m, Detail::Spoken)
 }
 
 pub fn method(i: &I18n, tz: &FixedOffset, m: &AuthMethod) -> String {
@@ -78,66 +36,34 @@ pub fn method(i: &I18n, tz: &FixedOffset, m: &AuthMethod) -> String {
 }
 
 pub fn device(i: &I18n, tz: &FixedOffset, d: &Device) -> String {
-    let os = match (&d.os, &d.os_version) {
-        (Some(o), Some(v)) => format!("{o} {v}"),
-        (Some(o), None) => o.clone(),
-        _ => i.t("unknown"),
-    };
-    let trust = match d.trust_type.as_deref() {
-        Some("AzureAd") => i.t("trust-joined"),
-        Some("ServerAd") => i.t("trust-hybrid"),
-        Some("Workplace") => i.t("trust-registered"),
-        Some(other) => clean(other),
-        None => i.t("unknown"),
-    };
-    let date =
-        |t: &Option<chrono::DateTime<chrono::Utc>>| t.map(|t| text::date(&t, tz)).unwrap_or_else(|| i.t("unknown"));
     [
         clean(&d.name),
-        field(i, "col-os", &os),
-        field(i, "col-last-activity", &date(&d.last_activity)),
+        field(i, "col-os", &details::device_os(i, d)),
+        field(i, "col-last-activity", &details::date_or_unknown(i, tz, &d.last_activity)),
         field(i, "col-managed", &yes_no(i, d.is_managed)),
         field(i, "col-compliant", &yes_no(i, d.is_compliant)),
-        field(i, "lin-join-type", &trust),
-        field(i, "lin-registered", &date(&d.registered)),
+        field(i, "lin-join-type", &details::device_trust(i, d)),
+        field(i, "lin-registered", &details::date_or_unknown(i, tz, &d.registered)),
     ]
     .join("; ")
 }
 
 pub fn organization(i: &I18n, o: &Organization) -> String {
-    let home = o.relation == OrgRelation::Home;
-    let mut parts =
-        vec![clean(&o.display_name), field(i, "col-relation", &i.t(if home { "org-home" } else { "org-guest" }))];
+    let mut parts = vec![clean(&o.display_name), field(i, "col-relation", &details::org_relation(i, o.relation))];
     if let Some(d) = &o.primary_domain {
         parts.push(field(i, "col-domain", d));
     }
     parts.push(field(i, "org-tenant-id", &o.tenant_id));
-    parts.push(i.t(if home { "org-home-explain" } else { "org-guest-explain" }));
+    parts.push(details::org_explain(i, o.relation));
     parts.join("; ")
 }
 
 pub fn sign_in(i: &I18n, tz: &FixedOffset, s: &SignIn) -> String {
-    let result = if s.succeeded() {
-        i.t("signin-result-success")
-    } else {
-        let reason = s.failure_reason.clone().unwrap_or_default();
-        i.ta("detail-failure", &[("code", Arg::N(s.error_code)), ("reason", Arg::S(&reason))])
-    };
-    let mut parts = vec![text::date_time(&s.time, tz), field(i, "col-app", &s.app), field(i, "col-result", &result)];
-    let optional = [
-        ("col-ip", s.ip.clone()),
-        ("col-location", s.location()),
-        ("detail-client", s.client_app.clone()),
-        ("col-device", s.device.clone()),
-        ("col-os", s.os.clone()),
-        ("detail-browser", s.browser.clone()),
-        ("detail-correlation", s.correlation_id.clone()),
-    ];
-    for (label, v) in optional {
-        if let Some(v) = v.filter(|v| !v.trim().is_empty()) {
-            parts.push(field(i, label, &v));
-        }
-    }
+    let mut fields = details::sign_in_fields(i, tz, s).into_iter();
+    // The time leads the sentence, unlabelled; the fields the service left out are not read.
+    let time = fields.next().and_then(|(_, v)| v).unwrap_or_default();
+    let mut parts = vec![time];
+    parts.extend(fields.filter_map(|(label, v)| Some(format!("{label}: {}", v?))));
     parts.join("; ")
 }
 
@@ -184,5 +110,26 @@ mod tests {
         assert!(o.contains("Relation: Home") && o.contains("Tenant ID: "), "{o}");
         let s = sign_in(&i, &utc(), &fixtures::sign_ins()[0]);
         assert!(s.contains("; App: ") && s.contains("; Result: "), "{s}");
+    }
+
+    /// A directory group the person belongs to is a membership, as the full
+    /// screen says, never "Guest".
+    #[test]
+    fn a_directory_group_is_a_membership() {
+        use crate::account::OrgRelation;
+        let group = Organization {
+            tenant_id: "cn=staff,ou=groups,dc=example,dc=org".into(),
+            display_name: "staff".into(),
+            primary_domain: None,
+            relation: OrgRelation::Group,
+        };
+        for (lang, want) in [
+            (Lang::En, "staff; Relation: Member; Tenant ID: cn=staff,ou=groups,dc=example,dc=org; You are a member of this group."),
+            (Lang::Sv, "Medlem"),
+        ] {
+            let o = organization(&I18n::new(lang), &group);
+            assert!(o.contains(want), "{o}");
+            assert!(!o.contains("Guest") && !o.contains("Gäst"), "{o}");
+        }
     }
 }

@@ -14,6 +14,7 @@ use crate::app::DemoInfo;
 use crate::i18n::{Arg, I18n};
 use crate::secret::SecretBuf;
 use crate::words::messages::{self, error_text, page_name, password_warning, strength_text};
+use crate::words::rules;
 use crate::words::text::clean;
 use chrono::FixedOffset;
 use std::future::Future;
@@ -28,12 +29,6 @@ const SLOW_NOTICE: std::time::Duration = std::time::Duration::from_secs(3);
 pub(crate) type R<T> = io::Result<T>;
 
 // The SSH keys page lives in its own file (a child of this module: it uses the session's helpers).
-
-// Where the web portal does what this tool does not (the full-screen app shows
-// the same addresses under the same notes).
-pub(crate) const SECURITY_URL: &str = "https://aka.ms/mysecurityinfo";
-pub(crate) const DEVICES_URL: &str = "https://myaccount.microsoft.com/device-list";
-pub(crate) const ORGS_URL: &str = "https://myaccount.microsoft.com/organizations";
 
 /// How a stay in the portal ended.
 pub(crate) enum Leave {
@@ -498,30 +493,13 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
     /// (as the full-screen sign-in screen says it).
     pub(crate) fn sign_in_error(&mut self, e: &ProviderError) -> R<()> {
         self.error(e.cause())?;
-        if let Some(id) = self.sign_in_next_step(e.cause()) {
-            self.say_id(id)?;
+        if let Some(step) = rules::next_step(e.cause(), self.provider.supports_device_code()) {
+            self.say_id(&format!("lin-{}", step.id()))?;
         }
         match crate::words::messages::help_desk_text(self.i, e) {
             Some(ids) => self.say(&ids),
             None => Ok(()),
         }
-    }
-
-    /// The next step after a sign-in refusal (an unknown name the same as a
-    /// wrong password: which accounts exist is never told).
-    fn sign_in_next_step(&self, e: &ProviderError) -> Option<&'static str> {
-        use ProviderError as E;
-        Some(match e {
-            E::InvalidCredentials
-            | E::UnknownUser
-            | E::Locked { .. }
-            | E::PasswordExpired
-            | E::Disabled
-            | E::MustChangePassword => "lin-next-step-forgot",
-            E::PersonalAccount => "lin-next-step-personal",
-            E::MfaRequired | E::ConsentRequired if self.provider.supports_device_code() => "lin-next-step-device-code",
-            _ => return None,
-        })
     }
 
     pub(crate) async fn device_code_sign_in(&mut self) -> R<Option<Profile>> {
@@ -607,6 +585,11 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
     pub(crate) fn load_failed(&mut self, e: ProviderError) -> R<Step> {
         if e == ProviderError::SessionExpired {
             return Ok(Step::SessionExpired);
+        }
+        if rules::not_kept(&e) {
+            // As the full screen: the back end keeps no such data; no error, no retry.
+            self.notice_id("page-not-kept")?;
+            return Ok(Step::Unchanged);
         }
         self.error(&e)?;
         Ok(Step::Unchanged)
@@ -736,6 +719,11 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
                     return Ok(Step::Changed);
                 }
                 Err(ProviderError::SessionExpired) if expired_for.is_none() => return Ok(Step::SessionExpired),
+                Err(e) if expired_for.is_some() && rules::expired_change_impossible(&e) => {
+                    // As the full screen: only an administrator can change it; asking again cannot help.
+                    self.error_id("expired-not-here")?;
+                    return Ok(Step::Unchanged);
+                }
                 Err(e) => {
                     self.error(&e)?;
                     if !self.again().await? {

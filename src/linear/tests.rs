@@ -96,6 +96,10 @@ struct Fake {
     sink: Mutex<Option<ProgressSink>>,
     /// Calls that never answer (a server that hangs).
     hang: Mutex<Vec<&'static str>>,
+    /// Reads the back end does not keep (they answer `NotSupported`).
+    not_kept: Vec<&'static str>,
+    /// The profile, a device and a method carry a hostile server's names.
+    hostile: bool,
 }
 
 impl Fake {
@@ -109,6 +113,8 @@ impl Fake {
             calls: Mutex::new(vec![]),
             sink: Mutex::new(None),
             hang: Mutex::new(vec![]),
+            not_kept: vec![],
+            hostile: false,
         }
     }
     fn log(&self, s: &str) {
@@ -146,24 +152,29 @@ impl AccountProvider for Fake {
             return res(Err(ProviderError::PasswordExpired));
         }
         let good = password.expose() == *self.password.lock().unwrap();
-        res(if good { Ok(fixtures::profile()) } else { Err(ProviderError::InvalidCredentials) })
+        let profile = if self.hostile { hostile::profile() } else { fixtures::profile() };
+        res(if good { Ok(profile) } else { Err(ProviderError::InvalidCredentials) })
     }
     fn security_info(&self) -> BoxFut<'_, Result<SecurityInfo, ProviderError>> {
         // The service asks for a wait once (as a 429 with Retry-After would).
         let sink = self.sink.lock().unwrap().clone();
+        let hostile = self.hostile;
         Box::pin(async move {
             if let Some(sink) = sink {
                 sink(Progress::RetryingIn { secs: 2.4, attempt: 1 });
                 tokio::task::yield_now().await; // the wait
             }
-            Ok(fixtures::security())
+            Ok(if hostile { hostile::security() } else { fixtures::security() })
         })
     }
     fn devices(&self) -> BoxFut<'_, Result<Vec<Device>, ProviderError>> {
         if self.hangs("devices") {
             return Box::pin(std::future::pending());
         }
-        ok(fixtures::devices())
+        if self.not_kept.contains(&"devices") {
+            return res(Err(ProviderError::NotSupported));
+        }
+        ok(if self.hostile { hostile::devices() } else { fixtures::devices() })
     }
     fn organizations(&self) -> BoxFut<'_, Result<Vec<Organization>, ProviderError>> {
         ok(fixtures::orgs())
@@ -203,6 +214,10 @@ impl AccountProvider for Fake {
     ) -> BoxFut<'_, Result<(), ProviderError>> {
         self.log(&format!("change_expired_password {username}"));
         let _ = current;
+        if self.not_kept.contains(&"change_expired_password") {
+            // LDAP without grace logins or a service account.
+            return res(Err(ProviderError::NotSupported));
+        }
         *self.password.lock().unwrap() = new.expose().to_owned();
         ok(())
     }
@@ -526,21 +541,23 @@ fn end_of_input_cancels_a_prompt_and_quits_at_a_menu() {
     assert!(!fake.calls().contains(&"change_password".to_string()));
 }
 
-#[test]
-fn expired_password_goes_straight_to_the_form() {
-    let fake = Arc::new(Fake::new());
-    let typed = vec![
+/// Signs in with the expired password and types it and a new one into the form that follows.
+fn expired_sign_in_and_change() -> Vec<Typed> {
+    vec![
         Line("1"),
         Line("alex@contoso.example"),
         Secret("Expired-Pass-1"),
         Secret("Expired-Pass-1"),
         Secret("Brand-New-Pass-7"),
         Secret("Brand-New-Pass-7"),
-        Line("1"),
-        Line(""),
-        Secret("Brand-New-Pass-7"),
-        Line("q"),
-    ];
+    ]
+}
+
+#[test]
+fn expired_password_goes_straight_to_the_form() {
+    let fake = Arc::new(Fake::new());
+    let mut typed = expired_sign_in_and_change();
+    typed.extend([Line("1"), Line(""), Secret("Brand-New-Pass-7"), Line("q")]);
     let out = run_script(Lang::En, fake.clone(), typed, false);
     assert!(out.contains("Error: Your password has expired"), "{out}");
     assert!(out.contains("Password: Choose a new password for alex@contoso.example"), "{out}");
@@ -718,4 +735,150 @@ fn breached_passwords_are_refused_and_a_check_that_cannot_run_is_said() {
         );
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A page the back end does not keep (a directory keeps no devices): the
+/// screen-reader mode says what the full screen says, in both languages, and
+/// neither an error nor a web portal the account may not have.
+#[test]
+fn a_page_the_back_end_does_not_keep_says_so_as_the_full_screen_does() {
+    for lang in [Lang::En, Lang::Sv] {
+        let mut fake = Fake::new();
+        fake.not_kept = vec!["devices"];
+        let typed = vec![Line("1"), Line("alex@contoso.example"), Secret("Contoso-Demo-1"), Line("3"), Line("q")];
+        let out = run_script(lang, Arc::new(fake), typed, true);
+        let i = I18n::new(lang);
+        let said = i.ta("lin-notice", &[("text", crate::i18n::Arg::S(&i.t("page-not-kept")))]);
+        assert!(out.contains(&said), "{out}");
+        assert!(!out.contains(&i.t("err-not-supported")), "{out}");
+        assert!(!out.contains(&i.t("lin-not-supported-hint")), "{out}");
+    }
+}
+
+/// Names a hostile server could send: escape sequences (CSI, and the C1 CSI
+/// U+009B) and bidirectional overrides and isolates.
+mod hostile {
+    use super::*;
+
+    pub const NAME: &str = "Alex\u{1b}[2J\u{202E}gpj.exe";
+    pub const DEVICE: &str = "PC\u{1b}[31m\u{2066}7\u{2069}";
+    pub const KEY: &str = "Key\u{9b}1m\u{202D}X";
+
+    pub fn profile() -> Profile {
+        Profile { display_name: NAME.into(), ..fixtures::profile() }
+    }
+
+    pub fn devices() -> Vec<Device> {
+        let mut d = fixtures::devices();
+        d[0].name = DEVICE.into();
+        d
+    }
+
+    pub fn security() -> SecurityInfo {
+        let mut s = fixtures::security();
+        for m in &mut s.methods {
+            if let MethodKind::Fido2 { name, model } = &mut m.kind {
+                *name = KEY.into();
+                *model = None;
+            }
+        }
+        s
+    }
+
+    /// What the hostile names become in either mode.
+    pub fn cleaned() -> [String; 3] {
+        let c = crate::words::text::clean;
+        [c(NAME), c(DEVICE), c(KEY)]
+    }
+
+    pub fn assert_safe(what: &str, out: &str) {
+        for bad in ['\u{1b}', '\u{9b}', '\u{202E}', '\u{202D}', '\u{2066}', '\u{2069}'] {
+            assert!(!out.contains(bad), "{what}: {bad:?} got through:\n{out}");
+        }
+    }
+}
+
+/// The same hostile display name, device name and method name through both
+/// modes: each shows the same cleaned text (`words::text::clean`) and no
+/// escape sequence or bidirectional control reaches the terminal.
+#[test]
+fn hostile_server_names_are_cleaned_alike_in_both_modes() {
+    use crate::app::{update, Msg, PageData, Screen};
+    use crate::ui::{view, Theme, ViewCtx};
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let [name, device, key] = hostile::cleaned();
+    assert_eq!(name, "Alex [2Jgpj.exe");
+    assert_eq!(device, "PC [31m7");
+    assert_eq!(key, "Key 1mX");
+
+    // The screen-reader mode: sign in, Security info, back, Devices, quit.
+    let mut fake = Fake::new();
+    fake.hostile = true;
+    let typed = vec![
+        Line("1"),
+        Line("alex@contoso.example"),
+        Secret("Contoso-Demo-1"),
+        Line("2"),
+        Line("b"),
+        Line("3"),
+        Line("q"),
+    ];
+    let linear = run_script(Lang::En, Arc::new(fake), typed, true);
+    hostile::assert_safe("screen-reader mode", &linear);
+    assert!(linear.contains(&format!("Signed in: {name} (")), "{linear}");
+    assert!(linear.contains(&format!("Device 1 of 5: {device};")), "{linear}");
+    assert!(linear.contains(&format!("Security key; Detail: {key}")), "{linear}");
+
+    // The full screen: the same data loaded, each page drawn.
+    let mut m = fixtures::portal_model((100, 30));
+    if let Screen::Portal(p) = &mut m.screen {
+        p.profile = hostile::profile();
+    }
+    let e = m.epoch;
+    let _ = update(&mut m, Msg::Loaded { epoch: e, data: PageData::Security(Ok(hostile::security())) });
+    let _ = update(&mut m, Msg::Loaded { epoch: e, data: PageData::Devices(Ok(hostile::devices())) });
+    let i18n = I18n::full_screen(Lang::En);
+    let theme = Theme::COLOR;
+    let ctx = ViewCtx { i18n: &i18n, theme: &theme, tz: chrono::FixedOffset::east_opt(0).unwrap() };
+    let mut screens = String::new();
+    for page in ['2', '3'] {
+        let _ = update(&mut m, Msg::Key(KeyEvent::new(KeyCode::Char(page), KeyModifiers::NONE)));
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+        t.draw(|f| view(&m, &ctx, f)).unwrap();
+        let buf = t.backend().buffer();
+        for y in 0..buf.area.height {
+            for x in 0..buf.area.width {
+                screens.push_str(buf[(x, y)].symbol());
+            }
+            screens.push('\n');
+        }
+    }
+    hostile::assert_safe("full screen", &screens);
+    for cleaned in [&name, &device, &key] {
+        assert!(
+            screens.contains(cleaned.as_str()),
+            "{cleaned:?} not shown as the screen-reader mode says it:\n{screens}"
+        );
+    }
+}
+
+/// An expired password the back end cannot change without a session: the
+/// screen-reader mode says what the full screen says (only an administrator
+/// can change it), in both languages, with no "try again" and no web portal.
+#[test]
+fn an_expired_password_that_cannot_be_changed_here_says_whom_to_ask() {
+    for lang in [Lang::En, Lang::Sv] {
+        let mut fake = Fake::new();
+        fake.not_kept = vec!["change_expired_password"];
+        let fake = Arc::new(fake);
+        let mut typed = expired_sign_in_and_change();
+        typed.push(Line("q"));
+        let out = run_script(lang, fake.clone(), typed, false);
+        let i = I18n::new(lang);
+        let said = i.ta("lin-error", &[("text", crate::i18n::Arg::S(&i.t("expired-not-here")))]);
+        assert!(out.contains(&said), "{out}");
+        assert!(!out.contains(&i.t("lin-not-supported-hint")), "{out}");
+        assert!(!out.contains(&i.t("lin-try-again")), "{out}");
+        assert_eq!(fake.calls().iter().filter(|c| c.starts_with("change_expired_password")).count(), 1);
+    }
 }

@@ -12,7 +12,7 @@
 
 use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
 use crate::app::keymap::Key;
-use crate::app::{Effect, Job, Model, PageData, PortalState};
+use crate::app::{Effect, Job, Load, Model, PageData, PortalState};
 use crate::linear::session::{Session, Step, R};
 use crate::linear::Input;
 use crate::ui::ViewCtx;
@@ -51,18 +51,32 @@ pub(crate) trait Unit {
     /// Reads the page from the provider within `budget` (None: nothing to read).
     fn load(provider: &dyn AccountProvider, budget: Duration) -> Option<BoxFut<'_, PageData>>;
 
+    /// The page's data in the portal (None: it loads nothing).
+    fn data(_p: &PortalState) -> Option<&dyn Slot> {
+        None
+    }
+
+    /// The same, to change.
+    fn data_mut(_p: &mut PortalState) -> Option<&mut dyn Slot> {
+        None
+    }
+
     /// The page's data is on its way.
-    fn is_loading(_p: &PortalState) -> bool {
-        false
+    fn is_loading(p: &PortalState) -> bool {
+        Self::data(p).is_some_and(|d| d.is_loading())
     }
 
     /// Marks the page as loading again; false when it has nothing to load.
-    fn start_load(_p: &mut PortalState) -> bool {
-        false
+    fn start_load(p: &mut PortalState) -> bool {
+        Self::data_mut(p).map(|d| d.start()).is_some()
     }
 
     /// Its load ended without data (cancelled).
-    fn fail(_p: &mut PortalState, _e: ProviderError) {}
+    fn fail(p: &mut PortalState, e: ProviderError) {
+        if let Some(d) = Self::data_mut(p) {
+            d.fail(e)
+        }
+    }
 
     /// Its data arrived (`data` is this page's variant).
     fn loaded(_p: &mut PortalState, _data: PageData, _rows: usize) {}
@@ -104,6 +118,36 @@ pub(crate) trait Unit {
 
     /// The page in the screen-reader mode.
     fn read<I: Input, W: Write>(s: &mut Session<'_, I, W>) -> impl Future<Output = R<Step>>;
+}
+
+/// A page's data as the registry handles it, whatever its type.
+pub(crate) trait Slot {
+    fn is_loading(&self) -> bool;
+    /// Loading again.
+    fn start(&mut self);
+    fn fail(&mut self, e: ProviderError);
+}
+
+impl<T> Slot for Load<T> {
+    fn is_loading(&self) -> bool {
+        Load::is_loading(self)
+    }
+    fn start(&mut self) {
+        *self = Load::Loading;
+    }
+    fn fail(&mut self, e: ProviderError) {
+        *self = Load::Failed(e);
+    }
+}
+
+/// A page's load: `read` within `budget`, its answer as the page's `PageData`.
+pub(crate) fn fetch<'a, T: 'a>(
+    budget: Duration,
+    read: BoxFut<'a, Result<T, ProviderError>>,
+    data: fn(Result<T, ProviderError>) -> PageData,
+) -> Option<BoxFut<'a, PageData>> {
+    use crate::account::budget::{run as within, Kind};
+    Some(Box::pin(async move { data(within(budget, Kind::Read, read).await) }))
 }
 
 /// A page whose action (or load) shows a wait: its change first, then its load.

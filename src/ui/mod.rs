@@ -11,7 +11,7 @@ use crate::app::keymap;
 pub(crate) mod prelude {
 
     pub(crate) use crate::app::{list_rows, Focus, Load, Model, PortalState};
-    pub(crate) use crate::i18n::{Arg, I18n};
+    pub(crate) use crate::i18n::Arg;
     pub(crate) use crate::words::text::{clean, trunc, width};
     pub(crate) use ratatui::layout::{Constraint, Layout, Rect};
     pub(crate) use ratatui::style::{Modifier, Style};
@@ -21,15 +21,17 @@ pub(crate) mod prelude {
 }
 
 use crate::account::policy::{self, LocalIssue};
-use crate::account::{MethodKind, Page};
+use crate::account::Page;
 use crate::app::{
     list_rows, Focus, ListPos, Load, Model, PasswordForm, PortalState, PwField, Screen, SignInField, SignInNotice,
     SignInState, MIN_HEIGHT, MIN_WIDTH,
 };
 use crate::i18n::{Arg, I18n};
 use crate::secret::SecretBuf;
-use crate::words::messages::{self, method_name, phone_type_name};
+use crate::words::details::{self, Detail};
+use crate::words::messages::{self};
 use crate::words::messages::{breach_unavailable_text, error_text, page_name, password_warning};
+use crate::words::rules;
 use crate::words::text::{self, clean, trunc, width};
 use chrono::FixedOffset;
 use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
@@ -130,7 +132,7 @@ pub(crate) fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     // While the screen waits, Esc cancels the wait (and does nothing else).
     let cancel = !m.help_open && !m.forgot_open && m.cancellable() && !matches!(m.screen, Screen::DeviceCode(_));
     let mut add = |k: &'static str, id: &str| {
-        let hidden_quit = kiosk && id == "hint-quit";
+        let hidden_quit = kiosk && keymap::kiosk_hides(id);
         let other_esc = cancel && k == "Esc" && id != "hint-cancel";
         if !hidden_quit && !other_esc {
             // Kept when the bar is too narrow for all: the way out of a wait,
@@ -543,30 +545,10 @@ pub(crate) fn wrapped_rows(text: &str, cols: usize) -> u16 {
 
 /// An error, plus what to do next where a reset or another route helps.
 pub(crate) fn with_next_step(m: &Model, i: &I18n, e: &crate::account::ProviderError) -> String {
-    use crate::account::ProviderError as E;
     let mut t = error_text(i, e.cause());
-    // A disabled account too (issue 7 asks for the same reset path): its own
-    // message says to contact the administrator first. An unknown name the
-    // same as a wrong password (which accounts exist is never told).
-    match e.cause() {
-        E::InvalidCredentials
-        | E::UnknownUser
-        | E::Locked { .. }
-        | E::PasswordExpired
-        | E::Disabled
-        | E::MustChangePassword => {
-            t.push(' ');
-            t.push_str(&i.t("next-step-forgot"));
-        }
-        E::PersonalAccount => {
-            t.push(' ');
-            t.push_str(&i.t("next-step-personal"));
-        }
-        E::MfaRequired | E::ConsentRequired if m.can_device_code => {
-            t.push(' ');
-            t.push_str(&i.t("next-step-device-code"));
-        }
-        _ => {}
+    if let Some(step) = rules::next_step(e.cause(), m.can_device_code) {
+        t.push(' ');
+        t.push_str(&i.t(step.id()));
     }
     // The code and ids for the help desk last, after what to do.
     if let Some(ids) = crate::words::messages::help_desk_text(i, e) {
@@ -687,7 +669,7 @@ pub(crate) fn loading_or_error<T>(m: &Model, c: &ViewCtx, f: &mut Frame, area: R
             f.render_widget(Paragraph::new(t), area);
             true
         }
-        Load::Failed(crate::account::ProviderError::NotSupported) => {
+        Load::Failed(e) if rules::not_kept(e) => {
             // The back end does not keep this: say so plainly, no retry advice.
             f.render_widget(Paragraph::new(c.i18n.t("page-not-kept")).wrap(Wrap { trim: true }), area);
             true
@@ -771,7 +753,7 @@ pub(crate) fn fit(texts: &[&str], min: u16) -> u16 {
 
 pub(crate) fn expired(m: &Model, e: &crate::app::ExpiredState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
-    let why = if e.form.error == Some(crate::account::ProviderError::NotSupported) {
+    let why = if e.form.error.as_ref().is_some_and(rules::expired_change_impossible) {
         i.t("expired-not-here")
     } else {
         error_text(i, &e.reason)
@@ -1149,31 +1131,6 @@ pub(crate) fn password_form(
 
 // ------------------------------------------------------ list pages
 
-pub(crate) fn method_detail(c: &ViewCtx, m: &crate::account::AuthMethod) -> String {
-    let i = c.i18n;
-    match &m.kind {
-        MethodKind::Password => match &m.last_changed {
-            Some(d) => i.ta("method-password-changed", &[("date", Arg::S(&text::date(d, &c.tz)))]),
-            None => String::new(),
-        },
-        MethodKind::Phone { number, phone_type } => {
-            format!("{} ({})", text::mask_phone(number, c.theme.mask), phone_type_name(i, phone_type))
-        }
-        MethodKind::Email { address } => text::mask_email(address, c.theme.mask),
-        MethodKind::Authenticator { device, app_version } => match app_version {
-            Some(v) => format!("{} ({})", clean(device), clean(v)),
-            None => clean(device),
-        },
-        MethodKind::Fido2 { name, model } => match model {
-            Some(mdl) if mdl != name => format!("{} ({})", clean(name), clean(mdl)),
-            _ => clean(name),
-        },
-        MethodKind::WindowsHello { name } | MethodKind::PlatformCredential { name } => clean(name),
-        MethodKind::Other { odata_type } => clean(odata_type.trim_start_matches("#microsoft.graph.")),
-        _ => String::new(),
-    }
-}
-
 pub(crate) fn help(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
     let portal_help: Vec<keymap::Key>;
@@ -1380,19 +1337,11 @@ pub(crate) fn action_text(c: &ViewCtx, a: &crate::app::Action, done: bool) -> St
     let i = c.i18n;
     match a {
         Action::RemoveMethod(me) => {
-            let what = format!("{} {}", method_name(i, &me.kind), method_detail(c, me));
-            i.ta(if done { "done-remove" } else { "confirm-remove" }, &[("method", Arg::S(what.trim()))])
+            let what = details::method_phrase(i, &c.tz, me, Detail::Shown(c.theme.mask));
+            details::remove_method_text(i, &what, done)
         }
-        Action::SetDefault(d) => {
-            let name = i.t(&format!("default-{}", d.graph_name()));
-            i.ta(if done { "done-default" } else { "confirm-default" }, &[("method", Arg::S(&name))])
-        }
-        Action::SetContentDiscoveryDisabled(true) => {
-            i.t(if done { "done-discovery-off" } else { "confirm-discovery-off" })
-        }
-        Action::SetContentDiscoveryDisabled(false) => {
-            i.t(if done { "done-discovery-on" } else { "confirm-discovery-on" })
-        }
+        Action::SetDefault(d) => details::set_default_text(i, *d, done),
+        Action::SetContentDiscoveryDisabled(off) => details::discovery_change_text(i, *off, done),
         Action::AddSshKey(k) => {
             i.ta(if done { "done-add-ssh" } else { "acting-add-ssh" }, &[("key", Arg::S(&messages::key_summary(i, k)))])
         }

@@ -275,10 +275,6 @@ fn sts_message_id(code: &str) -> Option<String> {
     (!n.is_empty() && n.chars().all(|c| c.is_ascii_digit())).then(|| format!("aadsts-{n}"))
 }
 
-/// Where people see their own recent sign-ins when the sign-in log API
-/// refuses them (graph.md 8: no self-service endpoint exists in Graph).
-pub const MY_SIGN_INS_URL: &str = "https://mysignins.microsoft.com";
-
 /// Whether asking again can give another answer. A missing permission, role,
 /// licence or consent, an account state or a 4xx refusal stays the same until
 /// someone changes it, so no "try again" is offered for those.

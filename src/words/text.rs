@@ -178,6 +178,12 @@ mod tests {
         assert_eq!(clean("a\tb\u{1b}c\u{9b}d"), "a b c d");
         // Ordinary right-to-left text stays: only the invisible controls go.
         assert_eq!(clean("שלום Alex"), "שלום Alex");
+        // Cleaning what is clean changes nothing, so a value that passes one more
+        // guard on its way out (the screen-reader mode's line) says the same.
+        for s in ["a\u{1b}[2J\u{202E}b", "\u{9b}31m\u{2066}x\u{2069}", "\u{1b}]8;;http://x\u{7}y\u{1b}]8;;\u{7}"] {
+            assert_eq!(clean(&clean(s)), clean(s));
+            assert!(!clean(s).chars().any(|c| c.is_control() || is_bidi_control(c)), "{s:?}");
+        }
     }
 
     #[test]

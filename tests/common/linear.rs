@@ -87,6 +87,17 @@ impl Lin {
         self.line(password);
     }
 
+    /// Signs the demo user in through the Swedish prompts, checking their words.
+    pub fn sign_in_as_alex_in_swedish(&mut self) {
+        self.choose("1");
+        self.expect("Kontonamn");
+        self.expect(": ");
+        self.line("alex@contoso.example");
+        self.expect("Lösenord, visas inte när du skriver: ");
+        self.line("Contoso-Demo-1");
+        self.expect("Inloggad: Alex Wilber");
+    }
+
     /// Quits from the sign-in menu; then every byte is checked. Returns the trace log.
     pub fn quit(mut self, goodbye: &str, working: &str, secrets: &[&str]) -> String {
         self.choose("q");

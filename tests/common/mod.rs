@@ -43,6 +43,14 @@ impl App {
         Self::start_with(tag, lang, &["--demo"], extra_env)
     }
 
+    /// `myaccount --demo`, full screen, once the sign-in screen (with the demo
+    /// account filled in) is up.
+    pub fn demo(tag: &str, lang: &str) -> App {
+        let app = App::start(tag, lang, &[]);
+        app.wait_for("alex@contoso.example");
+        app
+    }
+
     /// Starts `myaccount ARGS` in an 80x24 pseudo-terminal with a clean environment.
     pub fn start_with(tag: &str, lang: &str, args: &[&str], extra_env: &[(&str, &str)]) -> App {
         Self::start_program(tag, lang, env!("CARGO_BIN_EXE_myaccount"), args, extra_env)
@@ -178,6 +186,15 @@ impl App {
         self.type_text(password);
         self.send("\r");
     }
+
+    /// After a change: the old password is refused at sign-in, and the new
+    /// one, typed into the same form, is sent.
+    pub fn sign_in_old_then_new(&mut self, user: &str, old: &str, new: &str) {
+        self.sign_in(user, old);
+        self.wait_for("incorrect");
+        self.type_text(new);
+        self.send("\r");
+    }
 }
 
 pub const TAB: &str = "\t";
@@ -202,6 +219,17 @@ pub fn assert_never_written(app: &App, secrets: &[&str]) {
     for s in secrets {
         assert!(!raw.windows(s.len()).any(|w| w == s.as_bytes()), "a typed password was written to the terminal: {s}");
     }
+}
+
+/// Approves a device code on the sandbox's login page at `url`, as a person
+/// would in a browser; returns the page it answers.
+pub fn approve_on_login_page(url: &str, code: &str, user: &str, password: &str) -> String {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let form = [("code", code), ("username", user), ("password", password), ("action", "approve")];
+        let resp = reqwest::Client::new().post(url).form(&form).send().await.expect("login page");
+        resp.text().await.unwrap()
+    })
 }
 
 /// Fills the password form where the focus is (current, new, confirm) and submits it.
@@ -272,20 +300,37 @@ impl Sandbox {
         a
     }
 
+    /// The real binary against this sandbox, in a pty, at the sign-in screen's start.
+    pub fn app(&self, tag: &str, lang: &str) -> App {
+        let args = self.client_args();
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        App::start_with(tag, lang, &args, &[])
+    }
+
     /// Injects a fault through the loopback admin endpoint (JSON as in src/providers/sandbox/fault.rs).
     pub fn fault(&self, json: &str) {
+        self.admin("/_sandbox/faults", json);
+    }
+
+    /// `POST /_sandbox/tenant`: sets the tenant's switches (JSON as in src/providers/sandbox/fault.rs).
+    pub fn tenant(&self, json: &str) {
+        self.admin("/_sandbox/tenant", json);
+    }
+
+    /// Posts `json` to a loopback admin endpoint of the sandbox; it must answer 2xx.
+    pub fn admin(&self, path: &str, json: &str) {
         use std::io::{Read, Write};
         let addr = self.url.trim_start_matches("http://");
         let mut s = std::net::TcpStream::connect(addr).unwrap();
         write!(
             s,
-            "POST /_sandbox/faults HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{json}",
+            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{json}",
             json.len()
         )
         .unwrap();
         let mut out = String::new();
         let _ = s.read_to_string(&mut out);
-        assert!(out.starts_with("HTTP/1.1 2"), "fault not set: {out}");
+        assert!(out.starts_with("HTTP/1.1 2"), "{path} not set: {out}");
     }
 }
 

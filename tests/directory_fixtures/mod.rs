@@ -200,6 +200,17 @@ pub struct Slapd {
 }
 
 impl Slapd {
+    /// Client settings for this slapd: LDAPS, users by `uid` under [`PEOPLE`], 5 s.
+    pub fn args(&self) -> myaccount::providers::directory::DirectoryArgs {
+        myaccount::providers::directory::DirectoryArgs {
+            url: Some(self.ldaps_url()),
+            dn_template: Some(format!("uid={{user}},{PEOPLE}")),
+            ca_file: Some(self.certs.ca().into()),
+            directory_timeout: 5,
+            ..Default::default()
+        }
+    }
+
     /// None (after printing why) when slapd is not installed and CI is unset.
     pub fn start() -> Option<Slapd> {
         Self::start_with_conf("")

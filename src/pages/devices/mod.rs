@@ -4,9 +4,9 @@
 mod read;
 mod view;
 
-use super::{KeyCx, Unit};
-use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
-use crate::app::keymap::{Key, LIST_HINTS};
+use super::{fetch, KeyCx, Slot, Unit};
+use crate::account::{AccountProvider, BoxFut, Page};
+use crate::app::keymap::{Key, LIST_HELP, LIST_HINTS};
 use crate::app::portal::list_key;
 use crate::app::{Effect, Load, Model, PageData, PortalState};
 use crate::linear::session::{Session, Step, R};
@@ -24,21 +24,15 @@ impl Unit for Devices {
     const PAGE: Page = Page::Devices;
 
     fn load(provider: &dyn AccountProvider, budget: Duration) -> Option<BoxFut<'_, PageData>> {
-        use crate::account::budget::{run as within, Kind};
-        Some(Box::pin(async move { PageData::Devices(within(budget, Kind::Read, provider.devices()).await) }))
+        fetch(budget, provider.devices(), PageData::Devices)
     }
 
-    fn is_loading(p: &PortalState) -> bool {
-        p.devices.is_loading()
+    fn data(p: &PortalState) -> Option<&dyn Slot> {
+        Some(&p.devices)
     }
 
-    fn start_load(p: &mut PortalState) -> bool {
-        p.devices = Load::Loading;
-        true
-    }
-
-    fn fail(p: &mut PortalState, e: ProviderError) {
-        p.devices = Load::Failed(e);
+    fn data_mut(p: &mut PortalState) -> Option<&mut dyn Slot> {
+        Some(&mut p.devices)
     }
 
     fn loaded(p: &mut PortalState, data: PageData, rows: usize) {
@@ -54,7 +48,7 @@ impl Unit for Devices {
     }
 
     fn help(_m: &Model) -> Vec<Key> {
-        [("PgUp/PgDn, Home/End", "help-scroll"), ("r, F5", "help-reload")].to_vec()
+        [LIST_HELP, &[("r, F5", "help-reload")]].concat()
     }
 
     fn hints(_p: &PortalState) -> Vec<Key> {

@@ -2,8 +2,9 @@
 
 use crate::ui::prelude::*;
 use crate::ui::*;
+use crate::words::details::{self};
 use crate::words::messages::yes_no;
-use crate::words::text;
+use crate::words::rules;
 
 pub(crate) fn devices_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     if loading_or_error(m, c, f, area, &p.devices) {
@@ -21,20 +22,15 @@ pub(crate) fn devices_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fram
     let (detail_h, note_h) = if narrow { (2, 3) } else { (2, 2) };
     let [list, detail, note] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(detail_h), Constraint::Length(note_h)]).areas(area);
-    portal_note(c, f, note, &i.t("devices-portal-note"), "https://myaccount.microsoft.com/device-list");
+    portal_note(c, f, note, &i.t("devices-portal-note"), rules::DEVICES_URL);
     let rows = devs
         .iter()
         .map(|d| {
-            let os = match (&d.os, &d.os_version) {
-                (Some(o), Some(v)) => format!("{o} {v}"),
-                (Some(o), None) => o.clone(),
-                _ => i.t("unknown"),
-            };
-            let last = d.last_activity.map(|t| text::date(&t, &c.tz)).unwrap_or_else(|| i.t("unknown"));
+            let last = details::date_or_unknown(i, &c.tz, &d.last_activity);
             if narrow {
-                vec![d.name.clone(), last]
+                vec![clean(&d.name), last]
             } else {
-                vec![d.name.clone(), os, last, yes_no(i, d.is_managed), yes_no(i, d.is_compliant)]
+                vec![clean(&d.name), details::device_os(i, d), last, yes_no(i, d.is_managed), yes_no(i, d.is_compliant)]
             }
         })
         .collect();
@@ -55,21 +51,11 @@ pub(crate) fn devices_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fram
     };
     table(c, f, list, headers, &widths, rows, &p.devices_pos, p.focus == Focus::Page);
     if let Some(d) = devs.get(p.devices_pos.selected) {
-        let trust = match d.trust_type.as_deref() {
-            Some("AzureAd") => i.t("trust-joined"),
-            Some("ServerAd") => i.t("trust-hybrid"),
-            Some("Workplace") => i.t("trust-registered"),
-            Some(other) => clean(other),
-            None => i.t("unknown"),
-        };
-        let reg = d.registered.map(|t| text::date(&t, &c.tz)).unwrap_or_else(|| i.t("unknown"));
+        let trust = details::device_trust(i, d);
+        let reg = details::date_or_unknown(i, &c.tz, &d.registered);
         let line = i.ta("device-detail", &[("trust", Arg::S(&trust)), ("registered", Arg::S(&reg))]);
         if narrow {
-            let os = match (&d.os, &d.os_version) {
-                (Some(o), Some(v)) => format!("{o} {v}"),
-                (Some(o), None) => o.clone(),
-                _ => i.t("unknown"),
-            };
+            let os = details::device_os(i, d);
             let state = format!(
                 "{os} · {}: {} · {}: {}",
                 i.t("col-managed"),

@@ -4,9 +4,9 @@
 mod read;
 mod view;
 
-use super::{KeyCx, Unit};
-use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
-use crate::app::keymap::{Key, LIST_HINTS};
+use super::{fetch, KeyCx, Slot, Unit};
+use crate::account::{AccountProvider, BoxFut, Page};
+use crate::app::keymap::{Key, LIST_HELP, LIST_HINTS};
 use crate::app::portal::list_key;
 use crate::app::{Effect, Load, Model, PageData, PortalState};
 use crate::linear::session::{Session, Step, R};
@@ -24,21 +24,15 @@ impl Unit for Organizations {
     const PAGE: Page = Page::Organizations;
 
     fn load(provider: &dyn AccountProvider, budget: Duration) -> Option<BoxFut<'_, PageData>> {
-        use crate::account::budget::{run as within, Kind};
-        Some(Box::pin(async move { PageData::Orgs(within(budget, Kind::Read, provider.organizations()).await) }))
+        fetch(budget, provider.organizations(), PageData::Orgs)
     }
 
-    fn is_loading(p: &PortalState) -> bool {
-        p.orgs.is_loading()
+    fn data(p: &PortalState) -> Option<&dyn Slot> {
+        Some(&p.orgs)
     }
 
-    fn start_load(p: &mut PortalState) -> bool {
-        p.orgs = Load::Loading;
-        true
-    }
-
-    fn fail(p: &mut PortalState, e: ProviderError) {
-        p.orgs = Load::Failed(e);
+    fn data_mut(p: &mut PortalState) -> Option<&mut dyn Slot> {
+        Some(&mut p.orgs)
     }
 
     fn loaded(p: &mut PortalState, data: PageData, rows: usize) {
@@ -54,7 +48,7 @@ impl Unit for Organizations {
     }
 
     fn help(_m: &Model) -> Vec<Key> {
-        [("PgUp/PgDn, Home/End", "help-scroll"), ("r, F5", "help-reload")].to_vec()
+        [LIST_HELP, &[("r, F5", "help-reload")]].concat()
     }
 
     fn hints(_p: &PortalState) -> Vec<Key> {

@@ -2,8 +2,9 @@
 
 use crate::i18n::I18n;
 use crate::linear::say;
-use crate::linear::session::{Session, Step, ORGS_URL, R};
+use crate::linear::session::{Session, Step, R};
 use crate::linear::Input;
+use crate::words::rules;
 use chrono::FixedOffset;
 use std::io::Write;
 
@@ -14,7 +15,7 @@ impl<I: Input, W: Write> Session<'_, I, W> {
         if let Some(step) = self.list_page(p.organizations(), "lin-orgs", "lin-org", say_org).await? {
             return Ok(step);
         }
-        self.portal_note("orgs-portal-note", ORGS_URL)?;
+        self.portal_note("orgs-portal-note", rules::ORGS_URL)?;
         Ok(Step::Unchanged)
     }
 }

@@ -1,8 +1,9 @@
 //! The organizations page as the full screen draws it.
 
-use crate::account::OrgRelation;
 use crate::ui::prelude::*;
 use crate::ui::*;
+use crate::words::details::{self};
+use crate::words::rules;
 
 pub(crate) fn orgs_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     if loading_or_error(m, c, f, area, &p.orgs) {
@@ -15,17 +16,13 @@ pub(crate) fn orgs_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, 
     let (detail_h, note_h) = if narrow { (2, 3) } else { (4, 2) };
     let [list, detail, note] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(detail_h), Constraint::Length(note_h)]).areas(area);
-    portal_note(c, f, note, &i.t("orgs-portal-note"), "https://myaccount.microsoft.com/organizations");
+    portal_note(c, f, note, &i.t("orgs-portal-note"), rules::ORGS_URL);
     let rows = orgs
         .iter()
         .map(|o| {
             vec![
-                o.display_name.clone(),
-                i.t(match o.relation {
-                    OrgRelation::Home => "org-home",
-                    OrgRelation::Guest => "org-guest",
-                    OrgRelation::Group => "org-group",
-                }),
+                clean(&o.display_name),
+                details::org_relation(i, o.relation),
                 o.primary_domain.clone().unwrap_or_default(),
             ]
             .into_iter()
@@ -61,15 +58,7 @@ pub(crate) fn orgs_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, 
             Line::raw(""),
             Line::raw(trunc(&format!("{}: {}", i.t("org-tenant-id"), o.tenant_id), w, ell)),
             Line::raw(trunc(&format!("{}: {}", i.t("col-domain"), o.primary_domain.as_deref().unwrap_or("-")), w, ell)),
-            Line::raw(trunc(
-                &i.t(match o.relation {
-                    OrgRelation::Home => "org-home-explain",
-                    OrgRelation::Guest => "org-guest-explain",
-                    OrgRelation::Group => "org-group-explain",
-                }),
-                w,
-                ell,
-            )),
+            Line::raw(trunc(&details::org_explain(i, o.relation), w, ell)),
         ];
         f.render_widget(Paragraph::new(lines).style(c.theme.dim()), detail);
     }

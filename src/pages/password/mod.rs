@@ -9,7 +9,7 @@ mod view;
 
 use super::{KeyCx, Unit};
 use crate::account::{AccountProvider, BoxFut, Page};
-use crate::app::keymap::Key;
+use crate::app::keymap::{Key, BACK_HELP};
 use crate::app::portal::{esc, form_paste, password_key, PwField};
 use crate::app::{Effect, Job, Model, PageData, PortalState};
 use crate::linear::session::{Session, Step, R};
@@ -63,10 +63,12 @@ impl Unit for Password {
 
     fn help(_m: &Model) -> Vec<Key> {
         [
+            BACK_HELP[0],
             ("Tab / Shift-Tab", "help-fields"),
             ("Enter", "help-enter-form"),
             ("Ctrl-R", "help-show-hide"),
             ("Ctrl-U", "help-clear-field"),
+            ("F2", "help-forgot"),
         ]
         .to_vec()
     }

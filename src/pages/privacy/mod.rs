@@ -5,8 +5,8 @@
 mod read;
 mod view;
 
-use super::{act_or_load_wait, KeyCx, Unit};
-use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
+use super::{act_or_load_wait, fetch, KeyCx, Slot, Unit};
+use crate::account::{AccountProvider, BoxFut, Page};
 use crate::app::keymap::Key;
 use crate::app::portal::{ask, esc, reload};
 use crate::app::{Action, Effect, Focus, Job, Load, Model, PageData, PortalState};
@@ -25,21 +25,15 @@ impl Unit for Privacy {
     const PAGE: Page = Page::Privacy;
 
     fn load(provider: &dyn AccountProvider, budget: Duration) -> Option<BoxFut<'_, PageData>> {
-        use crate::account::budget::{run as within, Kind};
-        Some(Box::pin(async move { PageData::Privacy(within(budget, Kind::Read, provider.privacy()).await) }))
+        fetch(budget, provider.privacy(), PageData::Privacy)
     }
 
-    fn is_loading(p: &PortalState) -> bool {
-        p.privacy.is_loading()
+    fn data(p: &PortalState) -> Option<&dyn Slot> {
+        Some(&p.privacy)
     }
 
-    fn start_load(p: &mut PortalState) -> bool {
-        p.privacy = Load::Loading;
-        true
-    }
-
-    fn fail(p: &mut PortalState, e: ProviderError) {
-        p.privacy = Load::Failed(e);
+    fn data_mut(p: &mut PortalState) -> Option<&mut dyn Slot> {
+        Some(&mut p.privacy)
     }
 
     fn loaded(p: &mut PortalState, data: PageData, _rows: usize) {
@@ -77,7 +71,13 @@ impl Unit for Privacy {
     }
 
     fn help(_m: &Model) -> Vec<Key> {
-        [("Up/Down, Home", "help-scroll"), ("Enter, Space", "help-privacy-toggle"), ("r, F5", "help-reload")].to_vec()
+        [
+            ("Esc, Left", "help-back"),
+            ("Up/Down, Home", "help-scroll"),
+            ("Enter, Space", "help-privacy-toggle"),
+            ("r, F5", "help-reload"),
+        ]
+        .to_vec()
     }
 
     fn hints(_p: &PortalState) -> Vec<Key> {

@@ -4,6 +4,7 @@ use crate::account::budget::Kind;
 use crate::i18n::Arg;
 use crate::linear::session::{Session, Step, R};
 use crate::linear::Input;
+use crate::words::details::{self};
 use std::io::Write;
 
 impl<I: Input, W: Write> Session<'_, I, W> {
@@ -22,26 +23,12 @@ impl<I: Input, W: Write> Session<'_, I, W> {
             let statement =
                 format!("{}: {}", self.t("privacy-statement"), pr.statement_url.as_deref().unwrap_or(&none));
             self.say(&statement)?;
-            let mut seen: Vec<String> = pr
-                .visible_data
-                .iter()
-                .map(|(k, v)| {
-                    let (label, value) = crate::words::messages::privacy_field(self.i, &self.tz, k, v);
-                    format!("{label}: {value}")
-                })
-                .collect();
-            for id in ["privacy-sees-signins", "privacy-sees-devices", "privacy-sees-methods"] {
-                seen.push(self.t(id));
-            }
+            let seen = details::privacy_seen(self.i, &self.tz, &pr);
             let line =
                 self.ta("lin-privacy-sees", &[("org", Arg::S(&pr.organization)), ("count", Arg::N(seen.len() as i64))]);
             self.say(&line)?;
             self.items("lin-privacy-item", seen)?;
-            let discovery = self.t(match pr.content_discovery_disabled {
-                Some(true) => "privacy-discovery-off",
-                Some(false) => "privacy-discovery-on",
-                None => "privacy-discovery-unknown",
-            });
+            let discovery = details::discovery_state(self.i, pr.content_discovery_disabled);
             self.labelled("lin-discovery", &discovery)?;
             // As the full-screen app: the setting can be changed when it is known.
             let Some(disabled) = pr.content_discovery_disabled else { return Ok(Step::Unchanged) };
@@ -52,8 +39,8 @@ impl<I: Input, W: Write> Session<'_, I, W> {
                     return Ok(Step::Unchanged);
                 }
                 let off = !disabled;
-                let q = self.t(if off { "confirm-discovery-off" } else { "confirm-discovery-on" });
-                let done = self.t(if off { "done-discovery-off" } else { "done-discovery-on" });
+                let q = details::discovery_change_text(self.i, off, false);
+                let done = details::discovery_change_text(self.i, off, true);
                 match self.confirm_and_act(&q, &done, |p| p.set_content_discovery_disabled(off)).await? {
                     Step::Changed => break,
                     Step::SessionExpired => return Ok(Step::SessionExpired),

@@ -2,6 +2,7 @@
 
 use crate::ui::prelude::*;
 use crate::ui::*;
+use crate::words::details::{self};
 
 pub(crate) fn privacy_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     if loading_or_error(m, c, f, area, &p.privacy) {
@@ -12,7 +13,7 @@ pub(crate) fn privacy_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fram
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let none = i.t("privacy-not-set");
     let mut lines = vec![
-        Line::styled(i.ta("privacy-org", &[("org", Arg::S(&pr.organization))]), bold),
+        Line::styled(clean(&i.ta("privacy-org", &[("org", Arg::S(&pr.organization))])), bold),
         Line::from(vec![
             Span::raw(format!("{}: ", i.t("privacy-contact"))),
             Span::raw(clean(pr.contact_email.as_deref().unwrap_or(&none))),
@@ -25,22 +26,13 @@ pub(crate) fn privacy_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fram
             ),
         ]),
         Line::raw(""),
-        Line::styled(i.ta("privacy-sees", &[("org", Arg::S(&pr.organization))]), bold),
+        Line::styled(clean(&i.ta("privacy-sees", &[("org", Arg::S(&pr.organization))])), bold),
     ];
-    for (k, v) in &pr.visible_data {
-        let (label, value) = crate::words::messages::privacy_field(i, &c.tz, k, v);
-        lines.push(Line::raw(format!(" - {label}: {value}")));
-    }
-    for id in ["privacy-sees-signins", "privacy-sees-devices", "privacy-sees-methods"] {
-        lines.push(Line::raw(format!(" - {}", i.t(id))));
+    for seen in details::privacy_seen(i, &c.tz, pr) {
+        lines.push(Line::raw(format!(" - {seen}")));
     }
     lines.push(Line::raw(""));
-    let discovery = match pr.content_discovery_disabled {
-        Some(true) => i.t("privacy-discovery-off"),
-        Some(false) => i.t("privacy-discovery-on"),
-        None => i.t("privacy-discovery-unknown"),
-    };
-    lines.push(Line::raw(discovery));
+    lines.push(Line::raw(details::discovery_state(i, pr.content_discovery_disabled)));
     if layout::narrow(m.size.0) || layout::short(m.size.1) {
         // Folded: wrapped here so a marker can say what is below (Down or PgDn scrolls).
         let lines = layout::rewrap(lines, area.width as usize);

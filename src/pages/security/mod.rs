@@ -6,10 +6,10 @@
 mod read;
 mod view;
 
-use super::{act_or_load_wait, KeyCx, Unit};
+use super::{act_or_load_wait, fetch, KeyCx, Slot, Unit};
 use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
-use crate::app::keymap::Key;
-use crate::app::portal::{ask, default_choice, list_key};
+use crate::app::keymap::{Key, LIST_HELP};
+use crate::app::portal::{ask, list_key};
 use crate::app::{Action, Effect, Job, Load, Model, PageData, PortalState, Status};
 use crate::linear::session::{Session, Step, R};
 use crate::linear::Input;
@@ -26,21 +26,15 @@ impl Unit for Security {
     const PAGE: Page = Page::SecurityInfo;
 
     fn load(provider: &dyn AccountProvider, budget: Duration) -> Option<BoxFut<'_, PageData>> {
-        use crate::account::budget::{run as within, Kind};
-        Some(Box::pin(async move { PageData::Security(within(budget, Kind::Read, provider.security_info()).await) }))
+        fetch(budget, provider.security_info(), PageData::Security)
     }
 
-    fn is_loading(p: &PortalState) -> bool {
-        p.security.is_loading()
+    fn data(p: &PortalState) -> Option<&dyn Slot> {
+        Some(&p.security)
     }
 
-    fn start_load(p: &mut PortalState) -> bool {
-        p.security = Load::Loading;
-        true
-    }
-
-    fn fail(p: &mut PortalState, e: ProviderError) {
-        p.security = Load::Failed(e);
+    fn data_mut(p: &mut PortalState) -> Option<&mut dyn Slot> {
+        Some(&mut p.security)
     }
 
     fn loaded(p: &mut PortalState, data: PageData, rows: usize) {
@@ -65,21 +59,18 @@ impl Unit for Security {
             match k.code {
                 KeyCode::Delete | KeyCode::Char('d') | KeyCode::Char('x') => {
                     let methods = p.security.loaded().map_or(0, |s| s.methods.len());
-                    if m.kind == crate::account::MethodKind::Password {
-                        p.status = Some(Status::Error(ProviderError::NotSupported));
-                    } else if m.is_default || methods <= 2 {
-                        // Never the default, never the last method besides the password.
-                        p.status = Some(Status::Error(ProviderError::CannotRemoveMethod));
-                    } else {
-                        ask(p, Action::RemoveMethod(m));
+                    match crate::words::rules::may_remove(&m, methods) {
+                        Ok(()) => ask(p, Action::RemoveMethod(m)),
+                        Err(e) => p.status = Some(Status::Error(e)),
                     }
                     return vec![];
                 }
                 KeyCode::Enter | KeyCode::Char('m') => {
-                    match default_choice(&m) {
-                        Some(choice) if !m.is_default => ask(p, Action::SetDefault(choice)),
-                        Some(_) => {}
-                        None => p.status = Some(Status::Error(ProviderError::NotSupported)),
+                    use crate::words::rules::DefaultOffer;
+                    match crate::words::rules::default_offer(&m) {
+                        DefaultOffer::Offer(choice) => ask(p, Action::SetDefault(choice)),
+                        DefaultOffer::AlreadyDefault => {}
+                        DefaultOffer::Impossible => p.status = Some(Status::Error(ProviderError::NotSupported)),
                     }
                     return vec![];
                 }
@@ -91,7 +82,7 @@ impl Unit for Security {
     }
 
     fn help(m: &Model) -> Vec<Key> {
-        let mut rows = vec![("PgUp/PgDn, Home/End", "help-scroll"), ("Enter, m / Del, d, x", "help-actions")];
+        let mut rows = [LIST_HELP, &[("Enter, m / Del, d, x", "help-actions")]].concat();
         if m.can_revoke_sessions {
             rows.push(("s", "help-revoke-sessions"));
         }

@@ -1,12 +1,12 @@
 //! The security page as the screen-reader mode reads it.
 
 use crate::account::budget::Kind;
-use crate::account::{AuthMethod, DefaultMethod, MethodKind, ProviderError};
-use crate::app::portal::default_choice;
-use crate::i18n::Arg;
+use crate::account::{AuthMethod, DefaultMethod, ProviderError};
 use crate::linear::say;
-use crate::linear::session::{Session, Step, R, SECURITY_URL};
+use crate::linear::session::{Session, Step, R};
 use crate::linear::Input;
+use crate::words::details::{self};
+use crate::words::rules::{self, DefaultOffer};
 use std::io::Write;
 
 /// The actions the page offers.
@@ -26,15 +26,12 @@ impl<I: Input, W: Write> Session<'_, I, W> {
                 Ok(i) => i,
                 Err(e) => return self.load_failed(e),
             };
-            let default = match &info.default_method {
-                Some(d) => self.ta("security-default", &[("method", Arg::S(d))]),
-                None => self.t("security-default-unknown"),
-            };
+            let default = details::default_method_line(self.i, &info);
             self.say(&default)?;
             self.count("lin-methods", info.methods.len())?;
             let sentences = info.methods.iter().map(|m| say::method(self.i, &self.tz, m)).collect();
             self.items("lin-method", sentences)?;
-            self.portal_note("security-portal-note", SECURITY_URL)?;
+            self.portal_note("security-portal-note", rules::SECURITY_INFO_URL)?;
             let mut items = vec![
                 ("1".into(), self.t("lin-choose-default"), Action::ChooseDefault),
                 ("2".into(), self.t("lin-remove-method"), Action::RemoveMethod),
@@ -90,7 +87,7 @@ impl<I: Input, W: Write> Session<'_, I, W> {
         let mut items: Vec<(String, String, Option<usize>)> = methods
             .iter()
             .enumerate()
-            .filter(|(_, m)| m.kind != MethodKind::Password)
+            .filter(|(_, m)| rules::removable_kind(m))
             .map(|(n, m)| ((n + 1).to_string(), say::method_short(self.i, &self.tz, m), Some(n)))
             .collect();
         if items.is_empty() {
@@ -100,13 +97,13 @@ impl<I: Input, W: Write> Session<'_, I, W> {
         items.push(("b".into(), self.t("lin-back"), None));
         let Some(Some(n)) = self.menu("lin-title-which-method", &items).await? else { return Ok(Step::Unchanged) };
         let m = methods[n].clone();
-        if m.is_default || methods.len() <= 2 {
-            self.error(&ProviderError::CannotRemoveMethod)?;
+        if let Err(e) = rules::may_remove(&m, methods.len()) {
+            self.error(&e)?;
             return Ok(Step::Unchanged);
         }
         let name = say::method_short(self.i, &self.tz, &m);
-        let q = self.ta("confirm-remove", &[("method", Arg::S(&name))]);
-        let done = self.ta("done-remove", &[("method", Arg::S(&name))]);
+        let q = details::remove_method_text(self.i, &name, false);
+        let done = details::remove_method_text(self.i, &name, true);
         self.confirm_and_act(&q, &done, |p| p.remove_method(m)).await
     }
 
@@ -116,10 +113,9 @@ impl<I: Input, W: Write> Session<'_, I, W> {
         let mut items: Vec<(String, String, Option<DefaultMethod>)> = methods
             .iter()
             .enumerate()
-            .filter(|(_, m)| !m.is_default)
             .filter_map(|(n, m)| {
-                let choice = default_choice(m)?;
-                let name = self.t(&format!("default-{}", choice.graph_name()));
+                let DefaultOffer::Offer(choice) = rules::default_offer(m) else { return None };
+                let name = details::default_name(self.i, choice);
                 let what = say::method_short(self.i, &self.tz, m);
                 Some(((n + 1).to_string(), format!("{what}: {name}"), Some(choice)))
             })
@@ -132,9 +128,8 @@ impl<I: Input, W: Write> Session<'_, I, W> {
         let Some(Some(choice)) = self.menu("lin-title-which-method", &items).await? else {
             return Ok(Step::Unchanged);
         };
-        let name = self.t(&format!("default-{}", choice.graph_name()));
-        let q = self.ta("confirm-default", &[("method", Arg::S(&name))]);
-        let done = self.ta("done-default", &[("method", Arg::S(&name))]);
+        let q = details::set_default_text(self.i, choice, false);
+        let done = details::set_default_text(self.i, choice, true);
         self.confirm_and_act(&q, &done, |p| p.set_default_method(choice)).await
     }
 }

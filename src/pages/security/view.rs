@@ -2,7 +2,9 @@
 
 use crate::ui::prelude::*;
 use crate::ui::*;
+use crate::words::details::{self, Detail};
 use crate::words::messages::method_name;
+use crate::words::rules;
 
 pub(crate) fn security_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     if loading_or_error(m, c, f, area, &p.security) {
@@ -31,11 +33,8 @@ pub(crate) fn security_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fra
         f.render_widget(Paragraph::new(line), Rect { height: 1, ..note });
     }
     let note = Rect { y: note.y + extra, height: note.height - extra, ..note };
-    portal_note(c, f, note, &i.t("security-portal-note"), "https://aka.ms/mysecurityinfo");
-    let default = match &info.default_method {
-        Some(d) => i.ta("security-default", &[("method", Arg::S(d))]),
-        None => i.t("security-default-unknown"),
-    };
+    portal_note(c, f, note, &i.t("security-portal-note"), rules::SECURITY_INFO_URL);
+    let default = details::default_method_line(i, info);
     if layout::narrow(m.size.0) {
         // Folded: the default method's name wraps into the spare row under it.
         let two = Rect { height: 2, ..top };
@@ -55,7 +54,8 @@ pub(crate) fn security_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fra
         .methods
         .iter()
         .map(|me| {
-            let mut row = vec![method_name(i, &me.kind), method_detail(c, me)];
+            let mut row =
+                vec![method_name(i, &me.kind), details::method_detail(i, &c.tz, me, Detail::Shown(c.theme.mask))];
             if !narrow {
                 row.push(if me.is_default { i.t("security-is-default") } else { String::new() });
             }

@@ -5,9 +5,9 @@
 mod read;
 mod view;
 
-use super::{KeyCx, Unit};
-use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
-use crate::app::keymap::Key;
+use super::{fetch, KeyCx, Slot, Unit};
+use crate::account::{AccountProvider, BoxFut, Page};
+use crate::app::keymap::{Key, LIST_HELP};
 use crate::app::portal::list_key;
 use crate::app::{Effect, Load, Model, PageData, PortalState};
 use crate::linear::session::{Session, Step, R};
@@ -25,22 +25,21 @@ impl Unit for SignIns {
     const PAGE: Page = Page::SignIns;
 
     fn load(provider: &dyn AccountProvider, budget: Duration) -> Option<BoxFut<'_, PageData>> {
-        use crate::account::budget::{run as within, Kind};
-        Some(Box::pin(async move { PageData::SignIns(within(budget, Kind::Read, provider.sign_ins()).await) }))
+        fetch(budget, provider.sign_ins(), PageData::SignIns)
     }
 
-    fn is_loading(p: &PortalState) -> bool {
-        p.sign_ins.is_loading()
+    fn data(p: &PortalState) -> Option<&dyn Slot> {
+        Some(&p.sign_ins)
+    }
+
+    fn data_mut(p: &mut PortalState) -> Option<&mut dyn Slot> {
+        Some(&mut p.sign_ins)
     }
 
     fn start_load(p: &mut PortalState) -> bool {
         p.sign_ins = Load::Loading;
         p.detail = None;
         true
-    }
-
-    fn fail(p: &mut PortalState, e: ProviderError) {
-        p.sign_ins = Load::Failed(e);
     }
 
     fn loaded(p: &mut PortalState, data: PageData, rows: usize) {
@@ -65,7 +64,7 @@ impl Unit for SignIns {
     }
 
     fn help(_m: &Model) -> Vec<Key> {
-        [("PgUp/PgDn, Home/End", "help-scroll"), ("Enter", "help-details"), ("r, F5", "help-reload")].to_vec()
+        [LIST_HELP, &[("Enter", "help-details"), ("r, F5", "help-reload")]].concat()
     }
 
     fn hints(_p: &PortalState) -> Vec<Key> {

@@ -5,6 +5,7 @@ use crate::i18n::Arg;
 use crate::linear::say;
 use crate::linear::session::{Session, Step, R};
 use crate::linear::Input;
+use crate::words::rules;
 use std::io::Write;
 
 impl<I: Input, W: Write> Session<'_, I, W> {
@@ -17,7 +18,7 @@ impl<I: Input, W: Write> Session<'_, I, W> {
                 // person sees their own sign-ins (graph.md 8).
                 if let Some(cause) = crate::words::messages::sign_ins_refusal(self.i, &e) {
                     self.labelled("lin-notice", &cause)?;
-                    let line = self.ta("lin-signins-own", &[("url", Arg::S(crate::words::messages::MY_SIGN_INS_URL))]);
+                    let line = self.ta("lin-signins-own", &[("url", Arg::S(rules::MY_SIGN_INS_URL))]);
                     self.say(&line)?;
                     return Ok(Step::Unchanged);
                 }

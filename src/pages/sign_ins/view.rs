@@ -2,15 +2,9 @@
 
 use crate::ui::prelude::*;
 use crate::ui::*;
+use crate::words::details::{self};
+use crate::words::rules;
 use crate::words::text;
-
-fn result_text(i: &I18n, s: &crate::account::SignIn) -> String {
-    if s.succeeded() {
-        i.t("signin-result-success")
-    } else {
-        i.t("signin-result-failure")
-    }
-}
 
 /// The Sign-ins page when the service refuses for a reason retrying cannot
 /// fix (no reader role, no licence, no consent): the cause in words, then
@@ -18,7 +12,7 @@ fn result_text(i: &I18n, s: &crate::account::SignIn) -> String {
 /// way "Forgot your password?" shows the reset address. No "try again".
 fn sign_ins_refused(c: &ViewCtx, f: &mut Frame, area: Rect, cause: String) {
     let i = c.i18n;
-    let url = crate::words::messages::MY_SIGN_INS_URL;
+    let url = rules::MY_SIGN_INS_URL;
     let head =
         vec![Line::styled(i.t("signins-refused-title"), c.theme.warn()), Line::raw(""), Line::raw(clean(&cause))];
     let link = Line::styled(url, c.theme.key().add_modifier(Modifier::UNDERLINED));
@@ -98,7 +92,7 @@ pub(crate) fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fra
                 s.app.clone(),
                 s.ip.clone().unwrap_or_default(),
                 s.city.clone().filter(|c| !c.is_empty()).or_else(|| s.country.clone()).unwrap_or_default(),
-                result_text(i, s),
+                details::sign_in_result_short(i, s),
             ]
         })
         .collect();
@@ -148,25 +142,10 @@ fn sign_in_detail(
     let w = area.width.min(70);
     // Borders and a column of margin on each side.
     let inner_w = w.saturating_sub(4) as usize;
-    let dash = "-".to_owned();
-    let result = if s.succeeded() {
-        i.t("signin-result-success")
-    } else {
-        let reason = s.failure_reason.clone().unwrap_or_default();
-        i.ta("detail-failure", &[("code", Arg::N(s.error_code)), ("reason", Arg::S(&reason))])
-    };
-    let fields: Vec<(String, String)> = vec![
-        (i.t("col-time"), text::date_time(&s.time, &c.tz)),
-        (i.t("col-app"), s.app.clone()),
-        (i.t("col-result"), result),
-        (i.t("col-ip"), s.ip.clone().unwrap_or(dash.clone())),
-        (i.t("col-location"), s.location().unwrap_or(dash.clone())),
-        (i.t("detail-client"), s.client_app.clone().unwrap_or(dash.clone())),
-        (i.t("col-device"), s.device.clone().unwrap_or(dash.clone())),
-        (i.t("col-os"), s.os.clone().unwrap_or(dash.clone())),
-        (i.t("detail-browser"), s.browser.clone().unwrap_or(dash.clone())),
-        (i.t("detail-correlation"), s.correlation_id.clone().unwrap_or(dash.clone())),
-    ];
+    let fields: Vec<(String, String)> = details::sign_in_fields(i, &c.tz, s)
+        .into_iter()
+        .map(|(l, v)| (l, v.unwrap_or_else(|| "-".to_owned())))
+        .collect();
     let lw = fields.iter().map(|(l, _)| width(l)).max().unwrap_or(10).min(inner_w / 2);
     let vw = inner_w.saturating_sub(lw + 1);
     let mut lines: Vec<Line> = Vec::new();

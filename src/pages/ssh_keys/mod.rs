@@ -7,12 +7,13 @@
 mod read;
 mod view;
 
-use super::{act_or_load_wait, KeyCx, Unit};
+use super::{act_or_load_wait, fetch, KeyCx, Slot, Unit};
 use crate::account::sshkeys::{self, KeyIssue, KeyPolicy, SshKey, SshKeys};
 use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
-use crate::app::keymap::Key;
+use crate::app::keymap::{Key, LIST_HELP};
+use crate::app::portal::list_key;
 use crate::app::{
-    Action, Confirm, Effect, Focus, Job, ListPos, Load, Model, PageData, PortalState, Screen, SignInNotice, Status,
+    Action, Confirm, Effect, Job, ListPos, Load, Model, PageData, PortalState, Screen, SignInNotice, Status,
 };
 use crate::linear::session::{Session, Step, R};
 use crate::linear::Input;
@@ -89,23 +90,13 @@ fn existing(s: &SshKeysState) -> Vec<SshKey> {
     s.keys.loaded().map(|k| k.keys.clone()).unwrap_or_default()
 }
 
-/// Keys while the page has the focus (Esc included: it closes the add field first).
-pub(crate) fn key(p: &mut PortalState, k: KeyEvent, rows: usize, epoch: u64) -> Vec<Effect> {
+/// Keys while the page has the focus (Esc included: it closes the add field first);
+/// the list's moves are every list page's (`list_key`).
+pub(crate) fn key(p: &mut PortalState, k: KeyEvent, cx: &KeyCx) -> Vec<Effect> {
     if p.ssh.adding.is_some() {
-        return add_key(p, k, epoch);
+        return add_key(p, k, cx.epoch);
     }
-    let len = p.ssh.len();
-    let page_step = rows.saturating_sub(1).max(1) as isize;
-    let pos = &mut p.ssh.pos;
     match k.code {
-        KeyCode::Esc | KeyCode::Left | KeyCode::Char('h') => p.focus = Focus::Nav,
-        KeyCode::Up | KeyCode::Char('k') => pos.step(-1, len, rows),
-        KeyCode::Down | KeyCode::Char('j') => pos.step(1, len, rows),
-        KeyCode::PageUp => pos.step(-page_step, len, rows),
-        KeyCode::PageDown | KeyCode::Char(' ') => pos.step(page_step, len, rows),
-        KeyCode::Home | KeyCode::Char('g') => pos.to(0, len, rows),
-        KeyCode::End | KeyCode::Char('G') => pos.to(len.saturating_sub(1), len, rows),
-        KeyCode::Char('r') | KeyCode::F(5) => return reload(p, epoch),
         // Adding needs the current keys (for duplicates); not while another change runs.
         KeyCode::Char('a') | KeyCode::Char('+') | KeyCode::Insert
             if p.ssh.keys.loaded().is_some() && p.acting.is_none() =>
@@ -121,7 +112,10 @@ pub(crate) fn key(p: &mut PortalState, k: KeyEvent, rows: usize, epoch: u64) -> 
                 }
             }
         }
-        _ => {}
+        _ => {
+            let len = p.ssh.len();
+            return list_key(p, k, cx, |p| &mut p.ssh.pos, len);
+        }
     }
     vec![]
 }
@@ -248,21 +242,15 @@ impl Unit for SshKeysPage {
     const PAGE: Page = Page::SshKeys;
 
     fn load(provider: &dyn AccountProvider, budget: Duration) -> Option<BoxFut<'_, PageData>> {
-        use crate::account::budget::{run as within, Kind};
-        Some(Box::pin(async move { PageData::SshKeys(within(budget, Kind::Read, provider.ssh_keys()).await) }))
+        fetch(budget, provider.ssh_keys(), PageData::SshKeys)
     }
 
-    fn is_loading(p: &PortalState) -> bool {
-        p.ssh.keys.is_loading()
+    fn data(p: &PortalState) -> Option<&dyn Slot> {
+        Some(&p.ssh.keys)
     }
 
-    fn start_load(p: &mut PortalState) -> bool {
-        p.ssh.keys = Load::Loading;
-        true
-    }
-
-    fn fail(p: &mut PortalState, e: ProviderError) {
-        p.ssh.keys = Load::Failed(e);
+    fn data_mut(p: &mut PortalState) -> Option<&mut dyn Slot> {
+        Some(&mut p.ssh.keys)
     }
 
     fn loaded(p: &mut PortalState, data: PageData, rows: usize) {
@@ -276,7 +264,7 @@ impl Unit for SshKeysPage {
     }
 
     fn key(p: &mut PortalState, k: KeyEvent, cx: &KeyCx) -> Vec<Effect> {
-        key(p, k, cx.rows, cx.epoch)
+        key(p, k, cx)
     }
 
     fn paste(p: &mut PortalState, text: &str) {
@@ -292,8 +280,7 @@ impl Unit for SshKeysPage {
     }
 
     fn help(_m: &Model) -> Vec<Key> {
-        [
-            ("PgUp/PgDn, Home/End", "help-scroll"),
+        let own: &[Key] = &[
             ("a, +, Insert", "help-ssh-add"),
             ("Enter", "help-ssh-submit"),
             ("Ctrl-U", "help-clear-field"),
@@ -301,8 +288,8 @@ impl Unit for SshKeysPage {
             ("Del, d, x, -", "help-ssh-remove"),
             ("y / n, Left/Right", "help-ssh-confirm"),
             ("r, F5", "help-reload"),
-        ]
-        .to_vec()
+        ];
+        [LIST_HELP, own].concat()
     }
 
     fn hints(p: &PortalState) -> Vec<Key> {

@@ -27,7 +27,7 @@ fn sentence(i: &I18n, k: &SshKey) -> String {
         parts.push(format!("{}: {b}", i.t("ssh-col-bits")));
     }
     parts.push(format!("{}: {}", i.t("ssh-col-fingerprint"), k.fingerprint));
-    let comment = if k.comment.trim().is_empty() { i.t("ssh-no-comment") } else { clean(k.comment.trim()) };
+    let comment = crate::words::details::key_comment(i, k);
     parts.push(format!("{}: {comment}", i.t("ssh-col-comment")));
     parts.join("; ")
 }
@@ -40,16 +40,12 @@ impl<I: Input, W: Write> Session<'_, I, W> {
                 Ok(l) => l,
                 Err(e) => return self.load_failed(e),
             };
-            let intro = self.ta("ssh-intro", &[("attribute", Arg::S(&clean(&list.attribute)))]);
+            let intro = crate::words::details::ssh_intro(self.i, &list);
             self.labelled("lin-notice", &intro)?;
             self.count("lin-ssh-keys", list.keys.len())?;
             let sentences = list.keys.iter().map(|k| sentence(self.i, k)).collect();
             self.items("lin-ssh-key", sentences)?;
-            if list.other_values > 0 {
-                let line = self.ta(
-                    "ssh-other-values",
-                    &[("count", Arg::N(list.other_values as i64)), ("attribute", Arg::S(&clean(&list.attribute)))],
-                );
+            if let Some(line) = crate::words::details::ssh_other_values(self.i, &list) {
                 self.labelled("lin-notice", &line)?;
             }
             let policy = self.provider.ssh_key_policy();

@@ -21,7 +21,7 @@ pub(super) fn page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area:
     let i = c.i18n;
     let w = area.width as usize;
     let mut head: Vec<Line> = Vec::new();
-    for l in wrap_words(&i.ta("ssh-intro", &[("attribute", Arg::S(&clean(&list.attribute)))]), w) {
+    for l in wrap_words(&crate::words::details::ssh_intro(i, list), w) {
         head.push(Line::raw(l));
     }
     let accepted = i.ta("ssh-accepted", &[("types", Arg::S(&key_types_text(i, &p.ssh.policy)))]);
@@ -37,11 +37,7 @@ pub(super) fn page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area:
                 notes.push(Line::raw(l));
             }
         }
-        if list.other_values > 0 {
-            let t = i.ta(
-                "ssh-other-values",
-                &[("count", Arg::N(list.other_values as i64)), ("attribute", Arg::S(&clean(&list.attribute)))],
-            );
+        if let Some(t) = crate::words::details::ssh_other_values(i, list) {
             for l in wrap_words(&t, w) {
                 notes.push(Line::styled(l, c.theme.dim()));
             }
@@ -110,7 +106,7 @@ pub(super) fn page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area:
             .keys
             .iter()
             .map(|k| {
-                let comment = if k.comment.trim().is_empty() { i.t("ssh-no-comment") } else { clean(k.comment.trim()) };
+                let comment = crate::words::details::key_comment(i, k);
                 vec![clean(&k.kind), k.bits.map(|b| b.to_string()).unwrap_or_default(), comment]
             })
             .collect();

@@ -4,7 +4,7 @@
 //! [`super::Sandbox::set_fault`] or, from another process, with the
 //! loopback-only admin endpoint `POST /_sandbox/faults`.
 
-use super::wire::{graph_error, Ctx};
+use super::wire::{bad_request, graph_error, Ctx, Reply};
 use super::{App, ConnInfo};
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Request, State as AxState};
@@ -343,11 +343,12 @@ struct AdminApprove {
     username: String,
 }
 
-fn admin_refused(ctx: &Ctx) -> Option<Response> {
+/// The admin endpoints answer loopback clients only.
+fn loopback_only(ctx: &Ctx) -> Result<(), Response> {
     if ctx.peer.is_some_and(|p| p.ip().is_loopback()) {
-        None
+        Ok(())
     } else {
-        Some(graph_error(
+        Err(graph_error(
             ctx,
             StatusCode::FORBIDDEN,
             "accessDenied",
@@ -357,63 +358,45 @@ fn admin_refused(ctx: &Ctx) -> Option<Response> {
     }
 }
 
-fn admin_bad(ctx: &Ctx, message: &str) -> Response {
-    graph_error(ctx, StatusCode::BAD_REQUEST, "BadRequest", message, None)
-}
-
+/// The JSON request of a loopback admin client.
 fn parse_admin<T: serde::de::DeserializeOwned>(ctx: &Ctx, body: &[u8]) -> Result<T, Response> {
+    loopback_only(ctx)?;
     if !ctx.content_type_is("application/json") {
         return Err(super::wire::bad_json(ctx));
     }
-    serde_json::from_slice(body).map_err(|e| admin_bad(ctx, &format!("Invalid admin request: {e}")))
+    serde_json::from_slice(body).map_err(|e| bad_request(ctx, &format!("Invalid admin request: {e}")))
 }
 
-pub(crate) async fn admin_faults_get(AxState(app): AxState<App>, ctx: Ctx) -> Response {
-    if let Some(r) = admin_refused(&ctx) {
-        return r;
-    }
+pub(crate) async fn admin_faults_get(AxState(app): AxState<App>, ctx: Ctx) -> Reply {
+    loopback_only(&ctx)?;
     let st = app.lock();
     let list: Vec<AdminFault> =
         st.faults.iter().map(|(p, f)| AdminFault { path_prefix: p.clone(), fault: f.clone() }).collect();
-    axum::Json(json!({ "faults": list })).into_response()
+    Ok(axum::Json(json!({ "faults": list })).into_response())
 }
 
-pub(crate) async fn admin_faults_post(AxState(app): AxState<App>, ctx: Ctx, body: Bytes) -> Response {
-    if let Some(r) = admin_refused(&ctx) {
-        return r;
-    }
-    let req: AdminFault = match parse_admin(&ctx, &body) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+pub(crate) async fn admin_faults_post(AxState(app): AxState<App>, ctx: Ctx, body: Bytes) -> Reply {
+    let req: AdminFault = parse_admin(&ctx, &body)?;
     if !req.path_prefix.starts_with('/') {
-        return admin_bad(&ctx, "path_prefix must start with '/'.");
+        return Err(bad_request(&ctx, "path_prefix must start with '/'."));
     }
     app.set_fault(&req.path_prefix, req.fault);
-    StatusCode::NO_CONTENT.into_response()
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-pub(crate) async fn admin_faults_delete(AxState(app): AxState<App>, ctx: Ctx) -> Response {
-    if let Some(r) = admin_refused(&ctx) {
-        return r;
-    }
+pub(crate) async fn admin_faults_delete(AxState(app): AxState<App>, ctx: Ctx) -> Reply {
+    loopback_only(&ctx)?;
     let prefix = ctx.query_param("path_prefix");
     let mut st = app.lock();
     match prefix {
         Some(p) => st.faults.retain(|(q, _)| *q != p),
         None => st.faults.clear(),
     }
-    StatusCode::NO_CONTENT.into_response()
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-pub(crate) async fn admin_tenant(AxState(app): AxState<App>, ctx: Ctx, body: Bytes) -> Response {
-    if let Some(r) = admin_refused(&ctx) {
-        return r;
-    }
-    let req: AdminTenant = match parse_admin(&ctx, &body) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+pub(crate) async fn admin_tenant(AxState(app): AxState<App>, ctx: Ctx, body: Bytes) -> Reply {
+    let req: AdminTenant = parse_admin(&ctx, &body)?;
     let mut st = app.lock();
     if let Some(p) = req.premium {
         st.premium = p;
@@ -427,15 +410,13 @@ pub(crate) async fn admin_tenant(AxState(app): AxState<App>, ctx: Ctx, body: Byt
     if let Some(c) = req.revoke_sessions_consented {
         st.revoke_sessions_consented = c;
     }
-    StatusCode::NO_CONTENT.into_response()
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-pub(crate) async fn admin_expire_tokens(AxState(app): AxState<App>, ctx: Ctx) -> Response {
-    if let Some(r) = admin_refused(&ctx) {
-        return r;
-    }
+pub(crate) async fn admin_expire_tokens(AxState(app): AxState<App>, ctx: Ctx) -> Reply {
+    loopback_only(&ctx)?;
     app.expire_access_tokens();
-    StatusCode::NO_CONTENT.into_response()
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -445,40 +426,23 @@ struct AdminRevoke {
 }
 
 /// `POST /_sandbox/revoke-sessions {"username"}`: see `Sandbox::revoke_sessions`.
-pub(crate) async fn admin_revoke_sessions(AxState(app): AxState<App>, ctx: Ctx, body: Bytes) -> Response {
-    if let Some(r) = admin_refused(&ctx) {
-        return r;
-    }
-    let req: AdminRevoke = match parse_admin(&ctx, &body) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
-    if app.revoke_sessions(&req.username) {
-        StatusCode::NO_CONTENT.into_response()
-    } else {
-        graph_error(&ctx, StatusCode::NOT_FOUND, "itemNotFound", "No such user.", None)
-    }
+pub(crate) async fn admin_revoke_sessions(AxState(app): AxState<App>, ctx: Ctx, body: Bytes) -> Reply {
+    let req: AdminRevoke = parse_admin(&ctx, &body)?;
+    done_or_not_found(&ctx, app.revoke_sessions(&req.username), "No such user.")
 }
 
-pub(crate) async fn admin_approve(AxState(app): AxState<App>, ctx: Ctx, body: Bytes) -> Response {
-    if let Some(r) = admin_refused(&ctx) {
-        return r;
-    }
-    let req: AdminApprove = match parse_admin(&ctx, &body) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+pub(crate) async fn admin_approve(AxState(app): AxState<App>, ctx: Ctx, body: Bytes) -> Reply {
+    let req: AdminApprove = parse_admin(&ctx, &body)?;
     let ok = super::token::approve(&mut app.lock(), &req.user_code, &req.username);
-    if ok {
-        StatusCode::NO_CONTENT.into_response()
+    done_or_not_found(&ctx, ok, "No pending device code with that user code, or no such enabled user.")
+}
+
+/// 204 when an admin action found what it names, else 404 `itemNotFound`.
+fn done_or_not_found(ctx: &Ctx, found: bool, message: &str) -> Reply {
+    if found {
+        Ok(StatusCode::NO_CONTENT.into_response())
     } else {
-        graph_error(
-            &ctx,
-            StatusCode::NOT_FOUND,
-            "itemNotFound",
-            "No pending device code with that user code, or no such enabled user.",
-            None,
-        )
+        Err(graph_error(ctx, StatusCode::NOT_FOUND, "itemNotFound", message, None))
     }
 }
 
@@ -512,10 +476,10 @@ mod tests {
             uri: Default::default(),
             peer: peer.map(|p| p.parse().unwrap()),
         };
-        assert!(admin_refused(&ctx(Some("127.0.0.1:5000"))).is_none());
-        assert!(admin_refused(&ctx(Some("[::1]:5000"))).is_none());
-        assert_eq!(admin_refused(&ctx(Some("192.0.2.10:5000"))).unwrap().status(), StatusCode::FORBIDDEN);
-        assert_eq!(admin_refused(&ctx(None)).unwrap().status(), StatusCode::FORBIDDEN);
+        assert!(loopback_only(&ctx(Some("127.0.0.1:5000"))).is_ok());
+        assert!(loopback_only(&ctx(Some("[::1]:5000"))).is_ok());
+        assert_eq!(loopback_only(&ctx(Some("192.0.2.10:5000"))).unwrap_err().status(), StatusCode::FORBIDDEN);
+        assert_eq!(loopback_only(&ctx(None)).unwrap_err().status(), StatusCode::FORBIDDEN);
     }
 
     #[test]

@@ -4,9 +4,9 @@
 use super::policy;
 use super::seed::{GuestOrg, ALT_MOBILE_METHOD_ID, GUEST_ORGS, MOBILE_METHOD_ID, OFFICE_METHOD_ID};
 use super::state::{
-    hash_password, verify_password, AccessToken, Audience, Method, MethodKind, SignIn, User, METHOD_COLLECTIONS,
+    hash_password, verify_password, AccessToken, Audience, Method, MethodKind, SignIn, State, User, METHOD_COLLECTIONS,
 };
-use super::wire::{graph_error, graph_json, iso, json_object, page, page_request, Ctx};
+use super::wire::{bad_request, graph_error, graph_json, iso, json_object, page, page_request, Ctx, Reply};
 use super::{App, INITIAL_DOMAIN, TENANT_DISPLAY_NAME, TENANT_DOMAIN, TENANT_ID};
 use axum::body::Bytes;
 use axum::extract::{Path, State as AxState};
@@ -187,15 +187,12 @@ fn user_response(ctx: &Ctx, u: &User) -> Response {
             let mut picked = Vec::new();
             for raw in sel.split(',').map(str::trim).filter(|s| !s.is_empty()) {
                 let Some((k, v)) = all.iter().find(|(k, _)| k.eq_ignore_ascii_case(raw)) else {
-                    return graph_error(
+                    return bad_request(
                         ctx,
-                        StatusCode::BAD_REQUEST,
-                        "BadRequest",
                         &format!(
                             "Could not find a property named '{}' on type 'microsoft.graph.user'.",
                             raw.chars().take(64).collect::<String>()
                         ),
-                        None,
                     );
                 };
                 names.push(k.clone());
@@ -217,27 +214,28 @@ fn user_response(ctx: &Ctx, u: &User) -> Response {
     graph_json(StatusCode::OK, Value::Object(out))
 }
 
-pub(crate) async fn me(AxState(app): AxState<App>, ctx: Ctx) -> Response {
-    let at = match graph_auth(&app, &ctx, READ_USER, insufficient) {
-        Ok(t) => t,
-        Err(r) => return r,
-    };
+pub(crate) async fn me(AxState(app): AxState<App>, ctx: Ctx) -> Reply {
+    let at = graph_auth(&app, &ctx, READ_USER, insufficient)?;
     let st = app.lock();
-    match st.user(&at.user_id) {
-        Some(u) => user_response(&ctx, u),
-        None => not_found(&ctx, &at.user_id),
-    }
+    let u = user_or_404(&st, &ctx, &at.user_id)?;
+    Ok(user_response(&ctx, u))
 }
 
-pub(crate) async fn user_by_id(AxState(app): AxState<App>, Path(key): Path<String>, ctx: Ctx) -> Response {
-    if let Err(r) = graph_auth(&app, &ctx, READ_USER, insufficient) {
-        return r;
-    }
+pub(crate) async fn user_by_id(AxState(app): AxState<App>, Path(key): Path<String>, ctx: Ctx) -> Reply {
+    graph_auth(&app, &ctx, READ_USER, insufficient)?;
     let st = app.lock();
-    match st.user_by_id_or_upn(&key) {
-        Some(u) => user_response(&ctx, u),
-        None => not_found(&ctx, &key),
-    }
+    let u = st.user_by_id_or_upn(&key).ok_or_else(|| not_found(&ctx, &key))?;
+    Ok(user_response(&ctx, u))
+}
+
+/// The user a token or path names, or Graph's 404 for it (deleted since).
+fn user_or_404<'a>(st: &'a State, ctx: &Ctx, id: &str) -> Result<&'a User, Response> {
+    st.user(id).ok_or_else(|| not_found(ctx, id))
+}
+
+/// [`user_or_404`] for a change.
+fn user_mut_or_404<'a>(st: &'a mut State, ctx: &Ctx, id: &str) -> Result<&'a mut User, Response> {
+    st.user_mut(id).ok_or_else(|| not_found(ctx, id))
 }
 
 fn not_found(ctx: &Ctx, id: &str) -> Response {
@@ -254,16 +252,11 @@ fn not_found(ctx: &Ctx, id: &str) -> Response {
 }
 
 /// GET /oidc/userinfo
-pub(crate) async fn userinfo(AxState(app): AxState<App>, ctx: Ctx) -> Response {
-    let at = match graph_auth(&app, &ctx, READ_USER, insufficient) {
-        Ok(t) => t,
-        Err(r) => return r,
-    };
+pub(crate) async fn userinfo(AxState(app): AxState<App>, ctx: Ctx) -> Reply {
+    let at = graph_auth(&app, &ctx, READ_USER, insufficient)?;
     let st = app.lock();
-    let Some(u) = st.user(&at.user_id) else {
-        return not_found(&ctx, &at.user_id);
-    };
-    axum::Json(json!({
+    let u = user_or_404(&st, &ctx, &at.user_id)?;
+    Ok(axum::Json(json!({
         "sub": u.id,
         "name": u.display_name,
         "family_name": u.surname,
@@ -271,7 +264,7 @@ pub(crate) async fn userinfo(AxState(app): AxState<App>, ctx: Ctx) -> Response {
         "picture": format!("{}/v1.0/me/photo/$value", ctx.base),
         "email": u.mail,
     }))
-    .into_response()
+    .into_response())
 }
 
 // ---------------------------------------------------------------------------
@@ -319,15 +312,12 @@ fn method_json(m: &Method) -> Map<String, Value> {
 }
 
 fn unknown_segment(ctx: &Ctx, seg: &str) -> Response {
-    graph_error(
+    bad_request(
         ctx,
-        StatusCode::BAD_REQUEST,
-        "BadRequest",
         &format!(
             "Resource not found for the segment '{}'.",
             seg.chars().filter(|c| !c.is_control()).take(128).collect::<String>()
         ),
-        None,
     )
 }
 
@@ -336,18 +326,13 @@ fn method_not_found(ctx: &Ctx) -> Response {
 }
 
 /// GET /me/authentication/{methods|phoneMethods|...}
-pub(crate) async fn methods_list(AxState(app): AxState<App>, Path(collection): Path<String>, ctx: Ctx) -> Response {
+pub(crate) async fn methods_list(AxState(app): AxState<App>, Path(collection): Path<String>, ctx: Ctx) -> Reply {
     if collection != "methods" && !METHOD_COLLECTIONS.contains(&collection.as_str()) {
-        return unknown_segment(&ctx, &collection);
+        return Err(unknown_segment(&ctx, &collection));
     }
-    let at = match graph_auth(&app, &ctx, READ_METHODS, methods_denied) {
-        Ok(t) => t,
-        Err(r) => return r,
-    };
+    let at = graph_auth(&app, &ctx, READ_METHODS, methods_denied)?;
     let st = app.lock();
-    let Some(u) = st.user(&at.user_id) else {
-        return not_found(&ctx, &at.user_id);
-    };
+    let u = user_or_404(&st, &ctx, &at.user_id)?;
     let items: Vec<Value> = u
         .methods
         .iter()
@@ -361,13 +346,13 @@ pub(crate) async fn methods_list(AxState(app): AxState<App>, Path(collection): P
             Value::Object(o)
         })
         .collect();
-    graph_json(
+    Ok(graph_json(
         StatusCode::OK,
         json!({
             "@odata.context": format!("{}/{}/$metadata#users('{}')/authentication/{collection}", ctx.base, version(&ctx), u.id),
             "value": items
         }),
-    )
+    ))
 }
 
 /// GET /me/authentication/{collection}/{id}
@@ -375,34 +360,26 @@ pub(crate) async fn method_get(
     AxState(app): AxState<App>,
     Path((collection, id)): Path<(String, String)>,
     ctx: Ctx,
-) -> Response {
+) -> Reply {
     if collection != "methods" && !METHOD_COLLECTIONS.contains(&collection.as_str()) {
-        return unknown_segment(&ctx, &collection);
+        return Err(unknown_segment(&ctx, &collection));
     }
-    let at = match graph_auth(&app, &ctx, READ_METHODS, methods_denied) {
-        Ok(t) => t,
-        Err(r) => return r,
-    };
+    let at = graph_auth(&app, &ctx, READ_METHODS, methods_denied)?;
     let st = app.lock();
-    let Some(u) = st.user(&at.user_id) else {
-        return not_found(&ctx, &at.user_id);
-    };
-    match u.methods.iter().find(|m| m.id == id && (collection == "methods" || m.kind.collection() == collection)) {
-        Some(m) => {
-            let mut o = method_json(m);
-            o.insert(
-                "@odata.context".into(),
-                json!(format!(
-                    "{}/{}/$metadata#users('{}')/authentication/{collection}/$entity",
-                    ctx.base,
-                    version(&ctx),
-                    u.id
-                )),
-            );
-            graph_json(StatusCode::OK, Value::Object(o))
-        }
-        None => method_not_found(&ctx),
-    }
+    let u = user_or_404(&st, &ctx, &at.user_id)?;
+    let m = u
+        .methods
+        .iter()
+        .find(|m| m.id == id && (collection == "methods" || m.kind.collection() == collection))
+        .ok_or_else(|| method_not_found(&ctx))?;
+    let mut o = method_json(m);
+    o.insert("@odata.context".into(), method_entity_context(&ctx, u, &collection));
+    Ok(graph_json(StatusCode::OK, Value::Object(o)))
+}
+
+/// `@odata.context` of one method of `collection`.
+fn method_entity_context(ctx: &Ctx, u: &User, collection: &str) -> Value {
+    json!(format!("{}/{}/$metadata#users('{}')/authentication/{collection}/$entity", ctx.base, version(ctx), u.id))
 }
 
 fn bad_request_lc(ctx: &Ctx, message: &str) -> Response {
@@ -424,46 +401,41 @@ pub(crate) async fn method_delete(
     AxState(app): AxState<App>,
     Path((collection, id)): Path<(String, String)>,
     ctx: Ctx,
-) -> Response {
+) -> Reply {
     if !METHOD_COLLECTIONS.contains(&collection.as_str()) {
-        return unknown_segment(&ctx, &collection);
+        return Err(unknown_segment(&ctx, &collection));
     }
-    let at = match graph_auth(&app, &ctx, WRITE_METHODS, methods_denied) {
-        Ok(t) => t,
-        Err(r) => return r,
-    };
+    let at = graph_auth(&app, &ctx, WRITE_METHODS, methods_denied)?;
     if collection == "passwordMethods" {
-        return bad_request_lc(
+        return Err(bad_request_lc(
             &ctx,
             "The password authentication method can't be deleted. Use changePassword to change the password.",
-        );
+        ));
     }
     let mut st = app.lock();
-    let Some(u) = st.user_mut(&at.user_id) else {
-        return not_found(&ctx, &at.user_id);
-    };
+    let u = user_mut_or_404(&mut st, &ctx, &at.user_id)?;
     let Some(idx) = u.methods.iter().position(|m| m.id == id && m.kind.collection() == collection) else {
-        return method_not_found(&ctx);
+        return Err(method_not_found(&ctx));
     };
     if default_phone_id(u.sign_in_prefs.user_preferred.as_deref()) == Some(id.as_str()) {
-        return bad_request_lc(
+        return Err(bad_request_lc(
             &ctx,
             "This phone number is the user's default sign-in method and can't be deleted. Change the default sign-in method, then try again.",
-        );
+        ));
     }
     // The last method besides the password (a sandbox rule, see the wire
     // contract: Entra's own behaviour here is unconfirmed).
     if u.methods.iter().filter(|m| m.kind != MethodKind::Password).count() <= 1 {
-        return bad_request_lc(
+        return Err(bad_request_lc(
             &ctx,
             "This is the user's last sign-in method besides the password and can't be deleted. Register another method first.",
-        );
+        ));
     }
     if id == MOBILE_METHOD_ID && u.methods.iter().any(|m| m.id == ALT_MOBILE_METHOD_ID) {
-        return bad_request_lc(
+        return Err(bad_request_lc(
             &ctx,
             "The mobile phone can't be deleted while an alternate mobile phone is registered.",
-        );
+        ));
     }
     u.methods.remove(idx);
     // A preference for a method type that no longer exists falls back to none.
@@ -476,7 +448,7 @@ pub(crate) async fn method_delete(
     if !still_valid {
         u.sign_in_prefs.user_preferred = None;
     }
-    StatusCode::NO_CONTENT.into_response()
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 fn take_string(body: &mut Map<String, Value>, key: &str) -> Option<String> {
@@ -486,18 +458,15 @@ fn take_string(body: &mut Map<String, Value>, key: &str) -> Option<String> {
     }
 }
 
-fn unknown_property(ctx: &Ctx, body: &Map<String, Value>, allowed: &[&str], ty: &str) -> Option<Response> {
-    body.keys().find(|k| !allowed.contains(&k.as_str()) && !k.starts_with("@odata.")).map(|k| {
-        graph_error(
-            ctx,
-            StatusCode::BAD_REQUEST,
-            "BadRequest",
-            &format!(
+/// Refuses a body with a property `ty` does not have (annotations aside).
+fn known_properties(ctx: &Ctx, body: &Map<String, Value>, allowed: &[&str], ty: &str) -> Result<(), Response> {
+    let unknown = body.keys().find(|k| !allowed.contains(&k.as_str()) && !k.starts_with("@odata."));
+    unknown.map_or(Ok(()), |k| {
+        Err(
+        bad_request(ctx, &format!(
                 "The property '{}' does not exist on type '{ty}'. Make sure to only use property names that are defined by the type.",
                 k.chars().take(64).collect::<String>()
-            ),
-            None,
-        )
+            )))
     })
 }
 
@@ -517,51 +486,41 @@ pub(crate) async fn method_add(
     Path(collection): Path<String>,
     ctx: Ctx,
     body: Bytes,
-) -> Response {
+) -> Reply {
     if collection != "methods" && !METHOD_COLLECTIONS.contains(&collection.as_str()) {
-        return unknown_segment(&ctx, &collection);
+        return Err(unknown_segment(&ctx, &collection));
     }
-    let at = match graph_auth(&app, &ctx, WRITE_METHODS, methods_denied) {
-        Ok(t) => t,
-        Err(r) => return r,
-    };
+    let at = graph_auth(&app, &ctx, WRITE_METHODS, methods_denied)?;
     if collection != "phoneMethods" && collection != "emailMethods" {
-        return bad_request_lc(
+        return Err(bad_request_lc(
             &ctx,
             &format!("Adding an authentication method to '{collection}' isn't supported through this API."),
-        );
+        ));
     }
-    let mut obj = match json_object(&ctx, &body) {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+    let mut obj = json_object(&ctx, &body)?;
     let method = if collection == "phoneMethods" {
-        if let Some(r) =
-            unknown_property(&ctx, &obj, &["phoneNumber", "phoneType"], "microsoft.graph.phoneAuthenticationMethod")
-        {
-            return r;
-        }
+        known_properties(&ctx, &obj, &["phoneNumber", "phoneType"], "microsoft.graph.phoneAuthenticationMethod")?;
         let (Some(number), Some(phone_type)) =
             (take_string(&mut obj, "phoneNumber"), take_string(&mut obj, "phoneType"))
         else {
-            return bad_request_lc(&ctx, "Both phoneNumber and phoneType are required.");
+            return Err(bad_request_lc(&ctx, "Both phoneNumber and phoneType are required."));
         };
         let id = match phone_type.as_str() {
             "mobile" => MOBILE_METHOD_ID,
             "alternateMobile" => ALT_MOBILE_METHOD_ID,
             "office" => OFFICE_METHOD_ID,
             _ => {
-                return bad_request_lc(
+                return Err(bad_request_lc(
                     &ctx,
                     "Invalid value for phoneType. Supported values: mobile, alternateMobile, office.",
-                )
+                ))
             }
         };
         if !valid_phone(&number) {
-            return bad_request_lc(
+            return Err(bad_request_lc(
                 &ctx,
                 "Invalid phone number. Use the format '+{country code} {number}', for example '+1 2065555555'.",
-            );
+            ));
         }
         Method {
             id: id.to_string(),
@@ -569,41 +528,29 @@ pub(crate) async fn method_add(
             created: None,
         }
     } else {
-        if let Some(r) = unknown_property(&ctx, &obj, &["emailAddress"], "microsoft.graph.emailAuthenticationMethod") {
-            return r;
-        }
+        known_properties(&ctx, &obj, &["emailAddress"], "microsoft.graph.emailAuthenticationMethod")?;
         let Some(address) = take_string(&mut obj, "emailAddress") else {
-            return bad_request_lc(&ctx, "emailAddress is required.");
+            return Err(bad_request_lc(&ctx, "emailAddress is required."));
         };
         let valid = address
             .split_once('@')
             .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !address.contains(char::is_whitespace));
         if !valid {
-            return bad_request_lc(&ctx, "Invalid email address.");
+            return Err(bad_request_lc(&ctx, "Invalid email address."));
         }
         Method { id: super::seed::EMAIL_METHOD_ID.to_string(), kind: MethodKind::Email { address }, created: None }
     };
     let mut st = app.lock();
-    let Some(u) = st.user_mut(&at.user_id) else {
-        return not_found(&ctx, &at.user_id);
-    };
+    let u = user_mut_or_404(&mut st, &ctx, &at.user_id)?;
     if u.methods.iter().any(|m| m.id == method.id) {
-        return bad_request_lc(&ctx, "A method of this type is already registered. Update or delete it instead.");
+        return Err(bad_request_lc(&ctx, "A method of this type is already registered. Update or delete it instead."));
     }
     if method.id == ALT_MOBILE_METHOD_ID && !u.methods.iter().any(|m| m.id == MOBILE_METHOD_ID) {
-        return bad_request_lc(&ctx, "An alternate mobile phone can't be added without a mobile phone.");
+        return Err(bad_request_lc(&ctx, "An alternate mobile phone can't be added without a mobile phone."));
     }
     let mut o = method_json(&method);
     o.remove("@odata.type");
-    o.insert(
-        "@odata.context".into(),
-        json!(format!(
-            "{}/{}/$metadata#users('{}')/authentication/{collection}/$entity",
-            ctx.base,
-            version(&ctx),
-            u.id
-        )),
-    );
+    o.insert("@odata.context".into(), method_entity_context(&ctx, u, &collection));
     u.methods.push(method);
     let mut res = graph_json(StatusCode::CREATED, Value::Object(o));
     if let Ok(v) = HeaderValue::from_str(&format!(
@@ -614,7 +561,7 @@ pub(crate) async fn method_add(
     )) {
         res.headers_mut().insert("location", v);
     }
-    res
+    Ok(res)
 }
 
 // ---------------------------------------------------------------------------
@@ -653,81 +600,60 @@ fn self_or_denied(app: &App, ctx: &Ctx, at: &AccessToken, key: Option<&str>) -> 
     }
 }
 
-pub(crate) async fn prefs_get_user(s: AxState<App>, Path(key): Path<String>, ctx: Ctx) -> Response {
+pub(crate) async fn prefs_get_user(s: AxState<App>, Path(key): Path<String>, ctx: Ctx) -> Reply {
     prefs_get(s, Some(key), ctx)
 }
 
-pub(crate) async fn prefs_get_me(s: AxState<App>, ctx: Ctx) -> Response {
+pub(crate) async fn prefs_get_me(s: AxState<App>, ctx: Ctx) -> Reply {
     prefs_get(s, None, ctx)
 }
 
-fn prefs_get(AxState(app): AxState<App>, key: Option<String>, ctx: Ctx) -> Response {
-    let at = match graph_auth(&app, &ctx, READ_METHODS, methods_denied) {
-        Ok(t) => t,
-        Err(r) => return r,
-    };
-    let id = match self_or_denied(&app, &ctx, &at, key.as_deref()) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+fn prefs_get(AxState(app): AxState<App>, key: Option<String>, ctx: Ctx) -> Reply {
+    let at = graph_auth(&app, &ctx, READ_METHODS, methods_denied)?;
+    let id = self_or_denied(&app, &ctx, &at, key.as_deref())?;
     let st = app.lock();
-    match st.user(&id) {
-        Some(u) => graph_json(StatusCode::OK, prefs_json(&ctx, u)),
-        None => not_found(&ctx, &id),
-    }
+    let u = user_or_404(&st, &ctx, &id)?;
+    Ok(graph_json(StatusCode::OK, prefs_json(&ctx, u)))
 }
 
-pub(crate) async fn prefs_patch_user(s: AxState<App>, Path(key): Path<String>, ctx: Ctx, body: Bytes) -> Response {
+pub(crate) async fn prefs_patch_user(s: AxState<App>, Path(key): Path<String>, ctx: Ctx, body: Bytes) -> Reply {
     prefs_patch(s, Some(key), ctx, body)
 }
 
-pub(crate) async fn prefs_patch_me(s: AxState<App>, ctx: Ctx, body: Bytes) -> Response {
+pub(crate) async fn prefs_patch_me(s: AxState<App>, ctx: Ctx, body: Bytes) -> Reply {
     prefs_patch(s, None, ctx, body)
 }
 
-fn prefs_patch(AxState(app): AxState<App>, key: Option<String>, ctx: Ctx, body: Bytes) -> Response {
-    let at = match graph_auth(&app, &ctx, WRITE_METHODS, methods_denied) {
-        Ok(t) => t,
-        Err(r) => return r,
-    };
-    let id = match self_or_denied(&app, &ctx, &at, key.as_deref()) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
-    let obj = match json_object(&ctx, &body) {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    if let Some(r) = unknown_property(
+fn prefs_patch(AxState(app): AxState<App>, key: Option<String>, ctx: Ctx, body: Bytes) -> Reply {
+    let at = graph_auth(&app, &ctx, WRITE_METHODS, methods_denied)?;
+    let id = self_or_denied(&app, &ctx, &at, key.as_deref())?;
+    let obj = json_object(&ctx, &body)?;
+    known_properties(
         &ctx,
         &obj,
         &["isSystemPreferredAuthenticationMethodEnabled", "userPreferredMethodForSecondaryAuthentication"],
         "microsoft.graph.signInPreferences",
-    ) {
-        return r;
-    }
+    )?;
     let system = match obj.get("isSystemPreferredAuthenticationMethodEnabled") {
         None => None,
         Some(Value::Bool(b)) => Some(*b),
-        Some(other) => return cannot_convert(&ctx, other, "Edm.Boolean"),
+        Some(other) => return Err(cannot_convert(&ctx, other, "Edm.Boolean")),
     };
     let preferred = match obj.get("userPreferredMethodForSecondaryAuthentication") {
         None => None,
         Some(Value::String(s)) if PREFERRED_VALUES.contains(&s.as_str()) => Some(s.clone()),
         Some(other) => {
-            return bad_request_lc(
+            return Err(bad_request_lc(
                 &ctx,
                 &format!(
                     "Invalid value '{}' for userPreferredMethodForSecondaryAuthentication.",
                     other.to_string().chars().take(64).collect::<String>()
                 ),
-            )
+            ))
         }
     };
     let mut st = app.lock();
-    let Some(u) = st.user_mut(&id) else {
-        return not_found(&ctx, &id);
-    };
+    let u = user_mut_or_404(&mut st, &ctx, &id)?;
     if let Some(p) = &preferred {
         let available = match p.as_str() {
             "push" => u.methods.iter().any(|m| matches!(m.kind, MethodKind::Authenticator { .. })),
@@ -737,10 +663,10 @@ fn prefs_patch(AxState(app): AxState<App>, key: Option<String>, ctx: Ctx, body: 
             other => default_phone_id(Some(other)).is_some_and(|pid| u.methods.iter().any(|m| m.id == pid)),
         };
         if !available {
-            return bad_request_lc(
+            return Err(bad_request_lc(
                 &ctx,
                 "The user doesn't have a registered method for the requested default sign-in method.",
-            );
+            ));
         }
         u.sign_in_prefs.user_preferred = Some(p.clone());
     }
@@ -748,40 +674,29 @@ fn prefs_patch(AxState(app): AxState<App>, key: Option<String>, ctx: Ctx, body: 
         u.sign_in_prefs.system_preferred_enabled = b;
     }
     // Microsoft documents 204 No Content for this PATCH (beta authentication-update).
-    StatusCode::NO_CONTENT.into_response()
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 fn cannot_convert(ctx: &Ctx, v: &Value, ty: &str) -> Response {
-    graph_error(
+    bad_request(
         ctx,
-        StatusCode::BAD_REQUEST,
-        "BadRequest",
         &format!(
             "Cannot convert the literal '{}' to the expected type '{ty}'.",
             v.to_string().chars().take(64).collect::<String>()
         ),
-        None,
     )
 }
 
 // ---------------------------------------------------------------------------
 // Devices (graph.md 6)
 
-pub(crate) async fn devices(AxState(app): AxState<App>, ctx: Ctx) -> Response {
-    let at = match graph_auth(&app, &ctx, READ_USER, insufficient) {
-        Ok(t) => t,
-        Err(r) => return r,
-    };
-    let req = match page_request(&ctx, 100, 999) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+pub(crate) async fn devices(AxState(app): AxState<App>, ctx: Ctx) -> Reply {
+    let at = graph_auth(&app, &ctx, READ_USER, insufficient)?;
+    let req = page_request(&ctx, 100, 999)?;
     let st = app.lock();
-    let Some(u) = st.user(&at.user_id) else {
-        return not_found(&ctx, &at.user_id);
-    };
+    let u = user_or_404(&st, &ctx, &at.user_id)?;
     let ver = version(&ctx);
-    graph_json(StatusCode::OK, page(&ctx, &format!("{ver}/$metadata#directoryObjects"), u.devices.clone(), &req))
+    Ok(graph_json(StatusCode::OK, page(&ctx, &format!("{ver}/$metadata#directoryObjects"), u.devices.clone(), &req)))
 }
 
 // ---------------------------------------------------------------------------
@@ -840,39 +755,25 @@ fn organization_json(started: DateTime<Utc>, full: bool) -> Value {
     o
 }
 
-pub(crate) async fn organization(AxState(app): AxState<App>, ctx: Ctx) -> Response {
-    let at = match graph_auth(&app, &ctx, READ_USER, insufficient) {
-        Ok(t) => t,
-        Err(r) => return r,
-    };
+pub(crate) async fn organization(AxState(app): AxState<App>, ctx: Ctx) -> Reply {
+    let at = graph_auth(&app, &ctx, READ_USER, insufficient)?;
     let started = app.lock().started;
     let org = organization_json(started, at.has_any(READ_ORG));
-    graph_json(
+    Ok(graph_json(
         StatusCode::OK,
         json!({"@odata.context": format!("{}/{}/$metadata#organization", ctx.base, version(&ctx)), "value": [org]}),
-    )
+    ))
 }
 
-pub(crate) async fn organization_by_id(AxState(app): AxState<App>, Path(id): Path<String>, ctx: Ctx) -> Response {
-    let at = match graph_auth(&app, &ctx, READ_USER, insufficient) {
-        Ok(t) => t,
-        Err(r) => return r,
-    };
+pub(crate) async fn organization_by_id(AxState(app): AxState<App>, Path(id): Path<String>, ctx: Ctx) -> Reply {
+    let at = graph_auth(&app, &ctx, READ_USER, insufficient)?;
     if !id.eq_ignore_ascii_case(TENANT_ID) {
-        return not_found(&ctx, &id);
+        return Err(not_found(&ctx, &id));
     }
     let started = app.lock().started;
-    let mut org = organization_json(started, at.has_any(READ_ORG));
-    if let Value::Object(m) = &mut org {
-        let mut out = Map::new();
-        out.insert(
-            "@odata.context".into(),
-            json!(format!("{}/{}/$metadata#organization/$entity", ctx.base, version(&ctx))),
-        );
-        out.extend(std::mem::take(m));
-        org = Value::Object(out);
-    }
-    graph_json(StatusCode::OK, org)
+    let org = organization_json(started, at.has_any(READ_ORG));
+    let context = format!("{}/{}/$metadata#organization/$entity", ctx.base, version(&ctx));
+    Ok(graph_json(StatusCode::OK, context_first(&context, org)))
 }
 
 // ---------------------------------------------------------------------------
@@ -1091,26 +992,18 @@ fn audit_auth(app: &App, ctx: &Ctx) -> Result<(), Response> {
     Ok(())
 }
 
-pub(crate) async fn sign_ins(AxState(app): AxState<App>, ctx: Ctx) -> Response {
-    if let Err(r) = audit_auth(&app, &ctx) {
-        return r;
-    }
-    let req = match page_request(&ctx, 1000, 1000) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+pub(crate) async fn sign_ins(AxState(app): AxState<App>, ctx: Ctx) -> Reply {
+    audit_auth(&app, &ctx)?;
+    let req = page_request(&ctx, 1000, 1000)?;
     let clauses = match ctx.query_param("$filter") {
         None => Vec::new(),
         Some(f) => match parse_filter(&f) {
             Some(c) => c,
             None => {
-                return graph_error(
+                return Err(bad_request(
                     &ctx,
-                    StatusCode::BAD_REQUEST,
-                    "BadRequest",
                     &format!("Invalid filter clause: '{}'.", f.chars().take(200).collect::<String>()),
-                    None,
-                )
+                ))
             }
         },
     };
@@ -1118,29 +1011,27 @@ pub(crate) async fn sign_ins(AxState(app): AxState<App>, ctx: Ctx) -> Response {
     let mut rows: Vec<&SignIn> = st.sign_ins.iter().filter(|s| matches(s, &clauses)).collect();
     rows.sort_by(|a, b| b.created.cmp(&a.created).then_with(|| b.id.cmp(&a.id)));
     let items: Vec<Value> = rows.into_iter().map(sign_in_json).collect();
-    graph_json(StatusCode::OK, page(&ctx, &format!("{}/$metadata#auditLogs/signIns", version(&ctx)), items, &req))
+    Ok(graph_json(StatusCode::OK, page(&ctx, &format!("{}/$metadata#auditLogs/signIns", version(&ctx)), items, &req)))
 }
 
-pub(crate) async fn sign_in_by_id(AxState(app): AxState<App>, Path(id): Path<String>, ctx: Ctx) -> Response {
-    if let Err(r) = audit_auth(&app, &ctx) {
-        return r;
-    }
+pub(crate) async fn sign_in_by_id(AxState(app): AxState<App>, Path(id): Path<String>, ctx: Ctx) -> Reply {
+    audit_auth(&app, &ctx)?;
     let st = app.lock();
-    match st.sign_ins.iter().find(|s| s.id == id) {
-        Some(s) => {
-            let mut v = sign_in_json(s);
-            if let Value::Object(m) = &mut v {
-                let mut out = Map::new();
-                out.insert(
-                    "@odata.context".into(),
-                    json!(format!("{}/{}/$metadata#auditLogs/signIns/$entity", ctx.base, version(&ctx))),
-                );
-                out.extend(std::mem::take(m));
-                v = Value::Object(out);
-            }
-            graph_json(StatusCode::OK, v)
+    let s = st.sign_ins.iter().find(|s| s.id == id).ok_or_else(|| not_found(&ctx, &id))?;
+    let context = format!("{}/{}/$metadata#auditLogs/signIns/$entity", ctx.base, version(&ctx));
+    Ok(graph_json(StatusCode::OK, context_first(&context, sign_in_json(s))))
+}
+
+/// `v` with `"@odata.context": context` as its first member (as Graph orders an entity).
+fn context_first(context: &str, v: Value) -> Value {
+    match v {
+        Value::Object(m) => {
+            let mut out = Map::new();
+            out.insert("@odata.context".into(), json!(context));
+            out.extend(m);
+            Value::Object(out)
         }
-        None => not_found(&ctx, &id),
+        other => other,
     }
 }
 
@@ -1155,82 +1046,63 @@ fn settings_json(ctx: &Ctx, u: &User) -> Value {
     })
 }
 
-pub(crate) async fn settings_get(AxState(app): AxState<App>, ctx: Ctx) -> Response {
-    let at = match graph_auth(&app, &ctx, READ_USER, insufficient) {
-        Ok(t) => t,
-        Err(r) => return r,
-    };
+pub(crate) async fn settings_get(AxState(app): AxState<App>, ctx: Ctx) -> Reply {
+    let at = graph_auth(&app, &ctx, READ_USER, insufficient)?;
     let st = app.lock();
-    match st.user(&at.user_id) {
-        Some(u) => graph_json(StatusCode::OK, settings_json(&ctx, u)),
-        None => not_found(&ctx, &at.user_id),
-    }
+    let u = user_or_404(&st, &ctx, &at.user_id)?;
+    Ok(graph_json(StatusCode::OK, settings_json(&ctx, u)))
 }
 
-pub(crate) async fn settings_patch(AxState(app): AxState<App>, ctx: Ctx, body: Bytes) -> Response {
-    let at = match graph_auth(&app, &ctx, WRITE_USER, insufficient) {
-        Ok(t) => t,
-        Err(r) => return r,
-    };
-    let obj = match json_object(&ctx, &body) {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    if let Some(r) = unknown_property(
+pub(crate) async fn settings_patch(AxState(app): AxState<App>, ctx: Ctx, body: Bytes) -> Reply {
+    let at = graph_auth(&app, &ctx, WRITE_USER, insufficient)?;
+    let obj = json_object(&ctx, &body)?;
+    known_properties(
         &ctx,
         &obj,
         &["contributionToContentDiscoveryDisabled", "contributionToContentDiscoveryAsOrganizationDisabled"],
         "microsoft.graph.userSettings",
-    ) {
-        return r;
-    }
+    )?;
     if obj.contains_key("contributionToContentDiscoveryAsOrganizationDisabled") {
-        return graph_error(
+        return Err(bad_request(
             &ctx,
-            StatusCode::BAD_REQUEST,
-            "BadRequest",
             "The property 'contributionToContentDiscoveryAsOrganizationDisabled' is read-only and can't be set.",
-            None,
-        );
+        ));
     }
     let disabled = match obj.get("contributionToContentDiscoveryDisabled") {
         None => None,
         Some(Value::Bool(b)) => Some(*b),
-        Some(other) => return cannot_convert(&ctx, other, "Edm.Boolean"),
+        Some(other) => return Err(cannot_convert(&ctx, other, "Edm.Boolean")),
     };
     let mut st = app.lock();
-    let Some(u) = st.user_mut(&at.user_id) else {
-        return not_found(&ctx, &at.user_id);
-    };
+    let u = user_mut_or_404(&mut st, &ctx, &at.user_id)?;
     if let Some(b) = disabled {
         u.settings.content_discovery_disabled = b;
     }
     let u = &*u;
-    graph_json(StatusCode::OK, settings_json(&ctx, u))
+    Ok(graph_json(StatusCode::OK, settings_json(&ctx, u)))
 }
 
 // ---------------------------------------------------------------------------
 // changePassword (graph.md 3)
 
+/// A body parameter the action `operation` does not take.
+fn invalid_parameter(ctx: &Ctx, name: &str, operation: &str) -> Response {
+    let msg = format!(
+        "The parameter '{}' in the request payload is not a valid parameter for the operation '{operation}'.",
+        name.chars().take(64).collect::<String>()
+    );
+    bad_request(ctx, &msg)
+}
+
 fn password_refusal(ctx: &Ctx, inner: &str, message: &str) -> Response {
     graph_error(ctx, StatusCode::BAD_REQUEST, "Request_BadRequest", message, Some(inner))
 }
 
-pub(crate) async fn change_password(AxState(app): AxState<App>, ctx: Ctx, body: Bytes) -> Response {
-    let at = match graph_auth(&app, &ctx, CHANGE_PASSWORD, insufficient) {
-        Ok(t) => t,
-        Err(r) => return r,
-    };
-    let mut obj = match json_object(&ctx, &body) {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+pub(crate) async fn change_password(AxState(app): AxState<App>, ctx: Ctx, body: Bytes) -> Reply {
+    let at = graph_auth(&app, &ctx, CHANGE_PASSWORD, insufficient)?;
+    let mut obj = json_object(&ctx, &body)?;
     if let Some(k) = obj.keys().find(|k| *k != "currentPassword" && *k != "newPassword") {
-        let msg = format!(
-            "The parameter '{}' in the request payload is not a valid parameter for the operation 'changePassword'.",
-            k.chars().take(64).collect::<String>()
-        );
-        return graph_error(&ctx, StatusCode::BAD_REQUEST, "BadRequest", &msg, None);
+        return Err(invalid_parameter(&ctx, k, "changePassword"));
     }
     let current = take_string(&mut obj, "currentPassword").map(Zeroizing::new);
     let new = take_string(&mut obj, "newPassword").map(Zeroizing::new);
@@ -1240,35 +1112,30 @@ pub(crate) async fn change_password(AxState(app): AxState<App>, ctx: Ctx, body: 
         } else {
             "newPassword"
         };
-        return graph_error(
+        return Err(bad_request(
             &ctx,
-            StatusCode::BAD_REQUEST,
-            "BadRequest",
             &format!("Invalid request: the parameter '{which}' is required and must be a string."),
-            None,
-        );
+        ));
     };
     let mut st = app.lock();
-    let Some(u) = st.user_mut(&at.user_id) else {
-        return not_found(&ctx, &at.user_id);
-    };
+    let u = user_mut_or_404(&mut st, &ctx, &at.user_id)?;
     if !verify_password(&current, &u.password_hash) {
-        return password_refusal(
+        return Err(password_refusal(
             &ctx,
             "PasswordChangeIncorrectCurrentPassword",
             "The current password you entered is incorrect. Please provide the correct current password.",
-        );
+        ));
     }
     let account = u.upn.split('@').next().unwrap_or("").to_string();
     if let Err(refusal) = policy::check(&new, &[&u.given_name, &u.surname, &account]) {
-        return password_refusal(&ctx, refusal.sts_name(), refusal.message());
+        return Err(password_refusal(&ctx, refusal.sts_name(), refusal.message()));
     }
     // Entra's history rule (graph.md 3.3): on a change only the current (last)
     // password is refused; older ones may be used again. The refusal's exact
     // body is unconfirmed (3.2); the STS name is the generic failure, the
     // message names the rule so the client can tell it apart.
     if verify_password(&new, &u.password_hash) {
-        return password_refusal(&ctx, "PasswordChangeFailure", "You can't reuse your current password.");
+        return Err(password_refusal(&ctx, "PasswordChangeFailure", "You can't reuse your current password."));
     }
     let now = Utc::now();
     let old = std::mem::replace(&mut u.password_hash, hash_password(&new));
@@ -1281,7 +1148,7 @@ pub(crate) async fn change_password(AxState(app): AxState<App>, ctx: Ctx, body: 
     for m in u.methods.iter_mut().filter(|m| m.kind == MethodKind::Password) {
         m.created = Some(now);
     }
-    StatusCode::NO_CONTENT.into_response()
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 // ---------------------------------------------------------------------------
@@ -1313,28 +1180,28 @@ fn tenant_entry(id: &str, name: &str, domains: Vec<&str>, category: &str, countr
     })
 }
 
-pub(crate) async fn arm_tenants(AxState(app): AxState<App>, ctx: Ctx) -> Response {
+pub(crate) async fn arm_tenants(AxState(app): AxState<App>, ctx: Ctx) -> Reply {
     let Some(token) = bearer(&ctx) else {
-        return arm_error(
+        return Err(arm_error(
             &ctx,
             StatusCode::UNAUTHORIZED,
             "AuthenticationFailed",
             "Authentication failed. The 'Authorization' header is missing.",
-        );
+        ));
     };
     let user_id = {
         let st = app.lock();
         let Some(at) = st.access_tokens.get(token) else {
-            return arm_error(
+            return Err(arm_error(
                 &ctx,
                 StatusCode::UNAUTHORIZED,
                 "InvalidAuthenticationToken",
                 "The access token is invalid.",
-            );
+            ));
         };
         let now = Utc::now();
         if at.expires <= now {
-            return arm_error(
+            return Err(arm_error(
                 &ctx,
                 StatusCode::UNAUTHORIZED,
                 "ExpiredAuthenticationToken",
@@ -1343,29 +1210,29 @@ pub(crate) async fn arm_tenants(AxState(app): AxState<App>, ctx: Ctx) -> Respons
                     iso(at.expires),
                     iso(now)
                 ),
-            );
+            ));
         }
         if at.audience != Audience::Arm {
-            return arm_error(
+            return Err(arm_error(
                 &ctx,
                 StatusCode::UNAUTHORIZED,
                 "InvalidAuthenticationTokenAudience",
                 "The access token has been obtained for wrong audience or resource '00000003-0000-0000-c000-000000000000'. It should exactly match with one of the allowed audiences 'https://management.core.windows.net/','https://management.core.windows.net','https://management.azure.com/','https://management.azure.com'.",
-            );
+            ));
         }
         at.user_id.clone()
     };
     match ctx.query_param("api-version") {
         None => {
-            return arm_error(
+            return Err(arm_error(
                 &ctx,
                 StatusCode::BAD_REQUEST,
                 "MissingApiVersionParameter",
                 "The api-version query parameter (?api-version=) is required for all requests.",
-            )
+            ))
         }
         Some(v) if chrono::NaiveDate::parse_from_str(v.trim_end_matches("-preview"), "%Y-%m-%d").is_err() => {
-            return arm_error(
+            return Err(arm_error(
                 &ctx,
                 StatusCode::BAD_REQUEST,
                 "InvalidApiVersionParameter",
@@ -1373,7 +1240,7 @@ pub(crate) async fn arm_tenants(AxState(app): AxState<App>, ctx: Ctx) -> Respons
                     "The api-version '{}' is invalid. The supported versions are '2022-12-01,2020-01-01,2016-06-01'.",
                     v.chars().take(32).collect::<String>()
                 ),
-            )
+            ))
         }
         Some(_) => {}
     }
@@ -1389,7 +1256,7 @@ pub(crate) async fn arm_tenants(AxState(app): AxState<App>, ctx: Ctx) -> Respons
     );
     let mut res = axum::Json(json!({"value": value})).into_response();
     arm_headers(&ctx, &mut res);
-    res
+    Ok(res)
 }
 
 // ---------------------------------------------------------------------------
@@ -1417,15 +1284,13 @@ fn domain_json(ctx: &Ctx, name: &str) -> Value {
 }
 
 /// GET /domains/{name}
-pub(crate) async fn domain_get(AxState(app): AxState<App>, Path(name): Path<String>, ctx: Ctx) -> Response {
-    if let Err(r) = graph_auth(&app, &ctx, READ_DOMAIN, insufficient) {
-        return r;
-    }
+pub(crate) async fn domain_get(AxState(app): AxState<App>, Path(name): Path<String>, ctx: Ctx) -> Reply {
+    graph_auth(&app, &ctx, READ_DOMAIN, insufficient)?;
     let lower = name.to_ascii_lowercase();
     if lower != TENANT_DOMAIN && lower != INITIAL_DOMAIN {
-        return not_found(&ctx, &name);
+        return Err(not_found(&ctx, &name));
     }
-    graph_json(StatusCode::OK, domain_json(&ctx, &lower))
+    Ok(graph_json(StatusCode::OK, domain_json(&ctx, &lower)))
 }
 
 // ---------------------------------------------------------------------------
@@ -1474,40 +1339,32 @@ const REVOKE_SESSIONS: &[&str] = &["User.RevokeSessions.All", "Directory.AccessA
 /// user issued before now is revoked: the next refresh answers invalid_grant
 /// AADSTS50173, as Entra's does (§1.6). Entra notes it can take minutes to
 /// reach everything; here it is at once.
-pub(crate) async fn revoke_sign_in_sessions(AxState(app): AxState<App>, ctx: Ctx, body: Bytes) -> Response {
-    let at = match graph_auth(&app, &ctx, REVOKE_SESSIONS, insufficient) {
-        Ok(t) => t,
-        Err(r) => return r,
-    };
+pub(crate) async fn revoke_sign_in_sessions(AxState(app): AxState<App>, ctx: Ctx, body: Bytes) -> Reply {
+    let at = graph_auth(&app, &ctx, REVOKE_SESSIONS, insufficient)?;
     if !body.iter().all(u8::is_ascii_whitespace) {
         // The action takes no parameters: an empty body or an empty JSON object.
         match json_object(&ctx, &body) {
             Ok(o) if o.is_empty() => {}
             Ok(o) => {
-                let k = o.keys().next().map(|k| k.chars().take(64).collect::<String>()).unwrap_or_default();
-                let msg = format!(
-                    "The parameter '{k}' in the request payload is not a valid parameter for the operation 'revokeSignInSessions'."
-                );
-                return graph_error(&ctx, StatusCode::BAD_REQUEST, "BadRequest", &msg, None);
+                let k = o.keys().next().map(String::as_str).unwrap_or_default();
+                return Err(invalid_parameter(&ctx, k, "revokeSignInSessions"));
             }
-            Err(r) => return r,
+            Err(r) => return Err(r),
         }
     }
     let mut st = app.lock();
     if !st.revoke_sessions_consented {
-        return insufficient(&ctx);
+        return Err(insufficient(&ctx));
     }
-    let Some(u) = st.user_mut(&at.user_id) else {
-        return not_found(&ctx, &at.user_id);
-    };
+    let u = user_mut_or_404(&mut st, &ctx, &at.user_id)?;
     u.sessions_revoked_at = Some(Utc::now());
-    graph_json(
+    Ok(graph_json(
         StatusCode::OK,
         json!({
             "@odata.context": format!("{}/{}/$metadata#Edm.Boolean", ctx.base, version(&ctx)),
             "value": true,
         }),
-    )
+    ))
 }
 
 #[cfg(test)]

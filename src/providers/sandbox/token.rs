@@ -6,7 +6,7 @@ use super::seed::live_sign_in;
 use super::state::{
     random_token, verify_password, AccessToken, Audience, Behaviour, DeviceCode, DeviceCodeStatus, RefreshToken, State,
 };
-use super::wire::{sts_error, sts_error_ext, sts_json, Ctx, StsExtra};
+use super::wire::{sts_error, sts_error_ext, sts_json, Ctx, Reply, StsExtra};
 use super::{App, CLIENT_ID, INITIAL_DOMAIN, TENANT_DISPLAY_NAME, TENANT_DOMAIN, TENANT_ID};
 use axum::body::Bytes;
 use axum::extract::{Path, State as AxState};
@@ -88,6 +88,11 @@ fn unknown_tenant(ctx: &Ctx, seg: &str) -> Response {
     )
 }
 
+/// The tenant segment of a token-endpoint path, or AADSTS90002 for it.
+fn known_tenant(ctx: &Ctx, seg: &str) -> Result<TenantSeg, Response> {
+    tenant_segment(seg).ok_or_else(|| unknown_tenant(ctx, seg))
+}
+
 /// Keeps echoed request values printable and short.
 fn sanitize(s: &str) -> String {
     s.chars().filter(|c| !c.is_control()).take(128).collect()
@@ -144,25 +149,21 @@ pub(crate) async fn openid_configuration(Path(tenant): Path<String>, ctx: Ctx) -
     res
 }
 
-pub(crate) async fn jwks(Path(tenant): Path<String>, ctx: Ctx) -> Response {
-    if tenant_segment(&tenant).is_none() {
-        return unknown_tenant(&ctx, &tenant);
-    }
+pub(crate) async fn jwks(Path(tenant): Path<String>, ctx: Ctx) -> Reply {
+    known_tenant(&ctx, &tenant)?;
     // The sandbox's id_tokens are unsigned: no keys to publish.
-    axum::Json(json!({"keys": []})).into_response()
+    Ok(axum::Json(json!({"keys": []})).into_response())
 }
 
-pub(crate) async fn instance_discovery(Path(tenant): Path<String>, ctx: Ctx) -> Response {
-    if tenant_segment(&tenant).is_none() {
-        return unknown_tenant(&ctx, &tenant);
-    }
+pub(crate) async fn instance_discovery(Path(tenant): Path<String>, ctx: Ctx) -> Reply {
+    known_tenant(&ctx, &tenant)?;
     let host = ctx.base.trim_start_matches("http://").to_string();
-    axum::Json(json!({
+    Ok(axum::Json(json!({
         "tenant_discovery_endpoint": format!("{}/{}/v2.0/.well-known/openid-configuration", ctx.base, TENANT_ID),
         "api-version": "1.1",
         "metadata": [{"preferred_network": host, "preferred_cache": host, "aliases": [host]}]
     }))
-    .into_response()
+    .into_response())
 }
 
 // ---------------------------------------------------------------------------
@@ -183,6 +184,11 @@ impl Form {
 
     pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
+    }
+
+    /// A parameter the request must carry, or the STS's AADSTS900144 for it.
+    pub(crate) fn require(&self, ctx: &Ctx, name: &str) -> Result<&str, Response> {
+        self.get(name).ok_or_else(|| missing(ctx, name))
     }
 }
 
@@ -206,9 +212,7 @@ fn missing(ctx: &Ctx, name: &str) -> Response {
 
 /// Checks `client_id` (and the absence of client credentials) for a public client.
 fn check_client(ctx: &Ctx, form: &Form) -> Result<(), Response> {
-    let Some(client_id) = form.get("client_id") else {
-        return Err(missing(ctx, "client_id"));
-    };
+    let client_id = form.require(ctx, "client_id")?;
     if !client_id.eq_ignore_ascii_case(CLIENT_ID) {
         return Err(sts_error(
             ctx,
@@ -580,107 +584,77 @@ fn auth_failure_response(ctx: &Ctx, f: AuthFailure, username: &str) -> Response 
 // ---------------------------------------------------------------------------
 // POST /{tenant}/oauth2/v2.0/token
 
-pub(crate) async fn token(AxState(app): AxState<App>, Path(tenant): Path<String>, ctx: Ctx, body: Bytes) -> Response {
+pub(crate) async fn token(AxState(app): AxState<App>, Path(tenant): Path<String>, ctx: Ctx, body: Bytes) -> Reply {
     let form = Form::parse(&ctx, &body);
-    let Some(seg) = tenant_segment(&tenant) else {
-        return unknown_tenant(&ctx, &tenant);
-    };
-    let Some(grant_type) = form.get("grant_type") else {
-        return missing(&ctx, "grant_type");
-    };
-    if let Err(r) = check_client(&ctx, &form) {
-        return r;
-    }
+    let seg = known_tenant(&ctx, &tenant)?;
+    let grant_type = form.require(&ctx, "grant_type")?;
+    check_client(&ctx, &form)?;
     match grant_type {
         "password" => ropc(&app, &ctx, seg, &form),
         "refresh_token" => refresh(&app, &ctx, &form),
         "urn:ietf:params:oauth:grant-type:device_code" | "device_code" => device_code_poll(&app, &ctx, &form),
-        other => sts_error(
+        other => Err(sts_error(
             &ctx,
             StatusCode::BAD_REQUEST,
             "unsupported_grant_type",
             70003,
             &format!("The app requested an unsupported grant type '{}'.", sanitize(other)),
-        ),
+        )),
     }
 }
 
-fn ropc(app: &App, ctx: &Ctx, seg: TenantSeg, form: &Form) -> Response {
+fn ropc(app: &App, ctx: &Ctx, seg: TenantSeg, form: &Form) -> Reply {
     if matches!(seg, TenantSeg::Common | TenantSeg::Consumers) {
-        return sts_error(
+        return Err(sts_error(
             ctx,
             StatusCode::BAD_REQUEST,
             "invalid_request",
             9001023,
             "The grant type isn't supported over the /common or /consumers endpoints. Please use the /organizations or tenant-specific endpoint.",
-        );
+        ));
     }
-    let Some(username) = form.get("username") else {
-        return missing(ctx, "username");
-    };
-    let Some(password) = form.get("password") else {
-        return missing(ctx, "password");
-    };
-    let Some(scope) = form.get("scope") else {
-        return missing(ctx, "scope");
-    };
+    let username = form.require(ctx, "username")?;
+    let password = form.require(ctx, "password")?;
+    let scope = form.require(ctx, "scope")?;
     let domain = username.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase()).unwrap_or_default();
     if PERSONAL_DOMAINS.contains(&domain.as_str()) {
-        return sts_error(
+        return Err(sts_error(
             ctx,
             StatusCode::BAD_REQUEST,
             "invalid_grant",
             500200,
             &format!("User account '{}' is a personal Microsoft account. Personal Microsoft accounts are not supported for this application unless explicitly invited to an organization. Try signing out and signing back in with an organizational account.", sanitize(username)),
-        );
+        ));
     }
-    let grant = match resolve_scopes(scope) {
-        Ok(g) => g,
-        Err(e) => return scope_error(ctx, e),
-    };
+    let grant = resolve_scopes(scope).map_err(|e| scope_error(ctx, e))?;
     let mut st = app.lock();
     st.sweep(Utc::now());
-    match authenticate(&mut st, ctx, username, password, false) {
-        Ok(user_id) => {
-            let body = issue_tokens(&mut st, &user_id, &grant, Utc::now(), true, &ctx.base);
-            sts_json(ctx, StatusCode::OK, body)
-        }
-        Err(f) => auth_failure_response(ctx, f, username),
-    }
+    let user_id =
+        authenticate(&mut st, ctx, username, password, false).map_err(|f| auth_failure_response(ctx, f, username))?;
+    let body = issue_tokens(&mut st, &user_id, &grant, Utc::now(), true, &ctx.base);
+    Ok(sts_json(ctx, StatusCode::OK, body))
 }
 
-fn refresh(app: &App, ctx: &Ctx, form: &Form) -> Response {
-    let Some(rt) = form.get("refresh_token") else {
-        return missing(ctx, "refresh_token");
-    };
-    let grant = match resolve_scopes(form.get("scope").unwrap_or("https://graph.microsoft.com/.default")) {
-        Ok(mut g) => {
-            // A refresh always returns a new refresh token (rotation).
-            g.offline = true;
-            g
-        }
-        Err(e) => return scope_error(ctx, e),
-    };
+fn refresh(app: &App, ctx: &Ctx, form: &Form) -> Reply {
+    let rt = form.require(ctx, "refresh_token")?;
+    let mut grant = resolve_scopes(form.get("scope").unwrap_or("https://graph.microsoft.com/.default"))
+        .map_err(|e| scope_error(ctx, e))?;
+    // A refresh always returns a new refresh token (rotation).
+    grant.offline = true;
     let mut st = app.lock();
     st.sweep(Utc::now());
-    let Some(info) = st.refresh_tokens.get(rt).cloned() else {
-        return sts_error(
+    // An unknown refresh token, or one whose user is gone.
+    let malformed = || {
+        sts_error(
             ctx,
             StatusCode::BAD_REQUEST,
             "invalid_grant",
             9002313,
             "Invalid request. Request is malformed or invalid.",
-        );
+        )
     };
-    let Some(user) = st.user(&info.user_id) else {
-        return sts_error(
-            ctx,
-            StatusCode::BAD_REQUEST,
-            "invalid_grant",
-            9002313,
-            "Invalid request. Request is malformed or invalid.",
-        );
-    };
+    let info = st.refresh_tokens.get(rt).cloned().ok_or_else(malformed)?;
+    let user = st.user(&info.user_id).ok_or_else(malformed)?;
     let revoked = user.sessions_revoked_at.is_some_and(|t| info.issued < t);
     if revoked || (info.password_based && info.issued < user.tokens_valid_from) {
         let msg = format!(
@@ -688,13 +662,13 @@ fn refresh(app: &App, ctx: &Ctx, form: &Form) -> Response {
             super::wire::iso(info.issued),
             super::wire::iso(user.tokens_valid_from)
         );
-        return sts_error(ctx, StatusCode::BAD_REQUEST, "invalid_grant", 50173, &msg);
+        return Err(sts_error(ctx, StatusCode::BAD_REQUEST, "invalid_grant", 50173, &msg));
     }
     if !user.account_enabled {
-        return sts_error(ctx, StatusCode::BAD_REQUEST, "invalid_grant", 50057, "The user account is disabled.");
+        return Err(sts_error(ctx, StatusCode::BAD_REQUEST, "invalid_grant", 50057, "The user account is disabled."));
     }
     let body = issue_tokens(&mut st, &info.user_id, &grant, info.issued, info.password_based, &ctx.base);
-    sts_json(ctx, StatusCode::OK, body)
+    Ok(sts_json(ctx, StatusCode::OK, body))
 }
 
 // ---------------------------------------------------------------------------
@@ -712,25 +686,12 @@ pub(crate) fn normalize_user_code(code: &str) -> String {
     code.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect()
 }
 
-pub(crate) async fn devicecode(
-    AxState(app): AxState<App>,
-    Path(tenant): Path<String>,
-    ctx: Ctx,
-    body: Bytes,
-) -> Response {
+pub(crate) async fn devicecode(AxState(app): AxState<App>, Path(tenant): Path<String>, ctx: Ctx, body: Bytes) -> Reply {
     let form = Form::parse(&ctx, &body);
-    if tenant_segment(&tenant).is_none() {
-        return unknown_tenant(&ctx, &tenant);
-    }
-    if let Err(r) = check_client(&ctx, &form) {
-        return r;
-    }
-    let Some(scope) = form.get("scope") else {
-        return missing(&ctx, "scope");
-    };
-    if let Err(e) = resolve_scopes(scope) {
-        return scope_error(&ctx, e);
-    }
+    known_tenant(&ctx, &tenant)?;
+    check_client(&ctx, &form)?;
+    let scope = form.require(&ctx, "scope")?;
+    resolve_scopes(scope).map_err(|e| scope_error(&ctx, e))?;
     let mut st = app.lock();
     st.sweep(Utc::now());
     let mut user_code = new_user_code();
@@ -761,12 +722,12 @@ pub(crate) async fn devicecode(
         "interval": interval.as_secs(),
         "message": format!("To sign in, use a web browser to open the page {uri} and enter the code {user_code} to authenticate."),
     });
-    sts_json(&ctx, StatusCode::OK, body)
+    Ok(sts_json(&ctx, StatusCode::OK, body))
 }
 
-fn device_code_poll(app: &App, ctx: &Ctx, form: &Form) -> Response {
+fn device_code_poll(app: &App, ctx: &Ctx, form: &Form) -> Reply {
     let Some(code) = form.get("device_code").or_else(|| form.get("code")) else {
-        return missing(ctx, "device_code");
+        return Err(missing(ctx, "device_code"));
     };
     let bad = StatusCode::BAD_REQUEST;
     let mut st = app.lock();
@@ -774,48 +735,51 @@ fn device_code_poll(app: &App, ctx: &Ctx, form: &Form) -> Response {
     let now = Instant::now();
     let client_id = form.get("client_id").unwrap_or_default();
     let Some(dc) = st.device_codes.get_mut(code).filter(|d| d.client_id.eq_ignore_ascii_case(client_id)) else {
-        return sts_error(ctx, bad, "bad_verification_code", 70018, "Invalid verification code entered.");
+        return Err(sts_error(ctx, bad, "bad_verification_code", 70018, "Invalid verification code entered."));
     };
     if dc.expires <= now {
-        return sts_error(ctx, bad, "expired_token", 70019, "Verification code expired.");
+        return Err(sts_error(ctx, bad, "expired_token", 70019, "Verification code expired."));
     }
     if dc.status == DeviceCodeStatus::Declined {
-        return sts_error(ctx, bad, "authorization_declined", 70000, "The user declined the authorization request.");
+        return Err(sts_error(
+            ctx,
+            bad,
+            "authorization_declined",
+            70000,
+            "The user declined the authorization request.",
+        ));
     }
     let too_fast = dc.last_poll.is_some_and(|last| now.duration_since(last) < dc.interval);
     dc.last_poll = Some(now);
     if too_fast {
         // RFC 8628 3.5: the client must add 5 seconds to its interval.
         dc.interval += Duration::from_secs(5);
-        return sts_error(
+        return Err(sts_error(
             ctx,
             bad,
             "slow_down",
             70016,
             "OAuth 2.0 device flow error. Polling too frequently: increase the polling interval by 5 seconds.",
-        );
+        ));
     }
     match dc.status.clone() {
         DeviceCodeStatus::Blocked => {
             st.device_codes.remove(code);
-            blocked_by_ca_response(ctx)
+            Err(blocked_by_ca_response(ctx))
         }
-        DeviceCodeStatus::Pending | DeviceCodeStatus::Declined => sts_error(
+        DeviceCodeStatus::Pending | DeviceCodeStatus::Declined => Err(sts_error(
             ctx,
             bad,
             "authorization_pending",
             70016,
             "OAuth 2.0 device flow error. Authorization is pending. Continue polling.",
-        ),
+        )),
         DeviceCodeStatus::Approved { user_id } => {
             let scope = dc.scope.clone();
             st.device_codes.remove(code);
-            let grant = match resolve_scopes(&scope) {
-                Ok(g) => g,
-                Err(e) => return scope_error(ctx, e),
-            };
+            let grant = resolve_scopes(&scope).map_err(|e| scope_error(ctx, e))?;
             let body = issue_tokens(&mut st, &user_id, &grant, Utc::now(), true, &ctx.base);
-            sts_json(ctx, StatusCode::OK, body)
+            Ok(sts_json(ctx, StatusCode::OK, body))
         }
     }
 }

@@ -96,6 +96,11 @@ pub(crate) async fn ids_middleware(mut req: Request, next: Next) -> Response {
     res
 }
 
+/// A handler's answer. `Err` carries an early refusal (already a full
+/// response), so a handler's openings (authenticate the caller, look the user
+/// up, parse the body) chain with `?`; axum sends either side as it is.
+pub(crate) type Reply = Result<Response, Response>;
+
 /// Everything a handler needs to know about the request besides its body.
 pub(crate) struct Ctx {
     pub ids: ReqIds,
@@ -252,15 +257,14 @@ pub(crate) fn graph_error(
     res
 }
 
+/// Graph's 400 `BadRequest` with `message`.
+pub(crate) fn bad_request(ctx: &Ctx, message: &str) -> Response {
+    graph_error(ctx, StatusCode::BAD_REQUEST, "BadRequest", message, None)
+}
+
 /// Graph's answer to a body that is not JSON (or not declared as JSON).
 pub(crate) fn bad_json(ctx: &Ctx) -> Response {
-    graph_error(
-        ctx,
-        StatusCode::BAD_REQUEST,
-        "BadRequest",
-        "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.",
-        None,
-    )
+    bad_request(ctx, "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.")
 }
 
 /// Parses a JSON object body declared as `application/json`.
