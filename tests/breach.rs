@@ -182,7 +182,9 @@ fn demo_sandbox_list_refuses_in_the_screen_reader_mode() {
     app.secret("Contoso-Demo-1");
     app.secret(BREACHED);
     app.secret(BREACHED);
-    app.expect("Error: This password has appeared 52256 times in known data breaches");
+    app.expect("Error: This password has appeared 52,256 times in known data breaches");
+    // The strength said before the check knew is corrected: never "good".
+    app.expect("Strength of the new password: weak (found in known data breaches)\r\n");
     app.answer("yes");
     app.secret("Contoso-Demo-1");
     app.secret(CLEAN);
@@ -217,4 +219,52 @@ fn screen_reader_mode_in_swedish_says_when_the_check_cannot_run() {
     app.expect("Ditt lösenord har ändrats.");
     app.choose("q");
     app.expect("Hej då");
+}
+
+/// The form as the check finds the password, before any submit: the count
+/// grouped as the language writes it and the strength weak, never "good".
+fn found_while_confirming(tag: &str, lang: &str, count: &str, said: &str, strength: &str, not: &str) {
+    let dir = tempdir::Dir::new(&format!("{tag}-files"));
+    let hash = sha1_hex(BREACHED);
+    std::fs::write(dir.0.join(format!("{}.txt", &hash[..5])), format!("{}:{count}\r\n", &hash[5..])).unwrap();
+    let path = dir.0.to_string_lossy().into_owned();
+    let mut app = App::start(tag, lang, &[("MYACCOUNT_BREACHED_PASSWORDS", &path)]);
+    app.wait_for("alex@contoso.example");
+    app.sign_in("alex@contoso.example", "Contoso-Demo-1");
+    app.wait_for("Alex Wilber");
+    app.send(TAB);
+    app.type_text("Contoso-Demo-1");
+    app.send(TAB);
+    app.type_text(BREACHED);
+    app.send(TAB);
+    app.type_text(BREACHED);
+    app.wait_for(said);
+    app.wait_for(strength);
+    let screen = app.screen();
+    assert!(!screen.contains(not), "{not:?} next to the refusal:\n{screen}");
+    quit(app, &[BREACHED]);
+}
+
+#[test]
+fn found_password_is_weak_with_its_count_grouped_en() {
+    found_while_confirming(
+        "breach-strength-en",
+        "C.UTF-8",
+        "1234567",
+        "appeared 1,234,567 times",
+        "weak (found in known data breaches)",
+        " good",
+    );
+}
+
+#[test]
+fn found_password_is_weak_with_its_count_grouped_sv() {
+    found_while_confirming(
+        "breach-strength-sv",
+        "sv_SE.UTF-8",
+        "52256",
+        "förekommit 52\u{a0}256 gånger",
+        "svagt (finns i kända dataintrång)",
+        " bra",
+    );
 }

@@ -235,6 +235,8 @@ async fn pages_show_what_the_domain_knows() {
     let pr = p.privacy().await.unwrap();
     assert!(pr.visible_data.contains(&("jobTitle".into(), "Engineer".into())));
     assert!(pr.visible_data.contains(&("userPrincipalName".into(), "olof@example.test".into())));
+    assert!(pr.visible_data.contains(&("sAMAccountName".into(), "olof".into())), "{:?}", pr.visible_data);
+    assert_privacy_in_words(&pr);
     assert_eq!(p.devices().await, Err(ProviderError::NotSupported));
 }
 
@@ -352,7 +354,7 @@ fn app_locked_775() {
     app.wait_for("incorrect");
     app.type_text(AD_OLD);
     app.send(ENTER);
-    app.wait_for("temporarily locked");
+    app.wait_for("Your account is locked");
     quit(app, &["Wrong-Passw0rd!", AD_OLD]);
 }
 

@@ -223,6 +223,8 @@ async fn pages_show_what_the_directory_knows() {
     let pr = p.privacy().await.unwrap();
     assert!(pr.visible_data.contains(&("mail".into(), "alice@example.org".into())));
     assert!(pr.visible_data.contains(&("jobTitle".into(), "Engineer".into())));
+    assert!(pr.visible_data.iter().any(|(k, v)| k == "distinguishedName" && v.starts_with("uid=alice,")), "{pr:?}");
+    assert_privacy_in_words(&pr);
     assert_eq!(p.devices().await, Err(ProviderError::NotSupported));
     p.sign_out().await;
     assert_eq!(p.security_info().await, Err(ProviderError::SessionExpired));

@@ -146,7 +146,7 @@ fn locked_after_failures() {
     app.wait_for("incorrect");
     app.type_text(OLD);
     app.send(ENTER);
-    app.wait_for("temporarily locked");
+    app.wait_for("Your account is locked");
     quit(app, &["Wrong-Passw0rd", OLD]);
 }
 

@@ -339,6 +339,6 @@ fn app_locked() {
     app.wait_for("incorrect");
     app.type_text(PAM_OLD);
     app.send(ENTER);
-    app.wait_for("temporarily locked");
+    app.wait_for("Your account is locked");
     quit(app, &["Wrong-Secret-0", PAM_OLD]);
 }

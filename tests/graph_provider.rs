@@ -269,7 +269,7 @@ async fn mock_sign_in_headers_and_body() {
     assert!(!format!("{p:?}").contains("AT-SECRET-1"));
     // Wrong password.
     let e = p.sign_in("mock@contoso.example".into(), secret("nope")).await.unwrap_err();
-    assert_eq!(e, ProviderError::InvalidCredentials);
+    assert_eq!(e.cause(), &ProviderError::InvalidCredentials);
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -597,14 +597,28 @@ async fn sandbox_sign_in_builds_profile() {
 async fn sandbox_sign_in_refusals() {
     let (_sb, p) = sandbox().await;
     let pw = sandbox::DEMO_PASSWORD;
+    // Each refusal keeps the code and the ids the sandbox sent, as Entra's do.
+    for (user, password, cause, code) in [
+        ("alex@contoso.example", "Wrong-Pass-1", ProviderError::InvalidCredentials, "AADSTS50126"),
+        ("nobody@contoso.example", pw, ProviderError::UnknownUser, "AADSTS50034"),
+        ("mfa@contoso.example", pw, ProviderError::MfaRequired, "AADSTS50076"),
+        ("expired@contoso.example", pw, ProviderError::PasswordExpired, "AADSTS50055"),
+        ("disabled@contoso.example", pw, ProviderError::Disabled, "AADSTS50057"),
+    ] {
+        let e = sign_in(&p, user, password).await.unwrap_err();
+        assert_eq!(e.cause(), &cause, "{user}");
+        let ids = e.help_desk_ids().unwrap_or_else(|| panic!("{user}: no ids: {e:?}"));
+        assert_eq!(ids.code, code, "{user}");
+        for id in [&ids.trace_id, &ids.correlation_id] {
+            assert_eq!(id.as_deref().map(str::len), Some(36), "{user}: {ids:?}");
+        }
+    }
+    // A wrong password and an unknown name read the same (ids aside, which differ per request).
+    let strip = |t: String| t.split(" For your help desk:").next().unwrap().to_owned();
     assert_eq!(
-        sign_in(&p, "alex@contoso.example", "Wrong-Pass-1").await.unwrap_err(),
-        ProviderError::InvalidCredentials
+        strip(shown(&sign_in(&p, "alex@contoso.example", "Wrong-Pass-2").await.unwrap_err())),
+        strip(shown(&sign_in(&p, "nobody@contoso.example", pw).await.unwrap_err()))
     );
-    assert_eq!(sign_in(&p, "nobody@contoso.example", pw).await.unwrap_err(), ProviderError::UnknownUser);
-    assert_eq!(sign_in(&p, "mfa@contoso.example", pw).await.unwrap_err(), ProviderError::MfaRequired);
-    assert_eq!(sign_in(&p, "expired@contoso.example", pw).await.unwrap_err(), ProviderError::PasswordExpired);
-    assert_eq!(sign_in(&p, "disabled@contoso.example", pw).await.unwrap_err(), ProviderError::Disabled);
     assert_eq!(sign_in(&p, "someone@outlook.com", pw).await.unwrap_err(), ProviderError::PersonalAccount);
     // A refusal leaves no session behind.
     assert_eq!(p.devices().await.unwrap_err(), ProviderError::SessionExpired);
@@ -629,16 +643,15 @@ async fn sandbox_lockout_after_five() {
     let (_sb, p) = sandbox().await;
     for i in 0..5 {
         assert_eq!(
-            sign_in(&p, "megan@contoso.example", &format!("Wrong-Pass-{i}")).await.unwrap_err(),
-            ProviderError::InvalidCredentials,
+            sign_in(&p, "megan@contoso.example", &format!("Wrong-Pass-{i}")).await.unwrap_err().cause(),
+            &ProviderError::InvalidCredentials,
             "attempt {i}"
         );
     }
     // Locked, even with the right password.
-    assert!(matches!(
-        sign_in(&p, "megan@contoso.example", sandbox::DEMO_PASSWORD).await,
-        Err(ProviderError::Locked { .. })
-    ));
+    let locked = sign_in(&p, "megan@contoso.example", sandbox::DEMO_PASSWORD).await.unwrap_err();
+    assert!(matches!(locked.cause(), ProviderError::Locked { .. }), "{locked:?}");
+    assert_eq!(locked.help_desk_ids().map(|i| i.code.as_str()), Some("AADSTS50053"));
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -766,8 +779,8 @@ async fn sandbox_change_password_success() {
     // The session is gone (the change revoked its tokens).
     assert_eq!(p.devices().await.unwrap_err(), ProviderError::SessionExpired);
     assert_eq!(
-        sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap_err(),
-        ProviderError::InvalidCredentials
+        sign_in(&p, sandbox::DEMO_USER, sandbox::DEMO_PASSWORD).await.unwrap_err().cause(),
+        &ProviderError::InvalidCredentials
     );
     let profile = sign_in(&p, sandbox::DEMO_USER, "Fresh-Tiger-Lamp-83").await.unwrap();
     assert_eq!(profile.display_name, "Alex Wilber");
@@ -785,7 +798,7 @@ async fn sandbox_change_password_refusals() {
         (cur, "P@ssw0rd1!", |e| *e == ProviderError::PasswordBanned),
         (cur, "Wilber#Garden-93", |e| *e == ProviderError::PasswordContainsName),
         // Only the current password is refused (graph.md 3.3).
-        (cur, cur, |e| *e == ProviderError::PasswordRecentlyUsed),
+        (cur, cur, |e| *e == ProviderError::PasswordIsCurrent),
         (cur, "abcdefgh", |e| matches!(e, ProviderError::PasswordTooWeak { detail: Some(d) } if !d.is_empty())),
     ];
     for (current, new, ok) in cases {
@@ -986,8 +999,8 @@ async fn sandbox_mfa_user_signs_in_with_device_code_after_ropc_refusal() {
     let (sb, p) = device_sandbox().await;
     // A password alone is refused: the UI then offers the device code.
     let e = sign_in(&p, "mfa@contoso.example", sandbox::DEMO_PASSWORD).await.unwrap_err();
-    assert_eq!(e, ProviderError::MfaRequired);
-    assert_eq!(shown(&e), en("err-mfa-required"));
+    assert_eq!(e.cause(), &ProviderError::MfaRequired);
+    assert!(shown(&e).starts_with(&format!("{} For your help desk: error code AADSTS50076.", en("err-mfa-required"))));
     let code = p.start_device_code().await.unwrap();
     let finish = tokio::spawn({
         let p = p.clone();
@@ -1656,7 +1669,7 @@ async fn tls_certificate_failures_are_explained() {
     // The control: a valid certificate from a trusted CA reaches the server.
     let (cert, key) = leaf(&pki, &["127.0.0.1"], false);
     let good = tls_server(cert, key).await;
-    assert_eq!(tls_sign_in(good, Some(&pki.ca_pem)).await.unwrap_err(), ProviderError::InvalidCredentials);
+    assert_eq!(tls_sign_in(good, Some(&pki.ca_pem)).await.unwrap_err().cause(), &ProviderError::InvalidCredentials);
     // Unknown CA: the same server, not trusted.
     let text = tls_detail(tls_sign_in(good, None).await);
     assert!(text.contains("not issued by a trusted certificate authority"), "{text}");

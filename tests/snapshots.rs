@@ -78,16 +78,56 @@ fn sign_in_error_keeps_username() {
     snap!("signin_locked_sv", m, Lang::Sv);
 }
 
+/// The demo's sign-in screen (device-code link shown) with `user` and the
+/// demo password sent, waiting for the answer.
+fn demo_sign_in_sent(user: &str) -> Model {
+    let mut m = demo_signin();
+    m.can_device_code = true;
+    typ(&mut m, user);
+    key(&mut m, KeyCode::Enter);
+    typ(&mut m, "Contoso-Demo-1");
+    key(&mut m, KeyCode::Enter);
+    m
+}
+
+/// Sign-in refusals with their help-desk ids: an unknown name reads as a wrong
+/// password (ids, no code), MFA gives its next step, then code and ids.
+#[test]
+fn sign_in_refusals_with_help_desk_ids() {
+    use myaccount::account::HelpDeskIds;
+    let refused = |cause: ProviderError, code: &str| {
+        let mut m = demo_sign_in_sent("someone@contoso.example");
+        let ids = HelpDeskIds {
+            code: code.into(),
+            trace_id: Some("0000aaaa-11bb-cccc-dd33-eeeeee333333".into()),
+            correlation_id: Some("aaaa0000-bb11-2222-33cc-444444dddddd".into()),
+        };
+        let e = m.epoch;
+        let result = Err(ProviderError::WithIds { cause: Box::new(cause), ids });
+        update(&mut m, Msg::SignedIn { epoch: e, result });
+        m
+    };
+    // The box's rows as running text (the message wraps).
+    let flat =
+        |s: &str| s.lines().map(|l| l.trim_matches(|c: char| c == ' ' || c == '│')).collect::<Vec<_>>().join(" ");
+    let unknown = refused(ProviderError::UnknownUser, "AADSTS50034");
+    let en = snap!("signin_unknown_ids_en", unknown, Lang::En);
+    assert!(flat(&en).contains("For your help desk: Trace ID:") && !en.contains("AADSTS"), "{en}");
+    let wrong = refused(ProviderError::InvalidCredentials, "AADSTS50126");
+    assert_eq!(render(&wrong, Lang::En, Theme::COLOR).0, en, "a wrong password and an unknown name look the same");
+    let sv = snap!("signin_unknown_ids_sv", unknown, Lang::Sv);
+    assert!(flat(&sv).contains("Till supporten: Spårnings-ID:") && !sv.contains("AADSTS"), "{sv}");
+    let mfa = refused(ProviderError::MfaRequired, "AADSTS50076");
+    let en = snap!("signin_mfa_ids_en", mfa, Lang::En);
+    assert!(flat(&en).contains("For your help desk: error code AADSTS50076."), "{en}");
+    snap!("signin_mfa_ids_sv", mfa, Lang::Sv);
+}
+
 /// A Conditional Access block (AADSTS53003) on the demo's sign-in screen, with
 /// the device-code link shown: the whole message fits, code and ids included.
 #[test]
 fn sign_in_blocked_by_conditional_access() {
-    let mut m = demo_signin();
-    m.can_device_code = true;
-    typ(&mut m, "blocked@contoso.example");
-    key(&mut m, KeyCode::Enter);
-    typ(&mut m, "Contoso-Demo-1");
-    key(&mut m, KeyCode::Enter);
+    let mut m = demo_sign_in_sent("blocked@contoso.example");
     let e = m.epoch;
     let blocked = ProviderError::Service {
         status: 400,
@@ -481,9 +521,11 @@ fn breach_answered(verdict: myaccount::breach::Verdict) -> Model {
 fn breached_password_is_said_while_the_confirmation_is_typed() {
     let m = breach_answered(myaccount::breach::Verdict::Found(52_256));
     let s = snap!("password_breached_en", m, Lang::En);
-    assert!(s.contains("This password has appeared 52256 times in known data") && !s.contains("P@ss"));
+    assert!(s.contains("This password has appeared 52,256 times in known data") && !s.contains("P@ss"));
+    // A known-breached password is never "good", whatever its length and mix.
+    assert!(s.contains("Strength: ██░░░░░░ weak (found in known data breaches)") && !s.contains("good"), "{s}");
     let s = snap!("password_breached_sv", m, Lang::Sv);
-    assert!(s.contains("har förekommit 52256 gånger"));
+    assert!(s.contains("har förekommit 52\u{a0}256 gånger") && s.contains("svagt (finns i kända dataintrång)"), "{s}");
 }
 
 #[test]

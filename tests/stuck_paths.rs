@@ -141,12 +141,13 @@ fn tui_locked_after_five_wrong_passwords_then_the_right_one_is_refused() {
         submit_and_wait(&mut app, "incorrect");
         wait_flat(&app, "Your account or password is incorrect. Check both and try again.");
     }
-    // Locked now: even the right password is refused, with when to try again.
+    // Locked now: even the right password is refused; how long is not known, and that is said.
     app.type_text(DEMO_PASSWORD);
-    submit_and_wait(&mut app, "temporarily locked");
+    submit_and_wait(&mut app, "Your account is locked");
     wait_flat(
         &app,
-        "Your account is temporarily locked after too many failed sign-ins. Wait a minute and try again. \
+        "Your account is locked after too many failed sign-ins. The service doesn't say for how long: wait a \
+         while and try again. \
          Forgot your password or locked out? Press F2 to reset it.",
     );
     assert!(!app.screen().contains("Megan"), "not signed in:\n{}", app.screen());
@@ -300,7 +301,8 @@ fn linear_locked_after_five_wrong_passwords_then_the_right_one_is_refused() {
     let refused = "Error: Your account or password is incorrect. Check both and try again.\r\n";
     lock_out(&mut app, &wrong, refused, NEXT_STEP_FORGOT);
     app.expect(
-        "Error: Your account is temporarily locked after too many failed sign-ins. Wait a minute and try again.\r\n",
+        "Error: Your account is locked after too many failed sign-ins. The service doesn't say for how long: wait \
+         a while and try again.\r\n",
     );
     app.expect(NEXT_STEP_FORGOT);
     assert!(!app.text().contains("Signed in:"), "{}", app.text());
@@ -375,7 +377,8 @@ fn linear_swedish_locked_and_forgot() {
     let wrong = ["Fel-Losen-31", "Fel-Losen-32", "Fel-Losen-33", "Fel-Losen-34", "Fel-Losen-35"];
     lock_out(&mut app, &wrong, "Fel: Ditt konto eller lösenord är fel.", NEXT_STEP_FORGOT_SV);
     app.expect(
-        "Fel: Ditt konto är tillfälligt låst efter för många misslyckade inloggningar. Vänta en minut och försök igen.\r\n",
+        "Fel: Ditt konto är låst efter för många misslyckade inloggningar. Tjänsten säger inte hur länge: vänta en \
+         stund och försök igen.\r\n",
     );
     app.expect(NEXT_STEP_FORGOT_SV);
     app.expect("3. Glömt ditt lösenord?\r\n");

@@ -260,3 +260,77 @@ fn linear_device_code_blocked_by_conditional_access() {
     assert!(!app.text().contains("Signed in:"));
     app.quit("Goodbye: ", "Working...", &[]);
 }
+
+// ------------------------------------------------------------ refusals with their help-desk ids
+
+/// A GUID in `s` right after `label`.
+fn guid_after(s: &str, label: &str) -> String {
+    let id: String = s.split(label).nth(1).unwrap_or("").chars().take(36).collect();
+    assert!(id.len() == 36 && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-'), "{label}{id:?} in {s}");
+    id
+}
+
+#[test]
+fn tui_unknown_name_reads_as_a_wrong_password_with_ids_but_no_code() {
+    let mut app = tui("truth-ids-unknown", "C.UTF-8");
+    app.sign_in("nobody@contoso.example", DEMO_PASSWORD);
+    // What happened, what to do, then the ids (in this order).
+    wait_flat(
+        &app,
+        "Your account or password is incorrect. Check both and try again. Forgot your password or locked out? \
+         Press F2 to reset it. For your help desk: Trace ID: ",
+    );
+    wait_flat(&app, "Correlation ID: ");
+    let s = flat(&app);
+    guid_after(&s, "Trace ID: ");
+    guid_after(&s, "Correlation ID: ");
+    assert!(!s.contains("AADSTS") && !s.contains("couldn't find"), "the code would tell the account is unknown:\n{s}");
+    quit(app, &[]);
+}
+
+#[test]
+fn tui_mfa_refusal_gives_next_step_then_code_and_ids_sv() {
+    let mut app = tui("truth-ids-mfa-sv", "sv_SE.UTF-8");
+    app.sign_in("mfa@contoso.example", DEMO_PASSWORD);
+    wait_flat(
+        &app,
+        "Din organisation kräver multifaktorautentisering för den här inloggningen, vilket inte går med bara \
+         lösenord. Välj \"Logga in på en annan enhet\" nedan för att logga in med MFA. Till supporten: felkod \
+         AADSTS50076. Spårnings-ID: ",
+    );
+    wait_flat(&app, "Korrelations-ID: ");
+    guid_after(&flat(&app), "Korrelations-ID: ");
+    quit(app, &[]);
+}
+
+#[test]
+fn linear_refusals_with_ids_en_and_sv() {
+    let mut app = Lin::demo("truth-lin-ids", "C.UTF-8");
+    // A wrong password and an unknown name: the same lines, ids without a code.
+    for user in ["alex@contoso.example", "nobody@contoso.example"] {
+        let password = if user.starts_with("alex") { "Wrong-Pass-1" } else { DEMO_PASSWORD };
+        app.sign_in(Some(user), password);
+        app.expect("Error: Your account or password is incorrect. Check both and try again.\r\n");
+        app.expect(
+            "Next step: Forgot your password or locked out? Choose \"Forgot your password?\" in the sign-in menu.\r\n",
+        );
+        app.expect("For your help desk: Trace ID: ");
+        app.expect(". Correlation ID: ");
+        let corr: String = app.text()[app.pos..].chars().take(36).collect();
+        assert_eq!(corr.len(), 36, "{corr:?}");
+    }
+    assert!(!app.text().contains("AADSTS5"), "{}", app.text());
+    app.sign_in(Some("disabled@contoso.example"), DEMO_PASSWORD);
+    app.expect("Error: Your account has been disabled. Contact your administrator.\r\n");
+    app.expect("Next step: ");
+    app.expect("For your help desk: error code AADSTS50057. Trace ID: ");
+    app.quit("Goodbye: ", "Working...", &[]);
+
+    let mut app = Lin::demo("truth-lin-ids-sv", "sv_SE.UTF-8");
+    app.sign_in(Some("mfa@contoso.example"), DEMO_PASSWORD);
+    app.expect("Fel: Din organisation kräver multifaktorautentisering");
+    app.expect("Nästa steg: Välj \"Logga in med en kod på en annan enhet\"");
+    app.expect("Till supporten: felkod AADSTS50076. Spårnings-ID: ");
+    app.expect(". Korrelations-ID: ");
+    app.quit("Hej då: ", "Arbetar...", &[]);
+}

@@ -104,8 +104,7 @@ issue-whitespace = The new password can't start or end with a space.
 
 ## Errors
 err-invalid-credentials = Your account or password is incorrect. Check both and try again.
-err-unknown-user = We couldn't find an account with that name. Check the spelling, or use your work or school email address.
-err-locked = Your account is temporarily locked after too many failed sign-ins. Wait a minute and try again.
+err-locked = Your account is locked after too many failed sign-ins. The service doesn't say for how long: wait a while and try again.
 err-locked-for = Your account is temporarily locked after too many failed sign-ins. Try again in { $seconds } seconds.
 err-disabled = Your account has been disabled. Contact your administrator.
 err-password-expired = Your password has expired and must be changed before you can sign in.
@@ -389,7 +388,7 @@ err-krb-revoked = The Kerberos server refuses this account: it is either locked 
 ## breach
 err-breached = { $count ->
     [one] This password has appeared once in known data breaches, so attackers try it early. Choose a different one.
-   *[other] This password has appeared { $count } times in known data breaches, so attackers try it early. Choose a different one.
+   *[other] This password has appeared { $shown } times in known data breaches, so attackers try it early. Choose a different one.
 }
 breach-unavailable = The check against known breached passwords could not run ({ $reason }). Your change goes ahead without it.
 breach-not-checked = The check against known breached passwords could not run, so the new password was not checked.
@@ -522,3 +521,11 @@ err-host-refused-said = This computer didn't accept the new password: "{ $text }
 ## help overlay: each page lists the keys that act on it
 help-revoke-sessions = Sign out everywhere (asks first)
 help-privacy-toggle = Content discovery on/off (asks first)
+
+## graphids
+err-helpdesk-ids = For your help desk:
+strength-breached = weak (found in known data breaches)
+err-is-current = The new password is your current password, which Microsoft Entra doesn't accept on a change. Choose a different one.
+privacy-field-sAMAccountName = Windows sign-in name
+privacy-field-distinguishedName = Your entry in the directory
+privacy-field-city = City

@@ -104,8 +104,7 @@ issue-whitespace = Det nya lösenordet får inte börja eller sluta med mellansl
 
 ## Fel
 err-invalid-credentials = Ditt konto eller lösenord är fel. Kontrollera båda och försök igen.
-err-unknown-user = Vi hittade inget konto med det namnet. Kontrollera stavningen eller använd din e-postadress från arbetet eller skolan.
-err-locked = Ditt konto är tillfälligt låst efter för många misslyckade inloggningar. Vänta en minut och försök igen.
+err-locked = Ditt konto är låst efter för många misslyckade inloggningar. Tjänsten säger inte hur länge: vänta en stund och försök igen.
 err-locked-for = Ditt konto är tillfälligt låst efter för många misslyckade inloggningar. Försök igen om { $seconds } sekunder.
 err-disabled = Ditt konto har inaktiverats. Kontakta din administratör.
 err-password-expired = Ditt lösenord har gått ut och måste bytas innan du kan logga in.
@@ -389,7 +388,7 @@ err-krb-revoked = Kerberos-servern nekar det här kontot: det är antingen låst
 ## breach
 err-breached = { $count ->
     [one] Det här lösenordet har förekommit en gång i kända dataintrång, så angripare provar det tidigt. Välj ett annat.
-   *[other] Det här lösenordet har förekommit { $count } gånger i kända dataintrång, så angripare provar det tidigt. Välj ett annat.
+   *[other] Det här lösenordet har förekommit { $shown } gånger i kända dataintrång, så angripare provar det tidigt. Välj ett annat.
 }
 breach-unavailable = Kontrollen mot kända läckta lösenord kunde inte köras ({ $reason }). Ändringen görs ändå, utan den.
 breach-not-checked = Kontrollen mot kända läckta lösenord kunde inte köras, så det nya lösenordet kontrollerades inte.
@@ -522,3 +521,11 @@ err-host-refused-said = Den här datorn godtog inte det nya lösenordet: "{ $tex
 ## help overlay: each page lists the keys that act on it
 help-revoke-sessions = Logga ut överallt (frågar först)
 help-privacy-toggle = Innehållsidentifiering på/av (frågar)
+
+## graphids
+err-helpdesk-ids = Till supporten:
+strength-breached = svagt (finns i kända dataintrång)
+err-is-current = Det nya lösenordet är ditt nuvarande lösenord, och det godtar Microsoft Entra inte vid ett byte. Välj ett annat.
+privacy-field-sAMAccountName = Inloggningsnamn i Windows
+privacy-field-distinguishedName = Din post i katalogen
+privacy-field-city = Ort

@@ -297,6 +297,45 @@ pub enum ProviderError {
     HostPasswordRefused {
         reason: Option<String>,
     },
+    /// A sign-in refusal of the identity service (wrong password, locked,
+    /// MFA needed, ...: graph.md 1.8) with the code and ids it gave for the
+    /// help desk. `cause` is the refusal itself; code that acts on the kind
+    /// of refusal looks at [`ProviderError::cause`].
+    WithIds {
+        cause: Box<ProviderError>,
+        ids: HelpDeskIds,
+    },
+    /// Microsoft Entra refused the new password as a reuse: on a change it
+    /// refuses only the current password (graph.md 3.3), unlike directories
+    /// that remember several (`PasswordRecentlyUsed`).
+    PasswordIsCurrent,
+}
+
+/// What a service gave with a refusal that lets a help desk find it in its
+/// sign-in logs: the error code (`AADSTS50053`) and the request's ids.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HelpDeskIds {
+    pub code: String,
+    pub trace_id: Option<String>,
+    pub correlation_id: Option<String>,
+}
+
+impl ProviderError {
+    /// The refusal itself, without the ids a service gave with it.
+    pub fn cause(&self) -> &ProviderError {
+        match self {
+            ProviderError::WithIds { cause, .. } => cause.cause(),
+            e => e,
+        }
+    }
+
+    /// The code and ids the service gave with this refusal, if any.
+    pub fn help_desk_ids(&self) -> Option<&HelpDeskIds> {
+        match self {
+            ProviderError::WithIds { ids, .. } => Some(ids),
+            _ => None,
+        }
+    }
 }
 
 /// Why an LDAP directory could not find the person's entry at sign-in.

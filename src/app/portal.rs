@@ -554,11 +554,12 @@ fn form_submit(f: &mut PasswordForm, policy: &PasswordPolicy) -> FormAction {
 /// Applies a refusal to a form: wipe it, show the error, focus the field to fix.
 pub(super) fn form_refused(f: &mut PasswordForm, e: ProviderError) {
     f.pending = false;
-    f.focus = match e {
+    f.focus = match e.cause() {
         ProviderError::WrongCurrentPassword | ProviderError::InvalidCredentials => PwField::Current,
         ProviderError::PasswordTooWeak { .. }
         | ProviderError::PasswordBanned
         | ProviderError::PasswordRecentlyUsed
+        | ProviderError::PasswordIsCurrent
         | ProviderError::PasswordContainsName
         | ProviderError::HostPasswordRefused { .. }
         | ProviderError::PasswordTooYoung

@@ -195,7 +195,10 @@ pub(super) fn signed_in(model: &mut Model, result: Result<Profile, ProviderError
     s.pending = false;
     match result {
         Ok(profile) => enter_portal(model, profile),
-        Err(e @ (ProviderError::PasswordExpired | ProviderError::MustChangePassword)) if can_change_expired => {
+        Err(e)
+            if can_change_expired
+                && matches!(e.cause(), ProviderError::PasswordExpired | ProviderError::MustChangePassword) =>
+        {
             // Straight to the password form: the user knows their (expired) password.
             let username = s.username.value().trim().to_owned();
             model.screen =

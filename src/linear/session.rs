@@ -484,8 +484,9 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         let p = self.provider.clone();
         match self.work(Kind::Read, p.sign_in(username.clone(), password)).await? {
             Ok(profile) => Ok(Some(profile)),
-            Err(e @ (ProviderError::PasswordExpired | ProviderError::MustChangePassword))
-                if p.supports_expired_change() =>
+            Err(e)
+                if p.supports_expired_change()
+                    && matches!(e.cause(), ProviderError::PasswordExpired | ProviderError::MustChangePassword) =>
             {
                 // As the full-screen app: straight to the form, then sign in again.
                 self.error(&e)?;
@@ -503,19 +504,34 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
         }
     }
 
-    /// The error, then what to do next (as the full-screen sign-in screen says it).
+    /// The error, what to do next, then the code and ids for the help desk
+    /// (as the full-screen sign-in screen says it).
     fn sign_in_error(&mut self, e: &ProviderError) -> R<()> {
+        self.error(e.cause())?;
+        if let Some(id) = self.sign_in_next_step(e.cause()) {
+            self.say_id(id)?;
+        }
+        match crate::words::messages::help_desk_text(self.i, e) {
+            Some(ids) => self.say(&ids),
+            None => Ok(()),
+        }
+    }
+
+    /// The next step after a sign-in refusal (an unknown name the same as a
+    /// wrong password: which accounts exist is never told).
+    fn sign_in_next_step(&self, e: &ProviderError) -> Option<&'static str> {
         use ProviderError as E;
-        self.error(e)?;
-        let next = match e {
-            E::InvalidCredentials | E::Locked { .. } | E::PasswordExpired | E::Disabled | E::MustChangePassword => {
-                "lin-next-step-forgot"
-            }
+        Some(match e {
+            E::InvalidCredentials
+            | E::UnknownUser
+            | E::Locked { .. }
+            | E::PasswordExpired
+            | E::Disabled
+            | E::MustChangePassword => "lin-next-step-forgot",
             E::PersonalAccount => "lin-next-step-personal",
             E::MfaRequired | E::ConsentRequired if self.provider.supports_device_code() => "lin-next-step-device-code",
-            _ => return Ok(()),
-        };
-        self.say_id(next)
+            _ => return None,
+        })
     }
 
     async fn device_code_sign_in(&mut self) -> R<Option<Profile>> {
@@ -703,6 +719,9 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
                     Verdict::NotFound => {}
                     Verdict::Found(count) => {
                         self.error(&ProviderError::PasswordBreached { count })?;
+                        // The strength said before the check knew: corrected.
+                        let (_, st) = messages::strength_shown(self.i, strength_for(&policy, &new), true);
+                        self.labelled("lin-strength", &st)?;
                         drop((current, new));
                         if !self.again().await? {
                             return Ok(Step::Unchanged);

@@ -13,7 +13,7 @@ use crate::app::{
 use crate::i18n::{Arg, I18n};
 use crate::secret::SecretBuf;
 use crate::words::messages::{self, method_name, phone_type_name, yes_no};
-use crate::words::messages::{breach_unavailable_text, error_text, page_name, password_warning, strength_text};
+use crate::words::messages::{breach_unavailable_text, error_text, page_name, password_warning};
 use crate::words::text::{self, clean, trunc, width};
 use chrono::FixedOffset;
 use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
@@ -450,11 +450,17 @@ fn wrapped_rows(text: &str, cols: usize) -> u16 {
 /// An error, plus what to do next where a reset or another route helps.
 fn with_next_step(m: &Model, i: &I18n, e: &crate::account::ProviderError) -> String {
     use crate::account::ProviderError as E;
-    let mut t = error_text(i, e);
+    let mut t = error_text(i, e.cause());
     // A disabled account too (issue 7 asks for the same reset path): its own
-    // message says to contact the administrator first.
-    match e {
-        E::InvalidCredentials | E::Locked { .. } | E::PasswordExpired | E::Disabled | E::MustChangePassword => {
+    // message says to contact the administrator first. An unknown name the
+    // same as a wrong password (which accounts exist is never told).
+    match e.cause() {
+        E::InvalidCredentials
+        | E::UnknownUser
+        | E::Locked { .. }
+        | E::PasswordExpired
+        | E::Disabled
+        | E::MustChangePassword => {
             t.push(' ');
             t.push_str(&i.t("next-step-forgot"));
         }
@@ -467,6 +473,11 @@ fn with_next_step(m: &Model, i: &I18n, e: &crate::account::ProviderError) -> Str
             t.push_str(&i.t("next-step-device-code"));
         }
         _ => {}
+    }
+    // The code and ids for the help desk last, after what to do.
+    if let Some(ids) = crate::words::messages::help_desk_text(i, e) {
+        t.push(' ');
+        t.push_str(&ids);
     }
     t
 }
@@ -720,7 +731,8 @@ fn password_form(m: &Model, form: &PasswordForm, in_page: bool, intro: &str, c: 
         rows[6],
     );
     // Strength meter.
-    let st = policy::strength_for(&m.policy, &form.new);
+    let breached = matches!(form.breach, crate::app::BreachCheck::Found(_));
+    let (st, st_text) = messages::strength_shown(i, policy::strength_for(&m.policy, &form.new), breached);
     let filled = match st {
         policy::Strength::Empty => 0,
         policy::Strength::Weak => 1,
@@ -741,7 +753,7 @@ fn password_form(m: &Model, form: &PasswordForm, in_page: bool, intro: &str, c: 
             Span::raw(format!("{} ", i.t("pw-strength"))),
             Span::styled(meter, sstyle),
             Span::raw(" "),
-            Span::styled(strength_text(i, st), sstyle),
+            Span::styled(st_text, sstyle),
         ])),
         rows[8],
     );

@@ -46,8 +46,10 @@ pub fn password_warning(i: &I18n, profile: &Profile, now: chrono::DateTime<chron
 pub fn error_text(i: &I18n, e: &ProviderError) -> String {
     use ProviderError::*;
     match e {
-        InvalidCredentials => i.t("err-invalid-credentials"),
-        UnknownUser => i.t("err-unknown-user"),
+        // An unknown name reads exactly as a wrong password: a sign-in screen
+        // must never tell a stranger which accounts exist (AADSTS50034 vs
+        // 50126, LDAP/PAM/Kerberos "no such user" alike).
+        InvalidCredentials | UnknownUser => i.t("err-invalid-credentials"),
         Locked { retry_after_secs: Some(s) } => i.ta("err-locked-for", &[("seconds", Arg::N(*s as i64))]),
         Locked { retry_after_secs: None } => i.t("err-locked"),
         Disabled => i.t("err-disabled"),
@@ -62,6 +64,7 @@ pub fn error_text(i: &I18n, e: &ProviderError) -> String {
         PasswordTooWeak { detail: None } => i.t("err-too-weak"),
         PasswordBanned => i.t("err-banned"),
         PasswordRecentlyUsed => i.t("err-recently-used"),
+        PasswordIsCurrent => i.t("err-is-current"),
         PasswordContainsName => i.t("err-contains-name"),
         PasswordTooYoung => i.t("err-too-young"),
         PasswordChangeNotAllowed => i.t("err-change-not-allowed"),
@@ -157,11 +160,49 @@ pub fn error_text(i: &I18n, e: &ProviderError) -> String {
             s
         }
         CredentialsRevoked => i.t("err-krb-revoked"),
-        PasswordBreached { count } => i.ta("err-breached", &[("count", Arg::N(*count as i64))]),
+        PasswordBreached { count } => {
+            i.ta("err-breached", &[("count", Arg::N(*count as i64)), ("shown", Arg::S(&grouped(i, *count)))])
+        }
         DirectorySetup { problem } => setup_text(i, problem),
         HostPasswordRefused { reason: Some(r) } => i.ta("err-host-refused-said", &[("text", Arg::S(r))]),
         HostPasswordRefused { reason: None } => i.t("err-host-refused"),
+        WithIds { cause, .. } => match help_desk_text(i, e) {
+            Some(ids) => format!("{} {ids}", error_text(i, cause)),
+            None => error_text(i, cause),
+        },
     }
+}
+
+/// What a person gives their help desk about a refusal the service gave
+/// ids for: "For your help desk: error code AADSTS50053. Trace ID: …
+/// Correlation ID: …". `None` when there is nothing to give.
+///
+/// The help desk finds the attempt in the sign-in logs by its correlation
+/// id, where the code is shown too; the code alone tells the person nothing
+/// the message does not. So every refusal shows its code, except a wrong
+/// password (50126) and an unknown name (50034): those two must read the
+/// same to whoever types at the sign-in screen, or the code would tell a
+/// stranger which accounts exist. They show the ids only, which are random
+/// per request and identical in form for both.
+pub fn help_desk_text(i: &I18n, e: &ProviderError) -> Option<String> {
+    let ids = e.help_desk_ids()?;
+    let hide_code = matches!(e.cause(), ProviderError::InvalidCredentials | ProviderError::UnknownUser);
+    let mut parts = Vec::new();
+    if let Some(t) = &ids.trace_id {
+        parts.push(i.ta("err-trace-id", &[("id", Arg::S(t))]));
+    }
+    if let Some(c) = &ids.correlation_id {
+        parts.push(i.ta("err-correlation-id", &[("id", Arg::S(c))]));
+    }
+    if hide_code {
+        if parts.is_empty() {
+            return None;
+        }
+        parts.insert(0, i.t("err-helpdesk-ids"));
+    } else {
+        parts.insert(0, i.ta("err-helpdesk", &[("code", Arg::S(&ids.code))]));
+    }
+    Some(parts.join(" "))
 }
 
 /// A directory set-up problem: what happened, and what to tell the administrator.
@@ -243,7 +284,7 @@ pub const MY_SIGN_INS_URL: &str = "https://mysignins.microsoft.com";
 /// someone changes it, so no "try again" is offered for those.
 pub fn retry_helps(e: &ProviderError) -> bool {
     use ProviderError::*;
-    match e {
+    match e.cause() {
         // A wait the person cancelled may be asked for again.
         Timeout | Network { .. } | Throttled { .. } | Protocol { .. } | OutcomeUnknown | Tls { .. } | Cancelled => true,
         Service { status, .. } => *status >= 500 || *status == 408 || *status == 429,
@@ -257,7 +298,7 @@ pub fn retry_helps(e: &ProviderError) -> bool {
 /// Not after a Conditional Access block or a configuration refusal.
 pub fn new_device_code_helps(e: &ProviderError) -> bool {
     use ProviderError::*;
-    match e {
+    match e.cause() {
         DeviceCodeExpired | DeviceCodeDeclined => true,
         Service { code, .. }
             if ["AADSTS53000", "AADSTS53001", "AADSTS50005", "AADSTS50097"].contains(&code.as_str()) =>
@@ -326,6 +367,35 @@ pub fn privacy_field(i: &I18n, tz: &chrono::FixedOffset, key: &str, value: &str)
         _ => crate::words::text::clean(value),
     };
     (label, value)
+}
+
+/// A count with its thousands grouped as the language writes them: 52,256
+/// in English, 52 256 in Swedish (a no-break space, so it never wraps).
+/// Fluent's own NUMBER does not group.
+pub fn grouped(i: &I18n, n: u64) -> String {
+    let sep = match i.lang() {
+        crate::i18n::Lang::En => ",",
+        crate::i18n::Lang::Sv => "\u{a0}",
+    };
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k) % 3 == 0 {
+            out.push_str(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The strength said next to a new password; a password known from data
+/// breaches is weak whatever its length and mix (never "good").
+pub fn strength_shown(i: &I18n, s: Strength, breached: bool) -> (Strength, String) {
+    if breached && s != Strength::Empty {
+        (Strength::Weak, i.t("strength-breached"))
+    } else {
+        (s, strength_text(i, s))
+    }
 }
 
 /// A byte count as people write it: "256 KiB", "4 MiB".
@@ -641,6 +711,42 @@ mod tests {
         let sv = |d| warning(Lang::Sv, d);
         assert_eq!(sv(Duration::days(1)).as_deref(), Some("Lösenordet går ut om 1 dag"));
         assert_eq!(sv(Duration::hours(3)).as_deref(), Some("Lösenordet går ut om 3 timmar"));
+    }
+
+    #[test]
+    fn breached_counts_grouped_and_strength_never_good() {
+        let (en, sv) = (I18n::new(Lang::En), I18n::new(Lang::Sv));
+        let e = |n| ProviderError::PasswordBreached { count: n };
+        assert!(error_text(&en, &e(52_256)).contains("appeared 52,256 times"));
+        assert!(error_text(&sv, &e(52_256)).contains("förekommit 52\u{a0}256 gånger"));
+        assert!(error_text(&en, &e(1)).contains("appeared once"));
+        assert_eq!(
+            [0, 999, 1_000, 123_456, 1_234_567].map(|n| grouped(&en, n)),
+            ["0", "999", "1,000", "123,456", "1,234,567"]
+        );
+        assert_eq!(grouped(&sv, 10_000_000), "10\u{a0}000\u{a0}000");
+        assert_eq!(
+            strength_shown(&en, Strength::Strong, true),
+            (Strength::Weak, "weak (found in known data breaches)".to_string())
+        );
+        assert_eq!(strength_shown(&sv, Strength::Good, true).1, "svagt (finns i kända dataintrång)");
+        assert_eq!(strength_shown(&en, Strength::Good, false), (Strength::Good, "good".to_string()));
+        assert_eq!(strength_shown(&en, Strength::Empty, true).0, Strength::Empty);
+    }
+
+    #[test]
+    fn reuse_refusals_say_what_each_back_end_refused() {
+        for (lang, current, recent) in [
+            (Lang::En, "is your current password", "used this password recently"),
+            (Lang::Sv, "är ditt nuvarande lösenord", "använt det här lösenordet nyligen"),
+        ] {
+            let i = I18n::new(lang);
+            // Entra refuses only the current password (graph.md 3.3): never "recently".
+            let entra = error_text(&i, &ProviderError::PasswordIsCurrent);
+            assert!(entra.contains(current) && !entra.contains(recent), "{entra}");
+            // Directories with a history of several passwords.
+            assert!(error_text(&i, &ProviderError::PasswordRecentlyUsed).contains(recent));
+        }
     }
 
     #[test]

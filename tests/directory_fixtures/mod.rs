@@ -589,3 +589,19 @@ pub fn mit() -> Option<&'static Mit> {
     })
     .as_ref()
 }
+
+/// Every property a directory's Privacy page lists has words in English and
+/// Swedish (never the attribute's name), as both modes show them.
+pub fn assert_privacy_in_words(pr: &myaccount::account::PrivacyInfo) {
+    use myaccount::i18n::{I18n, Lang};
+    let tz = chrono::FixedOffset::east_opt(0).unwrap();
+    assert!(!pr.visible_data.is_empty());
+    for lang in [Lang::En, Lang::Sv] {
+        let i = I18n::new(lang);
+        for (key, value) in &pr.visible_data {
+            assert!(i.has(&format!("privacy-field-{key}")), "{lang:?}: no words for {key:?}");
+            let (label, _) = myaccount::words::messages::privacy_field(&i, &tz, key, value);
+            assert!(!label.contains('(') && label != *key, "{lang:?}: {key:?} labelled {label:?}");
+        }
+    }
+}

@@ -744,12 +744,14 @@ impl AdProvider {
         };
         put("displayName", first(a, "displayName").or(first(a, "cn")));
         put("userPrincipalName", first(a, "userPrincipalName"));
-        put("Account name (sAMAccountName)", first(a, "sAMAccountName"));
+        put("sAMAccountName", first(a, "sAMAccountName"));
         put("mail", first(a, "mail"));
         put("jobTitle", first(a, "title"));
         put("department", first(a, "department"));
         put("officeLocation", first(a, "physicalDeliveryOfficeName"));
-        put("mobilePhone", first(a, "mobile").or(first(a, "telephoneNumber")));
+        // Each phone under its own label: telephoneNumber is the office phone.
+        put("mobilePhone", first(a, "mobile"));
+        put("businessPhones", first(a, "telephoneNumber"));
         put("companyName", first(a, "company"));
         put("preferredLanguage", first(a, "preferredLanguage"));
         Ok(PrivacyInfo {

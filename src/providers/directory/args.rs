@@ -116,6 +116,7 @@ pub struct DirectoryArgs {
     #[arg(long, env = "MYACCOUNT_SSH_KEY_RSA_MIN_BITS", value_name = "BITS", default_value_t = 3072,
           value_parser = clap::value_parser!(u32).range(1024..=16384))]
     pub ssh_key_rsa_min_bits: u32,
+
     /// Kerberos realm (--provider kerberos; default: default_realm in krb5.conf, or the
     /// realm in the name signed in with, name@REALM).
     #[arg(long, env = "MYACCOUNT_REALM", value_name = "REALM")]

@@ -610,10 +610,14 @@ impl LdapProvider {
         put("mail", first(&a, "mail"));
         put("jobTitle", first(&a, "title"));
         put("department", first(&a, "ou").or(first(&a, "departmentNumber")));
-        put("officeLocation", first(&a, "roomNumber").or(first(&a, "l")));
-        put("mobilePhone", first(&a, "mobile").or(first(&a, "telephoneNumber")));
+        // Each value under a label that says what it is: a room is not a
+        // city, an office phone not a mobile one.
+        put("officeLocation", first(&a, "roomNumber"));
+        put("city", first(&a, "l"));
+        put("mobilePhone", first(&a, "mobile"));
+        put("businessPhones", first(&a, "telephoneNumber"));
         put("preferredLanguage", first(&a, "preferredLanguage"));
-        put("Directory entry (DN)", Some(&dn));
+        put("distinguishedName", Some(&dn));
         Ok(PrivacyInfo {
             organization: self.organization(),
             contact_email: None,

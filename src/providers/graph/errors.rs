@@ -4,7 +4,7 @@
 //! and the STS codes in `error_codes`, never by the description text. Graph
 //! errors (§2.2) by HTTP status and `error.code`.
 
-use crate::account::ProviderError;
+use crate::account::{HelpDeskIds, ProviderError};
 use serde::Deserialize;
 
 /// Body of a token endpoint error (graph.md §1.7).
@@ -67,35 +67,47 @@ pub fn classify_token_error(status: u16, b: TokenErrorBody) -> ProviderError {
         "authorization_declined" => return ProviderError::DeviceCodeDeclined,
         _ => {}
     }
+    let trace_id = b.trace_id.clone().filter(|s| !s.is_empty()).or_else(|| description_field(desc, "Trace ID"));
+    let correlation_id =
+        b.correlation_id.clone().filter(|s| !s.is_empty()).or_else(|| description_field(desc, "Correlation ID"));
+    // The refusals this client has its own errors for keep the code and ids
+    // the service gave, for the help desk (how much of them is shown is the
+    // words' choice: `words::messages::help_desk_text`).
+    let first_of = |codes: &[i64]| codes.iter().copied().find(|c| has(*c));
+    let with_ids = |cause: ProviderError, code: Option<i64>| {
+        let code = code.map(|c| format!("AADSTS{c}")).unwrap_or_else(|| b.error.clone());
+        let ids = HelpDeskIds { code, trace_id: trace_id.clone(), correlation_id: correlation_id.clone() };
+        ProviderError::WithIds { cause: Box::new(cause), ids }
+    };
     // The first code is the one the description starts with; federated
     // usernames may put 70002 before 50126 (graph.md §1.4), so check all.
     if has(50126) {
-        return ProviderError::InvalidCredentials;
+        return with_ids(ProviderError::InvalidCredentials, Some(50126));
     }
     if has(50034) {
-        return ProviderError::UnknownUser;
+        return with_ids(ProviderError::UnknownUser, Some(50034));
     }
     if has(50053) {
         // Smart lockout does not say how long; the first lockout lasts 60 s
         // but later ones grow (graph.md §3.3), so no promise is made.
-        return ProviderError::Locked { retry_after_secs: None };
+        return with_ids(ProviderError::Locked { retry_after_secs: None }, Some(50053));
     }
     if has(50057) {
-        return ProviderError::Disabled;
+        return with_ids(ProviderError::Disabled, Some(50057));
     }
     if has(50055) || has(50144) || sub == "user_password_expired" {
-        return ProviderError::PasswordExpired;
+        return with_ids(ProviderError::PasswordExpired, first_of(&[50055, 50144]));
     }
-    if has(50076) || has(50079) || has(50074) || has(50072) {
-        return ProviderError::MfaRequired;
+    if let Some(c) = first_of(&[50076, 50079, 50074, 50072]) {
+        return with_ids(ProviderError::MfaRequired, Some(c));
     }
     if has(65001) || has(90094) || b.error == "consent_required" || sub == "consent_required" {
-        return ProviderError::ConsentRequired;
+        return with_ids(ProviderError::ConsentRequired, first_of(&[65001, 90094]));
     }
     // 50020 means "user from IdP X is not in tenant Y"; only with the
     // consumer IdP (live.com) is it a personal account.
     if has(500200) || has(500208) || (has(50020) && desc.to_ascii_lowercase().contains("live.com")) {
-        return ProviderError::PersonalAccount;
+        return with_ids(ProviderError::PersonalAccount, first_of(&[500200, 500208, 50020]));
     }
     let code = match b.error_codes.first() {
         Some(c) => format!("AADSTS{c}"),
@@ -105,9 +117,6 @@ pub fn classify_token_error(status: u16, b: TokenErrorBody) -> ProviderError {
         m if m.is_empty() => b.error.clone(),
         m => m,
     };
-    let trace_id = b.trace_id.filter(|s| !s.is_empty()).or_else(|| description_field(desc, "Trace ID"));
-    let correlation_id =
-        b.correlation_id.filter(|s| !s.is_empty()).or_else(|| description_field(desc, "Correlation ID"));
     ProviderError::Service { status, code, message, trace_id, correlation_id }
 }
 
@@ -287,7 +296,7 @@ pub fn map_change_password_error(
             }
             "PasswordChangeInvalidNewPasswordContainsMemberName" => return ProviderError::PasswordContainsName,
             "PasswordChangePasswordDoesnotComplyFuzzyPolicy" => return ProviderError::PasswordBanned,
-            "PasswordChangeFailure" if mentions_history() => return ProviderError::PasswordRecentlyUsed,
+            "PasswordChangeFailure" if mentions_history() => return ProviderError::PasswordIsCurrent,
             _ => {}
         }
     }
@@ -306,8 +315,10 @@ pub fn map_change_password_error(
     {
         return ProviderError::PasswordBanned;
     }
+    // Entra's only reuse rule on a change is the current password (graph.md
+    // 3.3), whatever words the refusal uses ("a recent password").
     if mentions_history() {
-        return ProviderError::PasswordRecentlyUsed;
+        return ProviderError::PasswordIsCurrent;
     }
     if lower.contains("contains")
         && (lower.contains("your name")
@@ -332,46 +343,52 @@ mod tests {
     fn wrong_password_literal_body() {
         // graph.md §1.4 (observed).
         let b = r#"{"error":"invalid_grant","error_description":"AADSTS50126: Error validating credentials due to invalid username or password.\r\nTrace ID: 0000aaaa-11bb-cccc-dd33-eeeeee333333\r\nCorrelation ID: aaaa0000-bb11-2222-33cc-444444dddddd\r\nTimestamp: 2016-01-09 02:02:12Z","error_codes":[50126],"timestamp":"2016-01-09 02:02:12Z","trace_id":"0000aaaa-11bb-cccc-dd33-eeeeee333333","correlation_id":"aaaa0000-bb11-2222-33cc-444444dddddd","error_uri":"https://login.microsoftonline.com/error?code=50126"}"#;
-        assert_eq!(tok(b), ProviderError::InvalidCredentials);
+        assert_eq!(tok(b).cause(), &ProviderError::InvalidCredentials);
         let fed = r#"{"error":"invalid_grant","error_description":"AADSTS70002: x","error_codes":[70002,50126]}"#;
-        assert_eq!(tok(fed), ProviderError::InvalidCredentials);
+        assert_eq!(tok(fed).cause(), &ProviderError::InvalidCredentials);
     }
 
     #[test]
     fn mfa_expired_and_friends() {
         // graph.md §1.7 MFA body (observed), both `error` values seen.
         let mfa = r#"{"error":"invalid_grant","error_description":"AADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000003-0000-0000-c000-000000000000'.\r\nTrace ID: t\r\nCorrelation ID: c\r\nTimestamp: 2024-01-01 00:00:00Z","error_codes":[50076],"timestamp":"2024-01-01 00:00:00Z","trace_id":"t","correlation_id":"c","error_uri":"https://login.microsoftonline.com/error?code=50076","suberror":"basic_action"}"#;
-        assert_eq!(tok(mfa), ProviderError::MfaRequired);
-        assert_eq!(tok(&mfa.replace("invalid_grant", "interaction_required")), ProviderError::MfaRequired);
+        assert_eq!(tok(mfa).cause(), &ProviderError::MfaRequired);
+        assert_eq!(tok(&mfa.replace("invalid_grant", "interaction_required")).cause(), &ProviderError::MfaRequired);
         let expired = r#"{"error":"invalid_grant","error_description":"AADSTS50055: The password is expired.","error_codes":[50055],"suberror":"user_password_expired","password_change_url":"https://portal.microsoftonline.com/ChangePassword.aspx"}"#;
-        assert_eq!(tok(expired), ProviderError::PasswordExpired);
+        assert_eq!(tok(expired).cause(), &ProviderError::PasswordExpired);
         let onprem = r#"{"error":"invalid_grant","error_codes":[50144]}"#;
-        assert_eq!(tok(onprem), ProviderError::PasswordExpired);
-        assert_eq!(tok(r#"{"error":"invalid_grant","error_codes":[50034]}"#), ProviderError::UnknownUser);
+        assert_eq!(tok(onprem).cause(), &ProviderError::PasswordExpired);
+        assert_eq!(tok(r#"{"error":"invalid_grant","error_codes":[50034]}"#).cause(), &ProviderError::UnknownUser);
         assert_eq!(
-            tok(r#"{"error":"unauthorized_client","error_codes":[50053]}"#),
-            ProviderError::Locked { retry_after_secs: None }
+            tok(r#"{"error":"unauthorized_client","error_codes":[50053]}"#).cause(),
+            &ProviderError::Locked { retry_after_secs: None }
         );
-        assert_eq!(tok(r#"{"error":"invalid_grant","error_codes":[50057]}"#), ProviderError::Disabled);
+        assert_eq!(tok(r#"{"error":"invalid_grant","error_codes":[50057]}"#).cause(), &ProviderError::Disabled);
         for c in [50079, 50074, 50072] {
-            assert_eq!(tok(&format!(r#"{{"error":"invalid_grant","error_codes":[{c}]}}"#)), ProviderError::MfaRequired);
+            assert_eq!(
+                tok(&format!(r#"{{"error":"invalid_grant","error_codes":[{c}]}}"#)).cause(),
+                &ProviderError::MfaRequired
+            );
         }
         for c in [65001, 90094] {
             assert_eq!(
-                tok(&format!(r#"{{"error":"invalid_grant","error_codes":[{c}]}}"#)),
-                ProviderError::ConsentRequired
+                tok(&format!(r#"{{"error":"invalid_grant","error_codes":[{c}]}}"#)).cause(),
+                &ProviderError::ConsentRequired
             );
         }
-        assert_eq!(tok(r#"{"error":"consent_required","error_codes":[]}"#), ProviderError::ConsentRequired);
+        assert_eq!(tok(r#"{"error":"consent_required","error_codes":[]}"#).cause(), &ProviderError::ConsentRequired);
     }
 
     #[test]
     fn personal_account_codes() {
         let b = r#"{"error":"invalid_grant","error_description":"AADSTS500200: User account 'a@outlook.com' is a personal Microsoft account. Personal Microsoft accounts are not supported for this application unless explicitly invited to an organization.","error_codes":[500200]}"#;
-        assert_eq!(tok(b), ProviderError::PersonalAccount);
-        assert_eq!(tok(r#"{"error":"invalid_request","error_codes":[500208]}"#), ProviderError::PersonalAccount);
+        assert_eq!(tok(b).cause(), &ProviderError::PersonalAccount);
+        assert_eq!(
+            tok(r#"{"error":"invalid_request","error_codes":[500208]}"#).cause(),
+            &ProviderError::PersonalAccount
+        );
         let live = r#"{"error":"invalid_grant","error_description":"AADSTS50020: User account 'a@outlook.com' from identity provider 'live.com' does not exist in tenant 'Contoso'","error_codes":[50020]}"#;
-        assert_eq!(tok(live), ProviderError::PersonalAccount);
+        assert_eq!(tok(live).cause(), &ProviderError::PersonalAccount);
         let other_idp = r#"{"error":"invalid_grant","error_description":"AADSTS50020: User account 'a@fabrikam.com' from identity provider 'https://sts.windows.net/x/' does not exist in tenant 'Contoso'","error_codes":[50020]}"#;
         assert!(matches!(tok(other_idp), ProviderError::Service { ref code, .. } if code == "AADSTS50020"));
     }
@@ -485,6 +502,83 @@ mod tests {
         let other = tok(&entra_body("invalid_request", 90014, "The required field 'x' is missing.", ""));
         let said = error_text(&en, &other);
         assert!(said.contains("AADSTS90014") && said.contains("The required field 'x' is missing."), "{said}");
+    }
+
+    /// The refusals with errors of their own (graph.md 1.8) keep the code
+    /// and ids of the real body and say them for the help desk, in both
+    /// languages; a wrong password and an unknown name read the same, ids and
+    /// all, so the screen never tells which accounts exist.
+    #[test]
+    fn own_errors_keep_code_and_ids_for_the_help_desk() {
+        use crate::i18n::{I18n, Lang};
+        use crate::words::messages::error_text;
+        let (trace, corr) = ("0000aaaa-11bb-cccc-dd33-eeeeee333333", "aaaa0000-bb11-2222-33cc-444444dddddd");
+        let expired = r#","suberror":"user_password_expired","password_change_url":"https://portal.microsoftonline.com/ChangePassword.aspx""#;
+        let cases: &[(&str, u32, &str, &str, ProviderError)] = &[
+            ("unauthorized_client", 50053, "Your account is locked because you've tried to sign in too many times with an incorrect user ID or password.", "", ProviderError::Locked { retry_after_secs: None }),
+            ("invalid_grant", 50057, "The user account is disabled.", "", ProviderError::Disabled),
+            ("invalid_grant", 50055, "The password is expired.", expired, ProviderError::PasswordExpired),
+            ("invalid_grant", 50144, "User's Active Directory password has expired.", "", ProviderError::PasswordExpired),
+            ("invalid_grant", 50076, "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000003-0000-0000-c000-000000000000'.", r#","suberror":"basic_action""#, ProviderError::MfaRequired),
+            ("interaction_required", 50079, "Due to a configuration change made by your administrator, or because you moved to a new location, you must enroll in multi-factor authentication to access '00000003-0000-0000-c000-000000000000'.", "", ProviderError::MfaRequired),
+            ("invalid_grant", 65001, "The user or administrator has not consented to use the application with ID '14d82eec-204b-4c2f-b7e8-296a70dab67e' named 'myaccount'. Send an interactive authorization request for this user and resource.", r#","suberror":"consent_required""#, ProviderError::ConsentRequired),
+            ("invalid_grant", 500200, "User account 'a@outlook.com' is a personal Microsoft account. Personal Microsoft accounts are not supported for this application unless explicitly invited to an organization.", "", ProviderError::PersonalAccount),
+        ];
+        let (en, sv) = (I18n::new(Lang::En), I18n::new(Lang::Sv));
+        for (error, code, text, extra, cause) in cases {
+            let e = tok(&entra_body(error, *code, text, extra));
+            assert_eq!(e.cause(), cause, "{code}");
+            let ids = e.help_desk_ids().expect("ids");
+            assert_eq!(
+                (ids.code.as_str(), ids.trace_id.as_deref(), ids.correlation_id.as_deref()),
+                (format!("AADSTS{code}").as_str(), Some(trace), Some(corr))
+            );
+            let said = error_text(&en, &e);
+            assert!(said.starts_with(&error_text(&en, cause)), "{code}: {said}");
+            assert!(
+                said.ends_with(&format!(
+                    "For your help desk: error code AADSTS{code}. Trace ID: {trace}. Correlation ID: {corr}."
+                )),
+                "{code}: {said}"
+            );
+            assert!(!said.contains(text), "{code}: the service's English text: {said}");
+            let sagt = error_text(&sv, &e);
+            assert!(
+                sagt.ends_with(&format!(
+                    "Till supporten: felkod AADSTS{code}. Spårnings-ID: {trace}. Korrelations-ID: {corr}."
+                )),
+                "{code}: {sagt}"
+            );
+        }
+        // A wrong password (observed body) and an unknown name (graph.md 1.8)
+        // read the same in both languages: no code, the ids in the same form.
+        let wrong = tok(&entra_body(
+            "invalid_grant",
+            50126,
+            "Error validating credentials due to invalid username or password.",
+            "",
+        ));
+        let unknown = tok(&entra_body(
+            "invalid_grant",
+            50034,
+            "The user account {EUII Hidden} does not exist in the 0000aaaa-11bb-cccc-dd33-eeeeee333333 directory. To sign into this application, the account must be added to the directory.",
+            "",
+        ));
+        assert_eq!((wrong.cause(), unknown.cause()), (&ProviderError::InvalidCredentials, &ProviderError::UnknownUser));
+        for (i, expect) in [
+            (&en, format!("Your account or password is incorrect. Check both and try again. For your help desk: Trace ID: {trace}. Correlation ID: {corr}.")),
+            (&sv, format!("Ditt konto eller lösenord är fel. Kontrollera båda och försök igen. Till supporten: Spårnings-ID: {trace}. Korrelations-ID: {corr}.")),
+        ] {
+            assert_eq!(error_text(i, &wrong), expect);
+            assert_eq!(error_text(i, &unknown), expect);
+            assert!(!expect.contains("50126") && !expect.contains("50034"));
+        }
+        // Without ids in the body, nothing is said for the help desk there.
+        let bare = tok(r#"{"error":"invalid_grant","error_codes":[50034]}"#);
+        assert_eq!(error_text(&en, &bare), error_text(&en, &ProviderError::InvalidCredentials));
+        // The code that matched is the one given (70002 before 50126 for federated names).
+        let fed = tok(r#"{"error":"invalid_grant","error_codes":[70002,50079],"correlation_id":"c"}"#);
+        assert_eq!(fed.help_desk_ids().map(|i| i.code.as_str()), Some("AADSTS50079"));
     }
 
     #[test]
@@ -609,10 +703,7 @@ mod tests {
         );
         assert_eq!(cp("PasswordChangeInvalidNewPasswordContainsMemberName", "x"), ProviderError::PasswordContainsName);
         assert_eq!(cp("PasswordChangePasswordDoesnotComplyFuzzyPolicy", "x"), ProviderError::PasswordBanned);
-        assert_eq!(
-            cp("PasswordChangeFailure", "You can't reuse a recent password."),
-            ProviderError::PasswordRecentlyUsed
-        );
+        assert_eq!(cp("PasswordChangeFailure", "You can't reuse a recent password."), ProviderError::PasswordIsCurrent);
     }
 
     #[test]
@@ -630,7 +721,9 @@ mod tests {
             plain("We've seen that password too many times before. Choose something harder to guess."),
             ProviderError::PasswordBanned
         );
-        assert_eq!(plain("You can't reuse a recent password."), ProviderError::PasswordRecentlyUsed);
+        assert_eq!(plain("You can't reuse a recent password."), ProviderError::PasswordIsCurrent);
+        // The sandbox's words for it (graph.md 3.3's rule).
+        assert_eq!(plain("You can't reuse your current password."), ProviderError::PasswordIsCurrent);
         assert_eq!(
             plain("The specified password does not comply with password complexity requirements. Please provide a different password."),
             ProviderError::PasswordTooWeak {
