@@ -25,7 +25,7 @@ fn main() {
         || env::var("TARGET").as_deref() != Ok("x86_64-unknown-linux-gnu")
         || env::var_os("MYACCOUNT_NO_LINK_ORDER").is_some()
         || env::var("CARGO_ENCODED_RUSTFLAGS").is_ok_and(|f| f.contains("linker"))
-        || !rustc_minor().is_some_and(|m| m >= 90)
+        || rustc_minor().is_none_or(|m| m < 90)
     {
         return;
     }
