@@ -421,7 +421,9 @@ fn large_terminal() {
 
 #[test]
 fn tiny_sizes_never_panic() {
-    for (w, h) in [(1, 1), (2, 1), (1, 2), (10, 3), (59, 17), (60, 18), (61, 19)] {
+    for (w, h) in
+        [(1, 1), (2, 1), (1, 2), (10, 3), (39, 11), (40, 12), (45, 14), (59, 17), (60, 18), (61, 19), (200, 12)]
+    {
         for n in ['1', '2', '3', '4', '5', '6'] {
             let mut m = fixtures::portal_model((80, 24));
             key(&mut m, KeyCode::Char(n));
@@ -639,4 +641,273 @@ fn ssh_keys_remove_confirm_refusal_and_help() {
     key(&mut m, KeyCode::Char('?'));
     snap!("ssh_keys_help_en", m, Lang::En);
     snap!("ssh_keys_help_sv", m, Lang::Sv);
+}
+
+// ---------------------------------------------------------------- folded layouts (issue 11, item 5)
+
+/// The sizes every folded screen is checked at: a phone's SSH client in portrait,
+/// the old minimum, the classic terminal.
+const FOLD_SIZES: [(u16, u16); 3] = [(40, 12), (60, 18), (80, 24)];
+
+/// One screen at the three sizes, one under the other, each framed by a rule
+/// as wide as the terminal so a line running past the edge would show.
+fn at_sizes(build: &dyn Fn((u16, u16)) -> Model, lang: Lang) -> String {
+    let mut out = String::new();
+    for size in FOLD_SIZES {
+        let m = build(size);
+        assert_eq!(m.size, size);
+        let (s, _) = render(&m, lang, Theme::COLOR);
+        out.push_str(&format!("{}x{} {}\n", size.0, size.1, "=".repeat(size.0 as usize - 6)));
+        out.push_str(&s);
+    }
+    out
+}
+
+/// Every row of a rendered screen, glued, without the frame characters: what a
+/// person reads, to check that a text is there whole (wrapped, never cut).
+fn flat(s: &str) -> String {
+    let s: String = s.chars().map(|c| if "│╭╮╰╯─".contains(c) { ' ' } else { c }).collect();
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+macro_rules! fold_snap {
+    ($name:expr, $build:expr) => {{
+        let en = at_sizes(&$build, Lang::En);
+        insta::assert_snapshot!(format!("fold_{}_en", $name), en);
+        let sv = at_sizes(&$build, Lang::Sv);
+        insta::assert_snapshot!(format!("fold_{}_sv", $name), sv);
+        (en, sv)
+    }};
+}
+
+fn resized(mut m: Model, size: (u16, u16)) -> Model {
+    update(&mut m, Msg::Resize(size.0, size.1));
+    m
+}
+
+fn page_at(n: char, size: (u16, u16)) -> Model {
+    let mut m = fixtures::portal_model(size);
+    key(&mut m, KeyCode::Char(n));
+    m
+}
+
+#[test]
+fn fold_sign_in() {
+    let (en, sv) = fold_snap!("signin", |size| resized(demo_signin(), size));
+    assert!(en.contains("Contoso-Demo-1") && sv.contains("Contoso-Demo-1"));
+    // A refusal with its next step, whole at every size.
+    let locked = |size| {
+        let mut m = resized(demo_signin(), size);
+        typ(&mut m, "alex@contoso.example");
+        key(&mut m, KeyCode::Enter);
+        typ(&mut m, "wrong-password");
+        key(&mut m, KeyCode::Enter);
+        let e = m.epoch;
+        update(&mut m, Msg::SignedIn { epoch: e, result: Err(ProviderError::InvalidCredentials) });
+        m
+    };
+    let (en, _) = fold_snap!("signin_refused", locked);
+    assert!(!en.contains("wrong-password"));
+}
+
+#[test]
+fn fold_device_code_and_forgot() {
+    let device = |size| {
+        let mut m = resized(demo_signin(), size);
+        m.can_device_code = true;
+        m.screen = myaccount::app::Screen::DeviceCode(myaccount::app::DeviceCodeState {
+            code: Some(myaccount::account::DeviceCode {
+                user_code: "ABCD-EFGH".into(),
+                verification_uri: "https://microsoft.com/devicelogin".into(),
+                expires_in: 900,
+                issued: m.now,
+                message: None,
+            }),
+            error: None,
+        });
+        m
+    };
+    let (en, _) = fold_snap!("device_code", device);
+    assert!(en.matches("https://microsoft.com/devicelogin").count() >= 2, "{en}");
+    assert!(en.contains("A B C D - E F G H") && en.contains("Waiting"), "{en}");
+    let forgot = |size| {
+        let mut m = resized(demo_signin(), size);
+        m.reset_url = Some("https://passwordreset.microsoftonline.com/".into());
+        key(&mut m, KeyCode::F(2));
+        m
+    };
+    let (en, _) = fold_snap!("forgot", forgot);
+    // Whole at 60x18; in pieces at 40x12, the rest one PgDn away.
+    assert!(en.contains("https://passwordreset.microsoftonline.com/") && en.contains("https://passwordreset.micro"));
+}
+
+#[test]
+fn fold_expired_password() {
+    let expired = |size| {
+        let mut m = resized(demo_signin(), size);
+        m.can_change_expired = true;
+        typ(&mut m, "kim@example.org");
+        key(&mut m, KeyCode::Enter);
+        typ(&mut m, "Old-Pass-1");
+        key(&mut m, KeyCode::Enter);
+        let e = m.epoch;
+        update(&mut m, Msg::SignedIn { epoch: e, result: Err(ProviderError::MustChangePassword) });
+        typ(&mut m, "Old-Pass-1");
+        key(&mut m, KeyCode::Tab);
+        typ(&mut m, "short");
+        m
+    };
+    let (en, _) = fold_snap!("expired", expired);
+    assert!(!en.contains("Old-Pass-1") && !en.contains("short"));
+}
+
+#[test]
+fn fold_portal_menu_and_password_form() {
+    let (en, sv) = fold_snap!("menu", |size| page_at('1', size));
+    assert!(en.contains("1/6 Password") && sv.contains("1/6 Lösenord"), "{en}");
+    let typing = |size| {
+        let mut m = page_at('1', size);
+        key(&mut m, KeyCode::Tab);
+        typ(&mut m, "Contoso-Demo-1");
+        key(&mut m, KeyCode::Tab);
+        typ(&mut m, "Brand-New-Pass-7");
+        key(&mut m, KeyCode::Tab);
+        typ(&mut m, "Brand-New-Pass-8");
+        m
+    };
+    let (en, _) = fold_snap!("password_typing", typing);
+    assert!(!en.contains("Brand") && en.matches("don't match").count() == 3, "{en}");
+    let submit = |size| {
+        let mut m = typing(size);
+        key(&mut m, KeyCode::Tab);
+        m
+    };
+    fold_snap!("password_submit", submit);
+}
+
+#[test]
+fn fold_list_pages() {
+    for (n, name) in [('2', "security"), ('3', "devices"), ('4', "organizations"), ('5', "signins"), ('6', "privacy")] {
+        let focused = |size| {
+            let mut m = page_at(n, size);
+            key(&mut m, KeyCode::Tab);
+            m
+        };
+        fold_snap!(format!("page_{name}"), focused);
+    }
+    let detail = |size| {
+        let mut m = page_at('5', size);
+        key(&mut m, KeyCode::Enter);
+        for _ in 0..4 {
+            key(&mut m, KeyCode::Down);
+        }
+        key(&mut m, KeyCode::Enter);
+        m
+    };
+    let (en, _) = fold_snap!("signin_detail", detail);
+    assert!(en.matches("50126").count() == 3, "{en}");
+}
+
+#[test]
+fn fold_ssh_keys() {
+    let focused = |size| {
+        let mut m = resized(ssh_keys_page(), size);
+        key(&mut m, KeyCode::Enter);
+        key(&mut m, KeyCode::Down);
+        m
+    };
+    let (en, _) = fold_snap!("page_ssh_keys", focused);
+    let adding = |size| {
+        let mut m = resized(ssh_keys_page(), size);
+        key(&mut m, KeyCode::Enter);
+        key(&mut m, KeyCode::Char('a'));
+        update(&mut m, Msg::Paste(zeroize::Zeroizing::new(include_str!("fixtures/sshkeys/ed25519-2.pub").to_owned())));
+        m
+    };
+    fold_snap!("ssh_keys_add", adding);
+    let glued: String = en.chars().filter(|c| !c.is_whitespace() && !"│╭╮╰╯─".contains(*c)).collect();
+    assert!(glued.matches("SHA256:FtBU9Q0DrqrWUjnVkIolVBbroTQ6pDcAoGjZzQ5MIOE").count() == 3, "{en}");
+}
+
+#[test]
+fn fold_help_confirm_and_status() {
+    let help = |size| {
+        let mut m = page_at('3', size);
+        key(&mut m, KeyCode::Char('?'));
+        m
+    };
+    fold_snap!("help", help);
+    let confirm = |size| {
+        let mut m = page_at('2', size);
+        m.can_revoke_sessions = true;
+        key(&mut m, KeyCode::Tab);
+        key(&mut m, KeyCode::Char('s'));
+        m
+    };
+    let (en, _) = fold_snap!("confirm", confirm);
+    assert!(en.matches("[ No ]").count() == 3, "{en}");
+    let status = |size| {
+        let mut m = page_at('6', size);
+        key(&mut m, KeyCode::Tab);
+        key(&mut m, KeyCode::Enter);
+        key(&mut m, KeyCode::Char('y'));
+        let action = match &m.screen {
+            myaccount::app::Screen::Portal(p) => p.acting.clone().unwrap(),
+            _ => panic!("not on the portal"),
+        };
+        let e = m.epoch;
+        update(
+            &mut m,
+            Msg::ActionDone {
+                epoch: e,
+                action,
+                result: Err(ProviderError::PermissionMissing { permission: "User.ReadWrite".into() }),
+            },
+        );
+        m
+    };
+    fold_snap!("status", status);
+}
+
+#[test]
+fn below_the_smallest_size_offers_the_screen_reader_mode() {
+    for lang in [Lang::En, Lang::Sv] {
+        for (w, h) in [(39, 24), (80, 11), (39, 11), (20, 8)] {
+            let m = resized(page('3'), (w, h));
+            let (s, _) = render(&m, lang, Theme::COLOR);
+            assert!(flat(&s).contains("--screen-reader") && flat(&s).contains("40×12"), "{w}x{h}:\n{s}");
+        }
+    }
+}
+
+/// Sizes across the folded range (40x12 up to 61x19), every screen: drawn
+/// without a panic, and never asking for a larger window.
+#[test]
+fn every_folded_size_draws() {
+    for w in [40u16, 41, 44, 47, 50, 53, 56, 59, 60, 61] {
+        for h in 12..=19u16 {
+            let mut screens: Vec<Model> = Vec::new();
+            screens.push(resized(demo_signin(), (w, h)));
+            for n in ['1', '2', '3', '4', '5', '6'] {
+                let mut m = page_at(n, (w, h));
+                key(&mut m, KeyCode::Tab);
+                screens.push(m);
+            }
+            let mut m = page_at('5', (w, h));
+            key(&mut m, KeyCode::Tab);
+            key(&mut m, KeyCode::Enter);
+            key(&mut m, KeyCode::PageDown);
+            screens.push(m);
+            let mut m = page_at('1', (w, h));
+            key(&mut m, KeyCode::F(1));
+            key(&mut m, KeyCode::PageDown);
+            screens.push(m);
+            for m in &screens {
+                for lang in [Lang::En, Lang::Sv] {
+                    let (s, _) = render(m, lang, Theme::ASCII);
+                    assert!(!s.contains("larger") && !s.contains("större"), "{w}x{h}:\n{s}");
+                }
+            }
+        }
+    }
 }

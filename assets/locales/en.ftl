@@ -533,8 +533,14 @@ privacy-field-city = City
 ## pages
 help-ends = First or last (in the menu or a list)
 
+## fold
+too-small-reader = Make the window larger: at least { $w }×{ $h } characters are needed. At any size, myaccount --screen-reader works line by line.
+fold-more-above = ↑ { $n } more above
+fold-more-below = ↓ { $n } more below (PgDn)
+
 ## keymap2
 help-line-move = Move in the user name; Del deletes the next character
 help-line-keys = Start or end of the user name; Ctrl-W deletes a word
 help-open-link = Open the link (device code, forgot password)
 help-submit-button = Submit (on the button)
+help-fold-scroll = Scroll a screen the window is too small for

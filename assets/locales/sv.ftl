@@ -533,8 +533,14 @@ privacy-field-city = Ort
 ## pages
 help-ends = Första/sista i menyn eller listan
 
+## fold
+too-small-reader = Gör fönstret större: minst { $w }×{ $h } tecken behövs. I alla storlekar fungerar myaccount --screen-reader rad för rad.
+fold-more-above = ↑ { $n } till ovanför
+fold-more-below = ↓ { $n } till nedanför (PgDn)
+
 ## keymap2
 help-line-move = Flytta i användarnamnet; Del tar bort nästa tecken
 help-line-keys = Början eller slutet av användarnamnet; Ctrl-W tar bort ett ord
 help-open-link = Öppna länken (enhetskod, glömt lösenord)
 help-submit-button = Skicka (på knappen)
+help-fold-scroll = Rulla en skärm som fönstret är för litet för

@@ -134,6 +134,10 @@ pub enum Scope {
     SshRemove,
     /// F2: the forgot-password page, where it can open.
     Forgot,
+    /// A folded screen's scrolling, before every screen's keys.
+    Fold,
+    /// The help overlay's scrolling, while open.
+    HelpScroll,
 }
 
 /// What kiosk mode (`--kiosk`) does with a binding.
@@ -174,6 +178,8 @@ pub enum When {
     Always,
     /// The provider can sign out every session.
     CanRevoke,
+    /// The screen scrolls folded (`Model::fold_scrolls`).
+    FoldScrolls,
 }
 
 /// One binding.
@@ -244,6 +250,14 @@ pub const TABLE: &[Binding] = &[
         "hint-close",
     ),
     text(row(A::Back, S::ForgotPage, &[any(K::Esc), any(K::Enter), ch('q'), any(K::F(2))])),
+    // A folded screen scrolls (before the screen's own keys); the help overlay with Up and Down.
+    Binding {
+        when: When::FoldScrolls,
+        ..with_help(text(row(A::PageDown, S::Fold, &[any(K::PageDown)])), "PgUp/PgDn", "help-fold-scroll")
+    },
+    Binding { when: When::FoldScrolls, ..text(row(A::PageUp, S::Fold, &[any(K::PageUp)])) },
+    text(row(A::Down, S::HelpScroll, &[any(K::Down)])),
+    text(row(A::Up, S::HelpScroll, &[any(K::Up)])),
     with_hint(text(row(A::Cancel, S::Wait, &[any(K::Esc)])), "Esc", "hint-cancel"),
     // The menu.
     with_help(
@@ -460,6 +474,8 @@ pub struct Cx {
     pub in_text: bool,
     pub kiosk: bool,
     pub can_revoke: bool,
+    /// The screen is folded (or an overlay is open) and scrolls (`Model::fold_scrolls`).
+    pub fold_scrolls: bool,
 }
 
 impl Chord {
@@ -480,6 +496,8 @@ impl Binding {
             && match self.when {
                 When::Always => true,
                 When::CanRevoke => cx.can_revoke,
+                When::FoldScrolls => cx.fold_scrolls,
+                When::FoldScrolls => cx.fold_scrolls,
             }
     }
 }
@@ -575,8 +593,15 @@ pub fn sign_in_scopes(focus: crate::app::SignInField) -> &'static [Scope] {
 }
 
 /// The sign-in screen's help (every field's and link's keys).
-pub const SIGN_IN_HELP: &[Scope] =
-    &[Scope::SignIn, Scope::SignInName, Scope::SignInPassword, Scope::SignInLink, Scope::Forgot, Scope::Everywhere];
+pub const SIGN_IN_HELP: &[Scope] = &[
+    Scope::SignIn,
+    Scope::SignInName,
+    Scope::SignInPassword,
+    Scope::SignInLink,
+    Scope::Forgot,
+    Scope::Fold,
+    Scope::Everywhere,
+];
 
 /// The sign-in screen's hint bar, by focus.
 pub fn sign_in_hints(focus: crate::app::SignInField) -> Vec<Hint> {
@@ -596,7 +621,7 @@ pub fn sign_in_hints(focus: crate::app::SignInField) -> Vec<Hint> {
 }
 
 /// The device-code screen's scopes and help.
-pub const DEVICE_CODE: &[Scope] = &[Scope::DeviceCode, Scope::Everywhere];
+pub const DEVICE_CODE: &[Scope] = &[Scope::DeviceCode, Scope::Fold, Scope::Everywhere];
 
 /// Its hint bar (Enter only where a new code helps).
 pub fn device_code_hints(new_code_helps: bool) -> Vec<Hint> {
@@ -616,6 +641,7 @@ pub const EXPIRED_HELP: &[Scope] = &[
     Scope::FormButton,
     Scope::Expired,
     Scope::Forgot,
+    Scope::Fold,
     Scope::Everywhere,
 ];
 

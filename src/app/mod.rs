@@ -20,9 +20,15 @@ use zeroize::Zeroizing;
 
 pub use portal::{visible_issues, PwField};
 
-/// Smallest terminal the full screen works in; below it the app asks for a larger window.
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 18;
+/// Smallest terminal the full screen works in; below it the app asks for a larger
+/// window and offers the screen-reader mode, which works at any width.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 12;
+/// Below this width the layout folds: the menu becomes a one-line page selector
+/// and forms stack their labels above their fields (`ui::layout`).
+pub const FOLD_WIDTH: u16 = 60;
+/// Below this height boxes lose their spare rows and long screens scroll.
+pub const FOLD_HEIGHT: u16 = 18;
 
 /// Everything the app knows. Plain data: no terminal, no sockets.
 pub struct Model {
@@ -61,6 +67,9 @@ pub struct Model {
     pub breach_check: bool,
     /// The provider can sign the account out everywhere (Security info, `s`).
     pub can_revoke_sessions: bool,
+    /// Rows a folded screen (too long for a small window) is scrolled on by
+    /// PgUp/PgDn, past where its focus puts it (`Model::fold_scrolls`).
+    pub fold_scroll: u16,
 }
 
 /// Kiosk settings and the idle countdown.
@@ -633,6 +642,25 @@ impl Model {
             ssh_policy: crate::account::sshkeys::KeyPolicy::default(),
             breach_check: false,
             can_revoke_sessions: false,
+            fold_scroll: 0,
+        }
+    }
+
+    /// True when PgUp/PgDn scroll the screen shown (help, the sign-in screens, the
+    /// password forms: where those keys did nothing before). The view clamps
+    /// the scroll to what is there; where everything fits they still do nothing.
+    pub fn fold_scrolls(&self) -> bool {
+        if self.help_open || self.forgot_open {
+            return true;
+        }
+        match &self.screen {
+            Screen::SignIn(_) | Screen::ChangeExpired(_) | Screen::DeviceCode(_) => true,
+            Screen::Portal(p) => {
+                let folded = self.size.0 < FOLD_WIDTH || self.size.1 < FOLD_HEIGHT;
+                // A sign-in's details in a small window scroll (they page the list otherwise).
+                (p.confirm.is_none() && p.focus == Focus::Page && matches!(p.page, Page::Password | Page::Privacy))
+                    || (folded && p.detail.is_some())
+            }
         }
     }
 
@@ -688,7 +716,12 @@ impl Model {
     /// True when the focused element takes typed characters.
     /// What the keymap's conditions read now.
     pub fn key_cx(&self) -> keymap::Cx {
-        keymap::Cx { in_text: self.in_text_field(), kiosk: self.kiosk.is_some(), can_revoke: self.can_revoke_sessions }
+        keymap::Cx {
+            in_text: self.in_text_field(),
+            kiosk: self.kiosk.is_some(),
+            can_revoke: self.can_revoke_sessions,
+            fold_scrolls: self.fold_scrolls(),
+        }
     }
 
     pub fn in_text_field(&self) -> bool {
@@ -717,7 +750,9 @@ impl Model {
 
 /// Number of list rows visible on list pages for a terminal size (shared with the view).
 pub fn list_rows(size: (u16, u16)) -> usize {
-    // header 1, frame 2, table header 1, hints 1, and up to 4 lines of detail and notes under the table
+    // header 1, frame 2, table header 1, hints 1, and up to 4 lines of detail and notes under the table.
+    // Folded (narrow): header 1, page selector 1, no frame, table header 1, hints 1, and up to 5
+    // lines under the table (the columns dropped from the table are stacked there).
     size.1.saturating_sub(9).max(1) as usize
 }
 
@@ -726,6 +761,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Resize(w, h) => {
             model.size = (w, h);
+            model.fold_scroll = 0;
             if let Screen::Portal(p) = &mut model.screen {
                 let rows = list_rows(model.size);
                 for pos in
@@ -803,8 +839,36 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 None => {}
             }
             let cx = model.key_cx();
+            // PgUp/PgDn scroll a folded screen (the keymap's `Fold` rows, while
+            // `Model::fold_scrolls`), Up/Down the help overlay; any other key
+            // brings the view back to where the focus is.
+            let step = model.size.1.saturating_sub(4).max(1);
+            let fold: &[keymap::Scope] = if model.help_open {
+                &[keymap::Scope::Fold, keymap::Scope::HelpScroll]
+            } else {
+                &[keymap::Scope::Fold]
+            };
+            match keymap::resolve(&k, fold, &cx) {
+                Some(keymap::Act::PageDown) => {
+                    model.fold_scroll = model.fold_scroll.saturating_add(step).min(200);
+                    return vec![];
+                }
+                Some(keymap::Act::PageUp) => {
+                    model.fold_scroll = model.fold_scroll.saturating_sub(step);
+                    return vec![];
+                }
+                Some(keymap::Act::Down) => {
+                    model.fold_scroll = model.fold_scroll.saturating_add(1).min(200);
+                    return vec![];
+                }
+                Some(keymap::Act::Up) => {
+                    model.fold_scroll = model.fold_scroll.saturating_sub(1);
+                    return vec![];
+                }
+                _ => model.fold_scroll = 0,
+            }
             if model.help_open {
-                if keymap::resolve(&k, &[keymap::Scope::HelpOverlay], &cx).is_some() {
+                if keymap::resolve(&k, &[keymap::Scope::HelpOverlay], &cx) == Some(keymap::Act::Back) {
                     model.help_open = false;
                 }
                 return vec![];
@@ -930,3 +994,6 @@ mod breach_tests;
 
 #[cfg(test)]
 mod revoke_tests;
+
+#[cfg(test)]
+mod fold_tests;

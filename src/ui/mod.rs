@@ -1,5 +1,6 @@
 //! Drawing: `view` renders the `Model` and nothing else.
 
+pub mod layout;
 pub mod qr;
 
 pub mod theme;
@@ -20,9 +21,10 @@ pub(crate) mod prelude {
 }
 
 use crate::account::policy::{self, LocalIssue};
+use crate::account::Page;
 use crate::app::{
-    Focus, ListPos, Load, Model, PasswordForm, PortalState, PwField, Screen, SignInField, SignInNotice, SignInState,
-    MIN_HEIGHT, MIN_WIDTH,
+    list_rows, Focus, ListPos, Load, Model, PasswordForm, PortalState, PwField, Screen, SignInField, SignInNotice,
+    SignInState, MIN_HEIGHT, MIN_WIDTH,
 };
 use crate::i18n::{Arg, I18n};
 use crate::secret::SecretBuf;
@@ -30,7 +32,7 @@ use crate::words::details::{self, Detail};
 use crate::words::messages::{self};
 use crate::words::messages::{breach_unavailable_text, error_text, page_name, password_warning};
 use crate::words::rules;
-use crate::words::text::{clean, trunc, width};
+use crate::words::text::{self, clean, trunc, width};
 use chrono::FixedOffset;
 use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -50,6 +52,8 @@ pub struct ViewCtx<'a> {
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 const SPINNER_ASCII: [&str; 4] = ["|", "/", "-", "\\"];
 const NAV_WIDTH: u16 = 18;
+/// The narrowest password form with each label beside its field (24 + 26).
+const FORM_WIDTH: u16 = 50;
 
 pub(crate) fn spinner(m: &Model, c: &ViewCtx) -> &'static str {
     if c.theme.ascii {
@@ -62,9 +66,10 @@ pub(crate) fn spinner(m: &Model, c: &ViewCtx) -> &'static str {
 pub fn view(m: &Model, c: &ViewCtx, f: &mut Frame) {
     let area = f.area();
     if m.too_small() {
-        let msg = c.i18n.ta("too-small", &[("w", Arg::N(MIN_WIDTH as i64)), ("h", Arg::N(MIN_HEIGHT as i64))]);
+        // Below the smallest size, the screen-reader mode is offered: it works at any width.
+        let msg = c.i18n.ta("too-small-reader", &[("w", Arg::N(MIN_WIDTH as i64)), ("h", Arg::N(MIN_HEIGHT as i64))]);
         let p = Paragraph::new(clean(&msg)).wrap(Wrap { trim: true }).alignment(Alignment::Center);
-        let h = area.height.min(3);
+        let h = area.height.min(wrapped_rows(&clean(&msg), area.width as usize));
         let y = area.y + area.height.saturating_sub(h) / 2;
         f.render_widget(p, Rect { x: area.x, y, width: area.width, height: h });
         return;
@@ -96,7 +101,7 @@ pub fn view(m: &Model, c: &ViewCtx, f: &mut Frame) {
 pub(crate) fn idle_warning(c: &ViewCtx, f: &mut Frame, area: Rect, secs: u64) {
     let i = c.i18n;
     let text = i.ta("idle-warning", &[("seconds", Arg::N(secs as i64))]);
-    let w = area.width.saturating_sub(4).min(56);
+    let w = overlay_width(area, 4, 56);
     let h = 5.min(area.height);
     let r = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
     f.render_widget(Clear, r);
@@ -106,13 +111,23 @@ pub(crate) fn idle_warning(c: &ViewCtx, f: &mut Frame, area: Rect, secs: u64) {
     f.render_widget(Paragraph::new(text).style(c.theme.warn()).wrap(Wrap { trim: true }), inner);
 }
 
+/// An overlay's width: a margin each side and a cap; folded, the whole width
+/// (a margin of the page behind would only show stray characters).
+pub(crate) fn overlay_width(area: Rect, margin: u16, cap: u16) -> u16 {
+    if layout::narrow(area.width) {
+        area.width
+    } else {
+        area.width.saturating_sub(margin).min(cap)
+    }
+}
+
 pub(crate) fn key_hint<'a>(c: &ViewCtx, key: &'a str, what: String) -> Vec<Span<'a>> {
     vec![Span::styled(key, c.theme.key()), Span::raw(" "), Span::raw(what), Span::raw("  ")]
 }
 
 pub(crate) fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
-    let mut spans: Vec<Span> = vec![Span::raw(" ")];
+    let mut hints: Vec<layout::Hint> = Vec::new();
     let kiosk = m.kiosk.is_some();
     // While the screen waits, Esc cancels the wait (and does nothing else).
     let cancel = !m.help_open && !m.forgot_open && m.cancellable() && !matches!(m.screen, Screen::DeviceCode(_));
@@ -141,9 +156,13 @@ pub(crate) fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
         // While the screen waits, Esc only cancels.
         let other_esc = cancel && k == "Esc" && id != "hint-cancel";
         if !other_esc {
-            spans.extend(key_hint(c, k, i.t(id)));
+            // Kept when the bar is too narrow for all: the way out of a wait,
+            // help (which lists every key) and what the form is for.
+            let essential = matches!(id, "hint-cancel" | "hint-close" | "hint-help" | "hint-submit" | "hint-sign-in");
+            hints.push(layout::Hint { spans: key_hint(c, k, i.t(id)), essential })
         }
     }
+    let mut spans = layout::fit_hints(hints, area.width as usize);
     if let Some(until) = m.retry_until {
         let secs = (until - m.now).num_milliseconds().max(0) as f64 / 1000.0;
         let text = if m.retry_attempt > 0 {
@@ -191,7 +210,16 @@ pub(crate) fn field_line(
     cursor_cols: usize,
     focused: bool,
 ) -> (u16, u16) {
-    let w = area.width as usize;
+    let (line, col) = field_spans(c, area.width, shown, cursor_cols, focused);
+    f.render_widget(Paragraph::new(line), area);
+    (area.x + col, area.y)
+}
+
+/// A one-line input field `w` columns wide, scrolled horizontally so the
+/// cursor stays visible, and the cursor's column in it.
+pub(crate) fn field_spans<'a>(c: &ViewCtx, w: u16, shown: &str, cursor_cols: usize, focused: bool) -> (Line<'a>, u16) {
+    let aw = w;
+    let w = w as usize;
     // Scroll horizontally so the cursor stays visible.
     let chars: Vec<char> = shown.chars().collect();
     let mut start = 0;
@@ -203,10 +231,8 @@ pub(crate) fn field_line(
     let style = if focused { c.theme.field_focused() } else { c.theme.field() };
     let pad = w.saturating_sub(width(&visible));
     let line = Line::from(vec![Span::styled(visible, style), Span::styled(" ".repeat(pad), style)]);
-    f.render_widget(Paragraph::new(line), area);
     let before: String = chars[start..cursor_cols.min(chars.len())].iter().collect();
-    let x = area.x + (width(&before) as u16).min(area.width.saturating_sub(1));
-    (x, area.y)
+    (line, (width(&before) as u16).min(aw.saturating_sub(1)))
 }
 
 pub(crate) fn masked(c: &ViewCtx, s: &SecretBuf, show: bool) -> String {
@@ -268,6 +294,12 @@ pub(crate) fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, ar
     let msg_rows = msg.as_ref().map(|(t, _)| wrapped_rows(&clean(t), text_w)).unwrap_or(0).max(5);
     let mut demo_note = m.demo.as_ref().map(|_| demo_others(i));
     let mut demo_rows = demo_note.as_ref().map(|t| 3 + wrapped_rows(t, text_w)).unwrap_or(0);
+    let least = if m.demo.is_some() { 3 } else { 0 };
+    if layout::narrow(area.width) || 15 + links + least + (msg_rows - 5) > area.height {
+        // Too small for the box with its spare rows: the folded screen, which scrolls.
+        sign_in_folded(m, s, c, f, area, msg);
+        return;
+    }
     if 15 + links + demo_rows + (msg_rows - 5) > area.height && demo_note.is_some() {
         // The message first: the note on the other demo accounts gives way.
         demo_note = None;
@@ -356,6 +388,102 @@ pub(crate) fn sign_in(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, ar
     }
 }
 
+/// The sign-in screen in a small window: the message right under the fields
+/// (in view with them), every text wrapped, scrolled to keep the focus in view.
+fn sign_in_folded(m: &Model, s: &SignInState, c: &ViewCtx, f: &mut Frame, area: Rect, msg: Option<(String, Style)>) {
+    let i = c.i18n;
+    let spare = !layout::short(m.size.1);
+    // Short: no frame, the intro is the title.
+    let inner = if spare {
+        let w = area.width.min(64);
+        let [box_area] = Layout::horizontal([Constraint::Length(w)]).flex(Flex::Center).areas(area);
+        let b = block(c, i.t("signin-title"), true);
+        let inner = b.inner(box_area);
+        f.render_widget(b, box_area);
+        inner.inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 })
+    } else {
+        area.inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 })
+    };
+    let w = inner.width as usize;
+    let intro_style = if spare { Style::default() } else { Style::default().add_modifier(Modifier::BOLD) };
+    let mut lines: Vec<Line> = layout::wrapped(&i.t("signin-intro"), w, intro_style);
+    let gap = |lines: &mut Vec<Line>| {
+        if spare {
+            lines.push(Line::raw(""));
+        }
+    };
+    gap(&mut lines);
+    let mut focus = (0, 0);
+    let mut cursor = None;
+    let fields: [(SignInField, &str, String, usize); 2] = [
+        (SignInField::Username, "signin-username", clean(s.username.value()), s.username.cursor()),
+        (SignInField::Password, "signin-password", masked(c, &s.password, false), s.password.char_count()),
+    ];
+    for (field, label, shown, cur) in fields {
+        let focused = s.focus == field;
+        let first = lines.len();
+        for (n, l) in text::wrap_words(&i.t(label), w.saturating_sub(2)).into_iter().enumerate() {
+            let lead = if n == 0 { marker(c, focused) } else { "  ".to_owned() };
+            lines.push(Line::from(vec![Span::raw(lead), Span::styled(l, label_style(c, focused))]));
+        }
+        let (line, col) = field_spans(c, inner.width.saturating_sub(2), &shown, cur, focused);
+        let mut spans = vec![Span::raw("  ")];
+        spans.extend(line.spans);
+        lines.push(Line::from(spans));
+        if focused {
+            focus = (first, lines.len() - 1);
+            cursor = Some((lines.len() - 1, 2 + col));
+        }
+    }
+    if let Some((text, style)) = msg {
+        let first = lines.len();
+        gap(&mut lines);
+        lines.extend(layout::wrapped(&text, w, style));
+        // The answer stays in view with the field it is about (the password, after a refusal).
+        if focus.1 + 1 == first {
+            focus.1 = lines.len() - 1;
+        }
+    }
+    gap(&mut lines);
+    let mut link = |field: SignInField, id: &str| {
+        let focused = s.focus == field;
+        let style = if focused { c.theme.focus() } else { c.theme.selected() };
+        let first = lines.len();
+        for (n, l) in text::wrap_words(&i.t(id), w.saturating_sub(2)).into_iter().enumerate() {
+            let lead = if n == 0 { marker(c, focused) } else { "  ".to_owned() };
+            lines.push(Line::from(vec![Span::raw(lead), Span::styled(l, style)]));
+        }
+        if focused {
+            focus = (first, lines.len() - 1);
+        }
+    };
+    if m.can_device_code {
+        link(SignInField::DeviceCode, "signin-other-device");
+    }
+    link(SignInField::Forgot, "forgot-link");
+    if let Some(d) = &m.demo {
+        gap(&mut lines);
+        lines.extend(layout::wrapped(&i.t("signin-sandbox"), w, c.theme.warn()));
+        for (label, value) in [("signin-demo-account", &d.username), ("signin-demo-password", &d.password)] {
+            let label = i.t(label);
+            if width(&label) + 1 + width(value) <= w {
+                lines.push(Line::from(vec![Span::raw(format!("{label} ")), Span::styled(clean(value), c.theme.key())]));
+            } else {
+                lines.extend(layout::wrapped(&label, w, Style::default()));
+                lines.push(Line::styled(trunc(value, w, c.theme.ellipsis()), c.theme.key()));
+            }
+        }
+        lines.extend(layout::wrapped(&demo_others(i), w, Style::default()));
+    }
+    let shift = layout::scrolled(c, f, inner, lines, Some(focus), m.fold_scroll);
+    if let Some((row, col)) = cursor {
+        let y = row as isize - shift;
+        if !s.pending && !m.help_open && !m.forgot_open && y >= 0 && (y as u16) < inner.height {
+            f.set_cursor_position((inner.x + col, inner.y + y as u16));
+        }
+    }
+}
+
 /// The demo's other seeded accounts and what each shows (README lists them all).
 pub(crate) fn demo_others(i: &I18n) -> String {
     use crate::providers::sandbox::{BLOCKED_USER, ORDINARY_USER};
@@ -409,19 +537,52 @@ pub(crate) fn with_next_step(m: &Model, i: &I18n, e: &crate::account::ProviderEr
 pub(crate) fn portal(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let [header, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
     header_bar(m, p, c, f, header);
-    // The menu is as wide as its longest translated page name (plus marker and frame).
-    let names = p.pages.iter().map(|p| width(&page_name(c.i18n, *p))).max().unwrap_or(0) as u16;
-    let nav_w = (names + 4).clamp(NAV_WIDTH, 26).min(area.width / 3);
-    let [nav, page] = Layout::horizontal([Constraint::Length(nav_w), Constraint::Fill(1)]).areas(body);
-    nav_pane(p, c, f, nav);
-    let focused = p.focus == Focus::Page;
-    let b = block(c, page_name(c.i18n, p.page), focused);
-    let inner = b.inner(page);
-    f.render_widget(b, page);
-    let inner = inner.inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
+    let inner = if layout::narrow(area.width) {
+        // Folded: the menu is a one-line page selector above the page, which
+        // takes the whole width without a frame.
+        let [selector, page] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(body);
+        let n = p.pages.iter().position(|&pg| pg == p.page).unwrap_or(0) + 1;
+        let name = page_name(c.i18n, p.page);
+        layout::page_selector(c, f, selector, &name, n, p.pages.len(), p.focus == Focus::Nav);
+        // Where the list stands, when it is longer than what is shown.
+        if let Some((pos, len)) = list_position(p) {
+            if len > list_rows(m.size) {
+                let t = format!(" {}/{} ", pos.selected + 1, len);
+                let tw = width(&t) as u16;
+                if selector.width > tw + 24 {
+                    let r = Rect { x: selector.x + selector.width - tw, width: tw, ..selector };
+                    f.render_widget(Paragraph::new(t).style(c.theme.table_header()), r);
+                }
+            }
+        }
+        page.inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 })
+    } else {
+        // The menu is as wide as its longest translated page name (plus marker and frame).
+        let names = p.pages.iter().map(|p| width(&page_name(c.i18n, *p))).max().unwrap_or(0) as u16;
+        let nav_w = (names + 4).clamp(NAV_WIDTH, 26).min(area.width / 3);
+        let [nav, page] = Layout::horizontal([Constraint::Length(nav_w), Constraint::Fill(1)]).areas(body);
+        nav_pane(p, c, f, nav);
+        let focused = p.focus == Focus::Page;
+        let b = block(c, page_name(c.i18n, p.page), focused);
+        let inner = b.inner(page);
+        f.render_widget(b, page);
+        inner.inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 })
+    };
     crate::pages::view(m, p, c, f, inner);
     if !crate::pages::own_status(p.page) {
         status_line(p, c, f, inner);
+    }
+}
+
+/// The shown list page's position and length.
+fn list_position(p: &PortalState) -> Option<(ListPos, usize)> {
+    match p.page {
+        Page::SecurityInfo => p.security.loaded().map(|x| (p.security_pos, x.methods.len())),
+        Page::Devices => p.devices.loaded().map(|x| (p.devices_pos, x.len())),
+        Page::Organizations => p.orgs.loaded().map(|x| (p.orgs_pos, x.len())),
+        Page::SignIns => p.sign_ins.loaded().map(|x| (p.sign_ins_pos, x.len())),
+        Page::SshKeys => p.ssh.keys.loaded().map(|x| (p.ssh.pos, x.keys.len())),
+        Page::Password | Page::Privacy => None,
     }
 }
 
@@ -545,8 +706,9 @@ pub(crate) fn table(
         .header(Row::new(cut(headers)).style(c.theme.table_header()))
         .column_spacing(1);
     f.render_widget(t, area);
-    // Scroll position indicator, on the frame's bottom border, when the list does not fit.
-    if total > visible && area.height > 0 {
+    // Scroll position indicator, on the frame's bottom border, when the list does not fit
+    // (folded: in the page selector line instead).
+    if total > visible && area.height > 0 && !layout::narrow(f.area().width) {
         let t = format!(" {}/{} ", pos.selected + 1, total);
         let w = width(&t) as u16;
         if area.width > w {
@@ -565,6 +727,43 @@ pub(crate) fn fit(texts: &[&str], min: u16) -> u16 {
 
 pub(crate) fn expired(m: &Model, e: &crate::app::ExpiredState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
+    let why = if e.form.error.as_ref().is_some_and(rules::expired_change_impossible) {
+        i.t("expired-not-here")
+    } else {
+        error_text(i, &e.reason)
+    };
+    let text = format!("{} {}", why, i.ta("expired-for", &[("user", Arg::S(&e.username))]));
+    if layout::narrow(area.width) || layout::short(m.size.1) {
+        // Folded: the reason, then the folded form, scrolled as one; framed while there is room.
+        let spare = !layout::short(m.size.1);
+        let inner = if spare {
+            let b = block(c, i.t("expired-title"), true);
+            let inner = b.inner(area);
+            f.render_widget(b, area);
+            inner.inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 })
+        } else {
+            area.inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 })
+        };
+        let mut lines = if spare {
+            Vec::new()
+        } else {
+            vec![Line::styled(i.t("expired-title"), Style::default().add_modifier(Modifier::BOLD))]
+        };
+        lines.extend(layout::wrapped(&text, inner.width as usize, c.theme.warn()));
+        lines.push(Line::raw(""));
+        let top = lines.len();
+        let ff = password_form_folded(m, &e.form, true, &i.t("expired-intro"), c, inner.width);
+        lines.extend(ff.lines);
+        let focus = (ff.focus.0 + top, ff.focus.1 + top);
+        let shift = layout::scrolled(c, f, inner, lines, Some(focus), m.fold_scroll);
+        if let Some((row, col)) = ff.cursor {
+            let y = (row + top) as isize - shift;
+            if !e.form.pending && !m.help_open && !m.forgot_open && y >= 0 && (y as u16) < inner.height {
+                f.set_cursor_position((inner.x + col, inner.y + y as u16));
+            }
+        }
+        return;
+    }
     let w = area.width.min(72);
     let [box_area] = Layout::horizontal([Constraint::Length(w)]).flex(Flex::Center).areas(area);
     let b = block(c, i.t("expired-title"), true);
@@ -572,14 +771,257 @@ pub(crate) fn expired(m: &Model, e: &crate::app::ExpiredState, c: &ViewCtx, f: &
     f.render_widget(b, box_area);
     let [reason, _, form] =
         Layout::vertical([Constraint::Length(3), Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
-    let why = if e.form.error.as_ref().is_some_and(rules::expired_change_impossible) {
-        i.t("expired-not-here")
-    } else {
-        error_text(i, &e.reason)
-    };
-    let text = format!("{} {}", why, i.ta("expired-for", &[("user", Arg::S(&e.username))]));
     f.render_widget(Paragraph::new(clean(&text)).style(c.theme.warn()).wrap(Wrap { trim: true }), reason);
     password_form(m, &e.form, true, &i.t("expired-intro"), c, f, form);
+}
+
+/// One entry under the password form: an optional styled lead (a rule's mark)
+/// and its text; wrapped with a hanging indent where the form is folded.
+struct FormItem {
+    lead: Option<(String, Style)>,
+    text: String,
+    style: Style,
+}
+
+impl FormItem {
+    fn plain(text: String, style: Style) -> Self {
+        FormItem { lead: None, text, style }
+    }
+    fn line<'a>(self) -> Line<'a> {
+        match self.lead {
+            Some((lead, ls)) => Line::from(vec![Span::styled(lead, ls), Span::styled(self.text, self.style)]),
+            None => Line::styled(self.text, self.style),
+        }
+    }
+    /// The item wrapped to `w` columns, continuation rows indented under the text.
+    fn wrapped<'a>(self, w: usize) -> Vec<Line<'a>> {
+        let lead_w = self.lead.as_ref().map(|(l, _)| width(l)).unwrap_or(0);
+        if self.text.is_empty() {
+            return vec![FormItem { text: String::new(), ..self }.line()];
+        }
+        let pieces = text::wrap_words(&self.text, w.saturating_sub(lead_w).max(1));
+        pieces
+            .into_iter()
+            .enumerate()
+            .map(|(n, piece)| match (&self.lead, n) {
+                (Some((lead, ls)), 0) => {
+                    Line::from(vec![Span::styled(lead.clone(), *ls), Span::styled(piece, self.style)])
+                }
+                _ => Line::from(vec![Span::raw(" ".repeat(lead_w)), Span::styled(piece, self.style)]),
+            })
+            .collect()
+    }
+}
+
+/// The answer, the first problem, and the live checklist under the password form.
+fn form_items(m: &Model, form: &PasswordForm, c: &ViewCtx) -> Vec<FormItem> {
+    let i = c.i18n;
+    let pol = &m.policy;
+    let visible = crate::app::visible_issues(form, pol);
+    let all = pol.check(&form.current, &form.new, &form.confirm);
+    let rule = |ok: bool, text: String| -> FormItem {
+        let (mark, style) =
+            if ok { (c.theme.ok_mark(), c.theme.success()) } else { (c.theme.bad_mark(), c.theme.error()) };
+        FormItem { lead: Some((format!(" {mark} "), style)), text, style: Style::default() }
+    };
+    let blank = || FormItem::plain(String::new(), Style::default());
+    let mut lines: Vec<FormItem> = Vec::new();
+    // The service's answer or the first local problem comes first, so it is never cut off
+    // below the rules the directory sent.
+    if let Some(e) = &form.error {
+        lines.push(FormItem::plain(clean(&error_text(i, e)), c.theme.error()));
+        lines.push(blank());
+    } else if let crate::app::BreachCheck::Found(count) = form.breach {
+        // Found while the confirmation is typed: said at once, before any submit.
+        let e = crate::account::ProviderError::PasswordBreached { count };
+        lines.push(FormItem::plain(clean(&error_text(i, &e)), c.theme.error()));
+        lines.push(blank());
+    } else if let crate::app::BreachCheck::Unavailable(why) = &form.breach {
+        lines.push(FormItem::plain(clean(&breach_unavailable_text(i, why)), c.theme.warn()));
+        lines.push(blank());
+    } else if let Some(first) = visible.iter().find(|x| **x != LocalIssue::TooShort || form.attempted) {
+        if form.attempted
+            || matches!(first, LocalIssue::ConfirmMismatch | LocalIssue::SameAsCurrent | LocalIssue::EdgeWhitespace)
+        {
+            lines.push(FormItem::plain(clean(&messages::policy_issue_text(i, *first, pol)), c.theme.error()));
+            lines.push(blank());
+        }
+    }
+    // A minimum age still running: said before anything is typed.
+    if let Some(t) = messages::too_soon(i, pol, m.now, &c.tz) {
+        lines.push(FormItem::plain(clean(&t), c.theme.warn()));
+    }
+    if let Some(src) = messages::policy_source(i, pol) {
+        lines.push(FormItem::plain(clean(&src), c.theme.dim()));
+    }
+    lines.push(FormItem::plain(i.t("pw-rules"), Style::default().add_modifier(Modifier::BOLD)));
+    let typed = !form.new.is_empty();
+    let mut rules: Vec<(bool, String)> = messages::policy_rules(i, pol)
+        .into_iter()
+        .map(|r| (!r.broken_by.iter().any(|x| all.contains(x)), r.text))
+        .collect();
+    rules.push((!all.contains(&LocalIssue::ConfirmMismatch) && !form.confirm.is_empty(), i.t("rule-match")));
+    for (ok, text) in rules {
+        let text = clean(&text);
+        if typed || form.attempted {
+            lines.push(rule(ok, text));
+        } else {
+            lines.push(FormItem { lead: Some((" - ".into(), Style::default())), text, style: Style::default() });
+        }
+    }
+    for note in messages::policy_notes(i, pol) {
+        lines.push(FormItem::plain(clean(&note), c.theme.dim()));
+    }
+    lines
+}
+
+/// The submit button and the show/hide state beside it.
+fn submit_spans<'a>(m: &Model, form: &PasswordForm, in_page: bool, c: &ViewCtx) -> (Vec<Span<'a>>, Span<'a>) {
+    let i = c.i18n;
+    let submit_focused = in_page && form.focus == PwField::Submit;
+    let button = if form.pending {
+        format!("{} {}", spinner(m, c), i.t("pw-changing"))
+    } else {
+        format!("[ {} ]", i.t("pw-submit"))
+    };
+    let bstyle = if submit_focused { c.theme.focus() } else { c.theme.selected() };
+    (
+        vec![
+            Span::raw(marker(c, submit_focused)),
+            Span::styled(button, if form.pending { Style::default() } else { bstyle }),
+        ],
+        Span::styled(if form.show { i.t("pw-shown") } else { i.t("pw-hidden") }, c.theme.dim()),
+    )
+}
+
+/// The strength meter's line.
+fn strength_line<'a>(m: &Model, form: &PasswordForm, c: &ViewCtx) -> Line<'a> {
+    let i = c.i18n;
+    let breached = matches!(form.breach, crate::app::BreachCheck::Found(_));
+    let (st, st_text) = messages::strength_shown(i, policy::strength_for(&m.policy, &form.new), breached);
+    let filled = match st {
+        policy::Strength::Empty => 0,
+        policy::Strength::Weak => 1,
+        policy::Strength::Fair => 2,
+        policy::Strength::Good => 3,
+        policy::Strength::Strong => 4,
+    };
+    let (full, empty) = if c.theme.ascii { ("#", ".") } else { ("█", "░") };
+    let meter = format!("{}{}", full.repeat(filled * 2), empty.repeat((4 - filled) * 2));
+    let sstyle = match st {
+        policy::Strength::Weak => c.theme.error(),
+        policy::Strength::Fair => c.theme.warn(),
+        policy::Strength::Good | policy::Strength::Strong => c.theme.success(),
+        policy::Strength::Empty => c.theme.dim(),
+    };
+    Line::from(vec![
+        Span::raw(format!("{} ", i.t("pw-strength"))),
+        Span::styled(meter, sstyle),
+        Span::raw(" "),
+        Span::styled(st_text, sstyle),
+    ])
+}
+
+/// The password form as rows `w` columns wide, for a window too small for
+/// the side-by-side form: each label above its field, everything wrapped.
+struct FoldedForm<'a> {
+    lines: Vec<Line<'a>>,
+    /// The rows to keep in view: the focused field and what it says.
+    focus: (usize, usize),
+    /// Row and column of the cursor, in a text field.
+    cursor: Option<(usize, u16)>,
+}
+
+fn password_form_folded<'a>(
+    m: &Model,
+    form: &PasswordForm,
+    in_page: bool,
+    intro: &str,
+    c: &ViewCtx,
+    w: u16,
+) -> FoldedForm<'a> {
+    let i = c.i18n;
+    let wu = w as usize;
+    let spare = !layout::short(m.size.1);
+    let mut lines: Vec<Line> = layout::wrapped(intro, wu, c.theme.dim());
+    if spare {
+        lines.push(Line::raw(""));
+    }
+    let mut focus = (0, 0);
+    let mut cursor = None;
+    let fields = [
+        (PwField::Current, "pw-current", &form.current),
+        (PwField::New, "pw-new", &form.new),
+        (PwField::Confirm, "pw-confirm", &form.confirm),
+    ];
+    for (which, label, buf) in fields {
+        let focused = in_page && form.focus == which;
+        let first = lines.len();
+        for (n, l) in text::wrap_words(&i.t(label), wu.saturating_sub(2)).into_iter().enumerate() {
+            let lead = if n == 0 { marker(c, focused) } else { "  ".to_owned() };
+            lines.push(Line::from(vec![Span::raw(lead), Span::styled(l, label_style(c, focused))]));
+        }
+        let shown = masked(c, buf, form.show);
+        let (field, col) = field_spans(c, w.saturating_sub(2).min(34), &shown, buf.char_count(), focused);
+        let mut spans = vec![Span::raw("  ")];
+        spans.extend(field.spans);
+        lines.push(Line::from(spans));
+        if focused {
+            focus = (first, lines.len() - 1);
+            cursor = Some((lines.len() - 1, 2 + col));
+        }
+    }
+    if spare {
+        lines.push(Line::raw(""));
+    }
+    // The answer or the first problem (the first items, up to a blank) right
+    // under the fields, above the button: in view with the field it is about.
+    let mut items = form_items(m, form, c).into_iter().peekable();
+    let said_first = lines.len();
+    while let Some(it) = items.next_if(|it| !it.text.is_empty() && it.lead.is_none()) {
+        if items.peek().is_some_and(|n| n.text.is_empty()) || form.error.is_some() {
+            lines.extend(it.wrapped(wu));
+        } else {
+            // Not an answer (the rules' heading or a note): back in its place.
+            let rest: Vec<FormItem> = std::iter::once(it).chain(items).collect();
+            items = rest.into_iter().peekable();
+            break;
+        }
+    }
+    let said_rows = lines.len() - said_first;
+    if said_rows > 0 {
+        // Its blank line goes with it.
+        items.next_if(|it| it.text.is_empty());
+        if focus.1 + 1 == said_first || (spare && focus.1 + 2 == said_first) {
+            focus.1 = lines.len() - 1;
+        }
+    }
+    let (button, shown) = submit_spans(m, form, in_page, c);
+    let bw: usize = button.iter().map(|s| width(&s.content)).sum();
+    let submit_row = lines.len();
+    if bw + 3 + width(&shown.content) <= wu {
+        let mut spans = button;
+        spans.push(Span::raw("   "));
+        spans.push(shown);
+        lines.push(Line::from(spans));
+    } else {
+        lines.push(Line::from(button));
+        let style = shown.style;
+        for l in text::wrap_words(&shown.content, wu.saturating_sub(2)) {
+            lines.push(Line::styled(format!("  {l}"), style));
+        }
+    }
+    if in_page && form.focus == PwField::Submit {
+        focus = (if said_rows > 0 { said_first } else { submit_row }, submit_row);
+    }
+    if spare {
+        lines.push(Line::raw(""));
+    }
+    lines.push(strength_line(m, form, c));
+    for it in items {
+        lines.extend(it.wrapped(wu));
+    }
+    FoldedForm { lines, focus, cursor }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -593,6 +1035,21 @@ pub(crate) fn password_form(
     area: Rect,
 ) {
     let i = c.i18n;
+    // Too narrow for label and field side by side, or too short for the form
+    // and its checklist: the folded form, which scrolls.
+    let wide_rows: u16 =
+        9 + form_items(m, form, c).into_iter().map(|it| it.wrapped(area.width as usize).len() as u16).sum::<u16>();
+    if area.width < FORM_WIDTH || area.height < wide_rows {
+        let ff = password_form_folded(m, form, in_page, intro, c, area.width);
+        let shift = layout::scrolled(c, f, area, ff.lines, Some(ff.focus), m.fold_scroll);
+        if let Some((row, col)) = ff.cursor {
+            let y = row as isize - shift;
+            if !form.pending && !m.help_open && y >= 0 && (y as u16) < area.height {
+                f.set_cursor_position((area.x + col, area.y + y as u16));
+            }
+        }
+        return;
+    }
     let label_w = 24u16.min(area.width / 2);
     let rows = Layout::vertical([
         Constraint::Length(1), // intro
@@ -631,105 +1088,13 @@ pub(crate) fn password_form(
             cursor = Some(pos);
         }
     }
-    let submit_focused = in_page && form.focus == PwField::Submit;
-    let button = if form.pending {
-        format!("{} {}", spinner(m, c), i.t("pw-changing"))
-    } else {
-        format!("[ {} ]", i.t("pw-submit"))
-    };
-    let bstyle = if submit_focused { c.theme.focus() } else { c.theme.selected() };
-    f.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::raw(marker(c, submit_focused)),
-            Span::styled(button, if form.pending { Style::default() } else { bstyle }),
-            Span::raw("   "),
-            Span::styled(if form.show { i.t("pw-shown") } else { i.t("pw-hidden") }, c.theme.dim()),
-        ])),
-        rows[6],
-    );
-    // Strength meter.
-    let breached = matches!(form.breach, crate::app::BreachCheck::Found(_));
-    let (st, st_text) = messages::strength_shown(i, policy::strength_for(&m.policy, &form.new), breached);
-    let filled = match st {
-        policy::Strength::Empty => 0,
-        policy::Strength::Weak => 1,
-        policy::Strength::Fair => 2,
-        policy::Strength::Good => 3,
-        policy::Strength::Strong => 4,
-    };
-    let (full, empty) = if c.theme.ascii { ("#", ".") } else { ("█", "░") };
-    let meter = format!("{}{}", full.repeat(filled * 2), empty.repeat((4 - filled) * 2));
-    let sstyle = match st {
-        policy::Strength::Weak => c.theme.error(),
-        policy::Strength::Fair => c.theme.warn(),
-        policy::Strength::Good | policy::Strength::Strong => c.theme.success(),
-        policy::Strength::Empty => c.theme.dim(),
-    };
-    f.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::raw(format!("{} ", i.t("pw-strength"))),
-            Span::styled(meter, sstyle),
-            Span::raw(" "),
-            Span::styled(st_text, sstyle),
-        ])),
-        rows[8],
-    );
+    let (mut spans, shown) = submit_spans(m, form, in_page, c);
+    spans.push(Span::raw("   "));
+    spans.push(shown);
+    f.render_widget(Paragraph::new(Line::from(spans)), rows[6]);
+    f.render_widget(Paragraph::new(strength_line(m, form, c)), rows[8]);
     // Rules checklist, then the server's answer.
-    let pol = &m.policy;
-    let visible = crate::app::visible_issues(form, pol);
-    let all = pol.check(&form.current, &form.new, &form.confirm);
-    let rule = |ok: bool, text: String| -> Line {
-        let (mark, style) =
-            if ok { (c.theme.ok_mark(), c.theme.success()) } else { (c.theme.bad_mark(), c.theme.error()) };
-        Line::from(vec![Span::styled(format!(" {mark} "), style), Span::raw(text)])
-    };
-    let mut lines: Vec<Line> = Vec::new();
-    // The service's answer or the first local problem comes first, so it is never cut off
-    // below the rules the directory sent.
-    if let Some(e) = &form.error {
-        lines.push(Line::styled(clean(&error_text(i, e)), c.theme.error()));
-        lines.push(Line::raw(""));
-    } else if let crate::app::BreachCheck::Found(count) = form.breach {
-        // Found while the confirmation is typed: said at once, before any submit.
-        let e = crate::account::ProviderError::PasswordBreached { count };
-        lines.push(Line::styled(clean(&error_text(i, &e)), c.theme.error()));
-        lines.push(Line::raw(""));
-    } else if let crate::app::BreachCheck::Unavailable(why) = &form.breach {
-        lines.push(Line::styled(clean(&breach_unavailable_text(i, why)), c.theme.warn()));
-        lines.push(Line::raw(""));
-    } else if let Some(first) = visible.iter().find(|x| **x != LocalIssue::TooShort || form.attempted) {
-        if form.attempted
-            || matches!(first, LocalIssue::ConfirmMismatch | LocalIssue::SameAsCurrent | LocalIssue::EdgeWhitespace)
-        {
-            lines.push(Line::styled(clean(&messages::policy_issue_text(i, *first, pol)), c.theme.error()));
-            lines.push(Line::raw(""));
-        }
-    }
-    // A minimum age still running: said before anything is typed.
-    if let Some(t) = messages::too_soon(i, pol, m.now, &c.tz) {
-        lines.push(Line::styled(clean(&t), c.theme.warn()));
-    }
-    if let Some(src) = messages::policy_source(i, pol) {
-        lines.push(Line::styled(clean(&src), c.theme.dim()));
-    }
-    lines.push(Line::styled(i.t("pw-rules"), Style::default().add_modifier(Modifier::BOLD)));
-    let typed = !form.new.is_empty();
-    let mut rules: Vec<(bool, String)> = messages::policy_rules(i, pol)
-        .into_iter()
-        .map(|r| (!r.broken_by.iter().any(|x| all.contains(x)), r.text))
-        .collect();
-    rules.push((!all.contains(&LocalIssue::ConfirmMismatch) && !form.confirm.is_empty(), i.t("rule-match")));
-    for (ok, text) in rules {
-        let text = clean(&text);
-        if typed || form.attempted {
-            lines.push(rule(ok, text));
-        } else {
-            lines.push(Line::from(vec![Span::raw(" - "), Span::raw(text)]));
-        }
-    }
-    for note in messages::policy_notes(i, pol) {
-        lines.push(Line::styled(clean(&note), c.theme.dim()));
-    }
+    let lines: Vec<Line> = form_items(m, form, c).into_iter().map(FormItem::line).collect();
     f.render_widget(Paragraph::new(Text::from(lines)).wrap(Wrap { trim: false }), rows[9]);
     if let Some(pos) = cursor {
         if !form.pending && !m.help_open {
@@ -751,14 +1116,30 @@ pub(crate) fn help(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     };
     let entries: Vec<(String, &str)> =
         entries.iter().map(|(k, id)| (k.replace("1-6", &format!("1-{pages}")), *id)).collect();
-    let w = area.width.saturating_sub(4).min(64);
-    let h = area.height.saturating_sub(2).min(entries.len() as u16 + 4);
+    let lines_needed = |e: &[(String, &str)]| e.len() as u16 + 2;
+    let w = overlay_width(area, 4, 64);
+    let tall = if layout::narrow(area.width) { 2 * entries.len() as u16 + 4 } else { entries.len() as u16 + 4 };
+    let h = if layout::narrow(area.width) { area.height } else { area.height.saturating_sub(2) }.min(tall);
     let r = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
     f.render_widget(Clear, r);
     let b = block(c, i.t("help-title"), true);
     let inner = b.inner(r).inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
     f.render_widget(b, r);
     let kw = entries.iter().map(|(k, _)| width(k)).max().unwrap_or(8);
+    if (inner.width as usize) < kw + 2 + 24 || lines_needed(&entries) > inner.height {
+        // Folded: each key above what it does, wrapped; the list scrolls (Up/Down, PgUp/PgDn).
+        let w = inner.width as usize;
+        let mut lines: Vec<Line> = Vec::new();
+        for (k, id) in &entries {
+            lines.push(Line::styled(trunc(k, w, c.theme.ellipsis()), c.theme.key()));
+            for l in text::wrap_words(&i.t(id), w.saturating_sub(2)) {
+                lines.push(Line::raw(format!("  {l}")));
+            }
+        }
+        lines.extend(layout::wrapped(&i.t("help-close"), w, c.theme.dim()));
+        layout::scrolled(c, f, inner, lines, None, m.fold_scroll);
+        return;
+    }
     let mut lines: Vec<Line> = entries
         .iter()
         .map(|(k, id)| {
@@ -844,7 +1225,17 @@ pub(crate) fn device_code(m: &Model, d: &crate::app::DeviceCodeState, c: &ViewCt
             }
         }
     }
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
+    if show_qr {
+        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
+    } else {
+        // Without the code beside it, the text may be taller than the window: it scrolls
+        // (in a short one without its spare rows).
+        let mut lines = layout::rewrap(lines, text_area.width as usize);
+        if layout::short(m.size.1) {
+            lines.retain(|l| l.width() > 0);
+        }
+        layout::scrolled(c, f, text_area, lines, None, m.fold_scroll);
+    }
     if let (true, Some((p, _, h))) = (show_qr, qr) {
         f.render_widget(p, Rect { height: h.min(qr_area.height), ..qr_area });
     }
@@ -852,8 +1243,8 @@ pub(crate) fn device_code(m: &Model, d: &crate::app::DeviceCodeState, c: &ViewCt
 
 pub(crate) fn forgot(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
     let i = c.i18n;
-    let w = area.width.saturating_sub(2).min(76);
-    let h = area.height.saturating_sub(1).min(22);
+    let w = overlay_width(area, 2, 76);
+    let h = if layout::narrow(area.width) { area.height } else { area.height.saturating_sub(1).min(22) };
     let r = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
     f.render_widget(Clear, r);
     let b = block(c, i.t("forgot-title"), true);
@@ -882,7 +1273,12 @@ pub(crate) fn forgot(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
         Line::raw(""),
         Line::styled(i.t("forgot-close"), c.theme.dim()),
     ];
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
+    if fits {
+        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
+    } else {
+        let lines = layout::rewrap(lines, text_area.width as usize);
+        layout::scrolled(c, f, text_area, lines, None, m.fold_scroll);
+    }
     if let (true, Some((p, _, h))) = (fits, qr) {
         f.render_widget(p, Rect { height: h.min(qr_area.height), ..qr_area });
     }
@@ -913,8 +1309,10 @@ pub(crate) fn action_text(c: &ViewCtx, a: &crate::app::Action, done: bool) -> St
 
 pub(crate) fn confirm(c: &ViewCtx, f: &mut Frame, area: Rect, q: &crate::app::Confirm) {
     let i = c.i18n;
-    let w = area.width.saturating_sub(4).min(60);
-    let h = 7.min(area.height);
+    let w = overlay_width(area, 4, 60);
+    // The question wrapped whole, then a blank row and the buttons.
+    let text_rows = wrapped_rows(&clean(&action_text(c, &q.action, false)), w.saturating_sub(4) as usize);
+    let h = (text_rows + 4).max(7).min(area.height);
     let r = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
     f.render_widget(Clear, r);
     let b = block(c, i.t("confirm-title"), true);
@@ -943,6 +1341,17 @@ pub(crate) fn confirm(c: &ViewCtx, f: &mut Frame, area: Rect, q: &crate::app::Co
 pub(crate) fn portal_note(c: &ViewCtx, f: &mut Frame, area: Rect, label: &str, url: &str) {
     let w = area.width as usize;
     let one = format!("{label} {url}");
+    if width(url) > w {
+        // Narrower than the address: label and address wrapped, the address in pieces, whole.
+        let mut lines = layout::wrapped(label, w, Style::default());
+        lines.extend(
+            url.chars().collect::<Vec<_>>().chunks(w.max(1)).map(|ch| Line::raw(ch.iter().collect::<String>())),
+        );
+        let skip = lines.len().saturating_sub(area.height as usize);
+        let lines: Vec<Line> = lines.into_iter().skip(skip).collect();
+        f.render_widget(Paragraph::new(lines).style(c.theme.dim()), area);
+        return;
+    }
     let lines = if width(&one) <= w || area.height < 2 {
         vec![Line::raw(""), Line::raw(trunc(&one, w, c.theme.ellipsis()))]
     } else {

@@ -58,8 +58,21 @@ impl App {
 
     /// Starts any `PROGRAM ARGS` the same way (a shell around the app, say).
     pub fn start_program(tag: &str, lang: &str, program: &str, args: &[&str], extra_env: &[(&str, &str)]) -> App {
+        Self::start_sized(tag, lang, program, args, extra_env, (80, 24))
+    }
+
+    /// Starts `PROGRAM ARGS` in a pseudo-terminal of `size` (columns, rows).
+    pub fn start_sized(
+        tag: &str,
+        lang: &str,
+        program: &str,
+        args: &[&str],
+        extra_env: &[(&str, &str)],
+        size: (u16, u16),
+    ) -> App {
+        let (cols, rows) = size;
         let pty = native_pty_system();
-        let pair = pty.openpty(PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 }).expect("openpty");
+        let pair = pty.openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("openpty");
         let mut cmd = CommandBuilder::new(program);
         for a in args {
             cmd.arg(a);
@@ -83,7 +96,7 @@ impl App {
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
         let writer = pair.master.take_writer().unwrap();
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (p2, r2) = (parser.clone(), raw.clone());
         std::thread::spawn(move || {

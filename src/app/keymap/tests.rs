@@ -228,7 +228,7 @@ fn the_names_of_the_keys_read_the_rows() {
 fn kiosk_and_text_fields_are_properties_of_the_table() {
     use super::{resolve, Act, Cx, Scope};
     let q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
-    let cx = |in_text, kiosk| Cx { in_text, kiosk, can_revoke: false };
+    let cx = |in_text, kiosk| Cx { in_text, kiosk, can_revoke: false, fold_scrolls: false };
     assert_eq!(resolve(&q, &[Scope::Portal], &cx(false, false)), Some(Act::Quit));
     assert_eq!(resolve(&q, &[Scope::Portal], &cx(false, true)), None, "kiosk mode does not quit on q");
     assert_eq!(resolve(&q, &[Scope::Portal], &cx(true, false)), None, "q is typed in a text field");
@@ -305,7 +305,7 @@ fn screen_state(m: &Model) -> String {
         Screen::DeviceCode(d) => format!("device code {d:?}"),
         Screen::Portal(_) => "portal".into(),
     };
-    format!("{screen} {} {} {} {}", m.quit, m.help_open, m.forgot_open, m.epoch)
+    format!("{screen} {} {} {} {} {}", m.quit, m.help_open, m.forgot_open, m.epoch, m.fold_scroll)
 }
 
 #[test]

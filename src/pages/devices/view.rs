@@ -16,41 +16,59 @@ pub(crate) fn devices_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fram
         f.render_widget(Paragraph::new(i.t("devices-none")).wrap(Wrap { trim: true }), area);
         return;
     }
+    // Folded: the table keeps name and last activity; the selected device's
+    // system and state are stacked under it, the address gets a third row.
+    let narrow = layout::narrow(m.size.0);
+    let (detail_h, note_h) = if narrow { (2, 3) } else { (2, 2) };
     let [list, detail, note] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(2), Constraint::Length(2)]).areas(area);
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(detail_h), Constraint::Length(note_h)]).areas(area);
     portal_note(c, f, note, &i.t("devices-portal-note"), rules::DEVICES_URL);
     let rows = devs
         .iter()
         .map(|d| {
-            vec![
-                clean(&d.name),
-                details::device_os(i, d),
-                details::date_or_unknown(i, &c.tz, &d.last_activity),
-                yes_no(i, d.is_managed),
-                yes_no(i, d.is_compliant),
-            ]
+            let last = details::date_or_unknown(i, &c.tz, &d.last_activity);
+            if narrow {
+                vec![clean(&d.name), last]
+            } else {
+                vec![clean(&d.name), details::device_os(i, d), last, yes_no(i, d.is_managed), yes_no(i, d.is_compliant)]
+            }
         })
         .collect();
-    table(
-        c,
-        f,
-        list,
-        vec![i.t("col-device"), i.t("col-os"), i.t("col-last-activity"), i.t("col-managed"), i.t("col-compliant")],
-        &[
-            Constraint::Fill(2),
-            Constraint::Fill(2),
-            Constraint::Length(fit(&[&i.t("col-last-activity")], 10)),
-            Constraint::Length(fit(&[&i.t("col-managed"), &i.t("yes"), &i.t("no"), &i.t("unknown")], 0)),
-            Constraint::Length(fit(&[&i.t("col-compliant"), &i.t("yes"), &i.t("no"), &i.t("unknown")], 0)),
-        ],
-        rows,
-        &p.devices_pos,
-        p.focus == Focus::Page,
-    );
+    let last_w = Constraint::Length(fit(&[&i.t("col-last-activity")], 10));
+    let (headers, widths) = if narrow {
+        (vec![i.t("col-device"), i.t("col-last-activity")], vec![Constraint::Fill(1), last_w])
+    } else {
+        (
+            vec![i.t("col-device"), i.t("col-os"), i.t("col-last-activity"), i.t("col-managed"), i.t("col-compliant")],
+            vec![
+                Constraint::Fill(2),
+                Constraint::Fill(2),
+                last_w,
+                Constraint::Length(fit(&[&i.t("col-managed"), &i.t("yes"), &i.t("no"), &i.t("unknown")], 0)),
+                Constraint::Length(fit(&[&i.t("col-compliant"), &i.t("yes"), &i.t("no"), &i.t("unknown")], 0)),
+            ],
+        )
+    };
+    table(c, f, list, headers, &widths, rows, &p.devices_pos, p.focus == Focus::Page);
     if let Some(d) = devs.get(p.devices_pos.selected) {
         let trust = details::device_trust(i, d);
         let reg = details::date_or_unknown(i, &c.tz, &d.registered);
         let line = i.ta("device-detail", &[("trust", Arg::S(&trust)), ("registered", Arg::S(&reg))]);
+        if narrow {
+            let os = details::device_os(i, d);
+            let state = format!(
+                "{os} · {}: {} · {}: {}",
+                i.t("col-managed"),
+                yes_no(i, d.is_managed),
+                i.t("col-compliant"),
+                yes_no(i, d.is_compliant)
+            );
+            let w = detail.width as usize;
+            let lines =
+                vec![Line::raw(trunc(&state, w, c.theme.ellipsis())), Line::raw(trunc(&line, w, c.theme.ellipsis()))];
+            f.render_widget(Paragraph::new(lines).style(c.theme.dim()), detail);
+            return;
+        }
         f.render_widget(
             Paragraph::new(vec![Line::raw(""), Line::raw(trunc(&line, detail.width as usize, c.theme.ellipsis()))])
                 .style(c.theme.dim()),

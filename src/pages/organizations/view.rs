@@ -11,8 +11,11 @@ pub(crate) fn orgs_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, 
     }
     let Some(orgs) = p.orgs.loaded() else { return };
     let i = c.i18n;
+    // Folded: name and relation in the table, the domain and tenant under it.
+    let narrow = layout::narrow(m.size.0);
+    let (detail_h, note_h) = if narrow { (2, 3) } else { (4, 2) };
     let [list, detail, note] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(4), Constraint::Length(2)]).areas(area);
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(detail_h), Constraint::Length(note_h)]).areas(area);
     portal_note(c, f, note, &i.t("orgs-portal-note"), rules::ORGS_URL);
     let rows = orgs
         .iter()
@@ -22,21 +25,35 @@ pub(crate) fn orgs_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, 
                 details::org_relation(i, o.relation),
                 o.primary_domain.clone().unwrap_or_default(),
             ]
+            .into_iter()
+            .take(if narrow { 2 } else { 3 })
+            .collect()
         })
         .collect();
-    table(
-        c,
-        f,
-        list,
-        vec![i.t("col-organization"), i.t("col-relation"), i.t("col-domain")],
-        &[Constraint::Fill(2), Constraint::Length(12), Constraint::Fill(2)],
-        rows,
-        &p.orgs_pos,
-        p.focus == Focus::Page,
-    );
+    let (headers, widths) = if narrow {
+        (vec![i.t("col-organization"), i.t("col-relation")], vec![Constraint::Fill(1), Constraint::Length(12)])
+    } else {
+        (
+            vec![i.t("col-organization"), i.t("col-relation"), i.t("col-domain")],
+            vec![Constraint::Fill(2), Constraint::Length(12), Constraint::Fill(2)],
+        )
+    };
+    table(c, f, list, headers, &widths, rows, &p.orgs_pos, p.focus == Focus::Page);
     if let Some(o) = orgs.get(p.orgs_pos.selected) {
         let w = detail.width as usize;
         let ell = c.theme.ellipsis();
+        if narrow {
+            let lines = vec![
+                Line::raw(trunc(
+                    &format!("{}: {}", i.t("col-domain"), o.primary_domain.as_deref().unwrap_or("-")),
+                    w,
+                    ell,
+                )),
+                Line::raw(trunc(&format!("{}: {}", i.t("org-tenant-id"), o.tenant_id), w, ell)),
+            ];
+            f.render_widget(Paragraph::new(lines).style(c.theme.dim()), detail);
+            return;
+        }
         let lines = vec![
             Line::raw(""),
             Line::raw(trunc(&format!("{}: {}", i.t("org-tenant-id"), o.tenant_id), w, ell)),

@@ -33,6 +33,12 @@ pub(crate) fn privacy_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fram
     }
     lines.push(Line::raw(""));
     lines.push(Line::raw(details::discovery_state(i, pr.content_discovery_disabled)));
+    if layout::narrow(m.size.0) || layout::short(m.size.1) {
+        // Folded: wrapped here so a marker can say what is below (Down or PgDn scrolls).
+        let lines = layout::rewrap(lines, area.width as usize);
+        layout::scrolled(c, f, area, lines, None, p.privacy_scroll.saturating_add(m.fold_scroll));
+        return;
+    }
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((p.privacy_scroll, 0)), area);
     let _ = list_rows;
 }

@@ -35,26 +35,45 @@ pub(crate) fn security_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fra
     let note = Rect { y: note.y + extra, height: note.height - extra, ..note };
     portal_note(c, f, note, &i.t("security-portal-note"), rules::SECURITY_INFO_URL);
     let default = details::default_method_line(i, info);
-    f.render_widget(Paragraph::new(trunc(&default, top.width as usize, c.theme.ellipsis())), top);
+    if layout::narrow(m.size.0) {
+        // Folded: the default method's name wraps into the spare row under it.
+        let two = Rect { height: 2, ..top };
+        let w = two.width as usize;
+        let pieces = crate::words::text::wrap_words(&default, w);
+        let mut lines: Vec<Line> = pieces.first().map(|l| Line::raw(l.clone())).into_iter().collect();
+        if pieces.len() > 1 {
+            lines.push(Line::raw(trunc(&pieces[1..].join(" "), w, c.theme.ellipsis())));
+        }
+        f.render_widget(Paragraph::new(lines), two);
+    } else {
+        f.render_widget(Paragraph::new(trunc(&default, top.width as usize, c.theme.ellipsis())), top);
+    }
+    // Folded: no Default column (the line above names the default method).
+    let narrow = layout::narrow(m.size.0);
     let rows = info
         .methods
         .iter()
         .map(|me| {
-            vec![
-                method_name(i, &me.kind),
-                details::method_detail(i, &c.tz, me, Detail::Shown(c.theme.mask)),
-                if me.is_default { i.t("security-is-default") } else { String::new() },
-            ]
+            let mut row =
+                vec![method_name(i, &me.kind), details::method_detail(i, &c.tz, me, Detail::Shown(c.theme.mask))];
+            if !narrow {
+                row.push(if me.is_default { i.t("security-is-default") } else { String::new() });
+            }
+            row
         })
         .collect();
-    table(
-        c,
-        f,
-        list,
-        vec![i.t("col-method"), i.t("col-detail"), i.t("col-default")],
-        &[Constraint::Length(18), Constraint::Fill(1), Constraint::Length(8)],
-        rows,
-        &p.security_pos,
-        p.focus == Focus::Page,
-    );
+    let (headers, widths) = if narrow {
+        let names: Vec<String> = info.methods.iter().map(|me| method_name(i, &me.kind)).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        (
+            vec![i.t("col-method"), i.t("col-detail")],
+            vec![Constraint::Length(fit(&names, 6).min(list.width / 3)), Constraint::Fill(1)],
+        )
+    } else {
+        (
+            vec![i.t("col-method"), i.t("col-detail"), i.t("col-default")],
+            vec![Constraint::Length(18), Constraint::Fill(1), Constraint::Length(8)],
+        )
+    };
+    table(c, f, list, headers, &widths, rows, &p.security_pos, p.focus == Focus::Page);
 }

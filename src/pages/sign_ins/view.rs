@@ -62,9 +62,10 @@ pub(crate) fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fra
     // right end stays clear for the table's " 5/36 " position, drawn just
     // below the table.
     let note_text = i.t("sign-ins-note");
-    let note_w = (area.width as usize).saturating_sub(8);
+    // Folded, the position is in the page selector: the note takes the whole width.
+    let note_w = (area.width as usize).saturating_sub(if layout::narrow(m.size.0) { 0 } else { 8 });
     let note_lines = text::wrap_words(&note_text, note_w);
-    let note_h = if note_lines.len() > 1 && area.height >= 10 { 2 } else { 1 };
+    let note_h = if note_lines.len() > 1 && (area.height >= 10 || layout::narrow(m.size.0)) { 2 } else { 1 };
     let [area, note] = Layout::vertical([Constraint::Fill(1), Constraint::Length(note_h)]).areas(area);
     let note_lines: Vec<Line> = if note_h == 2 {
         note_lines.into_iter().take(2).map(|l| Line::raw(trunc(&l, note_w, c.theme.ellipsis()))).collect()
@@ -83,7 +84,7 @@ pub(crate) fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fra
         .max()
         .unwrap_or(0)
         .min(15) as u16;
-    let rows = list
+    let rows: Vec<Vec<String>> = list
         .iter()
         .map(|s| {
             vec![
@@ -95,30 +96,48 @@ pub(crate) fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fra
             ]
         })
         .collect();
-    table(
-        c,
-        f,
-        area,
-        vec![i.t("col-time"), i.t("col-app"), i.t("col-ip"), i.t("col-location"), i.t("col-result")],
-        &[
-            Constraint::Length(11),
-            Constraint::Fill(3),
-            Constraint::Length(ip_w),
-            Constraint::Fill(2),
-            Constraint::Length(result_w),
-        ],
-        rows,
-        &p.sign_ins_pos,
-        p.focus == Focus::Page,
-    );
+    // Folded: time, app and result; the address and place are in the details (Enter).
+    let narrow = layout::narrow(m.size.0);
+    let rows = if narrow {
+        rows.into_iter().map(|r: Vec<String>| vec![r[0].clone(), r[1].clone(), r[4].clone()]).collect()
+    } else {
+        rows
+    };
+    let (headers, widths) = if narrow {
+        (
+            vec![i.t("col-time"), i.t("col-app"), i.t("col-result")],
+            vec![Constraint::Length(11), Constraint::Fill(1), Constraint::Length(result_w)],
+        )
+    } else {
+        (
+            vec![i.t("col-time"), i.t("col-app"), i.t("col-ip"), i.t("col-location"), i.t("col-result")],
+            vec![
+                Constraint::Length(11),
+                Constraint::Fill(3),
+                Constraint::Length(ip_w),
+                Constraint::Fill(2),
+                Constraint::Length(result_w),
+            ],
+        )
+    };
+    table(c, f, area, headers, &widths, rows, &p.sign_ins_pos, p.focus == Focus::Page);
     if let Some(idx) = p.detail {
         if let Some(s) = list.get(idx) {
-            sign_in_detail(c, f, area, s, idx, list.len());
+            sign_in_detail(c, f, area, s, idx, list.len(), m.fold_scroll);
         }
     }
 }
 
-fn sign_in_detail(c: &ViewCtx, f: &mut Frame, area: Rect, s: &crate::account::SignIn, idx: usize, total: usize) {
+#[allow(clippy::too_many_arguments)]
+fn sign_in_detail(
+    c: &ViewCtx,
+    f: &mut Frame,
+    area: Rect,
+    s: &crate::account::SignIn,
+    idx: usize,
+    total: usize,
+    scroll: u16,
+) {
     let i = c.i18n;
     let w = area.width.min(70);
     // Borders and a column of margin on each side.
@@ -154,5 +173,6 @@ fn sign_in_detail(c: &ViewCtx, f: &mut Frame, area: Rect, s: &crate::account::Si
     let b = block(c, title, true);
     let inner = b.inner(r).inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
     f.render_widget(b, r);
-    f.render_widget(Paragraph::new(lines), inner);
+    // Taller than the window: it scrolls (PgUp/PgDn), with a marker for what is hidden.
+    layout::scrolled(c, f, inner, lines, None, scroll);
 }

@@ -48,15 +48,45 @@ pub(super) fn page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area:
     let status: Vec<Line> = status_text(p, c)
         .map(|(t, style)| wrap_words(&t, w).into_iter().map(|l| Line::styled(l, style)).collect())
         .unwrap_or_default();
-    let status_h = (status.len() as u16).max(1);
+    // (short: no row kept for an outcome until there is one)
+    let status_h =
+        if crate::ui::layout::short(m.size.1) && status.is_empty() { 0 } else { (status.len() as u16).max(1) };
     // The table as long as its rows (and the list pages' limit), one spare row under it for
     // the scroll position, then the notes; the add field and the status line at the bottom.
     let table_h = (list.keys.len().max(1) as u16 + 1).min(list_rows(m.size) as u16 + 1);
+    // A small window: the table and the fingerprint first; the intro gives way
+    // (the help and the accepted types still say what the page is for).
+    let short = crate::ui::layout::short(m.size.1);
+    let spacers = if short { 1 } else { 3 };
+    // (short: the row above the table goes when nothing is above it)
+    if short {
+        // The fingerprint stays whole; the note on other values gives way.
+        let fp_rows = p
+            .ssh
+            .selected()
+            .map_or(0, |k| wrap_words(&i.ta("ssh-fingerprint", &[("fingerprint", Arg::S(&k.fingerprint))]), w).len());
+        let room = area.height.saturating_sub(table_h + add_h + status_h + spacers) as usize;
+        if notes.len() > room {
+            // The whole note or none of it: a sentence is never cut.
+            notes.truncate(fp_rows);
+        }
+    }
+    let spacers = if short { 1 + u16::from(p.ssh.adding.is_none()) } else { spacers };
+    let room = area.height.saturating_sub(table_h + notes.len() as u16 + add_h + status_h + spacers);
+    if (head.len() as u16) > room {
+        // Whole sentences or none: the accepted types if they fit, else nothing above the table.
+        let accepted_rows = wrap_words(&accepted, w).len();
+        head.drain(..head.len() - accepted_rows);
+        if head.len() as u16 > room {
+            head.clear();
+        }
+    }
     let [head_area, _, list_area, _, notes_area, _, add_area, status_area] = Layout::vertical([
         Constraint::Length(head.len() as u16),
-        Constraint::Length(1),
+        Constraint::Length(u16::from(!short || !head.is_empty())),
         Constraint::Max(table_h),
-        Constraint::Length(1),
+        // (short, while adding: the add field needs the row)
+        Constraint::Length(u16::from(!short || p.ssh.adding.is_none())),
         Constraint::Length(notes.len() as u16),
         Constraint::Fill(1),
         Constraint::Length(add_h),

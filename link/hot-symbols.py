@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Regenerates link/hot-symbols.txt (the release link order, see build.rs and BENCHMARKS.md).
+
+    CARGO_PROFILE_RELEASE_STRIP=none cargo build --release --bin myaccount
+    python3 link/hot-symbols.py target/release/myaccount
+
+Runs the unstripped binary under callgrind twice, each in an 80x24 pty against
+`myaccount sandbox` (started from the same binary): once from the start to the
+sign-in screen, once signing in as the sandbox's alex and showing pages 2 to 6,
+as benches/sessions.rs does. Writes the functions of the binary that ran: the
+sign-in screen's first, then the rest. Needs valgrind and python3.
+"""
+import fcntl, os, pty, re, select, struct, subprocess, sys, tempfile, termios, time
+
+HEADER = """# Functions a session runs, for rust-lld's --symbol-ordering-file (build.rs): first those from
+# the start to the sign-in screen, then those of signing in and showing every page. Generated
+# by link/hot-symbols.py from callgrind runs of a release build; see BENCHMARKS.md (issue 15).
+"""
+
+
+def drive(cmd, session, home):
+    pid, fd = pty.fork()
+    if pid == 0:
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        env = {"TERM": "xterm-256color", "LANG": "C.UTF-8", "HOME": home, "XDG_STATE_HOME": home}
+        os.execvpe(cmd[0], cmd, env)
+    buf = b""
+
+    def pump(t):
+        nonlocal buf
+        end = time.time() + t
+        while time.time() < end:
+            r, _, _ = select.select([fd], [], [], 0.05)
+            if r:
+                try:
+                    d = os.read(fd, 65536)
+                except OSError:
+                    return
+                if not d:
+                    return
+                buf += d
+
+    def wait(s, limit=120):
+        end = time.time() + limit
+        while time.time() < end:
+            pump(0.2)
+            if s in re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", buf).decode("utf-8", "replace"):
+                return
+        sys.exit(f"hot-symbols: timed out waiting for {s!r}")
+
+    wait("Sign in")
+    pump(1.0)
+    if session:
+        os.write(fd, b"alex@contoso.example\r")
+        pump(0.3)
+        os.write(fd, b"Contoso-Demo-1\r")
+        wait("Alex Wilber")
+        for key, text in [("2", "Authenticator"), ("3", "ALEX-LAPTOP"), ("4", "Contoso"), ("5", "Sign-ins"),
+                          ("6", "privacy@contoso.example")]:
+            buf = b""
+            os.write(fd, key.encode())
+            wait(text)
+            pump(1.0)
+    os.write(fd, b"\x03")
+    pump(3)
+    os.waitpid(pid, 0)
+
+
+def functions(profile, binary):
+    out, ob = [], None
+    for line in open(profile, errors="replace"):
+        if line.startswith("ob="):
+            ob = line[3:].strip()
+        elif line.startswith("fn=") and ob == binary:
+            f = re.sub(r"'[0-9]+$", "", line[3:].strip())
+            if not f.startswith("0x") and not f.startswith("("):
+                out.append(f)
+    return out
+
+
+def main():
+    binary = os.path.realpath(sys.argv[1] if len(sys.argv) > 1 else "target/release/myaccount")
+    tmp = tempfile.mkdtemp(prefix="hot-symbols-")
+    sb = subprocess.Popen([binary, "sandbox", "--listen", "127.0.0.1:0"], stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL, env={"XDG_STATE_HOME": tmp, "PATH": os.environ["PATH"]})
+    url = sb.stdout.readline().decode().split()[-1]
+    order = []
+    try:
+        for name, session in [("signin", False), ("session", True)]:
+            prof = os.path.join(tmp, f"cg.{name}")
+            cmd = ["valgrind", "--tool=callgrind", "--dump-instr=no", "--compress-strings=no", "--demangle=no",
+                   f"--callgrind-out-file={prof}", binary]
+            for flag in ["--authority-url", "--graph-url", "--arm-url"]:
+                cmd += [flag, url]
+            drive(cmd + ["--tenant", "contoso.example"], session, tmp)
+            order += functions(prof, binary)
+    finally:
+        sb.kill()
+    seen = set()
+    order = [f for f in order if not (f in seen or seen.add(f))]
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hot-symbols.txt")
+    with open(path, "w") as f:
+        f.write(HEADER + "\n".join(order) + "\n")
+    print(f"{path}: {len(order)} functions")
+
+
+if __name__ == "__main__":
+    main()
