@@ -497,7 +497,6 @@ impl Binding {
                 When::Always => true,
                 When::CanRevoke => cx.can_revoke,
                 When::FoldScrolls => cx.fold_scrolls,
-                When::FoldScrolls => cx.fold_scrolls,
             }
     }
 }
