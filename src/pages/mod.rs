@@ -1,13 +1,15 @@
 //! The portal's pages, one unit each. A unit (`src/pages/<page>/`) holds all
-//! of its page: the state and the key rules of `update` (`mod.rs`), the load
+//! of its page: the state, where its keys are looked up in the keymap and the
+//! actions it handles (`mod.rs`; the keys are `app::keymap`'s rows), the load
 //! the runtime runs for it, the full-screen view (`view.rs`) and the
 //! screen-reader dialogue (`read.rs`). `app`, `ui`, `runtime` and `linear`
 //! ask the unit of the shown page through the functions below, and match no
 //! page themselves.
 //!
 //! To add a page: a `Page` variant (`src/account/mod.rs`, with the provider
-//! method that reads it), a new unit implementing [`Unit`], one line in
-//! [`registry!`] below, and its strings (`page-…` and its own) in the four
+//! method that reads it), a new unit implementing [`Unit`], its keys as rows
+//! of `app::keymap::TABLE` (a `Scope` of its own where they are its own), one
+//! line in [`registry!`] below, and its strings (`page-…` and its own) in the four
 //! `.ftl` files.
 
 use crate::account::{AccountProvider, BoxFut, Page, ProviderError};

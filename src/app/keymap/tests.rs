@@ -397,3 +397,30 @@ fn the_screen_readers_menu_choices_are_words_of_the_table() {
         }
     }
 }
+
+#[test]
+fn kiosk_mode_neither_binds_nor_lists_quit_on_the_sign_in_screens() {
+    use crate::app::SignInField;
+    let kiosk = || crate::app::Kiosk { idle_secs: 60, warn_secs: 10, exit_chord: None, warning: None };
+    let q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+    for i in 0..sign_in_screens().len() {
+        let (name_of, mut m) = sign_in_screens().swap_remove(i);
+        m.kiosk = Some(kiosk());
+        let rows = super::screen_help(&m);
+        assert!(
+            rows.iter().all(|(_, id)| !matches!(*id, "help-quit" | "help-quit-q")),
+            "{name_of}: kiosk help lists quit: {rows:?}"
+        );
+        let in_text = m.in_text_field();
+        update(&mut m, Msg::Key(q));
+        update(&mut m, Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
+        assert!(!m.quit, "{name_of}: kiosk mode quit (in a field: {in_text})");
+    }
+    // Outside kiosk mode the same link quits on q.
+    let (_, mut m) = sign_in_screens().swap_remove(0);
+    if let Screen::SignIn(s) = &mut m.screen {
+        s.focus = SignInField::Forgot;
+    }
+    update(&mut m, Msg::Key(q));
+    assert!(m.quit);
+}
