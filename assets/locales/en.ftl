@@ -543,4 +543,4 @@ help-line-move = Move in the user name; Del deletes the next character
 help-line-keys = Start or end of the user name; Ctrl-W deletes a word
 help-open-link = Open the link (device code, forgot password)
 help-submit-button = Submit (on the button)
-help-fold-scroll = Scroll a screen the window is too small for
+help-fold-scroll = Scroll what the window cuts off

@@ -543,4 +543,4 @@ help-line-move = Flytta i användarnamnet; Del tar bort nästa tecken
 help-line-keys = Början eller slutet av användarnamnet; Ctrl-W tar bort ett ord
 help-open-link = Öppna länken (enhetskod, glömt lösenord)
 help-submit-button = Skicka (på knappen)
-help-fold-scroll = Rulla en skärm som fönstret är för litet för
+help-fold-scroll = Rulla fram det fönstret skär av

@@ -54,7 +54,7 @@ fn state(m: &Model) -> String {
         m.help_open,
         m.quit,
         m.forgot_open,
-    )
+    ) + &format!(" {}", m.fold_scroll)
 }
 
 /// Whether `k` does something on `page` (focused as `focus`).

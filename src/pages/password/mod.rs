@@ -41,7 +41,7 @@ impl Unit for Password {
         &[Scope::PasswordPage]
     }
 
-    const HELP: &'static [Scope] = &[Scope::PasswordPage, Scope::Form, Scope::FormField, Scope::Forgot];
+    const HELP: &'static [Scope] = &[Scope::PasswordPage, Scope::Form, Scope::FormField, Scope::Forgot, Scope::Fold];
 
     fn act(p: &mut PortalState, a: Act, _cx: &KeyCx) -> Vec<Effect> {
         if a == Act::Back {
