@@ -44,6 +44,9 @@ mkdir -p target/assets
 "$bin" completions zsh > target/assets/_myaccount
 "$bin" completions fish > target/assets/myaccount.fish
 
+step "strip (after linking, so the link order of build.rs holds; see Cargo.toml)"
+strip --strip-all "$bin"
+
 step "package"
 rm -rf target/debian
 cargo deb --no-build --locked

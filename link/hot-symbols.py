@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerates link/hot-symbols.txt (the release link order, see build.rs and BENCHMARKS.md).
 
-    CARGO_PROFILE_RELEASE_STRIP=none cargo build --release --bin myaccount
+    cargo build --release --bin myaccount   (the release profile keeps symbols; see Cargo.toml)
     python3 link/hot-symbols.py target/release/myaccount
 
 Runs the unstripped binary under callgrind twice, each in an 80x24 pty against
