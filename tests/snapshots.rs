@@ -439,9 +439,9 @@ fn tiny_sizes_never_panic() {
     }
 }
 
-#[test]
-fn expired_password_screen() {
-    let mut m = demo_signin();
+/// `m` (the sign-in screen) signed in as kim, whose password must be changed, with the
+/// current password typed on the expired-password screen.
+fn expired_with_current(mut m: Model) -> Model {
     m.can_change_expired = true;
     typ(&mut m, "kim@example.org");
     key(&mut m, KeyCode::Enter);
@@ -450,6 +450,12 @@ fn expired_password_screen() {
     let e = m.epoch;
     update(&mut m, Msg::SignedIn { epoch: e, result: Err(ProviderError::MustChangePassword) });
     typ(&mut m, "Old-Pass-1");
+    m
+}
+
+#[test]
+fn expired_password_screen() {
+    let m = expired_with_current(demo_signin());
     let s = snap!("expired_en", m, Lang::En);
     assert!(s.contains("kim@example.org") && !s.contains("Old-Pass-1"));
     snap!("expired_sv", m, Lang::Sv);
@@ -744,15 +750,7 @@ fn fold_device_code_and_forgot() {
 #[test]
 fn fold_expired_password() {
     let expired = |size| {
-        let mut m = resized(demo_signin(), size);
-        m.can_change_expired = true;
-        typ(&mut m, "kim@example.org");
-        key(&mut m, KeyCode::Enter);
-        typ(&mut m, "Old-Pass-1");
-        key(&mut m, KeyCode::Enter);
-        let e = m.epoch;
-        update(&mut m, Msg::SignedIn { epoch: e, result: Err(ProviderError::MustChangePassword) });
-        typ(&mut m, "Old-Pass-1");
+        let mut m = expired_with_current(resized(demo_signin(), size));
         key(&mut m, KeyCode::Tab);
         typ(&mut m, "short");
         m
