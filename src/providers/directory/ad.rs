@@ -93,9 +93,9 @@ const ENTRY_ATTRS: &[&str] = &[
 const DOMAIN_POLICY_ATTRS: &[&str] =
     &["minPwdLength", "pwdProperties", "pwdHistoryLength", "minPwdAge", "maxPwdAge", "lockoutThreshold"];
 
-/// A fine-grained password policy's (msDS-PasswordSettings) attributes.
-const PSO_ATTRS: &[&str] = &[
-    "cn",
+/// A fine-grained password policy's (msDS-PasswordSettings) rules, in the order
+/// `ad_policy` reads them (the domain head's attributes of the same meaning).
+const PSO_RULE_ATTRS: [&str; 6] = [
     "msDS-MinimumPasswordLength",
     "msDS-PasswordComplexityEnabled",
     "msDS-PasswordHistoryLength",
@@ -103,6 +103,11 @@ const PSO_ATTRS: &[&str] = &[
     "msDS-MaximumPasswordAge",
     "msDS-LockoutThreshold",
 ];
+
+/// What is read of a PSO: its name and its rules.
+fn pso_attrs() -> Vec<&'static str> {
+    std::iter::once("cn").chain(PSO_RULE_ATTRS).collect()
+}
 
 /// pwdProperties bit DOMAIN_PASSWORD_COMPLEX.
 const DOMAIN_PASSWORD_COMPLEX: u32 = 1;
@@ -137,18 +142,7 @@ pub fn ad_policy(
             attrs,
             ["minPwdLength", "pwdProperties", "pwdHistoryLength", "minPwdAge", "maxPwdAge", "lockoutThreshold"],
         ),
-        AdPolicySource::Pso { name, attrs } => (
-            PolicySource::AdPso { name },
-            attrs,
-            [
-                "msDS-MinimumPasswordLength",
-                "msDS-PasswordComplexityEnabled",
-                "msDS-PasswordHistoryLength",
-                "msDS-MinimumPasswordAge",
-                "msDS-MaximumPasswordAge",
-                "msDS-LockoutThreshold",
-            ],
-        ),
+        AdPolicySource::Pso { name, attrs } => (PolicySource::AdPso { name }, attrs, PSO_RULE_ATTRS),
     };
     let num = |key: &str| first(a, key).and_then(|v| v.trim().parse::<u64>().ok());
     let complex = match first(a, k[1]) {
@@ -441,7 +435,7 @@ impl AdProvider {
             }
         };
         if let Some(pso) = first(a, "msDS-ResultantPSO") {
-            let res = self.ep().search(ldap, pso, Scope::Base, "(objectClass=*)", PSO_ATTRS.to_vec()).await;
+            let res = self.ep().search(ldap, pso, Scope::Base, "(objectClass=*)", pso_attrs()).await;
             let mut attrs = read(res).filter(|p| first(p, "msDS-MinimumPasswordLength").is_some());
             if attrs.is_none() && self.cfg.service.is_some() {
                 // Only administrators may read PSOs by default: the service account may have been allowed.
@@ -486,7 +480,7 @@ impl AdProvider {
     async fn read_as_service(&self, dn: &str) -> Option<Attrs> {
         let mut svc = self.ep().connect().await.ok()?;
         self.bind_service(&mut svc).await.ok()?;
-        let res = self.ep().search(&mut svc, dn, Scope::Base, "(objectClass=*)", PSO_ATTRS.to_vec()).await;
+        let res = self.ep().search(&mut svc, dn, Scope::Base, "(objectClass=*)", pso_attrs()).await;
         let _ = tokio::time::timeout(std::time::Duration::from_secs(2), svc.unbind()).await;
         match res {
             Ok(r) if r.1.rc == 0 => r.0.into_iter().next().map(|e| SearchEntry::construct(e).attrs),
