@@ -3,7 +3,7 @@
 
 use chrono::FixedOffset;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use myaccount::account::{PasswordPolicy, ProviderError};
+use myaccount::account::{PasswordPolicy, Profile, ProviderError};
 use myaccount::app::{update, DemoInfo, Model, Msg};
 use myaccount::fixtures;
 use myaccount::i18n::{I18n, Lang};
@@ -64,15 +64,22 @@ fn sign_in_screen_en_and_sv() {
     assert!(sv.contains("Logga in"));
 }
 
-#[test]
-fn sign_in_error_keeps_username() {
-    let mut m = demo_signin();
-    typ(&mut m, "alex@contoso.example");
+/// `m` (a sign-in screen) with `user` and `password` typed and sent, and the
+/// service's answer `result` arrived.
+fn answered(mut m: Model, user: &str, password: &str, result: Result<Profile, ProviderError>) -> Model {
+    typ(&mut m, user);
     key(&mut m, KeyCode::Enter);
-    typ(&mut m, "wrong-password");
+    typ(&mut m, password);
     key(&mut m, KeyCode::Enter);
     let e = m.epoch;
-    update(&mut m, Msg::SignedIn { epoch: e, result: Err(ProviderError::Locked { retry_after_secs: None }) });
+    update(&mut m, Msg::SignedIn { epoch: e, result });
+    m
+}
+
+#[test]
+fn sign_in_error_keeps_username() {
+    let locked = Err(ProviderError::Locked { retry_after_secs: None });
+    let m = answered(demo_signin(), "alex@contoso.example", "wrong-password", locked);
     let s = snap!("signin_locked_en", m, Lang::En);
     assert!(!s.contains("wrong-password"));
     snap!("signin_locked_sv", m, Lang::Sv);
@@ -443,12 +450,7 @@ fn tiny_sizes_never_panic() {
 /// current password typed on the expired-password screen.
 fn expired_with_current(mut m: Model) -> Model {
     m.can_change_expired = true;
-    typ(&mut m, "kim@example.org");
-    key(&mut m, KeyCode::Enter);
-    typ(&mut m, "Old-Pass-1");
-    key(&mut m, KeyCode::Enter);
-    let e = m.epoch;
-    update(&mut m, Msg::SignedIn { epoch: e, result: Err(ProviderError::MustChangePassword) });
+    let mut m = answered(m, "kim@example.org", "Old-Pass-1", Err(ProviderError::MustChangePassword));
     typ(&mut m, "Old-Pass-1");
     m
 }
@@ -573,12 +575,7 @@ fn ssh_keys_page() -> Model {
     use myaccount::app::PageData;
     let mut m = Model::new(None, PasswordPolicy::ENTRA, (80, 24));
     m.pages = Page::offered(true);
-    typ(&mut m, "kim");
-    key(&mut m, KeyCode::Enter);
-    typ(&mut m, "pw");
-    key(&mut m, KeyCode::Enter);
-    let e = m.epoch;
-    update(&mut m, Msg::SignedIn { epoch: e, result: Ok(fixtures::profile()) });
+    let mut m = answered(m, "kim", "pw", Ok(fixtures::profile()));
     let e = m.epoch;
     let values = [
         include_str!("fixtures/sshkeys/ed25519.pub").trim().to_owned(),
@@ -703,14 +700,8 @@ fn fold_sign_in() {
     assert!(en.contains("Contoso-Demo-1") && sv.contains("Contoso-Demo-1"));
     // A refusal with its next step, whole at every size.
     let locked = |size| {
-        let mut m = resized(demo_signin(), size);
-        typ(&mut m, "alex@contoso.example");
-        key(&mut m, KeyCode::Enter);
-        typ(&mut m, "wrong-password");
-        key(&mut m, KeyCode::Enter);
-        let e = m.epoch;
-        update(&mut m, Msg::SignedIn { epoch: e, result: Err(ProviderError::InvalidCredentials) });
-        m
+        let m = resized(demo_signin(), size);
+        answered(m, "alex@contoso.example", "wrong-password", Err(ProviderError::InvalidCredentials))
     };
     let (en, _) = fold_snap!("signin_refused", locked);
     assert!(!en.contains("wrong-password"));
