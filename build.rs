@@ -9,11 +9,16 @@
 //!   runs (start, sign-in screen, sign-in, every page) are laid out together at
 //!   the start of .text, so the pages faulted in (and the neighbours the kernel
 //!   maps with each fault) hold code that runs instead of code that never does.
-//!   A name the build no longer has is skipped; regenerate the list as
-//!   BENCHMARKS.md describes when it has gone stale.
+//!   The list holds demangled names without crate hashes (v0 mangling,
+//!   `.cargo/config.toml`); `link/cc`, the linker driver `.cargo/config.toml`
+//!   sets, turns them into this link's exact names, so code edits, merges,
+//!   build flags and compiler versions do not make it stale. A function the
+//!   build no longer has is skipped; `link/check-order.sh` (run by
+//!   `.ci/package.sh`) counts them, and BENCHMARKS.md says how to regenerate.
 //!
 //! Only where the linker is rust-lld, the default of x86_64-unknown-linux-gnu
-//! since Rust 1.90; other linkers get neither flag.
+//! since Rust 1.90; other linkers get neither flag. The link order also needs
+//! `link/cc` as the linker (without it rust-lld would get names it cannot match).
 use std::env;
 use std::process::Command;
 
@@ -31,8 +36,10 @@ fn main() {
     }
     let dir = env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
     println!("cargo::rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
-    println!("cargo::rustc-link-arg-bins=-Wl,--symbol-ordering-file={dir}/link/hot-symbols.txt");
-    println!("cargo::rustc-link-arg-bins=-Wl,--no-warn-symbol-ordering");
+    if env::var("RUSTC_LINKER").is_ok_and(|l| l.ends_with("/link/cc")) {
+        println!("cargo::rustc-link-arg-bins=-Wl,--symbol-ordering-file={dir}/link/hot-symbols.txt");
+        println!("cargo::rustc-link-arg-bins=-Wl,--no-warn-symbol-ordering");
+    }
 }
 
 /// The minor version of the compiler (`rustc 1.95.0 (...)` gives 95).

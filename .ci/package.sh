@@ -28,6 +28,10 @@ step "release build"
 cargo build --release --locked
 bin=target/release/myaccount
 
+step "link order: the functions a session runs, together at the start of .text (link/check-order.sh)"
+# link/cc mapped link/hot-symbols.txt to this build's names; fails below 98% (BENCHMARKS.md).
+sh link/check-order.sh "$bin"
+
 step "no runtime dependency beyond libc"
 ldd "$bin" | tee target/ldd.txt
 if grep -Ev '^\s*(linux-vdso|/lib64/ld-linux|libc\.so|libm\.so|libgcc_s\.so|libpthread\.so|libdl\.so|librt\.so|libpam\.so)' target/ldd.txt | grep -q .; then
@@ -45,7 +49,11 @@ mkdir -p target/assets
 "$bin" completions fish > target/assets/myaccount.fish
 
 step "strip (after linking, so the link order of build.rs holds; see Cargo.toml)"
+objcopy -O binary --only-section=.text "$bin" target/text-unstripped.bin
 strip --strip-all "$bin"
+objcopy -O binary --only-section=.text "$bin" target/text-stripped.bin
+cmp -s target/text-unstripped.bin target/text-stripped.bin || fail "strip changed .text (the checked link order is not the shipped one)"
+rm -f target/text-unstripped.bin target/text-stripped.bin
 
 step "package"
 rm -rf target/debian

@@ -8,13 +8,19 @@ Runs the unstripped binary under callgrind twice, each in an 80x24 pty against
 `myaccount sandbox` (started from the same binary): once from the start to the
 sign-in screen, once signing in as the sandbox's alex and showing pages 2 to 6,
 as benches/sessions.rs does. Writes the functions of the binary that ran: the
-sign-in screen's first, then the rest. Needs valgrind and python3.
+sign-in screen's first, then the rest. Needs valgrind, python3 and nm (binutils).
+
+The list holds each function's demangled name (`nm -C`) without `.llvm.NNNN`
+suffixes: with v0 mangling (.cargo/config.toml) that name has the generic
+arguments but no crate hash, so it survives edits elsewhere, merges, build-flag
+and compiler changes; link/cc turns it into the exact names of each link.
 """
 import fcntl, os, pty, re, select, struct, subprocess, sys, tempfile, termios, time
 
 HEADER = """# Functions a session runs, for rust-lld's --symbol-ordering-file (build.rs): first those from
 # the start to the sign-in screen, then those of signing in and showing every page. Generated
 # by link/hot-symbols.py from callgrind runs of a release build; see BENCHMARKS.md (issue 15).
+# Demangled names without crate hashes: link/cc maps them to the exact names of each link.
 """
 
 
@@ -78,6 +84,20 @@ def functions(profile, binary):
     return out
 
 
+def demangled(binary):
+    """Mangled name -> the stable name link/cc matches (nm -C, without .llvm.NNNN)."""
+    def nm(*flags):
+        out = subprocess.run(["nm", "-p", "--defined-only", *flags, binary], capture_output=True, text=True,
+                             check=True).stdout
+        return out.splitlines()
+    names = {}
+    for m, d in zip(nm(), nm("-C")):
+        m, d = m.split(" ", 2), d.split(" ", 2)
+        if len(m) == 3 and len(d) == 3:
+            names[m[2]] = re.sub(r"\.llvm\.[0-9]+$", "", d[2])
+    return names
+
+
 def main():
     binary = os.path.realpath(sys.argv[1] if len(sys.argv) > 1 else "target/release/myaccount")
     tmp = tempfile.mkdtemp(prefix="hot-symbols-")
@@ -96,6 +116,8 @@ def main():
             order += functions(prof, binary)
     finally:
         sb.kill()
+    names = demangled(binary)
+    order = [names.get(f, f) for f in order]
     seen = set()
     order = [f for f in order if not (f in seen or seen.add(f))]
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hot-symbols.txt")
