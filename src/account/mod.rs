@@ -309,6 +309,10 @@ pub enum ProviderError {
     /// refuses only the current password (graph.md 3.3), unlike directories
     /// that remember several (`PasswordRecentlyUsed`).
     PasswordIsCurrent,
+    /// Sign-in needs a second method the person has not set up yet
+    /// (AADSTS50079 "you must enroll in multi-factor authentication"): the
+    /// browser sign-in walks them through setting one up, a password can't.
+    MfaRegistrationRequired,
 }
 
 /// What a service gave with a refusal that lets a help desk find it in its

@@ -122,7 +122,9 @@ pub fn next_step(e: &ProviderError, can_device_code: bool) -> Option<NextStep> {
         | E::Disabled
         | E::MustChangePassword => Some(NextStep::Forgot),
         E::PersonalAccount => Some(NextStep::Personal),
-        E::MfaRequired | E::ConsentRequired if can_device_code => Some(NextStep::DeviceCode),
+        E::MfaRequired | E::MfaRegistrationRequired | E::ConsentRequired if can_device_code => {
+            Some(NextStep::DeviceCode)
+        }
         _ => None,
     }
 }
@@ -173,6 +175,7 @@ mod tests {
         assert_eq!(next_step(&ProviderError::PersonalAccount, true), Some(NextStep::Personal));
         assert_eq!(next_step(&ProviderError::MfaRequired, true), Some(NextStep::DeviceCode));
         assert_eq!(next_step(&ProviderError::MfaRequired, false), None);
+        assert_eq!(next_step(&ProviderError::MfaRegistrationRequired, true), Some(NextStep::DeviceCode));
         assert_eq!(next_step(&ProviderError::Timeout, true), None);
     }
 }
