@@ -56,6 +56,15 @@ pub fn error_text(i: &I18n, e: &ProviderError) -> String {
         PasswordExpired => i.t("err-password-expired"),
         MfaRequired => i.t("err-mfa-required"),
         MfaRegistrationRequired => i.t("err-mfa-register"),
+        PasswordNotRemovable => i.t("err-password-not-removable"),
+        DefaultMethodNotRemovable => i.t("err-default-not-removable"),
+        LastMethodNotRemovable => {
+            i.ta("err-last-not-removable", &[("url", Arg::S(crate::words::rules::SECURITY_INFO_URL))])
+        }
+        CannotBeDefault => i.t("err-cannot-be-default"),
+        MethodNotRemovableHere => {
+            i.ta("err-method-not-removable-here", &[("url", Arg::S(crate::words::rules::SECURITY_INFO_URL))])
+        }
         ConsentRequired => i.t("err-consent-required"),
         PersonalAccount => i.t("err-personal-account"),
         WrongCurrentPassword => i.t("err-wrong-current"),
