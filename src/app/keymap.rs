@@ -140,6 +140,8 @@ pub enum Scope {
     Fold,
     /// The help overlay's scrolling, while open.
     HelpScroll,
+    /// The help row of a question's keys (`Confirm`), on the pages that ask one.
+    ConfirmHelp,
 }
 
 /// What kiosk mode (`--kiosk`) does with a binding.
@@ -237,7 +239,8 @@ const fn with_hint(b: Binding, keys: &'static str, id: &'static str) -> Binding 
 }
 
 /// Kept in a hint bar too narrow for every hint: the way out (of a page, a
-/// wait, an overlay), help, and what a form is for (submit, sign in).
+/// wait, an overlay), help, what a form is for (submit, sign in), and the
+/// details that show whole what a folded list's row cuts.
 const fn kept(b: Binding) -> Binding {
     Binding { narrow: true, ..b }
 }
@@ -331,7 +334,7 @@ pub const TABLE: &[Binding] = &[
     },
     // The list pages whose rows open details.
     with_help(
-        with_hint(row(A::Details, S::Details, &[any(K::Enter)]), "Enter", "hint-details"),
+        kept(with_hint(row(A::Details, S::Details, &[any(K::Enter)]), "Enter", "hint-details")),
         "Enter",
         "help-details",
     ),
@@ -361,8 +364,8 @@ pub const TABLE: &[Binding] = &[
         "Del, d, x, -",
         "help-ssh-remove",
     ),
-    // Documents the question's keys (bound in `Confirm`).
-    with_help(row(A::Yes, S::SshRemove, &[]), "y / n, Left/Right", "help-ssh-confirm"),
+    // Documents the question's keys (bound in `Confirm` above), on the pages that ask.
+    with_help(row(A::Yes, S::ConfirmHelp, &[]), "y / n, Left/Right", "help-ssh-confirm"),
     // Privacy.
     with_help(kept(with_hint(row(A::Back, S::Privacy, &[any(K::Esc)]), "Esc", "hint-back")), "Esc, Left", "help-back"),
     row(A::ToMenu, S::Privacy, &[any(K::Left)]),
@@ -696,10 +699,20 @@ pub fn screen_help(m: &crate::app::Model) -> Vec<Key> {
     }
 }
 
-/// The help overlay's rows for a page: the menu's, the page's own scopes', the portal's.
+/// The help overlay's rows for a page: the menu's, those of every focus the
+/// page has (its `HELP` scopes: a list and its actions, a form's fields and
+/// button, its question), the portal's; a row already shown (the same keys
+/// and words, from another scope) is not shown again.
 pub fn portal_help(page: &[Scope], cx: &Cx) -> Vec<Key> {
     // The portal's and every screen's rows together, in the table's order.
-    [help(&[Scope::Menu], cx), help(page, cx), help_of(|b| PORTAL.contains(&b.scope), cx)].concat()
+    let all = [help(&[Scope::Menu], cx), help(page, cx), help_of(|b| PORTAL.contains(&b.scope), cx)].concat();
+    let mut out: Vec<Key> = Vec::with_capacity(all.len());
+    for k in all {
+        if !out.contains(&k) {
+            out.push(k);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -61,6 +61,8 @@ pub(crate) fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fra
     // The note on two lines where one is too narrow and there is room. Its
     // right end stays clear for the table's " 5/36 " position, drawn just
     // below the table.
+    // Folded, the details are drawn over the whole page (the lines under the table too).
+    let page = area;
     let note_text = i.t("sign-ins-note");
     // Folded, the position is in the page selector: the note takes the whole width.
     let note_w = (area.width as usize).saturating_sub(if layout::narrow(m.size.0) { 0 } else { 8 });
@@ -134,7 +136,7 @@ pub(crate) fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fra
     table(c, f, area, headers, &widths, rows, &p.sign_ins_pos, p.focus == Focus::Page);
     if let Some(idx) = p.detail {
         if let Some(s) = list.get(idx) {
-            sign_in_detail(c, f, area, s, idx, list.len(), m.fold_scroll);
+            sign_in_detail(c, f, if narrow { page } else { area }, s, idx, list.len(), m.fold_scroll);
         }
     }
 }

@@ -300,8 +300,15 @@ impl Unit for SshKeysPage {
     }
 
     /// The add field's rows between the list's add and remove.
-    const HELP: &'static [Scope] =
-        &[Scope::List, Scope::SshList, Scope::Details, Scope::SshAdd, Scope::SshRemove, Scope::Reload];
+    const HELP: &'static [Scope] = &[
+        Scope::List,
+        Scope::SshList,
+        Scope::Details,
+        Scope::SshAdd,
+        Scope::SshRemove,
+        Scope::ConfirmHelp,
+        Scope::Reload,
+    ];
 
     fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect> {
         act(p, a, cx)

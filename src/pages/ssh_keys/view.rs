@@ -197,8 +197,10 @@ fn add_field(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect, a: &AddKey) {
     if area.height < 3 {
         return;
     }
-    let inner = Rect { y: area.y + 1, height: area.height - 1, ..area }; // a blank row above
-    let lines = add_lines(c, a, inner.width as usize);
+    let lines = add_lines(c, a, area.width as usize);
+    // A blank row above, where there is room for it (folded, the text comes first).
+    let gap = u16::from(area.height as usize > lines.len());
+    let inner = Rect { y: area.y + gap, height: area.height - gap, ..area };
     let field_row = lines.iter().position(|l| l.spans.is_empty() || l.width() == 0).unwrap_or(1) as u16;
     f.render_widget(Paragraph::new(lines), inner);
     let row = Rect { y: inner.y + field_row, height: 1, x: inner.x + 2, width: inner.width.saturating_sub(2) };
