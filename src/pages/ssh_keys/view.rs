@@ -5,10 +5,11 @@
 use super::AddKey;
 use crate::app::{list_rows, Focus, Model, PortalState};
 use crate::i18n::Arg;
+use crate::ui::split::Layout;
 use crate::ui::{field_line, fit, loading_or_error, marker, status_text, table, ViewCtx};
 use crate::words::messages::{key_issue_text, key_summary, key_types_text};
 use crate::words::text::{clean, trunc, width, wrap_words};
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
