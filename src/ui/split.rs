@@ -275,9 +275,12 @@ mod tests {
         }
     }
 
-    /// `[Fill(1), Length(l)]` (or the other way round) for every `l` from 0 to `up_to`.
-    fn two(t: &mut Tally, fill_first: bool, up_to: u16, flex: Flex, spacing: u16) {
-        for l in 0..=up_to {
+    /// Lengths for the two-segment splits: every small one, then samples up to past `MAX_SIZE`.
+    const LENGTHS: [u16; 18] = [0, 1, 2, 3, 4, 5, 6, 8, 11, 16, 24, 40, 79, 120, 200, 249, 250, 251];
+
+    /// `[Fill(1), Length(l)]` (or the other way round) for every `l` in `LENGTHS`.
+    fn two(t: &mut Tally, fill_first: bool, flex: Flex, spacing: u16) {
+        for l in LENGTHS {
             let c = if fill_first { [Fill(1), Length(l)] } else { [Length(l), Fill(1)] };
             same_as_ratatui(t, &c, flex, spacing);
         }
@@ -290,21 +293,21 @@ mod tests {
         // sign-ins: [Length(qh), Fill(1)], [Fill(1), Length(note_h)];
         // QR: [Fill(1), Length(qr_w)] with a gap of 1 or 2.
         let mut t = Tally::default();
-        two(&mut t, true, 40, Flex::Start, 0);
-        two(&mut t, false, 40, Flex::Start, 0);
-        two(&mut t, true, 30, Flex::Start, 1);
-        two(&mut t, true, 30, Flex::Start, 2);
+        two(&mut t, true, Flex::Start, 0);
+        two(&mut t, false, Flex::Start, 0);
+        two(&mut t, true, Flex::Start, 1);
+        two(&mut t, true, Flex::Start, 2);
         for c in [[Fill(1), Length(1)], [Length(1), Fill(1)]] {
             answers_when_it_fits(&c, Flex::Start, 0);
         }
-        assert!(t.arithmetic * 10 > t.compared * 8, "{} of {}", t.arithmetic, t.compared);
+        assert!(t.arithmetic * 10 > t.compared * 7, "{} of {}", t.arithmetic, t.compared);
     }
 
     #[test]
     fn centred_boxes() {
         // The sign-in, device-code and dialog boxes: [Length(w)] centred, both ways.
         let mut t = Tally::default();
-        for w in (0..=60).chain([79, 80, 100, 149, 200, 249, 250, 251, 260]) {
+        for w in (0..=24).chain([39, 40, 79, 80, 149, 249, 250, 251]) {
             same_as_ratatui(&mut t, &[Length(w)], Flex::Center, 0);
         }
         answers_when_it_fits(&[Length(40)], Flex::Center, 0);
@@ -336,8 +339,8 @@ mod tests {
     fn page_splits() {
         let mut t = Tally::default();
         // Devices and organizations: [Fill(1), Length(detail_h), Length(note_h)].
-        for detail in 0..=14 {
-            for note in 0..=4 {
+        for detail in [0, 1, 2, 3, 5, 8, 14] {
+            for note in [0, 2, 4] {
                 same_as_ratatui(&mut t, &[Fill(1), Length(detail), Length(note)], Flex::Start, 0);
             }
         }
@@ -347,7 +350,7 @@ mod tests {
         }
         // SSH keys: eight rows with a Max for the table (sampled).
         let mut rng = Lcg(15);
-        for _ in 0..30 {
+        for _ in 0..15 {
             let c = [
                 Length(rng.below(4)),
                 Length(rng.below(2)),
@@ -369,7 +372,7 @@ mod tests {
         // ui::table splits the header row with a gap of 1 for these column sets.
         let mut t = Tally::default();
         let mut rng = Lcg(1015);
-        for _ in 0..10 {
+        for _ in 0..5 {
             let (a, b, d) = (rng.below(40), rng.below(20), rng.below(20));
             for c in [
                 vec![Length(11), Fill(1), Length(a)],
