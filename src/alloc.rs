@@ -68,8 +68,6 @@ pub fn trim() {
     unsafe {
         libc::malloc_trim(0);
     }
-    #[cfg(target_os = "linux")]
-    release_stack();
 }
 
 /// One malloc arena for the whole process (glibc `M_ARENA_MAX`). glibc gives
@@ -83,44 +81,6 @@ pub fn one_arena() {
     // SAFETY: mallopt only sets a tunable of the allocator.
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 1);
-    }
-}
-
-/// Below the current frame, leaves this much of the main thread's stack resident:
-/// what the event loop calls after going idle (drawing, `epoll_wait`) and
-/// signal handlers.
-#[cfg(target_os = "linux")]
-const STACK_KEEP: usize = 32 * 1024;
-
-/// Gives back the pages of the main thread's stack below the current frame
-/// (`MADV_DONTNEED`): a deep call once (parsing a page's answer, a TLS
-/// handshake) leaves them resident for the process's life, 60-90 KiB of
-/// private memory in every idle session. They hold only dead frames, so the
-/// kernel's zero pages replace them when touched again; this also wipes
-/// whatever those frames held. Called from `trim`, on the main thread at the
-/// event loop's depth; on any other thread's stack it does nothing.
-#[cfg(target_os = "linux")]
-fn release_stack() {
-    let here = 0u8;
-    let sp = std::hint::black_box(&here) as *const u8 as usize;
-    let Ok(maps) = std::fs::read_to_string("/proc/self/maps") else { return };
-    let Some((lo, hi)) = maps.lines().filter(|l| l.ends_with("[stack]")).find_map(|l| {
-        let (lo, hi) = l.split(' ').next()?.split_once('-')?;
-        Some((usize::from_str_radix(lo, 16).ok()?, usize::from_str_radix(hi, 16).ok()?))
-    }) else {
-        return;
-    };
-    if !(lo..hi).contains(&sp) {
-        return;
-    }
-    let page = 4096;
-    let end = sp.saturating_sub(STACK_KEEP) & !(page - 1);
-    if end > lo {
-        // SAFETY: [lo, end) is part of this thread's own stack mapping and lies
-        // more than STACK_KEEP below the current frame: no live frame is there.
-        unsafe {
-            libc::madvise(lo as *mut libc::c_void, end - lo, libc::MADV_DONTNEED);
-        }
     }
 }
 
