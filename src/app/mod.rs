@@ -842,7 +842,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             // PgUp/PgDn scroll a folded screen (the keymap's `Fold` rows, while
             // `Model::fold_scrolls`), Up/Down the help overlay; any other key
             // brings the view back to where the focus is.
-            let step = model.size.1.saturating_sub(4).max(1);
+            // (A row's details box, folded, shows fewer rows: header, selector,
+            // hints, its frame and markers take 9; a step that large would skip some.)
+            let boxed = matches!(&model.screen, Screen::Portal(p) if p.detail.is_some()) && !model.help_open;
+            let step = model.size.1.saturating_sub(if boxed { 9 } else { 4 }).max(1);
             let fold: &[keymap::Scope] = if model.help_open {
                 &[keymap::Scope::Fold, keymap::Scope::HelpScroll]
             } else {

@@ -49,7 +49,18 @@ impl Unit for Devices {
 
     fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect> {
         let len = p.devices.loaded().map_or(0, Vec::len);
-        list_act(p, a, cx, |p| &mut p.devices_pos, len)
+        if a == Act::Details {
+            if len > 0 {
+                p.detail = if p.detail.is_some() { None } else { Some(p.devices_pos.selected) };
+            }
+            return vec![];
+        }
+        let out = list_act(p, a, cx, |p| &mut p.devices_pos, len);
+        // In the detail view, Up/Down move between rows.
+        if p.detail.is_some() {
+            p.detail = Some(p.devices_pos.selected);
+        }
+        out
     }
 
     fn hints(_p: &PortalState) -> &'static [Hint] {

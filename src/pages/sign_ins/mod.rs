@@ -52,7 +52,7 @@ impl Unit for SignIns {
         Self::HELP
     }
 
-    const HELP: &'static [Scope] = &[Scope::List, Scope::SignIns, Scope::Reload];
+    const HELP: &'static [Scope] = &[Scope::List, Scope::Details, Scope::Reload];
 
     fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect> {
         let len = p.sign_ins.loaded().map_or(0, Vec::len);
@@ -73,10 +73,11 @@ impl Unit for SignIns {
     fn hints(_p: &PortalState) -> &'static [Hint] {
         &[
             (Scope::List, Act::Up, "↑↓"),
-            (Scope::SignIns, Act::Details, "Enter"),
+            (Scope::Details, Act::Details, "Enter"),
             (Scope::Reload, Act::Reload, "r"),
             (Scope::List, Act::Back, "Esc"),
             (Scope::Portal, Act::SignOut, "Ctrl-O"),
+            (Scope::Everywhere, Act::Help, "?"),
             (Scope::Portal, Act::Quit, "q"),
         ]
     }

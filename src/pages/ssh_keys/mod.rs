@@ -104,6 +104,12 @@ pub(crate) fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect> {
                 p.ssh.adding = Some(AddKey::default());
             }
         }
+        // The selected key's details and what the page says about keys (folded, the page has no room for it).
+        Act::Details => {
+            if p.ssh.selected().is_some() {
+                p.detail = if p.detail.is_some() { None } else { Some(p.ssh.pos.selected) };
+            }
+        }
         Act::Remove => {
             if let Some(key) = p.ssh.selected().cloned() {
                 if p.acting.is_none() {
@@ -114,7 +120,12 @@ pub(crate) fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect> {
         }
         a => {
             let len = p.ssh.len();
-            return list_act(p, a, cx, |p| &mut p.ssh.pos, len);
+            let out = list_act(p, a, cx, |p| &mut p.ssh.pos, len);
+            // In the detail view, Up/Down move between keys.
+            if p.detail.is_some() {
+                p.detail = Some(p.ssh.pos.selected);
+            }
+            return out;
         }
     }
     vec![]
@@ -284,12 +295,20 @@ impl Unit for SshKeysPage {
         if p.ssh.adding.is_some() {
             &[Scope::SshAdd]
         } else {
-            &[Scope::List, Scope::SshList, Scope::SshRemove, Scope::Reload]
+            &[Scope::List, Scope::SshList, Scope::Details, Scope::SshRemove, Scope::Reload]
         }
     }
 
     /// The add field's rows between the list's add and remove.
-    const HELP: &'static [Scope] = &[Scope::List, Scope::SshList, Scope::SshAdd, Scope::SshRemove, Scope::Reload];
+    const HELP: &'static [Scope] = &[
+        Scope::List,
+        Scope::SshList,
+        Scope::Details,
+        Scope::SshAdd,
+        Scope::SshRemove,
+        Scope::ConfirmHelp,
+        Scope::Reload,
+    ];
 
     fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect> {
         act(p, a, cx)
