@@ -2,6 +2,7 @@
 
 pub mod layout;
 pub mod qr;
+pub mod split;
 
 pub mod theme;
 
@@ -10,10 +11,11 @@ use crate::app::keymap;
 /// What the views of the pages (`src/pages/*/view.rs`) draw with.
 pub(crate) mod prelude {
 
+    pub(crate) use super::split::Layout;
     pub(crate) use crate::app::{list_rows, Focus, Load, Model, PortalState};
     pub(crate) use crate::i18n::Arg;
     pub(crate) use crate::words::text::{clean, trunc, width};
-    pub(crate) use ratatui::layout::{Constraint, Layout, Rect};
+    pub(crate) use ratatui::layout::{Constraint, Rect};
     pub(crate) use ratatui::style::{Modifier, Style};
     pub(crate) use ratatui::text::{Line, Span};
     pub(crate) use ratatui::widgets::{Paragraph, Wrap};
@@ -34,11 +36,12 @@ use crate::words::messages::{breach_unavailable_text, error_text, page_name, pas
 use crate::words::rules;
 use crate::words::text::{self, clean, trunc, width};
 use chrono::FixedOffset;
-use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Alignment, Constraint, Flex, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
+use split::Layout;
 pub use theme::Theme;
 
 /// What the view needs besides the model.
