@@ -49,9 +49,10 @@ mkdir -p target/assets
 "$bin" completions fish > target/assets/myaccount.fish
 
 step "strip (after linking, so the link order of build.rs holds; see Cargo.toml)"
+# A stripped copy is packaged; target/release/myaccount keeps its symbols for the next check.
 objcopy -O binary --only-section=.text "$bin" target/text-unstripped.bin
-strip --strip-all "$bin"
-objcopy -O binary --only-section=.text "$bin" target/text-stripped.bin
+strip --strip-all -o target/assets/myaccount "$bin"
+objcopy -O binary --only-section=.text target/assets/myaccount target/text-stripped.bin
 cmp -s target/text-unstripped.bin target/text-stripped.bin || fail "strip changed .text (the checked link order is not the shipped one)"
 rm -f target/text-unstripped.bin target/text-stripped.bin
 
