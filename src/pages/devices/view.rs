@@ -7,10 +7,10 @@ use crate::words::messages::yes_no;
 use crate::words::rules;
 
 pub(crate) fn devices_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
-    if loading_or_error(m, c, f, area, &p.devices) {
+    if loading_or_error(m, c, f, area, &p.state.devices.devices) {
         return;
     }
-    let Some(devs) = p.devices.loaded() else { return };
+    let Some(devs) = p.state.devices.devices.loaded() else { return };
     let i = c.i18n;
     if devs.is_empty() {
         f.render_widget(Paragraph::new(i.t("devices-none")).wrap(Wrap { trim: true }), area);
@@ -49,8 +49,8 @@ pub(crate) fn devices_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fram
             ],
         )
     };
-    table(c, f, list, headers, &widths, rows, &p.devices_pos, p.focus == Focus::Page);
-    if let Some(d) = devs.get(p.devices_pos.selected) {
+    table(c, f, list, headers, &widths, rows, &p.state.devices.pos, p.focus == Focus::Page);
+    if let Some(d) = devs.get(p.state.devices.pos.selected) {
         let trust = details::device_trust(i, d);
         let reg = details::date_or_unknown(i, &c.tz, &d.registered);
         let line = i.ta("device-detail", &[("trust", Arg::S(&trust)), ("registered", Arg::S(&reg))]);

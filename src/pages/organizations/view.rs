@@ -6,10 +6,10 @@ use crate::words::details::{self};
 use crate::words::rules;
 
 pub(crate) fn orgs_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
-    if loading_or_error(m, c, f, area, &p.orgs) {
+    if loading_or_error(m, c, f, area, &p.state.organizations.orgs) {
         return;
     }
-    let Some(orgs) = p.orgs.loaded() else { return };
+    let Some(orgs) = p.state.organizations.orgs.loaded() else { return };
     let i = c.i18n;
     // Folded: name and relation in the table, the domain and tenant under it.
     let narrow = layout::narrow(m.size.0);
@@ -38,8 +38,8 @@ pub(crate) fn orgs_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, 
             vec![Constraint::Fill(2), Constraint::Length(12), Constraint::Fill(2)],
         )
     };
-    table(c, f, list, headers, &widths, rows, &p.orgs_pos, p.focus == Focus::Page);
-    if let Some(o) = orgs.get(p.orgs_pos.selected) {
+    table(c, f, list, headers, &widths, rows, &p.state.organizations.pos, p.focus == Focus::Page);
+    if let Some(o) = orgs.get(p.state.organizations.pos.selected) {
         let w = detail.width as usize;
         let ell = c.theme.ellipsis();
         if narrow {

@@ -43,16 +43,16 @@ fn sign_ins_refused(c: &ViewCtx, f: &mut Frame, area: Rect, cause: String) {
 }
 
 pub(crate) fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
-    if let Load::Failed(e) = &p.sign_ins {
+    if let Load::Failed(e) = &p.state.sign_ins.list {
         if let Some(cause) = crate::words::messages::sign_ins_refusal(c.i18n, e) {
             sign_ins_refused(c, f, area, cause);
             return;
         }
     }
-    if loading_or_error(m, c, f, area, &p.sign_ins) {
+    if loading_or_error(m, c, f, area, &p.state.sign_ins.list) {
         return;
     }
-    let Some(list) = p.sign_ins.loaded() else { return };
+    let Some(list) = p.state.sign_ins.list.loaded() else { return };
     let i = c.i18n;
     if list.is_empty() {
         f.render_widget(Paragraph::new(i.t("sign-ins-none")).wrap(Wrap { trim: true }), area);
@@ -120,8 +120,8 @@ pub(crate) fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fra
             ],
         )
     };
-    table(c, f, area, headers, &widths, rows, &p.sign_ins_pos, p.focus == Focus::Page);
-    if let Some(idx) = p.detail {
+    table(c, f, area, headers, &widths, rows, &p.state.sign_ins.pos, p.focus == Focus::Page);
+    if let Some(idx) = p.state.sign_ins.detail {
         if let Some(s) = list.get(idx) {
             sign_in_detail(c, f, area, s, idx, list.len(), m.fold_scroll);
         }
