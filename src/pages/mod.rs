@@ -367,3 +367,25 @@ impl Page {
 pub fn page_name(i: &I18n, p: Page) -> String {
     i.t(p.name_id())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Page;
+    use crate::i18n::{I18n, Lang};
+
+    /// A page's strings are the last of its three places: its name, which its
+    /// unit names (`Unit::NAME`), is in English and Swedish, in the full screen's
+    /// catalogue and the screen-reader mode's, and no two pages share one.
+    #[test]
+    fn every_registered_page_has_its_own_name_in_both_languages_and_modes() {
+        let ids: std::collections::HashSet<_> = Page::ALL.iter().map(|p| p.name_id()).collect();
+        assert_eq!(ids.len(), Page::COUNT, "two pages share a name");
+        for lang in [Lang::En, Lang::Sv] {
+            for i in [I18n::new(lang), I18n::full_screen(lang)] {
+                for page in Page::ALL {
+                    assert!(i.has(page.name_id()), "{page:?}: {} missing in {lang:?}", page.name_id());
+                }
+            }
+        }
+    }
+}
