@@ -1144,7 +1144,7 @@ async fn sandbox_remove_methods() {
     let methods = p.security_info().await.unwrap().methods;
     // Never the password, and nothing is sent for it.
     let pw = find(&methods, |k| *k == MethodKind::Password);
-    assert_eq!(p.remove_method(pw).await.unwrap_err(), ProviderError::NotSupported);
+    assert_eq!(p.remove_method(pw).await.unwrap_err(), ProviderError::PasswordNotRemovable);
     // Each deletable type goes through its own collection.
     let removable: Vec<AuthMethod> = vec![
         find(&methods, |k| matches!(k, MethodKind::Email { .. })),

@@ -21,7 +21,6 @@ lin-portal-note = Web portal: { $text } { $url }
 lin-waiting = Waiting: { $text }
 lin-working = Working...
 lin-page = Page: { $name }
-lin-not-supported-hint = Notice: You can do this in the web portal instead: https://myaccount.microsoft.com
 
 ## Menus and questions
 lin-menu = { $title }: { $count ->

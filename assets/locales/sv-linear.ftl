@@ -21,7 +21,6 @@ lin-portal-note = Webbportal: { $text } { $url }
 lin-waiting = Väntar: { $text }
 lin-working = Arbetar...
 lin-page = Sida: { $name }
-lin-not-supported-hint = Meddelande: Du kan göra detta i webbportalen i stället: https://myaccount.microsoft.com
 
 ## Menyer och frågor
 lin-menu = { $title }: { $count ->

@@ -309,6 +309,22 @@ pub enum ProviderError {
     /// refuses only the current password (graph.md 3.3), unlike directories
     /// that remember several (`PasswordRecentlyUsed`).
     PasswordIsCurrent,
+    /// Sign-in needs a second method the person has not set up yet
+    /// (AADSTS50079 "you must enroll in multi-factor authentication"): the
+    /// browser sign-in walks them through setting one up, a password can't.
+    MfaRegistrationRequired,
+    /// The password is not a sign-in method that is removed (it is changed).
+    PasswordNotRemovable,
+    /// The default sign-in method can't be removed until another is the default.
+    DefaultMethodNotRemovable,
+    /// The last sign-in method besides the password can't be removed.
+    LastMethodNotRemovable,
+    /// This kind of method can't be the default sign-in method (Graph's
+    /// `userPreferredMethodForSecondaryAuthentication` has no value for it, graph.md 5.3).
+    CannotBeDefault,
+    /// This tool can't remove this kind of method (Graph names no collection
+    /// for it); the web portal's Security info can.
+    MethodNotRemovableHere,
 }
 
 /// What a service gave with a refusal that lets a help desk find it in its

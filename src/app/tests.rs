@@ -692,13 +692,13 @@ fn removing_a_method_asks_first_and_no_is_the_default() {
 fn the_password_and_the_default_method_cannot_be_removed() {
     let mut m = security_loaded();
     update(&mut m, key(KeyCode::Delete));
-    assert_eq!(portal(&m).status, Some(Status::Error(ProviderError::NotSupported)));
+    assert_eq!(portal(&m).status, Some(Status::Error(ProviderError::PasswordNotRemovable)));
     assert!(portal(&m).confirm.is_none());
     for _ in 0..4 {
         update(&mut m, key(KeyCode::Down));
     }
     update(&mut m, key(KeyCode::Delete));
-    assert_eq!(portal(&m).status, Some(Status::Error(ProviderError::CannotRemoveMethod)));
+    assert_eq!(portal(&m).status, Some(Status::Error(ProviderError::DefaultMethodNotRemovable)));
 }
 
 #[test]

@@ -171,11 +171,9 @@ impl<'a, I: Input, W: Write> Session<'a, I, W> {
 
     pub(crate) fn error(&mut self, e: &ProviderError) -> R<()> {
         let text = error_text(self.i, e);
-        self.labelled("lin-error", &text)?;
-        if *e == ProviderError::NotSupported {
-            self.say_id("lin-not-supported-hint")?;
-        }
-        Ok(())
+        // No web portal is offered for a bare `NotSupported`: the account may
+        // be a directory's, which has none; refusals with a portal name it.
+        self.labelled("lin-error", &text)
     }
 
     pub(crate) fn error_id(&mut self, id: &str) -> R<()> {

@@ -43,6 +43,16 @@ pub fn error_text(i: &I18n, e: &ProviderError) -> String {
         Disabled => i.t("err-disabled"),
         PasswordExpired => i.t("err-password-expired"),
         MfaRequired => i.t("err-mfa-required"),
+        MfaRegistrationRequired => i.t("err-mfa-register"),
+        PasswordNotRemovable => i.t("err-password-not-removable"),
+        DefaultMethodNotRemovable => i.t("err-default-not-removable"),
+        LastMethodNotRemovable => {
+            i.ta("err-last-not-removable", &[("url", Arg::S(crate::words::rules::SECURITY_INFO_URL))])
+        }
+        CannotBeDefault => i.t("err-cannot-be-default"),
+        MethodNotRemovableHere => {
+            i.ta("err-method-not-removable-here", &[("url", Arg::S(crate::words::rules::SECURITY_INFO_URL))])
+        }
         ConsentRequired => i.t("err-consent-required"),
         PersonalAccount => i.t("err-personal-account"),
         WrongCurrentPassword => i.t("err-wrong-current"),
@@ -730,6 +740,17 @@ mod tests {
             assert!(entra.contains(current) && !entra.contains(recent), "{entra}");
             // Directories with a history of several passwords.
             assert!(error_text(&i, &ProviderError::PasswordRecentlyUsed).contains(recent));
+        }
+    }
+
+    #[test]
+    fn mfa_registration_is_not_the_general_mfa_text() {
+        // AADSTS50079 asks the person to set a method up, not to use one (graph.md 1.8).
+        for (lang, set_up) in [(Lang::En, "set up multi-factor"), (Lang::Sv, "konfigurerar multifaktor")] {
+            let i = I18n::new(lang);
+            let register = error_text(&i, &ProviderError::MfaRegistrationRequired);
+            assert!(register.contains(set_up), "{register}");
+            assert_ne!(register, error_text(&i, &ProviderError::MfaRequired));
         }
     }
 

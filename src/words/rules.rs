@@ -52,14 +52,16 @@ pub fn removable_kind(m: &AuthMethod) -> bool {
 }
 
 /// Whether `m`, one of `count` listed methods (the password among them), may
-/// be removed: never the password (`NotSupported`: it is not a method this
-/// tool removes), never the default, never the last method besides the
-/// password (`CannotRemoveMethod`).
+/// be removed: never the password (it is changed, not removed), never the
+/// default, never the last method besides the password. Each refusal names
+/// its own reason: the person is told which rule it was.
 pub fn may_remove(m: &AuthMethod, count: usize) -> Result<(), ProviderError> {
     if !removable_kind(m) {
-        Err(ProviderError::NotSupported)
-    } else if m.is_default || count <= 2 {
-        Err(ProviderError::CannotRemoveMethod)
+        Err(ProviderError::PasswordNotRemovable)
+    } else if m.is_default {
+        Err(ProviderError::DefaultMethodNotRemovable)
+    } else if count <= 2 {
+        Err(ProviderError::LastMethodNotRemovable)
     } else {
         Ok(())
     }
@@ -122,7 +124,9 @@ pub fn next_step(e: &ProviderError, can_device_code: bool) -> Option<NextStep> {
         | E::Disabled
         | E::MustChangePassword => Some(NextStep::Forgot),
         E::PersonalAccount => Some(NextStep::Personal),
-        E::MfaRequired | E::ConsentRequired if can_device_code => Some(NextStep::DeviceCode),
+        E::MfaRequired | E::MfaRegistrationRequired | E::ConsentRequired if can_device_code => {
+            Some(NextStep::DeviceCode)
+        }
         _ => None,
     }
 }
@@ -140,13 +144,13 @@ mod tests {
         for m in &info.methods {
             let got = may_remove(m, n);
             if m.kind == MethodKind::Password {
-                assert_eq!(got, Err(ProviderError::NotSupported));
+                assert_eq!(got, Err(ProviderError::PasswordNotRemovable));
             } else if m.is_default {
-                assert_eq!(got, Err(ProviderError::CannotRemoveMethod));
+                assert_eq!(got, Err(ProviderError::DefaultMethodNotRemovable));
             } else {
                 assert_eq!(got, Ok(()));
                 // The last method besides the password stays.
-                assert_eq!(may_remove(m, 2), Err(ProviderError::CannotRemoveMethod));
+                assert_eq!(may_remove(m, 2), Err(ProviderError::LastMethodNotRemovable));
             }
         }
     }
@@ -173,6 +177,7 @@ mod tests {
         assert_eq!(next_step(&ProviderError::PersonalAccount, true), Some(NextStep::Personal));
         assert_eq!(next_step(&ProviderError::MfaRequired, true), Some(NextStep::DeviceCode));
         assert_eq!(next_step(&ProviderError::MfaRequired, false), None);
+        assert_eq!(next_step(&ProviderError::MfaRegistrationRequired, true), Some(NextStep::DeviceCode));
         assert_eq!(next_step(&ProviderError::Timeout, true), None);
     }
 }

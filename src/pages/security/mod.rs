@@ -100,7 +100,7 @@ impl Unit for Security {
                 match crate::words::rules::default_offer(&m) {
                     DefaultOffer::Offer(choice) => ask(p, Action::SetDefault(choice)),
                     DefaultOffer::AlreadyDefault => {}
-                    DefaultOffer::Impossible => p.status = Some(Status::Error(ProviderError::NotSupported)),
+                    DefaultOffer::Impossible => p.status = Some(Status::Error(ProviderError::CannotBeDefault)),
                 }
                 vec![]
             }

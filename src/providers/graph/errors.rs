@@ -98,7 +98,11 @@ pub fn classify_token_error(status: u16, b: TokenErrorBody) -> ProviderError {
     if has(50055) || has(50144) || sub == "user_password_expired" {
         return with_ids(ProviderError::PasswordExpired, first_of(&[50055, 50144]));
     }
-    if let Some(c) = first_of(&[50076, 50079, 50074, 50072]) {
+    // 50079: the person must register a method first, not just use one.
+    if has(50079) {
+        return with_ids(ProviderError::MfaRegistrationRequired, Some(50079));
+    }
+    if let Some(c) = first_of(&[50076, 50074, 50072]) {
         return with_ids(ProviderError::MfaRequired, Some(c));
     }
     if has(65001) || has(90094) || b.error == "consent_required" || sub == "consent_required" {
@@ -364,12 +368,16 @@ mod tests {
             &ProviderError::Locked { retry_after_secs: None }
         );
         assert_eq!(tok(r#"{"error":"invalid_grant","error_codes":[50057]}"#).cause(), &ProviderError::Disabled);
-        for c in [50079, 50074, 50072] {
+        for c in [50074, 50072] {
             assert_eq!(
                 tok(&format!(r#"{{"error":"invalid_grant","error_codes":[{c}]}}"#)).cause(),
                 &ProviderError::MfaRequired
             );
         }
+        assert_eq!(
+            tok(r#"{"error":"interaction_required","error_codes":[50079]}"#).cause(),
+            &ProviderError::MfaRegistrationRequired
+        );
         for c in [65001, 90094] {
             assert_eq!(
                 tok(&format!(r#"{{"error":"invalid_grant","error_codes":[{c}]}}"#)).cause(),
@@ -520,7 +528,7 @@ mod tests {
             ("invalid_grant", 50055, "The password is expired.", expired, ProviderError::PasswordExpired),
             ("invalid_grant", 50144, "User's Active Directory password has expired.", "", ProviderError::PasswordExpired),
             ("invalid_grant", 50076, "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000003-0000-0000-c000-000000000000'.", r#","suberror":"basic_action""#, ProviderError::MfaRequired),
-            ("interaction_required", 50079, "Due to a configuration change made by your administrator, or because you moved to a new location, you must enroll in multi-factor authentication to access '00000003-0000-0000-c000-000000000000'.", "", ProviderError::MfaRequired),
+            ("interaction_required", 50079, "Due to a configuration change made by your administrator, or because you moved to a new location, you must enroll in multi-factor authentication to access '00000003-0000-0000-c000-000000000000'.", "", ProviderError::MfaRegistrationRequired),
             ("invalid_grant", 65001, "The user or administrator has not consented to use the application with ID '14d82eec-204b-4c2f-b7e8-296a70dab67e' named 'myaccount'. Send an interactive authorization request for this user and resource.", r#","suberror":"consent_required""#, ProviderError::ConsentRequired),
             ("invalid_grant", 500200, "User account 'a@outlook.com' is a personal Microsoft account. Personal Microsoft accounts are not supported for this application unless explicitly invited to an organization.", "", ProviderError::PersonalAccount),
         ];

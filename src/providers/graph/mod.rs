@@ -853,11 +853,14 @@ impl GraphProvider {
 
     /// `DELETE /me/authentication/{collection}/{id}` (graph.md §5.2).
     async fn do_remove_method(&self, method: AuthMethod) -> Result<(), ProviderError> {
+        if method.kind == MethodKind::Password {
+            return Err(ProviderError::PasswordNotRemovable);
+        }
         let Some(collection) = method_collection(&method.kind) else {
-            return Err(ProviderError::NotSupported);
+            return Err(ProviderError::MethodNotRemovableHere);
         };
         if method.id.is_empty() {
-            return Err(ProviderError::NotSupported);
+            return Err(ProviderError::MethodNotRemovableHere);
         }
         self.who().await?;
         let mut url = self.graph("/v1.0/me/authentication");
