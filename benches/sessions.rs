@@ -9,7 +9,14 @@
 //! session counts) per N.
 //!
 //! `cargo bench --bench sessions -- [--n 1,50,200] [--idle-s 5] [--signins 4]
-//! [--write [PATH]] [--bin PATH]`. Sign-ins run at most `--signins` at a time
+//! [--write [PATH]] [--bin PATH] [--env K=V]... [--smaps DIR] [--settle-s 1]`.
+//! `--settle-s`: how long after the last page the memory is read (and the idle
+//! window starts); e.g. 95 to see what a session lets go of after
+//! `RELEASE_IDLE_AFTER` (90 s) without work. `--env` sets a
+//! variable in every session's environment (e.g. a glibc tunable, to measure
+//! it without a rebuild); `--smaps` copies the first session's
+//! `/proc/PID/smaps` at the sign-in screen and after every page into DIR.
+//! Sign-ins run at most `--signins` at a time
 //! (the sandbox verifies each password with argon2id); every N has a time
 //! limit (`--limit-s`, default 300) so 200 sessions stay bounded in time.
 
@@ -33,6 +40,9 @@ struct Args {
     limit: Duration,
     write: Option<PathBuf>,
     bin: PathBuf,
+    env: Vec<(String, String)>,
+    smaps: Option<PathBuf>,
+    settle: Duration,
 }
 
 fn args() -> Args {
@@ -44,6 +54,9 @@ fn args() -> Args {
         limit: Duration::from_secs(300),
         write: None,
         bin: PathBuf::from(env!("CARGO_BIN_EXE_myaccount")),
+        env: vec![],
+        smaps: None,
+        settle: Duration::from_secs(1),
     };
     let mut it = std::env::args().skip(1).peekable();
     while let Some(arg) = it.next() {
@@ -58,6 +71,13 @@ fn args() -> Args {
                 let p = it.next().map(PathBuf::from).unwrap_or(a.bin);
                 a.bin = std::fs::canonicalize(&p).unwrap_or(p);
             }
+            "--env" => {
+                if let Some((k, v)) = it.next().as_deref().and_then(|kv| kv.split_once('=')) {
+                    a.env.push((k.to_owned(), v.to_owned()));
+                }
+            }
+            "--smaps" => a.smaps = it.next().map(PathBuf::from),
+            "--settle-s" => a.settle = Duration::from_secs_f64(it.next().and_then(|v| v.parse().ok()).unwrap_or(1.0)),
             "--write" => {
                 let path = match it.peek() {
                     Some(p) if !p.starts_with("--") => PathBuf::from(it.next().unwrap_or_default()),
@@ -132,7 +152,7 @@ struct Session {
 }
 
 impl Session {
-    fn start(bin: &Path, sb: &Sandbox, n: usize) -> Session {
+    fn start(bin: &Path, sb: &Sandbox, n: usize, env: &[(String, String)]) -> Session {
         let pty = native_pty_system();
         let pair = pty.openpty(PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 }).expect("openpty");
         let mut cmd = CommandBuilder::new(bin);
@@ -148,6 +168,9 @@ impl Session {
         cmd.env("LANG", "C.UTF-8");
         cmd.env("HOME", &state);
         cmd.env("XDG_STATE_HOME", &state);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn");
         drop(pair.slave);
         let pid = child.process_id().unwrap_or(0) as i32;
@@ -200,6 +223,7 @@ struct Mem {
     hwm_kb: u64,
     pss_kb: u64,
     private_kb: u64,
+    anon_kb: u64,
 }
 
 fn field(text: &str, key: &str) -> u64 {
@@ -216,6 +240,7 @@ fn mem(pid: i32) -> Mem {
         hwm_kb: field(&status, "VmHWM"),
         pss_kb: field(&roll, "Pss"),
         private_kb: field(&roll, "Private_Clean") + field(&roll, "Private_Dirty"),
+        anon_kb: field(&status, "RssAnon"),
     }
 }
 
@@ -253,12 +278,15 @@ struct Outcome {
 }
 
 /// One session's walk: the sign-in screen, signing in, pages 2 to 6.
-fn walk(s: &mut Session, gate: &Gate, until: Instant) -> Option<Mem> {
+fn walk(s: &mut Session, gate: &Gate, until: Instant, smaps: Option<&Path>) -> Option<Mem> {
     if !s.wait(until, |t| t.contains("Sign in") && t.contains("Password")) {
         return None;
     }
     std::thread::sleep(Duration::from_millis(300));
     let at_signin = mem(s.pid);
+    if let Some(dir) = smaps {
+        let _ = std::fs::copy(format!("/proc/{}/smaps", s.pid), dir.join("signin.smaps"));
+    }
     gate.take();
     s.send(USER);
     s.send("\r");
@@ -293,13 +321,17 @@ fn run_n(a: &Args, sb: &Sandbox, n: usize) -> Outcome {
     let gate = Arc::new(Gate { free: Mutex::new(a.signins), cv: Condvar::new() });
     let mut handles = vec![];
     for i in 0..n {
-        let mut s = Session::start(&a.bin, sb, i);
+        let mut s = Session::start(&a.bin, sb, i, &a.env);
         let gate = gate.clone();
+        let smaps = a.smaps.clone().filter(|_| i == 0).map(|d| d.join(format!("n{n}")));
+        if let Some(d) = &smaps {
+            let _ = std::fs::create_dir_all(d);
+        }
         handles.push(
             std::thread::Builder::new()
                 .stack_size(256 * 1024)
                 .spawn(move || {
-                    let at = walk(&mut s, &gate, until);
+                    let at = walk(&mut s, &gate, until, smaps.as_deref());
                     (s, at)
                 })
                 .expect("walker"),
@@ -310,8 +342,11 @@ fn run_n(a: &Args, sb: &Sandbox, n: usize) -> Outcome {
     let mut done: Vec<(Session, Option<Mem>)> = handles.into_iter().map(|h| h.join().expect("walker")).collect();
     let took = start.elapsed();
     // Settle, then the idle window.
-    std::thread::sleep(Duration::from_secs(1));
+    std::thread::sleep(a.settle);
     let pages: Vec<Mem> = done.iter().filter(|(_, m)| m.is_some()).map(|(s, _)| mem(s.pid)).collect();
+    if let (Some(dir), Some((s, _))) = (&a.smaps, done.first()) {
+        let _ = std::fs::copy(format!("/proc/{}/smaps", s.pid), dir.join(format!("n{n}")).join("pages.smaps"));
+    }
     let before: Vec<((u64, u64), u64)> =
         done.iter().map(|(s, _)| (activity(s.pid), s.bytes.load(Ordering::Relaxed))).collect();
     std::thread::sleep(a.idle);
@@ -379,8 +414,9 @@ fn report(outs: &[Outcome], load0: &str, load1: &str, a: &Args) -> String {
         .unwrap_or_default();
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
     r.push_str(&format!(
-        "Run {now}, {cores} vCPUs \"{cpu}\", load average {load0} at the start, {load1} at the end; idle window {} s; \
+        "Run {now}, {cores} vCPUs \"{cpu}\", load average {load0} at the start, {load1} at the end; memory read {} s after the last page, then an idle window of {} s; \
          at most {} sign-ins at a time; binary `{}`.\n\n",
+        a.settle.as_secs_f64(),
         a.idle.as_secs_f64(),
         a.signins,
         a.bin.display()
@@ -422,6 +458,11 @@ fn main() {
         eprintln!("{n} sessions ...");
         let o = run_n(&a, &sb, n);
         eprintln!("  {} of {n} signed in with every page in {:.1} s", o.ok, o.took.as_secs_f64());
+        eprintln!(
+            "  RssAnon (median): {} KiB at the sign-in screen, {} KiB after every page",
+            median(o.signin.iter().map(|m| m.anon_kb).collect()),
+            median(o.pages.iter().map(|m| m.anon_kb).collect())
+        );
         outs.push(o);
     }
     drop(sb);

@@ -137,7 +137,7 @@ fn sign_in_detail(size: (u16, u16)) -> Model {
     press(&mut m, KeyCode::Tab);
     press(&mut m, KeyCode::Down);
     press(&mut m, KeyCode::Enter);
-    assert!(matches!(&m.screen, Screen::Portal(p) if p.state.sign_ins.detail.is_some()));
+    assert!(matches!(&m.screen, Screen::Portal(p) if p.detail.is_some()));
     m
 }
 

@@ -70,6 +70,20 @@ pub fn trim() {
     }
 }
 
+/// One malloc arena for the whole process (glibc `M_ARENA_MAX`). glibc gives
+/// a thread that allocates its own arena; the `input` thread's held 20 KiB of
+/// private pages for the few small blocks crossterm's reader allocates, in
+/// every session (BENCHMARKS.md, issue 15). Two threads, one of them asleep
+/// in `epoll_wait` nearly always: sharing one arena costs no waiting. Called
+/// first thing in `main`, before any thread exists.
+pub fn one_arena() {
+    #[cfg(target_env = "gnu")]
+    // SAFETY: mallopt only sets a tunable of the allocator.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,7 +21,10 @@ fn main() {
     match cli.command {
         Some(Command::Completions { shell }) => std::process::exit(myaccount::manual::print_completions(shell)),
         Some(Command::Man) => std::process::exit(myaccount::manual::print_man()),
-        _ => {}
+        // The sandbox tenant serves many clients from several threads: it keeps
+        // glibc's arena per thread.
+        Some(Command::Sandbox { .. }) => {}
+        _ => myaccount::alloc::one_arena(),
     }
     hardening::harden_process();
     if let Err(e) = logging::init(cli.log_file.clone(), &cli.log_level) {

@@ -294,6 +294,9 @@ pub async fn run_with(
     model.can_revoke_sessions = provider.supports_revoke_sessions();
     let tasks = Tasks { breach: Some(breach), ..Tasks::default() };
     let mut st = Loop { model, provider, tx, tasks, last_activity: Instant::now(), dirty: true, wipe: false };
+    // When the provider lets go of its HTTP client: once, `RELEASE_IDLE_AFTER`
+    // after a burst of work ended (one wakeup), never again until more work.
+    let mut release_at: Option<Instant> = None;
     let exit = loop {
         // The terminal refusing output means it is gone (EIO after a hangup
         // nobody signalled): leave as on a hangup, through the same clean-up.
@@ -333,6 +336,12 @@ pub async fn run_with(
                 None => std::future::pending::<()>().await,
             }
         };
+        let release = async {
+            match release_at {
+                Some(at) => tokio::time::sleep_until(at.into()).await,
+                None => std::future::pending::<()>().await,
+            }
+        };
         tokio::select! {
             ev = input.recv() => if let Some(exit) = st.on_input(ev) {
                 break exit;
@@ -357,11 +366,19 @@ pub async fn run_with(
             }
             _ = term_sig.recv() => break Exit::Signal(libc::SIGTERM),
             _ = int.recv() => break Exit::Signal(libc::SIGINT),
+            _ = release => {
+                release_at = None;
+                st.provider.release_idle();
+                crate::alloc::trim();
+            }
         }
         // Work done: give the heap's free pages back once, on the way to idle.
         let now_busy = st.model.busy();
         if busy && !now_busy {
             crate::alloc::trim();
+            release_at = Some(Instant::now() + crate::account::RELEASE_IDLE_AFTER);
+        } else if now_busy {
+            release_at = None;
         }
         // Coalesce: take every event already waiting before drawing once.
         let mut leave = None;

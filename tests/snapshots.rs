@@ -900,3 +900,92 @@ fn every_folded_size_draws() {
         }
     }
 }
+
+/// At 40x12 (issue 11), on every list page, End selects the last row and the
+/// screen shows it, with the lines under the table that tell it apart, whole;
+/// the header, the tenant ID, the sign-in's app and Sign out everywhere are
+/// read whole, never cut with a marker.
+#[test]
+fn fold_40x12_scrolls_to_the_last_row_and_reads_it_whole() {
+    let at_end = |n: char| {
+        let mut m = page_at(n, (40, 12));
+        m.can_revoke_sessions = true;
+        key(&mut m, KeyCode::Tab);
+        key(&mut m, KeyCode::End);
+        m
+    };
+    for lang in [Lang::En, Lang::Sv] {
+        let screens: Vec<(char, String)> =
+            ['2', '3', '4', '5'].into_iter().map(|n| (n, render(&at_end(n), lang, Theme::COLOR).0)).collect();
+        for (n, s) in &screens {
+            assert!(s.lines().all(|l| l.chars().count() <= 40), "{s}");
+            // The header, whole, on two rows.
+            assert!(flat(s).contains("Alex Wilber · alex@contoso.example · Contoso"), "page {n}:\n{s}");
+        }
+        let [security, devices, orgs, signins] = [0, 1, 2, 3].map(|k| screens[k].1.clone());
+        assert!(security.contains("7/7") && security.contains("ALEX-LAPTOP"), "{security}");
+        let everywhere = match lang {
+            Lang::En => "s Sign out everywhere: all devices and apps, this one too",
+            Lang::Sv => "s Logga ut överallt: alla enheter, även den här",
+        };
+        assert!(flat(&security).contains(everywhere), "{security}");
+        assert!(devices.contains("5/5") && devices.contains("CONTOSO-DESK-0042"), "{devices}");
+        // The tenant ID whole on a row of its own (36 of the 38 columns inside the margins).
+        assert!(orgs.contains("3/3") && orgs.contains("Northwind Traders"), "{orgs}");
+        assert!(orgs.lines().any(|l| l.trim() == "7c3e5b1a-9d2f-4a6e-8b0c-3d4e5f6a7b8c"), "{orgs}");
+        // The 36th sign-in's app, cut in its column, whole under the table.
+        assert!(signins.contains("36/36") && signins.contains("App: Office 365 Exchange Online"), "{signins}");
+        assert!(signins.contains("11-"), "the last sign-in's row is shown:\n{signins}");
+    }
+    // Up from the end moves the selection and the screen keeps it in view.
+    let mut m = at_end('4');
+    key(&mut m, KeyCode::Up);
+    let (s, _) = render(&m, Lang::En, Theme::COLOR);
+    assert!(s.contains("2/3") && s.contains("Fabrikam") && s.contains("fabrikam.example"), "{s}");
+}
+
+/// At 40x12, what a folded list page cannot show whole opens on Enter, over
+/// the whole width: a device's state, an organization with its tenant ID (36
+/// columns, the box's inside at 40), a key with what the page says about keys.
+#[test]
+fn fold_details_open_with_enter() {
+    let details = |n: char| {
+        move |size| {
+            let mut m = page_at(n, size);
+            key(&mut m, KeyCode::Tab);
+            key(&mut m, KeyCode::End);
+            key(&mut m, KeyCode::Enter);
+            m
+        }
+    };
+    let (en, sv) = fold_snap!("device_detail", details('3'));
+    for s in [&en, &sv] {
+        assert!(flat(s).matches("Windows 10.0.19045.5131").count() == 3, "{s}");
+    }
+    let (en, sv) = fold_snap!("org_detail", details('4'));
+    for s in [&en, &sv] {
+        assert!(s.lines().filter(|l| l.contains("7c3e5b1a-9d2f-4a6e-8b0c-3d4e5f6a7b8c")).count() == 3, "{s}");
+    }
+    let ssh = |size| {
+        let mut m = resized(ssh_keys_page(), size);
+        key(&mut m, KeyCode::Enter);
+        key(&mut m, KeyCode::End);
+        key(&mut m, KeyCode::Enter);
+        m
+    };
+    fold_snap!("ssh_detail", ssh);
+    let mut m = resized(ssh_keys_page(), (40, 12));
+    key(&mut m, KeyCode::Enter);
+    let (page, _) = render(&m, Lang::En, Theme::COLOR);
+    assert!(page.contains("More about these keys: Enter"), "the folded page says where its intro is:\n{page}");
+    // Scrolled (PgDn) through, the 40x12 details read the key, the intro and the accepted types.
+    let mut m = ssh((40, 12));
+    let mut read = String::new();
+    for _ in 0..6 {
+        read.push_str(&flat(&render(&m, Lang::En, Theme::COLOR).0));
+        update(&mut m, Msg::Key(KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE)));
+    }
+    assert!(read.contains("Keys that SSH jump hosts accept"), "{read}");
+    assert!(read.contains("ops@jump"), "{read}");
+    assert!(read.contains("Accepted:"), "{read}");
+}

@@ -69,7 +69,7 @@ help-back = Back to the menu (or close details)
 help-enter-form = Next field; submit from the last field
 help-show-hide = Show or hide typed passwords
 help-scroll = Scroll lists
-help-details = Open sign-in details
+help-details = Details of the selected row
 help-reload = Load the page again
 help-sign-out = Sign out
 help-close = Press Esc to close.
@@ -550,3 +550,9 @@ help-line-keys = Start or end of the user name; Ctrl-W deletes a word
 help-open-link = Open the link (device code, forgot password)
 help-submit-button = Submit (on the button)
 help-fold-scroll = Scroll what the window cuts off
+
+## fold3
+ssh-more = More about these keys: Enter
+ssh-detail-title = Key { $n } of { $total }
+device-detail-title = Device { $n } of { $total }
+org-detail-title = Organization { $n } of { $total }

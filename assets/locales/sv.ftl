@@ -69,7 +69,7 @@ help-back = Tillbaka till menyn (eller stäng detaljer)
 help-enter-form = Nästa fält; skickar från sista fältet
 help-show-hide = Visa eller dölj inskrivna lösenord
 help-scroll = Bläddra i listor
-help-details = Visa detaljer om inloggningen
+help-details = Detaljer om den valda raden
 help-reload = Läs in sidan igen
 help-sign-out = Logga ut
 help-close = Tryck Esc för att stänga.
@@ -550,3 +550,9 @@ help-line-keys = Början eller slutet av användarnamnet; Ctrl-W tar bort ett or
 help-open-link = Öppna länken (enhetskod, glömt lösenord)
 help-submit-button = Skicka (på knappen)
 help-fold-scroll = Rulla fram det fönstret skär av
+
+## fold3
+ssh-more = Mer om nycklarna: Enter
+ssh-detail-title = Nyckel { $n } av { $total }
+device-detail-title = Enhet { $n } av { $total }
+org-detail-title = Organisation { $n } av { $total }

@@ -443,6 +443,13 @@ impl DefaultMethod {
 /// The provider keeps the session (tokens) itself, in zeroizing storage;
 /// `sign_out` wipes it. Secrets are handed over by move and dropped (zeroed)
 /// as soon as the request is built.
+/// How long a session waits without work before `AccountProvider::release_idle`:
+/// hyper-util's default pool idle timeout (90 s), after which the kept-alive
+/// connection would be closed anyway, so letting go of the client then costs
+/// the next request only the client's rebuilding (reading the trusted roots),
+/// not another handshake (BENCHMARKS.md, issue 15).
+pub const RELEASE_IDLE_AFTER: std::time::Duration = std::time::Duration::from_secs(90);
+
 pub trait AccountProvider: Send + Sync {
     /// The policy the form checks locally before submitting.
     fn password_policy(&self) -> PasswordPolicy;
@@ -563,6 +570,12 @@ pub trait AccountProvider: Send + Sync {
     fn revoke_sessions(&self) -> BoxFut<'_, Result<(), ProviderError>> {
         Box::pin(async { Err(ProviderError::NotSupported) })
     }
+
+    /// Lets go of what only speeds up later requests (the HTTP client: its
+    /// kept-alive connection, TLS state and trusted roots), called after a
+    /// while without work (`RELEASE_IDLE_AFTER`); the next request builds
+    /// it again. Nothing is retried or lost by it. Never fails.
+    fn release_idle(&self) {}
 }
 
 /// The least-privileged delegated permission of "Sign out everywhere"

@@ -97,7 +97,9 @@ pub enum Scope {
     /// A list page.
     List,
     Security,
-    SignIns,
+    /// A list page whose rows open details (Enter): Sign-ins, Devices,
+    /// Organizations, SSH keys.
+    Details,
     Privacy,
     /// The Password page (its form's keys are `Form`'s).
     PasswordPage,
@@ -138,6 +140,8 @@ pub enum Scope {
     Fold,
     /// The help overlay's scrolling, while open.
     HelpScroll,
+    /// The help row of a question's keys (`Confirm`), on the pages that ask one.
+    ConfirmHelp,
 }
 
 /// What kiosk mode (`--kiosk`) does with a binding.
@@ -204,6 +208,9 @@ pub struct Binding {
     /// The help overlay's row. None: another row names these keys (or,
     /// with no keys, this row only documents keys bound elsewhere).
     pub help: Option<Key>,
+    /// Its hint stays when the bar is too narrow for all of them (the view
+    /// drops the others, in order, as room runs out).
+    pub narrow: bool,
 }
 
 const B: Binding = Binding {
@@ -216,6 +223,7 @@ const B: Binding = Binding {
     reader: None,
     hint: None,
     help: None,
+    narrow: false,
 };
 
 const fn row(act: Act, scope: Scope, keys: &'static [Chord]) -> Binding {
@@ -228,6 +236,13 @@ const fn with_help(b: Binding, keys: &'static str, id: &'static str) -> Binding 
 
 const fn with_hint(b: Binding, keys: &'static str, id: &'static str) -> Binding {
     Binding { hint: Some((keys, id)), ..b }
+}
+
+/// Kept in a hint bar too narrow for every hint: the way out (of a page, a
+/// wait, an overlay), help, what a form is for (submit, sign in), and the
+/// details that show whole what a folded list's row cuts.
+const fn kept(b: Binding) -> Binding {
+    Binding { narrow: true, ..b }
 }
 
 const fn text(b: Binding) -> Binding {
@@ -244,11 +259,11 @@ pub const TABLE: &[Binding] = &[
     Binding { kiosk: Kiosk::Denied, ..text(row(A::Quit, S::Interrupt, &[ctrl('c')])) },
     Binding { kiosk: Kiosk::Only, ..text(row(A::Cancel, S::Interrupt, &[ctrl('c')])) },
     // The help overlay and the forgot-password page close on these.
-    with_hint(
+    kept(with_hint(
         text(row(A::Back, S::HelpOverlay, &[any(K::Esc), any(K::F(1)), ch('?'), ch('q'), any(K::Enter)])),
         "Esc",
         "hint-close",
-    ),
+    )),
     text(row(A::Back, S::ForgotPage, &[any(K::Esc), any(K::Enter), ch('q'), any(K::F(2))])),
     // A folded screen scrolls (before the screen's own keys); the help overlay with Up and Down.
     Binding {
@@ -258,7 +273,7 @@ pub const TABLE: &[Binding] = &[
     Binding { when: When::FoldScrolls, ..text(row(A::PageUp, S::Fold, &[any(K::PageUp)])) },
     text(row(A::Down, S::HelpScroll, &[any(K::Down)])),
     text(row(A::Up, S::HelpScroll, &[any(K::Up)])),
-    with_hint(text(row(A::Cancel, S::Wait, &[any(K::Esc)])), "Esc", "hint-cancel"),
+    kept(with_hint(text(row(A::Cancel, S::Wait, &[any(K::Esc)])), "Esc", "hint-cancel")),
     // The menu.
     with_help(
         with_hint(row(A::NavPrev, S::Menu, &[any(K::Up), ch('k')]), "↑↓", "hint-choose-page"),
@@ -292,9 +307,13 @@ pub const TABLE: &[Binding] = &[
     row(A::Switch, S::Confirm, &[any(K::Left), any(K::Right), any(K::Tab), any(K::BackTab)]),
     with_hint(row(A::Choose, S::Confirm, &[any(K::Enter), ch(' ')]), "Enter", "hint-choose"),
     // The Password page's back row (Left is the form's).
-    with_help(with_hint(text(row(A::Back, S::PasswordPage, &[any(K::Esc)])), "Esc", "hint-back"), "Esc", "help-back"),
+    with_help(
+        kept(with_hint(text(row(A::Back, S::PasswordPage, &[any(K::Esc)])), "Esc", "hint-back")),
+        "Esc",
+        "help-back",
+    ),
     // A list page.
-    with_help(with_hint(row(A::Back, S::List, &[any(K::Esc)]), "Esc", "hint-back"), "Esc, Left, h", "help-back"),
+    with_help(kept(with_hint(row(A::Back, S::List, &[any(K::Esc)]), "Esc", "hint-back")), "Esc, Left, h", "help-back"),
     row(A::ToMenu, S::List, &[any(K::Left), ch('h')]),
     with_hint(row(A::Up, S::List, &[any(K::Up), ch('k')]), "↑↓", "hint-move"),
     row(A::Down, S::List, &[any(K::Down), ch('j')]),
@@ -313,9 +332,9 @@ pub const TABLE: &[Binding] = &[
         when: When::CanRevoke,
         ..with_help(row(A::RevokeAll, S::Security, &[plain('s')]), "s", "help-revoke-sessions")
     },
-    // Sign-ins.
+    // The list pages whose rows open details.
     with_help(
-        with_hint(row(A::Details, S::SignIns, &[any(K::Enter)]), "Enter", "hint-details"),
+        kept(with_hint(row(A::Details, S::Details, &[any(K::Enter)]), "Enter", "hint-details")),
         "Enter",
         "help-details",
     ),
@@ -335,16 +354,20 @@ pub const TABLE: &[Binding] = &[
         "Ctrl-U",
         "help-clear-field",
     ),
-    with_help(with_hint(text(row(A::Back, S::SshAdd, &[any(K::Esc)])), "Esc", "hint-cancel"), "Esc", "help-ssh-cancel"),
+    with_help(
+        kept(with_hint(text(row(A::Back, S::SshAdd, &[any(K::Esc)])), "Esc", "hint-cancel")),
+        "Esc",
+        "help-ssh-cancel",
+    ),
     with_help(
         with_hint(row(A::Remove, S::SshRemove, &[any(K::Delete), ch('d'), ch('x'), ch('-')]), "Del", "hint-remove"),
         "Del, d, x, -",
         "help-ssh-remove",
     ),
-    // Documents the question's keys (bound in `Confirm`).
-    with_help(row(A::Yes, S::SshRemove, &[]), "y / n, Left/Right", "help-ssh-confirm"),
+    // Documents the question's keys (bound in `Confirm` above), on the pages that ask.
+    with_help(row(A::Yes, S::ConfirmHelp, &[]), "y / n, Left/Right", "help-ssh-confirm"),
     // Privacy.
-    with_help(with_hint(row(A::Back, S::Privacy, &[any(K::Esc)]), "Esc", "hint-back"), "Esc, Left", "help-back"),
+    with_help(kept(with_hint(row(A::Back, S::Privacy, &[any(K::Esc)]), "Esc", "hint-back")), "Esc, Left", "help-back"),
     row(A::ToMenu, S::Privacy, &[any(K::Left)]),
     with_help(row(A::Up, S::Privacy, &[any(K::Up), ch('k')]), "Up/Down, Home", "help-scroll"),
     row(A::Down, S::Privacy, &[any(K::Down), ch('j')]),
@@ -362,7 +385,7 @@ pub const TABLE: &[Binding] = &[
     ),
     text(row(A::PrevField, S::Form, &[any(K::BackTab), any(K::Up)])),
     with_help(
-        with_hint(text(row(A::Enter, S::Form, &[any(K::Enter)])), "Enter", "hint-submit"),
+        kept(with_hint(text(row(A::Enter, S::Form, &[any(K::Enter)])), "Enter", "hint-submit")),
         "Enter",
         "help-enter-form",
     ),
@@ -395,7 +418,7 @@ pub const TABLE: &[Binding] = &[
     ),
     // The expired-password screen (Esc: back to sign-in, or stop waiting).
     with_help(
-        with_hint(text(row(A::Back, S::Expired, &[any(K::Esc)])), "Esc", "hint-cancel"),
+        kept(with_hint(text(row(A::Back, S::Expired, &[any(K::Esc)])), "Esc", "hint-cancel")),
         "Esc",
         "help-cancel-expired",
     ),
@@ -413,7 +436,7 @@ pub const TABLE: &[Binding] = &[
         "Enter",
         "help-enter-signin",
     ),
-    with_hint(text(row(A::Enter, S::SignInPassword, &[any(K::Enter)])), "Enter", "hint-sign-in"),
+    kept(with_hint(text(row(A::Enter, S::SignInPassword, &[any(K::Enter)])), "Enter", "hint-sign-in")),
     with_help(
         with_hint(row(A::Activate, S::SignInLink, &[any(K::Enter), ch(' ')]), "Enter", "hint-open"),
         "Enter, Space",
@@ -434,7 +457,7 @@ pub const TABLE: &[Binding] = &[
     text(row(A::Clear, S::SignInPassword, &[ctrl('u')])),
     // The device-code screen.
     with_help(
-        with_hint(row(A::Back, S::DeviceCode, &[any(K::Esc)]), "Esc", "hint-cancel"),
+        kept(with_hint(row(A::Back, S::DeviceCode, &[any(K::Esc)]), "Esc", "hint-cancel")),
         "Esc",
         "help-cancel-device",
     ),
@@ -453,8 +476,8 @@ pub const TABLE: &[Binding] = &[
             "help-sign-out",
         )
     },
-    with_help(with_hint(row(A::Help, S::Everywhere, &[ch('?')]), "?", "hint-help"), "?, F1", "help-help"),
-    with_hint(text(row(A::Help, S::Everywhere, &[any(K::F(1))])), "F1", "hint-help"),
+    with_help(kept(with_hint(row(A::Help, S::Everywhere, &[ch('?')]), "?", "hint-help")), "?, F1", "help-help"),
+    kept(with_hint(text(row(A::Help, S::Everywhere, &[any(K::F(1))])), "F1", "hint-help")),
     Binding {
         kiosk: Kiosk::Denied,
         reader: Some("lin-quit"),
@@ -535,7 +558,17 @@ pub fn hinted(h: &Hint) -> Option<&'static Binding> {
 
 /// The hint bar: each hint asked, unless kiosk mode does not allow its binding.
 pub fn hints(asked: &[Hint], kiosk: bool) -> Vec<Key> {
-    asked.iter().filter_map(hinted).filter(|b| !kiosk || b.kiosk != Kiosk::Denied).filter_map(|b| b.hint).collect()
+    hint_rows(asked, kiosk).into_iter().filter_map(|b| b.hint).collect()
+}
+
+/// The bindings of the hint bar (their `hint` words, their `narrow` property).
+pub fn hint_rows(asked: &[Hint], kiosk: bool) -> Vec<&'static Binding> {
+    asked
+        .iter()
+        .filter_map(hinted)
+        .filter(|b| !kiosk || b.kiosk != Kiosk::Denied)
+        .filter(|b| b.hint.is_some())
+        .collect()
 }
 
 /// The words of the screen-reader menu's choice for `act`, from the table.
@@ -547,8 +580,8 @@ pub fn reader_choice(act: Act) -> &'static str {
 
 /// The menu (its keys, then r).
 pub const MENU: &[Scope] = &[Scope::Menu, Scope::Reload];
-/// A list page that only lists.
-pub const LIST: &[Scope] = &[Scope::List, Scope::Reload];
+/// A list page whose rows open details (Devices, Organizations).
+pub const LIST: &[Scope] = &[Scope::List, Scope::Details, Scope::Reload];
 /// The portal's keys after a page's (help).
 pub const PORTAL: &[Scope] = &[Scope::Portal, Scope::Everywhere];
 
@@ -564,6 +597,7 @@ pub const NAV_HINTS: &[Hint] = &[
 /// A list page's hint bar.
 pub const LIST_HINTS: &[Hint] = &[
     (Scope::List, Act::Up, "↑↓"),
+    (Scope::Details, Act::Details, "Enter"),
     (Scope::Reload, Act::Reload, "r"),
     (Scope::List, Act::Back, "Esc"),
     (Scope::Portal, Act::SignOut, "Ctrl-O"),
@@ -665,10 +699,20 @@ pub fn screen_help(m: &crate::app::Model) -> Vec<Key> {
     }
 }
 
-/// The help overlay's rows for a page: the menu's, the page's own scopes', the portal's.
+/// The help overlay's rows for a page: the menu's, those of every focus the
+/// page has (its `HELP` scopes: a list and its actions, a form's fields and
+/// button, its question), the portal's; a row already shown (the same keys
+/// and words, from another scope) is not shown again.
 pub fn portal_help(page: &[Scope], cx: &Cx) -> Vec<Key> {
     // The portal's and every screen's rows together, in the table's order.
-    [help(&[Scope::Menu], cx), help(page, cx), help_of(|b| PORTAL.contains(&b.scope), cx)].concat()
+    let all = [help(&[Scope::Menu], cx), help(page, cx), help_of(|b| PORTAL.contains(&b.scope), cx)].concat();
+    let mut out: Vec<Key> = Vec::with_capacity(all.len());
+    for k in all {
+        if !out.contains(&k) {
+            out.push(k);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

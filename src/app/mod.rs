@@ -366,6 +366,9 @@ pub struct PortalState {
     pub profile: Profile,
     pub page: Page,
     pub focus: Focus,
+    /// The shown list's detail view open (index into its list): shared by
+    /// the list pages (one `Details` scope), closed when the page changes.
+    pub detail: Option<usize>,
     /// An outcome message in the status line.
     pub status: Option<Status>,
     /// A question waiting for yes or no.
@@ -623,7 +626,7 @@ impl Model {
                 let folded = self.size.0 < FOLD_WIDTH || self.size.1 < FOLD_HEIGHT;
                 // A sign-in's details in a small window scroll (they page the list otherwise).
                 (p.confirm.is_none() && p.focus == Focus::Page && matches!(p.page, Page::Password | Page::Privacy))
-                    || (folded && p.state.sign_ins.detail.is_some())
+                    || (folded && p.detail.is_some())
             }
         }
     }
@@ -802,7 +805,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             // PgUp/PgDn scroll a folded screen (the keymap's `Fold` rows, while
             // `Model::fold_scrolls`), Up/Down the help overlay; any other key
             // brings the view back to where the focus is.
-            let step = model.size.1.saturating_sub(4).max(1);
+            // (A row's details box, folded, shows fewer rows: header, selector,
+            // hints, its frame and markers take 9; a step that large would skip some.)
+            let boxed = matches!(&model.screen, Screen::Portal(p) if p.detail.is_some()) && !model.help_open;
+            let step = model.size.1.saturating_sub(if boxed { 9 } else { 4 }).max(1);
             let fold: &[keymap::Scope] = if model.help_open {
                 &[keymap::Scope::Fold, keymap::Scope::HelpScroll]
             } else {

@@ -64,10 +64,13 @@ pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
     }
 }
 
-/// Esc in a page: back to the menu (a page with something to close first,
-/// the sign-ins' details, closes it in its own `act`).
+/// Esc in a page: closes the detail view, else back to the menu.
 pub(crate) fn esc(p: &mut PortalState) {
-    p.focus = Focus::Nav;
+    if p.detail.is_some() {
+        p.detail = None;
+    } else {
+        p.focus = Focus::Nav;
+    }
 }
 
 /// The wait the shown page is in, if any: its change or action first, else its load.
@@ -99,6 +102,7 @@ fn select_page(p: &mut PortalState, page: Page) {
     if p.page != page {
         pages::leave(p);
         p.page = page;
+        p.detail = None;
         p.status = None;
     }
 }
@@ -180,7 +184,7 @@ pub(crate) fn list_act(
     match a {
         Act::Back => esc(p),
         Act::Reload => return reload(p, cx.epoch),
-        Act::ToMenu => p.focus = Focus::Nav,
+        Act::ToMenu if p.detail.is_none() => p.focus = Focus::Nav,
         a => {
             pos(p).act(a, len, cx.rows);
         }

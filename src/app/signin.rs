@@ -156,6 +156,7 @@ fn enter_portal(model: &mut Model, profile: Profile) -> Vec<Effect> {
         profile,
         page: Page::Password,
         focus: Focus::Nav,
+        detail: None,
         status: None,
         confirm: None,
         acting: None,

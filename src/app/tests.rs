@@ -381,11 +381,11 @@ fn lists_scroll_with_keys_and_enter_opens_details() {
     update(&mut m, key(KeyCode::PageDown));
     assert_eq!(portal(&m).state.sign_ins.pos.selected, rows - 1);
     update(&mut m, key(KeyCode::Enter));
-    assert_eq!(portal(&m).state.sign_ins.detail, Some(rows - 1));
+    assert_eq!(portal(&m).detail, Some(rows - 1));
     update(&mut m, key(KeyCode::Down));
-    assert_eq!(portal(&m).state.sign_ins.detail, Some(rows), "details follow the selection");
+    assert_eq!(portal(&m).detail, Some(rows), "details follow the selection");
     update(&mut m, key(KeyCode::Esc));
-    assert_eq!(portal(&m).state.sign_ins.detail, None);
+    assert_eq!(portal(&m).detail, None);
     assert_eq!(portal(&m).focus, Focus::Page);
     update(&mut m, key(KeyCode::Esc));
     assert_eq!(portal(&m).focus, Focus::Nav);

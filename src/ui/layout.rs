@@ -164,3 +164,44 @@ pub fn rewrap<'a>(lines: Vec<Line<'a>>, w: usize) -> Vec<Line<'a>> {
     }
     out
 }
+
+/// `label: value` on one row where it fits in `w` columns; else the label on
+/// its own row and the value under it, wrapped (a tenant ID, 36 columns, is
+/// whole on a row of a 40-column screen: 38 columns inside the margins).
+pub fn labelled<'a>(label: &str, value: &str, w: usize, style: Style) -> Vec<Line<'a>> {
+    let one = format!("{}: {}", clean(label), clean(value));
+    if width(&one) <= w {
+        return vec![Line::styled(one, style)];
+    }
+    let mut lines = vec![Line::styled(format!("{}:", clean(label)), style)];
+    lines.extend(wrapped(value, w, style));
+    lines
+}
+
+/// The width inside `detail_box` for a page area `area` on a screen `cols` wide.
+pub fn detail_width(area: Rect, cols: u16) -> usize {
+    (if narrow(cols) { cols } else { area.width }).min(70).saturating_sub(4) as usize
+}
+
+/// A list row's details over the page, `lines` wrapped to the box (70
+/// columns at most, 4 less inside): a closing hint under them, and where the
+/// window is too short, scrolling (PgUp/PgDn) with a marker for what is hidden.
+pub fn detail_box(c: &ViewCtx, f: &mut Frame, area: Rect, title: String, mut lines: Vec<Line>, scroll: u16) {
+    let i = c.i18n;
+    // Folded, the whole screen's width (the page's margins too): 36 columns
+    // inside at 40, a tenant ID's length.
+    let area = if narrow(f.area().width) { Rect { x: f.area().x, width: f.area().width, ..area } } else { area };
+    let w = area.width.min(70);
+    let inner_w = w.saturating_sub(4) as usize;
+    lines.push(Line::raw(""));
+    for l in wrap_words(&i.t("detail-hint"), inner_w) {
+        lines.push(Line::styled(l, c.theme.dim()));
+    }
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let r = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
+    f.render_widget(ratatui::widgets::Clear, r);
+    let b = super::block(c, title, true);
+    let inner = b.inner(r).inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
+    f.render_widget(b, r);
+    scrolled(c, f, inner, lines, None, scroll);
+}

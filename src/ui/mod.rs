@@ -2,6 +2,7 @@
 
 pub mod layout;
 pub mod qr;
+pub mod split;
 
 pub mod theme;
 
@@ -10,20 +11,21 @@ use crate::app::keymap;
 /// What the views of the pages (`src/pages/*/view.rs`) draw with.
 pub(crate) mod prelude {
 
+    pub(crate) use super::split::Layout;
     pub(crate) use crate::app::{list_rows, Focus, Load, Model, PortalState};
     pub(crate) use crate::i18n::Arg;
     pub(crate) use crate::words::text::{clean, trunc, width};
-    pub(crate) use ratatui::layout::{Constraint, Layout, Rect};
+    pub(crate) use ratatui::layout::{Constraint, Rect};
     pub(crate) use ratatui::style::{Modifier, Style};
     pub(crate) use ratatui::text::{Line, Span};
-    pub(crate) use ratatui::widgets::{Clear, Paragraph, Wrap};
+    pub(crate) use ratatui::widgets::{Paragraph, Wrap};
     pub(crate) use ratatui::Frame;
 }
 
 use crate::account::policy::{self, LocalIssue};
 use crate::app::{
-    list_rows, Focus, ListPos, Load, Model, PasswordForm, PortalState, PwField, Screen, SignInField, SignInNotice,
-    SignInState, MIN_HEIGHT, MIN_WIDTH,
+    Focus, ListPos, Load, Model, PasswordForm, PortalState, PwField, Screen, SignInField, SignInNotice, SignInState,
+    MIN_HEIGHT, MIN_WIDTH,
 };
 use crate::i18n::{Arg, I18n};
 use crate::pages::page_name;
@@ -34,11 +36,12 @@ use crate::words::messages::{breach_unavailable_text, error_text, password_warni
 use crate::words::rules;
 use crate::words::text::{self, clean, trunc, width};
 use chrono::FixedOffset;
-use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Alignment, Constraint, Flex, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
+use split::Layout;
 pub use theme::Theme;
 
 /// What the view needs besides the model.
@@ -152,14 +155,13 @@ pub(crate) fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
             }),
         }
     }
-    for (k, id) in keymap::hints(&asked, kiosk) {
+    for b in keymap::hint_rows(&asked, kiosk) {
+        let Some((k, id)) = b.hint else { continue };
         // While the screen waits, Esc only cancels.
         let other_esc = cancel && k == "Esc" && id != "hint-cancel";
         if !other_esc {
-            // Kept when the bar is too narrow for all: the way out of a wait,
-            // help (which lists every key) and what the form is for.
-            let essential = matches!(id, "hint-cancel" | "hint-close" | "hint-help" | "hint-submit" | "hint-sign-in");
-            hints.push(layout::Hint { spans: key_hint(c, k, i.t(id)), essential })
+            // Kept when the bar is too narrow for all: the row's `narrow` property.
+            hints.push(layout::Hint { spans: key_hint(c, k, i.t(id)), essential: b.narrow })
         }
     }
     let mut spans = layout::fit_hints(hints, area.width as usize);
@@ -535,8 +537,9 @@ pub(crate) fn with_next_step(m: &Model, i: &I18n, e: &crate::account::ProviderEr
 // ---------------------------------------------------------------- portal
 
 pub(crate) fn portal(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
-    let [header, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
-    header_bar(m, p, c, f, header);
+    let head = header_lines(m, p, c, area.width);
+    let [header, body] = Layout::vertical([Constraint::Length(head.len() as u16), Constraint::Fill(1)]).areas(area);
+    f.render_widget(Paragraph::new(head).style(c.theme.header()), header);
     let inner = if layout::narrow(area.width) {
         // Folded: the menu is a one-line page selector above the page, which
         // takes the whole width without a frame.
@@ -545,8 +548,10 @@ pub(crate) fn portal(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, are
         let name = page_name(c.i18n, p.page);
         layout::page_selector(c, f, selector, &name, n, p.pages.len(), p.focus == Focus::Nav);
         // Where the list stands, when it is longer than what is shown.
+        // Folded, the lines under a table are wrapped whole and may leave it
+        // fewer rows than `list_rows`: any list longer than one shows it.
         if let Some((pos, len)) = list_position(p) {
-            if len > list_rows(m.size) {
+            if len > 1 {
                 let t = format!(" {}/{} ", pos.selected + 1, len);
                 let tw = width(&t) as u16;
                 if selector.width > tw + 24 {
@@ -579,7 +584,11 @@ fn list_position(p: &PortalState) -> Option<(ListPos, usize)> {
     crate::pages::list(p)
 }
 
-pub(crate) fn header_bar(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+/// The header: the title, the sandbox tag and a password warning on the
+/// left, who is signed in on the right. Folded, where that is wider than the
+/// screen, it wraps at word boundaries onto a second row (a third at most;
+/// anything longer is cut with a marker), rather than cutting the account.
+pub(crate) fn header_lines<'a>(m: &Model, p: &PortalState, c: &ViewCtx, cols: u16) -> Vec<Line<'a>> {
     let i = c.i18n;
     let mut left = format!(" {}", i.t("app-title"));
     if m.demo.is_some() {
@@ -595,11 +604,20 @@ pub(crate) fn header_bar(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame,
     if let Some(note) = password_warning(i, &p.profile, m.now) {
         left.push_str(&format!(" ! {note}"));
     }
-    let avail = (area.width as usize).saturating_sub(width(&left) + 1);
+    let w = cols as usize;
+    if layout::narrow(cols) && width(&left) + 1 + width(&right) > w {
+        let text = format!("{} {}", left.trim(), right.trim());
+        let mut rows = crate::words::text::wrap_words(&text, w.saturating_sub(2).max(1));
+        if rows.len() > 3 {
+            let rest = rows.split_off(2).join(" ");
+            rows.push(trunc(&rest, w.saturating_sub(2), c.theme.ellipsis()));
+        }
+        return rows.into_iter().map(|r| Line::raw(format!(" {r}"))).collect();
+    }
+    let avail = w.saturating_sub(width(&left) + 1);
     let right = trunc(&right, avail, c.theme.ellipsis());
-    let pad = (area.width as usize).saturating_sub(width(&left) + width(&right));
-    let line = Line::from(vec![Span::raw(left), Span::raw(" ".repeat(pad)), Span::raw(right)]);
-    f.render_widget(Paragraph::new(line).style(c.theme.header()), area);
+    let pad = w.saturating_sub(width(&left) + width(&right));
+    vec![Line::from(vec![Span::raw(left), Span::raw(" ".repeat(pad)), Span::raw(right)])]
 }
 
 pub(crate) fn nav_pane(p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
@@ -677,10 +695,13 @@ pub(crate) fn table(
     };
     let visible = (area.height as usize).saturating_sub(1);
     let total = rows.len();
+    // The selected row stays in view even where the page left the table fewer
+    // rows than `list_rows` (a folded page's lines under it, wrapped whole).
+    let offset = pos.offset.max((pos.selected + 1).saturating_sub(visible.max(1)));
     let body: Vec<Row> = rows
         .into_iter()
         .enumerate()
-        .skip(pos.offset)
+        .skip(offset)
         .take(visible)
         .map(|(idx, cells)| {
             let style = if idx == pos.selected {

@@ -43,7 +43,7 @@ fn state(m: &Model) -> String {
         p.state.sign_ins.pos,
         p.state.ssh_keys.pos,
         p.state.privacy.scroll,
-        p.state.sign_ins.detail,
+        p.detail,
         p.confirm,
         p.status,
         p.acting,
@@ -425,4 +425,34 @@ fn kiosk_mode_neither_binds_nor_lists_quit_on_the_sign_in_screens() {
     }
     update(&mut m, Msg::Key(q));
     assert!(m.quit);
+}
+
+/// On every page, the hints a bar too narrow for all of them keeps (the
+/// table's `narrow` rows) include a key that leaves the page for the menu and
+/// one that opens the help.
+#[test]
+fn every_pages_narrow_hint_bar_keeps_the_way_out_and_help() {
+    let mut missing = Vec::new();
+    for page in Page::ALL {
+        let m = on(page, Focus::Page);
+        let Screen::Portal(p) = &m.screen else { panic!("not on the portal") };
+        let keys: Vec<KeyEvent> = super::hint_rows(crate::pages::hints(p), false)
+            .into_iter()
+            .filter(|b| b.narrow)
+            .filter_map(|b| b.hint)
+            .flat_map(|(k, _)| hint_keys(k))
+            .collect();
+        let after = |k: &KeyEvent| {
+            let mut m = on(page, Focus::Page);
+            update(&mut m, Msg::Key(*k));
+            m
+        };
+        if !keys.iter().any(|k| matches!(&after(k).screen, Screen::Portal(p) if p.focus == Focus::Nav)) {
+            missing.push(format!("{page:?}: no kept hint leaves the page"));
+        }
+        if !keys.iter().any(|k| after(k).help_open) {
+            missing.push(format!("{page:?}: no kept hint opens the help"));
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
 }

@@ -73,7 +73,18 @@ impl Unit for Devices {
 
     fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect> {
         let len = p.state.devices.devices.loaded().map_or(0, Vec::len);
-        list_act(p, a, cx, |p| &mut p.state.devices.pos, len)
+        if a == Act::Details {
+            if len > 0 {
+                p.detail = if p.detail.is_some() { None } else { Some(p.state.devices.pos.selected) };
+            }
+            return vec![];
+        }
+        let out = list_act(p, a, cx, |p| &mut p.state.devices.pos, len);
+        // In the detail view, Up/Down move between rows.
+        if p.detail.is_some() {
+            p.detail = Some(p.state.devices.pos.selected);
+        }
+        out
     }
 
     fn hints(_p: &PortalState) -> &'static [Hint] {

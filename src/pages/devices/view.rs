@@ -7,6 +7,11 @@ use crate::words::messages::yes_no;
 use crate::words::rules;
 
 pub(crate) fn devices_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+    devices_list(m, p, c, f, area);
+    device_details(m, p, c, f, area);
+}
+
+fn devices_list(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
     if loading_or_error(m, c, f, area, &p.state.devices.devices) {
         return;
     }
@@ -75,4 +80,32 @@ pub(crate) fn devices_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fram
             detail,
         );
     }
+}
+
+/// The selected device's details (Enter), whole: what the folded page's lines cut.
+fn device_details(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
+    let (Some(devs), Some(idx)) = (p.state.devices.devices.loaded(), p.detail) else { return };
+    let Some(d) = devs.get(idx) else { return };
+    let i = c.i18n;
+    let w = layout::detail_width(area, m.size.0);
+    let st = Style::default();
+    let mut lines = layout::labelled(&i.t("col-device"), &d.name, w, st);
+    lines.extend(layout::labelled(&i.t("col-os"), &details::device_os(i, d), w, st));
+    lines.extend(layout::labelled(
+        &i.t("col-last-activity"),
+        &details::date_or_unknown(i, &c.tz, &d.last_activity),
+        w,
+        st,
+    ));
+    lines.extend(layout::labelled(&i.t("col-managed"), &yes_no(i, d.is_managed), w, st));
+    lines.extend(layout::labelled(&i.t("col-compliant"), &yes_no(i, d.is_compliant), w, st));
+    let trust = details::device_trust(i, d);
+    let reg = details::date_or_unknown(i, &c.tz, &d.registered);
+    lines.extend(layout::wrapped(
+        &i.ta("device-detail", &[("trust", Arg::S(&trust)), ("registered", Arg::S(&reg))]),
+        w,
+        st,
+    ));
+    let title = i.ta("device-detail-title", &[("n", Arg::N(idx as i64 + 1)), ("total", Arg::N(devs.len() as i64))]);
+    layout::detail_box(c, f, area, title, lines, m.fold_scroll);
 }

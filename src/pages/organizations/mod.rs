@@ -73,7 +73,18 @@ impl Unit for Organizations {
 
     fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect> {
         let len = p.state.organizations.orgs.loaded().map_or(0, Vec::len);
-        list_act(p, a, cx, |p| &mut p.state.organizations.pos, len)
+        if a == Act::Details {
+            if len > 0 {
+                p.detail = if p.detail.is_some() { None } else { Some(p.state.organizations.pos.selected) };
+            }
+            return vec![];
+        }
+        let out = list_act(p, a, cx, |p| &mut p.state.organizations.pos, len);
+        // In the detail view, Up/Down move between rows.
+        if p.detail.is_some() {
+            p.detail = Some(p.state.organizations.pos.selected);
+        }
+        out
     }
 
     fn hints(_p: &PortalState) -> &'static [Hint] {

@@ -50,7 +50,16 @@ impl Unit for Password {
         &[Scope::PasswordPage]
     }
 
-    const HELP: &'static [Scope] = &[Scope::PasswordPage, Scope::Form, Scope::FormField, Scope::Forgot, Scope::Fold];
+    /// The form's fields (Tab and the arrows) and its button.
+    const HELP: &'static [Scope] = &[
+        Scope::PasswordPage,
+        Scope::Form,
+        Scope::FormArrows,
+        Scope::FormField,
+        Scope::FormButton,
+        Scope::Forgot,
+        Scope::Fold,
+    ];
 
     fn act(p: &mut PortalState, a: Act, _cx: &KeyCx) -> Vec<Effect> {
         if a == Act::Back {

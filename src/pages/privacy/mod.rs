@@ -63,7 +63,7 @@ impl Unit for Privacy {
         &[Scope::Privacy, Scope::Reload]
     }
 
-    const HELP: &'static [Scope] = &[Scope::Privacy, Scope::Reload, Scope::Fold];
+    const HELP: &'static [Scope] = &[Scope::Privacy, Scope::ConfirmHelp, Scope::Reload, Scope::Fold];
 
     fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect> {
         match a {

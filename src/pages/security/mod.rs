@@ -72,11 +72,11 @@ impl Unit for Security {
     }
 
     fn scopes(_p: &PortalState) -> &'static [Scope] {
-        Self::HELP
+        &[Scope::List, Scope::Security, Scope::Reload]
     }
 
-    /// `s` only where the provider can sign out every session (a condition of its row).
-    const HELP: &'static [Scope] = &[Scope::List, Scope::Security, Scope::Reload];
+    /// `s` only where the provider can sign out every session (a condition of its row); the question's keys.
+    const HELP: &'static [Scope] = &[Scope::List, Scope::Security, Scope::ConfirmHelp, Scope::Reload];
 
     fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect> {
         if a == Act::RevokeAll {

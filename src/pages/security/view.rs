@@ -12,7 +12,15 @@ pub(crate) fn security_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fra
     }
     let Some(info) = p.state.security.info.loaded() else { return };
     let i = c.i18n;
-    let extra = u16::from(m.can_revoke_sessions);
+    // `s` and what it does; folded, wrapped under the key rather than cut.
+    let revoke: Vec<String> = if !m.can_revoke_sessions {
+        vec![]
+    } else if layout::narrow(m.size.0) {
+        crate::words::text::wrap_words(&i.t("security-sign-out-everywhere"), area.width.saturating_sub(2) as usize)
+    } else {
+        vec![trunc(&i.t("security-sign-out-everywhere"), area.width.saturating_sub(2) as usize, c.theme.ellipsis())]
+    };
+    let extra = revoke.len() as u16;
     let [top, _, list, note] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -22,15 +30,12 @@ pub(crate) fn security_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fra
     .areas(area);
     if m.can_revoke_sessions {
         // "Sign out everywhere": the key and what it does, above the note.
-        let line = Line::from(vec![
-            Span::styled("s ", c.theme.key()),
-            Span::raw(trunc(
-                &i.t("security-sign-out-everywhere"),
-                note.width.saturating_sub(2) as usize,
-                c.theme.ellipsis(),
-            )),
-        ]);
-        f.render_widget(Paragraph::new(line), Rect { height: 1, ..note });
+        let lines: Vec<Line> = revoke
+            .into_iter()
+            .enumerate()
+            .map(|(n, t)| Line::from(vec![Span::styled(if n == 0 { "s " } else { "  " }, c.theme.key()), Span::raw(t)]))
+            .collect();
+        f.render_widget(Paragraph::new(lines), Rect { height: extra, ..note });
     }
     let note = Rect { y: note.y + extra, height: note.height - extra, ..note };
     portal_note(c, f, note, &i.t("security-portal-note"), rules::SECURITY_INFO_URL);

@@ -17,13 +17,12 @@ use ratatui::layout::Rect;
 use ratatui::Frame;
 use std::io::Write;
 
-/// The page's state: the sign-ins, the selected one, and whether it is open in full.
+/// The page's state: the sign-ins, and the selected one (whether its details
+/// are open is the portal's `detail`, as on every list page).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SignInsState {
     pub list: Load<Vec<SignIn>>,
     pub pos: ListPos,
-    /// Sign-in detail view open (index into the list).
-    pub detail: Option<usize>,
 }
 
 pub struct SignIns;
@@ -38,7 +37,7 @@ impl Unit for SignIns {
 
     /// Loading: the portal loads every page as it opens.
     fn fresh(_m: &Model) -> SignInsState {
-        SignInsState { list: Load::Loading, pos: ListPos::default(), detail: None }
+        SignInsState { list: Load::Loading, pos: ListPos::default() }
     }
 
     fn load(provider: &dyn AccountProvider) -> Option<BoxFut<'_, Result<Vec<SignIn>, ProviderError>>> {
@@ -55,7 +54,7 @@ impl Unit for SignIns {
 
     fn start_load(p: &mut PortalState) -> bool {
         p.state.sign_ins.list = Load::Loading;
-        p.state.sign_ins.detail = None;
+        p.detail = None;
         true
     }
 
@@ -74,40 +73,24 @@ impl Unit for SignIns {
         Some(&mut p.state.sign_ins.pos)
     }
 
-    /// Another page is chosen: its details close.
-    fn leave(p: &mut PortalState) {
-        p.state.sign_ins.detail = None;
-    }
-
     fn scopes(_p: &PortalState) -> &'static [Scope] {
         Self::HELP
     }
 
-    const HELP: &'static [Scope] = &[Scope::List, Scope::SignIns, Scope::Reload];
+    const HELP: &'static [Scope] = &[Scope::List, Scope::Details, Scope::Reload];
 
     fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect> {
-        let s = &mut p.state.sign_ins;
-        let len = s.list.loaded().map_or(0, Vec::len);
+        let len = p.state.sign_ins.list.loaded().map_or(0, Vec::len);
         if a == Act::Details {
             if len > 0 {
-                s.detail = if s.detail.is_some() { None } else { Some(s.pos.selected) };
+                p.detail = if p.detail.is_some() { None } else { Some(p.state.sign_ins.pos.selected) };
             }
             return vec![];
         }
-        let out = match (s.detail.is_some(), a) {
-            // With the details open, Esc closes them (the menu comes after)
-            // and Left stays.
-            (true, Act::Back) => {
-                s.detail = None;
-                vec![]
-            }
-            (true, Act::ToMenu) => vec![],
-            _ => list_act(p, a, cx, |p| &mut p.state.sign_ins.pos, len),
-        };
+        let out = list_act(p, a, cx, |p| &mut p.state.sign_ins.pos, len);
         // In the detail view, Up/Down move between sign-ins.
-        let s = &mut p.state.sign_ins;
-        if s.detail.is_some() {
-            s.detail = Some(s.pos.selected);
+        if p.detail.is_some() {
+            p.detail = Some(p.state.sign_ins.pos.selected);
         }
         out
     }
@@ -115,10 +98,11 @@ impl Unit for SignIns {
     fn hints(_p: &PortalState) -> &'static [Hint] {
         &[
             (Scope::List, Act::Up, "↑↓"),
-            (Scope::SignIns, Act::Details, "Enter"),
+            (Scope::Details, Act::Details, "Enter"),
             (Scope::Reload, Act::Reload, "r"),
             (Scope::List, Act::Back, "Esc"),
             (Scope::Portal, Act::SignOut, "Ctrl-O"),
+            (Scope::Everywhere, Act::Help, "?"),
             (Scope::Portal, Act::Quit, "q"),
         ]
     }

@@ -61,6 +61,8 @@ pub(crate) fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fra
     // The note on two lines where one is too narrow and there is room. Its
     // right end stays clear for the table's " 5/36 " position, drawn just
     // below the table.
+    // Folded, the details are drawn over the whole page (the lines under the table too).
+    let page = area;
     let note_text = i.t("sign-ins-note");
     // Folded, the position is in the page selector: the note takes the whole width.
     let note_w = (area.width as usize).saturating_sub(if layout::narrow(m.size.0) { 0 } else { 8 });
@@ -98,6 +100,17 @@ pub(crate) fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fra
         .collect();
     // Folded: time, app and result; the address and place are in the details (Enter).
     let narrow = layout::narrow(m.size.0);
+    // Folded, the app column is narrow: the selected sign-in's app is under the table, whole.
+    let area = match list.get(p.state.sign_ins.pos.selected).filter(|_| narrow) {
+        Some(s) => {
+            let app = layout::labelled(&i.t("col-app"), &s.app, area.width as usize, c.theme.dim());
+            let [table_area, app_area] =
+                Layout::vertical([Constraint::Fill(1), Constraint::Length(app.len() as u16)]).areas(area);
+            f.render_widget(Paragraph::new(app), app_area);
+            table_area
+        }
+        None => area,
+    };
     let rows = if narrow {
         rows.into_iter().map(|r: Vec<String>| vec![r[0].clone(), r[1].clone(), r[4].clone()]).collect()
     } else {
@@ -121,9 +134,9 @@ pub(crate) fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fra
         )
     };
     table(c, f, area, headers, &widths, rows, &p.state.sign_ins.pos, p.focus == Focus::Page);
-    if let Some(idx) = p.state.sign_ins.detail {
+    if let Some(idx) = p.detail {
         if let Some(s) = list.get(idx) {
-            sign_in_detail(c, f, area, s, idx, list.len(), m.fold_scroll);
+            sign_in_detail(c, f, if narrow { page } else { area }, s, idx, list.len(), m.fold_scroll);
         }
     }
 }
@@ -162,17 +175,6 @@ fn sign_in_detail(
             ]));
         }
     }
-    lines.push(Line::raw(""));
-    for l in text::wrap_words(&i.t("detail-hint"), inner_w) {
-        lines.push(Line::styled(l, c.theme.dim()));
-    }
-    let h = (lines.len() as u16 + 2).min(area.height);
-    let r = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
-    f.render_widget(Clear, r);
     let title = i.ta("detail-title", &[("n", Arg::N(idx as i64 + 1)), ("total", Arg::N(total as i64))]);
-    let b = block(c, title, true);
-    let inner = b.inner(r).inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
-    f.render_widget(b, r);
-    // Taller than the window: it scrolls (PgUp/PgDn), with a marker for what is hidden.
-    layout::scrolled(c, f, inner, lines, None, scroll);
+    layout::detail_box(c, f, area, title, lines, scroll);
 }

@@ -101,6 +101,12 @@ pub(crate) fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect> {
                 p.state.ssh_keys.adding = Some(AddKey::default());
             }
         }
+        // The selected key's details and what the page says about keys (folded, the page has no room for it).
+        Act::Details => {
+            if p.state.ssh_keys.selected().is_some() {
+                p.detail = if p.detail.is_some() { None } else { Some(p.state.ssh_keys.pos.selected) };
+            }
+        }
         Act::Remove => {
             if let Some(key) = p.state.ssh_keys.selected().cloned() {
                 if p.acting.is_none() {
@@ -111,7 +117,12 @@ pub(crate) fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect> {
         }
         a => {
             let len = p.state.ssh_keys.len();
-            return list_act(p, a, cx, |p| &mut p.state.ssh_keys.pos, len);
+            let out = list_act(p, a, cx, |p| &mut p.state.ssh_keys.pos, len);
+            // In the detail view, Up/Down move between keys.
+            if p.detail.is_some() {
+                p.detail = Some(p.state.ssh_keys.pos.selected);
+            }
+            return out;
         }
     }
     vec![]
@@ -298,12 +309,20 @@ impl Unit for SshKeysPage {
         if p.state.ssh_keys.adding.is_some() {
             &[Scope::SshAdd]
         } else {
-            &[Scope::List, Scope::SshList, Scope::SshRemove, Scope::Reload]
+            &[Scope::List, Scope::SshList, Scope::Details, Scope::SshRemove, Scope::Reload]
         }
     }
 
     /// The add field's rows between the list's add and remove.
-    const HELP: &'static [Scope] = &[Scope::List, Scope::SshList, Scope::SshAdd, Scope::SshRemove, Scope::Reload];
+    const HELP: &'static [Scope] = &[
+        Scope::List,
+        Scope::SshList,
+        Scope::Details,
+        Scope::SshAdd,
+        Scope::SshRemove,
+        Scope::ConfirmHelp,
+        Scope::Reload,
+    ];
 
     fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect> {
         act(p, a, cx)

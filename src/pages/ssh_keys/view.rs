@@ -5,10 +5,12 @@
 use super::AddKey;
 use crate::app::{list_rows, Focus, Model, PortalState};
 use crate::i18n::Arg;
+use crate::ui::layout::{detail_box, labelled, wrapped};
+use crate::ui::split::Layout;
 use crate::ui::{field_line, fit, loading_or_error, marker, status_text, table, ViewCtx};
 use crate::words::messages::{key_issue_text, key_summary, key_types_text};
 use crate::words::text::{clean, trunc, width, wrap_words};
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -30,6 +32,7 @@ pub(super) fn page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area:
     }
     // Under the table: the selected key's fingerprint, the values that are not keys
     // (not while the add field is open: it needs the room, and they are about the list).
+    let head_full = head.len();
     let mut notes: Vec<Line> = Vec::new();
     if p.state.ssh_keys.adding.is_none() {
         if let Some(k) = p.state.ssh_keys.selected() {
@@ -43,6 +46,7 @@ pub(super) fn page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area:
             }
         }
     }
+    let notes_full = notes.len();
     let add_h = p.state.ssh_keys.adding.as_ref().map_or(0, |a| add_lines(c, a, w).len() as u16 + 1);
     // The outcome, whole: a refusal explains and says whom to ask.
     let status: Vec<Line> = status_text(p, c)
@@ -81,12 +85,20 @@ pub(super) fn page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area:
             head.clear();
         }
     }
+    // What gave way is in the details (Enter): a marker says so, in place of
+    // the spacers around the table (the list keeps its rows).
+    let dropped = (head.len() != head_full || notes.len() != notes_full)
+        && p.state.ssh_keys.adding.is_none()
+        && !list.keys.is_empty();
+    if dropped {
+        head = vec![Line::styled(trunc(&i.t("ssh-more"), w, c.theme.ellipsis()), c.theme.dim())];
+    }
     let [head_area, _, list_area, _, notes_area, _, add_area, status_area] = Layout::vertical([
         Constraint::Length(head.len() as u16),
-        Constraint::Length(u16::from(!short || !head.is_empty())),
+        Constraint::Length(u16::from(!short || (!head.is_empty() && !dropped))),
         Constraint::Max(table_h),
         // (short, while adding: the add field needs the row)
-        Constraint::Length(u16::from(!short || p.state.ssh_keys.adding.is_none())),
+        Constraint::Length(u16::from(!short || (p.state.ssh_keys.adding.is_none() && !dropped))),
         Constraint::Length(notes.len() as u16),
         Constraint::Fill(1),
         Constraint::Length(add_h),
@@ -125,7 +137,44 @@ pub(super) fn page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area:
     f.render_widget(Paragraph::new(notes), notes_area);
     if let Some(a) = &p.state.ssh_keys.adding {
         add_field(m, c, f, add_area, a);
+    } else if let (Some(idx), Some(k)) = (p.detail, p.state.ssh_keys.selected()) {
+        details(m, p, c, f, area, list, k, idx);
     }
+}
+
+/// The selected key's details (Enter), and what the page says about keys,
+/// whole: where the window is too small for the page, this is where to read it.
+#[allow(clippy::too_many_arguments)]
+fn details(
+    m: &Model,
+    p: &PortalState,
+    c: &ViewCtx,
+    f: &mut Frame,
+    area: Rect,
+    list: &crate::account::sshkeys::SshKeys,
+    k: &crate::account::sshkeys::SshKey,
+    idx: usize,
+) {
+    let i = c.i18n;
+    let w = crate::ui::layout::detail_width(area, m.size.0);
+    let dim = c.theme.dim();
+    let plain = ratatui::style::Style::default();
+    let mut lines: Vec<Line> = Vec::new();
+    lines.extend(labelled(&i.t("ssh-col-type"), &k.kind, w, plain));
+    if let Some(b) = k.bits {
+        lines.extend(labelled(&i.t("ssh-col-bits"), &b.to_string(), w, plain));
+    }
+    lines.extend(labelled(&i.t("ssh-col-comment"), &crate::words::details::key_comment(i, k), w, plain));
+    lines.extend(labelled(&i.t("ssh-col-fingerprint"), &k.fingerprint, w, plain));
+    lines.push(Line::raw(""));
+    lines.extend(wrapped(&crate::words::details::ssh_intro(i, list), w, dim));
+    let accepted = i.ta("ssh-accepted", &[("types", Arg::S(&key_types_text(i, &p.state.ssh_keys.policy)))]);
+    lines.extend(wrapped(&accepted, w, dim));
+    if let Some(t) = crate::words::details::ssh_other_values(i, list) {
+        lines.extend(wrapped(&t, w, dim));
+    }
+    let title = i.ta("ssh-detail-title", &[("n", Arg::N(idx as i64 + 1)), ("total", Arg::N(list.keys.len() as i64))]);
+    detail_box(c, f, area, title, lines, m.fold_scroll);
 }
 
 /// The lines of the add field's label and check (the field itself is one more line).
@@ -150,8 +199,10 @@ fn add_field(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect, a: &AddKey) {
     if area.height < 3 {
         return;
     }
-    let inner = Rect { y: area.y + 1, height: area.height - 1, ..area }; // a blank row above
-    let lines = add_lines(c, a, inner.width as usize);
+    let lines = add_lines(c, a, area.width as usize);
+    // A blank row above, where there is room for it (folded, the text comes first).
+    let gap = u16::from(area.height as usize > lines.len());
+    let inner = Rect { y: area.y + gap, height: area.height - gap, ..area };
     let field_row = lines.iter().position(|l| l.spans.is_empty() || l.width() == 0).unwrap_or(1) as u16;
     f.render_widget(Paragraph::new(lines), inner);
     let row = Rect { y: inner.y + field_row, height: 1, x: inner.x + 2, width: inner.width.saturating_sub(2) };

@@ -153,6 +153,10 @@ pub fn build_client(cfg: &GraphConfig, roots: &[reqwest::Certificate]) -> Result
         // kept-alive connection per host serves every later request. The
         // others are closed with their buffers (measured in BENCHMARKS.md).
         .pool_max_idle_per_host(1)
+        // hyper-util's default, stated: the runtime lets go of the whole client
+        // after as long without work (`release_idle`), when the pool would
+        // have closed the kept-alive connection anyway.
+        .pool_idle_timeout(crate::account::RELEASE_IDLE_AFTER)
         .build()
         .map_err(|_| BuildError::Client)
 }

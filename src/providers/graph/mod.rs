@@ -143,8 +143,9 @@ pub struct GraphProvider {
     cfg: GraphConfig,
     /// Extra roots (`--ca-file`), checked at start-up.
     roots: Vec<reqwest::Certificate>,
-    /// The HTTP client, built at the first request (see `http::build_client`).
-    client: std::sync::OnceLock<reqwest::Client>,
+    /// The HTTP client, built at the first request (see `http::build_client`)
+    /// and let go after `http::CLIENT_IDLE` without requests (`release_idle`).
+    client: std::sync::Mutex<Option<reqwest::Client>>,
     session: Mutex<Option<Session>>,
     /// The device-code sign-in in progress, between `start_device_code` and `finish_device_code`.
     device: Mutex<Option<PendingDevice>>,
@@ -194,7 +195,7 @@ impl GraphProvider {
         Ok(GraphProvider {
             cfg,
             roots,
-            client: std::sync::OnceLock::new(),
+            client: std::sync::Mutex::new(None),
             session: Mutex::new(None),
             device: Mutex::new(None),
             progress: std::sync::Mutex::new(None),
@@ -204,13 +205,13 @@ impl GraphProvider {
 
     /// The HTTP client, built on first use. Nothing has been sent when this
     /// fails, so the request can be reported as not made.
-    fn http(&self) -> Result<&reqwest::Client, ProviderError> {
-        if let Some(c) = self.client.get() {
-            return Ok(c);
+    fn http(&self) -> Result<reqwest::Client, ProviderError> {
+        if let Some(c) = self.client.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+            return Ok(c.clone());
         }
         match http::build_client(&self.cfg, &self.roots) {
             // Two first requests at once: both build, one client is kept.
-            Ok(c) => Ok(self.client.get_or_init(|| c)),
+            Ok(c) => Ok(self.client.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(c).clone()),
             Err(_) => Err(ProviderError::Tls { detail: "the TLS client could not be initialised".into() }),
         }
     }
@@ -1138,6 +1139,11 @@ impl GraphProvider {
 }
 
 impl AccountProvider for GraphProvider {
+    fn release_idle(&self) {
+        // A request in flight holds its own handle; its connection closes when it ends.
+        drop(self.client.lock().unwrap_or_else(|e| e.into_inner()).take());
+    }
+
     fn password_policy(&self) -> PasswordPolicy {
         PasswordPolicy::ENTRA
     }
@@ -1253,4 +1259,23 @@ pub fn http_client_like(cfg: &GraphConfig, timeout: Duration) -> Result<reqwest:
 /// A transport failure in words, as the Graph client reports its own.
 pub fn transport_error(e: &reqwest::Error) -> ProviderError {
     http::map_transport(e)
+}
+
+#[cfg(test)]
+mod release_tests {
+    use super::*;
+
+    #[test]
+    fn the_client_is_let_go_when_idle_and_built_again_on_the_next_request() {
+        let cfg = GraphConfig::single_origin(url::Url::parse("http://127.0.0.1:9/").unwrap(), "contoso.example");
+        let p = GraphProvider::new(cfg).unwrap_or_else(|_| panic!("provider"));
+        let held = |p: &GraphProvider| p.client.lock().unwrap().is_some();
+        assert!(!held(&p), "built at the first request, not before");
+        assert!(p.http().is_ok());
+        assert!(held(&p));
+        p.release_idle();
+        assert!(!held(&p), "let go");
+        assert!(p.http().is_ok(), "built again for the next request");
+        assert!(held(&p));
+    }
 }
