@@ -366,9 +366,6 @@ pub struct PortalState {
     pub profile: Profile,
     pub page: Page,
     pub focus: Focus,
-    /// The shown list's detail view open (index into its list): shared by
-    /// the list pages (one `Details` scope), closed when the page changes.
-    pub detail: Option<usize>,
     /// An outcome message in the status line.
     pub status: Option<Status>,
     /// A question waiting for yes or no.
@@ -377,6 +374,10 @@ pub struct PortalState {
     pub acting: Option<Action>,
     /// The pages of the menu, in order.
     pub pages: Vec<Page>,
+    /// The details box open over the shown list page (Sign-ins, Devices,
+    /// Organizations, SSH keys): the index of its row. The box is the
+    /// portal's, like `confirm`: Esc closes it, choosing a page closes it.
+    pub detail: Option<usize>,
     /// Every page's own state (the password form, each page's data and list
     /// position, ...): a field per page, made by the pages' registry.
     pub state: crate::pages::States,

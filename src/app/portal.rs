@@ -64,7 +64,7 @@ pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
     }
 }
 
-/// Esc in a page: closes the detail view, else back to the menu.
+/// Esc in a page: closes the details box, else back to the menu.
 pub(crate) fn esc(p: &mut PortalState) {
     if p.detail.is_some() {
         p.detail = None;
@@ -184,7 +184,9 @@ pub(crate) fn list_act(
     match a {
         Act::Back => esc(p),
         Act::Reload => return reload(p, cx.epoch),
+        // Left leaves the page, not an open details box.
         Act::ToMenu if p.detail.is_none() => p.focus = Focus::Nav,
+        Act::ToMenu => {}
         a => {
             pos(p).act(a, len, cx.rows);
         }

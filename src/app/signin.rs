@@ -156,11 +156,11 @@ fn enter_portal(model: &mut Model, profile: Profile) -> Vec<Effect> {
         profile,
         page: Page::Password,
         focus: Focus::Nav,
-        detail: None,
         status: None,
         confirm: None,
         acting: None,
         pages: model.pages.clone(),
+        detail: None,
         state,
     }));
     // Load every page now so moving through the navigation shows data at once.
