@@ -170,14 +170,14 @@ pub fn portal_model(size: (u16, u16)) -> Model {
     }
     let e = m.epoch;
     for data in [
-        PageData::Security(Ok(security())),
+        PageData::SecurityInfo(Ok(security())),
         PageData::Devices(Ok(devices())),
-        PageData::Orgs(Ok(orgs())),
+        PageData::Organizations(Ok(orgs())),
         PageData::SignIns(Ok(sign_ins())),
         PageData::Privacy(Ok(privacy())),
     ] {
         let _ = update(&mut m, Msg::Loaded { epoch: e, data });
     }
-    debug_assert!(matches!(&m.screen, Screen::Portal(p) if matches!(p.devices, Load::Loaded(_))));
+    debug_assert!(matches!(&m.screen, Screen::Portal(p) if matches!(p.state.devices.devices, Load::Loaded(_))));
     m
 }

@@ -2,8 +2,9 @@
 //! the model is drawn only after something changed. No fixed tick: the only
 //! timer is the progress indicator's, armed only while a request is in flight.
 
-use crate::account::{AccountProvider, Page};
+use crate::account::AccountProvider;
 use crate::app::{self, Action, Effect, Job, Model, Msg, Screen};
+use crate::pages::Page;
 use crate::terminal;
 use crate::ui::{self, ViewCtx};
 use crossterm::event::{Event, KeyEventKind};

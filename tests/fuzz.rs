@@ -84,9 +84,9 @@ fn random_msg(r: &mut Rng, m: &Model) -> Msg {
         92 => Msg::Loaded {
             epoch,
             data: match r.below(6) {
-                0 => PageData::Security(Ok(fixtures::security())),
+                0 => PageData::SecurityInfo(Ok(fixtures::security())),
                 1 => PageData::Devices(Ok(fixtures::devices())),
-                2 => PageData::Orgs(Ok(fixtures::orgs())),
+                2 => PageData::Organizations(Ok(fixtures::orgs())),
                 3 => PageData::SignIns(Ok(fixtures::sign_ins())),
                 4 => PageData::Privacy(Ok(fixtures::privacy())),
                 _ => PageData::Devices(Err(ProviderError::PermissionMissing { permission: "Device.Read.All".into() })),
@@ -128,10 +128,10 @@ fn hidden_secrets(m: &Model) -> Vec<String> {
     };
     match &m.screen {
         Screen::SignIn(s) => add(s.password.expose()),
-        Screen::Portal(p) if !p.password.show => {
-            add(p.password.current.expose());
-            add(p.password.new.expose());
-            add(p.password.confirm.expose());
+        Screen::Portal(p) if !p.state.password.show => {
+            add(p.state.password.current.expose());
+            add(p.state.password.new.expose());
+            add(p.state.password.confirm.expose());
         }
         Screen::ChangeExpired(e) if !e.form.show => {
             add(e.form.current.expose());

@@ -571,8 +571,8 @@ fn sign_out_everywhere_key_and_question() {
 
 fn ssh_keys_page() -> Model {
     use myaccount::account::sshkeys::SshKeys;
-    use myaccount::account::Page;
     use myaccount::app::PageData;
+    use myaccount::pages::Page;
     let mut m = Model::new(None, PasswordPolicy::ENTRA, (80, 24));
     m.pages = Page::offered(true);
     let mut m = answered(m, "kim", "pw", Ok(fixtures::profile()));

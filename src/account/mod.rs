@@ -437,40 +437,6 @@ impl DefaultMethod {
     }
 }
 
-/// The pages a provider can fill.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Page {
-    Password,
-    SecurityInfo,
-    Devices,
-    Organizations,
-    SignIns,
-    Privacy,
-    /// SSH public keys in the directory (LDAP and AD only).
-    SshKeys,
-}
-
-impl Page {
-    pub const ALL: [Page; 7] = [
-        Page::Password,
-        Page::SecurityInfo,
-        Page::Devices,
-        Page::Organizations,
-        Page::SignIns,
-        Page::Privacy,
-        Page::SshKeys,
-    ];
-    /// The pages every provider shows.
-    pub const COMMON: [Page; 6] =
-        [Page::Password, Page::SecurityInfo, Page::Devices, Page::Organizations, Page::SignIns, Page::Privacy];
-
-    /// The pages of the menu, in order: the SSH keys page only where the provider keeps keys
-    /// (last, so the number keys of the other pages stay the same everywhere).
-    pub fn offered(ssh_keys: bool) -> Vec<Page> {
-        Page::ALL.into_iter().filter(|p| ssh_keys || *p != Page::SshKeys).collect()
-    }
-}
-
 /// A back end holding the account: Microsoft Graph (and the sandbox that speaks
 /// its protocol), later LDAP, AD, PAM.
 ///

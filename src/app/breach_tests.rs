@@ -16,7 +16,7 @@ fn on_form(check: bool) -> Model {
 }
 fn form(m: &Model) -> &PasswordForm {
     match &m.screen {
-        Screen::Portal(p) => &p.password,
+        Screen::Portal(p) => &p.state.password,
         Screen::ChangeExpired(e) => &e.form,
         _ => panic!("no password form"),
     }
@@ -143,7 +143,7 @@ fn submitted_before_any_check_starts_one_and_waits() {
     update(&mut m, key(KeyCode::Backspace));
     update(&mut m, key(KeyCode::Char('4')));
     if let Screen::Portal(p) = &mut m.screen {
-        p.password.focus = PwField::Confirm;
+        p.state.password.focus = PwField::Confirm;
     }
     update(&mut m, Msg::Paste(zeroize::Zeroizing::new("Blue-Kettle-94".into())));
     let id = match update(&mut m, key(KeyCode::Enter)).as_slice() {

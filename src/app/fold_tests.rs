@@ -36,7 +36,7 @@ fn page_keys_scroll_the_password_form_and_any_other_key_returns_to_the_focus() {
     // Typing goes to the field as before, and brings the view back to it.
     update(&mut m, key(KeyCode::Char('x')));
     assert_eq!(m.fold_scroll, 0);
-    assert_eq!(portal(&m).password.current.char_count(), 1);
+    assert_eq!(portal(&m).state.password.current.char_count(), 1);
     // A resize starts over too.
     update(&mut m, key(KeyCode::PageDown));
     update(&mut m, Msg::Resize(41, 13));
@@ -51,14 +51,14 @@ fn list_pages_keep_their_page_keys() {
     assert!(!m.fold_scrolls());
     update(&mut m, key(KeyCode::PageDown));
     assert_eq!(m.fold_scroll, 0);
-    assert!(portal(&m).sign_ins_pos.selected > 0, "PgDn pages the list as before");
+    assert!(portal(&m).state.sign_ins.pos.selected > 0, "PgDn pages the list as before");
     // The details of a sign-in scroll in a small window (they are taller than it)...
     update(&mut m, key(KeyCode::Enter));
-    let sel = portal(&m).sign_ins_pos.selected;
+    let sel = portal(&m).state.sign_ins.pos.selected;
     assert!(m.fold_scrolls());
     update(&mut m, key(KeyCode::PageDown));
     assert!(m.fold_scroll > 0);
-    assert_eq!(portal(&m).sign_ins_pos.selected, sel);
+    assert_eq!(portal(&m).state.sign_ins.pos.selected, sel);
     // ...and page the list, as before, where they fit.
     let mut m = fixtures::portal_model((80, 24));
     update(&mut m, key(KeyCode::Char('5')));

@@ -9,15 +9,15 @@ pub mod keymap;
 pub(crate) mod portal;
 mod signin;
 
-use crate::account::{
-    Device, Organization, Page, PasswordPolicy, PrivacyInfo, Profile, ProviderError, SecurityInfo, SignIn,
-};
+use crate::account::{PasswordPolicy, Profile, ProviderError};
+use crate::pages::Page;
 use crate::secret::SecretBuf;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use input::TextInput;
 use std::fmt;
 use zeroize::Zeroizing;
 
+pub use crate::pages::PageData;
 pub use portal::{visible_issues, PwField};
 
 /// Smallest terminal the full screen works in; below it the app asks for a larger
@@ -366,19 +366,6 @@ pub struct PortalState {
     pub profile: Profile,
     pub page: Page,
     pub focus: Focus,
-    pub password: PasswordForm,
-    pub security: Load<SecurityInfo>,
-    pub devices: Load<Vec<Device>>,
-    pub orgs: Load<Vec<Organization>>,
-    pub sign_ins: Load<Vec<SignIn>>,
-    pub privacy: Load<PrivacyInfo>,
-    pub security_pos: ListPos,
-    pub devices_pos: ListPos,
-    pub orgs_pos: ListPos,
-    pub sign_ins_pos: ListPos,
-    pub privacy_scroll: u16,
-    /// Sign-in detail view open (index into sign_ins).
-    pub detail: Option<usize>,
     /// An outcome message in the status line.
     pub status: Option<Status>,
     /// A question waiting for yes or no.
@@ -387,8 +374,13 @@ pub struct PortalState {
     pub acting: Option<Action>,
     /// The pages of the menu, in order.
     pub pages: Vec<Page>,
-    /// The SSH keys page (LDAP and AD).
-    pub ssh: crate::pages::ssh_keys::SshKeysState,
+    /// The details box open over the shown list page (Sign-ins, Devices,
+    /// Organizations, SSH keys): the index of its row. The box is the
+    /// portal's, like `confirm`: Esc closes it, choosing a page closes it.
+    pub detail: Option<usize>,
+    /// Every page's own state (the password form, each page's data and list
+    /// position, ...): a field per page, made by the pages' registry.
+    pub state: crate::pages::States,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -497,30 +489,6 @@ pub enum Action {
 pub struct Confirm {
     pub action: Action,
     pub yes_focused: bool,
-}
-
-/// Loaded page data.
-#[derive(Debug, Clone)]
-pub enum PageData {
-    Security(Result<SecurityInfo, ProviderError>),
-    Devices(Result<Vec<Device>, ProviderError>),
-    Orgs(Result<Vec<Organization>, ProviderError>),
-    SignIns(Result<Vec<SignIn>, ProviderError>),
-    Privacy(Result<PrivacyInfo, ProviderError>),
-    SshKeys(Result<crate::account::sshkeys::SshKeys, ProviderError>),
-}
-
-impl PageData {
-    pub fn page(&self) -> Page {
-        match self {
-            PageData::Security(_) => Page::SecurityInfo,
-            PageData::Devices(_) => Page::Devices,
-            PageData::Orgs(_) => Page::Organizations,
-            PageData::SignIns(_) => Page::SignIns,
-            PageData::Privacy(_) => Page::Privacy,
-            PageData::SshKeys(_) => Page::SshKeys,
-        }
-    }
 }
 
 /// Async work for the runtime. Secrets travel by move and are never printed.
@@ -638,7 +606,7 @@ impl Model {
             retry_until: None,
             retry_attempt: 0,
             now: chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
-            pages: Page::COMMON.to_vec(),
+            pages: Page::offered(false),
             ssh_policy: crate::account::sshkeys::KeyPolicy::default(),
             breach_check: false,
             can_revoke_sessions: false,
@@ -692,7 +660,7 @@ impl Model {
             // Waiting for the other device: the countdown ticks.
             Screen::DeviceCode(d) => d.error.is_none(),
             Screen::Portal(p) => {
-                p.password.pending
+                p.state.password.pending
                     || p.acting.is_some()
                     || Page::ALL.iter().any(|&page| crate::pages::is_loading(page, p))
             }
@@ -736,7 +704,7 @@ impl Model {
     /// Returns to a fresh sign-in screen, wiping every secret in the model.
     pub(crate) fn back_to_sign_in(&mut self, notice: Option<SignInNotice>) -> Vec<Effect> {
         if let Screen::Portal(p) = &mut self.screen {
-            p.password.wipe();
+            p.state.password.wipe();
         }
         if let Screen::ChangeExpired(e) = &mut self.screen {
             e.form.wipe();
@@ -764,11 +732,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.fold_scroll = 0;
             if let Screen::Portal(p) = &mut model.screen {
                 let rows = list_rows(model.size);
-                for pos in
-                    [&mut p.security_pos, &mut p.devices_pos, &mut p.orgs_pos, &mut p.sign_ins_pos, &mut p.ssh.pos]
-                {
-                    pos.fit(rows);
-                }
+                crate::pages::fit_lists(p, rows);
             }
             vec![]
         }
@@ -781,7 +745,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Terminate => {
             model.quit = true;
             if let Screen::Portal(p) = &mut model.screen {
-                p.password.wipe();
+                p.state.password.wipe();
             }
             if let Screen::SignIn(s) = &mut model.screen {
                 s.password.clear();
@@ -965,7 +929,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 return vec![];
             }
             match &mut model.screen {
-                Screen::Portal(p) => match portal::breach_checked(&mut p.password, id, verdict) {
+                Screen::Portal(p) => match portal::breach_checked(&mut p.state.password, id, verdict) {
                     Some((current, new)) => vec![Effect::ChangePassword { epoch, current, new }],
                     None => vec![],
                 },

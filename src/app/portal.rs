@@ -64,7 +64,7 @@ pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
     }
 }
 
-/// Esc in a page: closes the detail view, else back to the menu.
+/// Esc in a page: closes the details box, else back to the menu.
 pub(crate) fn esc(p: &mut PortalState) {
     if p.detail.is_some() {
         p.detail = None;
@@ -83,11 +83,11 @@ pub(super) fn visible_wait(p: &PortalState) -> Option<Job> {
 /// cancelled (r loads it again).
 fn cancel(p: &mut PortalState, job: Job) -> Vec<Effect> {
     match job {
-        Job::Password => form_refused(&mut p.password, ProviderError::CancelledOutcomeUnknown),
+        Job::Password => form_refused(&mut p.state.password, ProviderError::CancelledOutcomeUnknown),
         Job::Act => {
             p.acting = None;
             p.status = Some(Status::Error(ProviderError::CancelledOutcomeUnknown));
-            if let Some(a) = &mut p.ssh.adding {
+            if let Some(a) = &mut p.state.ssh_keys.adding {
                 // The key stays in the field; r shows whether it was added.
                 a.pending = false;
             }
@@ -184,7 +184,9 @@ pub(crate) fn list_act(
     match a {
         Act::Back => esc(p),
         Act::Reload => return reload(p, cx.epoch),
+        // Left leaves the page, not an open details box.
         Act::ToMenu if p.detail.is_none() => p.focus = Focus::Nav,
+        Act::ToMenu => {}
         a => {
             pos(p).act(a, len, cx.rows);
         }
@@ -279,18 +281,19 @@ pub(crate) fn password_key(
     policy: &PasswordPolicy,
     breach_on: bool,
 ) -> Vec<Effect> {
-    let out = match form_key(&mut p.password, k, policy) {
+    let out = match form_key(&mut p.state.password, k, policy) {
         FormAction::None => vec![],
         FormAction::Leave => {
             p.focus = Focus::Nav;
             vec![]
         }
-        FormAction::Submit { current, new } => match breach_gate(&mut p.password, current, new, breach_on, epoch) {
+        FormAction::Submit { current, new } => match breach_gate(&mut p.state.password, current, new, breach_on, epoch)
+        {
             Gate::Go(current, new) => vec![Effect::ChangePassword { epoch, current, new }],
             Gate::Wait(e) => e.into_iter().collect(),
         },
     };
-    out.into_iter().chain(breach_start(&mut p.password, breach_on, epoch, policy)).collect()
+    out.into_iter().chain(breach_start(&mut p.state.password, breach_on, epoch, policy)).collect()
 }
 
 /// Starts the breached-password check of the New field while the person
@@ -473,37 +476,24 @@ pub(crate) fn form_paste(f: &mut PasswordForm, text: &str) {
 pub(super) fn loaded(model: &mut Model, data: PageData) -> Vec<Effect> {
     let rows = list_rows(model.size);
     let Screen::Portal(p) = &mut model.screen else { return vec![] };
-    if session_expired(&data).is_some() {
+    if data.error() == Some(&ProviderError::SessionExpired) {
         return model.back_to_sign_in(Some(SignInNotice::SessionExpired));
     }
     pages::loaded(p, data, rows);
     vec![]
 }
 
-fn session_expired(d: &PageData) -> Option<()> {
-    let e = match d {
-        PageData::Security(Err(e)) => e,
-        PageData::Devices(Err(e)) => e,
-        PageData::Orgs(Err(e)) => e,
-        PageData::SignIns(Err(e)) => e,
-        PageData::Privacy(Err(e)) => e,
-        PageData::SshKeys(Err(e)) => e,
-        _ => return None,
-    };
-    (*e == ProviderError::SessionExpired).then_some(())
-}
-
 pub(super) fn password_changed(model: &mut Model, result: Result<(), ProviderError>) -> Vec<Effect> {
     let Screen::Portal(p) = &mut model.screen else { return vec![] };
-    p.password.pending = false;
-    let unchecked = matches!(p.password.breach, BreachCheck::Unavailable(_));
+    p.state.password.pending = false;
+    let unchecked = matches!(p.state.password.breach, BreachCheck::Unavailable(_));
     match result {
         // As the web portal does: signed out, back to sign-in, told to use the new password.
         Ok(()) if unchecked => model.back_to_sign_in(Some(SignInNotice::PasswordChangedUnchecked)),
         Ok(()) => model.back_to_sign_in(Some(SignInNotice::PasswordChanged)),
         Err(ProviderError::SessionExpired) => model.back_to_sign_in(Some(SignInNotice::SessionExpired)),
         Err(e) => {
-            form_refused(&mut p.password, e);
+            form_refused(&mut p.state.password, e);
             vec![]
         }
     }
@@ -527,10 +517,7 @@ pub(super) fn action_done(model: &mut Model, action: Action, result: Result<(), 
                 _ => Page::Privacy,
             };
             p.status = Some(Status::Done(action));
-            match page {
-                Page::SecurityInfo => p.security = Load::Loading,
-                _ => p.privacy = Load::Loading,
-            }
+            pages::start_load(page, p);
             vec![Effect::Load { epoch, page }]
         }
         Err(ProviderError::SessionExpired) => model.back_to_sign_in(Some(SignInNotice::SessionExpired)),

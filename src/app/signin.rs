@@ -151,27 +151,17 @@ pub(super) fn paste(s: &mut SignInState, text: &str) {
 fn enter_portal(model: &mut Model, profile: Profile) -> Vec<Effect> {
     model.epoch += 1;
     let epoch = model.epoch;
+    let state = crate::pages::States::new(model);
     model.screen = Screen::Portal(Box::new(PortalState {
         profile,
         page: Page::Password,
         focus: Focus::Nav,
-        password: PasswordForm::new(),
-        security: Load::Loading,
-        devices: Load::Loading,
-        orgs: Load::Loading,
-        sign_ins: Load::Loading,
-        privacy: Load::Loading,
-        security_pos: ListPos::default(),
-        devices_pos: ListPos::default(),
-        orgs_pos: ListPos::default(),
-        sign_ins_pos: ListPos::default(),
-        privacy_scroll: 0,
-        detail: None,
         status: None,
         confirm: None,
         acting: None,
         pages: model.pages.clone(),
-        ssh: crate::pages::ssh_keys::SshKeysState::new(model.ssh_policy.clone(), model.pages.contains(&Page::SshKeys)),
+        detail: None,
+        state,
     }));
     // Load every page now so moving through the navigation shows data at once.
     model.pages.iter().filter(|p| **p != Page::Password).map(|&page| Effect::Load { epoch, page }).collect()

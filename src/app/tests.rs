@@ -1,6 +1,6 @@
 use super::test_support::{key, portal, profile, sign_in_expired};
 use super::*;
-use crate::account::{AuthMethod, MethodKind, OrgRelation};
+use crate::account::{AuthMethod, MethodKind, OrgRelation, Organization, SecurityInfo};
 use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyEvent, KeyModifiers};
 use std::time::{Duration, Instant};
@@ -164,7 +164,7 @@ fn tab_enter_right_go_into_the_page_and_esc_returns() {
         update(&mut m, key(k));
         let p = portal(&m);
         assert_eq!(p.focus, Focus::Page);
-        assert_eq!(p.password.focus, PwField::Current, "first field first");
+        assert_eq!(p.state.password.focus, PwField::Current, "first field first");
         update(&mut m, key(KeyCode::Esc));
         assert_eq!(portal(&m).focus, Focus::Nav);
     }
@@ -176,7 +176,7 @@ fn q_quits_outside_fields_but_types_inside() {
     update(&mut m, key(KeyCode::Tab));
     typ(&mut m, "q");
     assert!(!m.quit);
-    assert_eq!(portal(&m).password.current.expose(), "q");
+    assert_eq!(portal(&m).state.password.current.expose(), "q");
     update(&mut m, key(KeyCode::Esc));
     update(&mut m, key(KeyCode::Char('q')));
     assert!(m.quit);
@@ -231,12 +231,12 @@ fn password_form_tab_order_and_enter_moves_then_submits() {
     update(&mut m, key(KeyCode::Tab));
     for want in [PwField::New, PwField::Confirm, PwField::Submit, PwField::Current] {
         update(&mut m, key(KeyCode::Tab));
-        assert_eq!(portal(&m).password.focus, want);
+        assert_eq!(portal(&m).state.password.focus, want);
     }
     update(&mut m, key(KeyCode::BackTab));
-    assert_eq!(portal(&m).password.focus, PwField::Submit);
+    assert_eq!(portal(&m).state.password.focus, PwField::Submit);
     update(&mut m, key(KeyCode::Up));
-    assert_eq!(portal(&m).password.focus, PwField::Confirm);
+    assert_eq!(portal(&m).state.password.focus, PwField::Confirm);
 }
 
 #[test]
@@ -245,7 +245,7 @@ fn mismatched_confirmation_is_caught_locally() {
     fill_form(&mut m, "Contoso-Demo-1", "Brand-New-Pass-7", "Brand-New-Pass-8");
     let fx = update(&mut m, key(KeyCode::Enter));
     assert!(fx.is_empty());
-    let f = &portal(&m).password;
+    let f = &portal(&m).state.password;
     assert!(f.attempted);
     assert_eq!(f.focus, PwField::Confirm);
     assert_eq!(visible_issues(f, &PasswordPolicy::ENTRA), vec![LocalIssue::ConfirmMismatch]);
@@ -258,11 +258,11 @@ fn weak_and_same_passwords_are_caught_locally() {
     let mut m = signed_in();
     fill_form(&mut m, "Contoso-Demo-1", "short", "short");
     assert!(update(&mut m, key(KeyCode::Enter)).is_empty());
-    assert_eq!(portal(&m).password.focus, PwField::New);
+    assert_eq!(portal(&m).state.password.focus, PwField::New);
     let mut m = signed_in();
     fill_form(&mut m, "Contoso-Demo-1", "Contoso-Demo-1", "Contoso-Demo-1");
     assert!(update(&mut m, key(KeyCode::Enter)).is_empty());
-    assert!(visible_issues(&portal(&m).password, &PasswordPolicy::ENTRA).contains(&LocalIssue::SameAsCurrent));
+    assert!(visible_issues(&portal(&m).state.password, &PasswordPolicy::ENTRA).contains(&LocalIssue::SameAsCurrent));
 }
 
 #[test]
@@ -277,7 +277,7 @@ fn submit_moves_secrets_out_and_cannot_be_submitted_twice() {
         }
         other => panic!("{other:?}"),
     }
-    let f = &portal(&m).password;
+    let f = &portal(&m).state.password;
     assert!(f.pending);
     assert!(f.current.is_empty() && f.new.is_empty() && f.confirm.is_empty());
     assert!(update(&mut m, key(KeyCode::Enter)).is_empty());
@@ -291,12 +291,12 @@ fn server_refusal_is_shown_and_focuses_the_right_field() {
     update(&mut m, key(KeyCode::Enter));
     let epoch = m.epoch;
     update(&mut m, Msg::PasswordChanged { epoch, result: Err(ProviderError::WrongCurrentPassword) });
-    let f = &portal(&m).password;
+    let f = &portal(&m).state.password;
     assert!(!f.pending);
     assert_eq!(f.focus, PwField::Current);
     assert_eq!(f.error, Some(ProviderError::WrongCurrentPassword));
     update(&mut m, PasswordChanged_banned(epoch));
-    assert_eq!(portal(&m).password.focus, PwField::New);
+    assert_eq!(portal(&m).state.password.focus, PwField::New);
 }
 
 #[allow(non_snake_case)]
@@ -322,13 +322,13 @@ fn success_returns_to_sign_in_with_the_notice() {
 fn show_hide_toggle_and_leaving_the_page_wipes_the_form() {
     let mut m = signed_in();
     update(&mut m, key(KeyCode::Tab));
-    assert!(!portal(&m).password.show, "hidden by default");
+    assert!(!portal(&m).state.password.show, "hidden by default");
     update(&mut m, ctrl('r'));
-    assert!(portal(&m).password.show);
+    assert!(portal(&m).state.password.show);
     typ(&mut m, "abc");
     update(&mut m, key(KeyCode::Esc));
     update(&mut m, key(KeyCode::Down));
-    let f = &portal(&m).password;
+    let f = &portal(&m).state.password;
     assert!(f.current.is_empty());
     assert!(!f.show);
 }
@@ -371,15 +371,15 @@ fn lists_scroll_with_keys_and_enter_opens_details() {
     for _ in 0..(rows + 3) {
         update(&mut m, key(KeyCode::Down));
     }
-    let pos = portal(&m).sign_ins_pos;
+    let pos = portal(&m).state.sign_ins.pos;
     assert_eq!(pos.selected, rows + 3);
     assert!(pos.offset > 0 && pos.selected < pos.offset + rows);
     update(&mut m, key(KeyCode::End));
-    assert_eq!(portal(&m).sign_ins_pos.selected, 39);
+    assert_eq!(portal(&m).state.sign_ins.pos.selected, 39);
     update(&mut m, key(KeyCode::Home));
-    assert_eq!(portal(&m).sign_ins_pos, ListPos { selected: 0, offset: 0 });
+    assert_eq!(portal(&m).state.sign_ins.pos, ListPos { selected: 0, offset: 0 });
     update(&mut m, key(KeyCode::PageDown));
-    assert_eq!(portal(&m).sign_ins_pos.selected, rows - 1);
+    assert_eq!(portal(&m).state.sign_ins.pos.selected, rows - 1);
     update(&mut m, key(KeyCode::Enter));
     assert_eq!(portal(&m).detail, Some(rows - 1));
     update(&mut m, key(KeyCode::Down));
@@ -399,7 +399,7 @@ fn reload_reissues_the_load() {
     update(&mut m, key(KeyCode::Char('3')));
     let fx = update(&mut m, key(KeyCode::Char('r')));
     assert!(matches!(fx.as_slice(), [Effect::Load { page: Page::Devices, .. }]));
-    assert!(portal(&m).devices.is_loading());
+    assert!(portal(&m).state.devices.devices.is_loading());
 }
 
 #[test]
@@ -434,7 +434,7 @@ fn debug_output_never_contains_secrets() {
     let mut m = signed_in();
     update(&mut m, key(KeyCode::Tab));
     typ(&mut m, "Sup3r-Secret");
-    let dbg = format!("{:?}", portal(&m).password);
+    let dbg = format!("{:?}", portal(&m).state.password);
     assert!(!dbg.contains("Sup3r"), "{dbg}");
     let msg = Msg::Key(KeyEvent::new(KeyCode::Char('S'), KeyModifiers::NONE));
     assert!(!format!("{msg:?}").contains('S'));
@@ -462,12 +462,12 @@ fn loaded_data_is_kept_for_each_page() {
         }],
         default_method: None,
     };
-    update(&mut m, Msg::Loaded { epoch, data: PageData::Security(Ok(info.clone())) });
+    update(&mut m, Msg::Loaded { epoch, data: PageData::SecurityInfo(Ok(info.clone())) });
     update(
         &mut m,
         Msg::Loaded {
             epoch,
-            data: PageData::Orgs(Ok(vec![Organization {
+            data: PageData::Organizations(Ok(vec![Organization {
                 tenant_id: "t".into(),
                 display_name: "Contoso".into(),
                 primary_domain: None,
@@ -476,9 +476,9 @@ fn loaded_data_is_kept_for_each_page() {
         },
     );
     let p = portal(&m);
-    assert_eq!(p.security, Load::Loaded(info));
-    assert_eq!(p.orgs.loaded().map(Vec::len), Some(1));
-    assert!(p.devices.is_loading());
+    assert_eq!(p.state.security.info, Load::Loaded(info));
+    assert_eq!(p.state.organizations.orgs.loaded().map(Vec::len), Some(1));
+    assert!(p.state.devices.devices.is_loading());
 }
 
 fn kiosk_model() -> Model {
@@ -660,7 +660,7 @@ fn forgot_opens_from_link_and_f2_and_closes_with_esc() {
 fn security_loaded() -> Model {
     let mut m = signed_in();
     let epoch = m.epoch;
-    update(&mut m, Msg::Loaded { epoch, data: PageData::Security(Ok(crate::fixtures::security())) });
+    update(&mut m, Msg::Loaded { epoch, data: PageData::SecurityInfo(Ok(crate::fixtures::security())) });
     update(&mut m, key(KeyCode::Char('2')));
     update(&mut m, key(KeyCode::Tab));
     m
@@ -769,9 +769,9 @@ mod ssh_keys {
         // Nothing waits for SSH keys that are not kept: once the pages are in, nothing is busy.
         let epoch = m.epoch;
         for data in [
-            PageData::Security(Err(ProviderError::NotSupported)),
+            PageData::SecurityInfo(Err(ProviderError::NotSupported)),
             PageData::Devices(Ok(vec![])),
-            PageData::Orgs(Ok(vec![])),
+            PageData::Organizations(Ok(vec![])),
             PageData::SignIns(Ok(vec![])),
             PageData::Privacy(Err(ProviderError::NotSupported)),
         ] {
@@ -794,7 +794,7 @@ mod ssh_keys {
         update(&mut m, key(KeyCode::Char('a')));
         assert!(m.in_text_field(), "q and ? type into the field");
         paste(&mut m, &format!("{ECDSA384}\n"));
-        let a = portal(&m).ssh.adding.clone().unwrap();
+        let a = portal(&m).state.ssh_keys.adding.clone().unwrap();
         let Some(Ok(k)) = &a.checked else { panic!("{a:?}") };
         assert_eq!((k.kind.as_str(), k.bits), ("ECDSA", Some(384)));
         let fx = update(&mut m, key(KeyCode::Enter));
@@ -802,13 +802,13 @@ mod ssh_keys {
         assert!(m.busy());
         // Typing does nothing while it is sent.
         assert!(update(&mut m, key(KeyCode::Char('x'))).is_empty());
-        assert_eq!(portal(&m).ssh.adding.as_ref().unwrap().text, ECDSA384.trim());
+        assert_eq!(portal(&m).state.ssh_keys.adding.as_ref().unwrap().text, ECDSA384.trim());
         let epoch = m.epoch;
         let action = Action::AddSshKey(SshKey::parse(ECDSA384).unwrap());
         let fx = update(&mut m, Msg::ActionDone { epoch, action: action.clone(), result: Ok(()) });
         assert!(matches!(&fx[..], [Effect::Load { page: Page::SshKeys, .. }]), "read back from the directory");
         let p = portal(&m);
-        assert!(p.ssh.adding.is_none());
+        assert!(p.state.ssh_keys.adding.is_none());
         assert_eq!(p.status, Some(Status::Done(action)));
         // Esc while it is sent cancels the wait: whether the key was added is unknown, and
         // the field is usable again.
@@ -820,7 +820,7 @@ mod ssh_keys {
         assert!(matches!(&fx[..], [Effect::Cancel(_)]), "{fx:?}");
         let p = portal(&m);
         assert_eq!(p.status, Some(Status::Error(ProviderError::CancelledOutcomeUnknown)));
-        assert!(!p.ssh.adding.as_ref().unwrap().pending);
+        assert!(!p.state.ssh_keys.adding.as_ref().unwrap().pending);
     }
 
     #[test]
@@ -829,18 +829,18 @@ mod ssh_keys {
         update(&mut m, key(KeyCode::Char('a')));
         // Enter on an empty field.
         assert!(update(&mut m, key(KeyCode::Enter)).is_empty());
-        assert_eq!(portal(&m).ssh.adding.as_ref().unwrap().visible_issue(), Some(&KeyIssue::Empty));
+        assert_eq!(portal(&m).state.ssh_keys.adding.as_ref().unwrap().visible_issue(), Some(&KeyIssue::Empty));
         // A duplicate (another comment, same key).
         paste(&mut m, &ED25519.replace("alice@laptop", "x"));
         assert!(update(&mut m, key(KeyCode::Enter)).is_empty());
-        assert_eq!(portal(&m).ssh.adding.as_ref().unwrap().visible_issue(), Some(&KeyIssue::Duplicate));
+        assert_eq!(portal(&m).state.ssh_keys.adding.as_ref().unwrap().visible_issue(), Some(&KeyIssue::Duplicate));
         update(&mut m, ctrl('u'));
-        assert!(portal(&m).ssh.adding.as_ref().unwrap().text.is_empty());
+        assert!(portal(&m).state.ssh_keys.adding.as_ref().unwrap().text.is_empty());
         // Short RSA.
         paste(&mut m, RSA2048);
         assert!(update(&mut m, key(KeyCode::Enter)).is_empty());
         assert_eq!(
-            portal(&m).ssh.adding.as_ref().unwrap().visible_issue(),
+            portal(&m).state.ssh_keys.adding.as_ref().unwrap().visible_issue(),
             Some(&KeyIssue::RsaTooShort { bits: 2048, min: 3072 })
         );
         update(&mut m, ctrl('u'));
@@ -849,17 +849,17 @@ mod ssh_keys {
             &mut m,
             "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n",
         );
-        let a = portal(&m).ssh.adding.clone().unwrap();
+        let a = portal(&m).state.ssh_keys.adding.clone().unwrap();
         assert!(a.text.is_empty());
         assert_eq!(a.visible_issue(), Some(&KeyIssue::PrivateKey));
         // Two keys in one paste.
         paste(&mut m, &format!("{ED25519}{ECDSA384}"));
-        let a = portal(&m).ssh.adding.clone().unwrap();
+        let a = portal(&m).state.ssh_keys.adding.clone().unwrap();
         assert!(a.text.is_empty());
         assert_eq!(a.visible_issue(), Some(&KeyIssue::SeveralKeys));
         // Esc closes the field; the second Esc goes back to the menu.
         update(&mut m, key(KeyCode::Esc));
-        assert!(portal(&m).ssh.adding.is_none());
+        assert!(portal(&m).state.ssh_keys.adding.is_none());
         assert_eq!(portal(&m).focus, Focus::Page);
         update(&mut m, key(KeyCode::Esc));
         assert_eq!(portal(&m).focus, Focus::Nav);
@@ -884,7 +884,7 @@ mod ssh_keys {
         let fx = update(&mut m, Msg::ActionDone { epoch, action, result: Err(ProviderError::SshKeysNotAllowed) });
         assert!(fx.is_empty());
         assert_eq!(portal(&m).status, Some(Status::Error(ProviderError::SshKeysNotAllowed)));
-        assert!(portal(&m).ssh.keys.loaded().is_some());
+        assert!(portal(&m).state.ssh_keys.keys.loaded().is_some());
     }
 
     #[test]
@@ -895,7 +895,7 @@ mod ssh_keys {
         update(&mut m, key(KeyCode::Esc));
         update(&mut m, key(KeyCode::Esc));
         update(&mut m, key(KeyCode::Up));
-        assert!(portal(&m).ssh.adding.is_none());
+        assert!(portal(&m).state.ssh_keys.adding.is_none());
         let mut m = on_page();
         let epoch = m.epoch;
         let fx = update(&mut m, Msg::Loaded { epoch, data: PageData::SshKeys(Err(ProviderError::SessionExpired)) });
@@ -959,9 +959,9 @@ fn esc_cancels_the_shown_page_load_only() {
     let fx = update(&mut m, key(KeyCode::Esc));
     assert_eq!(fx_debug(&fx), ["Cancel(Load(Devices))"]);
     let p = portal(&m);
-    assert!(matches!(p.devices, Load::Failed(ProviderError::Cancelled)));
+    assert!(matches!(p.state.devices.devices, Load::Failed(ProviderError::Cancelled)));
     // The other pages keep loading.
-    assert!(p.security.is_loading() && p.orgs.is_loading());
+    assert!(p.state.security.info.is_loading() && p.state.organizations.orgs.is_loading());
     assert!(!m.cancellable());
     // r loads it again.
     let fx = update(&mut m, key(KeyCode::Char('r')));
@@ -985,9 +985,9 @@ fn esc_during_a_password_change_says_the_outcome_is_unknown() {
     let fx = update(&mut m, key(KeyCode::Esc));
     assert_eq!(fx_debug(&fx), ["Cancel(Password)"]);
     let p = portal(&m);
-    assert!(!p.password.pending);
-    assert_eq!(p.password.error, Some(ProviderError::CancelledOutcomeUnknown));
-    assert!(p.password.current.is_empty(), "the form is wiped");
+    assert!(!p.state.password.pending);
+    assert_eq!(p.state.password.error, Some(ProviderError::CancelledOutcomeUnknown));
+    assert!(p.state.password.current.is_empty(), "the form is wiped");
 }
 
 #[test]

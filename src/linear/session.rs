@@ -9,12 +9,13 @@
 use super::{say, Input, Reason};
 use crate::account::budget::{self, Kind};
 use crate::account::policy::{strength_for, PolicySource};
-use crate::account::{AccountProvider, Page, Profile, Progress, ProviderError};
+use crate::account::{AccountProvider, Profile, Progress, ProviderError};
 use crate::app::keymap::{reader_choice, Act};
 use crate::app::DemoInfo;
 use crate::i18n::{Arg, I18n};
+use crate::pages::{page_name, Page};
 use crate::secret::SecretBuf;
-use crate::words::messages::{self, error_text, page_name, password_warning, strength_text};
+use crate::words::messages::{self, error_text, password_warning, strength_text};
 use crate::words::rules;
 use crate::words::text::clean;
 use chrono::FixedOffset;

@@ -838,7 +838,7 @@ fn hostile_server_names_are_cleaned_alike_in_both_modes() {
         p.profile = hostile::profile();
     }
     let e = m.epoch;
-    let _ = update(&mut m, Msg::Loaded { epoch: e, data: PageData::Security(Ok(hostile::security())) });
+    let _ = update(&mut m, Msg::Loaded { epoch: e, data: PageData::SecurityInfo(Ok(hostile::security())) });
     let _ = update(&mut m, Msg::Loaded { epoch: e, data: PageData::Devices(Ok(hostile::devices())) });
     let i18n = I18n::full_screen(Lang::En);
     let theme = Theme::COLOR;

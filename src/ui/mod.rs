@@ -23,16 +23,16 @@ pub(crate) mod prelude {
 }
 
 use crate::account::policy::{self, LocalIssue};
-use crate::account::Page;
 use crate::app::{
     Focus, ListPos, Load, Model, PasswordForm, PortalState, PwField, Screen, SignInField, SignInNotice, SignInState,
     MIN_HEIGHT, MIN_WIDTH,
 };
 use crate::i18n::{Arg, I18n};
+use crate::pages::page_name;
 use crate::secret::SecretBuf;
 use crate::words::details::{self, Detail};
 use crate::words::messages::{self};
-use crate::words::messages::{breach_unavailable_text, error_text, page_name, password_warning};
+use crate::words::messages::{breach_unavailable_text, error_text, password_warning};
 use crate::words::rules;
 use crate::words::text::{self, clean, trunc, width};
 use chrono::FixedOffset;
@@ -581,14 +581,7 @@ pub(crate) fn portal(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, are
 
 /// The shown list page's position and length.
 fn list_position(p: &PortalState) -> Option<(ListPos, usize)> {
-    match p.page {
-        Page::SecurityInfo => p.security.loaded().map(|x| (p.security_pos, x.methods.len())),
-        Page::Devices => p.devices.loaded().map(|x| (p.devices_pos, x.len())),
-        Page::Organizations => p.orgs.loaded().map(|x| (p.orgs_pos, x.len())),
-        Page::SignIns => p.sign_ins.loaded().map(|x| (p.sign_ins_pos, x.len())),
-        Page::SshKeys => p.ssh.keys.loaded().map(|x| (p.ssh.pos, x.keys.len())),
-        Page::Password | Page::Privacy => None,
-    }
+    crate::pages::list(p)
 }
 
 /// The header: the title, the sandbox tag and a password warning on the

@@ -1,20 +1,8 @@
 //! Words a person understands for every error and state.
 
 use crate::account::policy::{LocalIssue, PasswordPolicy, PolicySource, Strength};
-use crate::account::{MethodKind, Page, Profile, ProviderError, SizeLimit};
+use crate::account::{MethodKind, Profile, ProviderError, SizeLimit};
 use crate::i18n::{Arg, I18n};
-
-pub fn page_name(i: &I18n, p: Page) -> String {
-    i.t(match p {
-        Page::Password => "page-password",
-        Page::SecurityInfo => "page-security-info",
-        Page::Devices => "page-devices",
-        Page::Organizations => "page-organizations",
-        Page::SignIns => "page-sign-ins",
-        Page::Privacy => "page-privacy",
-        Page::SshKeys => "page-ssh-keys",
-    })
-}
 
 /// The warning about the account's password, if it is due: expired with grace
 /// sign-ins left, expired, or expiring within 14 days (the full screen shows it

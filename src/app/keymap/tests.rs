@@ -4,8 +4,8 @@
 
 use super::{hints, Key, NAV_HINTS};
 use crate::account::sshkeys::SshKeys;
-use crate::account::Page;
 use crate::app::{update, Focus, Model, Msg, PageData, Screen};
+use crate::pages::Page;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 const KEYS: [&str; 2] = [
@@ -37,20 +37,22 @@ fn state(m: &Model) -> String {
         "{:?} {:?} {:?} {:?} {:?} {:?} {:?} {} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {} {} {} {}",
         p.page,
         p.focus,
-        p.security_pos,
-        p.devices_pos,
-        p.orgs_pos,
-        p.sign_ins_pos,
-        p.ssh.pos,
-        p.privacy_scroll,
+        p.state.security.pos,
+        p.state.devices.pos,
+        p.state.organizations.pos,
+        p.state.sign_ins.pos,
+        p.state.ssh_keys.pos,
+        p.state.privacy.scroll,
         p.detail,
         p.confirm,
         p.status,
         p.acting,
-        p.ssh.adding,
-        p.password.focus,
-        p.password.show,
-        p.password.current.char_count() + p.password.new.char_count() + p.password.confirm.char_count(),
+        p.state.ssh_keys.adding,
+        p.state.password.focus,
+        p.state.password.show,
+        p.state.password.current.char_count()
+            + p.state.password.new.char_count()
+            + p.state.password.confirm.char_count(),
         m.help_open,
         m.quit,
         m.forgot_open,
@@ -375,7 +377,7 @@ fn every_hint_asked_is_a_row_of_the_table() {
         let mut m = on(page, Focus::Page);
         let Screen::Portal(p) = &mut m.screen else { panic!("not on the portal") };
         asked.extend(crate::pages::hints(p));
-        p.ssh.adding = Some(Default::default());
+        p.state.ssh_keys.adding = Some(Default::default());
         asked.extend(crate::pages::hints(p));
     }
     let missing: Vec<_> = asked.iter().filter(|h| hinted(h).is_none()).collect();

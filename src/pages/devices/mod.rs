@@ -4,41 +4,65 @@
 mod read;
 mod view;
 
-use super::{fetch, KeyCx, Slot, Unit};
-use crate::account::{AccountProvider, BoxFut, Page};
+use super::{Holds, KeyCx, Slot, Unit};
+use crate::account::{AccountProvider, BoxFut, Device, ProviderError};
 use crate::app::keymap::{Act, Hint, Scope, LIST, LIST_HINTS};
 use crate::app::portal::list_act;
-use crate::app::{Effect, Load, Model, PageData, PortalState};
+use crate::app::{Effect, ListPos, Load, Model, PortalState};
 use crate::linear::session::{Session, Step, R};
 use crate::linear::Input;
 use crate::ui::ViewCtx;
 use ratatui::layout::Rect;
 use ratatui::Frame;
 use std::io::Write;
-use std::time::Duration;
 
-pub(crate) struct Devices;
+/// The page's state: the devices, and the selected one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DevicesState {
+    pub devices: Load<Vec<Device>>,
+    pub pos: ListPos,
+}
+
+pub struct Devices;
+
+impl Holds for Devices {
+    type Data = Vec<Device>;
+    type State = DevicesState;
+}
 
 impl Unit for Devices {
-    const PAGE: Page = Page::Devices;
+    const NAME: &'static str = "page-devices";
 
-    fn load(provider: &dyn AccountProvider, budget: Duration) -> Option<BoxFut<'_, PageData>> {
-        fetch(budget, provider.devices(), PageData::Devices)
+    /// Loading: the portal loads every page as it opens.
+    fn fresh(_m: &Model) -> DevicesState {
+        DevicesState { devices: Load::Loading, pos: ListPos::default() }
+    }
+
+    fn load(provider: &dyn AccountProvider) -> Option<BoxFut<'_, Result<Vec<Device>, ProviderError>>> {
+        Some(provider.devices())
     }
 
     fn data(p: &PortalState) -> Option<&dyn Slot> {
-        Some(&p.devices)
+        Some(&p.state.devices.devices)
     }
 
     fn data_mut(p: &mut PortalState) -> Option<&mut dyn Slot> {
-        Some(&mut p.devices)
+        Some(&mut p.state.devices.devices)
     }
 
-    fn loaded(p: &mut PortalState, data: PageData, rows: usize) {
-        if let PageData::Devices(r) = data {
-            p.devices = r.map(Load::Loaded).unwrap_or_else(Load::Failed);
-            p.devices_pos.to(p.devices_pos.selected, p.devices.loaded().map_or(0, Vec::len), rows);
-        }
+    fn loaded(p: &mut PortalState, r: Result<Vec<Device>, ProviderError>, rows: usize) {
+        let s = &mut p.state.devices;
+        s.devices = r.map(Load::Loaded).unwrap_or_else(Load::Failed);
+        s.pos.to(s.pos.selected, s.devices.loaded().map_or(0, Vec::len), rows);
+    }
+
+    fn list(p: &PortalState) -> Option<(ListPos, usize)> {
+        let s = &p.state.devices;
+        s.devices.loaded().map(|x| (s.pos, x.len()))
+    }
+
+    fn list_pos(p: &mut PortalState) -> Option<&mut ListPos> {
+        Some(&mut p.state.devices.pos)
     }
 
     fn scopes(_p: &PortalState) -> &'static [Scope] {
@@ -48,17 +72,17 @@ impl Unit for Devices {
     const HELP: &'static [Scope] = LIST;
 
     fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect> {
-        let len = p.devices.loaded().map_or(0, Vec::len);
+        let len = p.state.devices.devices.loaded().map_or(0, Vec::len);
         if a == Act::Details {
             if len > 0 {
-                p.detail = if p.detail.is_some() { None } else { Some(p.devices_pos.selected) };
+                p.detail = if p.detail.is_some() { None } else { Some(p.state.devices.pos.selected) };
             }
             return vec![];
         }
-        let out = list_act(p, a, cx, |p| &mut p.devices_pos, len);
+        let out = list_act(p, a, cx, |p| &mut p.state.devices.pos, len);
         // In the detail view, Up/Down move between rows.
         if p.detail.is_some() {
-            p.detail = Some(p.devices_pos.selected);
+            p.detail = Some(p.state.devices.pos.selected);
         }
         out
     }

@@ -12,10 +12,10 @@ pub(crate) fn devices_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fram
 }
 
 fn devices_list(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
-    if loading_or_error(m, c, f, area, &p.devices) {
+    if loading_or_error(m, c, f, area, &p.state.devices.devices) {
         return;
     }
-    let Some(devs) = p.devices.loaded() else { return };
+    let Some(devs) = p.state.devices.devices.loaded() else { return };
     let i = c.i18n;
     if devs.is_empty() {
         f.render_widget(Paragraph::new(i.t("devices-none")).wrap(Wrap { trim: true }), area);
@@ -54,8 +54,8 @@ fn devices_list(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Re
             ],
         )
     };
-    table(c, f, list, headers, &widths, rows, &p.devices_pos, p.focus == Focus::Page);
-    if let Some(d) = devs.get(p.devices_pos.selected) {
+    table(c, f, list, headers, &widths, rows, &p.state.devices.pos, p.focus == Focus::Page);
+    if let Some(d) = devs.get(p.state.devices.pos.selected) {
         let trust = details::device_trust(i, d);
         let reg = details::date_or_unknown(i, &c.tz, &d.registered);
         let line = i.ta("device-detail", &[("trust", Arg::S(&trust)), ("registered", Arg::S(&reg))]);
@@ -84,7 +84,7 @@ fn devices_list(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Re
 
 /// The selected device's details (Enter), whole: what the folded page's lines cut.
 fn device_details(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
-    let (Some(devs), Some(idx)) = (p.devices.loaded(), p.detail) else { return };
+    let (Some(devs), Some(idx)) = (p.state.devices.devices.loaded(), p.detail) else { return };
     let Some(d) = devs.get(idx) else { return };
     let i = c.i18n;
     let w = layout::detail_width(area, m.size.0);

@@ -4,41 +4,65 @@
 mod read;
 mod view;
 
-use super::{fetch, KeyCx, Slot, Unit};
-use crate::account::{AccountProvider, BoxFut, Page};
+use super::{Holds, KeyCx, Slot, Unit};
+use crate::account::{AccountProvider, BoxFut, Organization, ProviderError};
 use crate::app::keymap::{Act, Hint, Scope, LIST, LIST_HINTS};
 use crate::app::portal::list_act;
-use crate::app::{Effect, Load, Model, PageData, PortalState};
+use crate::app::{Effect, ListPos, Load, Model, PortalState};
 use crate::linear::session::{Session, Step, R};
 use crate::linear::Input;
 use crate::ui::ViewCtx;
 use ratatui::layout::Rect;
 use ratatui::Frame;
 use std::io::Write;
-use std::time::Duration;
 
-pub(crate) struct Organizations;
+/// The page's state: the organizations, and the selected one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganizationsState {
+    pub orgs: Load<Vec<Organization>>,
+    pub pos: ListPos,
+}
+
+pub struct Organizations;
+
+impl Holds for Organizations {
+    type Data = Vec<Organization>;
+    type State = OrganizationsState;
+}
 
 impl Unit for Organizations {
-    const PAGE: Page = Page::Organizations;
+    const NAME: &'static str = "page-organizations";
 
-    fn load(provider: &dyn AccountProvider, budget: Duration) -> Option<BoxFut<'_, PageData>> {
-        fetch(budget, provider.organizations(), PageData::Orgs)
+    /// Loading: the portal loads every page as it opens.
+    fn fresh(_m: &Model) -> OrganizationsState {
+        OrganizationsState { orgs: Load::Loading, pos: ListPos::default() }
+    }
+
+    fn load(provider: &dyn AccountProvider) -> Option<BoxFut<'_, Result<Vec<Organization>, ProviderError>>> {
+        Some(provider.organizations())
     }
 
     fn data(p: &PortalState) -> Option<&dyn Slot> {
-        Some(&p.orgs)
+        Some(&p.state.organizations.orgs)
     }
 
     fn data_mut(p: &mut PortalState) -> Option<&mut dyn Slot> {
-        Some(&mut p.orgs)
+        Some(&mut p.state.organizations.orgs)
     }
 
-    fn loaded(p: &mut PortalState, data: PageData, rows: usize) {
-        if let PageData::Orgs(r) = data {
-            p.orgs = r.map(Load::Loaded).unwrap_or_else(Load::Failed);
-            p.orgs_pos.to(p.orgs_pos.selected, p.orgs.loaded().map_or(0, Vec::len), rows);
-        }
+    fn loaded(p: &mut PortalState, r: Result<Vec<Organization>, ProviderError>, rows: usize) {
+        let s = &mut p.state.organizations;
+        s.orgs = r.map(Load::Loaded).unwrap_or_else(Load::Failed);
+        s.pos.to(s.pos.selected, s.orgs.loaded().map_or(0, Vec::len), rows);
+    }
+
+    fn list(p: &PortalState) -> Option<(ListPos, usize)> {
+        let s = &p.state.organizations;
+        s.orgs.loaded().map(|x| (s.pos, x.len()))
+    }
+
+    fn list_pos(p: &mut PortalState) -> Option<&mut ListPos> {
+        Some(&mut p.state.organizations.pos)
     }
 
     fn scopes(_p: &PortalState) -> &'static [Scope] {
@@ -48,17 +72,17 @@ impl Unit for Organizations {
     const HELP: &'static [Scope] = LIST;
 
     fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect> {
-        let len = p.orgs.loaded().map_or(0, Vec::len);
+        let len = p.state.organizations.orgs.loaded().map_or(0, Vec::len);
         if a == Act::Details {
             if len > 0 {
-                p.detail = if p.detail.is_some() { None } else { Some(p.orgs_pos.selected) };
+                p.detail = if p.detail.is_some() { None } else { Some(p.state.organizations.pos.selected) };
             }
             return vec![];
         }
-        let out = list_act(p, a, cx, |p| &mut p.orgs_pos, len);
+        let out = list_act(p, a, cx, |p| &mut p.state.organizations.pos, len);
         // In the detail view, Up/Down move between rows.
         if p.detail.is_some() {
-            p.detail = Some(p.orgs_pos.selected);
+            p.detail = Some(p.state.organizations.pos.selected);
         }
         out
     }

@@ -12,7 +12,7 @@ pub(crate) fn orgs_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, 
 
 /// The selected organization's details (Enter), whole, with what the relation means.
 fn org_details(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
-    let (Some(orgs), Some(idx)) = (p.orgs.loaded(), p.detail) else { return };
+    let (Some(orgs), Some(idx)) = (p.state.organizations.orgs.loaded(), p.detail) else { return };
     let Some(o) = orgs.get(idx) else { return };
     let i = c.i18n;
     let w = layout::detail_width(area, m.size.0);
@@ -27,10 +27,10 @@ fn org_details(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rec
 }
 
 fn orgs_list(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
-    if loading_or_error(m, c, f, area, &p.orgs) {
+    if loading_or_error(m, c, f, area, &p.state.organizations.orgs) {
         return;
     }
-    let Some(orgs) = p.orgs.loaded() else { return };
+    let Some(orgs) = p.state.organizations.orgs.loaded() else { return };
     let i = c.i18n;
     // Folded: name and relation in the table, the domain and tenant under it.
     let narrow = layout::narrow(m.size.0);
@@ -42,7 +42,7 @@ fn orgs_list(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect)
         lines.extend(layout::labelled(&i.t("org-tenant-id"), &o.tenant_id, w, c.theme.dim()));
         lines
     };
-    let shown = orgs.get(p.orgs_pos.selected).map(narrow_detail).unwrap_or_default();
+    let shown = orgs.get(p.state.organizations.pos.selected).map(narrow_detail).unwrap_or_default();
     let (detail_h, note_h) = if narrow { (shown.len() as u16, 3) } else { (4, 2) };
     let [list, detail, note] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(detail_h), Constraint::Length(note_h)]).areas(area);
@@ -68,8 +68,8 @@ fn orgs_list(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect)
             vec![Constraint::Fill(2), Constraint::Length(12), Constraint::Fill(2)],
         )
     };
-    table(c, f, list, headers, &widths, rows, &p.orgs_pos, p.focus == Focus::Page);
-    if let Some(o) = orgs.get(p.orgs_pos.selected) {
+    table(c, f, list, headers, &widths, rows, &p.state.organizations.pos, p.focus == Focus::Page);
+    if let Some(o) = orgs.get(p.state.organizations.pos.selected) {
         let w = detail.width as usize;
         let ell = c.theme.ellipsis();
         if narrow {

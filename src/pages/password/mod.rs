@@ -7,11 +7,11 @@
 mod read;
 mod view;
 
-use super::{KeyCx, Unit};
-use crate::account::{AccountProvider, BoxFut, Page};
+use super::{Holds, KeyCx, Unit};
+use crate::account::{AccountProvider, BoxFut, ProviderError};
 use crate::app::keymap::{Act, Hint, Scope};
 use crate::app::portal::{esc, form_paste, password_key, PwField};
-use crate::app::{Effect, Job, Model, PageData, PortalState};
+use crate::app::{Effect, Job, Model, PasswordForm, PortalState};
 use crate::linear::session::{Session, Step, R};
 use crate::linear::Input;
 use crate::ui::ViewCtx;
@@ -19,20 +19,29 @@ use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::Frame;
 use std::io::Write;
-use std::time::Duration;
 
-pub(crate) struct Password;
+pub struct Password;
+
+impl Holds for Password {
+    /// Nothing: the form loads nothing (the policy comes with the sign-in).
+    type Data = ();
+    /// The form (`app::PasswordForm`, the expired-password screen's too).
+    type State = PasswordForm;
+}
 
 impl Unit for Password {
-    const PAGE: Page = Page::Password;
+    const NAME: &'static str = "page-password";
 
-    /// The form loads nothing (the policy comes with the sign-in).
-    fn load(_provider: &dyn AccountProvider, _budget: Duration) -> Option<BoxFut<'_, PageData>> {
+    fn fresh(_m: &Model) -> PasswordForm {
+        PasswordForm::new()
+    }
+
+    fn load(_provider: &dyn AccountProvider) -> Option<BoxFut<'_, Result<(), ProviderError>>> {
         None
     }
 
     fn visible_wait(p: &PortalState) -> Option<Job> {
-        p.password.pending.then_some(Job::Password)
+        p.state.password.pending.then_some(Job::Password)
     }
 
     /// Esc here; the form's own keys are looked up by `form_key` (shared
@@ -64,21 +73,21 @@ impl Unit for Password {
     }
 
     fn paste(p: &mut PortalState, text: &str) {
-        form_paste(&mut p.password, text);
+        form_paste(&mut p.state.password, text);
     }
 
     fn enter(p: &mut PortalState) {
-        p.password.focus = PwField::Current;
+        p.state.password.focus = PwField::Current;
     }
 
     fn leave(p: &mut PortalState) {
         // Leaving the password page wipes whatever was typed there.
-        p.password.wipe();
-        p.password.focus = PwField::Current;
+        p.state.password.wipe();
+        p.state.password.focus = PwField::Current;
     }
 
     fn in_text(p: &PortalState) -> bool {
-        p.password.focus != PwField::Submit
+        p.state.password.focus != PwField::Submit
     }
 
     fn hints(_p: &PortalState) -> &'static [Hint] {

@@ -5,40 +5,54 @@
 mod read;
 mod view;
 
-use super::{act_or_load_wait, fetch, KeyCx, Slot, Unit};
-use crate::account::{AccountProvider, BoxFut, Page};
+use super::{act_or_load_wait, Holds, KeyCx, Slot, Unit};
+use crate::account::{AccountProvider, BoxFut, PrivacyInfo, ProviderError};
 use crate::app::keymap::{Act, Hint, Scope};
 use crate::app::portal::{ask, esc, reload};
-use crate::app::{Action, Effect, Focus, Job, Load, Model, PageData, PortalState};
+use crate::app::{Action, Effect, Focus, Job, Load, Model, PortalState};
 use crate::linear::session::{Session, Step, R};
 use crate::linear::Input;
 use crate::ui::ViewCtx;
 use ratatui::layout::Rect;
 use ratatui::Frame;
 use std::io::Write;
-use std::time::Duration;
 
-pub(crate) struct Privacy;
+/// The page's state: what the organization sees, and how far it is scrolled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrivacyState {
+    pub info: Load<PrivacyInfo>,
+    pub scroll: u16,
+}
+
+pub struct Privacy;
+
+impl Holds for Privacy {
+    type Data = PrivacyInfo;
+    type State = PrivacyState;
+}
 
 impl Unit for Privacy {
-    const PAGE: Page = Page::Privacy;
+    const NAME: &'static str = "page-privacy";
 
-    fn load(provider: &dyn AccountProvider, budget: Duration) -> Option<BoxFut<'_, PageData>> {
-        fetch(budget, provider.privacy(), PageData::Privacy)
+    /// Loading: the portal loads every page as it opens.
+    fn fresh(_m: &Model) -> PrivacyState {
+        PrivacyState { info: Load::Loading, scroll: 0 }
+    }
+
+    fn load(provider: &dyn AccountProvider) -> Option<BoxFut<'_, Result<PrivacyInfo, ProviderError>>> {
+        Some(provider.privacy())
     }
 
     fn data(p: &PortalState) -> Option<&dyn Slot> {
-        Some(&p.privacy)
+        Some(&p.state.privacy.info)
     }
 
     fn data_mut(p: &mut PortalState) -> Option<&mut dyn Slot> {
-        Some(&mut p.privacy)
+        Some(&mut p.state.privacy.info)
     }
 
-    fn loaded(p: &mut PortalState, data: PageData, _rows: usize) {
-        if let PageData::Privacy(r) = data {
-            p.privacy = r.map(Load::Loaded).unwrap_or_else(Load::Failed);
-        }
+    fn loaded(p: &mut PortalState, r: Result<PrivacyInfo, ProviderError>, _rows: usize) {
+        p.state.privacy.info = r.map(Load::Loaded).unwrap_or_else(Load::Failed);
     }
 
     fn visible_wait(p: &PortalState) -> Option<Job> {
@@ -56,13 +70,13 @@ impl Unit for Privacy {
             Act::Back => esc(p),
             Act::Reload => return reload(p, cx.epoch),
             Act::Toggle => {
-                if let Some(disabled) = p.privacy.loaded().and_then(|pr| pr.content_discovery_disabled) {
+                if let Some(disabled) = p.state.privacy.info.loaded().and_then(|pr| pr.content_discovery_disabled) {
                     ask(p, Action::SetContentDiscoveryDisabled(!disabled));
                 }
             }
-            Act::Up => p.privacy_scroll = p.privacy_scroll.saturating_sub(1),
-            Act::Down => p.privacy_scroll = p.privacy_scroll.saturating_add(1).min(40),
-            Act::First => p.privacy_scroll = 0,
+            Act::Up => p.state.privacy.scroll = p.state.privacy.scroll.saturating_sub(1),
+            Act::Down => p.state.privacy.scroll = p.state.privacy.scroll.saturating_add(1).min(40),
+            Act::First => p.state.privacy.scroll = 0,
             Act::ToMenu => p.focus = Focus::Nav,
             _ => {}
         }

@@ -5,10 +5,10 @@ use crate::ui::*;
 use crate::words::details::{self};
 
 pub(crate) fn privacy_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
-    if loading_or_error(m, c, f, area, &p.privacy) {
+    if loading_or_error(m, c, f, area, &p.state.privacy.info) {
         return;
     }
-    let Some(pr) = p.privacy.loaded() else { return };
+    let Some(pr) = p.state.privacy.info.loaded() else { return };
     let i = c.i18n;
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let none = i.t("privacy-not-set");
@@ -36,10 +36,10 @@ pub(crate) fn privacy_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fram
     if layout::narrow(m.size.0) || layout::short(m.size.1) {
         // Folded: wrapped here so a marker can say what is below (Down or PgDn scrolls).
         let lines = layout::rewrap(lines, area.width as usize);
-        layout::scrolled(c, f, area, lines, None, p.privacy_scroll.saturating_add(m.fold_scroll));
+        layout::scrolled(c, f, area, lines, None, p.state.privacy.scroll.saturating_add(m.fold_scroll));
         return;
     }
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((p.privacy_scroll, 0)), area);
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((p.state.privacy.scroll, 0)), area);
     let _ = list_rows;
 }
 

@@ -6,41 +6,65 @@
 mod read;
 mod view;
 
-use super::{act_or_load_wait, fetch, KeyCx, Slot, Unit};
-use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
+use super::{act_or_load_wait, Holds, KeyCx, Slot, Unit};
+use crate::account::{AccountProvider, BoxFut, ProviderError, SecurityInfo};
 use crate::app::keymap::{Act, Hint, Scope};
 use crate::app::portal::{ask, list_act};
-use crate::app::{Action, Effect, Job, Load, Model, PageData, PortalState, Status};
+use crate::app::{Action, Effect, Job, ListPos, Load, Model, PortalState, Status};
 use crate::linear::session::{Session, Step, R};
 use crate::linear::Input;
 use crate::ui::ViewCtx;
 use ratatui::layout::Rect;
 use ratatui::Frame;
 use std::io::Write;
-use std::time::Duration;
 
-pub(crate) struct Security;
+/// The page's state: the sign-in methods, and the selected one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityState {
+    pub info: Load<SecurityInfo>,
+    pub pos: ListPos,
+}
+
+pub struct Security;
+
+impl Holds for Security {
+    type Data = SecurityInfo;
+    type State = SecurityState;
+}
 
 impl Unit for Security {
-    const PAGE: Page = Page::SecurityInfo;
+    const NAME: &'static str = "page-security-info";
 
-    fn load(provider: &dyn AccountProvider, budget: Duration) -> Option<BoxFut<'_, PageData>> {
-        fetch(budget, provider.security_info(), PageData::Security)
+    /// Loading: the portal loads every page as it opens.
+    fn fresh(_m: &Model) -> SecurityState {
+        SecurityState { info: Load::Loading, pos: ListPos::default() }
+    }
+
+    fn load(provider: &dyn AccountProvider) -> Option<BoxFut<'_, Result<SecurityInfo, ProviderError>>> {
+        Some(provider.security_info())
     }
 
     fn data(p: &PortalState) -> Option<&dyn Slot> {
-        Some(&p.security)
+        Some(&p.state.security.info)
     }
 
     fn data_mut(p: &mut PortalState) -> Option<&mut dyn Slot> {
-        Some(&mut p.security)
+        Some(&mut p.state.security.info)
     }
 
-    fn loaded(p: &mut PortalState, data: PageData, rows: usize) {
-        if let PageData::Security(r) = data {
-            p.security = r.map(Load::Loaded).unwrap_or_else(Load::Failed);
-            p.security_pos.to(p.security_pos.selected, p.security.loaded().map_or(0, |s| s.methods.len()), rows);
-        }
+    fn loaded(p: &mut PortalState, r: Result<SecurityInfo, ProviderError>, rows: usize) {
+        let s = &mut p.state.security;
+        s.info = r.map(Load::Loaded).unwrap_or_else(Load::Failed);
+        s.pos.to(s.pos.selected, s.info.loaded().map_or(0, |s| s.methods.len()), rows);
+    }
+
+    fn list(p: &PortalState) -> Option<(ListPos, usize)> {
+        let s = &p.state.security;
+        s.info.loaded().map(|x| (s.pos, x.methods.len()))
+    }
+
+    fn list_pos(p: &mut PortalState) -> Option<&mut ListPos> {
+        Some(&mut p.state.security.pos)
     }
 
     fn visible_wait(p: &PortalState) -> Option<Job> {
@@ -60,10 +84,11 @@ impl Unit for Security {
             ask(p, Action::SignOutEverywhere);
             return vec![];
         }
-        let selected = p.security.loaded().and_then(|s| s.methods.get(p.security_pos.selected)).cloned();
+        let s = &p.state.security;
+        let selected = s.info.loaded().and_then(|i| i.methods.get(s.pos.selected)).cloned();
         match (a, selected) {
             (Act::Remove, Some(m)) => {
-                let methods = p.security.loaded().map_or(0, |s| s.methods.len());
+                let methods = p.state.security.info.loaded().map_or(0, |s| s.methods.len());
                 match crate::words::rules::may_remove(&m, methods) {
                     Ok(()) => ask(p, Action::RemoveMethod(m)),
                     Err(e) => p.status = Some(Status::Error(e)),
@@ -81,8 +106,8 @@ impl Unit for Security {
             }
             (Act::Remove | Act::MakeDefault, None) => vec![],
             (a, _) => {
-                let len = p.security.loaded().map_or(0, |s| s.methods.len());
-                list_act(p, a, cx, |p| &mut p.security_pos, len)
+                let len = p.state.security.info.loaded().map_or(0, |s| s.methods.len());
+                list_act(p, a, cx, |p| &mut p.state.security.pos, len)
             }
         }
     }

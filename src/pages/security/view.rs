@@ -7,10 +7,10 @@ use crate::words::messages::method_name;
 use crate::words::rules;
 
 pub(crate) fn security_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
-    if loading_or_error(m, c, f, area, &p.security) {
+    if loading_or_error(m, c, f, area, &p.state.security.info) {
         return;
     }
-    let Some(info) = p.security.loaded() else { return };
+    let Some(info) = p.state.security.info.loaded() else { return };
     let i = c.i18n;
     // `s` and what it does; folded, wrapped under the key rather than cut.
     let revoke: Vec<String> = if !m.can_revoke_sessions {
@@ -80,5 +80,5 @@ pub(crate) fn security_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fra
             vec![Constraint::Length(18), Constraint::Fill(1), Constraint::Length(8)],
         )
     };
-    table(c, f, list, headers, &widths, rows, &p.security_pos, p.focus == Focus::Page);
+    table(c, f, list, headers, &widths, rows, &p.state.security.pos, p.focus == Focus::Page);
 }

@@ -5,47 +5,72 @@
 mod read;
 mod view;
 
-use super::{fetch, KeyCx, Slot, Unit};
-use crate::account::{AccountProvider, BoxFut, Page};
+use super::{Holds, KeyCx, Slot, Unit};
+use crate::account::{AccountProvider, BoxFut, ProviderError, SignIn};
 use crate::app::keymap::{Act, Hint, Scope};
 use crate::app::portal::list_act;
-use crate::app::{Effect, Load, Model, PageData, PortalState};
+use crate::app::{Effect, ListPos, Load, Model, PortalState};
 use crate::linear::session::{Session, Step, R};
 use crate::linear::Input;
 use crate::ui::ViewCtx;
 use ratatui::layout::Rect;
 use ratatui::Frame;
 use std::io::Write;
-use std::time::Duration;
 
-pub(crate) struct SignIns;
+/// The page's state: the sign-ins, and the selected one (whether its details
+/// are open is the portal's `detail`, as on every list page).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignInsState {
+    pub list: Load<Vec<SignIn>>,
+    pub pos: ListPos,
+}
+
+pub struct SignIns;
+
+impl Holds for SignIns {
+    type Data = Vec<SignIn>;
+    type State = SignInsState;
+}
 
 impl Unit for SignIns {
-    const PAGE: Page = Page::SignIns;
+    const NAME: &'static str = "page-sign-ins";
 
-    fn load(provider: &dyn AccountProvider, budget: Duration) -> Option<BoxFut<'_, PageData>> {
-        fetch(budget, provider.sign_ins(), PageData::SignIns)
+    /// Loading: the portal loads every page as it opens.
+    fn fresh(_m: &Model) -> SignInsState {
+        SignInsState { list: Load::Loading, pos: ListPos::default() }
+    }
+
+    fn load(provider: &dyn AccountProvider) -> Option<BoxFut<'_, Result<Vec<SignIn>, ProviderError>>> {
+        Some(provider.sign_ins())
     }
 
     fn data(p: &PortalState) -> Option<&dyn Slot> {
-        Some(&p.sign_ins)
+        Some(&p.state.sign_ins.list)
     }
 
     fn data_mut(p: &mut PortalState) -> Option<&mut dyn Slot> {
-        Some(&mut p.sign_ins)
+        Some(&mut p.state.sign_ins.list)
     }
 
     fn start_load(p: &mut PortalState) -> bool {
-        p.sign_ins = Load::Loading;
+        p.state.sign_ins.list = Load::Loading;
         p.detail = None;
         true
     }
 
-    fn loaded(p: &mut PortalState, data: PageData, rows: usize) {
-        if let PageData::SignIns(r) = data {
-            p.sign_ins = r.map(Load::Loaded).unwrap_or_else(Load::Failed);
-            p.sign_ins_pos.to(p.sign_ins_pos.selected, p.sign_ins.loaded().map_or(0, Vec::len), rows);
-        }
+    fn loaded(p: &mut PortalState, r: Result<Vec<SignIn>, ProviderError>, rows: usize) {
+        let s = &mut p.state.sign_ins;
+        s.list = r.map(Load::Loaded).unwrap_or_else(Load::Failed);
+        s.pos.to(s.pos.selected, s.list.loaded().map_or(0, Vec::len), rows);
+    }
+
+    fn list(p: &PortalState) -> Option<(ListPos, usize)> {
+        let s = &p.state.sign_ins;
+        s.list.loaded().map(|x| (s.pos, x.len()))
+    }
+
+    fn list_pos(p: &mut PortalState) -> Option<&mut ListPos> {
+        Some(&mut p.state.sign_ins.pos)
     }
 
     fn scopes(_p: &PortalState) -> &'static [Scope] {
@@ -55,17 +80,17 @@ impl Unit for SignIns {
     const HELP: &'static [Scope] = &[Scope::List, Scope::Details, Scope::Reload];
 
     fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect> {
-        let len = p.sign_ins.loaded().map_or(0, Vec::len);
+        let len = p.state.sign_ins.list.loaded().map_or(0, Vec::len);
         if a == Act::Details {
             if len > 0 {
-                p.detail = if p.detail.is_some() { None } else { Some(p.sign_ins_pos.selected) };
+                p.detail = if p.detail.is_some() { None } else { Some(p.state.sign_ins.pos.selected) };
             }
             return vec![];
         }
-        let out = list_act(p, a, cx, |p| &mut p.sign_ins_pos, len);
+        let out = list_act(p, a, cx, |p| &mut p.state.sign_ins.pos, len);
         // In the detail view, Up/Down move between sign-ins.
         if p.detail.is_some() {
-            p.detail = Some(p.sign_ins_pos.selected);
+            p.detail = Some(p.state.sign_ins.pos.selected);
         }
         out
     }

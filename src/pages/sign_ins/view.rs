@@ -43,16 +43,16 @@ fn sign_ins_refused(c: &ViewCtx, f: &mut Frame, area: Rect, cause: String) {
 }
 
 pub(crate) fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
-    if let Load::Failed(e) = &p.sign_ins {
+    if let Load::Failed(e) = &p.state.sign_ins.list {
         if let Some(cause) = crate::words::messages::sign_ins_refusal(c.i18n, e) {
             sign_ins_refused(c, f, area, cause);
             return;
         }
     }
-    if loading_or_error(m, c, f, area, &p.sign_ins) {
+    if loading_or_error(m, c, f, area, &p.state.sign_ins.list) {
         return;
     }
-    let Some(list) = p.sign_ins.loaded() else { return };
+    let Some(list) = p.state.sign_ins.list.loaded() else { return };
     let i = c.i18n;
     if list.is_empty() {
         f.render_widget(Paragraph::new(i.t("sign-ins-none")).wrap(Wrap { trim: true }), area);
@@ -101,7 +101,7 @@ pub(crate) fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fra
     // Folded: time, app and result; the address and place are in the details (Enter).
     let narrow = layout::narrow(m.size.0);
     // Folded, the app column is narrow: the selected sign-in's app is under the table, whole.
-    let area = match list.get(p.sign_ins_pos.selected).filter(|_| narrow) {
+    let area = match list.get(p.state.sign_ins.pos.selected).filter(|_| narrow) {
         Some(s) => {
             let app = layout::labelled(&i.t("col-app"), &s.app, area.width as usize, c.theme.dim());
             let [table_area, app_area] =
@@ -133,7 +133,7 @@ pub(crate) fn sign_ins_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fra
             ],
         )
     };
-    table(c, f, area, headers, &widths, rows, &p.sign_ins_pos, p.focus == Focus::Page);
+    table(c, f, area, headers, &widths, rows, &p.state.sign_ins.pos, p.focus == Focus::Page);
     if let Some(idx) = p.detail {
         if let Some(s) = list.get(idx) {
             sign_in_detail(c, f, if narrow { page } else { area }, s, idx, list.len(), m.fold_scroll);

@@ -7,14 +7,12 @@
 mod read;
 mod view;
 
-use super::{act_or_load_wait, fetch, KeyCx, Slot, Unit};
+use super::{act_or_load_wait, Holds, KeyCx, Registered, Slot, Unit};
 use crate::account::sshkeys::{self, KeyIssue, KeyPolicy, SshKey, SshKeys};
-use crate::account::{AccountProvider, BoxFut, Page, ProviderError};
+use crate::account::{AccountProvider, BoxFut, ProviderError};
 use crate::app::keymap::{Act, Hint, Scope};
 use crate::app::portal::list_act;
-use crate::app::{
-    Action, Confirm, Effect, Job, ListPos, Load, Model, PageData, PortalState, Screen, SignInNotice, Status,
-};
+use crate::app::{Action, Confirm, Effect, Job, ListPos, Load, Model, PortalState, Screen, SignInNotice, Status};
 use crate::linear::session::{Session, Step, R};
 use crate::linear::Input;
 use crate::ui::ViewCtx;
@@ -22,7 +20,6 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::Frame;
 use std::io::Write;
-use std::time::Duration;
 
 /// Longest paste kept (an RSA key of 16384 bits is under 3000 characters).
 pub const MAX_KEY_CHARS: usize = 8192;
@@ -93,25 +90,25 @@ fn existing(s: &SshKeysState) -> Vec<SshKey> {
 /// Actions while the page has the focus (Esc included: it closes the add field first);
 /// the list's moves are every list page's (`list_act`).
 pub(crate) fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect> {
-    if p.ssh.adding.is_some() {
+    if p.state.ssh_keys.adding.is_some() {
         return add_act(p, a, cx.epoch);
     }
     match a {
         // Adding needs the current keys (for duplicates); not while another change runs.
         Act::Add => {
-            if p.ssh.keys.loaded().is_some() && p.acting.is_none() {
+            if p.state.ssh_keys.keys.loaded().is_some() && p.acting.is_none() {
                 p.status = None;
-                p.ssh.adding = Some(AddKey::default());
+                p.state.ssh_keys.adding = Some(AddKey::default());
             }
         }
         // The selected key's details and what the page says about keys (folded, the page has no room for it).
         Act::Details => {
-            if p.ssh.selected().is_some() {
-                p.detail = if p.detail.is_some() { None } else { Some(p.ssh.pos.selected) };
+            if p.state.ssh_keys.selected().is_some() {
+                p.detail = if p.detail.is_some() { None } else { Some(p.state.ssh_keys.pos.selected) };
             }
         }
         Act::Remove => {
-            if let Some(key) = p.ssh.selected().cloned() {
+            if let Some(key) = p.state.ssh_keys.selected().cloned() {
                 if p.acting.is_none() {
                     p.status = None;
                     p.confirm = Some(Confirm { action: Action::RemoveSshKey(key), yes_focused: false });
@@ -119,11 +116,11 @@ pub(crate) fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect> {
             }
         }
         a => {
-            let len = p.ssh.len();
-            let out = list_act(p, a, cx, |p| &mut p.ssh.pos, len);
+            let len = p.state.ssh_keys.len();
+            let out = list_act(p, a, cx, |p| &mut p.state.ssh_keys.pos, len);
             // In the detail view, Up/Down move between keys.
             if p.detail.is_some() {
-                p.detail = Some(p.ssh.pos.selected);
+                p.detail = Some(p.state.ssh_keys.pos.selected);
             }
             return out;
         }
@@ -132,20 +129,20 @@ pub(crate) fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect> {
 }
 
 fn reload(p: &mut PortalState, epoch: u64) -> Vec<Effect> {
-    p.ssh.keys = Load::Loading;
-    vec![Effect::Load { epoch, page: Page::SshKeys }]
+    p.state.ssh_keys.keys = Load::Loading;
+    vec![Effect::Load { epoch, page: SshKeysPage::PAGE }]
 }
 
 /// The add field's actions (the keymap's `SshAdd` rows).
 fn add_act(p: &mut PortalState, a: Act, epoch: u64) -> Vec<Effect> {
-    let existing = existing(&p.ssh);
-    let policy = p.ssh.policy.clone();
-    let Some(add) = &mut p.ssh.adding else { return vec![] };
+    let existing = existing(&p.state.ssh_keys);
+    let policy = p.state.ssh_keys.policy.clone();
+    let Some(add) = &mut p.state.ssh_keys.adding else { return vec![] };
     if add.pending {
         return vec![];
     }
     match a {
-        Act::Back => p.ssh.adding = None,
+        Act::Back => p.state.ssh_keys.adding = None,
         Act::Enter => {
             add.recheck(&policy, &existing);
             add.attempted = true;
@@ -170,9 +167,9 @@ fn add_act(p: &mut PortalState, a: Act, epoch: u64) -> Vec<Effect> {
 
 /// A key typed into the add field (the keymap binds none of these there).
 fn add_typed(p: &mut PortalState, k: KeyEvent) {
-    let existing = existing(&p.ssh);
-    let policy = p.ssh.policy.clone();
-    let Some(a) = &mut p.ssh.adding else { return };
+    let existing = existing(&p.state.ssh_keys);
+    let policy = p.state.ssh_keys.policy.clone();
+    let Some(a) = &mut p.state.ssh_keys.adding else { return };
     if a.pending {
         return;
     }
@@ -194,7 +191,7 @@ fn add_typed(p: &mut PortalState, k: KeyEvent) {
 
 /// The field's text changed: checked again, the last outcome cleared.
 fn edited(p: &mut PortalState, policy: &KeyPolicy, existing: &[SshKey]) {
-    if let Some(a) = &mut p.ssh.adding {
+    if let Some(a) = &mut p.state.ssh_keys.adding {
         a.attempted = false;
         a.recheck(policy, existing);
         p.status = None;
@@ -204,9 +201,9 @@ fn edited(p: &mut PortalState, policy: &KeyPolicy, existing: &[SshKey]) {
 /// A paste into the add field: one key, on one line. Several lines are refused
 /// whole (joined they would read as one key with the rest as its comment).
 pub(crate) fn paste(p: &mut PortalState, text: &str) {
-    let existing = existing(&p.ssh);
-    let policy = p.ssh.policy.clone();
-    let Some(a) = &mut p.ssh.adding else { return };
+    let existing = existing(&p.state.ssh_keys);
+    let policy = p.state.ssh_keys.policy.clone();
+    let Some(a) = &mut p.state.ssh_keys.adding else { return };
     if a.pending {
         return;
     }
@@ -235,9 +232,9 @@ pub(crate) fn paste(p: &mut PortalState, text: &str) {
 }
 
 pub(crate) fn loaded(p: &mut PortalState, r: Result<SshKeys, ProviderError>, rows: usize) {
-    p.ssh.keys = r.map(Load::Loaded).unwrap_or_else(Load::Failed);
-    let len = p.ssh.len();
-    p.ssh.pos.to(p.ssh.pos.selected, len, rows);
+    p.state.ssh_keys.keys = r.map(Load::Loaded).unwrap_or_else(Load::Failed);
+    let len = p.state.ssh_keys.len();
+    p.state.ssh_keys.pos.to(p.state.ssh_keys.pos.selected, len, rows);
 }
 
 /// A confirmed add or removal finished.
@@ -247,14 +244,14 @@ pub(crate) fn action_done(model: &mut Model, action: Action, result: Result<(), 
     p.acting = None;
     match result {
         Ok(()) => {
-            p.ssh.adding = None;
+            p.state.ssh_keys.adding = None;
             p.status = Some(Status::Done(action));
             // Show the keys as the directory now has them.
             reload(p, epoch)
         }
         Err(ProviderError::SessionExpired) => model.back_to_sign_in(Some(SignInNotice::SessionExpired)),
         Err(e) => {
-            if let Some(a) = &mut p.ssh.adding {
+            if let Some(a) = &mut p.state.ssh_keys.adding {
                 // The pasted key stays, so a refusal can be read and the key fixed or kept.
                 a.pending = false;
             }
@@ -264,27 +261,44 @@ pub(crate) fn action_done(model: &mut Model, action: Action, result: Result<(), 
     }
 }
 
-pub(crate) struct SshKeysPage;
+pub struct SshKeysPage;
+
+impl Holds for SshKeysPage {
+    type Data = SshKeys;
+    type State = SshKeysState;
+}
 
 impl Unit for SshKeysPage {
-    const PAGE: Page = Page::SshKeys;
+    const NAME: &'static str = "page-ssh-keys";
 
-    fn load(provider: &dyn AccountProvider, budget: Duration) -> Option<BoxFut<'_, PageData>> {
-        fetch(budget, provider.ssh_keys(), PageData::SshKeys)
+    /// Loading where the provider keeps SSH keys (the page is offered).
+    fn fresh(m: &Model) -> SshKeysState {
+        SshKeysState::new(m.ssh_policy.clone(), m.pages.contains(&Self::PAGE))
+    }
+
+    fn load(provider: &dyn AccountProvider) -> Option<BoxFut<'_, Result<SshKeys, ProviderError>>> {
+        Some(provider.ssh_keys())
     }
 
     fn data(p: &PortalState) -> Option<&dyn Slot> {
-        Some(&p.ssh.keys)
+        Some(&p.state.ssh_keys.keys)
     }
 
     fn data_mut(p: &mut PortalState) -> Option<&mut dyn Slot> {
-        Some(&mut p.ssh.keys)
+        Some(&mut p.state.ssh_keys.keys)
     }
 
-    fn loaded(p: &mut PortalState, data: PageData, rows: usize) {
-        if let PageData::SshKeys(r) = data {
-            loaded(p, r, rows)
-        }
+    fn loaded(p: &mut PortalState, r: Result<SshKeys, ProviderError>, rows: usize) {
+        loaded(p, r, rows)
+    }
+
+    fn list(p: &PortalState) -> Option<(ListPos, usize)> {
+        let s = &p.state.ssh_keys;
+        s.keys.loaded().map(|x| (s.pos, x.keys.len()))
+    }
+
+    fn list_pos(p: &mut PortalState) -> Option<&mut ListPos> {
+        Some(&mut p.state.ssh_keys.pos)
     }
 
     fn visible_wait(p: &PortalState) -> Option<Job> {
@@ -292,7 +306,7 @@ impl Unit for SshKeysPage {
     }
 
     fn scopes(p: &PortalState) -> &'static [Scope] {
-        if p.ssh.adding.is_some() {
+        if p.state.ssh_keys.adding.is_some() {
             &[Scope::SshAdd]
         } else {
             &[Scope::List, Scope::SshList, Scope::Details, Scope::SshRemove, Scope::Reload]
@@ -324,15 +338,15 @@ impl Unit for SshKeysPage {
     }
 
     fn leave(p: &mut PortalState) {
-        p.ssh.adding = None;
+        p.state.ssh_keys.adding = None;
     }
 
     fn in_text(p: &PortalState) -> bool {
-        p.ssh.adding.is_some()
+        p.state.ssh_keys.adding.is_some()
     }
 
     fn hints(p: &PortalState) -> &'static [Hint] {
-        if p.ssh.adding.is_some() {
+        if p.state.ssh_keys.adding.is_some() {
             return &[
                 (Scope::SshAdd, Act::Enter, "Enter"),
                 (Scope::SshAdd, Act::Clear, "Ctrl-U"),

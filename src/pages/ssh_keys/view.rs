@@ -16,17 +16,17 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 pub(super) fn page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area: Rect) {
-    if loading_or_error(m, c, f, area, &p.ssh.keys) {
+    if loading_or_error(m, c, f, area, &p.state.ssh_keys.keys) {
         return;
     }
-    let Some(list) = p.ssh.keys.loaded() else { return };
+    let Some(list) = p.state.ssh_keys.keys.loaded() else { return };
     let i = c.i18n;
     let w = area.width as usize;
     let mut head: Vec<Line> = Vec::new();
     for l in wrap_words(&crate::words::details::ssh_intro(i, list), w) {
         head.push(Line::raw(l));
     }
-    let accepted = i.ta("ssh-accepted", &[("types", Arg::S(&key_types_text(i, &p.ssh.policy)))]);
+    let accepted = i.ta("ssh-accepted", &[("types", Arg::S(&key_types_text(i, &p.state.ssh_keys.policy)))]);
     for l in wrap_words(&accepted, w) {
         head.push(Line::styled(l, c.theme.dim()));
     }
@@ -34,8 +34,8 @@ pub(super) fn page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area:
     // (not while the add field is open: it needs the room, and they are about the list).
     let head_full = head.len();
     let mut notes: Vec<Line> = Vec::new();
-    if p.ssh.adding.is_none() {
-        if let Some(k) = p.ssh.selected() {
+    if p.state.ssh_keys.adding.is_none() {
+        if let Some(k) = p.state.ssh_keys.selected() {
             for l in wrap_words(&i.ta("ssh-fingerprint", &[("fingerprint", Arg::S(&k.fingerprint))]), w) {
                 notes.push(Line::raw(l));
             }
@@ -47,7 +47,7 @@ pub(super) fn page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area:
         }
     }
     let notes_full = notes.len();
-    let add_h = p.ssh.adding.as_ref().map_or(0, |a| add_lines(c, a, w).len() as u16 + 1);
+    let add_h = p.state.ssh_keys.adding.as_ref().map_or(0, |a| add_lines(c, a, w).len() as u16 + 1);
     // The outcome, whole: a refusal explains and says whom to ask.
     let status: Vec<Line> = status_text(p, c)
         .map(|(t, style)| wrap_words(&t, w).into_iter().map(|l| Line::styled(l, style)).collect())
@@ -65,17 +65,17 @@ pub(super) fn page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area:
     // (short: the row above the table goes when nothing is above it)
     if short {
         // The fingerprint stays whole; the note on other values gives way.
-        let fp_rows = p
-            .ssh
-            .selected()
-            .map_or(0, |k| wrap_words(&i.ta("ssh-fingerprint", &[("fingerprint", Arg::S(&k.fingerprint))]), w).len());
+        let fp_rows =
+            p.state.ssh_keys.selected().map_or(0, |k| {
+                wrap_words(&i.ta("ssh-fingerprint", &[("fingerprint", Arg::S(&k.fingerprint))]), w).len()
+            });
         let room = area.height.saturating_sub(table_h + add_h + status_h + spacers) as usize;
         if notes.len() > room {
             // The whole note or none of it: a sentence is never cut.
             notes.truncate(fp_rows);
         }
     }
-    let spacers = if short { 1 + u16::from(p.ssh.adding.is_none()) } else { spacers };
+    let spacers = if short { 1 + u16::from(p.state.ssh_keys.adding.is_none()) } else { spacers };
     let room = area.height.saturating_sub(table_h + notes.len() as u16 + add_h + status_h + spacers);
     if (head.len() as u16) > room {
         // Whole sentences or none: the accepted types if they fit, else nothing above the table.
@@ -87,8 +87,9 @@ pub(super) fn page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area:
     }
     // What gave way is in the details (Enter): a marker says so, in place of
     // the spacers around the table (the list keeps its rows).
-    let dropped =
-        (head.len() != head_full || notes.len() != notes_full) && p.ssh.adding.is_none() && !list.keys.is_empty();
+    let dropped = (head.len() != head_full || notes.len() != notes_full)
+        && p.state.ssh_keys.adding.is_none()
+        && !list.keys.is_empty();
     if dropped {
         head = vec![Line::styled(trunc(&i.t("ssh-more"), w, c.theme.ellipsis()), c.theme.dim())];
     }
@@ -97,7 +98,7 @@ pub(super) fn page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area:
         Constraint::Length(u16::from(!short || (!head.is_empty() && !dropped))),
         Constraint::Max(table_h),
         // (short, while adding: the add field needs the row)
-        Constraint::Length(u16::from(!short || (p.ssh.adding.is_none() && !dropped))),
+        Constraint::Length(u16::from(!short || (p.state.ssh_keys.adding.is_none() && !dropped))),
         Constraint::Length(notes.len() as u16),
         Constraint::Fill(1),
         Constraint::Length(add_h),
@@ -121,7 +122,7 @@ pub(super) fn page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area:
                 vec![clean(&k.kind), k.bits.map(|b| b.to_string()).unwrap_or_default(), comment]
             })
             .collect();
-        let focused = p.focus == Focus::Page && p.ssh.adding.is_none();
+        let focused = p.focus == Focus::Page && p.state.ssh_keys.adding.is_none();
         table(
             c,
             f,
@@ -129,14 +130,14 @@ pub(super) fn page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Frame, area:
             vec![i.t("ssh-col-type"), i.t("ssh-col-bits"), i.t("ssh-col-comment")],
             &[Constraint::Length(type_w), Constraint::Length(bits_w), Constraint::Fill(1)],
             rows,
-            &p.ssh.pos,
+            &p.state.ssh_keys.pos,
             focused,
         );
     }
     f.render_widget(Paragraph::new(notes), notes_area);
-    if let Some(a) = &p.ssh.adding {
+    if let Some(a) = &p.state.ssh_keys.adding {
         add_field(m, c, f, add_area, a);
-    } else if let (Some(idx), Some(k)) = (p.detail, p.ssh.selected()) {
+    } else if let (Some(idx), Some(k)) = (p.detail, p.state.ssh_keys.selected()) {
         details(m, p, c, f, area, list, k, idx);
     }
 }
@@ -167,7 +168,7 @@ fn details(
     lines.extend(labelled(&i.t("ssh-col-fingerprint"), &k.fingerprint, w, plain));
     lines.push(Line::raw(""));
     lines.extend(wrapped(&crate::words::details::ssh_intro(i, list), w, dim));
-    let accepted = i.ta("ssh-accepted", &[("types", Arg::S(&key_types_text(i, &p.ssh.policy)))]);
+    let accepted = i.ta("ssh-accepted", &[("types", Arg::S(&key_types_text(i, &p.state.ssh_keys.policy)))]);
     lines.extend(wrapped(&accepted, w, dim));
     if let Some(t) = crate::words::details::ssh_other_values(i, list) {
         lines.extend(wrapped(&t, w, dim));
