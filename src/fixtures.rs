@@ -53,7 +53,7 @@ pub fn security() -> SecurityInfo {
             m("9b2f", MethodKind::Fido2 { name: "YubiKey 5 NFC".into(), model: Some("YubiKey 5 NFC".into()) }, false),
             m("c41d", MethodKind::WindowsHello { name: "ALEX-LAPTOP".into() }, false),
         ],
-        default_method: Some("Microsoft Authenticator notification".into()),
+        default_method: Some("push".into()),
     }
 }
 

@@ -556,3 +556,8 @@ ssh-more = More about these keys: Enter
 ssh-detail-title = Key { $n } of { $total }
 device-detail-title = Device { $n } of { $total }
 org-detail-title = Organization { $n } of { $total }
+
+
+## lead: the default sign-in methods the menu's choices don't name (the service may report them)
+default-fido2 = Passkey (FIDO2)
+default-windowsHelloForBusiness = Windows Hello for Business

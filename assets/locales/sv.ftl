@@ -556,3 +556,8 @@ ssh-more = Mer om nycklarna: Enter
 ssh-detail-title = Nyckel { $n } av { $total }
 device-detail-title = Enhet { $n } av { $total }
 org-detail-title = Organisation { $n } av { $total }
+
+
+## lead: the default sign-in methods the menu's choices don't name (the service may report them)
+default-fido2 = Nyckel (FIDO2)
+default-windowsHelloForBusiness = Windows Hello för företag

@@ -78,7 +78,11 @@ pub struct AuthMethod {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurityInfo {
     pub methods: Vec<AuthMethod>,
-    /// Human name of the default sign-in method, when the service tells.
+    /// The default sign-in method, when the service tells: Graph's value
+    /// (`push`, `oath`, `sms`, `voiceMobile`, `voiceAlternateMobile`,
+    /// `voiceOffice`, `fido2`, `windowsHelloForBusiness`, graph.md 5.3), which
+    /// `words::details::default_method_line` puts in words in each language;
+    /// a value this tool doesn't know is shown as the service gave it.
     pub default_method: Option<String>,
 }
 

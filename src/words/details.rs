@@ -215,9 +215,28 @@ pub fn ssh_other_values(i: &I18n, list: &crate::account::sshkeys::SshKeys) -> Op
 
 /// The Security info page's first line: the default method, or that the
 /// organization did not report it.
+/// The default sign-in method's name, as the My Account portal words it, in
+/// the person's language; a value this tool doesn't know, as the service gave it.
+pub fn default_method_name(i: &I18n, value: &str) -> String {
+    const KNOWN: [&str; 8] = [
+        "push",
+        "oath",
+        "sms",
+        "voiceMobile",
+        "voiceAlternateMobile",
+        "voiceOffice",
+        "fido2",
+        "windowsHelloForBusiness",
+    ];
+    match KNOWN.iter().find(|k| **k == value) {
+        Some(k) => i.t(&format!("default-{k}")),
+        None => clean(value),
+    }
+}
+
 pub fn default_method_line(i: &I18n, info: &crate::account::SecurityInfo) -> String {
     match &info.default_method {
-        Some(d) => i.ta("security-default", &[("method", Arg::S(&clean(d)))]),
+        Some(d) => i.ta("security-default", &[("method", Arg::S(&default_method_name(i, d)))]),
         None => i.t("security-default-unknown"),
     }
 }
@@ -257,4 +276,37 @@ pub fn sign_in_fields(i: &I18n, tz: &FixedOffset, s: &SignIn) -> Vec<(String, Op
         (i.t("detail-browser"), given(s.browser.clone())),
         (i.t("detail-correlation"), given(s.correlation_id.clone())),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    /// Every default-method value Graph names (graph.md 5.3) is put in words in
+    /// both languages (the provider passes the value, not English text); an
+    /// unknown value is shown as the service gave it, cleaned.
+    #[test]
+    fn default_method_names_in_both_languages() {
+        let (en, sv) = (I18n::new(Lang::En), I18n::new(Lang::Sv));
+        let values = [
+            "push",
+            "oath",
+            "sms",
+            "voiceMobile",
+            "voiceAlternateMobile",
+            "voiceOffice",
+            "fido2",
+            "windowsHelloForBusiness",
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for v in values {
+            let (e, s) = (default_method_name(&en, v), default_method_name(&sv, v));
+            assert!(!e.starts_with("default-") && !s.starts_with("default-"), "{v}: {e} / {s}");
+            assert!(seen.insert(e.clone()), "two values read alike: {e}");
+            assert_ne!(e, v, "{v} is not put in words");
+        }
+        assert_eq!(default_method_name(&sv, "push"), "Avisering i Microsoft Authenticator");
+        assert_eq!(default_method_name(&en, "someNewMethod\u{202e}"), "someNewMethod");
+    }
 }

@@ -39,22 +39,21 @@ pub(crate) fn security_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fra
     }
     let note = Rect { y: note.y + extra, height: note.height - extra, ..note };
     portal_note(c, f, note, &i.t("security-portal-note"), rules::SECURITY_INFO_URL);
+    // The default method's name wraps into the spare row under it rather
+    // than being cut ("…Authenticator notificat…" at 80 columns before).
     let default = details::default_method_line(i, info);
-    if layout::narrow(m.size.0) {
-        // Folded: the default method's name wraps into the spare row under it.
-        let two = Rect { height: 2, ..top };
-        let w = two.width as usize;
-        let pieces = crate::words::text::wrap_words(&default, w);
-        let mut lines: Vec<Line> = pieces.first().map(|l| Line::raw(l.clone())).into_iter().collect();
-        if pieces.len() > 1 {
-            lines.push(Line::raw(trunc(&pieces[1..].join(" "), w, c.theme.ellipsis())));
-        }
-        f.render_widget(Paragraph::new(lines), two);
-    } else {
-        f.render_widget(Paragraph::new(trunc(&default, top.width as usize, c.theme.ellipsis())), top);
+    let two = Rect { height: 2, ..top };
+    let w = two.width as usize;
+    let pieces = crate::words::text::wrap_words(&default, w);
+    let mut lines: Vec<Line> = pieces.first().map(|l| Line::raw(l.clone())).into_iter().collect();
+    if pieces.len() > 1 {
+        lines.push(Line::raw(trunc(&pieces[1..].join(" "), w, c.theme.ellipsis())));
     }
-    // Folded: no Default column (the line above names the default method).
-    let narrow = layout::narrow(m.size.0);
+    f.render_widget(Paragraph::new(lines), two);
+    // Folded, or where the page is too narrow for three columns to show the
+    // details (60x18): no Default column (the line above names the default
+    // method), and the method's name no wider than it needs.
+    let narrow = layout::narrow(m.size.0) || list.width < 56;
     let rows = info
         .methods
         .iter()
@@ -70,9 +69,11 @@ pub(crate) fn security_page(m: &Model, p: &PortalState, c: &ViewCtx, f: &mut Fra
     let (headers, widths) = if narrow {
         let names: Vec<String> = info.methods.iter().map(|me| method_name(i, &me.kind)).collect();
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        // Folded to 40 columns the name gets a third; wider, up to half.
+        let share = if layout::narrow(m.size.0) { 3 } else { 2 };
         (
             vec![i.t("col-method"), i.t("col-detail")],
-            vec![Constraint::Length(fit(&names, 6).min(list.width / 3)), Constraint::Fill(1)],
+            vec![Constraint::Length(fit(&names, 6).min(list.width / share)), Constraint::Fill(1)],
         )
     } else {
         (

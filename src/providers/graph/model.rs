@@ -308,26 +308,22 @@ impl SignInPreferences {
 }
 
 /// Marks the default method in `methods` for the preference value (graph.md
-/// §5.3 enum) and returns its human name, as the My Account portal words it.
+/// §5.3 enum) and returns the value in its canonical spelling (the words are
+/// the view's: `words::details::default_method_line`).
 pub fn apply_default(methods: &mut [AuthMethod], pref: &str) -> Option<String> {
     let p = pref.to_ascii_lowercase();
     let phone_type = |m: &AuthMethod, t: &str| matches!(&m.kind, MethodKind::Phone { phone_type, .. } if phone_type.eq_ignore_ascii_case(t));
     type Pick = Box<dyn Fn(&AuthMethod) -> bool>;
     let (name, pick): (&str, Pick) = match p.as_str() {
-        "push" => {
-            ("Microsoft Authenticator - notification", Box::new(|m| matches!(m.kind, MethodKind::Authenticator { .. })))
-        }
-        "oath" => (
-            "Authenticator app or hardware token - code",
-            Box::new(|m| matches!(m.kind, MethodKind::SoftwareOath | MethodKind::Authenticator { .. })),
-        ),
-        "sms" => ("Phone - text", Box::new(move |m| phone_type(m, "mobile"))),
-        "voicemobile" => ("Phone - call", Box::new(move |m| phone_type(m, "mobile"))),
-        "voicealternatemobile" => ("Alternate phone - call", Box::new(move |m| phone_type(m, "alternateMobile"))),
-        "voiceoffice" => ("Office phone - call", Box::new(move |m| phone_type(m, "office"))),
-        "fido2" | "passkey" => ("Passkey (FIDO2)", Box::new(|m| matches!(m.kind, MethodKind::Fido2 { .. }))),
+        "push" => ("push", Box::new(|m| matches!(m.kind, MethodKind::Authenticator { .. }))),
+        "oath" => ("oath", Box::new(|m| matches!(m.kind, MethodKind::SoftwareOath | MethodKind::Authenticator { .. }))),
+        "sms" => ("sms", Box::new(move |m| phone_type(m, "mobile"))),
+        "voicemobile" => ("voiceMobile", Box::new(move |m| phone_type(m, "mobile"))),
+        "voicealternatemobile" => ("voiceAlternateMobile", Box::new(move |m| phone_type(m, "alternateMobile"))),
+        "voiceoffice" => ("voiceOffice", Box::new(move |m| phone_type(m, "office"))),
+        "fido2" | "passkey" => ("fido2", Box::new(|m| matches!(m.kind, MethodKind::Fido2 { .. }))),
         "windowshelloforbusiness" => {
-            ("Windows Hello for Business", Box::new(|m| matches!(m.kind, MethodKind::WindowsHello { .. })))
+            ("windowsHelloForBusiness", Box::new(|m| matches!(m.kind, MethodKind::WindowsHello { .. })))
         }
         _ => return Some(pref.to_string()),
     };
@@ -568,7 +564,8 @@ mod tests {
             m[3].kind,
             MethodKind::Other { odata_type: "#microsoft.graph.qrCodePinAuthenticationMethod".into() }
         );
-        assert_eq!(apply_default(&mut m, "push").as_deref(), Some("Microsoft Authenticator - notification"));
+        assert_eq!(apply_default(&mut m, "push").as_deref(), Some("push"));
+        assert_eq!(apply_default(&mut m, "voiceoffice").as_deref(), Some("voiceOffice"));
         assert!(m[2].is_default && !m[1].is_default);
         for x in m.iter_mut() {
             x.is_default = false;
