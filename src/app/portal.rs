@@ -171,6 +171,29 @@ pub(crate) fn ask(p: &mut PortalState, action: Action) {
     }
 }
 
+/// The actions of a list page whose rows open in a details box (the keymap's
+/// `Details` row besides `list_act`'s): Enter opens or closes the box on the
+/// selected row, and while it is open Up/Down move it from row to row.
+pub(crate) fn details_list_act(
+    p: &mut PortalState,
+    a: keymap::Act,
+    cx: &pages::KeyCx,
+    pos: fn(&mut PortalState) -> &mut ListPos,
+    len: usize,
+) -> Vec<Effect> {
+    if a == keymap::Act::Details {
+        if len > 0 {
+            p.detail = if p.detail.is_some() { None } else { Some(pos(p).selected) };
+        }
+        return vec![];
+    }
+    let out = list_act(p, a, cx, pos, len);
+    if p.detail.is_some() {
+        p.detail = Some(pos(p).selected);
+    }
+    out
+}
+
 /// The actions of a list page (the keymap's `List` and `Reload` rows): Esc
 /// and Left back to the menu, r reloads, the moves through the list.
 pub(crate) fn list_act(

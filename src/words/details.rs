@@ -213,27 +213,22 @@ pub fn ssh_other_values(i: &I18n, list: &crate::account::sshkeys::SshKeys) -> Op
     })
 }
 
-/// The Security info page's first line: the default method, or that the
-/// organization did not report it.
+/// The default-method values Graph names (graph.md 5.3); each has its words
+/// as `default-<value>` in both languages.
+pub const DEFAULT_METHOD_VALUES: [&str; 8] =
+    ["push", "oath", "sms", "voiceMobile", "voiceAlternateMobile", "voiceOffice", "fido2", "windowsHelloForBusiness"];
+
 /// The default sign-in method's name, as the My Account portal words it, in
 /// the person's language; a value this tool doesn't know, as the service gave it.
 pub fn default_method_name(i: &I18n, value: &str) -> String {
-    const KNOWN: [&str; 8] = [
-        "push",
-        "oath",
-        "sms",
-        "voiceMobile",
-        "voiceAlternateMobile",
-        "voiceOffice",
-        "fido2",
-        "windowsHelloForBusiness",
-    ];
-    match KNOWN.iter().find(|k| **k == value) {
+    match DEFAULT_METHOD_VALUES.iter().find(|k| **k == value) {
         Some(k) => i.t(&format!("default-{k}")),
         None => clean(value),
     }
 }
 
+/// The Security info page's first line: the default method, or that the
+/// organization did not report it.
 pub fn default_method_line(i: &I18n, info: &crate::account::SecurityInfo) -> String {
     match &info.default_method {
         Some(d) => i.ta("security-default", &[("method", Arg::S(&default_method_name(i, d)))]),
@@ -289,18 +284,8 @@ mod tests {
     #[test]
     fn default_method_names_in_both_languages() {
         let (en, sv) = (I18n::new(Lang::En), I18n::new(Lang::Sv));
-        let values = [
-            "push",
-            "oath",
-            "sms",
-            "voiceMobile",
-            "voiceAlternateMobile",
-            "voiceOffice",
-            "fido2",
-            "windowsHelloForBusiness",
-        ];
         let mut seen = std::collections::HashSet::new();
-        for v in values {
+        for v in DEFAULT_METHOD_VALUES {
             let (e, s) = (default_method_name(&en, v), default_method_name(&sv, v));
             assert!(!e.starts_with("default-") && !s.starts_with("default-"), "{v}: {e} / {s}");
             assert!(seen.insert(e.clone()), "two values read alike: {e}");

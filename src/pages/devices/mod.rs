@@ -7,7 +7,7 @@ mod view;
 use super::{Holds, KeyCx, Slot, Unit};
 use crate::account::{AccountProvider, BoxFut, Device, ProviderError};
 use crate::app::keymap::{Act, Hint, Scope, LIST, LIST_HINTS};
-use crate::app::portal::list_act;
+use crate::app::portal::details_list_act;
 use crate::app::{Effect, ListPos, Load, Model, PortalState};
 use crate::linear::session::{Session, Step, R};
 use crate::linear::Input;
@@ -73,18 +73,7 @@ impl Unit for Devices {
 
     fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect> {
         let len = p.state.devices.devices.loaded().map_or(0, Vec::len);
-        if a == Act::Details {
-            if len > 0 {
-                p.detail = if p.detail.is_some() { None } else { Some(p.state.devices.pos.selected) };
-            }
-            return vec![];
-        }
-        let out = list_act(p, a, cx, |p| &mut p.state.devices.pos, len);
-        // In the detail view, Up/Down move between rows.
-        if p.detail.is_some() {
-            p.detail = Some(p.state.devices.pos.selected);
-        }
-        out
+        details_list_act(p, a, cx, |p| &mut p.state.devices.pos, len)
     }
 
     fn hints(_p: &PortalState) -> &'static [Hint] {

@@ -8,7 +8,7 @@ mod view;
 use super::{Holds, KeyCx, Slot, Unit};
 use crate::account::{AccountProvider, BoxFut, ProviderError, SignIn};
 use crate::app::keymap::{Act, Hint, Scope};
-use crate::app::portal::list_act;
+use crate::app::portal::details_list_act;
 use crate::app::{Effect, ListPos, Load, Model, PortalState};
 use crate::linear::session::{Session, Step, R};
 use crate::linear::Input;
@@ -81,18 +81,7 @@ impl Unit for SignIns {
 
     fn act(p: &mut PortalState, a: Act, cx: &KeyCx) -> Vec<Effect> {
         let len = p.state.sign_ins.list.loaded().map_or(0, Vec::len);
-        if a == Act::Details {
-            if len > 0 {
-                p.detail = if p.detail.is_some() { None } else { Some(p.state.sign_ins.pos.selected) };
-            }
-            return vec![];
-        }
-        let out = list_act(p, a, cx, |p| &mut p.state.sign_ins.pos, len);
-        // In the detail view, Up/Down move between sign-ins.
-        if p.detail.is_some() {
-            p.detail = Some(p.state.sign_ins.pos.selected);
-        }
-        out
+        details_list_act(p, a, cx, |p| &mut p.state.sign_ins.pos, len)
     }
 
     fn hints(_p: &PortalState) -> &'static [Hint] {
