@@ -15,6 +15,25 @@ use std::sync::Arc;
 #[global_allocator]
 static ALLOC: myaccount::alloc::WipeOnFree = myaccount::alloc::WipeOnFree;
 
+/// `exp` and `pow` are the only functions of libm.so.6 the binary calls (hickory's
+/// round-trip-time decay for Kerberos KDC lookups, tokio's scheduler statistics),
+/// yet the loader mapped and relocated the whole library at every start: 348 KiB
+/// of a session's RSS at the sign-in screen (BENCHMARKS.md, issue 15). Defined
+/// here, the linker resolves them in the binary and `--as-needed` leaves libm out.
+/// The `libm` crate is rust-lang's port of musl's, whose `exp` and `pow` are the
+/// same ARM optimized-routines code as glibc's since 2.28 (< 1 ULP).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+mod libm_in_binary {
+    #[no_mangle]
+    pub extern "C" fn exp(x: f64) -> f64 {
+        libm::exp(x)
+    }
+    #[no_mangle]
+    pub extern "C" fn pow(x: f64, y: f64) -> f64 {
+        libm::pow(x, y)
+    }
+}
+
 fn main() {
     let cli = myaccount::cli::parse();
     // Completions and the man page need no terminal, no log, no runtime.
