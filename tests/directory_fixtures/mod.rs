@@ -437,10 +437,20 @@ pub fn require_pam() -> bool {
 /// - "locked":   pam_faillock (3 failures) around pam_matrix, with its tally in the temp dir (user "nobody")
 pub struct PamDir {
     pub dir: TempDir,
+    _one_at_a_time: std::sync::MutexGuard<'static, ()>,
 }
+
+/// pam_wrapper copies the service directory into `/tmp/pam.<letter>`, starting from the letter
+/// `getpid() % 70` and taking the first whose `lstat` fails, then creating it: two tests'
+/// processes starting together can take the same letter, and the later copy of its stack
+/// replaces the earlier one (an app under the "disabled" stack signed alice in, CI of
+/// `eac1260`). So one process under pam_wrapper at a time in this test binary: the guard is
+/// held as long as the `PamDir`, which each test keeps until its process has quit.
+static PAM_WRAPPER_ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 impl PamDir {
     pub fn new(tag: &str, kind: &str) -> PamDir {
+        let one = PAM_WRAPPER_ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let dir = TempDir::new(&format!("pam-{tag}"));
         let d = dir.path();
         let services = d.join("services");
@@ -483,7 +493,7 @@ impl PamDir {
             "auth required pam_deny.so\naccount required pam_deny.so\npassword required pam_deny.so\n",
         )
         .unwrap();
-        PamDir { dir }
+        PamDir { dir, _one_at_a_time: one }
     }
 
     /// The environment that makes a process use these services through pam_wrapper.
