@@ -5,6 +5,7 @@
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use fluent_syntax::ast;
 use std::borrow::Cow;
+use std::cell::{OnceCell, RefCell};
 use unic_langid::LanguageIdentifier;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,20 +51,33 @@ impl Lang {
     }
 }
 
+/// One translation file compiled into the binary, with the index build.rs made of it.
+pub(crate) struct File {
+    name: &'static str,
+    src: &'static str,
+    /// Each message as (id start, id end, entry end), byte offsets into `src`, sorted by
+    /// id; the entry starts at its id, and runs to the line where the next one starts.
+    messages: &'static [(u32, u32, u32)],
+    /// The same for terms, whose entry starts one byte before the id (at its `-`).
+    terms: &'static [(u32, u32, u32)],
+}
+
+include!(concat!(env!("OUT_DIR"), "/catalogues.rs"));
+
+impl File {
+    /// The text of the entry `id` of `list` (one of this file's two), and its place in it.
+    fn find(&self, list: &'static [(u32, u32, u32)], id: &str) -> Option<(usize, &'static str)> {
+        let at = |a: u32| a as usize;
+        let i = list.binary_search_by(|&(a, b, _)| self.src[at(a)..at(b)].cmp(id)).ok()?;
+        let (a, _, end) = list[i];
+        let start = if std::ptr::eq(list, self.terms) { at(a) - 1 } else { at(a) };
+        Some((i, &self.src[start..at(end)]))
+    }
+}
+
 // One file per area, so each part of the app keeps its own catalogue.
-const EN: &[&str] = &[
-    include_str!("../assets/locales/en.ftl"),
-    include_str!("../assets/locales/en-linear.ftl"),
-    include_str!("../assets/locales/en-directory.ftl"),
-];
-/// The screen-reader mode's own catalogues (compared by content with the lists above).
-const LINEAR: &[&str] =
-    &[include_str!("../assets/locales/en-linear.ftl"), include_str!("../assets/locales/sv-linear.ftl")];
-const SV: &[&str] = &[
-    include_str!("../assets/locales/sv.ftl"),
-    include_str!("../assets/locales/sv-linear.ftl"),
-    include_str!("../assets/locales/sv-directory.ftl"),
-];
+const EN: &[&File] = &[&EN_FTL, &EN_LINEAR_FTL, &EN_DIRECTORY_FTL];
+const SV: &[&File] = &[&SV_FTL, &SV_LINEAR_FTL, &SV_DIRECTORY_FTL];
 
 pub struct I18n {
     lang: Lang,
@@ -73,104 +87,55 @@ pub struct I18n {
     fallback: Option<Catalogue>,
 }
 
-/// One language's messages, parsed from the catalogue text compiled into the
-/// binary. The syntax tree borrows that text (`&'static str`): nothing of the
-/// source is copied to the heap, where `FluentResource` kept a copy of every
-/// file (32-34 KB a language) and `FluentBundle` an owned `String` key for
-/// every message (BENCHMARKS.md, issue 15). Sorted by id, found by binary
-/// search. The patterns are formatted by a `FluentBundle` all the same (the
-/// language's plural rules, number formatting, variables), which holds only
-/// what a pattern may look up by name: terms and the messages other messages
-/// refer to (`{ other-id }`), so every message formats exactly as before.
+/// One language's messages, each parsed from the catalogue text compiled into
+/// the binary the first time it is shown (build.rs indexed where each one
+/// starts): the first screen parses the dozen messages it shows, not the 450 of
+/// the language (1.1 M instructions, a third of the start-up; BENCHMARKS.md,
+/// issue 15). The syntax tree borrows that text (`&'static str`): nothing of the
+/// source is copied to the heap. The patterns are formatted by a `FluentBundle`
+/// all the same (the language's plural rules, number formatting, variables),
+/// which holds only what a shown pattern looked up by name: the terms and
+/// messages it refers to (`{ other-id }`), added when it is first formatted, so
+/// every message formats exactly as with the whole files in the bundle.
 struct Catalogue {
-    messages: Vec<ast::Message<&'static str>>,
-    bundle: FluentBundle<FluentResource>,
+    files: Vec<&'static File>,
+    /// The messages parsed so far, a cell for each message of `files` in turn.
+    parsed: Box<[OnceCell<Box<ast::Message<&'static str>>>]>,
+    bundle: RefCell<FluentBundle<FluentResource>>,
+    /// What the bundle holds: (is a term, id).
+    named: RefCell<Vec<(bool, &'static str)>>,
 }
 
-fn catalogue(lang: &str, srcs: &[&'static str]) -> Catalogue {
+fn catalogue(lang: &str, files: Vec<&'static File>) -> Catalogue {
     let id: LanguageIdentifier = lang.parse().expect("static language id");
     let mut bundle = FluentBundle::new(vec![id]);
     bundle.set_use_isolating(false);
-    let mut messages = Vec::new();
-    let mut terms = Vec::new();
-    for src in srcs {
-        let res = fluent_syntax::parser::parse(*src).unwrap_or_else(|(res, errs)| {
-            // A broken translation file must not take the app down; tests catch it.
-            tracing::error!("translation file {lang} has {} errors", errs.len());
-            res
-        });
-        for entry in res.body {
-            match entry {
-                ast::Entry::Message(m) => messages.push(m),
-                ast::Entry::Term(t) => terms.push(ast::Entry::Term(t)),
-                _ => {}
-            }
-        }
-    }
-    // The first definition of an id wins, as with `FluentBundle::add_resource`
-    // (a stable sort keeps the files' order among equal ids).
-    messages.sort_by(|a, b| a.id.name.cmp(b.id.name));
-    messages.dedup_by(|later, first| later.id.name == first.id.name);
-    messages.shrink_to_fit();
-    // What patterns refer to by name, and what those refer to in turn.
-    let mut wanted: Vec<&str> = Vec::new();
-    for m in &messages {
-        if let Some(p) = &m.value {
-            references(p, &mut wanted);
-        }
-        for a in &m.attributes {
-            references(&a.value, &mut wanted);
-        }
-    }
-    let mut named = terms;
-    let mut done: Vec<&str> = Vec::new();
-    while let Some(id) = wanted.pop() {
-        if done.contains(&id) {
-            continue;
-        }
-        done.push(id);
-        if let Ok(i) = messages.binary_search_by(|m| m.id.name.cmp(id)) {
-            let m = &messages[i];
-            if let Some(p) = &m.value {
-                references(p, &mut wanted);
-            }
-            for a in &m.attributes {
-                references(&a.value, &mut wanted);
-            }
-            named.push(ast::Entry::Message(m.clone()));
-        }
-    }
-    if !named.is_empty() {
-        let text = fluent_syntax::serializer::serialize(&ast::Resource { body: named });
-        match FluentResource::try_new(text) {
-            Ok(res) => {
-                let _ = bundle.add_resource(res);
-            }
-            Err((res, _)) => {
-                tracing::error!("translation file {lang}: a referenced message does not parse again");
-                let _ = bundle.add_resource(res);
-            }
-        }
-    }
-    Catalogue { messages, bundle }
+    let parsed = std::iter::repeat_with(OnceCell::new).take(files.iter().map(|f| f.messages.len()).sum()).collect();
+    Catalogue { files, parsed, bundle: RefCell::new(bundle), named: RefCell::new(Vec::new()) }
 }
 
-/// The messages a pattern refers to by name (`{ other-id }`, `{ other-id.attr }`).
-fn references<'s>(p: &ast::Pattern<&'s str>, out: &mut Vec<&'s str>) {
-    fn inline<'s>(e: &ast::InlineExpression<&'s str>, out: &mut Vec<&'s str>) {
+/// The messages (false) and terms (true) a pattern refers to by name
+/// (`{ other-id }`, `{ other-id.attr }`, `{ -term }`).
+fn references<'s>(p: &ast::Pattern<&'s str>, out: &mut Vec<(bool, &'s str)>) {
+    fn inline<'s>(e: &ast::InlineExpression<&'s str>, out: &mut Vec<(bool, &'s str)>) {
         match e {
-            ast::InlineExpression::MessageReference { id, .. } => out.push(id.name),
+            ast::InlineExpression::MessageReference { id, .. } => out.push((false, id.name)),
             ast::InlineExpression::FunctionReference { arguments, .. } => args(arguments, out),
-            ast::InlineExpression::TermReference { arguments: Some(a), .. } => args(a, out),
+            ast::InlineExpression::TermReference { id, arguments, .. } => {
+                out.push((true, id.name));
+                if let Some(a) = arguments {
+                    args(a, out);
+                }
+            }
             ast::InlineExpression::Placeable { expression } => expr(expression, out),
             _ => {}
         }
     }
-    fn args<'s>(a: &ast::CallArguments<&'s str>, out: &mut Vec<&'s str>) {
+    fn args<'s>(a: &ast::CallArguments<&'s str>, out: &mut Vec<(bool, &'s str)>) {
         a.positional.iter().for_each(|e| inline(e, out));
         a.named.iter().for_each(|n| inline(&n.value, out));
     }
-    fn expr<'s>(e: &ast::Expression<&'s str>, out: &mut Vec<&'s str>) {
+    fn expr<'s>(e: &ast::Expression<&'s str>, out: &mut Vec<(bool, &'s str)>) {
         match e {
             ast::Expression::Inline(i) => inline(i, out),
             ast::Expression::Select { selector, variants } => {
@@ -186,36 +151,106 @@ fn references<'s>(p: &ast::Pattern<&'s str>, out: &mut Vec<&'s str>) {
     }
 }
 
+/// What an entry refers to by name: its value's and its attributes' references.
+fn entry_references<'s>(
+    value: Option<&ast::Pattern<&'s str>>,
+    attributes: &[ast::Attribute<&'s str>],
+    out: &mut Vec<(bool, &'s str)>,
+) {
+    if let Some(p) = value {
+        references(p, out);
+    }
+    for a in attributes {
+        references(&a.value, out);
+    }
+}
+
 impl Catalogue {
+    /// The message `id` of the first file that has it, parsed at its first use.
     fn message(&self, id: &str) -> Option<&ast::Message<&'static str>> {
-        self.messages.binary_search_by(|m| m.id.name.cmp(id)).ok().map(|i| &self.messages[i])
+        let mut first = 0;
+        for f in &self.files {
+            if let Some((i, text)) = f.find(f.messages, id) {
+                let cell = &self.parsed[first + i];
+                if cell.get().is_none() {
+                    let m = fluent_syntax::parser::parse_runtime(text)
+                        .unwrap_or_else(|(res, _)| res)
+                        .body
+                        .into_iter()
+                        .find_map(|e| match e {
+                            ast::Entry::Message(m) => Some(m),
+                            _ => None,
+                        })?;
+                    let _ = cell.set(Box::new(m));
+                }
+                return cell.get().map(|m| &**m);
+            }
+            first += f.messages.len();
+        }
+        None
+    }
+
+    /// The text of the entry `id` (a term when `term`) of the first file that has it.
+    fn entry_text(&self, term: bool, id: &str) -> Option<&'static str> {
+        self.files.iter().find_map(|f| f.find(if term { f.terms } else { f.messages }, id)).map(|(_, t)| t)
+    }
+
+    /// Puts into the bundle what `p` refers to by name, and what that refers to in turn.
+    fn name_references(&self, p: &ast::Pattern<&'static str>) {
+        let mut wanted = Vec::new();
+        references(p, &mut wanted);
+        if wanted.is_empty() {
+            return;
+        }
+        let mut named = self.named.borrow_mut();
+        let mut bundle = self.bundle.borrow_mut();
+        while let Some(want) = wanted.pop() {
+            if named.contains(&want) {
+                continue;
+            }
+            named.push(want);
+            let Some(text) = self.entry_text(want.0, want.1) else { continue };
+            // What it refers to in turn, read from the text in the binary (the bundle
+            // takes its own copy, whose ids it keeps).
+            for e in fluent_syntax::parser::parse_runtime(text).unwrap_or_else(|(res, _)| res).body {
+                match e {
+                    ast::Entry::Message(m) => entry_references(m.value.as_ref(), &m.attributes, &mut wanted),
+                    ast::Entry::Term(t) => entry_references(Some(&t.value), &t.attributes, &mut wanted),
+                    _ => {}
+                }
+            }
+            let res = match FluentResource::try_new(text.to_owned()) {
+                Ok(res) => res,
+                Err((res, _)) => res,
+            };
+            let _ = bundle.add_resource(res);
+        }
     }
 }
 
 impl I18n {
     pub fn new(lang: Lang) -> Self {
-        let src = match lang {
+        let files = match lang {
             Lang::En => EN,
             Lang::Sv => SV,
         };
-        let fallback = (lang != Lang::En).then(|| catalogue("en", EN));
-        I18n { lang, cat: catalogue(lang.code(), src), fallback }
+        let fallback = (lang != Lang::En).then(|| catalogue("en", EN.to_vec()));
+        I18n { lang, cat: catalogue(lang.code(), files.to_vec()), fallback }
     }
 
     /// For the full screen: without the screen-reader mode's catalogues
-    /// (`*-linear.ftl`), which it never uses. Parsed Fluent is the largest
-    /// part of a session's heap (BENCHMARKS.md, issue 15); this is 6 KB of
-    /// source fewer to parse.
+    /// (`*-linear.ftl`), which it never uses (a cell fewer for each of their
+    /// messages, and none of them can be shown by mistake).
     pub fn full_screen(lang: Lang) -> Self {
-        let keep = |srcs: &[&'static str]| -> Vec<&'static str> {
-            srcs.iter().copied().filter(|s| !LINEAR.contains(s)).collect()
+        let keep = |files: &[&'static File]| -> Vec<&'static File> {
+            files.iter().copied().filter(|f| !f.name.ends_with("-linear")).collect()
         };
-        let src = match lang {
+        let files = match lang {
             Lang::En => keep(EN),
             Lang::Sv => keep(SV),
         };
-        let fallback = (lang != Lang::En).then(|| catalogue("en", &keep(EN)));
-        I18n { lang, cat: catalogue(lang.code(), &src), fallback }
+        let fallback = (lang != Lang::En).then(|| catalogue("en", keep(EN)));
+        I18n { lang, cat: catalogue(lang.code(), files), fallback }
     }
 
     pub fn lang(&self) -> Lang {
@@ -242,8 +277,9 @@ impl I18n {
     fn format(&self, id: &str, args: Option<&FluentArgs>) -> String {
         for c in std::iter::once(&self.cat).chain(self.fallback.as_ref()) {
             if let Some(p) = c.message(id).and_then(|m| m.value.as_ref()) {
+                c.name_references(p);
                 let mut errs = vec![];
-                return c.bundle.format_pattern(p, args, &mut errs).into_owned();
+                return c.bundle.borrow().format_pattern(p, args, &mut errs).into_owned();
             }
         }
         id.to_owned()
@@ -264,9 +300,14 @@ pub enum Arg<'a> {
 mod tests {
     use super::*;
 
-    fn ids(srcs: &[&str]) -> Vec<String> {
-        srcs.iter()
-            .flat_map(|s| s.lines())
+    fn srcs(files: &[&File]) -> Vec<&'static str> {
+        files.iter().map(|f| f.src).collect()
+    }
+
+    fn ids(files: &[&File]) -> Vec<String> {
+        files
+            .iter()
+            .flat_map(|f| f.src.lines())
             .filter(|l| !l.starts_with(['#', ' ', '\t', '.']) && l.contains(" ="))
             .map(|l| l.split(" =").next().unwrap_or("").trim().to_owned())
             .collect()
@@ -274,8 +315,8 @@ mod tests {
 
     #[test]
     fn both_languages_parse_and_define_the_same_messages() {
-        for src in EN.iter().chain(SV) {
-            FluentResource::try_new((*src).to_owned()).expect("ftl parses");
+        for f in EN.iter().chain(SV) {
+            FluentResource::try_new(f.src.to_owned()).expect("ftl parses");
         }
         let mut en = ids(EN);
         let mut sv = ids(SV);
@@ -286,6 +327,41 @@ mod tests {
         assert!(missing.is_empty(), "missing in sv: {missing:?}");
         assert!(extra.is_empty(), "only in sv: {extra:?}");
         assert!(en.len() > 100, "expected a full catalogue, got {}", en.len());
+    }
+
+    /// build.rs's index finds every message and term of every file, and the text it
+    /// gives for each is that entry alone, which parses as it does in the whole file.
+    #[test]
+    fn the_index_of_each_file_gives_every_entry_whole() {
+        let mut found = 0;
+        for f in EN.iter().chain(SV) {
+            let whole = fluent_syntax::parser::parse(f.src).expect("ftl parses");
+            let mut n = 0;
+            for e in &whole.body {
+                let (term, id) = match e {
+                    ast::Entry::Message(m) => (false, m.id.name),
+                    ast::Entry::Term(t) => (true, t.id.name),
+                    _ => continue,
+                };
+                let (_, text) = f.find(if term { f.terms } else { f.messages }, id).expect(id);
+                let alone = fluent_syntax::parser::parse(text).expect(id);
+                let entries: Vec<_> =
+                    alone.body.iter().filter(|e| matches!(e, ast::Entry::Message(_) | ast::Entry::Term(_))).collect();
+                assert_eq!(entries.len(), 1, "{} {id}: {text:?}", f.name);
+                let same = match (entries[0], e) {
+                    (ast::Entry::Message(a), ast::Entry::Message(b)) => {
+                        a.value == b.value && a.attributes == b.attributes
+                    }
+                    (ast::Entry::Term(a), ast::Entry::Term(b)) => a.value == b.value && a.attributes == b.attributes,
+                    _ => false,
+                };
+                assert!(same, "{} {id} parses differently alone: {text:?}", f.name);
+                n += 1;
+            }
+            assert_eq!(n, f.messages.len() + f.terms.len(), "{}", f.name);
+            found += n;
+        }
+        assert!(found > 1000, "{found}");
     }
 
     #[test]
@@ -314,11 +390,11 @@ mod tests {
 
     /// The catalogue as `FluentBundle` held it before (a copy of each file,
     /// `add_resource`), to compare every message's text with.
-    fn old_bundle(lang: &str, srcs: &[&str]) -> FluentBundle<FluentResource> {
+    fn old_bundle(lang: &str, files: &[&File]) -> FluentBundle<FluentResource> {
         let mut b = FluentBundle::new(vec![lang.parse().unwrap()]);
         b.set_use_isolating(false);
-        for src in srcs {
-            let _ = b.add_resource(FluentResource::try_new((*src).to_owned()).expect("ftl parses"));
+        for src in srcs(files) {
+            let _ = b.add_resource(FluentResource::try_new(src.to_owned()).expect("ftl parses"));
         }
         b
     }
@@ -327,7 +403,7 @@ mod tests {
     fn every_message_formats_as_the_bundle_of_the_whole_files_did() {
         // Every variable any message uses, as text and as numbers (plurals).
         let mut vars: Vec<String> = vec![];
-        for src in EN.iter().chain(SV) {
+        for src in srcs(EN).into_iter().chain(srcs(SV)) {
             for part in src.split('$').skip(1) {
                 let v: String =
                     part.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
