@@ -180,7 +180,11 @@ pub fn router(app: App) -> Router {
 // ---------------------------------------------------------------------------
 // Listener whose connections a fault can drop or reset.
 
-struct SandboxListener(TcpListener);
+struct SandboxListener {
+    listener: TcpListener,
+    /// A connection accepted before serving began, handed out first.
+    first: Option<(CtlStream, SocketAddr)>,
+}
 
 /// A TCP stream whose writes fail once a fault kills the connection.
 struct CtlStream {
@@ -252,8 +256,11 @@ impl axum::serve::Listener for SandboxListener {
     type Addr = SocketAddr;
 
     async fn accept(&mut self) -> (CtlStream, SocketAddr) {
+        if let Some(first) = self.first.take() {
+            return first;
+        }
         loop {
-            match self.0.accept().await {
+            match self.listener.accept().await {
                 Ok((inner, addr)) => {
                     let _ = inner.set_nodelay(true);
                     return (CtlStream { inner, ctl: Arc::new(ConnCtl::default()) }, addr);
@@ -265,7 +272,7 @@ impl axum::serve::Listener for SandboxListener {
     }
 
     fn local_addr(&self) -> io::Result<SocketAddr> {
-        self.0.local_addr()
+        self.listener.local_addr()
     }
 }
 
@@ -300,10 +307,19 @@ impl Sandbox {
         let listener = TcpListener::bind(listen).await?;
         let addr = listener.local_addr()?;
         let shared: App = Arc::new(Shared::new(addr));
-        let app = router(shared.clone()).into_make_service_with_connect_info::<ConnInfo>();
-        let (tx, rx) = oneshot::channel::<()>();
+        let (tx, mut rx) = oneshot::channel::<()>();
+        let routes = shared.clone();
         let task = tokio::spawn(async move {
-            let server = axum::serve(SandboxListener(listener), app).with_graceful_shutdown(async move {
+            // The router (its ~60 routes) is built when the first client connects, not
+            // before: `--demo` starts this tenant in the app's process, where building it
+            // was 0.8 M instructions before the first frame (BENCHMARKS.md, issue 15).
+            let mut listener = SandboxListener { listener, first: None };
+            tokio::select! {
+                first = axum::serve::Listener::accept(&mut listener) => listener.first = Some(first),
+                _ = &mut rx => return,
+            }
+            let app = router(routes).into_make_service_with_connect_info::<ConnInfo>();
+            let server = axum::serve(listener, app).with_graceful_shutdown(async move {
                 let _ = rx.await;
             });
             if let Err(e) = server.await {
