@@ -297,6 +297,8 @@ pub async fn run_with(
     // When the provider lets go of its HTTP client: once, `RELEASE_IDLE_AFTER`
     // after a burst of work ended (one wakeup), never again until more work.
     let mut release_at: Option<Instant> = None;
+    // Start-up is work too: once the first frame is drawn, the free pages go back.
+    let mut trim_after_draw = true;
     let exit = loop {
         // The terminal refusing output means it is gone (EIO after a hangup
         // nobody signalled): leave as on a hangup, through the same clean-up.
@@ -313,6 +315,12 @@ pub async fn run_with(
                 break Exit::Signal(libc::SIGHUP);
             }
             st.dirty = false;
+        }
+        // Work done and its last frame drawn: give the heap's free pages back once, on
+        // the way to idle (the frame's render buffer among them).
+        if trim_after_draw {
+            crate::alloc::trim();
+            trim_after_draw = false;
         }
         if st.model.quit {
             break Exit::Quit;
@@ -372,10 +380,9 @@ pub async fn run_with(
                 crate::alloc::trim();
             }
         }
-        // Work done: give the heap's free pages back once, on the way to idle.
         let now_busy = st.model.busy();
         if busy && !now_busy {
-            crate::alloc::trim();
+            trim_after_draw = true;
             release_at = Some(Instant::now() + crate::account::RELEASE_IDLE_AFTER);
         } else if now_busy {
             release_at = None;
@@ -465,6 +472,15 @@ impl HangupWatch {
 }
 
 fn draw(term: &mut terminal::Term, model: &Model, ctx: &ViewCtx) -> std::io::Result<()> {
+    // ratatui keeps two screen buffers: the frame last sent, which the next one is
+    // diffed against, and the one the next frame is rendered into, which between
+    // frames holds nothing but blanks (92 KiB at 80x24, 48 bytes a cell). That one is
+    // made for each frame and let go after it, so an idle session doesn't keep it
+    // (BENCHMARKS.md, issue 15); filling it costs what ratatui's reset of it did.
+    let area = term.get_frame().area();
+    term.current_buffer_mut().resize(area);
     // The lean backend sends each frame in one write, synchronized when large.
-    term.draw(|f| ui::view(model, ctx, f)).map(|_| ())
+    let drawn = term.draw(|f| ui::view(model, ctx, f)).map(|_| ());
+    *term.current_buffer_mut() = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::ZERO);
+    drawn
 }
