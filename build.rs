@@ -38,6 +38,8 @@ fn main() {
     }
     let dir = env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
     println!("cargo::rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
+    println!("cargo::rerun-if-changed=link/sections.ld");
+    println!("cargo::rustc-link-arg-bins=-Wl,-T,{dir}/link/sections.ld");
     if env::var("RUSTC_LINKER").is_ok_and(|l| l.ends_with("/link/cc")) {
         println!("cargo::rustc-link-arg-bins=-Wl,--symbol-ordering-file={dir}/link/hot-symbols.txt");
         println!("cargo::rustc-link-arg-bins=-Wl,--no-warn-symbol-ordering");
