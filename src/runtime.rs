@@ -319,6 +319,7 @@ pub async fn run_with(
         // Work done and its last frame drawn: give the heap's free pages back once, on
         // the way to idle (the frame's render buffer among them).
         if trim_after_draw {
+            release_render_buffer(&mut term);
             crate::alloc::trim();
             trim_after_draw = false;
         }
@@ -377,6 +378,7 @@ pub async fn run_with(
             _ = release => {
                 release_at = None;
                 st.provider.release_idle();
+                release_render_buffer(&mut term);
                 crate::alloc::trim();
             }
         }
@@ -472,15 +474,20 @@ impl HangupWatch {
 }
 
 fn draw(term: &mut terminal::Term, model: &Model, ctx: &ViewCtx) -> std::io::Result<()> {
-    // ratatui keeps two screen buffers: the frame last sent, which the next one is
-    // diffed against, and the one the next frame is rendered into, which between
-    // frames holds nothing but blanks (92 KiB at 80x24, 48 bytes a cell). That one is
-    // made for each frame and let go after it, so an idle session doesn't keep it
-    // (BENCHMARKS.md, issue 15); filling it costs what ratatui's reset of it did.
+    // The buffer the frame is rendered into, let go on the way to idle
+    // (`release_render_buffer`), is made again first (a no-op when it is there).
     let area = term.get_frame().area();
     term.current_buffer_mut().resize(area);
     // The lean backend sends each frame in one write, synchronized when large.
-    let drawn = term.draw(|f| ui::view(model, ctx, f)).map(|_| ());
+    term.draw(|f| ui::view(model, ctx, f)).map(|_| ())
+}
+
+/// ratatui keeps two screen buffers: the frame last sent, which the next one is
+/// diffed against, and the one the next frame is rendered into, which between
+/// frames holds nothing but blanks (92 KiB at 80x24, 48 bytes a cell). On the way
+/// to idle (start-up done, work done) that one is let go, so an idle session doesn't
+/// keep it (BENCHMARKS.md, issue 15); `draw` makes it again. While keys come in it
+/// stays, so typing doesn't allocate and fill a screen's worth of cells for each key.
+fn release_render_buffer(term: &mut terminal::Term) {
     *term.current_buffer_mut() = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::ZERO);
-    drawn
 }
