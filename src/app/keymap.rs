@@ -108,6 +108,8 @@ pub enum Scope {
     SshAdd,
     /// A question waiting for yes or no.
     Confirm,
+    /// An open details box (Devices, Organizations, Sign-ins, SSH keys).
+    DetailsOpen,
     /// A password form (Password page, expired-password screen).
     Form,
     /// A password form's fields.
@@ -338,6 +340,8 @@ pub const TABLE: &[Binding] = &[
         "Enter",
         "help-details",
     ),
+    // An open details box closes with Esc or Enter (its own last line says so).
+    kept(with_hint(row(A::Back, S::DetailsOpen, &[any(K::Esc), any(K::Enter)]), "Esc", "hint-close")),
     // SSH keys: the list's add, the add field's keys, the list's remove and the question's keys.
     with_help(
         with_hint(row(A::Add, S::SshList, &[ch('a'), ch('+'), any(K::Insert)]), "a", "hint-add"),
@@ -608,6 +612,15 @@ pub const LIST_HINTS: &[Hint] = &[
 /// The hint bar while a question waits for yes or no.
 pub const CONFIRM_HINTS: &[Hint] =
     &[(Scope::Confirm, Act::Yes, "y"), (Scope::Confirm, Act::No, "n"), (Scope::Confirm, Act::Choose, "Enter")];
+
+/// The hint bar while a details box is open: Up/Down go to the previous or next
+/// row's details, Esc closes.
+pub const DETAILS_OPEN_HINTS: &[Hint] = &[
+    (Scope::List, Act::Up, "↑↓"),
+    (Scope::DetailsOpen, Act::Back, "Esc"),
+    (Scope::Everywhere, Act::Help, "?"),
+    (Scope::Portal, Act::Quit, "q"),
+];
 
 /// The hint bar while the help overlay is open.
 pub const HELP_OPEN_HINTS: &[Hint] = &[(Scope::HelpOverlay, Act::Back, "Esc")];

@@ -58,6 +58,16 @@ pub(super) fn key(model: &mut Model, k: KeyEvent) -> Vec<Effect> {
             return cancel(p, job);
         }
     }
+    // An open details box takes Esc and Enter (close), on every page that has one;
+    // not while a field takes the text (the SSH keys page's add field).
+    if p.detail.is_some()
+        && matches!(p.focus, Focus::Page)
+        && !pages::in_text(p)
+        && resolve(&k, &[Scope::DetailsOpen], &keys) == Some(Act::Back)
+    {
+        p.detail = None;
+        return vec![];
+    }
     match p.focus {
         Focus::Nav => nav_act(p, resolve(&k, keymap::MENU, &keys), epoch),
         Focus::Page => pages::key(p, k, &pages::KeyCx { rows, epoch, policy: &policy, breach_on, keys }),

@@ -391,6 +391,25 @@ fn lists_scroll_with_keys_and_enter_opens_details() {
     assert_eq!(portal(&m).focus, Focus::Nav);
 }
 
+/// An open details box takes Enter and Esc as "close" (the hint bar says Esc close),
+/// and both leave the focus on the page.
+#[test]
+fn an_open_details_box_closes_with_enter_or_esc() {
+    let mut m = signed_in();
+    let epoch = m.epoch;
+    update(&mut m, Msg::Loaded { epoch, data: PageData::SignIns(Ok((0..5).map(sign_in_row).collect())) });
+    update(&mut m, key(KeyCode::Char('5')));
+    update(&mut m, key(KeyCode::Enter));
+    for close in [KeyCode::Enter, KeyCode::Esc] {
+        update(&mut m, key(KeyCode::Enter));
+        assert_eq!(portal(&m).detail, Some(0));
+        let fx = update(&mut m, key(close));
+        assert!(fx.is_empty(), "{close:?}: {fx:?}");
+        assert_eq!(portal(&m).detail, None, "{close:?}");
+        assert_eq!(portal(&m).focus, Focus::Page, "{close:?}");
+    }
+}
+
 #[test]
 fn reload_reissues_the_load() {
     let mut m = signed_in();

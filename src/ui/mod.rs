@@ -151,6 +151,7 @@ pub(crate) fn hint_bar(m: &Model, c: &ViewCtx, f: &mut Frame, area: Rect) {
             Screen::Portal(p) => asked.extend(match p.focus {
                 Focus::Nav => keymap::NAV_HINTS,
                 _ if p.confirm.is_some() => keymap::CONFIRM_HINTS,
+                _ if p.detail.is_some() && !crate::pages::in_text(p) => keymap::DETAILS_OPEN_HINTS,
                 Focus::Page => crate::pages::hints(p),
             }),
         }
