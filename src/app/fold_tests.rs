@@ -67,6 +67,18 @@ fn list_pages_keep_their_page_keys() {
     assert!(!m.fold_scrolls());
 }
 
+/// PgDn in the folded help steps by the rows it shows (7 at 40x12: 11 above the hint
+/// bar, less its frame and the two markers), so no row is skipped.
+#[test]
+fn help_page_keys_step_by_the_rows_shown() {
+    let mut m = fixtures::portal_model((40, 12));
+    update(&mut m, key(KeyCode::F(1)));
+    update(&mut m, key(KeyCode::PageDown));
+    assert_eq!(m.fold_scroll, 7);
+    update(&mut m, key(KeyCode::PageUp));
+    assert_eq!(m.fold_scroll, 0);
+}
+
 #[test]
 fn help_scrolls_with_arrows_and_page_keys() {
     let mut m = fixtures::portal_model((40, 12));

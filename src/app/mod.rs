@@ -807,9 +807,17 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             // `Model::fold_scrolls`), Up/Down the help overlay; any other key
             // brings the view back to where the focus is.
             // (A row's details box, folded, shows fewer rows: header, selector,
-            // hints, its frame and markers take 9; a step that large would skip some.)
+            // hints, its frame and markers take 9; the help overlay's hint bar, frame
+            // and markers take 5, and 2 more rows above and below it where the screen
+            // is not narrow; a step larger than the rows shown would skip some.)
             let boxed = matches!(&model.screen, Screen::Portal(p) if p.detail.is_some()) && !model.help_open;
-            let step = model.size.1.saturating_sub(if boxed { 9 } else { 4 }).max(1);
+            let taken = match (model.help_open, boxed) {
+                (true, _) if model.size.0 < FOLD_WIDTH => 5,
+                (true, _) => 7,
+                (false, true) => 9,
+                (false, false) => 4,
+            };
+            let step = model.size.1.saturating_sub(taken).max(1);
             let fold: &[keymap::Scope] = if model.help_open {
                 &[keymap::Scope::Fold, keymap::Scope::HelpScroll]
             } else {
