@@ -21,7 +21,9 @@ static ALLOC: myaccount::alloc::WipeOnFree = myaccount::alloc::WipeOnFree;
 /// of a session's RSS at the sign-in screen (BENCHMARKS.md, issue 15). Defined
 /// here, the linker resolves them in the binary and `--as-needed` leaves libm out.
 /// The `libm` crate is rust-lang's port of musl's, whose `exp` and `pow` are the
-/// same ARM optimized-routines code as glibc's since 2.28 (< 1 ULP).
+/// same ARM optimized-routines code as glibc's since 2.28 (< 1 ULP). They are in
+/// the binary's dynamic symbols, so a module the PAM back end loads that calls
+/// them gets these too: the same results, but `errno` is not set on overflow.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 mod libm_in_binary {
     #[no_mangle]
