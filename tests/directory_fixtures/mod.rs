@@ -59,20 +59,31 @@ pub fn free_port() -> u16 {
 }
 
 pub fn wait_port(addr: &str, child: &mut Child, what: &str, log: &Path) {
+    if let Err(e) = port_up(addr, child, what, log) {
+        panic!("{e}");
+    }
+}
+
+/// Waits until `addr` takes connections; Err (with the daemon's log) when `child` exits first or
+/// 20 s pass.
+pub fn port_up(addr: &str, child: &mut Child, what: &str, log: &Path) -> Result<(), String> {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(20) {
         if TcpStream::connect(addr).is_ok() {
-            return;
+            return Ok(());
         }
         if let Ok(Some(st)) = child.try_wait() {
-            panic!(
+            return Err(format!(
                 "{what} exited ({st}) before listening on {addr}; log:\n{}",
                 std::fs::read_to_string(log).unwrap_or_default()
-            );
+            ));
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    panic!("{what} did not listen on {addr} within 20 s; log:\n{}", std::fs::read_to_string(log).unwrap_or_default());
+    Err(format!(
+        "{what} did not listen on {addr} within 20 s; log:\n{}",
+        std::fs::read_to_string(log).unwrap_or_default()
+    ))
 }
 
 pub fn run(cmd: &mut Command) {
@@ -589,24 +600,44 @@ pub fn mit() -> Option<&'static Mit> {
             return None;
         }
         let t0 = Instant::now();
-        let dir = std::env::temp_dir().join(format!("myaccount-dir-mit-{}", std::process::id()));
-        let (kdc_port, kpasswd_port, admin_port) = (free_port(), free_port(), free_port());
-        run(Command::new("bash").arg(script("mit-kdc-init.sh")).arg(&dir).args([
-            kdc_port.to_string(),
-            kpasswd_port.to_string(),
-            admin_port.to_string(),
-        ]));
-        cleanup_at_exit(dir.clone());
-        let mut kdc = spawn_daemon(&dir, "krb5kdc", &["-n", "-P", &dir.join("krb5kdc.pid").display().to_string()]);
-        let mut kadmind =
-            spawn_daemon(&dir, "kadmind", &["-nofork", "-P", &dir.join("kadmind.pid").display().to_string()]);
-        wait_port(&format!("127.0.0.1:{kdc_port}"), &mut kdc, "krb5kdc", &dir.join("kdc.log"));
-        wait_port(&format!("127.0.0.1:{kpasswd_port}"), &mut kadmind, "kadmind", &dir.join("kadmind.log"));
-        eprintln!("MIT KDC: ready after {:.1} s", t0.elapsed().as_secs_f64());
-        // The Children are forgotten on purpose: they are killed at exit.
-        std::mem::forget(kdc);
-        std::mem::forget(kadmind);
-        Some(Mit { dir, kdc_port, kpasswd_port })
+        // The ports are picked free, then bound by the daemons: another process can take one in
+        // between (kadmind said "Address already in use" in a CI run while a benchmark opened
+        // hundreds of connections). Such a start is tried again with new ports, twice at most.
+        for attempt in 0.. {
+            let dir = std::env::temp_dir().join(format!("myaccount-dir-mit-{}-{attempt}", std::process::id()));
+            let (kdc_port, kpasswd_port, admin_port) = (free_port(), free_port(), free_port());
+            run(Command::new("bash").arg(script("mit-kdc-init.sh")).arg(&dir).args([
+                kdc_port.to_string(),
+                kpasswd_port.to_string(),
+                admin_port.to_string(),
+            ]));
+            cleanup_at_exit(dir.clone());
+            let mut kdc = spawn_daemon(&dir, "krb5kdc", &["-n", "-P", &dir.join("krb5kdc.pid").display().to_string()]);
+            let mut kadmind =
+                spawn_daemon(&dir, "kadmind", &["-nofork", "-P", &dir.join("kadmind.pid").display().to_string()]);
+            let up =
+                port_up(&format!("127.0.0.1:{kdc_port}"), &mut kdc, "krb5kdc", &dir.join("kdc.log")).and_then(|()| {
+                    port_up(&format!("127.0.0.1:{kpasswd_port}"), &mut kadmind, "kadmind", &dir.join("kadmind.log"))
+                });
+            match up {
+                Ok(()) => {
+                    eprintln!("MIT KDC: ready after {:.1} s", t0.elapsed().as_secs_f64());
+                    // The Children are forgotten on purpose: they are killed at exit.
+                    std::mem::forget(kdc);
+                    std::mem::forget(kadmind);
+                    return Some(Mit { dir, kdc_port, kpasswd_port });
+                }
+                Err(e) if attempt < 2 && e.contains("Address already in use") => {
+                    eprintln!("MIT KDC: a port was taken meanwhile, again with new ports");
+                    for c in [&mut kdc, &mut kadmind] {
+                        let _ = c.kill();
+                        let _ = c.wait();
+                    }
+                }
+                Err(e) => panic!("{e}"),
+            }
+        }
+        unreachable!("the loop returns or panics")
     })
     .as_ref()
 }
