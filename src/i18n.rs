@@ -65,12 +65,13 @@ pub(crate) struct File {
 include!(concat!(env!("OUT_DIR"), "/catalogues.rs"));
 
 impl File {
-    /// The text of the entry `id` of `list` (one of this file's two), and its place in it.
-    fn find(&self, list: &'static [(u32, u32, u32)], id: &str) -> Option<(usize, &'static str)> {
+    /// The text of the message (or, when `term`, the term) `id`, and its place in its list.
+    fn find(&self, term: bool, id: &str) -> Option<(usize, &'static str)> {
         let at = |a: u32| a as usize;
+        let list = if term { self.terms } else { self.messages };
         let i = list.binary_search_by(|&(a, b, _)| self.src[at(a)..at(b)].cmp(id)).ok()?;
         let (a, _, end) = list[i];
-        let start = if std::ptr::eq(list, self.terms) { at(a) - 1 } else { at(a) };
+        let start = at(a) - usize::from(term);
         Some((i, &self.src[start..at(end)]))
     }
 }
@@ -170,7 +171,7 @@ impl Catalogue {
     fn message(&self, id: &str) -> Option<&ast::Message<&'static str>> {
         let mut first = 0;
         for f in &self.files {
-            if let Some((i, text)) = f.find(f.messages, id) {
+            if let Some((i, text)) = f.find(false, id) {
                 let cell = &self.parsed[first + i];
                 if cell.get().is_none() {
                     let m = fluent_syntax::parser::parse_runtime(text)
@@ -181,6 +182,9 @@ impl Catalogue {
                             ast::Entry::Message(m) => Some(m),
                             _ => None,
                         })?;
+                    // What it refers to by name goes into the bundle once, here, not at
+                    // every formatting.
+                    self.name_references(m.value.as_ref(), &m.attributes);
                     let _ = cell.set(Box::new(m));
                 }
                 return cell.get().map(|m| &**m);
@@ -192,13 +196,14 @@ impl Catalogue {
 
     /// The text of the entry `id` (a term when `term`) of the first file that has it.
     fn entry_text(&self, term: bool, id: &str) -> Option<&'static str> {
-        self.files.iter().find_map(|f| f.find(if term { f.terms } else { f.messages }, id)).map(|(_, t)| t)
+        self.files.iter().find_map(|f| f.find(term, id)).map(|(_, t)| t)
     }
 
-    /// Puts into the bundle what `p` refers to by name, and what that refers to in turn.
-    fn name_references(&self, p: &ast::Pattern<&'static str>) {
+    /// Puts into the bundle what an entry (its value and attributes) refers to by
+    /// name, and what that refers to in turn.
+    fn name_references(&self, value: Option<&ast::Pattern<&'static str>>, attributes: &[ast::Attribute<&'static str>]) {
         let mut wanted = Vec::new();
-        references(p, &mut wanted);
+        entry_references(value, attributes, &mut wanted);
         if wanted.is_empty() {
             return;
         }
@@ -277,7 +282,6 @@ impl I18n {
     fn format(&self, id: &str, args: Option<&FluentArgs>) -> String {
         for c in std::iter::once(&self.cat).chain(self.fallback.as_ref()) {
             if let Some(p) = c.message(id).and_then(|m| m.value.as_ref()) {
-                c.name_references(p);
                 let mut errs = vec![];
                 return c.bundle.borrow().format_pattern(p, args, &mut errs).into_owned();
             }
@@ -343,7 +347,7 @@ mod tests {
                     ast::Entry::Term(t) => (true, t.id.name),
                     _ => continue,
                 };
-                let (_, text) = f.find(if term { f.terms } else { f.messages }, id).expect(id);
+                let (_, text) = f.find(term, id).expect(id);
                 let alone = fluent_syntax::parser::parse(text).expect(id);
                 let entries: Vec<_> =
                     alone.body.iter().filter(|e| matches!(e, ast::Entry::Message(_) | ast::Entry::Term(_))).collect();
