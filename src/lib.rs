@@ -22,6 +22,7 @@ pub mod pages;
 pub mod providers;
 pub mod runtime;
 pub mod secret;
+pub mod signals;
 pub mod terminal;
 pub mod ui;
 pub mod words;

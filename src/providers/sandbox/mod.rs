@@ -430,17 +430,7 @@ pub async fn serve_forever(listen: SocketAddr) -> io::Result<()> {
     Ok(())
 }
 
-#[cfg(unix)]
 async fn wait_for_signal() -> io::Result<()> {
-    use tokio::signal::unix::{signal, SignalKind};
-    let mut term = signal(SignalKind::terminate())?;
-    tokio::select! {
-        r = tokio::signal::ctrl_c() => r,
-        _ = term.recv() => Ok(()),
-    }
-}
-
-#[cfg(not(unix))]
-async fn wait_for_signal() -> io::Result<()> {
-    tokio::signal::ctrl_c().await
+    crate::signals::Signals::new(&[libc::SIGINT, libc::SIGTERM])?.recv().await;
+    Ok(())
 }
