@@ -163,7 +163,8 @@ pub struct BreachChecker {
     source: Source,
     /// The Graph client's settings: the range API client gets the same TLS setup.
     tls: GraphConfig,
-    client: OnceLock<reqwest::Client>,
+    /// The client and its certificate check (whose roots `settle` lets go of).
+    client: OnceLock<(reqwest::Client, std::sync::Arc<graph::Roots>)>,
     timeout: Duration,
 }
 
@@ -232,12 +233,19 @@ impl BreachChecker {
         }
     }
 
+    /// The app goes idle: the client's trusted roots go (`graph::Roots`).
+    pub fn settle(&self) {
+        if let Some((_, roots)) = self.client.get() {
+            roots.release();
+        }
+    }
+
     fn client(&self) -> Result<&reqwest::Client, Unavailable> {
-        if let Some(c) = self.client.get() {
+        if let Some((c, _)) = self.client.get() {
             return Ok(c);
         }
         let c = graph::http_client_like(&self.tls, self.timeout).map_err(Unavailable::Unreachable)?;
-        Ok(self.client.get_or_init(|| c))
+        Ok(&self.client.get_or_init(|| c).0)
     }
 
     /// `GET {base}{prefix}` with `Add-Padding: true`: nothing else of the hash is sent.

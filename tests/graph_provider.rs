@@ -1673,6 +1673,30 @@ async fn tls_certificate_failures_are_explained() {
 }
 
 #[tokio::test(flavor = "current_thread")]
+async fn the_trusted_roots_let_go_on_settle_are_loaded_again_for_the_next_handshake() {
+    let pki = test_pki();
+    let (cert, key) = leaf(&pki, &["127.0.0.1"], false);
+    let addr = tls_server(cert, key).await;
+    let mut cfg = GraphConfig::single_origin(Url::parse(&format!("https://{addr}")).unwrap(), "contoso.example");
+    cfg.extra_root_certs_pem = vec![pki.ca_pem.clone().into_bytes()];
+    let p = GraphProvider::new(cfg).unwrap();
+    // The server closes each connection: every sign-in below is a new handshake.
+    for _ in 0..3 {
+        let e = p.sign_in("alex@contoso.example".into(), secret("Contoso-Demo-1")).await.unwrap_err();
+        assert_eq!(e.cause(), &ProviderError::InvalidCredentials, "{e:?}");
+        p.settle();
+    }
+    // And without the extra root the same server is still refused after a settle.
+    let cfg = GraphConfig::single_origin(Url::parse(&format!("https://{addr}")).unwrap(), "contoso.example");
+    let p = GraphProvider::new(cfg).unwrap();
+    for _ in 0..2 {
+        let text = tls_detail(p.sign_in("alex@contoso.example".into(), secret("Contoso-Demo-1")).await.map(|_| ()));
+        assert!(text.contains("not issued by a trusted certificate authority"), "{text}");
+        p.settle();
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
 async fn tls_failure_on_a_read_is_not_retried() {
     let pki = test_pki();
     let (cert, key) = leaf(&pki, &["127.0.0.1"], true);

@@ -580,6 +580,13 @@ pub trait AccountProvider: Send + Sync {
     /// while without work (`RELEASE_IDLE_AFTER`); the next request builds
     /// it again. Nothing is retried or lost by it. Never fails.
     fn release_idle(&self) {}
+
+    /// The app goes idle (a burst of work done, the screen still after keys):
+    /// lets go of what only work needs and the next request can make again
+    /// cheaply (the trusted roots a TLS handshake checks against), keeping what
+    /// makes it fast (the kept-alive connection). Called once per burst, never
+    /// while idle. Never fails.
+    fn settle(&self) {}
 }
 
 /// The least-privileged delegated permission of "Sign out everywhere"

@@ -2,10 +2,13 @@
 //! mapping, Retry-After and backoff.
 
 use super::config::GraphConfig;
+use super::roots::{self, Roots};
 use crate::account::ProviderError;
 use rand::Rng;
 use reqwest::header::{HeaderMap, HeaderValue};
+use rustls::pki_types::CertificateDer;
 use std::error::Error as StdError;
+use std::sync::Arc;
 use std::time::Duration;
 use zeroize::Zeroizing;
 
@@ -117,33 +120,39 @@ pub enum BuildError {
 
 /// The extra root certificates (`--ca-file`), parsed: a bad file is an error
 /// at start-up, not at the first request.
-pub fn extra_roots(cfg: &GraphConfig) -> Result<Vec<reqwest::Certificate>, BuildError> {
+pub fn extra_roots(cfg: &GraphConfig) -> Result<Vec<CertificateDer<'static>>, BuildError> {
     let mut roots = Vec::new();
     for (i, pem) in cfg.extra_root_certs_pem.iter().enumerate() {
-        // reqwest parses PEM lazily and skips garbage: parse here, so a bad file is an error.
         use rustls::pki_types::pem::PemObject;
-        let ders: Vec<_> = rustls::pki_types::CertificateDer::pem_slice_iter(pem)
-            .collect::<Result<_, _>>()
-            .map_err(|_| BuildError::BadRoot(i))?;
+        let ders: Vec<_> =
+            CertificateDer::pem_slice_iter(pem).collect::<Result<_, _>>().map_err(|_| BuildError::BadRoot(i))?;
         if ders.is_empty() {
             return Err(BuildError::BadRoot(i));
         }
         for der in ders {
-            roots.push(reqwest::Certificate::from_der(&der).map_err(|_| BuildError::BadRoot(i))?);
+            // What the trusted store will take: a certificate that is no trust anchor is refused here.
+            rustls::RootCertStore::empty().add(der.clone()).map_err(|_| BuildError::BadRoot(i))?;
+            roots.push(der);
         }
     }
     Ok(roots)
 }
 
-/// The client. Building it reads the system's certificate store (about 140
-/// files on Debian: 5 ms, more than the rest of start-up together), so the
-/// provider builds it at its first request, not before the first frame.
-pub fn build_client(cfg: &GraphConfig, roots: &[reqwest::Certificate]) -> Result<reqwest::Client, BuildError> {
-    let mut b = reqwest::Client::builder().use_rustls_tls();
-    for cert in roots {
-        b = b.add_root_certificate(cert.clone());
-    }
-    b.connect_timeout(cfg.connect_timeout)
+/// The certificate check of a client with these extra roots: the crypto
+/// provider installed for the process if any, else ring (as reqwest chose).
+pub fn roots(extra: Vec<CertificateDer<'static>>) -> Arc<Roots> {
+    let provider = rustls::crypto::CryptoProvider::get_default()
+        .cloned()
+        .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+    Arc::new(Roots::new(provider, extra))
+}
+
+/// The client. Its trusted roots are loaded at its first handshake and let go
+/// when the app goes idle (`roots.rs`); building it reads no file.
+pub fn build_client(cfg: &GraphConfig, roots: &Arc<Roots>) -> Result<reqwest::Client, BuildError> {
+    reqwest::Client::builder()
+        .use_preconfigured_tls(roots::client_config(roots.clone()))
+        .connect_timeout(cfg.connect_timeout)
         .timeout(cfg.request_timeout)
         .user_agent(USER_AGENT)
         // Never follow a redirect with a bearer token or a password in hand.

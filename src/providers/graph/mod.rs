@@ -14,11 +14,13 @@ mod config;
 mod errors;
 mod http;
 mod model;
+mod roots;
 mod token;
 
 pub use config::is_loopback_host;
 pub use config::{ConfigError, GraphConfig, DEFAULT_CLIENT_ID};
 pub use http::MAX_RETRIES;
+pub use roots::Roots;
 
 use crate::account::budget;
 use crate::account::{
@@ -35,6 +37,7 @@ use model::{
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE};
 use reqwest::Method;
 use serde::de::DeserializeOwned;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use token::{Session, TokenResponse};
 use tokio::sync::Mutex;
@@ -141,8 +144,9 @@ enum WriteError {
 /// The Graph client. Holds the session (tokens) in zeroizing storage.
 pub struct GraphProvider {
     cfg: GraphConfig,
-    /// Extra roots (`--ca-file`), checked at start-up.
-    roots: Vec<reqwest::Certificate>,
+    /// The client's certificate check: the extra roots (`--ca-file`, checked
+    /// at start-up) and the whole trusted store while there is work (`settle`).
+    roots: Arc<roots::Roots>,
     /// The HTTP client, built at the first request (see `http::build_client`)
     /// and let go after `http::CLIENT_IDLE` without requests (`release_idle`).
     client: std::sync::Mutex<Option<reqwest::Client>>,
@@ -194,7 +198,7 @@ impl GraphProvider {
         let retry_base = cfg.retry_base;
         Ok(GraphProvider {
             cfg,
-            roots,
+            roots: http::roots(roots),
             client: std::sync::Mutex::new(None),
             session: Mutex::new(None),
             device: Mutex::new(None),
@@ -1142,6 +1146,11 @@ impl AccountProvider for GraphProvider {
     fn release_idle(&self) {
         // A request in flight holds its own handle; its connection closes when it ends.
         drop(self.client.lock().unwrap_or_else(|e| e.into_inner()).take());
+        self.roots.release();
+    }
+
+    fn settle(&self) {
+        self.roots.release();
     }
 
     fn password_policy(&self) -> PasswordPolicy {
@@ -1249,11 +1258,14 @@ fn method_collection(kind: &MethodKind) -> Option<&'static str> {
 /// user agent) for another service this app talks to: the breached-password
 /// range API (`crate::breach`). Built on first use by its caller, like the
 /// Graph client, so never before the first frame.
-pub fn http_client_like(cfg: &GraphConfig, timeout: Duration) -> Result<reqwest::Client, ProviderError> {
+///
+/// Its roots come with it: the caller lets go of them when the app goes idle.
+pub fn http_client_like(cfg: &GraphConfig, timeout: Duration) -> Result<(reqwest::Client, Arc<Roots>), ProviderError> {
     let tls_failed = || ProviderError::Tls { detail: "the TLS client could not be initialised".into() };
-    let roots = http::extra_roots(cfg).map_err(|_| tls_failed())?;
+    let roots = http::roots(http::extra_roots(cfg).map_err(|_| tls_failed())?);
     let cfg = GraphConfig { connect_timeout: timeout, request_timeout: timeout, ..cfg.clone() };
-    http::build_client(&cfg, &roots).map_err(|_| tls_failed())
+    let client = http::build_client(&cfg, &roots).map_err(|_| tls_failed())?;
+    Ok((client, roots))
 }
 
 /// A transport failure in words, as the Graph client reports its own.
