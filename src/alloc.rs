@@ -70,6 +70,62 @@ pub fn trim() {
     }
 }
 
+/// Asks for the main thread's stack to be trimmed when the runtime next parks
+/// (`trim_stack_when_parking`): the way to idle calls this from deep inside the
+/// app's future, where the frames above it are still in use; the runtime parks
+/// from `block_on`'s own loop, a few frames from the top.
+pub fn ask_stack_trim() {
+    STACK_TRIM.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+static STACK_TRIM: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The runtime's `on_thread_park` hook: trims the stack if asked since the last
+/// park. One atomic swap per park otherwise.
+pub fn trim_stack_when_parking() {
+    if STACK_TRIM.swap(false, std::sync::atomic::Ordering::Relaxed) {
+        trim_stack();
+    }
+}
+
+/// Gives back the main thread's stack pages below the running frame.
+///
+/// A stack page, once touched, stays resident for the life of the process: the
+/// deepest call ever made (a TLS handshake, parsing a page of sign-ins, laying
+/// out a screen) sets what an idle session keeps, while the idle loop itself
+/// needs about 10 KiB (BENCHMARKS.md, issue 15). Below the stack pointer nothing
+/// is live, so those pages are dropped (`MADV_DONTNEED`): a later deeper call
+/// gets fresh zero pages. What earlier calls left there (the bytes of a password
+/// among them) goes with them. glibc does the same to a thread's stack when the
+/// thread ends.
+///
+/// Range: from `KEEP` below this frame (the calls on into `epoll_wait` stay
+/// above it) down `SPAN`. Below the main stack's top the kernel keeps at least
+/// 128 MiB free of other mappings for the stack to grow into (`mmap_base`), so
+/// the range can hold the stack and nothing else; what of it is not mapped the
+/// kernel skips (the call then reports ENOMEM, ignored). On any other thread (a
+/// test's) it does nothing: below a thread's stack lie other mappings.
+#[inline(never)]
+pub fn trim_stack() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: getpid and gettid only read the calling thread's ids.
+    if unsafe { libc::getpid() == libc::gettid() } {
+        const KEEP: usize = 16 * 1024;
+        const SPAN: usize = 1024 * 1024;
+        const PAGE: usize = 4096;
+        let probe = 0u8;
+        let here = std::hint::black_box(&probe) as *const u8 as usize;
+        let top = (here - KEEP) & !(PAGE - 1);
+        let bottom = top - SPAN;
+        // SAFETY: [bottom, top) lies wholly below the stack pointer of the
+        // calling (main) thread, so no live frame or object is in it; the kernel
+        // keeps it free of any mapping but the stack (see above).
+        unsafe {
+            libc::madvise(bottom as *mut libc::c_void, SPAN, libc::MADV_DONTNEED);
+        }
+    }
+}
+
 /// One malloc arena for the whole process (glibc `M_ARENA_MAX`). glibc gives
 /// a thread that allocates its own arena; the `input` thread's held 20 KiB of
 /// private pages for the few small blocks crossterm's reader allocates, in

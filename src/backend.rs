@@ -53,6 +53,12 @@ impl<W: Write> LeanBackend<W> {
         b
     }
 
+    /// Lets go of the frame buffer (16 KiB and up) on the way to idle; the
+    /// next frame grows a new one to its size.
+    pub fn release_buffer(&mut self) {
+        self.buf = Vec::new();
+    }
+
     pub fn writer(&self) -> &W {
         &self.out
     }

@@ -10,7 +10,6 @@ use crate::ui::{self, ViewCtx};
 use crossterm::event::{Event, KeyEventKind};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::mpsc;
 use zeroize::Zeroizing;
 
@@ -33,6 +32,12 @@ impl Exit {
 }
 
 const SPINNER_PERIOD: Duration = Duration::from_millis(120);
+
+/// How long the screen stays still after a key before the session lets go of
+/// what only typing needs (`settle_memory`): one wakeup per burst of keys, none
+/// while idle. Shorter than a pause a person notices, longer than the gaps
+/// between keys of someone typing, so typing keeps its buffers.
+const QUIET_AFTER_INPUT: Duration = Duration::from_millis(500);
 
 /// Tasks the runtime may have to cancel: every in-flight wait, under its job.
 #[derive(Default)]
@@ -274,9 +279,7 @@ pub async fn run_with(
     }
     let mut input = spawn_input()?;
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
-    let mut hup = signal(SignalKind::hangup())?;
-    let mut term_sig = signal(SignalKind::terminate())?;
-    let mut int = signal(SignalKind::interrupt())?;
+    let mut signals = crate::signals::Signals::new(&[libc::SIGHUP, libc::SIGTERM, libc::SIGINT])?;
     let gone = HangupWatch::new();
     model.now = chrono::Utc::now();
     model.can_change_expired = provider.supports_expired_change();
@@ -299,6 +302,9 @@ pub async fn run_with(
     let mut release_at: Option<Instant> = None;
     // Start-up is work too: once the first frame is drawn, the free pages go back.
     let mut trim_after_draw = true;
+    // After keys without work (moving between loaded pages, typing), the same
+    // happens once the screen has been still for `QUIET_AFTER_INPUT`.
+    let mut quiet_at: Option<Instant> = None;
     let exit = loop {
         // The terminal refusing output means it is gone (EIO after a hangup
         // nobody signalled): leave as on a hangup, through the same clean-up.
@@ -319,9 +325,9 @@ pub async fn run_with(
         // Work done and its last frame drawn: give the heap's free pages back once, on
         // the way to idle (the frame's render buffer among them).
         if trim_after_draw {
-            release_render_buffer(&mut term);
-            crate::alloc::trim();
+            settle_memory(&mut term, st.provider.as_ref(), &st.tasks);
             trim_after_draw = false;
+            quiet_at = None;
         }
         if st.model.quit {
             break Exit::Quit;
@@ -345,6 +351,12 @@ pub async fn run_with(
                 None => std::future::pending::<()>().await,
             }
         };
+        let quiet = async {
+            match quiet_at {
+                Some(at) => tokio::time::sleep_until(at.into()).await,
+                None => std::future::pending::<()>().await,
+            }
+        };
         let release = async {
             match release_at {
                 Some(at) => tokio::time::sleep_until(at.into()).await,
@@ -352,9 +364,12 @@ pub async fn run_with(
             }
         };
         tokio::select! {
-            ev = input.recv() => if let Some(exit) = st.on_input(ev) {
-                break exit;
-            },
+            ev = input.recv() => {
+                quiet_at = Some(Instant::now() + QUIET_AFTER_INPUT);
+                if let Some(exit) = st.on_input(ev) {
+                    break exit;
+                }
+            }
             Some(msg) = rx.recv() => st.on_msg(msg),
             _ = tick => st.on_msg(Msg::Tick),
             _ = idle => {
@@ -368,18 +383,22 @@ pub async fn run_with(
                     }
                 }
             }
-            _ = hup.recv() => break Exit::Signal(libc::SIGHUP),
+            sig = signals.recv() => break Exit::Signal(sig),
             _ = gone.wait() => {
                 tracing::warn!("the terminal hung up without a SIGHUP");
                 break Exit::Signal(libc::SIGHUP);
             }
-            _ = term_sig.recv() => break Exit::Signal(libc::SIGTERM),
-            _ = int.recv() => break Exit::Signal(libc::SIGINT),
+            _ = quiet => {
+                quiet_at = None;
+                // During work the way to idle comes when it ends (`trim_after_draw`).
+                if !st.model.busy() {
+                    settle_memory(&mut term, st.provider.as_ref(), &st.tasks);
+                }
+            }
             _ = release => {
                 release_at = None;
                 st.provider.release_idle();
-                release_render_buffer(&mut term);
-                crate::alloc::trim();
+                settle_memory(&mut term, st.provider.as_ref(), &st.tasks);
             }
         }
         let now_busy = st.model.busy();
@@ -392,6 +411,7 @@ pub async fn run_with(
         // Coalesce: take every event already waiting before drawing once.
         let mut leave = None;
         while let Ok(ev) = input.try_recv() {
+            quiet_at = Some(Instant::now() + QUIET_AFTER_INPUT);
             leave = st.on_input(Some(ev));
             if leave.is_some() {
                 break;
@@ -482,6 +502,19 @@ fn draw(term: &mut terminal::Term, model: &Model, ctx: &ViewCtx) -> std::io::Res
     term.draw(|f| ui::view(model, ctx, f)).map(|_| ())
 }
 
+/// On the way to idle (start-up's first frame drawn, work done, the screen still
+/// after keys): what only drawing and work needed goes back to the system, so an
+/// idle session holds what it shows and no more (BENCHMARKS.md, issue 15).
+fn settle_memory(term: &mut terminal::Term, provider: &dyn AccountProvider, tasks: &Tasks) {
+    release_render_buffer(term);
+    provider.settle();
+    if let Some(b) = &tasks.breach {
+        b.settle();
+    }
+    crate::alloc::trim();
+    crate::alloc::ask_stack_trim();
+}
+
 /// ratatui keeps two screen buffers: the frame last sent, which the next one is
 /// diffed against, and the one the next frame is rendered into, which between
 /// frames holds nothing but blanks (92 KiB at 80x24, 48 bytes a cell). On the way
@@ -490,4 +523,6 @@ fn draw(term: &mut terminal::Term, model: &Model, ctx: &ViewCtx) -> std::io::Res
 /// stays, so typing doesn't allocate and fill a screen's worth of cells for each key.
 fn release_render_buffer(term: &mut terminal::Term) {
     *term.current_buffer_mut() = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::ZERO);
+    // And the bytes of the last frame sent, for the same reason.
+    term.backend_mut().release_buffer();
 }

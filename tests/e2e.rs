@@ -191,3 +191,51 @@ fn no_color_still_shows_focus() {
     app.send(CTRL_C);
     app.wait_exit();
 }
+
+/// The main thread's stack: (resident bytes, bytes in use above the stack
+/// pointer) while the app waits in a system call; None while it runs.
+fn stack_use(pid: i32) -> Option<(u64, u64)> {
+    let syscall = std::fs::read_to_string(format!("/proc/{pid}/syscall")).ok()?;
+    let fields: Vec<&str> = syscall.split_whitespace().collect();
+    // "NR arg1 … arg6 SP PC" while blocked; "running" (or -1 …) otherwise.
+    if fields.len() != 9 || fields[0].parse::<i64>().ok()? < 0 {
+        return None;
+    }
+    let sp = u64::from_str_radix(fields[7].trim_start_matches("0x"), 16).ok()?;
+    let smaps = std::fs::read_to_string(format!("/proc/{pid}/smaps")).ok()?;
+    let at = smaps.find("[stack]")?;
+    let head = smaps[..at].rsplit('\n').next()?;
+    let top = u64::from_str_radix(head.split(['-', ' ']).nth(1)?, 16).ok()?;
+    let rss_kb: u64 =
+        smaps[at..].lines().find_map(|l| l.strip_prefix("Rss:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some((rss_kb * 1024, top.checked_sub(sp)?))
+}
+
+#[test]
+fn a_still_session_keeps_only_the_stack_its_idle_loop_uses() {
+    // Signing in and showing pages runs far deeper than waiting for a key; once
+    // the screen is still, the pages below the stack pointer go back
+    // (`alloc::trim_stack`): what stays is what is in use plus 16 KiB kept for
+    // the calls back into the wait, and a page of rounding.
+    let mut app = App::demo("stack", "C.UTF-8");
+    app.sign_in("alex@contoso.example", "Contoso-Demo-1");
+    app.wait_for("Change your password");
+    for _ in 0..5 {
+        app.send(DOWN);
+    }
+    app.wait_for("privacy@contoso.example");
+    let pid = app.pid();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let mut seen = None;
+    loop {
+        std::thread::sleep(Duration::from_millis(200));
+        if let Some((rss, used)) = stack_use(pid) {
+            seen = Some((rss, used));
+            if rss <= used + 20 * 1024 {
+                break;
+            }
+        }
+        assert!(std::time::Instant::now() < deadline, "(resident, in use) bytes of the stack: {seen:?}");
+    }
+    quit(app, &[]);
+}
