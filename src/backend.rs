@@ -123,6 +123,20 @@ impl<W: Write> LeanBackend<W> {
         if let Some(s) = self.fixed_size {
             return Ok(s);
         }
+        // The app's output is the terminal (checked at start): ask it directly.
+        // crossterm's `size` opens /dev/tty, asks, and closes it again, three
+        // system calls on every frame where this is one.
+        #[cfg(unix)]
+        {
+            // SAFETY: TIOCGWINSZ fills the winsize it is given and nothing else.
+            let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
+            if unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0
+                && ws.ws_col > 0
+                && ws.ws_row > 0
+            {
+                return Ok(Size { width: ws.ws_col, height: ws.ws_row });
+            }
+        }
         let (width, height) = terminal::size()?;
         Ok(Size { width, height })
     }

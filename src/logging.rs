@@ -167,7 +167,10 @@ mod tests {
         assert_eq!(lines.len(), 3, "{text}");
         let rest = |l: &str| l.split_once(' ').map(|(ts, r)| (ts.len(), r.to_string())).unwrap();
         // 2026-12-06T09:59:05.123456Z: 27 characters.
-        assert_eq!(rest(lines[0]), (27, "DEBUG myaccount::runtime: graph request 1 path=\"/v1.0/me\" status=200".into()));
+        assert_eq!(
+            rest(lines[0]),
+            (27, "DEBUG myaccount::runtime: graph request 1 path=\"/v1.0/me\" status=200".into())
+        );
         assert_eq!(rest(lines[1]), (27, " WARN hyper::proto: a dependency's warning".into()));
         assert_eq!(rest(lines[2]), (27, "ERROR myaccount: the crate root who=Some(\"x\")".into()));
         let _ = fs::remove_dir_all(&dir);

@@ -274,8 +274,8 @@ pub async fn run_with(
     breach: Arc<crate::breach::BreachChecker>,
 ) -> std::io::Result<Exit> {
     let mut term = terminal::enter()?;
-    if let Ok((w, h)) = crossterm::terminal::size() {
-        model.size = (w, h);
+    if let Ok(size) = term.size() {
+        model.size = (size.width, size.height);
     }
     let mut input = spawn_input()?;
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
