@@ -33,12 +33,6 @@ impl Exit {
 
 const SPINNER_PERIOD: Duration = Duration::from_millis(120);
 
-/// How long the screen stays still after a key before the session lets go of
-/// what only typing needs (`settle_memory`): one wakeup per burst of keys, none
-/// while idle. Shorter than a pause a person notices, longer than the gaps
-/// between keys of someone typing, so typing keeps its buffers.
-const QUIET_AFTER_INPUT: Duration = Duration::from_millis(500);
-
 /// Tasks the runtime may have to cancel: every in-flight wait, under its job.
 #[derive(Default)]
 pub struct Tasks {
@@ -302,9 +296,6 @@ pub async fn run_with(
     let mut release_at: Option<Instant> = None;
     // Start-up is work too: once the first frame is drawn, the free pages go back.
     let mut trim_after_draw = true;
-    // After keys without work (moving between loaded pages, typing), the same
-    // happens once the screen has been still for `QUIET_AFTER_INPUT`.
-    let mut quiet_at: Option<Instant> = None;
     let exit = loop {
         // The terminal refusing output means it is gone (EIO after a hangup
         // nobody signalled): leave as on a hangup, through the same clean-up.
@@ -327,12 +318,12 @@ pub async fn run_with(
         if trim_after_draw {
             settle_memory(&mut term, st.provider.as_ref(), &st.tasks);
             trim_after_draw = false;
-            quiet_at = None;
         }
         if st.model.quit {
             break Exit::Quit;
         }
         let busy = st.model.busy();
+        let mut had_input = false;
         let tick = async {
             if busy {
                 tokio::time::sleep(SPINNER_PERIOD).await
@@ -351,12 +342,6 @@ pub async fn run_with(
                 None => std::future::pending::<()>().await,
             }
         };
-        let quiet = async {
-            match quiet_at {
-                Some(at) => tokio::time::sleep_until(at.into()).await,
-                None => std::future::pending::<()>().await,
-            }
-        };
         let release = async {
             match release_at {
                 Some(at) => tokio::time::sleep_until(at.into()).await,
@@ -365,7 +350,7 @@ pub async fn run_with(
         };
         tokio::select! {
             ev = input.recv() => {
-                quiet_at = Some(Instant::now() + QUIET_AFTER_INPUT);
+                had_input = true;
                 if let Some(exit) = st.on_input(ev) {
                     break exit;
                 }
@@ -388,13 +373,6 @@ pub async fn run_with(
                 tracing::warn!("the terminal hung up without a SIGHUP");
                 break Exit::Signal(libc::SIGHUP);
             }
-            _ = quiet => {
-                quiet_at = None;
-                // During work the way to idle comes when it ends (`trim_after_draw`).
-                if !st.model.busy() {
-                    settle_memory(&mut term, st.provider.as_ref(), &st.tasks);
-                }
-            }
             _ = release => {
                 release_at = None;
                 st.provider.release_idle();
@@ -411,7 +389,7 @@ pub async fn run_with(
         // Coalesce: take every event already waiting before drawing once.
         let mut leave = None;
         while let Ok(ev) = input.try_recv() {
-            quiet_at = Some(Instant::now() + QUIET_AFTER_INPUT);
+            had_input = true;
             leave = st.on_input(Some(ev));
             if leave.is_some() {
                 break;
@@ -419,6 +397,15 @@ pub async fn run_with(
         }
         if let Some(exit) = leave {
             break exit;
+        }
+        // Keys that started no work and left no text field in focus (moving
+        // between loaded pages, opening details, Tab to a button): the frame
+        // they bring is the last for now, so it goes the way to idle too.
+        // While a text field has focus the buffers stay, so typing a password
+        // costs no allocation per key; Enter starts work, or Tab leaves the field.
+        // No timer: an idle session wakes for nothing (BENCHMARKS.md, issue 15).
+        if had_input && !st.model.busy() && !st.model.in_text_field() {
+            trim_after_draw = true;
         }
     };
     tracing::info!(?exit, "leaving");
@@ -502,9 +489,10 @@ fn draw(term: &mut terminal::Term, model: &Model, ctx: &ViewCtx) -> std::io::Res
     term.draw(|f| ui::view(model, ctx, f)).map(|_| ())
 }
 
-/// On the way to idle (start-up's first frame drawn, work done, the screen still
-/// after keys): what only drawing and work needed goes back to the system, so an
-/// idle session holds what it shows and no more (BENCHMARKS.md, issue 15).
+/// On the way to idle (start-up's first frame drawn, work done, a key that left
+/// no text field in focus): what only drawing and work needed goes back to the
+/// system, so an idle session holds what it shows and no more (BENCHMARKS.md,
+/// issue 15).
 fn settle_memory(term: &mut terminal::Term, provider: &dyn AccountProvider, tasks: &Tasks) {
     release_render_buffer(term);
     provider.settle();
@@ -519,8 +507,8 @@ fn settle_memory(term: &mut terminal::Term, provider: &dyn AccountProvider, task
 /// diffed against, and the one the next frame is rendered into, which between
 /// frames holds nothing but blanks (92 KiB at 80x24, 48 bytes a cell). On the way
 /// to idle (start-up done, work done) that one is let go, so an idle session doesn't
-/// keep it (BENCHMARKS.md, issue 15); `draw` makes it again. While keys come in it
-/// stays, so typing doesn't allocate and fill a screen's worth of cells for each key.
+/// keep it (BENCHMARKS.md, issue 15); `draw` makes it again. While a text field has
+/// focus it stays, so typing doesn't allocate and fill a screen's worth of cells for each key.
 fn release_render_buffer(term: &mut terminal::Term) {
     *term.current_buffer_mut() = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::ZERO);
     // And the bytes of the last frame sent, for the same reason.

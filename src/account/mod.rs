@@ -581,7 +581,7 @@ pub trait AccountProvider: Send + Sync {
     /// it again. Nothing is retried or lost by it. Never fails.
     fn release_idle(&self) {}
 
-    /// The app goes idle (a burst of work done, the screen still after keys):
+    /// The app goes idle (a burst of work done, a key that left no text field):
     /// lets go of what only work needs and the next request can make again
     /// cheaply (the trusted roots a TLS handshake checks against), keeping what
     /// makes it fast (the kept-alive connection). Called once per burst, never
