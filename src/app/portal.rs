@@ -320,11 +320,13 @@ pub(crate) fn password_key(
             p.focus = Focus::Nav;
             vec![]
         }
-        FormAction::Submit { current, new } => match breach_gate(&mut p.state.password, current, new, breach_on, epoch)
-        {
-            Gate::Go(current, new) => vec![Effect::ChangePassword { epoch, current, new }],
-            Gate::Wait(e) => e.into_iter().collect(),
-        },
+        FormAction::Submit { current, new } => {
+            let gate = breach_gate(&mut p.state.password, current, new, breach_on, epoch);
+            match gate {
+                Gate::Go(current, new) => vec![Effect::ChangePassword { epoch, current, new }],
+                Gate::Wait(e) => e.into_iter().collect(),
+            }
+        }
     };
     out.into_iter().chain(breach_start(&mut p.state.password, breach_on, epoch, policy)).collect()
 }
