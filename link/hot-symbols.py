@@ -4,11 +4,12 @@
     cargo build --release --bin myaccount   (the release profile keeps symbols; see Cargo.toml)
     python3 link/hot-symbols.py target/release/myaccount
 
-Runs the unstripped binary under callgrind twice, each in an 80x24 pty against
-`myaccount sandbox` (started from the same binary): once from the start to the
-sign-in screen, once signing in as the sandbox's alex and showing pages 2 to 6,
-as benches/sessions.rs does. Writes the functions of the binary that ran: the
-sign-in screen's first, then the rest. Needs valgrind, python3 and nm (binutils).
+Runs the unstripped binary under callgrind three times, each in an 80x24 pty: from the start to
+the sign-in screen against `myaccount sandbox` (started from the same binary), the same with
+`--demo`, and signing in as the sandbox's alex and showing pages 2 to 6, as benches/sessions.rs
+does. Writes the functions of the binary that ran, in three groups in that order, each sorted by
+name (callgrind lists functions in no meaningful order, and a list in its order changed with every
+regeneration). Needs valgrind, python3 and nm (binutils).
 
 The list holds each function's demangled name (`nm -C`) without `.llvm.NNNN`
 suffixes: with v0 mangling (.cargo/config.toml) that name has the generic
@@ -104,22 +105,34 @@ def main():
     sb = subprocess.Popen([binary, "sandbox", "--listen", "127.0.0.1:0"], stdout=subprocess.PIPE,
                           stderr=subprocess.DEVNULL, env={"XDG_STATE_HOME": tmp, "PATH": os.environ["PATH"]})
     url = sb.stdout.readline().decode().split()[-1]
-    order = []
+    groups = []
     try:
-        for name, session in [("signin", False), ("session", True)]:
+        for name, session in [("signin", False), ("demo", False), ("session", True)]:
             prof = os.path.join(tmp, f"cg.{name}")
             cmd = ["valgrind", "--tool=callgrind", "--dump-instr=no", "--compress-strings=no", "--demangle=no",
                    f"--callgrind-out-file={prof}", binary]
-            for flag in ["--authority-url", "--graph-url", "--arm-url"]:
-                cmd += [flag, url]
-            drive(cmd + ["--tenant", "contoso.example"], session, tmp)
-            order += functions(prof, binary)
+            if name == "demo":
+                # `--demo` starts the in-process sandbox before its first frame:
+                # what that runs goes right after the sign-in screen's functions.
+                cmd += ["--demo"]
+            else:
+                for flag in ["--authority-url", "--graph-url", "--arm-url"]:
+                    cmd += [flag, url]
+                cmd += ["--tenant", "contoso.example"]
+            drive(cmd, session, tmp)
+            groups.append(functions(prof, binary))
     finally:
         sb.kill()
     names = demangled(binary)
-    order = [names.get(f, f) for f in order]
-    seen = set()
-    order = [f for f in order if not (f in seen or seen.add(f))]
+    # Each group sorted by name: callgrind writes functions in no meaningful order
+    # (a regenerated list reshuffled the group and moved RSS at sign-in by up to
+    # 0.3 MiB between runs); by name, a module's functions sit together and the
+    # list is the same for the same code.
+    order, seen = [], set()
+    for group in groups:
+        group = sorted({names.get(f, f) for f in group} - seen)
+        seen.update(group)
+        order += group
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hot-symbols.txt")
     with open(path, "w") as f:
         f.write(HEADER + "\n".join(order) + "\n")
