@@ -1631,12 +1631,17 @@ async fn tls_server(cert_der: Vec<u8>, key_der: Vec<u8>) -> std::net::SocketAddr
     addr
 }
 
-async fn tls_sign_in(addr: std::net::SocketAddr, trust: Option<&str>) -> Result<(), ProviderError> {
+/// The client's settings for a TLS server on `addr`, trusting `trust` (PEM) besides the usual roots.
+fn tls_cfg(addr: std::net::SocketAddr, trust: Option<&str>) -> GraphConfig {
     let mut cfg = GraphConfig::single_origin(Url::parse(&format!("https://{addr}")).unwrap(), "contoso.example");
     if let Some(pem) = trust {
         cfg.extra_root_certs_pem = vec![pem.as_bytes().to_vec()];
     }
-    let p = GraphProvider::new(cfg).unwrap();
+    cfg
+}
+
+async fn tls_sign_in(addr: std::net::SocketAddr, trust: Option<&str>) -> Result<(), ProviderError> {
+    let p = GraphProvider::new(tls_cfg(addr, trust)).unwrap();
     p.sign_in("alex@contoso.example".into(), secret("Contoso-Demo-1")).await.map(|_| ())
 }
 
@@ -1677,9 +1682,7 @@ async fn the_trusted_roots_let_go_on_settle_are_loaded_again_for_the_next_handsh
     let pki = test_pki();
     let (cert, key) = leaf(&pki, &["127.0.0.1"], false);
     let addr = tls_server(cert, key).await;
-    let mut cfg = GraphConfig::single_origin(Url::parse(&format!("https://{addr}")).unwrap(), "contoso.example");
-    cfg.extra_root_certs_pem = vec![pki.ca_pem.clone().into_bytes()];
-    let p = GraphProvider::new(cfg).unwrap();
+    let p = GraphProvider::new(tls_cfg(addr, Some(&pki.ca_pem))).unwrap();
     // The server closes each connection: every sign-in below is a new handshake.
     for _ in 0..3 {
         let e = p.sign_in("alex@contoso.example".into(), secret("Contoso-Demo-1")).await.unwrap_err();
@@ -1687,8 +1690,7 @@ async fn the_trusted_roots_let_go_on_settle_are_loaded_again_for_the_next_handsh
         p.settle();
     }
     // And without the extra root the same server is still refused after a settle.
-    let cfg = GraphConfig::single_origin(Url::parse(&format!("https://{addr}")).unwrap(), "contoso.example");
-    let p = GraphProvider::new(cfg).unwrap();
+    let p = GraphProvider::new(tls_cfg(addr, None)).unwrap();
     for _ in 0..2 {
         let text = tls_detail(p.sign_in("alex@contoso.example".into(), secret("Contoso-Demo-1")).await.map(|_| ()));
         assert!(text.contains("not issued by a trusted certificate authority"), "{text}");
@@ -1701,8 +1703,7 @@ async fn tls_failure_on_a_read_is_not_retried() {
     let pki = test_pki();
     let (cert, key) = leaf(&pki, &["127.0.0.1"], true);
     let addr = tls_server(cert, key).await;
-    let mut cfg = GraphConfig::single_origin(Url::parse(&format!("https://{addr}")).unwrap(), "contoso.example");
-    cfg.extra_root_certs_pem = vec![pki.ca_pem.into_bytes()];
+    let mut cfg = tls_cfg(addr, Some(&pki.ca_pem));
     cfg.retry_base = Duration::from_secs(5);
     let p = GraphProvider::new(cfg).unwrap();
     // The device code start is retried on 429/503 only; a certificate never fixes itself.
