@@ -360,13 +360,19 @@ fn sign_in_row(n: i64) -> crate::account::SignIn {
     }
 }
 
-#[test]
-fn lists_scroll_with_keys_and_enter_opens_details() {
+/// Signed in, `n` sign-ins loaded, the Sign-ins page shown with the focus in its list.
+fn on_sign_ins(n: i64) -> Model {
     let mut m = signed_in();
     let epoch = m.epoch;
-    update(&mut m, Msg::Loaded { epoch, data: PageData::SignIns(Ok((0..40).map(sign_in_row).collect())) });
+    update(&mut m, Msg::Loaded { epoch, data: PageData::SignIns(Ok((0..n).map(sign_in_row).collect())) });
     update(&mut m, key(KeyCode::Char('5')));
     update(&mut m, key(KeyCode::Enter));
+    m
+}
+
+#[test]
+fn lists_scroll_with_keys_and_enter_opens_details() {
+    let mut m = on_sign_ins(40);
     let rows = list_rows(m.size);
     for _ in 0..(rows + 3) {
         update(&mut m, key(KeyCode::Down));
@@ -395,11 +401,7 @@ fn lists_scroll_with_keys_and_enter_opens_details() {
 /// and both leave the focus on the page.
 #[test]
 fn an_open_details_box_closes_with_enter_or_esc() {
-    let mut m = signed_in();
-    let epoch = m.epoch;
-    update(&mut m, Msg::Loaded { epoch, data: PageData::SignIns(Ok((0..5).map(sign_in_row).collect())) });
-    update(&mut m, key(KeyCode::Char('5')));
-    update(&mut m, key(KeyCode::Enter));
+    let mut m = on_sign_ins(5);
     for close in [KeyCode::Enter, KeyCode::Esc] {
         update(&mut m, key(KeyCode::Enter));
         assert_eq!(portal(&m).detail, Some(0));
