@@ -313,8 +313,8 @@ pub async fn run_with(
             }
             st.dirty = false;
         }
-        // Work done and its last frame drawn: give the heap's free pages back once, on
-        // the way to idle (the frame's render buffer among them).
+        // On the way to idle (start-up, work done, a key that left no text field)
+        // and its last frame drawn: what only work and drawing needed goes back once.
         if trim_after_draw {
             settle_memory(&mut term, st.provider.as_ref(), &st.tasks);
             trim_after_draw = false;
