@@ -150,8 +150,9 @@ pub fn roots(extra: Vec<CertificateDer<'static>>) -> Arc<Roots> {
 /// The client. Its trusted roots are loaded at its first handshake and let go
 /// when the app goes idle (`roots.rs`); building it reads no file.
 pub fn build_client(cfg: &GraphConfig, roots: &Arc<Roots>) -> Result<reqwest::Client, BuildError> {
+    let tls = roots::client_config(roots.clone()).map_err(|_| BuildError::Client)?;
     reqwest::Client::builder()
-        .use_preconfigured_tls(roots::client_config(roots.clone()))
+        .use_preconfigured_tls(tls)
         .connect_timeout(cfg.connect_timeout)
         .timeout(cfg.request_timeout)
         .user_agent(USER_AGENT)

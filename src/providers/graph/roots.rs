@@ -138,17 +138,18 @@ impl ServerCertVerifier for Roots {
 
 /// The TLS setup reqwest builds for `use_rustls_tls()` with this crate's
 /// features, with `Roots` as its certificate check: ring, TLS 1.2 and 1.3,
-/// SNI on, ALPN offering HTTP/2 then HTTP/1.1, no client certificate.
-pub fn client_config(roots: Arc<Roots>) -> rustls::ClientConfig {
+/// SNI on, ALPN offering HTTP/2 then HTTP/1.1, no client certificate. Fails
+/// only with a crypto provider installed for the process that has no cipher
+/// suite for TLS 1.2 or 1.3 (the client then cannot be built, as before).
+pub fn client_config(roots: Arc<Roots>) -> Result<rustls::ClientConfig, rustls::Error> {
     let provider = roots.provider.clone();
     let mut c = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .expect("ring supports TLS 1.2 and 1.3")
+        .with_safe_default_protocol_versions()?
         .dangerous()
         .with_custom_certificate_verifier(roots)
         .with_no_client_auth();
     c.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    c
+    Ok(c)
 }
 
 #[cfg(test)]
@@ -190,7 +191,7 @@ mod tests {
 
     #[test]
     fn the_config_offers_h2_and_http11_and_checks_with_roots() {
-        let c = client_config(Arc::new(Roots::new(ring(), Vec::new())));
+        let c = client_config(Arc::new(Roots::new(ring(), Vec::new()))).unwrap();
         assert_eq!(c.alpn_protocols, vec![b"h2".to_vec(), b"http/1.1".to_vec()]);
         assert!(c.enable_sni);
         assert!(!c.client_auth_cert_resolver.has_certs());
