@@ -196,4 +196,10 @@ mod tests {
         assert!(c.enable_sni);
         assert!(!c.client_auth_cert_resolver.has_certs());
     }
+
+    #[test]
+    fn a_provider_without_tls_suites_is_an_error_not_a_panic() {
+        let bare = CryptoProvider { cipher_suites: Vec::new(), ..rustls::crypto::ring::default_provider() };
+        assert!(client_config(Arc::new(Roots::new(Arc::new(bare), Vec::new()))).is_err());
+    }
 }
